@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
+  setupFiles: ["reflect-metadata"],
+  testTimeout: 30000,
+  // Each test file owns its databases, so files may run in parallel on both cores.
+  maxWorkers: 2,
+};

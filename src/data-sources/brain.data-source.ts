@@ -1,0 +1,26 @@
+import { DataSource } from "typeorm";
+import type { Logger } from "pino";
+import { LeadEntity } from "../entities/brain/lead.entity";
+import { brainMigrations } from "../migrations/brain";
+import { QueryCounter } from "./query-counter";
+
+export const brainEntities = [LeadEntity];
+
+/** Brain's PostgreSQL. Its schema is ours, changed only by migrations (never synchronize). */
+export function createBrainDataSource(url: string, log?: Logger): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url,
+    entities: brainEntities,
+    migrations: brainMigrations,
+    migrationsTableName: "brain_migrations",
+    synchronize: false,
+    logging: true,
+    logger: new QueryCounter("brain", log),
+    extra: { max: 10, application_name: "vici-brain-gateway" },
+  });
+}
+
+export function queryCounter(ds: DataSource): QueryCounter {
+  return ds.logger as QueryCounter;
+}

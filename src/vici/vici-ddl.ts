@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import mysql from "mysql2/promise";
+import { parseMysqlUrl, type MysqlTarget } from "../data-sources/vici.data-source";
+import { packageRoot } from "../util/package-root";
+
+/** The project's own DDL for the VICIdial tables the gateway reads and writes (tests, demo). */
+export const VICI_DDL_PATH = join(packageRoot(), "db", "vici-ddl.sql");
+
+export function viciDdl(): string {
+  return readFileSync(VICI_DDL_PATH, "utf8");
+}
+
+export async function connectServer(t: MysqlTarget, database?: string): Promise<mysql.Connection> {
+  return mysql.createConnection({
+    host: t.host,
+    port: t.port,
+    socketPath: t.socketPath,
+    user: t.username,
+    password: t.password,
+    database,
+    multipleStatements: true,
+    dateStrings: true,
+  });
+}
+
+/**
+ * Creates the database named in `url` if it is missing and loads `ddl` into it.
+ * Returns false (and changes nothing) when `vicidial_list` already exists there.
+ */
+export async function createViciDatabase(url: string, ddl: string = viciDdl()): Promise<boolean> {
+  const t = parseMysqlUrl(url);
+  const conn = await connectServer(t);
+  try {
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4`);
+    const [rows] = await conn.query(
+      "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = 'vicidial_list'",
+      [t.database],
+    );
+    if ((rows as unknown[]).length > 0) return false;
+    await conn.query(`USE \`${t.database}\``);
+    await conn.query(ddl);
+    return true;
+  } finally {
+    await conn.end();
+  }
+}
+
+/** Drops and recreates a database, then loads `ddl` (tests only). */
+export async function recreateViciDatabase(url: string, ddl: string = viciDdl()): Promise<void> {
+  const t = parseMysqlUrl(url);
+  const conn = await connectServer(t);
+  try {
+    await conn.query(`DROP DATABASE IF EXISTS \`${t.database}\``);
+  } finally {
+    await conn.end();
+  }
+  await createViciDatabase(url, ddl);
+}

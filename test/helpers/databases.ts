@@ -1,0 +1,26 @@
+import { basename } from "node:path";
+import { ensureBrainDatabase } from "../../src/data-sources/brain-database";
+import { recreateViciDatabase } from "../../src/vici/vici-ddl";
+
+/** Server URLs tests use; CI and developer machines run PostgreSQL and MariaDB locally. */
+export const PG_SERVER = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
+export const MYSQL_SERVER = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
+
+/** A database name unique to one test file, e.g. test/leads.test.ts → t_leads. */
+export function dbNameFor(testFile: string, suffix = ""): string {
+  const stem = basename(testFile).replace(/\.test\.ts$/, "").replace(/[^a-z0-9]+/gi, "_").toLowerCase();
+  return `t_${stem}${suffix ? "_" + suffix : ""}`.slice(0, 60);
+}
+
+export async function freshBrainDb(name: string): Promise<string> {
+  const url = `${PG_SERVER}/${name}`;
+  await ensureBrainDatabase(url, { recreate: true });
+  return url;
+}
+
+/** A new MariaDB database loaded with the project's VICIdial DDL (or `ddl`). */
+export async function freshViciDb(name: string, ddl?: string): Promise<string> {
+  const url = `${MYSQL_SERVER}/${name}`;
+  await recreateViciDatabase(url, ddl);
+  return url;
+}
