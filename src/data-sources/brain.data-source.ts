@@ -20,7 +20,3 @@ export function createBrainDataSource(url: string, log?: Logger): DataSource {
     extra: { max: 10, application_name: "vici-brain-gateway" },
   });
 }
-
-export function queryCounter(ds: DataSource): QueryCounter {
-  return ds.logger as QueryCounter;
-}

@@ -1,4 +1,4 @@
-import type { Logger as TypeOrmLogger, QueryRunner } from "typeorm";
+import type { DataSource, Logger as TypeOrmLogger, QueryRunner } from "typeorm";
 import type { Logger } from "pino";
 
 /**
@@ -8,26 +8,35 @@ import type { Logger } from "pino";
  */
 export class QueryCounter implements TypeOrmLogger {
   count = 0;
-  constructor(private readonly name: string, private readonly log?: Logger) {}
+  constructor(
+    private readonly name: string,
+    private readonly out?: Logger,
+  ) {}
 
   logQuery(query: string, _parameters?: unknown[], _qr?: QueryRunner): void {
     this.count++;
-    this.log?.trace({ db: this.name, sql: query.slice(0, 500) }, "sql");
+    this.out?.trace({ db: this.name, sql: query.slice(0, 500) }, "sql");
   }
   logQueryError(error: string | Error, query: string): void {
-    this.log?.warn({ db: this.name, err: String(error), sql: query.slice(0, 500) }, "sql error");
+    this.out?.warn({ db: this.name, err: String(error), sql: query.slice(0, 500) }, "sql error");
   }
   logQuerySlow(time: number, query: string): void {
-    this.log?.warn({ db: this.name, ms: time, sql: query.slice(0, 500) }, "slow sql");
+    this.out?.warn({ db: this.name, ms: time, sql: query.slice(0, 500) }, "slow sql");
   }
   logSchemaBuild(message: string): void {
-    this.log?.debug({ db: this.name }, message);
+    this.out?.debug({ db: this.name }, message);
   }
   logMigration(message: string): void {
-    this.log?.info({ db: this.name }, message);
+    this.out?.info({ db: this.name }, message);
   }
   log(level: "log" | "info" | "warn", message: unknown): void {
-    if (level === "warn") this.log?.warn({ db: this.name }, String(message));
-    else this.log?.debug({ db: this.name }, String(message));
+    if (level === "warn") this.out?.warn({ db: this.name }, String(message));
+    else this.out?.debug({ db: this.name }, String(message));
   }
+}
+
+/** The statement counter of a DataSource built by this project. */
+export function queryCounter(ds: DataSource): QueryCounter {
+  if (!(ds.logger instanceof QueryCounter)) throw new Error("DataSource has no QueryCounter logger");
+  return ds.logger;
 }

@@ -1,0 +1,129 @@
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import cors from "cors";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import { WebSocketServer } from "ws";
+import { useServer } from "graphql-ws/use/ws";
+import type { GraphQLFormattedError } from "graphql";
+import type { Logger } from "pino";
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "./config/app-config";
+import type { RequestContext } from "./context";
+import { createBrainDataSource } from "./data-sources/brain.data-source";
+import { createViciDataSource } from "./data-sources/vici.data-source";
+import { createLoaders } from "./loaders/loaders";
+import { createLogger, redactUrl } from "./logger";
+import { buildGatewaySchema } from "./schema/build-schema";
+import { createServices, type Services } from "./services";
+import { GatewayError } from "./errors/errors";
+import { unwrapResolverError } from "@apollo/server/errors";
+
+export interface GatewayApp {
+  readonly config: AppConfig;
+  readonly brain: DataSource;
+  readonly vici: DataSource;
+  readonly services: Services;
+  readonly log: Logger;
+  /** Runs Brain's migrations, then listens. Resolves with the GraphQL URL. */
+  start(): Promise<string>;
+  /** Drains HTTP and WebSocket clients, then closes both databases. */
+  stop(): Promise<void>;
+}
+
+export function createApp(config: AppConfig, opts: { log?: Logger } = {}): GatewayApp {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const brain = createBrainDataSource(config.brain.url, log);
+  const vici = createViciDataSource(config.vici.url, log);
+  const services = createServices(config, brain, vici);
+  const httpServer = http.createServer();
+  let apollo: ApolloServer<RequestContext> | null = null;
+  let stopped = false;
+
+  const context = (): RequestContext => ({
+    requestId: randomUUID(),
+    config,
+    services,
+    loaders: createLoaders(services),
+    log,
+  });
+
+  return {
+    config,
+    brain,
+    vici,
+    services,
+    log,
+
+    async start() {
+      await brain.initialize();
+      const applied = await brain.runMigrations({ transaction: "each" });
+      if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "brain migrations applied");
+      await vici.initialize();
+
+      const schema = await buildGatewaySchema();
+      const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+      const wsCleanup = useServer({ schema, context }, wsServer);
+
+      apollo = new ApolloServer<RequestContext>({
+        schema,
+        introspection: config.env !== "production",
+        includeStacktraceInErrorResponses: config.env === "development",
+        allowBatchedHttpRequests: false,
+        formatError: (formatted, error) => formatError(formatted, error, config, log),
+        plugins: [
+          ApolloServerPluginDrainHttpServer({ httpServer }),
+          { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+        ],
+      });
+      await apollo.start();
+
+      const app = express();
+      app.disable("x-powered-by");
+      app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+      app.use(
+        "/graphql",
+        cors(),
+        express.json({ limit: "100kb" }),
+        expressMiddleware(apollo, { context: async () => context() }),
+      );
+      httpServer.on("request", app);
+
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(config.http.port, config.http.host, () => resolve());
+      });
+      const { port } = httpServer.address() as AddressInfo;
+      const url = `http://${config.http.host}:${port}/graphql`;
+      log.info(
+        { url, brain: redactUrl(config.brain.url), vici: redactUrl(config.vici.url), viciTimeZone: config.vici.timeZone },
+        "gateway listening",
+      );
+      return url;
+    },
+
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (apollo) await apollo.stop();
+      else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
+      await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
+      log.info("gateway stopped");
+    },
+  };
+}
+
+/** Typed errors pass through; anything else is logged and, in production, masked. */
+function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig, log: Logger): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
+  log.error({ err: original, path: formatted.path }, "unexpected error");
+  if (config.env === "production") {
+    return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
+  }
+  return formatted;
+}

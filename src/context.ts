@@ -1,0 +1,13 @@
+import type { Logger } from "pino";
+import type { AppConfig } from "./config/app-config";
+import type { Loaders } from "./loaders/loaders";
+import type { Services } from "./services";
+
+/** What every resolver receives: one per HTTP request or graphql-ws operation. */
+export interface RequestContext {
+  requestId: string;
+  config: AppConfig;
+  services: Services;
+  loaders: Loaders;
+  log: Logger;
+}

@@ -1,0 +1,41 @@
+import type { Logger } from "pino";
+import type { AppConfig } from "../config/app-config";
+import { createBrainDataSource } from "../data-sources/brain.data-source";
+import { ensureBrainDatabase } from "../data-sources/brain-database";
+import { parseMysqlUrl } from "../data-sources/vici.data-source";
+import { connectServer, createViciDatabase } from "../vici/vici-ddl";
+import { seedDemoBrain, seedDemoVici } from "./demo-data";
+
+/**
+ * `serve --demo`: a demo VICIdial database (the project's DDL + generated leads) and demo
+ * Brain leads. Only ever fills EMPTY tables: pointed at a real dialer it loads nothing there.
+ */
+export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: number }): Promise<void> {
+  const created = await createViciDatabase(config.vici.url);
+  const target = parseMysqlUrl(config.vici.url);
+  const conn = await connectServer(target, target.database);
+  try {
+    const [[{ n }]] = (await conn.query("SELECT COUNT(*) AS n FROM vicidial_list")) as any;
+    if (Number(n) === 0) {
+      const t0 = Date.now();
+      const summary = await seedDemoVici(conn, { leads: opts.leads, timeZone: config.vici.timeZone });
+      log.info({ database: target.database, createdTables: created, ms: Date.now() - t0, summary }, "demo Vici data loaded");
+    } else {
+      log.info({ database: target.database, leads: Number(n) }, "Vici database already has leads: demo Vici data not loaded");
+    }
+
+    await ensureBrainDatabase(config.brain.url);
+    const brain = createBrainDataSource(config.brain.url, log);
+    await brain.initialize();
+    try {
+      await brain.runMigrations({ transaction: "each" });
+      const result = await seedDemoBrain(brain, conn, { timeZone: config.vici.timeZone });
+      if (result.leads) log.info(result, "demo Brain leads loaded");
+      else log.info("Brain already has leads: demo Brain leads not loaded");
+    } finally {
+      await brain.destroy();
+    }
+  } finally {
+    await conn.end();
+  }
+}

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+import "reflect-metadata";
+import { Command } from "commander";
+import { ConfigError, loadConfig, type AppConfig } from "./config/app-config";
+import { createApp } from "./app";
+import { createBrainDataSource } from "./data-sources/brain.data-source";
+import { ensureBrainDatabase } from "./data-sources/brain-database";
+import { createLogger } from "./logger";
+import { loadDemo } from "./demo/load-demo";
+
+/** `vici-brain` — the gateway's command line. */
+const program = new Command()
+  .name("vici-brain")
+  .description("GraphQL gateway over Brain (PostgreSQL) and VICIdial (MariaDB)");
+
+program
+  .command("serve", { isDefault: true })
+  .description("create Brain's database if missing, run its migrations and serve GraphQL on /graphql")
+  .option("--demo", "also create a demo VICIdial database (project DDL + generated leads) and demo Brain leads when they are empty")
+  .option("--demo-leads <n>", "how many Vici leads the demo generates", "3000")
+  .action(async (opts: { demo?: boolean; demoLeads: string }) => {
+    const config = readConfig();
+    const log = createLogger(config.logLevel);
+    await ensureBrainDatabase(config.brain.url);
+    if (opts.demo) await loadDemo(config, log, { leads: Number(opts.demoLeads) });
+    const app = createApp(config, { log });
+    const url = await app.start();
+    console.log(`\nGraphQL (and the sandbox in a browser): ${url}\n`);
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down");
+      await app.stop();
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
+
+program
+  .command("migrate")
+  .description("create Brain's database if missing and apply pending migrations")
+  .action(async () => {
+    const config = readConfig();
+    const log = createLogger(config.logLevel);
+    await ensureBrainDatabase(config.brain.url);
+    const ds = createBrainDataSource(config.brain.url, log);
+    await ds.initialize();
+    try {
+      const applied = await ds.runMigrations({ transaction: "each" });
+      console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(", ")}` : "Brain schema is up to date");
+    } finally {
+      await ds.destroy();
+    }
+  });
+
+function readConfig(): AppConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+program.parseAsync(process.argv).catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../context";
+import { Campaign, ViciList } from "../schema/types/campaign.type";
+
+@Resolver(() => Campaign)
+export class CampaignResolver {
+  @Query(() => [Campaign], { description: "VICIdial campaigns with their lists." })
+  campaigns(@Ctx() ctx: RequestContext): Promise<Campaign[]> {
+    return ctx.services.campaigns.findAll();
+  }
+
+  @FieldResolver(() => [ViciList])
+  lists(@Root() c: Campaign, @Ctx() ctx: RequestContext): Promise<ViciList[]> {
+    return ctx.loaders.listsByCampaign.load(c.campaignId);
+  }
+}
+
+@Resolver(() => ViciList)
+export class ViciListResolver {
+  @FieldResolver(() => Int, { description: "Leads in the list (vicidial_list rows)." })
+  leadCount(@Root() l: ViciList, @Ctx() ctx: RequestContext): Promise<number> {
+    return ctx.loaders.leadCountByList.load(l.listId);
+  }
+}

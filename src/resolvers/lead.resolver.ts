@@ -1,0 +1,57 @@
+import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../context";
+import { LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
+import { Lead, LeadConnection } from "../schema/types/lead.type";
+import { ViciLead } from "../schema/types/vici-lead.type";
+
+@Resolver(() => Lead)
+export class LeadResolver {
+  @Query(() => Lead, { nullable: true, description: "One Brain lead by exactly one of id, externalLeadId or phone." })
+  async lead(@Args() args: LeadLookupArgs, @Ctx() ctx: RequestContext): Promise<Lead | null> {
+    const found = await ctx.services.leads.findOne(args);
+    return found ? Lead.fromEntity(found) : null;
+  }
+
+  @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
+  leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
+    return ctx.services.leads.page(args, ctx.loaders.statusCatalog);
+  }
+
+  @FieldResolver(() => ViciLead, {
+    nullable: true,
+    description: "The primary linked VICIdial lead (meta.vici_lead_id); null when the lead is not linked.",
+  })
+  vici(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciLead | null> | null {
+    const id = Number(lead.meta?.vici_lead_id);
+    return Number.isSafeInteger(id) && id > 0 ? ctx.loaders.viciLeadById.load(id) : null;
+  }
+
+  @FieldResolver(() => [ViciLead], { description: "Every VICIdial lead with this phone, in any list." })
+  viciLeads(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciLead[]> {
+    return ctx.loaders.viciLeadsByPhone.load(lead.phone);
+  }
+
+  @FieldResolver(() => Date, {
+    nullable: true,
+    description: "The latest real call (vicidial_log) over all of this phone's VICIdial leads.",
+  })
+  async lastCallAt(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    const ids = new Set((await ctx.loaders.viciLeadsByPhone.load(lead.phone)).map((v) => v.leadId));
+    const primary = Number(lead.meta?.vici_lead_id);
+    if (Number.isSafeInteger(primary) && primary > 0) ids.add(primary);
+    const calls = await ctx.loaders.lastCallByLeadId.loadMany([...ids]);
+    return latest(calls.filter((c): c is Date => c instanceof Date));
+  }
+}
+
+@Resolver(() => LeadConnection)
+export class LeadConnectionResolver {
+  @FieldResolver(() => Int, { description: "Leads matching the filter, over all pages." })
+  totalCount(@Root() conn: LeadConnection): Promise<number> {
+    return conn.countThunk();
+  }
+}
+
+export function latest(dates: Date[]): Date | null {
+  return dates.reduce<Date | null>((a, b) => (a && a >= b ? a : b), null);
+}

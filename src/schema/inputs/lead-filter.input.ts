@@ -1,0 +1,68 @@
+import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
+import { LeadOrderField, OrderDirection, StatusCategory } from "../enums";
+
+@InputType({
+  description:
+    "Filters on Brain leads. Vici-side filters (campaign, status, last call) read Brain's snapshot of Vici (meta, refreshed by sync jobs); the Vici fields of each lead are read live.",
+})
+export class LeadFilter {
+  @Field(() => [String], { nullable: true, description: "Campaign of the primary linked Vici lead (meta.vici_campaign_id)." })
+  campaignIds?: string[];
+
+  @Field(() => [StatusCategory], { nullable: true, description: "Category of the Vici status (meta.vici_status)." })
+  statusCategories?: StatusCategory[];
+
+  @Field(() => [String], { nullable: true, description: "Raw Vici status codes (meta.vici_status)." })
+  statuses?: string[];
+
+  @Field(() => [String], { nullable: true })
+  origins?: string[];
+
+  @Field(() => Boolean, { nullable: true, description: "true: linked to a Vici lead (meta.vici_lead_id set); false: not linked." })
+  linked?: boolean;
+
+  @Field(() => Int, { nullable: true, description: "Only leads whose latest Vici call (meta.last_call_date) is within this many days." })
+  calledWithinDays?: number;
+
+  @Field(() => Boolean, { nullable: true })
+  doNotCall?: boolean;
+
+  @Field(() => String, { nullable: true, description: "Case-insensitive text in first/last name, or digits in the phone." })
+  search?: string;
+}
+
+@InputType()
+export class LeadOrder {
+  @Field(() => LeadOrderField, { defaultValue: LeadOrderField.CREATED_AT })
+  field: LeadOrderField;
+
+  @Field(() => OrderDirection, { defaultValue: OrderDirection.DESC })
+  direction: OrderDirection;
+}
+
+@ArgsType()
+export class LeadsArgs {
+  @Field(() => Int, { nullable: true, description: "Page size (default DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE)." })
+  first?: number;
+
+  @Field(() => String, { nullable: true })
+  after?: string;
+
+  @Field(() => LeadFilter, { nullable: true })
+  filter?: LeadFilter;
+
+  @Field(() => LeadOrder, { nullable: true })
+  orderBy?: LeadOrder;
+}
+
+@ArgsType()
+export class LeadLookupArgs {
+  @Field(() => ID, { nullable: true })
+  id?: string;
+
+  @Field(() => String, { nullable: true })
+  externalLeadId?: string;
+
+  @Field(() => String, { nullable: true, description: "Any common format; normalised to E.164 with PHONE_DEFAULT_REGION." })
+  phone?: string;
+}

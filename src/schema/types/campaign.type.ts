@@ -1,0 +1,29 @@
+import { Field, ObjectType } from "type-graphql";
+import { SafeInt } from "../scalars";
+
+@ObjectType({ description: "A VICIdial list (vicidial_lists); its campaign is the campaign of every lead in it." })
+export class ViciList {
+  @Field(() => SafeInt)
+  listId: number;
+
+  @Field(() => String, { nullable: true })
+  name: string | null;
+
+  @Field(() => String, { nullable: true })
+  campaignId: string | null;
+
+  @Field()
+  active: boolean;
+}
+
+@ObjectType({ description: "A VICIdial campaign with its lists." })
+export class Campaign {
+  @Field()
+  campaignId: string;
+
+  @Field(() => String, { nullable: true, description: "Null for a campaign named by lists but missing from vicidial_campaigns." })
+  name: string | null;
+
+  @Field()
+  active: boolean;
+}

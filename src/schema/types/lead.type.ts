@@ -1,0 +1,104 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import type { LeadEntity, LeadMeta } from "../../entities/brain/lead.entity";
+import { JSONObject } from "../scalars";
+import { PageInfo } from "./page-info.type";
+
+@ObjectType({ description: "A Brain lead merged with its VICIdial rows." })
+export class Lead {
+  @Field(() => ID)
+  id: string;
+
+  @Field({ description: "Brain's id for the lead; VICIdial keeps it in vendor_lead_code (≤ 20 chars)." })
+  externalLeadId: string;
+
+  @Field({ description: "E.164, e.g. +17275550101." })
+  phone: string;
+
+  @Field(() => String, { nullable: true })
+  firstName: string | null;
+
+  @Field(() => String, { nullable: true })
+  lastName: string | null;
+
+  @Field(() => String, { nullable: true })
+  email: string | null;
+
+  @Field(() => String, { nullable: true })
+  address1: string | null;
+
+  @Field(() => String, { nullable: true })
+  address2: string | null;
+
+  @Field(() => String, { nullable: true })
+  city: string | null;
+
+  @Field(() => String, { nullable: true })
+  state: string | null;
+
+  @Field(() => String, { nullable: true })
+  postalCode: string | null;
+
+  @Field(() => String, { nullable: true })
+  source: string | null;
+
+  @Field({ description: "How the lead entered Brain: vici_import, api, webhook, csv_import, demo." })
+  origin: string;
+
+  @Field()
+  doNotCall: boolean;
+
+  @Field(() => String, { nullable: true, description: "dnc, recently_called, or an operator's reason." })
+  doNotCallReason: string | null;
+
+  @Field(() => JSONObject, { description: "Brain's notes on the lead, incl. its Vici snapshot (vici_lead_id, vici_status, last_call_date, synced_at)." })
+  meta: LeadMeta;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+
+  static fromEntity(e: LeadEntity): Lead {
+    return Object.assign(new Lead(), {
+      id: String(e.id),
+      externalLeadId: e.externalLeadId,
+      phone: e.phone,
+      firstName: e.firstName,
+      lastName: e.lastName,
+      email: e.email,
+      address1: e.address1,
+      address2: e.address2,
+      city: e.city,
+      state: e.state,
+      postalCode: e.postalCode,
+      source: e.source,
+      origin: e.origin,
+      doNotCall: e.doNotCall,
+      doNotCallReason: e.doNotCallReason,
+      meta: e.meta ?? {},
+      createdAt: e.createdAt,
+      updatedAt: e.updatedAt,
+    });
+  }
+}
+
+@ObjectType()
+export class LeadEdge {
+  @Field()
+  cursor: string;
+
+  @Field(() => Lead)
+  node: Lead;
+}
+
+@ObjectType()
+export class LeadConnection {
+  @Field(() => [LeadEdge])
+  edges: LeadEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo: PageInfo;
+
+  countThunk: () => Promise<number>;
+}

@@ -1,0 +1,58 @@
+import type { DataSource } from "typeorm";
+import { Campaign, ViciList } from "../schema/types/campaign.type";
+
+/** VICIdial campaigns and lists. A lead's campaign is its list's campaign. */
+export class CampaignService {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Campaigns from vicidial_campaigns, plus any campaign that lists name but that table lacks. */
+  async findAll(): Promise<Campaign[]> {
+    const rows = await this.ds.query(`
+      SELECT campaign_id, campaign_name, active FROM vicidial_campaigns
+      UNION ALL
+      SELECT DISTINCT l.campaign_id, NULL, NULL FROM vicidial_lists l
+       WHERE l.campaign_id IS NOT NULL AND l.campaign_id <> ''
+         AND NOT EXISTS (SELECT 1 FROM vicidial_campaigns c WHERE c.campaign_id = l.campaign_id)
+      ORDER BY campaign_id`);
+    return rows.map((r: any) =>
+      Object.assign(new Campaign(), { campaignId: r.campaign_id, name: r.campaign_name ?? null, active: r.active === "Y" }),
+    );
+  }
+
+  /** Lists per campaign id. VICIdial compares campaign ids case-insensitively, so do we. */
+  async listsByCampaign(campaignIds: readonly string[]): Promise<Map<string, ViciList[]>> {
+    const out = new Map<string, ViciList[]>(campaignIds.map((c) => [c.toLowerCase(), []]));
+    if (campaignIds.length === 0) return out;
+    const rows = await this.ds.query(
+      "SELECT list_id, list_name, campaign_id, active FROM vicidial_lists WHERE campaign_id IN (?) ORDER BY list_id",
+      [campaignIds],
+    );
+    for (const r of rows) {
+      const list = Object.assign(new ViciList(), {
+        listId: Number(r.list_id),
+        name: r.list_name ?? null,
+        campaignId: r.campaign_id,
+        active: r.active === "Y",
+      });
+      out.get(String(r.campaign_id).toLowerCase())?.push(list);
+    }
+    return out;
+  }
+
+  async listIdsOf(campaignIds: readonly string[]): Promise<number[]> {
+    const byCampaign = await this.listsByCampaign(campaignIds);
+    return [...byCampaign.values()].flat().map((l) => l.listId);
+  }
+
+  /** Leads per list (uses the list_id index; no table scan). */
+  async leadCounts(listIds: readonly number[]): Promise<Map<number, number>> {
+    const out = new Map<number, number>();
+    if (listIds.length === 0) return out;
+    const rows = await this.ds.query(
+      "SELECT list_id, COUNT(*) AS n FROM vicidial_list WHERE list_id IN (?) GROUP BY list_id",
+      [listIds],
+    );
+    for (const r of rows) out.set(Number(r.list_id), Number(r.n));
+    return out;
+  }
+}

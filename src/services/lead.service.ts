@@ -1,0 +1,187 @@
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "../config/app-config";
+import { LeadEntity } from "../entities/brain/lead.entity";
+import { InvalidCursorError, UserInputError } from "../errors/errors";
+import { LeadOrderField, OrderDirection, StatusCategory } from "../schema/enums";
+import type { LeadFilter, LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
+import { Lead, LeadConnection } from "../schema/types/lead.type";
+import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage } from "./pagination";
+import { normalizePhone } from "./phone";
+import type { BrainPhoneLookup } from "./vici-lead.service";
+import type { StatusCatalog } from "./status-category";
+
+/** Every column of `leads`, aliased to LeadEntity's property names. */
+const LEAD_COLUMNS = `
+  id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName",
+  last_name AS "lastName", email, address1, address2, city, state, postal_code AS "postalCode",
+  source, origin, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", meta,
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+/**
+ * How each ordering sorts and how its cursor is written and read back. Timestamps travel as
+ * microsecond UTC text: a JS Date would round PostgreSQL's microseconds and skip rows.
+ */
+const TIMESTAMP_KEY = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}$/;
+const ORDERINGS: Record<
+  LeadOrderField,
+  { expr: string; cursor: string; param: (n: number) => string; validKey: (k: string) => boolean }
+> = {
+  [LeadOrderField.CREATED_AT]: {
+    expr: "created_at",
+    cursor: `to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+    param: (n) => `($${n}::timestamp AT TIME ZONE 'UTC')`,
+    validKey: (k) => TIMESTAMP_KEY.test(k),
+  },
+  [LeadOrderField.UPDATED_AT]: {
+    expr: "updated_at",
+    cursor: `to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+    param: (n) => `($${n}::timestamp AT TIME ZONE 'UTC')`,
+    validKey: (k) => TIMESTAMP_KEY.test(k),
+  },
+  [LeadOrderField.LAST_CALL_AT]: {
+    expr: "coalesce(meta->>'last_call_date', '')",
+    cursor: "coalesce(meta->>'last_call_date', '')",
+    param: (n) => `$${n}::text`,
+    validKey: (k) => k.length <= 40,
+  },
+};
+
+const MAX_CALLED_WITHIN_DAYS = 3650;
+
+/** Brain's leads: lookups and the filtered, keyset-paginated list. */
+export class LeadService implements BrainPhoneLookup {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** lead(id | externalLeadId | phone): exactly one key. */
+  async findOne(args: LeadLookupArgs): Promise<LeadEntity | null> {
+    const given = (["id", "externalLeadId", "phone"] as const).filter((k) => args[k] != null);
+    if (given.length !== 1) {
+      throw new UserInputError("lead() takes exactly one of id, externalLeadId or phone", given[1] ?? "id");
+    }
+    const key = given[0];
+    if (key === "id") {
+      if (!/^[1-9][0-9]{0,17}$/.test(args.id!)) throw new UserInputError(`"${args.id}" is not a lead id`, "id");
+      return this.one("id = $1", [args.id]);
+    }
+    if (key === "externalLeadId") return this.one("external_lead_id = $1", [args.externalLeadId]);
+    return this.one("phone = $1", [normalizePhone(args.phone!, this.config.phone.defaultRegion)]);
+  }
+
+  async findByPhones(phones: readonly string[]): Promise<Map<string, LeadEntity>> {
+    const out = new Map<string, LeadEntity>();
+    if (phones.length === 0) return out;
+    const rows: LeadEntity[] = await this.ds.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE phone = ANY($1)`, [phones]);
+    for (const r of rows) out.set(r.phone, r);
+    return out;
+  }
+
+  async phonesInBrain(phones: string[]): Promise<Set<string>> {
+    if (phones.length === 0) return new Set();
+    const rows: { phone: string }[] = await this.ds.query("SELECT phone FROM leads WHERE phone = ANY($1)", [phones]);
+    return new Set(rows.map((r) => r.phone));
+  }
+
+  /** `statusCatalog` (Vici's status tables) is read only for a status-category filter. */
+  async page(args: LeadsArgs, statusCatalog: () => Promise<StatusCatalog>): Promise<LeadConnection> {
+    const limit = pageSize(args.first, this.config.pagination);
+    const field = args.orderBy?.field ?? LeadOrderField.CREATED_AT;
+    const dir = args.orderBy?.direction ?? OrderDirection.DESC;
+    const ord = ORDERINGS[field];
+    const kind = `lead:${field}:${dir}`;
+    const after = decodeCursor(args.after, kind, 2);
+
+    const where = await this.filterSql(args.filter ?? {}, statusCatalog);
+    const params = [...where.params];
+    const conds = [...where.conds];
+    if (after) {
+      const [key, id] = after;
+      if (typeof key !== "string" || !ord.validKey(key) || typeof id !== "string" || !/^[0-9]{1,19}$/.test(id)) {
+        throw new InvalidCursorError();
+      }
+      params.push(key, id);
+      const cmp = dir === OrderDirection.ASC ? ">" : "<";
+      conds.push(`(${ord.expr}, id) ${cmp} (${ord.param(params.length - 1)}, $${params.length}::bigint)`);
+    }
+    params.push(limit + 1);
+    const sqlDir = dir === OrderDirection.ASC ? "ASC" : "DESC";
+    // "leads.id": the bare name would sort by the id::text output column.
+    const rows: (LeadEntity & { cursor_key: string })[] = await this.ds.query(
+      `SELECT ${LEAD_COLUMNS}, ${ord.cursor} AS cursor_key FROM leads
+        ${conds.length ? "WHERE " + conds.join(" AND ") : ""}
+        ORDER BY ${ord.expr} ${sqlDir}, leads.id ${sqlDir} LIMIT $${params.length}`,
+      params,
+    );
+    const page = toPage(rows, limit, (r) => encodeCursor(kind, [r.cursor_key, r.id]));
+    return Object.assign(new LeadConnection(), {
+      edges: page.nodes.map((r, i) => ({ node: Lead.fromEntity(r), cursor: page.cursors[i] })),
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      countThunk: async () => {
+        const [{ n }] = await this.ds.query(
+          `SELECT count(*)::int AS n FROM leads ${where.conds.length ? "WHERE " + where.conds.join(" AND ") : ""}`,
+          where.params,
+        );
+        return n;
+      },
+    });
+  }
+
+  private async one(cond: string, params: unknown[]): Promise<LeadEntity | null> {
+    const rows = await this.ds.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE ${cond}`, params);
+    return rows[0] ?? null;
+  }
+
+  private async filterSql(f: LeadFilter, statusCatalog: () => Promise<StatusCatalog>): Promise<{ conds: string[]; params: unknown[] }> {
+    const conds: string[] = [];
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (f.campaignIds?.length) {
+      // VICIdial compares campaign ids case-insensitively.
+      conds.push(`lower(meta->>'vici_campaign_id') = ANY(${p(f.campaignIds.map((c) => c.toLowerCase()))})`);
+    }
+    if (f.statuses?.length) conds.push(`meta->>'vici_status' = ANY(${p(f.statuses)})`);
+    if (f.statusCategories?.length) {
+      const catalog = await statusCatalog();
+      const codes = catalog.codesIn(f.statusCategories, f.campaignIds ?? null);
+      if (f.statusCategories.includes(StatusCategory.OTHER)) {
+        const others = catalog.codesIn(
+          Object.values(StatusCategory).filter((c) => !f.statusCategories!.includes(c)),
+          f.campaignIds ?? null,
+        );
+        conds.push(`(meta->>'vici_status' = ANY(${p(codes)}) OR NOT (meta->>'vici_status' = ANY(${p(others)})))`);
+      } else {
+        conds.push(`meta->>'vici_status' = ANY(${p(codes)})`);
+      }
+    }
+    if (f.origins?.length) conds.push(`origin = ANY(${p(f.origins)})`);
+    if (f.linked === true) conds.push(`meta ? 'vici_lead_id'`);
+    if (f.linked === false) conds.push(`NOT (meta ? 'vici_lead_id')`);
+    if (f.calledWithinDays != null) {
+      const d = f.calledWithinDays;
+      if (!Number.isInteger(d) || d < 0 || d > MAX_CALLED_WITHIN_DAYS) {
+        throw new UserInputError(`calledWithinDays must be between 0 and ${MAX_CALLED_WITHIN_DAYS}`, "filter.calledWithinDays");
+      }
+      // last_call_date is stored as Date#toISOString(), so text order is time order.
+      conds.push(`meta->>'last_call_date' >= ${p(new Date(Date.now() - d * 86_400_000).toISOString())}`);
+    }
+    if (f.doNotCall != null) conds.push(`do_not_call = ${p(f.doNotCall)}`);
+    if (f.search != null) {
+      const text = f.search.trim();
+      if (text.length < 2 || text.length > 100) {
+        throw new UserInputError("search must be 2 to 100 characters", "filter.search");
+      }
+      const digits = text.replace(/[\s().+-]/g, "");
+      if (/^[0-9]{3,}$/.test(digits)) {
+        conds.push(`phone LIKE ${p("%" + likeEscape(digits) + "%")}`);
+      } else {
+        conds.push(`(coalesce(first_name,'') || ' ' || coalesce(last_name,'')) ILIKE ${p("%" + likeEscape(text) + "%")}`);
+      }
+    }
+    return { conds, params };
+  }
+}

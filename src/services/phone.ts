@@ -1,0 +1,217 @@
+import {
+  getCountryCallingCode,
+  parsePhoneNumberFromString,
+  validatePhoneNumberLength,
+  type CountryCode,
+  type PhoneNumber,
+} from "libphonenumber-js";
+import { InvalidPhoneError } from "../errors/errors";
+
+/**
+ * Phone identity: the ONE place that decides what a phone number is.
+ *
+ * Brain keys leads by E.164 (`+17275550101`). VICIdial stores a phone as two columns
+ * (FACTS.md §1–2): `phone_code` = country calling code digits (`1`) and `phone_number` =
+ * national number, digits only (`7275550101`). Everything that crosses between the two goes
+ * through this module.
+ *
+ * Decisions (each one is tested in test/phone.test.ts):
+ * - Validation uses libphonenumber-js with its default ('min') metadata: a number must be
+ *   *valid* for its country, not merely of a possible length. '555-01xx' fictional US numbers
+ *   such as (727) 555-0101 are valid under that metadata and are accepted.
+ * - A number without an international prefix is read in the configured default region:
+ *   "(727) 555-0101", "727.555.0101" and "17275550101" (a US number with its leading 1, no +)
+ *   are all +17275550101.
+ * - Foreign numbers are accepted when written internationally: "+44 20 7946 0958" →
+ *   +442079460958 (Vici: phone_code 44, phone_number 2079460958) whatever the default region.
+ *   Whether a campaign may dial abroad is business policy, not phone identity.
+ * - "00" as an international prefix ("0044 20 7946 0958") is accepted even where the default
+ *   region's own prefix is different (US: 011). 00 is the ITU-recommended prefix used in most
+ *   of the world, and no NANP national number starts with 0, so the reading is unambiguous.
+ *   It is only tried after the default-region reading failed, so regions where 00 means
+ *   something else keep their own rules.
+ * - Letters are rejected ("727ABC0101", "1-800-FLOWERS"). VICIdial's API silently deletes
+ *   them ("727ABC0102" is stored as "7270102"); we never guess what a vanity number spells.
+ * - Extensions are rejected ("727-555-0101 ext 12", "x12", "#12", ";ext=12"). VICIdial has
+ *   no extension field and its dialer cannot dial one; dropping it silently would also merge
+ *   "switchboard ext 12" and "switchboard ext 13" into one Brain lead (phone is the lead's
+ *   key), so the caller must decide.
+ * - Other characters than digits, spaces, `+` (first only), `( ) - . /` and Unicode dashes
+ *   are rejected; so are inputs longer than MAX_INPUT_LENGTH characters.
+ * - Error messages never contain the full number: it is masked with maskPhone.
+ */
+
+/** A phone as VICIdial stores it: `phone_code` + `phone_number`. */
+export interface ViciPhone {
+  /** Country calling code, digits only, e.g. "1" (US/CA) or "44" (GB). */
+  phoneCode: string;
+  /** National (significant) number, digits only, e.g. "7275550101". */
+  phoneNumber: string;
+}
+
+export type ParsePhoneResult = { ok: true; e164: string; vici: ViciPhone } | { ok: false; reason: string };
+
+/** Longer inputs are refused before parsing: no real phone number, even formatted, is this long. */
+export const MAX_INPUT_LENGTH = 40;
+
+const DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212";
+/** Characters a formatted phone number may contain (after the optional leading +). */
+const ALLOWED = new RegExp(`^[0-9\\s()./${DASHES}-]*$`);
+/** "…ext 12", "…ext. 12", "…extension 12", "…x12", "…#12", "…;ext=12" at the end. */
+const EXTENSION = /(?:(?:^|[^a-z])(?:ext|extn|extension|x)\.?|#|;\s*ext\s*=)\s*\d{1,7}\s*$/i;
+const LETTER = /\p{L}/u;
+
+/** Parses a user-supplied phone. Never throws. */
+export function parsePhone(input: string, defaultRegion: CountryCode): ParsePhoneResult {
+  if (typeof input !== "string") return fail("not a string");
+  const text = input.trim();
+  if (text === "") return fail("empty");
+  if (text.length > MAX_INPUT_LENGTH) return fail("too long");
+
+  const ext = EXTENSION.exec(text);
+  // Only an extension if what comes before it is letter-free ("727x555x0101" has letters).
+  if (ext && !LETTER.test(text.slice(0, ext.index))) {
+    return fail("extensions are not supported");
+  }
+  if (LETTER.test(text)) return fail("contains letters");
+  const plus = text.startsWith("+");
+  const body = plus ? text.slice(1) : text;
+  if (body.includes("+")) return fail("'+' is only allowed at the start");
+  if (!ALLOWED.test(body)) return fail("contains characters that are not part of a phone number");
+  const digits = body.replace(/\D/g, "");
+  if (digits === "") return fail("no digits");
+
+  let parsed = readNumber(text, defaultRegion);
+  if (!parsed.ok && !plus && digits.startsWith("00")) {
+    // "0044 20 7946 0958": 00 as the international prefix (see the module comment).
+    parsed = readNumber("+" + digits.slice(2), defaultRegion);
+  }
+  return parsed;
+}
+
+/** E.164 for a user-supplied phone, or InvalidPhoneError (message names `field`, masks the number). */
+export function normalizePhone(input: string, defaultRegion: CountryCode, field = "phone"): string {
+  const r = parsePhone(input, defaultRegion);
+  if (r.ok) return r.e164;
+  throw new InvalidPhoneError(`${field} "${maskPhone(typeof input === "string" ? input : "")}" is not a valid phone number: ${r.reason}`, field);
+}
+
+/**
+ * E.164 → VICIdial's phone_code + phone_number. Accepts any well-formed E.164 whose country
+ * calling code exists (validity is not re-checked: a phone Brain already stores must stay
+ * convertible even if a metadata update stops calling it valid). Throws InvalidPhoneError
+ * for anything that is not canonical E.164.
+ */
+export function toViciPhone(e164: string): ViciPhone {
+  const p = /^\+[1-9][0-9]{1,14}$/.test(e164) ? safeParse(e164) : undefined;
+  if (!p || p.number !== e164) {
+    throw new InvalidPhoneError(`"${maskPhone(String(e164))}" is not an E.164 phone number`);
+  }
+  return { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber };
+}
+
+/**
+ * A vicidial_list (phone_code, phone_number) → E.164, or null when the row does not hold a
+ * valid phone (the row is still shown, but matches no Brain lead).
+ * - phone_code empty/NULL: the default region's calling code (VICIdial's API default is 1).
+ * - phone_number must be digits only: "72755,50140" (the API keeps commas) → null.
+ * - The number must be valid for that calling code: 7-digit junk such as "7270102" → null.
+ * - A number stored with its country code glued on ("17275550101" with phone_code 1, which
+ *   the API does for "+17275550101", FACTS.md §1) → +17275550101. The glued-on reading is
+ *   only tried when the number as stored is not valid, so a valid national number is never
+ *   reinterpreted. A national trunk prefix is tolerated (UK "02079460958" → +442079460958),
+ *   anything more (e.g. "117275550101") is not.
+ */
+export function fromViciPhone(
+  phoneCode: string | null | undefined,
+  phoneNumber: string,
+  defaultRegion: CountryCode,
+): string | null {
+  const code = (phoneCode ?? "").trim() || getCountryCallingCode(defaultRegion);
+  const number = (phoneNumber ?? "").trim();
+  if (!/^[0-9]{1,3}$/.test(code) || !/^[0-9]+$/.test(number)) return null;
+  const candidates = ["+" + code + number];
+  if (number.startsWith(code) && number.length > code.length) candidates.push("+" + number);
+  for (const candidate of candidates) {
+    const p = safeParse(candidate);
+    if (!p || !p.isValid() || p.countryCallingCode !== code) continue;
+    // libphonenumber quietly drops a trunk prefix after the country code, even twice
+    // ("+1117275550101"); accept only the stored shapes we know: the national number, the
+    // national format's digits (UK "02079460958") or the country code glued on ("17275550101").
+    const stored = [p.nationalNumber, p.formatNational().replace(/\D/g, ""), code + p.nationalNumber];
+    if (stored.includes(number)) return p.number;
+  }
+  return null;
+}
+
+/** Key for maps that match Vici rows: `${phoneCode}:${phoneNumber}`, e.g. "1:7275550101". */
+export function viciPhoneKey(v: ViciPhone): string {
+  return `${v.phoneCode}:${v.phoneNumber}`;
+}
+
+/**
+ * A phone safe for logs and error messages: country code (when the input has a +) and the
+ * last 4 digits, every other digit a `*`, formatting dropped. "+17275550101" →
+ * "+1******0101"; "(727) 555-0101" → "******0101". The last 4 digits are only shown when at
+ * least 4 other digits stay hidden (fewer than 8 national digits → all `*`), so the result
+ * never reveals a whole number. Never throws.
+ */
+export function maskPhone(phone: string): string {
+  if (typeof phone !== "string") return "";
+  const text = phone.trim();
+  const digits = text.replace(/\D/g, "");
+  if (digits === "") return "";
+  let prefix = "";
+  let national = digits;
+  if (text.startsWith("+")) {
+    const p = safeParse("+" + digits);
+    const cc = p?.countryCallingCode;
+    if (cc && digits.startsWith(cc)) {
+      prefix = "+" + cc;
+      national = digits.slice(cc.length);
+    } else {
+      prefix = "+";
+    }
+  }
+  const shown = national.length >= 8 ? 4 : 0;
+  return prefix + "*".repeat(national.length - shown) + national.slice(national.length - shown);
+}
+
+function fail(reason: string): { ok: false; reason: string } {
+  return { ok: false, reason };
+}
+
+function safeParse(text: string, region?: CountryCode): PhoneNumber | undefined {
+  try {
+    return parsePhoneNumberFromString(text, region);
+  } catch {
+    return undefined;
+  }
+}
+
+/** libphonenumber's reading of an already character-checked input. */
+function readNumber(text: string, defaultRegion: CountryCode): ParsePhoneResult {
+  const p = safeParse(text, defaultRegion);
+  if (p && p.isValid()) {
+    return { ok: true, e164: p.number, vici: { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber } };
+  }
+  let length: string | undefined;
+  try {
+    length = validatePhoneNumberLength(text, defaultRegion);
+  } catch {
+    length = "NOT_A_NUMBER";
+  }
+  switch (length) {
+    case "TOO_SHORT":
+      return fail("too short");
+    case "TOO_LONG":
+      return fail("too long");
+    case "INVALID_COUNTRY":
+      return fail("unknown country calling code");
+    case "NOT_A_NUMBER":
+      return fail("not a phone number");
+  }
+  const cc = p?.countryCallingCode;
+  const where = !cc || cc === getCountryCallingCode(defaultRegion) ? defaultRegion : `+${cc}`;
+  return fail(`not a valid number for ${where}`);
+}

@@ -1,0 +1,122 @@
+import { DateTime, IANAZone } from "luxon";
+
+/**
+ * VICIdial DATETIMEs (entry_date, call_date, callback times, ...) are the Vici server's
+ * wall-clock time, not UTC (FACTS.md §1). The Vici data source reads them as strings
+ * (`dateStrings`); these functions turn them into instants with the server's IANA zone
+ * (config VICI_TIMEZONE) and back.
+ *
+ * DST, decided here rather than left to a library's guess (luxon alone answers the
+ * ambiguous hour with the later instant in America/New_York but the earlier one in
+ * Australia/Sydney). The rule is the one of JavaScript's Date, java.time and Temporal's
+ * "compatible" disambiguation:
+ * - a wall-clock time that does not exist (spring-forward gap, e.g. 02:30 on 2024-03-10 in
+ *   America/New_York) is read with the offset in force just before the gap, i.e. it moves
+ *   forward by the gap's length: 02:30 → 03:30 EDT (07:30Z);
+ * - a wall-clock time that happens twice (fall-back, e.g. 01:30 on 2024-11-03 in
+ *   America/New_York) is the EARLIER of the two instants: 01:30 EDT (05:30Z). Instants in
+ *   the repeated hour's second pass therefore do not survive a round trip through a DATETIME;
+ *   VICIdial's own columns lose that information too.
+ */
+
+/** DATETIME / DATE as MariaDB prints it, optional fractional seconds, ' ' or 'T' separator. */
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$/;
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+/**
+ * A Vici DATETIME ('YYYY-MM-DD HH:MM:SS') or DATE ('YYYY-MM-DD', read as midnight) in the
+ * server's `timeZone` → the instant it denotes. null for null, undefined, '' and MySQL zero
+ * dates ('0000-00-00 00:00:00', '0000-00-00', and partial ones such as '2024-05-00').
+ * A Date is taken to be an instant already and is returned as a copy. Throws RangeError for
+ * an unknown zone or a string that is not a DATETIME (e.g. a driver misconfigured without
+ * dateStrings); DST gaps and overlaps follow the module rule above.
+ */
+export function viciLocalToInstant(value: string | Date | null | undefined, timeZone: string): Date | null {
+  const zone = ianaZone(timeZone);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new RangeError("viciLocalToInstant: invalid Date");
+    return new Date(value.getTime());
+  }
+  const wall = parseWallClock(value);
+  if (!wall) return null;
+  return new Date(wallClockToEpoch(wall, zone));
+}
+
+/**
+ * An instant → the Vici server's wall-clock 'YYYY-MM-DD HH:MM:SS' in `timeZone`, for SQL
+ * parameters such as `call_date >= ?`. Milliseconds are dropped (truncated), as DATETIME has
+ * whole seconds.
+ */
+export function instantToViciLocal(d: Date, timeZone: string): string {
+  const zone = ianaZone(timeZone);
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError("instantToViciLocal: invalid Date");
+  return DateTime.fromMillis(d.getTime(), { zone }).toFormat("yyyy-MM-dd HH:mm:ss");
+}
+
+/**
+ * A DATETIME that is a wall-clock time of no known zone → 'YYYY-MM-DDTHH:MM:SS', without
+ * offset. For `last_local_call_time`, which is the LEAD's local time (server time shifted by
+ * the lead's gmt_offset_now), so converting it with the server zone would be wrong. A DATE is
+ * given midnight; fractional seconds are dropped. null for null, '' and zero dates; RangeError
+ * for anything else that is not a real date-time.
+ */
+export function parseViciLocalDateTime(value: string | null | undefined): string | null {
+  const w = parseWallClock(value);
+  if (!w) return null;
+  const p = (n: number, width = 2) => String(n).padStart(width, "0");
+  return `${p(w.year, 4)}-${p(w.month)}-${p(w.day)}T${p(w.hour)}:${p(w.minute)}:${p(w.second)}`;
+}
+
+function ianaZone(timeZone: string): IANAZone {
+  const zone = typeof timeZone === "string" && timeZone !== "" ? IANAZone.create(timeZone) : null;
+  if (!zone || !zone.isValid) throw new RangeError(`unknown IANA time zone: ${JSON.stringify(timeZone)}`);
+  return zone;
+}
+
+/** The wall-clock fields of a DATETIME/DATE string; null for null/''/zero dates. */
+function parseWallClock(value: string | null | undefined): WallClock | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string") {
+    throw new RangeError(`expected a DATETIME string, got ${Object.prototype.toString.call(value)}`);
+  }
+  const text = value.trim();
+  if (text === "") return null;
+  const m = DATETIME.exec(text);
+  if (!m) throw new RangeError(`not a DATETIME: ${JSON.stringify(value)}`);
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((s) => (s === undefined ? 0 : Number(s)));
+  // MySQL zero dates ('0000-00-00') and partial zero dates ('2024-05-00', allowed without
+  // NO_ZERO_IN_DATE) name no real day.
+  if (year === 0 || month === 0 || day === 0) return null;
+  const millisecond = m[7] ? Number(m[7].padEnd(3, "0").slice(0, 3)) : 0;
+  const wall = { year, month, day, hour, minute, second, millisecond };
+  // Reject impossible calendar values ('2024-02-30', '25:00:00') instead of rolling them over.
+  const clockOk = hour <= 23 && minute <= 59 && second <= 59; // luxon alone would take 24:00
+  if (!clockOk || !DateTime.fromObject(wall, { zone: "UTC" }).isValid) throw new RangeError(`not a valid DATETIME: ${JSON.stringify(value)}`);
+  return wall;
+}
+
+/** Epoch ms of a wall-clock time in `zone`, with the gap/overlap rule of the module comment. */
+function wallClockToEpoch(w: WallClock, zone: IANAZone): number {
+  const utc = new Date(Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.millisecond));
+  utc.setUTCFullYear(w.year); // Date.UTC reads years 0–99 as 1900–1999
+  const asUtc = utc.getTime();
+  const DAY = 86_400_000;
+  // The offsets a day before and a day after cover both sides of any transition near this
+  // wall-clock time (zones never change offset twice within two days).
+  const before = zone.offset(asUtc - DAY);
+  const after = zone.offset(asUtc + DAY);
+  const matches = [...new Set([before, after])]
+    .map((offset) => asUtc - offset * 60_000)
+    .filter((epoch) => asUtc - zone.offset(epoch) * 60_000 === epoch);
+  if (matches.length > 0) return Math.min(...matches); // unique, or the earlier of an overlap
+  return asUtc - before * 60_000; // in a gap: the offset before the change (moves forward)
+}

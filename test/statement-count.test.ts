@@ -1,0 +1,86 @@
+import { queryCounter } from "../src/data-sources/query-counter";
+import { startTestGateway, type TestGateway } from "./helpers/gateway";
+import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
+
+/**
+ * DataLoader batching: a page of leads with every Vici field costs a fixed number of SQL
+ * statements on each database, whatever the page size.
+ */
+let gw: TestGateway;
+const LEADS = 150;
+
+beforeAll(async () => {
+  gw = await startTestGateway(__filename);
+  const v = gw.app.vici;
+  await insertSystemStatuses(v);
+  await insertVici(v, "vicidial_lists", [
+    { list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" },
+    { list_id: 2001, list_name: "B", campaign_id: "Autodial", active: "Y" },
+  ]);
+  await insertVici(v, "vicidial_campaign_statuses", [{ status: "HOTLD", status_name: "Hot", campaign_id: "Auto2", sale: "Y" }]);
+  const rows: Record<string, unknown>[] = [];
+  const calls: Record<string, unknown>[] = [];
+  const brain = [];
+  let leadId = 0;
+  for (let i = 0; i < LEADS; i++) {
+    const national = `727${String(2000000 + i).padStart(7, "0")}`;
+    const ids: number[] = [];
+    // Every third phone sits on two lists, as re-loaded leads do.
+    for (const list of i % 3 === 0 ? [1001, 2001] : [1001]) {
+      ids.push(++leadId);
+      rows.push({ lead_id: leadId, list_id: list, phone_code: "1", phone_number: national, status: i % 5 ? "NA" : "HOTLD", entry_date: "2026-05-01 10:00:00" });
+      calls.push({ uniqueid: `1780000000.${leadId}`, lead_id: leadId, list_id: list, call_date: `2026-06-${String(1 + (leadId % 28)).padStart(2, "0")} 10:00:00`, status: "NA", phone_number: national });
+    }
+    brain.push({ externalLeadId: `SC-${i}`, phone: `+1${national}`, origin: "vici_import", meta: { vici_lead_id: ids[0], vici_lead_ids: ids, vici_campaign_id: "Auto2", vici_status: "NA" } });
+  }
+  await insertVici(v, "vicidial_list", rows);
+  await insertVici(v, "vicidial_log", calls);
+  await insertBrainLeads(gw.app.brain, brain);
+});
+
+afterAll(() => gw?.stop());
+
+const PAGE_QUERY = `query($first: Int!) {
+  leads(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { node {
+      id externalLeadId phone lastCallAt
+      vici { leadId listId campaignId vendorLeadCode calledCount lastLocalCallTime lastCallAt entryDate modifyDate
+             status { code name category } brainLead { id } }
+      viciLeads { leadId listId campaignId status { code category } lastCallAt brainLead { externalLeadId } }
+    } }
+  }
+}`;
+
+async function statementsFor(first: number) {
+  const brain = queryCounter(gw.app.brain);
+  const vici = queryCounter(gw.app.vici);
+  const before = { brain: brain.count, vici: vici.count };
+  const { body } = await gw.gql(PAGE_QUERY, { first });
+  expect(body.errors).toBeUndefined();
+  expect(body.data.leads.edges).toHaveLength(first);
+  return { brain: brain.count - before.brain, vici: vici.count - before.vici, body };
+}
+
+it("a 100-lead page with all Vici fields costs the same few statements as a 10-lead page", async () => {
+  const small = await statementsFor(10);
+  const large = await statementsFor(100);
+  // Page + count, then Brain leads of the Vici rows (brainLead).
+  expect(large.brain).toBe(small.brain);
+  expect(large.brain).toBeLessThanOrEqual(3);
+  // Rows by phone, rows by primary id, status tables, call log — batched, not per lead.
+  expect(large.vici).toBe(small.vici);
+  expect(large.vici).toBeLessThanOrEqual(5);
+  console.log(`statements for leads(first: 100) with every Vici field: brain=${large.brain} vici=${large.vici}`);
+
+  // The batched answer is still right: every lead's rows, their campaigns and calls.
+  const leads = large.body.data.leads.edges.map((e: any) => e.node);
+  const twoListLead = leads.find((l: any) => l.viciLeads.length === 2);
+  expect(twoListLead.viciLeads.map((r: any) => r.campaignId).sort()).toEqual(["Auto2", "Autodial"]);
+  for (const l of leads) {
+    expect(l.vici.brainLead.id).toBe(l.id);
+    const latest = l.viciLeads.map((r: any) => r.lastCallAt).sort().at(-1);
+    expect(l.lastCallAt).toBe(latest);
+  }
+});
