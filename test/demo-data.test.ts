@@ -163,13 +163,15 @@ describe("seedDemoVici", () => {
       vici,
       "SELECT phone_code, phone_number, gmt_offset_now FROM vicidial_list",
     );
-    for (const x of r) {
-      expect(x.phone_code).toBe("1");
-      expect(x.phone_number).toMatch(/^[2-9]\d{2}[2-9]\d{6}$/);
-      expect(x.phone_number.slice(4, 6)).not.toBe("11");
-      expect(fromViciPhone(x.phone_code, x.phone_number, DEMO_REGION)).toMatch(/^\+1\d{10}$/);
-      expect(["-4.00", "-5.00", "-6.00", "-7.00", "-8.00"]).toContain(x.gmt_offset_now);
-    }
+    const bad = r.filter(
+      (x) =>
+        x.phone_code !== "1" ||
+        !/^[2-9]\d{2}[2-9]\d{6}$/.test(x.phone_number) ||
+        x.phone_number.slice(4, 6) === "11" ||
+        fromViciPhone(x.phone_code, x.phone_number, DEMO_REGION) !== "+1" + x.phone_number ||
+        !["-4.00", "-5.00", "-6.00", "-7.00", "-8.00"].includes(x.gmt_offset_now),
+    );
+    expect(bad).toEqual([]);
     const fictional = r.filter((x) => x.phone_number.slice(3, 6) === "555");
     expect(fictional.length).toBeGreaterThan(0);
     expect(fictional.length).toBeLessThanOrEqual(5);
@@ -284,40 +286,47 @@ describe("seedDemoVici", () => {
     );
     const campaignOf = new Map(DEMO_LISTS.map((l) => [l.listId, l.campaignId]));
     const perLead = new Map<number, number[]>();
+    const problems: string[] = [];
+    const nowS = NOW.getTime() / 1000;
     for (const c of calls) {
-      expect(c.uniqueid).toMatch(/^\d{10}\.\d{6}$/);
+      const start = Number(c.start_epoch);
+      const lead = leads.get(Number(c.lead_id));
+      const why: string[] = [];
+      if (!/^\d{10}\.\d{6}$/.test(c.uniqueid)) why.push("uniqueid shape");
       // call_date = start_epoch on the server's clock.
-      expect(c.call_date).toBe(DateTime.fromSeconds(Number(c.start_epoch), { zone: TZ }).toFormat("yyyy-LL-dd HH:mm:ss"));
-      expect(Number(c.end_epoch) - Number(c.start_epoch)).toBe(Number(c.length_in_sec));
-      expect(Number(c.start_epoch)).toBeLessThanOrEqual(NOW.getTime() / 1000);
-      expect(Number(c.start_epoch)).toBeGreaterThanOrEqual(NOW.getTime() / 1000 - 121 * 86_400);
-      const lead = leads.get(Number(c.lead_id))!;
-      expect(lead).toBeDefined();
-      expect(Number(c.list_id)).toBe(Number(lead.list_id));
-      expect(c.campaign_id).toBe(campaignOf.get(Number(lead.list_id)));
-      expect(c.phone_number).toBe(lead.phone_number);
-      expect(c.user === "VDAD" || /^agent\d\d$/.test(c.user)).toBe(true);
-      // After the lead was loaded.
-      expect(DateTime.fromSeconds(Number(c.start_epoch)).toMillis()).toBeGreaterThan(DateTime.fromSQL(lead.entry_date, { zone: TZ }).toMillis());
+      if (c.call_date !== DateTime.fromSeconds(start, { zone: TZ }).toFormat("yyyy-LL-dd HH:mm:ss")) why.push("call_date");
+      if (Number(c.end_epoch) - start !== Number(c.length_in_sec)) why.push("length");
+      if (start > nowS || start < nowS - 121 * 86_400) why.push("outside the last 120 days");
+      if (c.user !== "VDAD" && !/^agent\d\d$/.test(c.user)) why.push("user");
+      if (!lead) why.push("no lead");
+      else {
+        if (Number(c.list_id) !== Number(lead.list_id)) why.push("list");
+        if (c.campaign_id !== campaignOf.get(Number(lead.list_id))) why.push("campaign");
+        if (c.phone_number !== lead.phone_number) why.push("phone");
+        // After the lead was loaded.
+        if (start * 1000 <= DateTime.fromSQL(lead.entry_date, { zone: TZ }).toMillis()) why.push("before entry_date");
+      }
+      if (why.length) problems.push(`${c.uniqueid}: ${why.join(", ")}`);
       if (!perLead.has(Number(c.lead_id))) perLead.set(Number(c.lead_id), []);
-      perLead.get(Number(c.lead_id))!.push(Number(c.start_epoch));
+      perLead.get(Number(c.lead_id))!.push(start);
     }
     expect(new Set(calls.map((c) => c.uniqueid)).size).toBe(calls.length);
     for (const [id, lead] of leads) {
       const starts = (perLead.get(id) ?? []).sort((a, b) => a - b);
-      expect([id, Number(lead.called_count)]).toEqual([id, starts.length]);
+      if (Number(lead.called_count) !== starts.length) problems.push(`lead ${id}: called_count ${lead.called_count}, ${starts.length} calls`);
       if (starts.length === 0) {
-        expect(["NEW", "DNCL"]).toContain(lead.status);
+        if (!["NEW", "DNCL"].includes(lead.status)) problems.push(`lead ${id}: never called but status ${lead.status}`);
         continue;
       }
-      // last_local_call_time: the last call on the lead's clock (server instant shifted by gmt_offset_now).
-      const expected = DateTime.fromSeconds(starts[starts.length - 1] + Number(lead.gmt_offset_now) * 3600, { zone: "UTC" }).toFormat("yyyy-LL-dd HH:mm:ss");
-      expect([id, lead.last_local_call_time]).toEqual([id, expected]);
+      // last_local_call_time: the last call on the lead's clock (server instant shifted by gmt_offset_now)...
+      const last = starts[starts.length - 1];
+      const expected = DateTime.fromSeconds(last + Number(lead.gmt_offset_now) * 3600, { zone: "UTC" }).toFormat("yyyy-LL-dd HH:mm:ss");
+      if (lead.last_local_call_time !== expected) problems.push(`lead ${id}: last_local_call_time ${lead.last_local_call_time} != ${expected}`);
       // ...between 09:00 and 21:00 there.
       const hour = Number(lead.last_local_call_time.slice(11, 13));
-      expect(hour).toBeGreaterThanOrEqual(9);
-      expect(hour).toBeLessThan(21);
+      if (hour < 9 || hour >= 21) problems.push(`lead ${id}: called at ${hour}h lead-local`);
     }
+    expect(problems).toEqual([]);
     const since = toViciServerTime(NOW.getTime() - DEMO_RECENT_CALL_DAYS * 86_400_000, TZ);
     const [recent] = await rows<{ n: number; leads: number }>(
       vici,

@@ -16,6 +16,27 @@ export interface AppConfig {
     timeZone: string;
   };
   phone: { defaultRegion: CountryCode };
+  /** Where new Brain leads go in Vici and how they get there. */
+  push: {
+    /** "db": INSERT into vicidial_list; "api": VICIdial's Non-Agent API (add_lead/update_lead). */
+    writer: "db" | "api";
+    api: { url: string; user: string; pass: string; source: string } | null;
+    /** List for a lead with neither a listId, a mapped source nor a mapped campaign. */
+    defaultListId: number | null;
+    /** campaign id (lower case) → list id */
+    campaignLists: Record<string, number>;
+    /** lead source (lower case) → list id */
+    sourceLists: Record<string, number>;
+    /** vicidial_list.user on rows the db writer inserts. */
+    dbUser: string;
+    /** Also match vicidial_list.alt_phone (unindexed: a scan of the dialer's table per create). */
+    checkAltPhoneColumn: boolean;
+    pollMs: number;
+    maxBackoffMs: number;
+  };
+  /** The 30-day rule: a number called within this many days is not dialed again. */
+  recentCallDays: number;
+  webhook: { secret: string | null };
   pagination: { defaultPageSize: number; maxPageSize: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -52,6 +73,23 @@ const url = (protocols: string[]) =>
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** "Auto2:1001,Autodial:2001" → { auto2: 1001, autodial: 2001 } (keys compared case-insensitively). */
+const listMap = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+  const out: Record<string, number> = {};
+  for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([^:\s]+)\s*:\s*([0-9]{3,14})$/.exec(pair);
+    if (!m) {
+      ctx.addIssue({ code: "custom", message: `"${pair}" is not NAME:LIST_ID (list ids have 3+ digits)` });
+      return z.NEVER;
+    }
+    out[m[1].toLowerCase()] = Number(m[2]);
+  }
+  return out;
+});
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -71,6 +109,24 @@ const EnvSchema = z
     DEFAULT_PAGE_SIZE: int(1, 10_000).default(50),
     MAX_PAGE_SIZE: int(1, 10_000).default(500),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    VICI_WRITE_MODE: z.enum(["db", "api"]).default("db"),
+    VICI_API_URL: url(["http", "https"]).optional(),
+    VICI_API_USER: z.string().regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)").optional(),
+    VICI_API_PASS: z.string().regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)").optional(),
+    VICI_API_SOURCE: z.string().regex(/^[0-9a-zA-Z]{2,20}$/, "2-20 letters or digits").default("brain"),
+    VICI_DEFAULT_LIST_ID: int(100, 99_999_999_999_999).optional(),
+    VICI_CAMPAIGN_LISTS: listMap,
+    VICI_SOURCE_LISTS: listMap,
+    VICI_DB_USER: z.string().max(20).default("BRAIN"),
+    VICI_CHECK_ALT_PHONE_COLUMN: z.enum(["true", "false"]).default("false"),
+    OUTBOX_POLL_MS: int(10, 600_000).default(1000),
+    OUTBOX_MAX_BACKOFF_MS: int(100, 86_400_000).default(300_000),
+    RECENT_CALL_DAYS: int(0, 3650).default(30),
+    WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  })
+  .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
+    message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
+    path: ["VICI_WRITE_MODE"],
   })
   .refine((e) => e.DEFAULT_PAGE_SIZE <= e.MAX_PAGE_SIZE, {
     message: "must not exceed MAX_PAGE_SIZE",
@@ -94,6 +150,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     brain: { url: e.BRAIN_DATABASE_URL },
     vici: { url: e.VICI_DATABASE_URL, timeZone: e.VICI_TIMEZONE },
     phone: { defaultRegion: e.PHONE_DEFAULT_REGION as CountryCode },
+    push: {
+      writer: e.VICI_WRITE_MODE,
+      api:
+        e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS
+          ? { url: e.VICI_API_URL, user: e.VICI_API_USER, pass: e.VICI_API_PASS, source: e.VICI_API_SOURCE }
+          : null,
+      defaultListId: e.VICI_DEFAULT_LIST_ID ?? null,
+      campaignLists: e.VICI_CAMPAIGN_LISTS,
+      sourceLists: e.VICI_SOURCE_LISTS,
+      dbUser: e.VICI_DB_USER,
+      checkAltPhoneColumn: e.VICI_CHECK_ALT_PHONE_COLUMN === "true",
+      pollMs: e.OUTBOX_POLL_MS,
+      maxBackoffMs: e.OUTBOX_MAX_BACKOFF_MS,
+    },
+    recentCallDays: e.RECENT_CALL_DAYS,
+    webhook: { secret: e.WEBHOOK_SECRET ?? null },
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
     logLevel: e.LOG_LEVEL,
   };

@@ -602,6 +602,7 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   let made900 = 0;
   let made555 = 0;
   const unknownStatusAt = Math.floor(regularRows * 0.37);
+  let madeUnknown = false;
   const usedVendor = new Set<string>();
   const planned: PlannedRow[] = [];
   const areaWeights = DEMO_AREA_CODES.map((a) => [a, a.weight] as const);
@@ -630,7 +631,10 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       let status: string;
       if (!list) status = "NEW";
       else if (area === AREA_900) status = campaignId === "Auto2" ? "DNCL" : "NEW"; // the hopper marked it (AREACODE)
-      else if (genIndex === unknownStatusAt) status = DEMO_UNKNOWN_STATUS;
+      else if (genIndex >= unknownStatusAt && !madeUnknown) {
+        status = DEMO_UNKNOWN_STATUS; // exactly one row, a third of the way in
+        madeUnknown = true;
+      }
       else status = rngRow.weighted(statusWeightsFor(campaignId));
       let vendor: string | null;
       if (i > 0 && sharedVendor && rngRow.chance(0.5)) vendor = sharedVendor; // same vendor file loaded into two lists

@@ -31,7 +31,7 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
       await brain.runMigrations({ transaction: "each" });
       const result = await seedDemoBrain(brain, conn, { timeZone: config.vici.timeZone });
       if (result.leads) log.info(result, "demo Brain leads loaded");
-      else log.info("Brain already has leads: demo Brain leads not loaded");
+      else log.info({ reason: result.skipped }, "demo Brain leads not loaded");
     } finally {
       await brain.destroy();
     }
