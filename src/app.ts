@@ -74,6 +74,8 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
         introspection: config.env !== "production",
         includeStacktraceInErrorResponses: config.env === "development",
         allowBatchedHttpRequests: false,
+        // main.ts owns SIGTERM/SIGINT: it stops the whole app (Apollo, WS, both databases).
+        stopOnTerminationSignals: false,
         formatError: (formatted, error) => formatError(formatted, error, config, log),
         plugins: [
           ApolloServerPluginDrainHttpServer({ httpServer }),
