@@ -122,6 +122,16 @@ describe("lead(...)", () => {
     expect(body).toEqual({ data: { lead: null } });
   });
 
+  it("still finds the primary Vici row when it holds another phone than the Brain lead", async () => {
+    const [id] = await insertBrainLeads(gw.app.brain, [{ externalLeadId: "MOVED", phone: "+16025550107", meta: { vici_lead_id: 5 } }]);
+    try {
+      const { body } = await gw.gql(`query { lead(id: "${id}") { vici { leadId phone } viciLeads { leadId } } }`);
+      expect(body.data.lead).toEqual({ vici: { leadId: 5, phone: "+12125550104" }, viciLeads: [] });
+    } finally {
+      await gw.app.brain.query("DELETE FROM leads WHERE id = $1", [id]);
+    }
+  });
+
   it("a Brain-only lead has no Vici side", async () => {
     const { body } = await gw.gql(`query { lead(externalLeadId: "BR-E") { firstName vici { leadId } viciLeads { leadId } lastCallAt } }`);
     expect(body.data.lead).toEqual({ firstName: "María", vici: null, viciLeads: [], lastCallAt: null });

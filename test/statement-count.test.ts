@@ -66,12 +66,17 @@ async function statementsFor(first: number) {
 it("a 100-lead page with all Vici fields costs the same few statements as a 10-lead page", async () => {
   const small = await statementsFor(10);
   const large = await statementsFor(100);
+  // Batching must not depend on timing: the same query costs the same every time.
+  for (let i = 0; i < 3; i++) {
+    const again = await statementsFor(100);
+    expect([again.brain, again.vici]).toEqual([large.brain, large.vici]);
+  }
   // Page + count, then Brain leads of the Vici rows (brainLead).
   expect(large.brain).toBe(small.brain);
   expect(large.brain).toBeLessThanOrEqual(3);
-  // Rows by phone, rows by primary id, status tables, call log — batched, not per lead.
+  // Rows by phone (the primary row among them), status tables, call log — batched, not per lead.
   expect(large.vici).toBe(small.vici);
-  expect(large.vici).toBeLessThanOrEqual(5);
+  expect(large.vici).toBeLessThanOrEqual(3);
   console.log(`statements for leads(first: 100) with every Vici field: brain=${large.brain} vici=${large.vici}`);
 
   // The batched answer is still right: every lead's rows, their campaigns and calls.

@@ -21,9 +21,12 @@ export class LeadResolver {
     nullable: true,
     description: "The primary linked VICIdial lead (meta.vici_lead_id); null when the lead is not linked.",
   })
-  vici(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciLead | null> | null {
+  async vici(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciLead | null> {
     const id = Number(lead.meta?.vici_lead_id);
-    return Number.isSafeInteger(id) && id > 0 ? ctx.loaders.viciLeadById.load(id) : null;
+    if (!Number.isSafeInteger(id) || id <= 0) return null;
+    // Usually among the phone's rows: one batch serves vici, viciLeads and their calls alike.
+    const rows = await ctx.loaders.viciLeadsByPhone.load(lead.phone);
+    return rows.find((r) => r.leadId === id) ?? ctx.loaders.viciLeadById.load(id);
   }
 
   @FieldResolver(() => [ViciLead], { description: "Every VICIdial lead with this phone, in any list." })
