@@ -22,6 +22,7 @@ import { buildGatewaySchema } from "./schema/build-schema";
 import { createServices, type Services } from "./services";
 import { GatewayError } from "./errors/errors";
 import { unwrapResolverError } from "@apollo/server/errors";
+import { webhookRouter } from "./http/webhook";
 
 export interface GatewayApp {
   readonly config: AppConfig;
@@ -39,18 +40,22 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
-  const services = createServices(config, brain, vici);
+  const services = createServices(config, brain, vici, log);
   const httpServer = http.createServer();
   let apollo: ApolloServer<RequestContext> | null = null;
   let stopped = false;
 
-  const context = (): RequestContext => ({
-    requestId: randomUUID(),
-    config,
-    services,
-    loaders: createLoaders(services),
-    log,
-  });
+  const context = (headers: Record<string, string | string[] | undefined> = {}): RequestContext => {
+    const key = headers["idempotency-key"];
+    return {
+      requestId: randomUUID(),
+      config,
+      services,
+      loaders: createLoaders(services),
+      log,
+      idempotencyKey: (Array.isArray(key) ? key[0] : key) ?? null,
+    };
+  };
 
   return {
     config,
@@ -67,7 +72,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
 
       const schema = await buildGatewaySchema();
       const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-      const wsCleanup = useServer({ schema, context }, wsServer);
+      const wsCleanup = useServer({ schema, context: () => context() }, wsServer);
 
       apollo = new ApolloServer<RequestContext>({
         schema,
@@ -87,11 +92,12 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       const app = express();
       app.disable("x-powered-by");
       app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+      app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
       app.use(
         "/graphql",
         cors(),
         express.json({ limit: "100kb" }),
-        expressMiddleware(apollo, { context: async () => context() }),
+        expressMiddleware(apollo, { context: async ({ req }) => context(req.headers) }),
       );
       httpServer.on("request", app);
 
@@ -99,6 +105,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
         httpServer.once("error", reject);
         httpServer.listen(config.http.port, config.http.host, () => resolve());
       });
+      services.pusher.start();
       const { port } = httpServer.address() as AddressInfo;
       const url = `http://${config.http.host}:${port}/graphql`;
       log.info(
@@ -111,8 +118,10 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     async stop() {
       if (stopped) return;
       stopped = true;
+      // Requests first (they may push), then the pusher, then the databases.
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
+      await services.pusher.stop();
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
       log.info("gateway stopped");
     },

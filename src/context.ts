@@ -10,4 +10,6 @@ export interface RequestContext {
   services: Services;
   loaders: Loaders;
   log: Logger;
+  /** The request's Idempotency-Key header, if any. */
+  idempotencyKey: string | null;
 }

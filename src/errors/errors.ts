@@ -8,6 +8,8 @@ export type ErrorCode =
   | "PAGE_SIZE_EXCEEDED"
   | "NOT_FOUND"
   | "VICI_UNAVAILABLE"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "INVALID_SIGNATURE"
   | "INTERNAL_SERVER_ERROR";
 
 declare module "graphql" {
@@ -67,5 +69,13 @@ export class ViciUnavailableError extends GatewayError {
   readonly code = "VICI_UNAVAILABLE" as const;
   constructor(detail: string) {
     super(`VICIdial is unavailable: ${detail}`, "VICI_UNAVAILABLE", 503);
+  }
+}
+
+/** An Idempotency-Key sent again with a different request. */
+export class IdempotencyKeyReusedError extends GatewayError {
+  readonly code = "IDEMPOTENCY_KEY_REUSED" as const;
+  constructor() {
+    super("this Idempotency-Key was already used for a different request", "IDEMPOTENCY_KEY_REUSED", 422, "Idempotency-Key");
   }
 }

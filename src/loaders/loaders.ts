@@ -4,6 +4,7 @@ import type { ViciLead } from "../schema/types/vici-lead.type";
 import type { ViciList } from "../schema/types/campaign.type";
 import type { Services } from "../services";
 import type { StatusCatalog } from "../services/status-category";
+import type { ViciSyncRow } from "../services/outbox-pusher";
 
 /**
  * Per-request batching: however many leads a page holds, each loader costs one statement
@@ -16,6 +17,7 @@ export interface Loaders {
   brainLeadByPhone: DataLoader<string, LeadEntity | null>;
   listsByCampaign: DataLoader<string, ViciList[]>;
   leadCountByList: DataLoader<number, number>;
+  viciSyncByLead: DataLoader<string, ViciSyncRow | null>;
   /** VICIdial's status tables, read at most once per request. */
   statusCatalog: () => Promise<StatusCatalog>;
 }
@@ -50,6 +52,10 @@ export function createLoaders(s: Services): Loaders {
     leadCountByList: new DataLoader<number, number>(async (ids) => {
       const found = await s.campaigns.leadCounts(ids);
       return ids.map((id) => found.get(id) ?? 0);
+    }),
+    viciSyncByLead: new DataLoader<string, ViciSyncRow | null>(async (ids) => {
+      const found = await s.pusher.syncStateByLead(ids);
+      return ids.map((id) => found.get(id) ?? null);
     }),
     statusCatalog: () => (catalog ??= s.viciLeads.statusCatalog()),
   };

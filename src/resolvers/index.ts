@@ -1,10 +1,12 @@
 import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
+import { LeadIntakeResolver } from "./lead-intake.resolver";
 import { LeadConnectionResolver, LeadResolver } from "./lead.resolver";
 import { ViciLeadConnectionResolver, ViciLeadResolver } from "./vici-lead.resolver";
 
 export const resolvers = [
   LeadResolver,
   LeadConnectionResolver,
+  LeadIntakeResolver,
   ViciLeadResolver,
   ViciLeadConnectionResolver,
   CampaignResolver,

@@ -1,19 +1,47 @@
 import type { DataSource } from "typeorm";
+import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
+import { ViciApiClient } from "../vici/vici-api.client";
+import { ApiViciWriter } from "../vici/writers/api-vici-writer";
+import { DbViciWriter } from "../vici/writers/db-vici-writer";
+import type { ViciWriter } from "../vici/writers/vici-writer";
 import { CampaignService } from "./campaign.service";
+import { IntakeSwitchService } from "./intake-switch.service";
+import { LeadIntakeService } from "./lead-intake.service";
 import { LeadService } from "./lead.service";
+import { OutboxPusher } from "./outbox-pusher";
+import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
 
 export interface Services {
   leads: LeadService;
   viciLeads: ViciLeadService;
   campaigns: CampaignService;
+  viciFacts: ViciFactsService;
+  intake: IntakeSwitchService;
+  writer: ViciWriter;
+  pusher: OutboxPusher;
+  leadIntake: LeadIntakeService;
+}
+
+/** The Vici writer VICI_WRITE_MODE names. */
+export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger): ViciWriter {
+  if (config.push.writer === "api") {
+    const api = config.push.api!;
+    return new ApiViciWriter(new ViciApiClient({ url: api.url, user: api.user, pass: api.pass, source: api.source, log }));
+  }
+  return new DbViciWriter(vici, { timeZone: config.vici.timeZone, user: config.push.dbUser, log });
 }
 
 /** Wires the services over the two databases. */
-export function createServices(config: AppConfig, brain: DataSource, vici: DataSource): Services {
+export function createServices(config: AppConfig, brain: DataSource, vici: DataSource, log: Logger): Services {
   const campaigns = new CampaignService(vici);
   const viciLeads = new ViciLeadService(vici, config, campaigns);
   const leads = new LeadService(brain, config);
-  return { leads, viciLeads, campaigns };
+  const viciFacts = new ViciFactsService(vici, config, viciLeads);
+  const intake = new IntakeSwitchService(brain);
+  const writer = createViciWriter(config, vici, log);
+  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
+  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
+  return { leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake };
 }

@@ -1,4 +1,4 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { LeadEntity } from "../entities/brain/lead.entity";
 import { InvalidCursorError, UserInputError } from "../errors/errors";
@@ -56,7 +56,7 @@ export class LeadService implements BrainPhoneLookup {
   ) {}
 
   /** lead(id | externalLeadId | phone): exactly one key. */
-  async findOne(args: LeadLookupArgs): Promise<LeadEntity | null> {
+  async findOne(args: LeadLookupArgs, m: EntityManager = this.ds.manager): Promise<LeadEntity | null> {
     const given = (["id", "externalLeadId", "phone"] as const).filter((k) => args[k] != null);
     if (given.length !== 1) {
       throw new UserInputError("lead() takes exactly one of id, externalLeadId or phone", given[1] ?? "id");
@@ -64,10 +64,10 @@ export class LeadService implements BrainPhoneLookup {
     const key = given[0];
     if (key === "id") {
       if (!/^[1-9][0-9]{0,17}$/.test(args.id!)) throw new UserInputError(`"${args.id}" is not a lead id`, "id");
-      return this.one("id = $1", [args.id]);
+      return this.one(m, "id = $1", [args.id]);
     }
-    if (key === "externalLeadId") return this.one("external_lead_id = $1", [args.externalLeadId]);
-    return this.one("phone = $1", [normalizePhone(args.phone!, this.config.phone.defaultRegion)]);
+    if (key === "externalLeadId") return this.one(m, "external_lead_id = $1", [args.externalLeadId]);
+    return this.one(m, "phone = $1", [normalizePhone(args.phone!, this.config.phone.defaultRegion)]);
   }
 
   async findByPhones(phones: readonly string[]): Promise<Map<string, LeadEntity>> {
@@ -128,8 +128,8 @@ export class LeadService implements BrainPhoneLookup {
     });
   }
 
-  private async one(cond: string, params: unknown[]): Promise<LeadEntity | null> {
-    const rows = await this.ds.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE ${cond}`, params);
+  private async one(m: EntityManager, cond: string, params: unknown[]): Promise<LeadEntity | null> {
+    const rows = await m.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE ${cond}`, params);
     return rows[0] ?? null;
   }
 

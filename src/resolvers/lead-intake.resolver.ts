@@ -1,0 +1,39 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../context";
+import { CreateLeadInput, CreateLeadPayload, IntakeStatus, ViciSync } from "../schema/types/create-lead.type";
+import { Lead } from "../schema/types/lead.type";
+
+@Resolver(() => Lead)
+export class LeadIntakeResolver {
+  @Mutation(() => CreateLeadPayload, {
+    description:
+      "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule, links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
+  })
+  async createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<CreateLeadPayload> {
+    const r = await ctx.services.leadIntake.createLead({ ...input }, { origin: "api", idempotencyKey: ctx.idempotencyKey });
+    return { lead: Lead.fromEntity(r.lead), created: r.created, viciAction: r.viciAction, reasons: r.reasons };
+  }
+
+  @Mutation(() => IntakeStatus, { description: "Stop pushing new leads to VICIdial (they are still stored and queued)." })
+  pauseIntake(@Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<IntakeStatus> {
+    return ctx.services.intake.set(true, reason?.slice(0, 500) ?? null).then(() => this.intakeStatus(ctx));
+  }
+
+  @Mutation(() => IntakeStatus, { description: "Push again, starting with everything queued while paused." })
+  async resumeIntake(@Ctx() ctx: RequestContext): Promise<IntakeStatus> {
+    await ctx.services.intake.set(false, null);
+    ctx.services.pusher.kick();
+    return this.intakeStatus(ctx);
+  }
+
+  @Query(() => IntakeStatus)
+  async intakeStatus(@Ctx() ctx: RequestContext): Promise<IntakeStatus> {
+    const [state, pendingPushes] = await Promise.all([ctx.services.intake.state(), ctx.services.pusher.pendingPushes()]);
+    return { ...state, pendingPushes };
+  }
+
+  @FieldResolver(() => ViciSync, { nullable: true, description: "The push of this lead to VICIdial; null when it needed none." })
+  viciSync(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciSync | null> {
+    return ctx.loaders.viciSyncByLead.load(lead.id);
+  }
+}

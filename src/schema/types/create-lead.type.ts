@@ -1,0 +1,102 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { ViciAction } from "../../services/call-guard";
+import { ViciSyncState } from "../../services/outbox-pusher";
+import { SafeInt } from "../scalars";
+import { Lead } from "./lead.type";
+
+registerEnumType(ViciAction, { name: "ViciAction", description: "What happened on the VICIdial side of a createLead." });
+
+registerEnumType(ViciSyncState, {
+  name: "ViciSyncState",
+  description: "PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator.",
+});
+
+@InputType({ description: "A new lead. Blank strings count as absent; every field must fit VICIdial's column." })
+export class CreateLeadInput {
+  @Field({ description: "Any common format; stored as E.164." })
+  phone: string;
+
+  @Field(() => String, { nullable: true })
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  lastName?: string | null;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  address1?: string | null;
+
+  @Field(() => String, { nullable: true })
+  address2?: string | null;
+
+  @Field(() => String, { nullable: true })
+  city?: string | null;
+
+  @Field(() => String, { nullable: true, description: "2-letter code." })
+  state?: string | null;
+
+  @Field(() => String, { nullable: true })
+  postalCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Where the lead came from; may pick the Vici list (VICI_SOURCE_LISTS)." })
+  source?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Target campaign; its list comes from VICI_CAMPAIGN_LISTS." })
+  campaignId?: string | null;
+
+  @Field(() => SafeInt, { nullable: true, description: "Target Vici list, overriding the mappings." })
+  listId?: number | null;
+}
+
+@ObjectType()
+export class CreateLeadPayload {
+  @Field(() => Lead)
+  lead: Lead;
+
+  @Field({ description: "false when Brain already had the phone (or a repeated Idempotency-Key)." })
+  created: boolean;
+
+  @Field(() => ViciAction)
+  viciAction: ViciAction;
+
+  @Field(() => [String], { description: "Why: Vici rows found, DNC hits, last call, conflicts." })
+  reasons: string[];
+}
+
+@ObjectType({ description: "The lead's way to VICIdial (its outbox record)." })
+export class ViciSync {
+  @Field(() => ViciSyncState)
+  state: ViciSyncState;
+
+  @Field(() => Int)
+  attempts: number;
+
+  @Field(() => String, { nullable: true })
+  lastError: string | null;
+
+  @Field(() => SafeInt, { nullable: true })
+  viciLeadId: number | null;
+
+  @Field(() => Date, { nullable: true, description: "Next try, while PENDING." })
+  nextAttemptAt: Date | null;
+
+  @Field()
+  updatedAt: Date;
+}
+
+@ObjectType({ description: "The intake switch: while paused, new leads are stored and queued, not pushed." })
+export class IntakeStatus {
+  @Field()
+  paused: boolean;
+
+  @Field(() => String, { nullable: true })
+  reason: string | null;
+
+  @Field(() => Date, { nullable: true })
+  since: Date | null;
+
+  @Field(() => Int, { description: "Pushes waiting in the outbox." })
+  pendingPushes: number;
+}

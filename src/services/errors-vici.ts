@@ -1,0 +1,33 @@
+/**
+ * Is this error "VICIdial cannot be reached right now" (worth retrying later) rather than a
+ * bug or a refusal? Network-level codes from mysql2/TypeORM, and API errors that say so.
+ */
+const UNREACHABLE = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "PROTOCOL_CONNECTION_LOST",
+  "PROTOCOL_SEQUENCE_TIMEOUT",
+  "ER_CON_COUNT_ERROR",
+  "ER_SERVER_SHUTDOWN",
+  "ER_LOCK_WAIT_TIMEOUT",
+]);
+
+export function isViciUnreachable(e: unknown): boolean {
+  const err = e as { code?: string; driverError?: { code?: string }; retryable?: boolean; message?: string } | null;
+  if (!err) return false;
+  if (err.retryable === true) return true;
+  const code = err.code ?? err.driverError?.code;
+  if (code && UNREACHABLE.has(code)) return true;
+  return /connect ECONNREFUSED|Connection lost|closed state|read ECONNRESET/i.test(err.message ?? "");
+}
+
+/** May a failed push be tried again? Only refusals that repeat identically are final. */
+export function isRetryable(e: unknown): boolean {
+  return (e as { retryable?: boolean } | null)?.retryable !== false;
+}

@@ -1,0 +1,263 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { Logger } from "pino";
+import type { AppConfig } from "../config/app-config";
+import type { LeadEntity } from "../entities/brain/lead.entity";
+import type { ViciWriter } from "../vici/writers/vici-writer";
+import { decideCreate, type ViciMatch } from "./call-guard";
+import { isRetryable } from "./errors-vici";
+import type { IntakeSwitchService } from "./intake-switch.service";
+import { linkMeta } from "./lead-intake.service";
+import { maskPhone, toViciPhone } from "./phone";
+import type { ViciFactsService } from "./vici-facts.service";
+import type { ViciLeadService } from "./vici-lead.service";
+
+/** An outbox record's state; GraphQL shows it as ViciSync.state. */
+export enum ViciSyncState {
+  PENDING = "PENDING",
+  DONE = "DONE",
+  SKIPPED = "SKIPPED",
+  FAILED = "FAILED",
+}
+type OutboxState = `${ViciSyncState}`;
+
+export interface ViciSyncRow {
+  leadId: string;
+  state: ViciSyncState;
+  attempts: number;
+  lastError: string | null;
+  viciLeadId: number | null;
+  nextAttemptAt: Date | null;
+  updatedAt: Date;
+}
+
+interface OutboxRecord {
+  id: string;
+  lead_id: string;
+  kind: "PUSH_LEAD" | "SET_VENDOR_CODE";
+  payload: { listId?: number | null; campaignId?: string | null; source?: string | null; viciLeadId?: number; vendorLeadCode?: string };
+  attempts: number;
+}
+
+/** Test seams: a crash between the Vici insert and the Brain ack. */
+export interface PusherFaults {
+  afterViciInsert?: (viciLeadId: number) => void | Promise<void>;
+}
+
+/**
+ * Delivers the outbox to VICIdial. Each record is claimed with FOR UPDATE SKIP LOCKED (any
+ * number of processes may run pushers) and settled in the same Brain transaction as the
+ * lead's link. A lead is never inserted twice: before inserting, the pusher looks for an
+ * earlier insert by its vendor code — the insert may have landed before a crash lost the ack.
+ */
+export class OutboxPusher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+  private again = false;
+  private stopped = false;
+  faults: PusherFaults = {};
+
+  constructor(
+    private readonly brain: DataSource,
+    private readonly config: AppConfig,
+    private readonly writer: ViciWriter,
+    private readonly facts: ViciFactsService,
+    private readonly viciLeads: ViciLeadService,
+    private readonly intake: IntakeSwitchService,
+    private readonly log: Logger,
+  ) {}
+
+  /** Polls for due records every OUTBOX_POLL_MS until stop(). */
+  start(): void {
+    if (this.timer) return;
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.config.push.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.again = false;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Runs a delivery pass soon (coalesced: one pass at a time per process). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((e) => {
+        this.log.error({ err: e }, "outbox pass failed");
+        return 0;
+      })
+      .finally(() => {
+        this.running = null;
+        if (this.again && this.timer) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Delivers every due record (up to `max`); returns how many it settled or retried. */
+  async drain(max = 500): Promise<number> {
+    let n = 0;
+    while (n < max && (await this.processOne())) n++;
+    return n;
+  }
+
+  /** The push of one lead, now (createLead uses it so callers usually see CREATED). */
+  async deliverLead(leadId: string): Promise<OutboxState | null> {
+    await this.processOne(leadId);
+    const [row] = await this.brain.query("SELECT state FROM vici_outbox WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [leadId]);
+    return row?.state ?? null;
+  }
+
+  async pendingPushes(): Promise<number> {
+    const [{ n }] = await this.brain.query("SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind = 'PUSH_LEAD'");
+    return n;
+  }
+
+  /** The latest outbox record of each lead that has one (the push, else a vendor-code write). */
+  async syncStateByLead(leadIds: readonly string[]): Promise<Map<string, ViciSyncRow>> {
+    const rows: ViciSyncRow[] = await this.brain.query(
+      `SELECT DISTINCT ON (lead_id) lead_id::text AS "leadId", state, attempts, last_error AS "lastError",
+              vici_lead_id::float8 AS "viciLeadId", CASE WHEN state = 'PENDING' THEN next_attempt_at END AS "nextAttemptAt",
+              updated_at AS "updatedAt"
+         FROM vici_outbox WHERE lead_id = ANY($1::bigint[])
+        ORDER BY lead_id, (kind = 'PUSH_LEAD') DESC, id DESC`,
+      [leadIds],
+    );
+    return new Map(rows.map((r) => [r.leadId, r]));
+  }
+
+  /** Claims and handles one due record; false when there is none. */
+  private async processOne(leadId?: string): Promise<boolean> {
+    return this.brain.transaction(async (m) => {
+      const paused = (await this.intake.state(m)).paused;
+      const [rec]: OutboxRecord[] = await m.query(
+        `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts FROM vici_outbox
+          WHERE state = 'PENDING' AND next_attempt_at <= now()
+            ${leadId ? "AND lead_id = $1 AND kind = 'PUSH_LEAD'" : ""}
+            ${paused ? "AND kind <> 'PUSH_LEAD'" : ""}
+          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+        leadId ? [leadId] : [],
+      );
+      if (!rec) return false;
+      await m.query("SAVEPOINT deliver");
+      try {
+        await (rec.kind === "PUSH_LEAD" ? this.pushLead(m, rec) : this.setVendorCode(m, rec));
+      } catch (e) {
+        await m.query("ROLLBACK TO SAVEPOINT deliver");
+        await this.failed(m, rec, e);
+      }
+      return true;
+    });
+  }
+
+  private async pushLead(m: EntityManager, rec: OutboxRecord): Promise<void> {
+    const [lead]: LeadEntity[] = await m.query(
+      `SELECT id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName", last_name AS "lastName",
+              email, address1, address2, city, state, postal_code AS "postalCode", source, meta
+         FROM leads WHERE id = $1 FOR UPDATE`,
+      [rec.lead_id],
+    );
+    const phone = toViciPhone(lead.phone);
+    const earlier = await this.writer.findByVendorCode(phone, lead.externalLeadId);
+    if (earlier !== null) {
+      // The insert landed before (a crash lost its ack): link it, never insert again.
+      const [row] = (await this.viciLeads.findByIds([earlier])).values();
+      await this.link(m, lead, row ? [toMatch(row)] : [], earlier);
+      await this.settle(m, rec, "DONE", earlier, "found an earlier insert by vendor_lead_code");
+      return;
+    }
+
+    // The world may have changed while the lead waited (paused intake, Vici down): check again.
+    const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
+    const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
+    const catalog = await this.viciLeads.statusCatalog();
+    const facts = await this.facts.facts(lead.phone, resolved, catalog, new Date());
+    const d = decideCreate({ ...facts, takenExternalIds: new Set() });
+    if (d.action !== "PUSH") {
+      if (d.primary) await this.link(m, lead, facts.rows, d.primary.leadId);
+      for (const viciLeadId of d.writeVendorCodeTo) {
+        await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, 'SET_VENDOR_CODE', $2)", [
+          lead.id,
+          JSON.stringify({ viciLeadId, vendorLeadCode: lead.externalLeadId }),
+        ]);
+      }
+      if (d.doNotCall) {
+        await m.query("UPDATE leads SET do_not_call = true, do_not_call_reason = $2, updated_at = now() WHERE id = $1", [lead.id, d.doNotCall]);
+      }
+      await this.settle(m, rec, "SKIPPED", d.primary?.leadId ?? null, `${d.action}: ${d.reasons.join("; ")}`);
+      return;
+    }
+    if (!resolved) throw Object.assign(new Error("no VICIdial list for this lead (configure VICI_DEFAULT_LIST_ID)"), { retryable: false });
+
+    const viciLeadId = await this.writer.insertLead({
+      phone,
+      listId: resolved.listId,
+      vendorLeadCode: lead.externalLeadId,
+      sourceId: lead.source,
+      firstName: lead.firstName,
+      lastName: lead.lastName,
+      email: lead.email,
+      address1: lead.address1,
+      address2: lead.address2,
+      city: lead.city,
+      state: lead.state,
+      postalCode: lead.postalCode,
+    });
+    await this.faults.afterViciInsert?.(viciLeadId);
+    await this.link(m, lead, [{ leadId: viciLeadId, listId: resolved.listId, campaignId: resolved.campaignId, vendorLeadCode: lead.externalLeadId, statusCode: "NEW", statusIsDnc: false, lastCallAt: null }], viciLeadId);
+    await this.settle(m, rec, "DONE", viciLeadId, null);
+    this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind }, "lead pushed to Vici");
+  }
+
+  private async setVendorCode(m: EntityManager, rec: OutboxRecord): Promise<void> {
+    const { viciLeadId, vendorLeadCode } = rec.payload;
+    const r = await this.writer.setVendorCodeIfEmpty(viciLeadId!, vendorLeadCode!);
+    if (r.outcome === "SET" || r.outcome === "ALREADY") await this.settle(m, rec, "DONE", viciLeadId!, null);
+    else if (r.outcome === "CONFLICT") await this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
+    else await this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
+  }
+
+  /** Brain's meta now names the Vici row(s); vici_lead_ids keeps every row seen so far. */
+  private async link(m: EntityManager, lead: LeadEntity, rows: ViciMatch[], primaryId: number): Promise<void> {
+    const primary = rows.find((r) => r.leadId === primaryId) ?? { leadId: primaryId, listId: 0, campaignId: null, vendorLeadCode: null, statusCode: null, statusIsDnc: false, lastCallAt: null };
+    const meta = linkMeta(primary, rows.length ? rows : [primary]);
+    const known = new Set([...(lead.meta?.vici_lead_ids ?? []), ...(meta.vici_lead_ids ?? [])]);
+    meta.vici_lead_ids = [...known].sort((a, b) => a - b);
+    await m.query("UPDATE leads SET meta = meta || $2::jsonb, updated_at = now() WHERE id = $1", [lead.id, JSON.stringify(meta)]);
+  }
+
+  private async settle(m: EntityManager, rec: OutboxRecord, state: OutboxState, viciLeadId: number | null, note: string | null): Promise<void> {
+    await m.query(
+      `UPDATE vici_outbox SET state = $2, vici_lead_id = $3, last_error = $4, attempts = attempts + 1,
+              done_at = now(), updated_at = now() WHERE id = $1`,
+      [rec.id, state, viciLeadId, note],
+    );
+  }
+
+  /** Retry later with exponential backoff; a refusal that would repeat (auth, rejected) is final. */
+  private async failed(m: EntityManager, rec: OutboxRecord, e: unknown): Promise<void> {
+    const retry = isRetryable(e);
+    const delay = Math.min(this.config.push.maxBackoffMs, 1000 * 2 ** Math.min(rec.attempts, 20)) * (0.8 + Math.random() * 0.4);
+    const message = e instanceof Error ? e.message : String(e);
+    await m.query(
+      `UPDATE vici_outbox SET attempts = attempts + 1, last_error = $2, updated_at = now(),
+              state = $3, next_attempt_at = now() + ($4 || ' milliseconds')::interval WHERE id = $1`,
+      [rec.id, message.slice(0, 1000), retry ? "PENDING" : "FAILED", Math.round(delay)],
+    );
+    this.log.warn({ outboxId: rec.id, leadId: rec.lead_id, kind: rec.kind, attempts: rec.attempts + 1, retry, err: message }, "Vici push failed");
+  }
+}
+
+function toMatch(v: { leadId: number; listId: number; campaignId: string | null; vendorLeadCode: string | null; statusCode: string | null }): ViciMatch {
+  return { leadId: v.leadId, listId: v.listId, campaignId: v.campaignId, vendorLeadCode: v.vendorLeadCode, statusCode: v.statusCode, statusIsDnc: false, lastCallAt: null };
+}

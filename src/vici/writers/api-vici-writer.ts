@@ -1,0 +1,52 @@
+import type { ViciPhone } from "../../services/phone";
+import { ViciApiRejectedError, type ViciApiClient } from "../vici-api.client";
+import type { NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+
+/**
+ * Writes through VICIdial's Non-Agent API (add_lead / update_lead), for installations that
+ * allow no direct database writes. The API runs no DNC or duplicate checks of its own here:
+ * the gateway has already run them (and serialises creates of one phone).
+ */
+export class ApiViciWriter implements ViciWriter {
+  readonly kind = "api" as const;
+  constructor(private readonly api: ViciApiClient) {}
+
+  async findByVendorCode(_phone: ViciPhone, code: string): Promise<number | null> {
+    return (await this.api.findLead({ vendorLeadCode: code }))?.leadId ?? null;
+  }
+
+  async insertLead(l: NewViciLead): Promise<number> {
+    const opt = (v: string | null) => v ?? undefined;
+    const { leadId } = await this.api.addLead({
+      phoneNumber: l.phone.phoneNumber,
+      phoneCode: l.phone.phoneCode,
+      listId: l.listId,
+      vendorLeadCode: l.vendorLeadCode,
+      sourceId: opt(l.sourceId),
+      firstName: opt(l.firstName),
+      lastName: opt(l.lastName),
+      email: opt(l.email),
+      address1: opt(l.address1),
+      address2: opt(l.address2),
+      city: opt(l.city),
+      state: opt(l.state),
+      postalCode: opt(l.postalCode),
+    });
+    return leadId;
+  }
+
+  async setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
+    let current: string;
+    try {
+      current = await this.api.leadFieldInfo(leadId, "vendor_lead_code");
+    } catch (e) {
+      if (e instanceof ViciApiRejectedError && /LEAD NOT FOUND/.test(e.line?.reason ?? e.message)) return { outcome: "MISSING" };
+      throw e;
+    }
+    if (current === code) return { outcome: "ALREADY" };
+    if (current !== "") return { outcome: "CONFLICT", current };
+    // Search by LEAD_ID: a vendor code is both a search key and a field (API.md).
+    await this.api.updateLead(leadId, { vendorLeadCode: code });
+    return { outcome: "SET" };
+  }
+}

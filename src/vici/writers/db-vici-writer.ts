@@ -1,0 +1,103 @@
+import type { DataSource } from "typeorm";
+import { DateTime } from "luxon";
+import type { Logger } from "pino";
+import type { ViciPhone } from "../../services/phone";
+import { instantToViciLocal } from "../../services/vici-time";
+import { storedPhoneVariants } from "../../services/vici-lead.service";
+import type { NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+
+/** VICIdial's DST_range codes we can evaluate, mapped to a zone that follows the same rule. */
+const DST_RULE_ZONES: Record<string, string> = {
+  "SSM-FSN": "America/New_York", // second Sunday March – first Sunday November (US/CA)
+  "LSM-LSO": "Europe/London", // last Sunday March – last Sunday October (EU)
+};
+
+/**
+ * Writes vicidial_list directly, with the columns VICIdial's own add_lead sets. Values are
+ * valid under strict and lax sql_mode alike: no '' into DATE columns, sizes checked upstream.
+ */
+export class DbViciWriter implements ViciWriter {
+  readonly kind = "db" as const;
+  private hasPhoneCodes: Promise<boolean> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly opts: { timeZone: string; user: string; log?: Logger },
+  ) {}
+
+  async findByVendorCode(phone: ViciPhone, code: string): Promise<number | null> {
+    // phone_number is indexed; vendor_lead_code is not.
+    const [row] = await this.ds.query(
+      "SELECT lead_id FROM vicidial_list WHERE phone_number IN (?) AND vendor_lead_code = ? ORDER BY lead_id LIMIT 1",
+      [storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`]), code],
+    );
+    return row ? Number(row.lead_id) : null;
+  }
+
+  async insertLead(l: NewViciLead): Promise<number> {
+    const now = instantToViciLocal(new Date(), this.opts.timeZone);
+    const gmt = await this.gmtOffset(l.phone);
+    const result = await this.ds.query(
+      `INSERT INTO vicidial_list
+         (entry_date, status, user, vendor_lead_code, source_id, list_id, gmt_offset_now, called_since_last_reset,
+          phone_code, phone_number, first_name, last_name, address1, address2, city, state, postal_code, email,
+          gender, called_count, last_local_call_time, \`rank\`, owner, entry_list_id)
+       VALUES (?, 'NEW', ?, ?, ?, ?, ?, 'N', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'U', 0, ?, 0, '', 0)`,
+      [
+        now,
+        this.opts.user,
+        l.vendorLeadCode,
+        l.sourceId,
+        l.listId,
+        gmt.toFixed(2),
+        l.phone.phoneCode,
+        l.phone.phoneNumber,
+        l.firstName,
+        l.lastName,
+        l.address1,
+        l.address2,
+        l.city,
+        l.state,
+        l.postalCode,
+        l.email,
+        now, // as VICIdial's API does for a new lead
+      ],
+    );
+    if (result.warningStatus) this.opts.log?.warn({ warnings: result.warningStatus }, "vicidial_list insert raised warnings");
+    return Number(result.insertId);
+  }
+
+  async setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
+    const result = await this.ds.query(
+      "UPDATE vicidial_list SET vendor_lead_code = ? WHERE lead_id = ? AND (vendor_lead_code IS NULL OR vendor_lead_code = '')",
+      [code, leadId],
+    );
+    if (result.affectedRows === 1) return { outcome: "SET" };
+    const [row] = await this.ds.query("SELECT vendor_lead_code FROM vicidial_list WHERE lead_id = ?", [leadId]);
+    if (!row) return { outcome: "MISSING" };
+    return row.vendor_lead_code === code ? { outcome: "ALREADY" } : { outcome: "CONFLICT", current: row.vendor_lead_code };
+  }
+
+  /**
+   * The lead's UTC offset now, as add_lead computes it: vicidial_phone_codes by country and
+   * area code (NANP/MX), else the country's first row; +1 when its DST rule is in effect.
+   * 0 when the table is absent (schema-only databases) or has no match, as VICIdial stores.
+   */
+  async gmtOffset(phone: ViciPhone): Promise<number> {
+    this.hasPhoneCodes ??= this.ds
+      .query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_phone_codes'")
+      .then((r: unknown[]) => r.length > 0);
+    if (!(await this.hasPhoneCodes)) return 0;
+    const areacode = ["1", "52"].includes(phone.phoneCode) ? phone.phoneNumber.slice(0, 3) : "";
+    const [row] = await this.ds.query(
+      `SELECT GMT_offset, DST, DST_range FROM vicidial_phone_codes
+        WHERE country_code = ? ORDER BY (areacode = ?) DESC LIMIT 1`,
+      [phone.phoneCode, areacode],
+    );
+    if (!row) return 0;
+    const base = Number(row.GMT_offset);
+    if (!Number.isFinite(base)) return 0;
+    const zone = row.DST === "Y" ? DST_RULE_ZONES[row.DST_range] : undefined;
+    return zone && DateTime.now().setZone(zone).isInDST ? base + 1 : base;
+  }
+}

@@ -1,0 +1,39 @@
+import type { ViciPhone } from "../../services/phone";
+
+/** A new vicidial_list row, already validated to fit VICIdial's columns. */
+export interface NewViciLead {
+  phone: ViciPhone;
+  listId: number;
+  /** Brain's external_lead_id: the link, and how a retried push finds its earlier insert. */
+  vendorLeadCode: string;
+  sourceId: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  state: string | null;
+  postalCode: string | null;
+}
+
+export type VendorCodeOutcome =
+  | { outcome: "SET" }
+  | { outcome: "ALREADY" }
+  | { outcome: "CONFLICT"; current: string }
+  | { outcome: "MISSING" };
+
+/**
+ * How the gateway writes to VICIdial: straight into its database, or through its Non-Agent
+ * API. Chosen by VICI_WRITE_MODE. Every method is safe to repeat after a crash: there are no
+ * transactions in MyISAM to lean on, so each write is found again by its vendor code.
+ */
+export interface ViciWriter {
+  readonly kind: "db" | "api";
+  /** The lead_id of an earlier insert of this lead (same phone and vendor code), if any. */
+  findByVendorCode(phone: ViciPhone, vendorLeadCode: string): Promise<number | null>;
+  /** Inserts a NEW lead and returns its lead_id. */
+  insertLead(lead: NewViciLead): Promise<number>;
+  /** Writes the vendor code only where none is set; never overwrites another. */
+  setVendorCodeIfEmpty(leadId: number, vendorLeadCode: string): Promise<VendorCodeOutcome>;
+}
