@@ -33,7 +33,7 @@ describe("decideCreate: the decision table", () => {
     ["in Vici, called 29 days ago → recently called", { rows: [row({ leadId: 7, lastCallAt: daysAgo(29) })] }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", 7],
     ["called exactly 30 days ago → may be called", { rows: [row({ leadId: 7, lastCallAt: daysAgo(30) })] }, ViciAction.LINKED_EXISTING, null, 7],
     ["called 30 days minus a second ago → recent", { rows: [row({ leadId: 7, lastCallAt: daysAgo(30, -1000) })] }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", 7],
-    ["no Vici row, but the number was dialed 3 days ago (alt dial, deleted lead)", { lastCallByNumber: daysAgo(3) }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
+    ["no Vici row, but the number was dialed 3 days ago as another lead's alt phone", { lastCallByNumber: daysAgo(3) }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
     ["on system DNC → never pushed", { dncHits: ["vicidial_dnc 7275550101"] }, ViciAction.SKIPPED_DNC, "dnc", null],
     ["area-code wildcard → DNC", { dncHits: ["vicidial_dnc 727XXXXXXX"] }, ViciAction.SKIPPED_DNC, "dnc", null],
     ["a row with a DNC status → DNC, still linked", { rows: [row({ leadId: 9, statusCode: "DNC", statusIsDnc: true })] }, ViciAction.SKIPPED_DNC, "dnc", 9],

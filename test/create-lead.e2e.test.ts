@@ -1,6 +1,8 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
+import { print } from "graphql";
 import { instantToViciLocal } from "../src/services/vici-time";
+import { CreateLeadDocument, type CreateLeadMutation } from "../generated/client/graphql";
 
 /**
  * createLead over real PostgreSQL and MariaDB, writing Vici directly (VICI_WRITE_MODE=db).
@@ -9,11 +11,8 @@ import { instantToViciLocal } from "../src/services/vici-time";
 const TZ = "America/Chicago";
 let gw: TestGateway;
 
-const CREATE = `mutation($input: CreateLeadInput!) { createLead(input: $input) {
-  created viciAction reasons
-  lead { id externalLeadId phone firstName city doNotCall doNotCallReason meta
-         vici { leadId listId campaignId vendorLeadCode status { code category } }
-         viciSync { state attempts lastError viciLeadId } } } }`;
+/** The typed operation from codegen (test/operations/create-lead.graphql). */
+const CREATE = print(CreateLeadDocument);
 
 const create = async (input: Record<string, unknown>, headers: Record<string, string> = {}) => {
   const res = await fetch(gw.url, {
@@ -21,7 +20,7 @@ const create = async (input: Record<string, unknown>, headers: Record<string, st
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ query: CREATE, variables: { input } }),
   });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: (await res.json()) as { data: CreateLeadMutation; errors?: any } as any };
 };
 const ok = async (input: Record<string, unknown>, headers?: Record<string, string>) => {
   const r = await create(input, headers);
@@ -229,5 +228,16 @@ describe("intake pause", () => {
     expect(await viciRows("2145550161")).toHaveLength(1);
     const { body } = await gw.gql(`{ lead(phone: "2145550160") { vici { leadId } viciSync { state } } intakeStatus { pendingPushes } }`);
     expect(body.data).toMatchObject({ lead: { viciSync: { state: "DONE" } }, intakeStatus: { pendingPushes: 0 } });
+  });
+});
+
+describe("retryViciPush", () => {
+  it("refuses a lead without a failed push, and an unknown lead", async () => {
+    const { body: created } = await gw.gql(`{ lead(phone: "7275550101") { id } }`);
+    const none = await gw.gql(`mutation($id: ID!) { retryViciPush(leadId: $id) { id } }`, { id: created.data.lead.id });
+    expect(none.body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    const missing = await gw.gql(`mutation { retryViciPush(leadId: "999999") { id } }`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.errors[0].extensions.code).toBe("NOT_FOUND");
   });
 });

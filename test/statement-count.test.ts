@@ -1,4 +1,5 @@
 import { queryCounter } from "../src/data-sources/query-counter";
+import { LeadsPageDocument } from "../generated/client/graphql";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 
@@ -40,26 +41,16 @@ beforeAll(async () => {
 
 afterAll(() => gw?.stop());
 
-const PAGE_QUERY = `query($first: Int!) {
-  leads(first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { node {
-      id externalLeadId phone lastCallAt
-      vici { leadId listId campaignId vendorLeadCode calledCount lastLocalCallTime lastCallAt entryDate modifyDate
-             status { code name category } brainLead { id } }
-      viciLeads { leadId listId campaignId status { code category } lastCallAt brainLead { externalLeadId } }
-    } }
-  }
-}`;
+
 
 async function statementsFor(first: number) {
   const brain = queryCounter(gw.app.brain);
   const vici = queryCounter(gw.app.vici);
   const before = { brain: brain.count, vici: vici.count };
-  const { body } = await gw.gql(PAGE_QUERY, { first });
+  const { body } = await gw.op(LeadsPageDocument, { first });
   expect(body.errors).toBeUndefined();
   expect(body.data.leads.edges).toHaveLength(first);
+  expect(body.data.leads.edges[0].node.viciLeads.length).toBeGreaterThan(0);
   return { brain: brain.count - before.brain, vici: vici.count - before.vici, body };
 }
 

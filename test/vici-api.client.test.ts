@@ -771,6 +771,10 @@ describe("ViciApiClient: what it sent and logged", () => {
     }
   });
 
+  it("the fake saw nothing it could not handle", () => {
+    expect(fake.errors).toEqual([]);
+  });
+
   it("no password and no full phone number in logs or error messages", () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(thrown.length).toBeGreaterThan(20);

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../context";
 import { CreateLeadInput, CreateLeadPayload, IntakeStatus, ViciSync } from "../schema/types/create-lead.type";
 import { Lead } from "../schema/types/lead.type";
@@ -24,6 +24,14 @@ export class LeadIntakeResolver {
     await ctx.services.intake.set(false, null);
     ctx.services.pusher.kick();
     return this.intakeStatus(ctx);
+  }
+
+  @Mutation(() => Lead, {
+    description: "Put a FAILED or SKIPPED push of this lead back in the queue (e.g. after fixing VICI_API_PASS). The push checks DNC and recent calls again first.",
+  })
+  async retryViciPush(@Arg("leadId", () => ID) leadId: string, @Ctx() ctx: RequestContext): Promise<Lead> {
+    const lead = await ctx.services.pusher.retry(leadId);
+    return Lead.fromEntity(lead);
   }
 
   @Query(() => IntakeStatus)

@@ -43,7 +43,7 @@ export interface GuardFacts {
   rows: ViciMatch[];
   /** Leads holding the number as an alternate phone: reported, not linked. */
   altPhoneLeadIds: number[];
-  /** Latest call to the number in vicidial_log by phone_number (alt dials, deleted leads). */
+  /** Latest call that dialed the number as another lead's alternate phone (vicidial_log). */
   lastCallByNumber: Date | null;
   /** Which DNC list holds the number, if any (e.g. "vicidial_dnc 727XXXXXXX"). */
   dncHits: string[];

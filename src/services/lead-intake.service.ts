@@ -9,7 +9,7 @@ import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
 import type { IntakeSwitchService } from "./intake-switch.service";
 import { CONTACT_FIELDS, validateCreateLead, type ValidLeadInput } from "./lead-input";
-import type { LeadService } from "./lead.service";
+import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
 import { maskPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
@@ -65,7 +65,7 @@ export class LeadIntakeService {
     let viciDown: unknown = null;
     try {
       target = await this.facts.target(input);
-      catalog = await this.viciLeads.statusCatalog();
+      catalog = await this.viciLeads.recentStatusCatalog();
     } catch (e) {
       if (!isViciUnreachable(e)) throw e;
       viciDown = e;
@@ -76,11 +76,12 @@ export class LeadIntakeService {
       await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
       if (key) {
         const replay = await this.replay(m, key, hash);
-        if (replay) return { result: replay, pushLead: false };
+        if (replay) return { result: replay, pushLead: false, checked: true };
       }
       const [existing]: LeadEntity[] = await m.query(`SELECT id::text AS id FROM leads WHERE phone = $1 FOR UPDATE`, [input.phone]);
       let result: CreateLeadResult;
       let pushLead = false;
+      let checked = true;
       if (existing) {
         const lead = await this.mergeFields(m, existing.id, input);
         result = { lead, created: false, viciAction: ViciAction.ALREADY_IN_BRAIN, reasons: ["the phone is already in Brain"] };
@@ -100,6 +101,7 @@ export class LeadIntakeService {
           await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target?.listId ?? null, campaignId: input.campaignId, source: input.source });
           result = { lead, created: true, viciAction: ViciAction.QUEUED, reasons: ["VICIdial is unreachable: checks and push are queued"] };
           pushLead = true;
+          checked = false;
         } else {
           const codes = facts.rows.map((r) => r.vendorLeadCode?.trim()).filter((c): c is string => !!c);
           const taken: { code: string }[] = codes.length
@@ -127,11 +129,11 @@ export class LeadIntakeService {
         }
       }
       if (key) await this.remember(m, key, hash, result);
-      return { result, pushLead };
+      return { result, pushLead, checked };
     });
 
     let { result } = outcome;
-    if (outcome.pushLead) result = await this.pushNow(result, key);
+    if (outcome.pushLead) result = await this.pushNow(result, key, outcome.checked);
     else if (result.created) this.pusher.kick();
     this.log.info(
       { phone: maskPhone(input.phone), leadId: result.lead.id, created: result.created, viciAction: result.viciAction, origin: opts.origin },
@@ -141,10 +143,10 @@ export class LeadIntakeService {
   }
 
   /** Tries the push at once so the caller usually sees CREATED; otherwise it stays queued. */
-  private async pushNow(result: CreateLeadResult, key: string | null): Promise<CreateLeadResult> {
-    const paused = (await this.intake.state()).paused;
-    if (paused) return { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
-    const delivered = await this.pusher.deliverLead(result.lead.id);
+  private async pushNow(result: CreateLeadResult, key: string | null, checked: boolean): Promise<CreateLeadResult> {
+    // Checked a moment ago under the phone lock: the push need not check again.
+    const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked });
+    if (delivered === "PAUSED") return { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
     if (delivered !== "DONE") {
       this.pusher.kick();
       if (delivered === "SKIPPED" || delivered === "FAILED") {
@@ -191,10 +193,10 @@ export class LeadIntakeService {
     doNotCall: "dnc" | "recently_called" | null,
     viciMeta: LeadMeta,
   ): Promise<LeadEntity> {
-    const [{ id }] = await m.query(
+    const [lead] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
                           postal_code, source, origin, do_not_call, do_not_call_reason, meta)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING id::text AS id`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING ${LEAD_COLUMNS}`,
       [
         externalLeadId,
         input.phone,
@@ -213,7 +215,7 @@ export class LeadIntakeService {
         JSON.stringify(viciMeta),
       ],
     );
-    return (await this.leads.findOne({ id }, m))!;
+    return lead;
   }
 
   /** Existing lead: new non-empty contact fields replace the stored ones. */

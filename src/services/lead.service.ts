@@ -11,7 +11,7 @@ import type { BrainPhoneLookup } from "./vici-lead.service";
 import type { StatusCatalog } from "./status-category";
 
 /** Every column of `leads`, aliased to LeadEntity's property names. */
-const LEAD_COLUMNS = `
+export const LEAD_COLUMNS = `
   id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName",
   last_name AS "lastName", email, address1, address2, city, state, postal_code AS "postalCode",
   source, origin, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", meta,

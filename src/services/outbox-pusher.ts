@@ -5,6 +5,8 @@ import type { LeadEntity } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
 import { decideCreate, type ViciMatch } from "./call-guard";
 import { isRetryable } from "./errors-vici";
+import { NotFoundError, UserInputError } from "../errors/errors";
+import { LEAD_COLUMNS } from "./lead.service";
 import type { IntakeSwitchService } from "./intake-switch.service";
 import { linkMeta } from "./lead-intake.service";
 import { maskPhone, toViciPhone } from "./phone";
@@ -90,7 +92,7 @@ export class OutboxPusher {
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    this.running = this.pass()
       .catch((e) => {
         this.log.error({ err: e }, "outbox pass failed");
         return 0;
@@ -104,18 +106,42 @@ export class OutboxPusher {
       });
   }
 
-  /** Delivers every due record (up to `max`); returns how many it settled or retried. */
+  /**
+   * Delivers every due record (up to `max`) after any pass already running in this process;
+   * returns how many it settled or retried. Operators' scripts and tests call it.
+   */
   async drain(max = 500): Promise<number> {
+    await this.running?.catch(() => undefined);
+    return this.pass(max);
+  }
+
+  private async pass(max = 500): Promise<number> {
     let n = 0;
-    while (n < max && (await this.processOne())) n++;
+    while (n < max && (await this.processOne()) !== null) n++;
     return n;
   }
 
-  /** The push of one lead, now (createLead uses it so callers usually see CREATED). */
-  async deliverLead(leadId: string): Promise<OutboxState | null> {
-    await this.processOne(leadId);
-    const [row] = await this.brain.query("SELECT state FROM vici_outbox WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [leadId]);
-    return row?.state ?? null;
+  /**
+   * The push of one lead, now (createLead uses it so callers usually see CREATED). `recheck:
+   * false` skips the call-guard check when the caller has just made it.
+   */
+  async deliverLead(leadId: string, opts: { recheck: boolean }): Promise<OutboxState | "PAUSED" | "BUSY"> {
+    return (await this.processOne({ leadId, recheck: opts.recheck }))!;
+  }
+
+  /** Re-queues a lead's push that ended FAILED or SKIPPED; NOT_FOUND when it has none. */
+  async retry(leadId: string): Promise<LeadEntity> {
+    if (!/^[1-9][0-9]{0,17}$/.test(leadId)) throw new UserInputError(`"${leadId}" is not a lead id`, "leadId");
+    const [, updated] = await this.brain.query(
+      `UPDATE vici_outbox SET state = 'PENDING', next_attempt_at = now(), updated_at = now(), done_at = NULL
+        WHERE lead_id = $1 AND kind = 'PUSH_LEAD' AND state IN ('FAILED', 'SKIPPED')`,
+      [leadId],
+    );
+    const [lead] = await this.brain.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = $1`, [leadId]);
+    if (!lead) throw new NotFoundError("lead", leadId);
+    if (!updated) throw new UserInputError("this lead has no failed or skipped push to retry", "leadId");
+    this.kick();
+    return lead;
   }
 
   async pendingPushes(): Promise<number> {
@@ -136,31 +162,38 @@ export class OutboxPusher {
     return new Map(rows.map((r) => [r.leadId, r]));
   }
 
-  /** Claims and handles one due record; false when there is none. */
-  private async processOne(leadId?: string): Promise<boolean> {
+  /** Claims and handles one due record: its new state, or why none was handled (null: none due). */
+  private async processOne(
+    only: { leadId: string; recheck: boolean } | null = null,
+  ): Promise<OutboxState | "PAUSED" | "BUSY" | null> {
+    const leadId = only?.leadId;
     return this.brain.transaction(async (m) => {
       const paused = (await this.intake.state(m)).paused;
-      const [rec]: OutboxRecord[] = await m.query(
-        `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts FROM vici_outbox
-          WHERE state = 'PENDING' AND next_attempt_at <= now()
-            ${leadId ? "AND lead_id = $1 AND kind = 'PUSH_LEAD'" : ""}
+      if (paused && leadId) return "PAUSED";
+      // One lead's push waits for whoever holds it and then reports its state; a pass skips
+      // records other processes hold.
+      const [rec]: (OutboxRecord & { state: OutboxState; due: boolean })[] = await m.query(
+        `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts, state, next_attempt_at <= now() AS due
+           FROM vici_outbox
+          WHERE ${leadId ? "lead_id = $1 AND kind = 'PUSH_LEAD'" : "state = 'PENDING' AND next_attempt_at <= now()"}
             ${paused ? "AND kind <> 'PUSH_LEAD'" : ""}
-          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
+          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
         leadId ? [leadId] : [],
       );
-      if (!rec) return false;
+      if (!rec) return leadId ? "BUSY" : null;
+      if (rec.state !== "PENDING") return rec.state;
+      if (!rec.due) return "BUSY";
       await m.query("SAVEPOINT deliver");
       try {
-        await (rec.kind === "PUSH_LEAD" ? this.pushLead(m, rec) : this.setVendorCode(m, rec));
+        return await (rec.kind === "PUSH_LEAD" ? this.pushLead(m, rec, only?.recheck ?? true) : this.setVendorCode(m, rec));
       } catch (e) {
         await m.query("ROLLBACK TO SAVEPOINT deliver");
-        await this.failed(m, rec, e);
+        return this.failed(m, rec, e);
       }
-      return true;
     });
   }
 
-  private async pushLead(m: EntityManager, rec: OutboxRecord): Promise<void> {
+  private async pushLead(m: EntityManager, rec: OutboxRecord, recheck: boolean): Promise<OutboxState> {
     const [lead]: LeadEntity[] = await m.query(
       `SELECT id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName", last_name AS "lastName",
               email, address1, address2, city, state, postal_code AS "postalCode", source, meta
@@ -173,17 +206,15 @@ export class OutboxPusher {
       // The insert landed before (a crash lost its ack): link it, never insert again.
       const [row] = (await this.viciLeads.findByIds([earlier])).values();
       await this.link(m, lead, row ? [toMatch(row)] : [], earlier);
-      await this.settle(m, rec, "DONE", earlier, "found an earlier insert by vendor_lead_code");
-      return;
+      return this.settle(m, rec, "DONE", earlier, "found an earlier insert by vendor_lead_code");
     }
 
-    // The world may have changed while the lead waited (paused intake, Vici down): check again.
     const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
     const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
-    const catalog = await this.viciLeads.statusCatalog();
-    const facts = await this.facts.facts(lead.phone, resolved, catalog, new Date());
-    const d = decideCreate({ ...facts, takenExternalIds: new Set() });
-    if (d.action !== "PUSH") {
+    // The world may have changed while the lead waited (paused intake, Vici down): check again.
+    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date()) : null;
+    const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }) : null;
+    if (facts && d && d.action !== "PUSH") {
       if (d.primary) await this.link(m, lead, facts.rows, d.primary.leadId);
       for (const viciLeadId of d.writeVendorCodeTo) {
         await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, 'SET_VENDOR_CODE', $2)", [
@@ -194,8 +225,7 @@ export class OutboxPusher {
       if (d.doNotCall) {
         await m.query("UPDATE leads SET do_not_call = true, do_not_call_reason = $2, updated_at = now() WHERE id = $1", [lead.id, d.doNotCall]);
       }
-      await this.settle(m, rec, "SKIPPED", d.primary?.leadId ?? null, `${d.action}: ${d.reasons.join("; ")}`);
-      return;
+      return this.settle(m, rec, "SKIPPED", d.primary?.leadId ?? null, `${d.action}: ${d.reasons.join("; ")}`);
     }
     if (!resolved) throw Object.assign(new Error("no VICIdial list for this lead (configure VICI_DEFAULT_LIST_ID)"), { retryable: false });
 
@@ -215,16 +245,16 @@ export class OutboxPusher {
     });
     await this.faults.afterViciInsert?.(viciLeadId);
     await this.link(m, lead, [{ leadId: viciLeadId, listId: resolved.listId, campaignId: resolved.campaignId, vendorLeadCode: lead.externalLeadId, statusCode: "NEW", statusIsDnc: false, lastCallAt: null }], viciLeadId);
-    await this.settle(m, rec, "DONE", viciLeadId, null);
     this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind }, "lead pushed to Vici");
+    return this.settle(m, rec, "DONE", viciLeadId, null);
   }
 
-  private async setVendorCode(m: EntityManager, rec: OutboxRecord): Promise<void> {
+  private async setVendorCode(m: EntityManager, rec: OutboxRecord): Promise<OutboxState> {
     const { viciLeadId, vendorLeadCode } = rec.payload;
     const r = await this.writer.setVendorCodeIfEmpty(viciLeadId!, vendorLeadCode!);
-    if (r.outcome === "SET" || r.outcome === "ALREADY") await this.settle(m, rec, "DONE", viciLeadId!, null);
-    else if (r.outcome === "CONFLICT") await this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
-    else await this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
+    if (r.outcome === "SET" || r.outcome === "ALREADY") return this.settle(m, rec, "DONE", viciLeadId!, null);
+    if (r.outcome === "CONFLICT") return this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
+    return this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
   }
 
   /** Brain's meta now names the Vici row(s); vici_lead_ids keeps every row seen so far. */
@@ -236,16 +266,17 @@ export class OutboxPusher {
     await m.query("UPDATE leads SET meta = meta || $2::jsonb, updated_at = now() WHERE id = $1", [lead.id, JSON.stringify(meta)]);
   }
 
-  private async settle(m: EntityManager, rec: OutboxRecord, state: OutboxState, viciLeadId: number | null, note: string | null): Promise<void> {
+  private async settle(m: EntityManager, rec: OutboxRecord, state: OutboxState, viciLeadId: number | null, note: string | null): Promise<OutboxState> {
     await m.query(
       `UPDATE vici_outbox SET state = $2, vici_lead_id = $3, last_error = $4, attempts = attempts + 1,
               done_at = now(), updated_at = now() WHERE id = $1`,
       [rec.id, state, viciLeadId, note],
     );
+    return state;
   }
 
   /** Retry later with exponential backoff; a refusal that would repeat (auth, rejected) is final. */
-  private async failed(m: EntityManager, rec: OutboxRecord, e: unknown): Promise<void> {
+  private async failed(m: EntityManager, rec: OutboxRecord, e: unknown): Promise<OutboxState> {
     const retry = isRetryable(e);
     const delay = Math.min(this.config.push.maxBackoffMs, 1000 * 2 ** Math.min(rec.attempts, 20)) * (0.8 + Math.random() * 0.4);
     const message = e instanceof Error ? e.message : String(e);
@@ -255,6 +286,7 @@ export class OutboxPusher {
       [rec.id, message.slice(0, 1000), retry ? "PENDING" : "FAILED", Math.round(delay)],
     );
     this.log.warn({ outboxId: rec.id, leadId: rec.lead_id, kind: rec.kind, attempts: rec.attempts + 1, retry, err: message }, "Vici push failed");
+    return retry ? "PENDING" : "FAILED";
   }
 }
 

@@ -4,7 +4,7 @@ import { UserInputError } from "../errors/errors";
 import type { GuardFacts, ViciMatch } from "./call-guard";
 import { toViciPhone, type ViciPhone } from "./phone";
 import { StatusCategory, type StatusCatalog } from "./status-category";
-import { instantToViciLocal, viciLocalToInstant } from "./vici-time";
+import { viciLocalToInstant } from "./vici-time";
 import { storedPhoneVariants, type ViciLeadService } from "./vici-lead.service";
 
 /** Where a new lead goes in Vici: a list, and through it a campaign. */
@@ -76,66 +76,71 @@ export class ViciFactsService {
       lastCallAt: calls.get(r.leadId) ?? null,
     }));
     const campaigns = [...new Set([target?.campaignId, ...rows.map((r) => r.campaignId)].filter((c): c is string => !!c))];
-    const [lastCallByNumber, dncHits, altPhoneLeadIds] = await Promise.all([
-      this.lastCallByNumber(phone, now),
-      this.dncHits(phone, campaigns),
-      this.altPhoneLeadIds(phone),
-    ]);
+    const { dncHits, altLeadIds } = await this.dncAndAltPhones(phone, campaigns);
+    const altPhoneLeadIds = altLeadIds.filter((id) => !rows.some((r) => r.leadId === id));
     return {
       now,
       recentCallDays: this.config.recentCallDays,
       rows,
-      altPhoneLeadIds: altPhoneLeadIds.filter((id) => !rows.some((r) => r.leadId === id)),
-      lastCallByNumber,
+      altPhoneLeadIds,
+      lastCallByNumber: await this.lastAltDial(phone, altPhoneLeadIds),
       dncHits,
     };
   }
 
-  /** Calls logged against the number itself (alt-number dials, deleted leads), via the call_date index. */
-  private async lastCallByNumber(phone: ViciPhone, now: Date): Promise<Date | null> {
-    const since = instantToViciLocal(new Date(now.getTime() - (this.config.recentCallDays + 1) * 86_400_000), this.config.vici.timeZone);
-    const [row] = await this.ds.query(
-      "SELECT MAX(call_date) AS last_call FROM vicidial_log WHERE call_date >= ? AND phone_number IN (?)",
-      [since, storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`])],
+  /**
+   * One statement for the DNC lists and the alternate phones (each indexed by phone_number).
+   *
+   * VICIdial's DNC lists hold national digits without phone_code; a US entry of 3 digits +
+   * XXXXXXX blocks the area code. System DNC always counts; campaign DNC counts for the
+   * target campaign, the campaigns of the phone's rows, and the lists they share
+   * (use_other_campaign_dnc). Wildcards count whatever a campaign's AREACODE setting: Brain's
+   * do-not-call is not per campaign, so the stricter reading wins.
+   *
+   * Alternate phones: vicidial_list_alt_phones always; vicidial_list.alt_phone has no index
+   * (a scan of the dialer's table per create), so only with VICI_CHECK_ALT_PHONE_COLUMN.
+   */
+  private async dncAndAltPhones(phone: ViciPhone, campaigns: string[]): Promise<{ dncHits: string[]; altLeadIds: number[] }> {
+    const numbers = [phone.phoneNumber];
+    if (phone.phoneCode === "1" && phone.phoneNumber.length === 10) numbers.push(`${phone.phoneNumber.slice(0, 3)}XXXXXXX`);
+    const parts = ["SELECT 'dnc' AS kind, 'vicidial_dnc' AS list, phone_number AS value, NULL AS campaign_id FROM vicidial_dnc WHERE phone_number IN (?)"];
+    const params: unknown[] = [numbers];
+    if (campaigns.length) {
+      parts.push(`SELECT 'dnc', 'vicidial_campaign_dnc', phone_number, campaign_id FROM vicidial_campaign_dnc
+                   WHERE phone_number IN (?) AND (campaign_id IN (?) OR campaign_id IN
+                     (SELECT use_other_campaign_dnc FROM vicidial_campaigns WHERE campaign_id IN (?) AND use_other_campaign_dnc <> ''))`);
+      params.push(numbers, campaigns, campaigns);
+    }
+    parts.push(`SELECT 'alt', NULL, lead_id, NULL FROM vicidial_list_alt_phones
+                 WHERE phone_number = ? AND (phone_code = ? OR phone_code IS NULL OR phone_code = '')`);
+    params.push(phone.phoneNumber, phone.phoneCode);
+    if (this.config.push.checkAltPhoneColumn) {
+      parts.push(`SELECT 'alt', NULL, lead_id, NULL FROM vicidial_list
+                   WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)`);
+      params.push([phone.phoneNumber, phone.phoneCode + phone.phoneNumber]);
+    }
+    const rows: { kind: string; list: string | null; value: string; campaign_id: string | null }[] = await this.ds.query(
+      parts.join(" UNION ALL "),
+      params,
     );
-    return viciLocalToInstant(row?.last_call ?? null, this.config.vici.timeZone);
+    return {
+      dncHits: rows.filter((r) => r.kind === "dnc").map((r) => `${r.list}${r.campaign_id ? ` (${r.campaign_id})` : ""} ${r.value}`),
+      altLeadIds: [...new Set(rows.filter((r) => r.kind === "alt").map((r) => Number(r.value)))].sort((a, b) => a - b),
+    };
   }
 
   /**
-   * VICIdial's DNC lists hold national digits without phone_code; a US entry of 3 digits +
-   * XXXXXXX blocks the area code. System DNC always counts; campaign DNC counts for the
-   * target campaign, the campaigns of the phone's rows, and their shared lists
-   * (use_other_campaign_dnc). Wildcards count whatever the campaign's AREACODE setting:
-   * Brain's do-not-call is not per campaign, so the stricter reading wins.
+   * Calls that dialed this number as another lead's alternate phone. vicidial_log has no
+   * phone_number index: a "WHERE call_date >= ... AND phone_number = ..." read scans every call
+   * of the window (measured: a full scan of the table, ~5 ms per create at 35k calls, and a
+   * table lock on the dialer's log), so the log is read by lead_id (indexed) instead.
    */
-  private async dncHits(phone: ViciPhone, campaigns: string[]): Promise<string[]> {
-    const numbers = [phone.phoneNumber];
-    if (phone.phoneCode === "1" && phone.phoneNumber.length === 10) numbers.push(`${phone.phoneNumber.slice(0, 3)}XXXXXXX`);
-    let dncCampaigns = campaigns;
-    if (campaigns.length) {
-      const shared = await this.ds.query(
-        "SELECT use_other_campaign_dnc AS other FROM vicidial_campaigns WHERE campaign_id IN (?) AND use_other_campaign_dnc <> ''",
-        [campaigns],
-      );
-      dncCampaigns = [...new Set([...campaigns, ...shared.map((r: any) => String(r.other))])];
-    }
-    const rows = await this.ds.query(
-      `SELECT 'vicidial_dnc' AS list, phone_number, NULL AS campaign_id FROM vicidial_dnc WHERE phone_number IN (?)
-       ${dncCampaigns.length ? "UNION ALL SELECT 'vicidial_campaign_dnc', phone_number, campaign_id FROM vicidial_campaign_dnc WHERE phone_number IN (?) AND campaign_id IN (?)" : ""}`,
-      dncCampaigns.length ? [numbers, numbers, dncCampaigns] : [numbers],
+  private async lastAltDial(phone: ViciPhone, altLeadIds: number[]): Promise<Date | null> {
+    if (altLeadIds.length === 0) return null;
+    const [row] = await this.ds.query(
+      "SELECT MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) AND phone_number IN (?)",
+      [altLeadIds, storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`])],
     );
-    return rows.map((r: any) => `${r.list}${r.campaign_id ? ` (${r.campaign_id})` : ""} ${r.phone_number}`);
-  }
-
-  /** Leads holding the number as an extra phone. vicidial_list.alt_phone has no index: opt-in. */
-  private async altPhoneLeadIds(phone: ViciPhone): Promise<number[]> {
-    const rows = await this.ds.query(
-      `SELECT lead_id FROM vicidial_list_alt_phones WHERE phone_number = ? AND (phone_code = ? OR phone_code IS NULL OR phone_code = '')
-       ${this.config.push.checkAltPhoneColumn ? "UNION SELECT lead_id FROM vicidial_list WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)" : ""}`,
-      this.config.push.checkAltPhoneColumn
-        ? [phone.phoneNumber, phone.phoneCode, [phone.phoneNumber, phone.phoneCode + phone.phoneNumber]]
-        : [phone.phoneNumber, phone.phoneCode],
-    );
-    return [...new Set<number>(rows.map((r: any) => Number(r.lead_id)))].sort((a, b) => a - b);
+    return viciLocalToInstant(row?.last_call ?? null, this.config.vici.timeZone);
   }
 }

@@ -91,6 +91,22 @@ export class ViciLeadService {
     return out;
   }
 
+  private cachedCatalog: { at: number; catalog: Promise<StatusCatalog> } | null = null;
+
+  /**
+   * The status tables as of at most `maxAgeMs` ago: the write path reads them on every create,
+   * and VICIdial's statuses change only when an admin edits them. Reads use statusCatalog().
+   */
+  recentStatusCatalog(maxAgeMs = 30_000): Promise<StatusCatalog> {
+    const now = Date.now();
+    if (!this.cachedCatalog || now - this.cachedCatalog.at > maxAgeMs) {
+      const catalog = this.statusCatalog();
+      this.cachedCatalog = { at: now, catalog };
+      catalog.catch(() => (this.cachedCatalog = null));
+    }
+    return this.cachedCatalog.catalog;
+  }
+
   /** Both status tables in one statement: system statuses and every campaign's own. */
   async statusCatalog(): Promise<StatusCatalog> {
     const cols =

@@ -689,7 +689,7 @@ export class ViciApiClient {
     }
     const ms = Math.round(performance.now() - started);
     if (status !== 200) {
-      const e = this.unavailable(fn, `HTTP ${status}`);
+      const e = this.unavailable(fn, `HTTP ${status}${status >= 300 && status < 400 ? " (redirect not followed: configure the final URL)" : ""}`);
       this.log?.warn({ viciFn: fn, ms, status }, "vici api unavailable");
       throw e;
     }
@@ -727,9 +727,10 @@ export class ViciApiClient {
   }
 
   /**
-   * A copy of the line safe for messages and logs: the password (echoed by the login error)
-   * replaced, the phones of this request and phone-like fields of phone/DNC lines masked,
-   * SQL echoed by `LEAD HAS NOT BEEN ADDED` dropped (it holds the whole lead).
+   * A copy of the line safe for messages and logs (errors carry it, addLead returns its
+   * notices this way): the password (echoed by the login error) replaced, the phones of this
+   * request and the first field of PHONE/DNC lines masked with maskPhone, SQL echoed by
+   * `LEAD HAS NOT BEEN ADDED` dropped (it holds the whole lead). Lead/list ids stay readable.
    */
   private sanitize(line: ApiLine, phones: string[]): ApiLine {
     const secret = this.#pass;

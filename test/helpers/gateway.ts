@@ -40,6 +40,8 @@ export async function startTestGateway(
     VICI_DATABASE_URL: viciUrl,
     VICI_TIMEZONE: "America/New_York",
     LOG_LEVEL: "silent",
+    // Tests drive the outbox with drain(); a background poll would race their counts.
+    OUTBOX_POLL_MS: "600000",
     ...env,
   });
   const app = createApp(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
