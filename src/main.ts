@@ -6,7 +6,7 @@ import { createApp } from "./app";
 import { createBrainDataSource } from "./data-sources/brain.data-source";
 import { ensureBrainDatabase } from "./data-sources/brain-database";
 import { createLogger } from "./logger";
-import { loadDemo } from "./demo/load-demo";
+import { loadDemo, withDemoLists } from "./demo/load-demo";
 
 /** `vici-brain` — the gateway's command line. */
 const program = new Command()
@@ -19,10 +19,18 @@ program
   .option("--demo", "also create a demo VICIdial database (project DDL + generated leads) and demo Brain leads when they are empty")
   .option("--demo-leads <n>", "how many Vici leads the demo generates", "3000")
   .action(async (opts: { demo?: boolean; demoLeads: string }) => {
-    const config = readConfig();
+    let config = readConfig();
     const log = createLogger(config.logLevel);
     await ensureBrainDatabase(config.brain.url);
-    if (opts.demo) await loadDemo(config, log, { leads: Number(opts.demoLeads) });
+    if (opts.demo) {
+      const leads = Number(opts.demoLeads);
+      if (!Number.isInteger(leads) || leads < 1 || leads > 1_000_000) {
+        console.error("--demo-leads must be a whole number from 1 to 1000000");
+        process.exit(2);
+      }
+      await loadDemo(config, log, { leads });
+      config = withDemoLists(config);
+    }
     const app = createApp(config, { log });
     const url = await app.start();
     console.log(`\nGraphQL (and the sandbox in a browser): ${url}\n`);

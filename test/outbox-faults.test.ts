@@ -27,9 +27,10 @@ const env = () => ({
   OUTBOX_POLL_MS: "600000",
 });
 
+let url: string;
 async function startApp(): Promise<GatewayApp> {
   const a = createApp(loadConfig(env()), { log: pino({ level: "silent" }) });
-  await a.start();
+  url = await a.start();
   return a;
 }
 
@@ -137,4 +138,21 @@ it("a crash between the Vici insert and the Brain ack leaves no second Vici lead
   expect(await viciCount("7275550303")).toBe(1);
   const lead = await app.services.leads.findOne({ id: r.lead.id });
   expect(lead!.meta.vici_lead_id).toBe(inserted);
+});
+
+it("reads during a Vici outage: Brain fields answer, Vici fields fail with VICI_UNAVAILABLE", async () => {
+  proxy.down();
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ lead(phone: "7275550301") { externalLeadId vici { leadId } } }` }),
+    });
+    const body: any = await res.json();
+    expect(body.data.lead).toMatchObject({ externalLeadId: expect.any(String), vici: null });
+    expect(body.errors[0].extensions.code).toBe("VICI_UNAVAILABLE");
+    expect(body.errors[0].path).toEqual(["lead", "vici"]);
+  } finally {
+    proxy.up();
+  }
 });

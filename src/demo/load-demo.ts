@@ -4,7 +4,7 @@ import { createBrainDataSource } from "../data-sources/brain.data-source";
 import { ensureBrainDatabase } from "../data-sources/brain-database";
 import { parseMysqlUrl } from "../data-sources/vici.data-source";
 import { connectServer, createViciDatabase } from "../vici/vici-ddl";
-import { seedDemoBrain, seedDemoVici } from "./demo-data";
+import { DEMO_LISTS, seedDemoBrain, seedDemoVici } from "./demo-data";
 
 /**
  * `serve --demo`: a demo VICIdial database (the project's DDL + generated leads) and demo
@@ -38,4 +38,13 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
   } finally {
     await conn.end();
   }
+}
+
+/** Demo runs need no list settings: new leads go to the demo campaigns' first lists. */
+export function withDemoLists(config: AppConfig): AppConfig {
+  const { push } = config;
+  if (push.defaultListId !== null || Object.keys(push.campaignLists).length) return config;
+  const campaignLists: Record<string, number> = {};
+  for (const l of DEMO_LISTS) campaignLists[l.campaignId.toLowerCase()] ??= l.listId;
+  return { ...config, push: { ...push, defaultListId: DEMO_LISTS[0].listId, campaignLists } };
 }

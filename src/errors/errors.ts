@@ -67,6 +67,8 @@ export class NotFoundError extends GatewayError {
 
 export class ViciUnavailableError extends GatewayError {
   readonly code = "VICI_UNAVAILABLE" as const;
+  /** Worth trying again later (the outbox retries it). */
+  readonly retryable = true;
   constructor(detail: string) {
     super(`VICIdial is unavailable: ${detail}`, "VICI_UNAVAILABLE", 503);
   }

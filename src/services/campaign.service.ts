@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { viciQuery } from "./errors-vici";
 import { Campaign, ViciList } from "../schema/types/campaign.type";
 
 /** VICIdial campaigns and lists. A lead's campaign is its list's campaign. */
@@ -7,7 +8,7 @@ export class CampaignService {
 
   /** Campaigns from vicidial_campaigns, plus any campaign that lists name but that table lacks. */
   async findAll(): Promise<Campaign[]> {
-    const rows = await this.ds.query(`
+    const rows = await viciQuery(this.ds, `
       SELECT campaign_id, campaign_name, active FROM vicidial_campaigns
       UNION ALL
       SELECT DISTINCT l.campaign_id, NULL, NULL FROM vicidial_lists l
@@ -23,7 +24,7 @@ export class CampaignService {
   async listsByCampaign(campaignIds: readonly string[]): Promise<Map<string, ViciList[]>> {
     const out = new Map<string, ViciList[]>(campaignIds.map((c) => [c.toLowerCase(), []]));
     if (campaignIds.length === 0) return out;
-    const rows = await this.ds.query(
+    const rows = await viciQuery(this.ds,
       "SELECT list_id, list_name, campaign_id, active FROM vicidial_lists WHERE campaign_id IN (?) ORDER BY list_id",
       [campaignIds],
     );
@@ -48,7 +49,7 @@ export class CampaignService {
   async leadCounts(listIds: readonly number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     if (listIds.length === 0) return out;
-    const rows = await this.ds.query(
+    const rows = await viciQuery(this.ds,
       "SELECT list_id, COUNT(*) AS n FROM vicidial_list WHERE list_id IN (?) GROUP BY list_id",
       [listIds],
     );

@@ -1,3 +1,6 @@
+import type { DataSource } from "typeorm";
+import { ViciUnavailableError } from "../errors/errors";
+
 /**
  * Is this error "VICIdial cannot be reached right now" (worth retrying later) rather than a
  * bug or a refusal? Network-level codes from mysql2/TypeORM, and API errors that say so.
@@ -30,4 +33,17 @@ export function isViciUnreachable(e: unknown): boolean {
 /** May a failed push be tried again? Only refusals that repeat identically are final. */
 export function isRetryable(e: unknown): boolean {
   return (e as { retryable?: boolean } | null)?.retryable !== false;
+}
+
+/**
+ * A query on VICIdial's database: "cannot reach it" becomes ViciUnavailableError
+ * (VICI_UNAVAILABLE, HTTP 503) so clients can tell an outage of the dialer from a bug.
+ */
+export async function viciQuery<T = any>(ds: DataSource, sql: string, params?: unknown[]): Promise<T> {
+  try {
+    return await ds.query(sql, params);
+  } catch (e) {
+    if (isViciUnreachable(e)) throw new ViciUnavailableError((e as Error).message ?? String(e));
+    throw e;
+  }
 }

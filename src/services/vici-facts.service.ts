@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { viciQuery } from "./errors-vici";
 import type { AppConfig } from "../config/app-config";
 import { UserInputError } from "../errors/errors";
 import type { GuardFacts, ViciMatch } from "./call-guard";
@@ -48,7 +49,7 @@ export class ViciFactsService {
     } else if (push.defaultListId != null) [listId, via] = [push.defaultListId, "VICI_DEFAULT_LIST_ID"];
     if (listId == null) return null;
 
-    const [row] = await this.ds.query("SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id = ?", [listId]);
+    const [row] = await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id = ?", [listId]);
     if (!row) throw new UserInputError(`list ${listId} (from ${via}) does not exist in VICIdial`, req.listId != null ? "listId" : undefined);
     if (req.campaignId && row.campaign_id && String(row.campaign_id).toLowerCase() !== req.campaignId.toLowerCase()) {
       throw new UserInputError(`list ${listId} belongs to campaign ${row.campaign_id}, not ${req.campaignId}`, "campaignId");
@@ -119,7 +120,7 @@ export class ViciFactsService {
                    WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)`);
       params.push([phone.phoneNumber, phone.phoneCode + phone.phoneNumber]);
     }
-    const rows: { kind: string; list: string | null; value: string; campaign_id: string | null }[] = await this.ds.query(
+    const rows: { kind: string; list: string | null; value: string; campaign_id: string | null }[] = await viciQuery(this.ds,
       parts.join(" UNION ALL "),
       params,
     );
@@ -137,7 +138,7 @@ export class ViciFactsService {
    */
   private async lastAltDial(phone: ViciPhone, altLeadIds: number[]): Promise<Date | null> {
     if (altLeadIds.length === 0) return null;
-    const [row] = await this.ds.query(
+    const [row] = await viciQuery(this.ds,
       "SELECT MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) AND phone_number IN (?)",
       [altLeadIds, storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`])],
     );

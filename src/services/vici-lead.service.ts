@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { viciQuery } from "./errors-vici";
 import type { AppConfig } from "../config/app-config";
 import { InvalidCursorError } from "../errors/errors";
 import { ViciLead, ViciLeadConnection } from "../schema/types/vici-lead.type";
@@ -57,7 +58,7 @@ export class ViciLeadService {
   async findByIds(ids: readonly number[]): Promise<Map<number, ViciLead>> {
     const out = new Map<number, ViciLead>();
     if (ids.length === 0) return out;
-    const rows = await this.ds.query(`${LEAD_SELECT} WHERE vl.lead_id IN (?)`, [ids]);
+    const rows = await viciQuery(this.ds, `${LEAD_SELECT} WHERE vl.lead_id IN (?)`, [ids]);
     for (const r of rows) out.set(Number(r.lead_id), this.toViciLead(r));
     return out;
   }
@@ -66,7 +67,7 @@ export class ViciLeadService {
   async findByPhones(e164s: readonly string[]): Promise<Map<string, ViciLead[]>> {
     const out = new Map<string, ViciLead[]>(e164s.map((p) => [p, []]));
     if (e164s.length === 0) return out;
-    const rows = await this.ds.query(`${LEAD_SELECT} WHERE vl.phone_number IN (?) ORDER BY vl.lead_id DESC`, [
+    const rows = await viciQuery(this.ds, `${LEAD_SELECT} WHERE vl.phone_number IN (?) ORDER BY vl.lead_id DESC`, [
       storedPhoneVariants(e164s),
     ]);
     for (const r of rows) {
@@ -80,7 +81,7 @@ export class ViciLeadService {
   async lastCallByLeadIds(ids: readonly number[]): Promise<Map<number, Date>> {
     const out = new Map<number, Date>();
     if (ids.length === 0) return out;
-    const rows = await this.ds.query(
+    const rows = await viciQuery(this.ds,
       "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id",
       [ids],
     );
@@ -111,7 +112,7 @@ export class ViciLeadService {
   async statusCatalog(): Promise<StatusCatalog> {
     const cols =
       "status, status_name, human_answered, sale, dnc, customer_contact, not_interested, unworkable, scheduled_callback, completed, answering_machine";
-    const rows = await this.ds.query(
+    const rows = await viciQuery(this.ds,
       `SELECT NULL AS campaign_id, ${cols} FROM vicidial_statuses
        UNION ALL
        SELECT campaign_id, ${cols} FROM vicidial_campaign_statuses`,
@@ -146,7 +147,7 @@ export class ViciLeadService {
     let endId: number | null;
 
     if (!args.filter?.notInBrain) {
-      const rows = await this.ds.query(
+      const rows = await viciQuery(this.ds,
         `${LEAD_SELECT} WHERE vl.lead_id > ? ${where.sql ? "AND " + where.sql : ""} ORDER BY vl.lead_id LIMIT ?`,
         [afterId, ...where.params, limit + 1],
       );
@@ -155,7 +156,7 @@ export class ViciLeadService {
       hasNextPage = page.hasNextPage;
       endId = nodes.length ? nodes[nodes.length - 1].leadId : null;
       conn.countThunk = async () => {
-        const [{ n }] = await this.ds.query(
+        const [{ n }] = await viciQuery(this.ds,
           `SELECT COUNT(*) AS n FROM vicidial_list vl ${where.sql ? "WHERE " + where.sql : ""}`,
           where.params,
         );
@@ -167,7 +168,7 @@ export class ViciLeadService {
       let scanned = afterId;
       let exhausted = false;
       for (let batch = 0; batch < SCAN_MAX_BATCHES && nodes.length <= limit && !exhausted; batch++) {
-        const rows = await this.ds.query(
+        const rows = await viciQuery(this.ds,
           `${LEAD_SELECT} WHERE vl.lead_id > ? ${where.sql ? "AND " + where.sql : ""} ORDER BY vl.lead_id LIMIT ?`,
           [scanned, ...where.params, SCAN_BATCH],
         );
