@@ -1,3 +1,4 @@
+import { instantToViciLocal } from "../src/services/vici-time";
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
@@ -13,7 +14,6 @@ import {
   buildDemoDataset,
   seedDemoBrain,
   seedDemoVici,
-  toViciServerTime,
   type DemoBrainSummary,
   type DemoDataset,
   type DemoOptions,
@@ -327,7 +327,7 @@ describe("seedDemoVici", () => {
       if (hour < 9 || hour >= 21) problems.push(`lead ${id}: called at ${hour}h lead-local`);
     }
     expect(problems).toEqual([]);
-    const since = toViciServerTime(NOW.getTime() - DEMO_RECENT_CALL_DAYS * 86_400_000, TZ);
+    const since = instantToViciLocal(new Date(NOW.getTime() - DEMO_RECENT_CALL_DAYS * 86_400_000), TZ);
     const [recent] = await rows<{ n: number; leads: number }>(
       vici,
       "SELECT COUNT(*) AS n, COUNT(DISTINCT lead_id) AS leads FROM vicidial_log WHERE call_date >= ?",
@@ -336,7 +336,7 @@ describe("seedDemoVici", () => {
     expect(Number(recent.n)).toBe(summary.callsWithin30Days);
     expect(Number(recent.n) / calls.length).toBeGreaterThan(0.2);
     expect(Number(recent.n) / calls.length).toBeLessThan(0.6);
-    const older = calls.filter((c) => c.call_date < toViciServerTime(NOW.getTime() - 60 * 86_400_000, TZ)).length;
+    const older = calls.filter((c) => c.call_date < instantToViciLocal(new Date(NOW.getTime() - 60 * 86_400_000), TZ)).length;
     expect(older).toBeGreaterThan(0);
   });
 

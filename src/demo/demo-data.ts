@@ -34,6 +34,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { DateTime } from "luxon";
 import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "../services/status-category";
 import { fromViciPhone } from "../services/phone";
+import { instantToViciLocal, viciLocalToInstant } from "../services/vici-time";
 import { isExternalLeadId, newExternalLeadId } from "../services/external-lead-id";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 
@@ -415,31 +416,6 @@ function formatAtOffset(ms: number, offsetHours: number): string {
   return `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
 }
 
-/** Zone offsets (hours) per 15-minute bucket: every real zone changes offset on a quarter hour. */
-const offsetCache = new Map<string, Map<number, number>>();
-const BUCKET_MS = 15 * 60_000;
-
-/** A UTC instant as SQL DATETIME on the Vici server's wall clock (DST-correct). */
-export function toViciServerTime(ms: number, timeZone: string): string {
-  let zone = offsetCache.get(timeZone);
-  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
-  const bucket = Math.floor(ms / BUCKET_MS);
-  let off = zone.get(bucket);
-  if (off === undefined) {
-    off = DateTime.fromMillis(bucket * BUCKET_MS, { zone: timeZone }).offset / 60;
-    if (zone.size > 100_000) zone.clear();
-    zone.set(bucket, off);
-  }
-  return formatAtOffset(ms, off);
-}
-
-/** A Vici server DATETIME ('YYYY-MM-DD HH:MM:SS', server zone) as an instant, or null. */
-export function fromViciServerTime(s: string | null | undefined, timeZone: string): Date | null {
-  if (!s || s.startsWith("0000-00-00")) return null;
-  const dt = DateTime.fromSQL(s, { zone: timeZone });
-  return dt.isValid ? dt.toJSDate() : null;
-}
-
 function assertZone(timeZone: string): void {
   if (!timeZone || !DateTime.now().setZone(timeZone).isValid) {
     throw new RangeError(`demo data: invalid IANA time zone ${JSON.stringify(timeZone)}`);
@@ -772,7 +748,7 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
         lead_id: leadId,
         list_id: r.listId,
         campaign_id: r.campaignId!,
-        call_date: toViciServerTime(start * 1000, tz),
+        call_date: instantToViciLocal(new Date(start * 1000), tz),
         start_epoch: start,
         end_epoch: start + length,
         length_in_sec: length,
@@ -798,7 +774,7 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
     const p = r.person;
     leads.push({
       lead_id: leadId,
-      entry_date: toViciServerTime(entryMs, tz),
+      entry_date: instantToViciLocal(new Date(entryMs), tz),
       status: r.status,
       user: lastUser,
       vendor_lead_code: r.vendor,
@@ -1039,7 +1015,7 @@ export async function seedDemoVici(conn: Connection, opts: DemoOptions): Promise
     if ((lastCallByCampaign.get(c.campaign_id) ?? "") < c.call_date) lastCallByCampaign.set(c.campaign_id, c.call_date);
   }
   // Call dates within one zone compare correctly as strings except in a DST fall-back hour: good enough for these columns.
-  const changeDate = toViciServerTime(ds.now.getTime() - 200 * DAY_MS, tz);
+  const changeDate = instantToViciLocal(new Date(ds.now.getTime() - 200 * DAY_MS), tz);
 
   await insertRows(
     conn,
@@ -1090,7 +1066,7 @@ async function summarize(conn: Connection, opts: DemoOptions, seed: number, skip
       WHERE l.list_id IS NULL ORDER BY vl.list_id`,
   );
   const nowMs = (opts.now ?? new Date()).getTime();
-  const since = toViciServerTime(nowMs - DEMO_RECENT_CALL_DAYS * DAY_MS, opts.timeZone);
+  const since = instantToViciLocal(new Date(nowMs - DEMO_RECENT_CALL_DAYS * DAY_MS), opts.timeZone);
   const [[recent]] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_log WHERE call_date >= ?", [since]);
   return {
     skipped,
@@ -1189,7 +1165,7 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
         "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id",
         [ids],
       );
-      const lastById = new Map(lastCalls.map((c) => [Number(c.lead_id), fromViciServerTime(c.last_call, tz)]));
+      const lastById = new Map(lastCalls.map((c) => [Number(c.lead_id), viciLocalToInstant(c.last_call, tz)]));
       const nationals = [...new Set(rows.map((r) => String(r.phone_number)))];
       const dncCandidates = [...new Set([...nationals, ...nationals.map((p) => p.slice(0, 3) + "XXXXXXX")])];
       const [dncHits] = await vici.query<RowDataPacket[]>("SELECT phone_number FROM vicidial_dnc WHERE phone_number IN (?)", [dncCandidates]);

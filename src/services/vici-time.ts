@@ -59,7 +59,33 @@ export function viciLocalToInstant(value: string | Date | null | undefined, time
 export function instantToViciLocal(d: Date, timeZone: string): string {
   const zone = ianaZone(timeZone);
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new RangeError("instantToViciLocal: invalid Date");
-  return DateTime.fromMillis(d.getTime(), { zone }).toFormat("yyyy-MM-dd HH:mm:ss");
+  const ms = Math.floor(d.getTime() / 1000) * 1000;
+  return formatUtc(new Date(ms + offsetMinutesAt(zone, ms) * 60_000));
+}
+
+/**
+ * The zone's UTC offset at an instant, cached per 15-minute bucket: offsets change only on a
+ * quarter hour in every real zone, and bulk writers (demo data, sync jobs) format millions of
+ * timestamps.
+ */
+const BUCKET_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+function offsetMinutesAt(zone: IANAZone, ms: number): number {
+  let byBucket = offsetCache.get(zone.name);
+  if (!byBucket) offsetCache.set(zone.name, (byBucket = new Map()));
+  const bucket = Math.floor(ms / BUCKET_MS);
+  let off = byBucket.get(bucket);
+  if (off === undefined) {
+    off = zone.offset(bucket * BUCKET_MS);
+    if (byBucket.size > 100_000) byBucket.clear();
+    byBucket.set(bucket, off);
+  }
+  return off;
+}
+
+function formatUtc(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
 
 /**
