@@ -1,6 +1,8 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { print } from "graphql";
+import { DateTime } from "luxon";
+import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
 import { instantToViciLocal } from "../src/services/vici-time";
 import { CreateLeadDocument, type CreateLeadMutation } from "../generated/client/graphql";
 
@@ -160,6 +162,41 @@ describe("createLead: the decision, end to end", () => {
   it("an explicit listId wins over the campaign mapping", async () => {
     const r = await ok({ phone: "4045550142", listId: 2001 });
     expect(r.lead.vici).toMatchObject({ listId: 2001, campaignId: "Autodial" });
+  });
+});
+
+describe("createLead: what else VICIdial knows", () => {
+  it("reports a number that is another Vici lead's alternate phone", async () => {
+    await insertVici(gw.app.vici, "vicidial_list_alt_phones", [{ lead_id: 104, phone_code: "1", phone_number: "6175550170", alt_phone_note: "work", alt_phone_count: 1, active: "Y" }]);
+    const r = await ok({ phone: "617-555-0170" });
+    expect(r.viciAction).toBe("CREATED");
+    expect(r.reasons).toContain("number is an alternate phone of Vici lead(s) 104");
+  });
+
+  it("sets gmt_offset_now from VICIdial's phone-code table when the server has one", async () => {
+    // VICIdial's area-code table (loaded on real servers by ADMIN_area_code_populate.pl).
+    await gw.app.vici.query(`CREATE TABLE vicidial_phone_codes (
+      country_code SMALLINT(5) UNSIGNED, country CHAR(3), areacode CHAR(3), state VARCHAR(4), GMT_offset VARCHAR(6),
+      DST ENUM('Y','N'), DST_range VARCHAR(8), geographic_description VARCHAR(100), tz_code VARCHAR(4) DEFAULT '') ENGINE=MyISAM`);
+    try {
+      await insertVici(gw.app.vici, "vicidial_phone_codes", [
+        { country_code: 1, country: "USA", areacode: "201", state: "NJ", GMT_offset: "-5.00", DST: "Y", DST_range: "SSM-FSN" },
+        { country_code: 1, country: "USA", areacode: "808", state: "HI", GMT_offset: "-10.00", DST: "N", DST_range: "" },
+      ]);
+      // A new writer: the table's presence is read once per process.
+      const writer = new DbViciWriter(gw.app.vici, { timeZone: TZ, user: "BRAIN" });
+      const ny = await writer.gmtOffset({ phoneCode: "1", phoneNumber: "2015550180" });
+      expect(ny).toBe(DateTime.now().setZone("America/New_York").isInDST ? -4 : -5);
+      expect(await writer.gmtOffset({ phoneCode: "1", phoneNumber: "8085550181" })).toBe(-10);
+      const id = await writer.insertLead({
+        phone: { phoneCode: "1", phoneNumber: "8085550181" }, listId: 1001, vendorLeadCode: "GMT-TEST", sourceId: null,
+        firstName: null, lastName: null, email: null, address1: null, address2: null, city: null, state: null, postalCode: null,
+      });
+      const [row] = await gw.app.vici.query("SELECT gmt_offset_now FROM vicidial_list WHERE lead_id = ?", [id]);
+      expect(Number(row.gmt_offset_now)).toBe(-10);
+    } finally {
+      await gw.app.vici.query("DROP TABLE vicidial_phone_codes");
+    }
   });
 });
 
