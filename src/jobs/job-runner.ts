@@ -1,0 +1,139 @@
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Logger } from "pino";
+import type { AppConfig } from "../config/app-config";
+import type { Services } from "../services";
+import type { JobProgressBus } from "./progress";
+import { toProgress } from "./progress";
+import type { SyncJobRepository } from "./sync-job.repository";
+import {
+  JobCancelledError,
+  type BatchResult,
+  type JobProcessor,
+  type JobRunContext,
+  type SyncJobKind,
+  type SyncJobRecord,
+} from "./sync-job.types";
+
+/**
+ * Runs sync jobs in this process (the default job-queue strategy). Jobs live in Brain: the
+ * runner claims one with a lease it renews at every batch; a job whose process died (its
+ * lease ran out) is claimed again and resumes from the checkpoint its last batch committed.
+ */
+export class JobRunner {
+  readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = true;
+  private readonly processors = new Map<SyncJobKind, JobProcessor>();
+
+  constructor(
+    private readonly deps: { brain: DataSource; vici: DataSource; config: AppConfig; services: Services; log: Logger },
+    private readonly repo: SyncJobRepository,
+    private readonly bus: JobProgressBus,
+    processors: JobProcessor[],
+    private readonly opts: { pollMs: number; leaseMs: number },
+  ) {
+    for (const p of processors) this.processors.set(p.kind, p);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Stops claiming; a running job stops at its next batch boundary and stays resumable. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Looks for work now (after startSyncJob, instead of waiting for the poll). */
+  kick(): void {
+    if (this.stopped || this.running) return;
+    this.running = this.drain()
+      .catch((e) => this.deps.log.error({ err: e }, "job runner failed"))
+      .finally(() => {
+        this.running = null;
+      });
+  }
+
+  /** Runs claimable jobs one after another until none is left (tests and the CLI await it). */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const job = await this.repo.claim(this.owner, this.opts.leaseMs);
+      if (!job) return;
+      await this.run(job);
+    }
+  }
+
+  /** Waits for the current pass (if any) to finish. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
+  private async run(job: SyncJobRecord): Promise<void> {
+    const { log } = this.deps;
+    const processor = this.processors.get(job.kind);
+    this.bus.publish(toProgress(job));
+    try {
+      if (!processor) throw new Error(`no processor for ${job.kind}`);
+      await processor.run(this.context(job));
+      this.bus.publish(toProgress(await this.repo.finish(job.id, "SUCCEEDED", null)));
+      log.info({ jobId: job.id, kind: job.kind }, "sync job succeeded");
+    } catch (e) {
+      if (e instanceof StoppedError) {
+        await this.repo.release(job.id, this.owner);
+        log.info({ jobId: job.id }, "sync job paused by shutdown; it resumes on the next start");
+        return;
+      }
+      if (e instanceof JobCancelledError) {
+        this.bus.publish(toProgress(await this.repo.finish(job.id, "CANCELLED", null)));
+        return;
+      }
+      const message = e instanceof Error ? e.message : String(e);
+      log.error({ jobId: job.id, kind: job.kind, err: message }, "sync job failed");
+      this.bus.publish(toProgress(await this.repo.finish(job.id, "FAILED", message.slice(0, 2000))));
+    }
+  }
+
+  private context(job: SyncJobRecord): JobRunContext {
+    let current = job;
+    const { brain, vici, config, services, log } = this.deps;
+    return {
+      job,
+      checkpoint: job.checkpoint ?? null,
+      brain,
+      vici,
+      config,
+      services,
+      log: log.child({ jobId: job.id, kind: job.kind }),
+      phase: async (name, total) => {
+        current = await this.repo.setPhase(job.id, name, total);
+        this.bus.publish(toProgress(current));
+      },
+      batch: async (fn: (m: EntityManager) => Promise<BatchResult<unknown>>) => {
+        if (this.stopped) throw new StoppedError();
+        current = await brain.transaction(async (m) => {
+          if (await this.repo.cancelRequested(m, job.id)) throw new JobCancelledError();
+          if (!(await this.repo.renew(m, job.id, this.owner, this.opts.leaseMs))) {
+            throw new Error("lost the job's lease to another process");
+          }
+          const r = await fn(m);
+          return this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues);
+        });
+        this.bus.publish(toProgress(current));
+      },
+      noteStatementMs: (ms) => void this.repo.noteStatementMs(job.id, ms).catch(() => undefined),
+    };
+  }
+}
+
+/** The process is shutting down: leave the job RUNNING so its lease lapses and it resumes. */
+class StoppedError extends Error {}

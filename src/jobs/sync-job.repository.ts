@@ -1,0 +1,172 @@
+import type { DataSource, EntityManager } from "typeorm";
+import { COUNTER_NAMES, type JobCounters, type SyncJobIssueInput, type SyncJobRecord } from "./sync-job.types";
+
+const COLUMNS = `
+  id::text AS id, kind, state, options, dry_run AS "dryRun", phase, total::float8 AS total,
+  processed::float8 AS processed, created::float8 AS created, updated::float8 AS updated,
+  linked::float8 AS linked, skipped::float8 AS skipped, conflicts::float8 AS conflicts,
+  errors::float8 AS errors, checkpoint, error, started_by AS "startedBy",
+  parent_job_id::text AS "parentJobId", cancel_requested AS "cancelRequested",
+  longest_statement_ms AS "longestStatementMs", rolled_back_by::text AS "rolledBackBy",
+  created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`;
+
+/** sync_jobs and its companions, in SQL: one place for the job tables. */
+export class SyncJobRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  async insert(
+    job: Pick<SyncJobRecord, "kind" | "options" | "dryRun" | "startedBy"> & { parentJobId?: string | null },
+  ): Promise<SyncJobRecord> {
+    const [row] = await this.ds.query(
+      `INSERT INTO sync_jobs (kind, options, dry_run, started_by, parent_job_id) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+      [job.kind, JSON.stringify(job.options), job.dryRun, job.startedBy, job.parentJobId ?? null],
+    );
+    return row;
+  }
+
+  async get(id: string, m: EntityManager = this.ds.manager): Promise<SyncJobRecord | null> {
+    if (!/^[1-9][0-9]{0,17}$/.test(id)) return null;
+    const [row] = await m.query(`SELECT ${COLUMNS} FROM sync_jobs WHERE id = $1`, [id]);
+    return row ?? null;
+  }
+
+  async list(opts: { states?: string[] | null; kinds?: string[] | null; first: number; afterId?: string | null }): Promise<SyncJobRecord[]> {
+    const conds: string[] = [];
+    const params: unknown[] = [];
+    if (opts.states?.length) conds.push(`state = ANY($${params.push(opts.states)})`);
+    if (opts.kinds?.length) conds.push(`kind = ANY($${params.push(opts.kinds)})`);
+    if (opts.afterId) conds.push(`id < $${params.push(opts.afterId)}`);
+    params.push(opts.first);
+    return this.ds.query(
+      `SELECT ${COLUMNS} FROM sync_jobs ${conds.length ? "WHERE " + conds.join(" AND ") : ""} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+  }
+
+  /**
+   * Claims the oldest runnable job for `owner` until `leaseMs` from now: a QUEUED one, or a
+   * RUNNING one whose owner stopped renewing its lease (its process died).
+   */
+  async claim(owner: string, leaseMs: number): Promise<SyncJobRecord | null> {
+    const [row] = await this.ds.query(
+      `UPDATE sync_jobs SET state = 'RUNNING', lease_owner = $1, lease_until = now() + ($2 || ' milliseconds')::interval,
+              started_at = coalesce(started_at, now()), updated_at = now()
+        WHERE id = (SELECT id FROM sync_jobs
+                     WHERE state = 'QUEUED' OR (state = 'RUNNING' AND lease_until < now())
+                     ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING ${COLUMNS}`,
+      [owner, leaseMs],
+    );
+    return row?.[0] ?? null;
+  }
+
+  /** Extends the lease; false when the job is no longer this owner's. */
+  async renew(m: EntityManager, id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const [, n] = await m.query(
+      `UPDATE sync_jobs SET lease_until = now() + ($3 || ' milliseconds')::interval
+        WHERE id = $1 AND lease_owner = $2 AND state = 'RUNNING'`,
+      [id, owner, leaseMs],
+    );
+    return n === 1;
+  }
+
+  /** Gives a RUNNING job back (graceful shutdown): the next runner claims it at once. */
+  async release(id: string, owner: string): Promise<void> {
+    await this.ds.query("UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND state = 'RUNNING'", [id, owner]);
+  }
+
+  async commitBatch(
+    m: EntityManager,
+    id: string,
+    deltas: Partial<JobCounters>,
+    checkpoint: unknown,
+    issues: SyncJobIssueInput[] = [],
+  ): Promise<SyncJobRecord> {
+    const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 3}`).join(", ");
+    const [rows] = await m.query(
+      `UPDATE sync_jobs SET ${sets}, checkpoint = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(checkpoint), ...COUNTER_NAMES.map((c) => deltas[c] ?? 0)],
+    );
+    await this.addIssues(m, id, issues);
+    return rows[0];
+  }
+
+  async addIssues(m: EntityManager, id: string, issues: SyncJobIssueInput[]): Promise<void> {
+    for (let i = 0; i < issues.length; i += 1000) {
+      const chunk = issues.slice(i, i + 1000);
+      await m.query(
+        `INSERT INTO sync_job_issues (job_id, kind, line, vici_lead_id, brain_lead_id, reason, data)
+         SELECT $1, x.kind, x.line, x.vici_lead_id, x.brain_lead_id, x.reason, x.data
+           FROM jsonb_to_recordset($2::jsonb) AS x(kind text, line int, vici_lead_id bigint, brain_lead_id bigint, reason text, data jsonb)
+         ON CONFLICT DO NOTHING`,
+        [
+          id,
+          JSON.stringify(
+            chunk.map((s) => ({
+              kind: s.kind,
+              line: s.line ?? null,
+              vici_lead_id: s.viciLeadId ?? null,
+              brain_lead_id: s.brainLeadId ?? null,
+              reason: s.reason,
+              data: s.data ?? null,
+            })),
+          ),
+        ],
+      );
+    }
+  }
+
+  async setPhase(id: string, phase: string, total: number | null | undefined): Promise<SyncJobRecord> {
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET phase = $2, total = CASE WHEN $3::boolean THEN $4::bigint ELSE total END, updated_at = now()
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, phase, total !== undefined, total ?? null],
+    );
+    return rows[0];
+  }
+
+  async noteStatementMs(id: string, ms: number): Promise<void> {
+    await this.ds.query(
+      "UPDATE sync_jobs SET longest_statement_ms = greatest(coalesce(longest_statement_ms, 0), $2) WHERE id = $1",
+      [id, Math.round(ms)],
+    );
+  }
+
+  async finish(id: string, state: "SUCCEEDED" | "FAILED" | "CANCELLED", error: string | null): Promise<SyncJobRecord> {
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET state = $2, error = $3, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, state, error],
+    );
+    return rows[0];
+  }
+
+  /** QUEUED → CANCELLED at once; RUNNING → flagged, the job stops at its next batch. */
+  async requestCancel(id: string): Promise<SyncJobRecord | null> {
+    await this.ds.query(
+      `UPDATE sync_jobs SET state = CASE WHEN state = 'QUEUED' THEN 'CANCELLED' ELSE state END,
+              finished_at = CASE WHEN state = 'QUEUED' THEN now() ELSE finished_at END,
+              cancel_requested = true, updated_at = now()
+        WHERE id = $1 AND state IN ('QUEUED', 'RUNNING')`,
+      [id],
+    );
+    return this.get(id);
+  }
+
+  async cancelRequested(m: EntityManager, id: string): Promise<boolean> {
+    const [row] = await m.query("SELECT cancel_requested FROM sync_jobs WHERE id = $1", [id]);
+    return row?.cancel_requested === true;
+  }
+
+  async issues(id: string, opts: { first: number; afterId?: string | null; kinds?: string[] | null }) {
+    const params: unknown[] = [id, opts.first];
+    const conds = ["job_id = $1"];
+    if (opts.afterId) conds.push(`id > $${params.push(opts.afterId)}`);
+    if (opts.kinds?.length) conds.push(`kind = ANY($${params.push(opts.kinds)})`);
+    return this.ds.query(
+      `SELECT id::text AS id, kind, line, vici_lead_id::float8 AS "viciLeadId", brain_lead_id::text AS "brainLeadId", reason, data
+         FROM sync_job_issues WHERE ${conds.join(" AND ")} ORDER BY id LIMIT $2`,
+      params,
+    );
+  }
+}
