@@ -23,6 +23,8 @@ import { createServices, type Services } from "./services";
 import { GatewayError } from "./errors/errors";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
+import { JobRunner } from "./jobs/job-runner";
+import { createProcessors } from "./jobs/processors";
 
 export interface GatewayApp {
   readonly config: AppConfig;
@@ -30,7 +32,10 @@ export interface GatewayApp {
   readonly vici: DataSource;
   readonly services: Services;
   readonly log: Logger;
-  /** Runs Brain's migrations, then listens. Resolves with the GraphQL URL. */
+  readonly jobs: JobRunner;
+  /** Opens both databases, runs Brain's migrations, starts the pusher and the job runner (no HTTP: the CLI). */
+  init(): Promise<void>;
+  /** init(), then listens. Resolves with the GraphQL URL. */
   start(): Promise<string>;
   /** Drains HTTP and WebSocket clients, then closes both databases. */
   stop(): Promise<void>;
@@ -41,6 +46,22 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
   const services = createServices(config, brain, vici, log);
+  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, services.syncJobs.bus, createProcessors(), {
+    pollMs: config.jobs.pollMs,
+    leaseMs: config.jobs.leaseMs,
+  });
+  services.syncJobs.attach(jobs);
+  let initialized = false;
+  const init = async () => {
+    if (initialized) return;
+    initialized = true;
+    await brain.initialize();
+    const applied = await brain.runMigrations({ transaction: "each" });
+    if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "brain migrations applied");
+    await vici.initialize();
+    services.pusher.start();
+    if (config.jobs.run) jobs.start();
+  };
   const httpServer = http.createServer();
   let apollo: ApolloServer<RequestContext> | null = null;
   let stopped = false;
@@ -54,6 +75,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       loaders: createLoaders(services),
       log,
       idempotencyKey: (Array.isArray(key) ? key[0] : key) ?? null,
+      principal: null,
     };
   };
 
@@ -63,12 +85,11 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     vici,
     services,
     log,
+    jobs,
+    init,
 
     async start() {
-      await brain.initialize();
-      const applied = await brain.runMigrations({ transaction: "each" });
-      if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "brain migrations applied");
-      await vici.initialize();
+      await init();
 
       const schema = await buildGatewaySchema();
       const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
@@ -105,7 +126,6 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
         httpServer.once("error", reject);
         httpServer.listen(config.http.port, config.http.host, () => resolve());
       });
-      services.pusher.start();
       const { port } = httpServer.address() as AddressInfo;
       const url = `http://${config.http.host}:${port}/graphql`;
       log.info(
@@ -121,7 +141,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       // Requests first (they may push), then the pusher, then the databases.
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
-      await services.pusher.stop();
+      await Promise.all([services.pusher.stop(), jobs.stop()]);
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
       log.info("gateway stopped");
     },

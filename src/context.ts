@@ -10,6 +10,8 @@ export interface RequestContext {
   services: Services;
   loaders: Loaders;
   log: Logger;
+  /** Who is asking (recorded on jobs they start); access control comes with API keys. */
+  principal: string | null;
   /** The request's Idempotency-Key header, if any. */
   idempotencyKey: string | null;
 }

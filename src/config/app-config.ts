@@ -37,6 +37,13 @@ export interface AppConfig {
   /** The 30-day rule: a number called within this many days is not dialed again. */
   recentCallDays: number;
   webhook: { secret: string | null };
+  jobs: {
+    /** Run sync jobs in this process (false: only queue them, e.g. a read-only gateway). */
+    run: boolean;
+    pollMs: number;
+    /** A job whose process stops renewing this lease for this long is taken over. */
+    leaseMs: number;
+  };
   pagination: { defaultPageSize: number; maxPageSize: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -128,6 +135,9 @@ const EnvSchema = z
     OUTBOX_MAX_BACKOFF_MS: int(100, 86_400_000).default(300_000),
     RECENT_CALL_DAYS: int(0, 3650).default(30),
     WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    JOBS_RUN: z.enum(["true", "false"]).default("true"),
+    JOB_POLL_MS: int(10, 600_000).default(2000),
+    JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -171,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     recentCallDays: e.RECENT_CALL_DAYS,
     webhook: { secret: e.WEBHOOK_SECRET ?? null },
+    jobs: { run: e.JOBS_RUN === "true", pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
     logLevel: e.LOG_LEVEL,
   };

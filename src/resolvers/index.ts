@@ -1,6 +1,7 @@
 import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
 import { LeadIntakeResolver } from "./lead-intake.resolver";
 import { LeadConnectionResolver, LeadResolver } from "./lead.resolver";
+import { SyncJobResolver } from "./sync-job.resolver";
 import { ViciLeadConnectionResolver, ViciLeadResolver } from "./vici-lead.resolver";
 
 export const resolvers = [
@@ -11,4 +12,5 @@ export const resolvers = [
   ViciLeadConnectionResolver,
   CampaignResolver,
   ViciListResolver,
+  SyncJobResolver,
 ] as const;

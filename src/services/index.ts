@@ -12,6 +12,9 @@ import { LeadService } from "./lead.service";
 import { OutboxPusher } from "./outbox-pusher";
 import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
+import { createInProcessBus } from "../jobs/progress";
+import { SyncJobRepository } from "../jobs/sync-job.repository";
+import { SyncJobService } from "../jobs/sync-job.service";
 
 export interface Services {
   leads: LeadService;
@@ -22,6 +25,8 @@ export interface Services {
   writer: ViciWriter;
   pusher: OutboxPusher;
   leadIntake: LeadIntakeService;
+  syncJobs: SyncJobService;
+  syncJobRepo: SyncJobRepository;
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
@@ -43,5 +48,7 @@ export function createServices(config: AppConfig, brain: DataSource, vici: DataS
   const writer = createViciWriter(config, vici, log);
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
-  return { leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake };
+  const syncJobRepo = new SyncJobRepository(brain);
+  const syncJobs = new SyncJobService(syncJobRepo, createInProcessBus());
+  return { leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
 }

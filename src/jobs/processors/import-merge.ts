@@ -1,0 +1,110 @@
+import type { LeadMeta } from "../../entities/brain/lead.entity";
+import { calledWithin, latestOf, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
+
+/**
+ * How one phone's Vici rows land in Brain (Phase 1), as pure functions: the import reads a
+ * batch, groups it by phone, and these say what each Brain lead becomes.
+ */
+
+/** One phone's rows in the batch, with what VICIdial says about the number. */
+export interface PhoneGroup {
+  phone: string;
+  rows: ViciMatch[];
+  /** On vicidial_dnc / a campaign DNC list of its rows' campaigns. */
+  onDncList: boolean;
+}
+
+/** The Brain side of a lead the import may change. */
+export interface BrainLeadState {
+  meta: LeadMeta;
+  doNotCall: boolean;
+  doNotCallReason: string | null;
+}
+
+export interface ImportContext {
+  now: Date;
+  recentCallDays: number;
+  syncedAt: string;
+}
+
+/** Do-not-call after the import: DNC outranks recently_called; never cleared by an import. */
+export function doNotCallAfter(
+  current: { doNotCall: boolean; doNotCallReason: string | null },
+  dnc: boolean,
+  lastCallAt: Date | null,
+  ctx: ImportContext,
+): { doNotCall: boolean; doNotCallReason: string | null } {
+  if (dnc && current.doNotCallReason !== "dnc") return { doNotCall: true, doNotCallReason: "dnc" satisfies DoNotCallReason };
+  if (!current.doNotCall && calledWithin(lastCallAt, ctx.now, ctx.recentCallDays)) {
+    return { doNotCall: true, doNotCallReason: "recently_called" satisfies DoNotCallReason };
+  }
+  return { doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason };
+}
+
+function isDnc(g: PhoneGroup): boolean {
+  return g.onDncList || g.rows.some((r) => r.statusIsDnc);
+}
+
+/** The seed's meta for a phone's rows: vici_lead_id = the most recently called row. */
+export function viciMeta(rows: ViciMatch[], lastCallAt: Date | null, ctx: ImportContext): LeadMeta {
+  const primary = primaryRow(rows)!;
+  return {
+    vici_lead_id: primary.leadId,
+    vici_lead_ids: rows.map((r) => r.leadId).sort((a, b) => a - b),
+    vici_list_id: primary.listId,
+    vici_campaign_id: primary.campaignId,
+    vici_status: primary.statusCode ?? undefined,
+    last_call_date: lastCallAt ? lastCallAt.toISOString() : null,
+    synced_at: ctx.syncedAt,
+  };
+}
+
+/** A phone Brain does not have yet. */
+export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState {
+  const lastCallAt = latestOf(g.rows.map((r) => r.lastCallAt));
+  return {
+    meta: { ...viciMeta(g.rows, lastCallAt, ctx), origin: "vici_import" },
+    ...doNotCallAfter({ doNotCall: false, doNotCallReason: null }, isDnc(g), lastCallAt, ctx),
+  };
+}
+
+/**
+ * A phone Brain has: its rows join the ones already linked (rows of this phone may sit in
+ * other batches), the primary is the most recently called of all, nothing else in meta is
+ * touched. `changed` false means the import leaves the lead exactly as it is.
+ */
+export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: ImportContext): BrainLeadState & { changed: boolean; newlyLinked: boolean } {
+  const m = current.meta ?? {};
+  const knownIds = new Set<number>(m.vici_lead_ids ?? (m.vici_lead_id ? [m.vici_lead_id] : []));
+  const batchIds = new Set(g.rows.map((r) => r.leadId));
+  // The current primary stands for the rows of other batches, with what Brain recorded of it.
+  const carried: ViciMatch[] =
+    m.vici_lead_id && !batchIds.has(m.vici_lead_id)
+      ? [
+          {
+            leadId: m.vici_lead_id,
+            listId: m.vici_list_id ?? 0,
+            campaignId: m.vici_campaign_id ?? null,
+            vendorLeadCode: null,
+            statusCode: m.vici_status ?? null,
+            statusIsDnc: false,
+            lastCallAt: m.last_call_date ? new Date(m.last_call_date) : null,
+          },
+        ]
+      : [];
+  const rows = [...g.rows, ...carried];
+  const lastCallAt = latestOf([...rows.map((r) => r.lastCallAt), m.last_call_date ? new Date(m.last_call_date) : null]);
+  const fresh = viciMeta(rows, lastCallAt, ctx);
+  fresh.vici_lead_ids = [...new Set([...knownIds, ...batchIds, ...(fresh.vici_lead_ids ?? [])])].sort((a, b) => a - b);
+
+  const keys = ["vici_lead_id", "vici_lead_ids", "vici_list_id", "vici_campaign_id", "vici_status", "last_call_date"] as const;
+  const metaChanged = keys.some((k) => JSON.stringify(m[k] ?? null) !== JSON.stringify(fresh[k] ?? null));
+  const dnc = doNotCallAfter(current, isDnc(g), lastCallAt, ctx);
+  const changed = metaChanged || dnc.doNotCall !== current.doNotCall || dnc.doNotCallReason !== current.doNotCallReason;
+  return {
+    meta: metaChanged ? { ...m, ...fresh } : m,
+    ...dnc,
+    changed,
+    newlyLinked: !m.vici_lead_id,
+  };
+}

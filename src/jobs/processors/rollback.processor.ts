@@ -1,0 +1,153 @@
+import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
+
+type Stage = "brain_created" | "brain_updated" | "vici_codes" | "done";
+interface RollbackCheckpoint {
+  stage: Stage;
+  afterKey: string;
+}
+
+const CHUNK = 5000;
+
+/**
+ * Undoes a job from what it recorded: Brain leads it created are removed (unless changed
+ * since it finished: reported, kept), Brain leads it changed get their before-values back
+ * (unless changed since), and vendor codes it wrote are restored in VICIdial where the row
+ * still holds the code it wrote. A dry run counts and reports the same, writing nothing.
+ * Counters: `updated` = rows removed or restored, `skipped` = rows changed since (reported).
+ */
+export class RollbackProcessor implements JobProcessor {
+  readonly kind = SyncJobKind.ROLLBACK;
+
+  async run(ctx: JobRunContext<RollbackCheckpoint>): Promise<void> {
+    const targetId = ctx.job.options.targetJobId!;
+    const target = await ctx.services.syncJobRepo.get(targetId);
+    if (!target) throw new Error(`job ${targetId} no longer exists`);
+    const finishedAt = target.finishedAt ?? new Date();
+    let cp: RollbackCheckpoint = ctx.checkpoint ?? { stage: "brain_created", afterKey: "0" };
+    const dry = ctx.job.dryRun;
+
+    if (cp.stage === "brain_created") {
+      await ctx.phase("removing created leads");
+      for (;;) {
+        const rows: { id: string; changed: boolean; pushed: string | null }[] = await ctx.brain.query(
+          `SELECT l.id::text AS id, l.updated_at > $3 AS changed,
+                  (SELECT o.vici_lead_id::text FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE') AS pushed
+             FROM leads l WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id LIMIT ${CHUNK}`,
+          [targetId, cp.afterKey, finishedAt],
+        );
+        if (rows.length === 0) break;
+        const remove = rows.filter((r) => !r.changed).map((r) => r.id);
+        const issues: SyncJobIssueInput[] = rows
+          .filter((r) => r.changed)
+          .map((r) => ({ kind: "CHANGED", brainLeadId: r.id, reason: "changed since the job: kept" }));
+        for (const r of rows) {
+          if (!r.changed && r.pushed) {
+            issues.push({ kind: "SKIPPED", brainLeadId: r.id, viciLeadId: Number(r.pushed), reason: `already pushed to VICIdial as lead ${r.pushed}: removed from Brain only` });
+          }
+        }
+        const next: RollbackCheckpoint = { stage: "brain_created", afterKey: rows[rows.length - 1].id };
+        await ctx.batch(async (m) => {
+          if (!dry && remove.length) await m.query("DELETE FROM leads WHERE id = ANY($1::bigint[])", [remove]);
+          return { deltas: { processed: rows.length, updated: remove.length, skipped: rows.length - remove.length }, checkpoint: next, issues };
+        });
+        cp = next;
+      }
+      cp = { stage: "brain_updated", afterKey: "0" };
+    }
+
+    if (cp.stage === "brain_updated") {
+      await ctx.phase("restoring changed leads");
+      for (;;) {
+        const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; exists: boolean }[] = await ctx.brain.query(
+          `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason, l.id IS NOT NULL AS exists
+             FROM sync_job_changes c LEFT JOIN leads l ON l.id = c.key
+            WHERE c.job_id = $1 AND c.target = 'brain' AND c.key > $2 ORDER BY c.key LIMIT ${CHUNK}`,
+          [targetId, cp.afterKey],
+        );
+        if (rows.length === 0) break;
+        const restore = rows.filter((r) => r.exists && sameState(r, r.after));
+        const issues: SyncJobIssueInput[] = rows
+          .filter((r) => !restore.includes(r))
+          .map((r) => ({ kind: "CHANGED", brainLeadId: r.key, reason: r.exists ? "changed since the job: not restored" : "deleted since the job" }));
+        const next: RollbackCheckpoint = { stage: "brain_updated", afterKey: rows[rows.length - 1].key };
+        await ctx.batch(async (m) => {
+          if (!dry && restore.length) {
+            await m.query(
+              `UPDATE leads l SET meta = x.meta, do_not_call = x.dnc, do_not_call_reason = x.reason, updated_at = now()
+                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, dnc boolean, reason text) WHERE l.id = x.id`,
+              [JSON.stringify(restore.map((r) => ({ id: r.key, meta: r.before.meta, dnc: r.before.doNotCall, reason: r.before.doNotCallReason })))],
+            );
+          }
+          return { deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length }, checkpoint: next, issues };
+        });
+        cp = next;
+      }
+      cp = { stage: "vici_codes", afterKey: "0" };
+    }
+
+    if (cp.stage === "vici_codes") {
+      await ctx.phase("restoring vendor codes");
+      for (;;) {
+        const rows: { key: string; before: string | null; after: string }[] = await ctx.brain.query(
+          `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after
+             FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY key LIMIT ${CHUNK}`,
+          [targetId, cp.afterKey],
+        );
+        if (rows.length === 0) break;
+        const current: { lead_id: number; vendor_lead_code: string | null }[] = await ctx.vici.query(
+          "SELECT lead_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)",
+          [rows.map((r) => Number(r.key))],
+        );
+        const now = new Map(current.map((c) => [Number(c.lead_id), c.vendor_lead_code]));
+        const restore = rows.filter((r) => now.get(Number(r.key)) === r.after);
+        const issues: SyncJobIssueInput[] = rows
+          .filter((r) => !restore.includes(r))
+          .map((r) => ({ kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" }));
+        if (!dry && restore.length) {
+          const qr = ctx.vici.createQueryRunner();
+          await qr.connect();
+          try {
+            await qr.query(
+              "CREATE TEMPORARY TABLE IF NOT EXISTS tmp_restore_codes (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20) NOT NULL, before_code VARCHAR(20) NULL) ENGINE=MEMORY",
+            );
+            await qr.query("DELETE FROM tmp_restore_codes");
+            await qr.query("INSERT INTO tmp_restore_codes (lead_id, code, before_code) VALUES ?", [restore.map((r) => [Number(r.key), r.after, r.before])]);
+            const t0 = performance.now();
+            await qr.query(
+              "UPDATE vicidial_list vl JOIN tmp_restore_codes t ON t.lead_id = vl.lead_id SET vl.vendor_lead_code = t.before_code WHERE vl.vendor_lead_code = t.code",
+            );
+            ctx.noteStatementMs(performance.now() - t0);
+            await qr.query("DROP TEMPORARY TABLE tmp_restore_codes");
+          } finally {
+            await qr.release();
+          }
+        }
+        const next: RollbackCheckpoint = { stage: "vici_codes", afterKey: rows[rows.length - 1].key };
+        await ctx.batch(async () => ({
+          deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length },
+          checkpoint: next,
+          issues,
+        }));
+        cp = next;
+      }
+    }
+
+    if (!dry) {
+      await ctx.batch(async (m) => {
+        await m.query("UPDATE sync_jobs SET rolled_back_by = $2 WHERE id = $1", [targetId, ctx.job.id]);
+        return { deltas: {}, checkpoint: { stage: "done", afterKey: "0" } };
+      });
+    }
+  }
+}
+
+/** The lead is as the job left it (nothing changed it since). */
+function sameState(r: { meta: any; doNotCall: boolean; reason: string | null }, after: { meta: any; doNotCall: boolean; doNotCallReason: string | null }): boolean {
+  return JSON.stringify(sortKeys(r.meta)) === JSON.stringify(sortKeys(after.meta)) && r.doNotCall === after.doNotCall && r.reason === after.doNotCallReason;
+}
+
+function sortKeys(v: any): any {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}

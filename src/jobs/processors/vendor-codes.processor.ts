@@ -1,0 +1,166 @@
+import { fromViciPhone } from "../../services/phone";
+import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
+import { ViciLeadSource } from "./vici-source";
+
+export interface VendorCodesCheckpoint {
+  afterLeadId: number;
+  rowsRead: number;
+}
+
+interface Row {
+  lead_id: number;
+  phone_code: string | null;
+  phone_number: string;
+  vendor_lead_code: string | null;
+}
+
+/** One planned write: Vici lead → Brain's external_lead_id, and what it held before. */
+export interface VendorCodeWrite {
+  leadId: number;
+  code: string;
+  before: string | null;
+}
+
+/** Largest chunk one UPDATE touches: ~10k rows lock vicidial_list for ~0.2 s on these machines. */
+export const MAX_WRITE_CHUNK = 10_000;
+
+/**
+ * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked Vici row where it is
+ * empty. A row holding another code is a conflict: reported and left alone (unless
+ * `overwrite`). vicidial_list is MyISAM, so every UPDATE locks the whole table against the
+ * dialer: writes go in lead_id chunks through a MEMORY temporary table and one short
+ * UPDATE ... JOIN each, and the longest statement is reported. Before-values are committed to
+ * Brain before Vici is written, so a killed job resumes (and rolls back) exactly.
+ */
+export class VendorCodesProcessor implements JobProcessor {
+  readonly kind = SyncJobKind.VENDOR_CODES;
+
+  async run(ctx: JobRunContext<VendorCodesCheckpoint>): Promise<void> {
+    const { job } = ctx;
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, job.options.campaigns);
+    let cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
+    if (!ctx.checkpoint) {
+      await ctx.phase("counting");
+      const n = await source.count();
+      await ctx.phase("writing vendor codes", job.options.limit !== null ? Math.min(n, job.options.limit) : n);
+    } else {
+      await ctx.phase("writing vendor codes");
+    }
+    const chunk = Math.min(job.options.batchSize, MAX_WRITE_CHUNK);
+
+    for (;;) {
+      const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - cp.rowsRead) : chunk;
+      if (want <= 0) break;
+      const t0 = performance.now();
+      const rows = await source.page<Row>("lead_id, phone_code, phone_number, vendor_lead_code", cp.afterLeadId, want);
+      ctx.noteStatementMs(performance.now() - t0);
+      if (rows.length === 0) break;
+      const plan = await this.plan(ctx, rows);
+      const next = { afterLeadId: Number(rows[rows.length - 1].lead_id), rowsRead: cp.rowsRead + rows.length };
+
+      if (!job.dryRun && plan.writes.length) {
+        // 1. Before-values first: if the process dies after the Vici write, they are known.
+        await ctx.brain.query(
+          `INSERT INTO sync_job_changes (job_id, target, key, action, before, after)
+           SELECT $1, 'vici', x.lead_id, 'vendor_code', jsonb_build_object('vendor_lead_code', x.before), jsonb_build_object('vendor_lead_code', x.code)
+             FROM jsonb_to_recordset($2::jsonb) AS x(lead_id bigint, code text, before text)
+           ON CONFLICT DO NOTHING`,
+          [job.id, JSON.stringify(plan.writes.map((w) => ({ lead_id: w.leadId, code: w.code, before: w.before })))],
+        );
+        // 2. The Vici write, guarded: only where the row still holds what we read.
+        ctx.noteStatementMs(await this.write(ctx, plan.writes));
+      }
+      // 3. Counters and checkpoint.
+      await ctx.batch(async () => ({
+        deltas: { processed: rows.length, updated: plan.writes.length + plan.resumed, skipped: plan.notLinked, conflicts: plan.conflicts.length },
+        checkpoint: next,
+        issues: plan.conflicts,
+      }));
+      cp = next;
+      if (rows.length < want) break;
+    }
+  }
+
+  /** Which rows of the chunk get a code; read-only. */
+  private async plan(ctx: JobRunContext, rows: Row[]) {
+    const { job } = ctx;
+    const region = ctx.config.phone.defaultRegion;
+    const phoneOf = new Map<number, string>();
+    for (const r of rows) {
+      const p = fromViciPhone(r.phone_code, r.phone_number, region);
+      if (p) phoneOf.set(Number(r.lead_id), p);
+    }
+    const brain: { id: string; phone: string; code: string; ids: number[] | null; primary: string | null }[] = phoneOf.size
+      ? await ctx.brain.query(
+          `SELECT id::text AS id, phone, external_lead_id AS code, meta->'vici_lead_ids' AS ids, meta->>'vici_lead_id' AS primary
+             FROM leads WHERE phone = ANY($1)`,
+          [[...new Set(phoneOf.values())]],
+        )
+      : [];
+    const byPhone = new Map(brain.map((b) => [b.phone, b]));
+    // Rows this job already wrote (a resumed chunk): they count as written, not as "already".
+    const mine: { key: string }[] = await ctx.brain.query(
+      "SELECT key::text AS key FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key = ANY($2::bigint[])",
+      [job.id, rows.map((r) => r.lead_id)],
+    );
+    const writtenByJob = new Set(mine.map((x) => Number(x.key)));
+
+    const writes: VendorCodeWrite[] = [];
+    const conflicts: SyncJobIssueInput[] = [];
+    let notLinked = 0;
+    let resumed = 0;
+    for (const r of rows) {
+      const leadId = Number(r.lead_id);
+      const b = byPhone.get(phoneOf.get(leadId) ?? "");
+      const linked = b && ((b.ids ?? []).map(Number).includes(leadId) || Number(b.primary) === leadId);
+      if (!b || !linked) {
+        notLinked++;
+        continue;
+      }
+      const current = r.vendor_lead_code ?? "";
+      if (current === b.code) {
+        if (writtenByJob.has(leadId)) resumed++;
+        continue;
+      }
+      if (current.trim() === "" || job.options.overwrite) {
+        writes.push({ leadId, code: b.code, before: r.vendor_lead_code });
+      } else {
+        conflicts.push({
+          kind: "CONFLICT",
+          viciLeadId: leadId,
+          brainLeadId: b.id,
+          reason: `vendor_lead_code is "${current}", Brain's external_lead_id is "${b.code}"`,
+        });
+      }
+    }
+    return { writes, conflicts, notLinked, resumed };
+  }
+
+  /** One MEMORY temporary table and one UPDATE ... JOIN on a dedicated connection; returns the UPDATE's ms. */
+  private async write(ctx: JobRunContext, writes: VendorCodeWrite[]): Promise<number> {
+    const qr = ctx.vici.createQueryRunner();
+    await qr.connect();
+    try {
+      await qr.query(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS tmp_vendor_codes (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20) NOT NULL, before_code VARCHAR(20) NULL) ENGINE=MEMORY",
+      );
+      await qr.query("DELETE FROM tmp_vendor_codes");
+      for (let i = 0; i < writes.length; i += 2000) {
+        await qr.query("INSERT INTO tmp_vendor_codes (lead_id, code, before_code) VALUES ?", [
+          writes.slice(i, i + 2000).map((w) => [w.leadId, w.code, w.before]),
+        ]);
+      }
+      const t0 = performance.now();
+      await qr.query(
+        `UPDATE vicidial_list vl JOIN tmp_vendor_codes t ON t.lead_id = vl.lead_id
+            SET vl.vendor_lead_code = t.code
+          WHERE vl.vendor_lead_code <=> t.before_code`,
+      );
+      const ms = performance.now() - t0;
+      await qr.query("DROP TEMPORARY TABLE tmp_vendor_codes");
+      return ms;
+    } finally {
+      await qr.release();
+    }
+  }
+}

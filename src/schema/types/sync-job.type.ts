@@ -1,0 +1,207 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { SyncJobKind, SyncJobState } from "../../jobs/sync-job.types";
+import { JSONObject, SafeInt } from "../scalars";
+
+registerEnumType(SyncJobKind, { name: "SyncJobKind" });
+registerEnumType(SyncJobState, { name: "SyncJobState" });
+
+@InputType({ description: "How a CSV_IMPORT reads its file." })
+export class CsvImportInput {
+  @Field(() => String, { nullable: true, description: "The CSV text (GraphQL clients upload it here)." })
+  content?: string | null;
+
+  @Field(() => String, { nullable: true, description: "A file path on the gateway's machine (the CLI uses this)." })
+  path?: string | null;
+
+  @Field(() => JSONObject, { nullable: true, description: 'CSV header → lead field, e.g. {"Phone Number": "phone"}; common headers map by default.' })
+  mapping?: Record<string, string> | null;
+
+  @Field({ defaultValue: false, description: "Link rows whose phone VICIdial already has (else they are reported and skipped)." })
+  matchVici: boolean;
+
+  @Field({ defaultValue: false, description: "Update Brain leads that already exist (else they are reported and left alone)." })
+  updateExisting: boolean;
+}
+
+@InputType()
+export class StartSyncInput {
+  @Field(() => SyncJobKind)
+  kind: SyncJobKind;
+
+  @Field(() => [String], { nullable: true, description: "Campaign ids (e.g. Auto2, Autodial); none = every list." })
+  campaigns?: string[] | null;
+
+  @Field({ defaultValue: false, description: "Compute and report everything, write nothing." })
+  dryRun: boolean;
+
+  @Field(() => Int, { nullable: true, description: "At most this many source rows (test with 100 first)." })
+  limit?: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Rows per batch (default 5000): each batch is one short read and one commit." })
+  batchSize?: number | null;
+
+  @Field({ defaultValue: false, description: "VENDOR_CODES: replace a vendor code that holds something else (its before-value is kept)." })
+  overwrite: boolean;
+
+  @Field(() => CsvImportInput, { nullable: true })
+  csv?: CsvImportInput | null;
+}
+
+@ObjectType({ description: "A bulk sync job (persisted in Brain; survives restarts)." })
+export class SyncJob {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => SyncJobKind)
+  kind: SyncJobKind;
+
+  @Field(() => SyncJobState)
+  state: SyncJobState;
+
+  @Field()
+  dryRun: boolean;
+
+  @Field(() => JSONObject)
+  options: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  phase: string | null;
+
+  @Field(() => SafeInt, { nullable: true })
+  total: number | null;
+
+  @Field(() => SafeInt)
+  processed: number;
+
+  @Field(() => SafeInt)
+  created: number;
+
+  @Field(() => SafeInt)
+  updated: number;
+
+  @Field(() => SafeInt)
+  linked: number;
+
+  @Field(() => SafeInt)
+  skipped: number;
+
+  @Field(() => SafeInt)
+  conflicts: number;
+
+  @Field(() => SafeInt)
+  errors: number;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+
+  @Field(() => String, { nullable: true })
+  startedBy: string | null;
+
+  @Field(() => ID, { nullable: true, description: "ROLLBACK: the job it undoes." })
+  parentJobId: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The ROLLBACK job that undid this one." })
+  rolledBackBy: string | null;
+
+  @Field(() => Int, { nullable: true, description: "VENDOR_CODES: the longest single statement on vicidial_list (its table-lock time), ms." })
+  longestStatementMs: number | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt: Date | null;
+
+  @Field(() => String, { description: "The job's report as CSV (issues), a path on this server." })
+  reportUrl: string;
+}
+
+@ObjectType({ description: "A row a job reports: a conflict, a bad CSV row, a row left alone." })
+export class SyncJobIssue {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  kind: string;
+
+  @Field(() => Int, { nullable: true, description: "CSV line number (1 = header)." })
+  line: number | null;
+
+  @Field(() => SafeInt, { nullable: true })
+  viciLeadId: number | null;
+
+  @Field(() => ID, { nullable: true })
+  brainLeadId: string | null;
+
+  @Field()
+  reason: string;
+}
+
+@ObjectType({ description: "Live progress of a sync job." })
+export class SyncJobProgress {
+  @Field(() => ID)
+  jobId: string;
+
+  @Field(() => SyncJobKind)
+  kind: SyncJobKind;
+
+  @Field(() => SyncJobState)
+  state: SyncJobState;
+
+  @Field(() => String, { nullable: true })
+  phase: string | null;
+
+  @Field(() => SafeInt)
+  processed: number;
+
+  @Field(() => SafeInt, { nullable: true })
+  total: number | null;
+
+  @Field(() => SafeInt)
+  created: number;
+
+  @Field(() => SafeInt)
+  updated: number;
+
+  @Field(() => SafeInt)
+  linked: number;
+
+  @Field(() => SafeInt)
+  skipped: number;
+
+  @Field(() => SafeInt)
+  conflicts: number;
+
+  @Field(() => SafeInt)
+  errors: number;
+
+  @Field(() => Int, { nullable: true })
+  rowsPerSecond: number | null;
+
+  @Field(() => Int, { nullable: true })
+  etaSeconds: number | null;
+
+  @Field(() => String, { nullable: true })
+  error: string | null;
+
+  @Field({ description: "true on the last event (SUCCEEDED, FAILED or CANCELLED)." })
+  final: boolean;
+}
+
+@ArgsType()
+export class SyncJobsArgs {
+  @Field(() => [SyncJobState], { nullable: true })
+  states?: SyncJobState[] | null;
+
+  @Field(() => [SyncJobKind], { nullable: true })
+  kinds?: SyncJobKind[] | null;
+
+  @Field(() => Int, { nullable: true })
+  first?: number | null;
+
+  @Field(() => ID, { nullable: true, description: "Jobs older than this one (newest first)." })
+  after?: string | null;
+}
