@@ -79,6 +79,52 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     };
   };
 
+  const listen = async (): Promise<string> => {
+    await init();
+    const schema = await buildGatewaySchema();
+    const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+    const wsCleanup = useServer({ schema, context: () => context() }, wsServer);
+
+    apollo = new ApolloServer<RequestContext>({
+      schema,
+      introspection: config.env !== "production",
+      includeStacktraceInErrorResponses: config.env === "development",
+      allowBatchedHttpRequests: false,
+      // main.ts owns SIGTERM/SIGINT: it stops the whole app (Apollo, WS, both databases).
+      stopOnTerminationSignals: false,
+      formatError: (formatted, error) => formatError(formatted, error, config, log),
+      plugins: [
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+      ],
+    });
+    await apollo.start();
+
+    const app = express();
+    app.disable("x-powered-by");
+    app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+    app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
+    app.use(
+      "/graphql",
+      cors(),
+      express.json({ limit: "100kb" }),
+      expressMiddleware(apollo, { context: async ({ req }) => context(req.headers) }),
+    );
+    httpServer.on("request", app);
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.http.port, config.http.host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const url = `http://${config.http.host}:${port}/graphql`;
+    log.info(
+      { url, brain: redactUrl(config.brain.url), vici: redactUrl(config.vici.url), viciTimeZone: config.vici.timeZone },
+      "gateway listening",
+    );
+    return url;
+  };
+
   return {
     config,
     brain,
@@ -89,50 +135,12 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     init,
 
     async start() {
-      await init();
-
-      const schema = await buildGatewaySchema();
-      const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-      const wsCleanup = useServer({ schema, context: () => context() }, wsServer);
-
-      apollo = new ApolloServer<RequestContext>({
-        schema,
-        introspection: config.env !== "production",
-        includeStacktraceInErrorResponses: config.env === "development",
-        allowBatchedHttpRequests: false,
-        // main.ts owns SIGTERM/SIGINT: it stops the whole app (Apollo, WS, both databases).
-        stopOnTerminationSignals: false,
-        formatError: (formatted, error) => formatError(formatted, error, config, log),
-        plugins: [
-          ApolloServerPluginDrainHttpServer({ httpServer }),
-          { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
-        ],
-      });
-      await apollo.start();
-
-      const app = express();
-      app.disable("x-powered-by");
-      app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
-      app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
-      app.use(
-        "/graphql",
-        cors(),
-        express.json({ limit: "100kb" }),
-        expressMiddleware(apollo, { context: async ({ req }) => context(req.headers) }),
-      );
-      httpServer.on("request", app);
-
-      await new Promise<void>((resolve, reject) => {
-        httpServer.once("error", reject);
-        httpServer.listen(config.http.port, config.http.host, () => resolve());
-      });
-      const { port } = httpServer.address() as AddressInfo;
-      const url = `http://${config.http.host}:${port}/graphql`;
-      log.info(
-        { url, brain: redactUrl(config.brain.url), vici: redactUrl(config.vici.url), viciTimeZone: config.vici.timeZone },
-        "gateway listening",
-      );
-      return url;
+      try {
+        return await listen();
+      } catch (e) {
+        await this.stop().catch(() => undefined);
+        throw e;
+      }
     },
 
     async stop() {

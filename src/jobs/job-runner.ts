@@ -26,6 +26,7 @@ export class JobRunner {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private again = false;
   private readonly processors = new Map<SyncJobKind, JobProcessor>();
 
   constructor(
@@ -47,6 +48,7 @@ export class JobRunner {
 
   /** Stops claiming; a running job stops at its next batch boundary and stays resumable. */
   async stop(): Promise<void> {
+    if (this.stopped && !this.running) return;
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -55,27 +57,38 @@ export class JobRunner {
 
   /** Looks for work now (after startSyncJob, instead of waiting for the poll). */
   kick(): void {
-    if (this.stopped || this.running) return;
-    this.running = this.drain()
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass()
       .catch((e) => this.deps.log.error({ err: e }, "job runner failed"))
       .finally(() => {
         this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
       });
   }
 
-  /** Runs claimable jobs one after another until none is left (tests and the CLI await it). */
+  /**
+   * Runs claimable jobs one after another until none is left, after any pass already running
+   * in this process (the CLI and tests await it).
+   */
   async drain(): Promise<void> {
+    await this.running;
+    await this.pass();
+  }
+
+  private async pass(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
       const job = await this.repo.claim(this.owner, this.opts.leaseMs);
       if (!job) return;
       await this.run(job);
     }
-  }
-
-  /** Waits for the current pass (if any) to finish. */
-  async idle(): Promise<void> {
-    await this.running;
   }
 
   private async run(job: SyncJobRecord): Promise<void> {

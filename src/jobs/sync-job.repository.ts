@@ -38,7 +38,7 @@ export class SyncJobRepository {
     if (opts.afterId) conds.push(`id < $${params.push(opts.afterId)}`);
     params.push(opts.first);
     return this.ds.query(
-      `SELECT ${COLUMNS} FROM sync_jobs ${conds.length ? "WHERE " + conds.join(" AND ") : ""} ORDER BY id DESC LIMIT $${params.length}`,
+      `SELECT ${COLUMNS} FROM sync_jobs ${conds.length ? "WHERE " + conds.join(" AND ") : ""} ORDER BY sync_jobs.id DESC LIMIT $${params.length}`,
       params,
     );
   }
@@ -165,7 +165,7 @@ export class SyncJobRepository {
     if (opts.kinds?.length) conds.push(`kind = ANY($${params.push(opts.kinds)})`);
     return this.ds.query(
       `SELECT id::text AS id, kind, line, vici_lead_id::float8 AS "viciLeadId", brain_lead_id::text AS "brainLeadId", reason, data
-         FROM sync_job_issues WHERE ${conds.join(" AND ")} ORDER BY id LIMIT $2`,
+         FROM sync_job_issues WHERE ${conds.join(" AND ")} ORDER BY sync_job_issues.id LIMIT $2`,
       params,
     );
   }

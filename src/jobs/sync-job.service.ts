@@ -1,4 +1,5 @@
 import { NotFoundError, UserInputError } from "../errors/errors";
+import type { CampaignService } from "../services/campaign.service";
 import type { JobRunner } from "./job-runner";
 import type { JobProgressBus, SyncJobProgressEvent } from "./progress";
 import { toProgress } from "./progress";
@@ -25,6 +26,7 @@ export class SyncJobService {
   constructor(
     private readonly repo: SyncJobRepository,
     readonly bus: JobProgressBus,
+    private readonly campaigns: CampaignService,
   ) {}
 
   /** The runner is created after the services (it runs them); app.ts wires it here. */
@@ -35,6 +37,12 @@ export class SyncJobService {
   async start(req: StartSyncRequest, startedBy: string | null): Promise<SyncJobRecord> {
     if (req.kind === SyncJobKind.ROLLBACK) throw new UserInputError("start a rollback with rollbackSyncJob", "kind");
     const options = validateOptions(req);
+    if (options.campaigns.length) {
+      // Refuse unknown campaigns now, not minutes later inside the job.
+      const lists = await this.campaigns.listsByCampaign(options.campaigns);
+      const missing = options.campaigns.filter((c) => !lists.get(c.toLowerCase())?.length);
+      if (missing.length) throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
+    }
     const job = await this.repo.insert({ kind: req.kind, options, dryRun: options.dryRun, startedBy });
     this.runner?.kick();
     return job;

@@ -1,3 +1,4 @@
+import { AuditResolver } from "./audit.resolver";
 import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
 import { LeadIntakeResolver } from "./lead-intake.resolver";
 import { LeadConnectionResolver, LeadResolver } from "./lead.resolver";
@@ -13,4 +14,5 @@ export const resolvers = [
   CampaignResolver,
   ViciListResolver,
   SyncJobResolver,
+  AuditResolver,
 ] as const;

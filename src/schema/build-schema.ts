@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { buildSchema } from "type-graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import type { GraphQLSchema } from "graphql";
 import { resolvers } from "../resolvers";
 
@@ -8,6 +9,8 @@ export function buildGatewaySchema(emitSchemaFile?: string): Promise<GraphQLSche
   return buildSchema({
     resolvers,
     validate: false,
+    // Subscriptions bring their own source (subscribe-then-snapshot); type-graphql still wants one.
+    pubSub: createPubSub(),
     emitSchemaFile: emitSchemaFile ? { path: emitSchemaFile, sortedSchema: false } : false,
   });
 }

@@ -5,6 +5,7 @@ import { ViciApiClient } from "../vici/vici-api.client";
 import { ApiViciWriter } from "../vici/writers/api-vici-writer";
 import { DbViciWriter } from "../vici/writers/db-vici-writer";
 import type { ViciWriter } from "../vici/writers/vici-writer";
+import { AuditService } from "./audit.service";
 import { CampaignService } from "./campaign.service";
 import { IntakeSwitchService } from "./intake-switch.service";
 import { LeadIntakeService } from "./lead-intake.service";
@@ -17,6 +18,7 @@ import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
 
 export interface Services {
+  audit: AuditService;
   leads: LeadService;
   viciLeads: ViciLeadService;
   campaigns: CampaignService;
@@ -49,6 +51,7 @@ export function createServices(config: AppConfig, brain: DataSource, vici: DataS
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
-  const syncJobs = new SyncJobService(syncJobRepo, createInProcessBus());
-  return { leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  const syncJobs = new SyncJobService(syncJobRepo, createInProcessBus(), campaigns);
+  const audit = new AuditService(brain, vici, config, campaigns, viciLeads);
+  return { audit, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
 }

@@ -177,7 +177,7 @@ export class OutboxPusher {
            FROM vici_outbox
           WHERE ${leadId ? "lead_id = $1 AND kind = 'PUSH_LEAD'" : "state = 'PENDING' AND next_attempt_at <= now()"}
             ${paused ? "AND kind <> 'PUSH_LEAD'" : ""}
-          ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
+          ORDER BY next_attempt_at, vici_outbox.id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
         leadId ? [leadId] : [],
       );
       if (!rec) return leadId ? "BUSY" : null;

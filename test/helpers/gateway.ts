@@ -42,6 +42,7 @@ export async function startTestGateway(
     LOG_LEVEL: "silent",
     // Tests drive the outbox with drain(); a background poll would race their counts.
     OUTBOX_POLL_MS: "600000",
+    JOB_POLL_MS: "600000",
     ...env,
   });
   const app = createApp(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });

@@ -32,7 +32,7 @@ export class RollbackProcessor implements JobProcessor {
         const rows: { id: string; changed: boolean; pushed: string | null }[] = await ctx.brain.query(
           `SELECT l.id::text AS id, l.updated_at > $3 AS changed,
                   (SELECT o.vici_lead_id::text FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE') AS pushed
-             FROM leads l WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id LIMIT ${CHUNK}`,
+             FROM leads l WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id::bigint LIMIT ${CHUNK}`,
           [targetId, cp.afterKey, finishedAt],
         );
         if (rows.length === 0) break;
@@ -61,7 +61,7 @@ export class RollbackProcessor implements JobProcessor {
         const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; exists: boolean }[] = await ctx.brain.query(
           `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason, l.id IS NOT NULL AS exists
              FROM sync_job_changes c LEFT JOIN leads l ON l.id = c.key
-            WHERE c.job_id = $1 AND c.target = 'brain' AND c.key > $2 ORDER BY c.key LIMIT ${CHUNK}`,
+            WHERE c.job_id = $1 AND c.target = 'brain' AND c.key > $2 ORDER BY c.key::bigint LIMIT ${CHUNK}`,
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;
@@ -90,7 +90,7 @@ export class RollbackProcessor implements JobProcessor {
       for (;;) {
         const rows: { key: string; before: string | null; after: string }[] = await ctx.brain.query(
           `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after
-             FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY key LIMIT ${CHUNK}`,
+             FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY sync_job_changes.key LIMIT ${CHUNK}`,
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;

@@ -176,7 +176,7 @@ export class ViciImportProcessor implements JobProcessor {
       await m.query(
         `SELECT id::text AS id, phone, meta, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason",
                 created_by_job_id::text AS "createdByJob"
-           FROM leads WHERE phone = ANY($1) ORDER BY id FOR UPDATE`,
+           FROM leads WHERE phone = ANY($1) ORDER BY leads.id FOR UPDATE`,
         [phones],
       );
     const byPhone = new Map(existing.map((e) => [e.phone, e]));

@@ -1,0 +1,28 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../context";
+import { AuditReport, SyncHealth } from "../schema/types/audit.type";
+
+@Resolver()
+export class AuditResolver {
+  @Query(() => AuditReport, {
+    description: "The current state of the chosen VICIdial campaigns (default: all) and the drift between Brain and VICIdial.",
+  })
+  audit(
+    @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive); omitted or empty = all." })
+    campaigns: string[] | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AuditReport> {
+    return ctx.services.audit.audit(campaigns ?? []);
+  }
+
+  @Query(() => SyncHealth, { description: "The sync strategy's success metrics for the chosen campaigns (default: all)." })
+  syncHealth(
+    @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive); omitted or empty = all." })
+    campaigns: string[] | null | undefined,
+    @Arg("cutoverAt", () => Date, { nullable: true, description: "When new leads started to come through Brain; without it createdOutsideBrain is null." })
+    cutoverAt: Date | null | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SyncHealth> {
+    return ctx.services.audit.health({ campaignIds: campaigns ?? [], cutoverAt: cutoverAt ?? null });
+  }
+}

@@ -1,0 +1,539 @@
+import type { DataSource } from "typeorm";
+import type { AppConfig } from "../config/app-config";
+import { UserInputError } from "../errors/errors";
+import type { CampaignService } from "./campaign.service";
+import { viciQuery } from "./errors-vici";
+import { fromViciPhone } from "./phone";
+import { StatusCategory } from "./status-category";
+import type { ViciLeadService } from "./vici-lead.service";
+import { instantToViciLocal } from "./vici-time";
+
+/**
+ * The seed strategy's "Step 1: Audit Current State", done against the real VICIdial schema,
+ * and its four "Success Metrics", measured.
+ *
+ * VICIdial facts this relies on (FACTS.md): a lead's campaign is its list's campaign
+ * (`vicidial_lists.campaign_id`; `vicidial_list` has no campaign column), so a campaign is
+ * turned into its list ids first and `vicidial_list` is read `WHERE list_id IN (...)` (the
+ * list_id index). Every table is MyISAM: a read holds a table read lock that makes the
+ * dialer's UPDATEs wait, so rows are streamed in short primary-key keyset chunks wherever
+ * they have to be checked against Brain, and never loaded whole.
+ *
+ * Decisions:
+ * - Campaign ids: 1–8 of `[-_0-9A-Za-z]` (UserInputError, field "campaigns"); compared
+ *   case-insensitively like VICIdial does, reported in VICIdial's spelling. A campaign is
+ *   known if vicidial_campaigns has it or a list names it (CampaignService.findAll). No
+ *   campaigns (null or []) = every known campaign. Leads of lists without a vicidial_lists
+ *   row (orphans) belong to no campaign and are never audited.
+ * - A Vici row "has a vendor code" when vendor_lead_code is neither NULL nor ''.
+ * - Unique phones are counted by (phone_code, phone_number) as stored, a NULL phone_code
+ *   counted as '' (COUNT(DISTINCT a, b) would otherwise skip the row).
+ * - A row is DIALABLE when its list is active (vicidial_lists.active = 'Y') and its status,
+ *   resolved in its campaign (campaign status over system status), is not in a category
+ *   that ends dialing: DNC, SALE, UNWORKABLE, NOT_INTERESTED. Unknown codes and a NULL
+ *   status are dialable (category OTHER: nothing says they are not). Phones on several
+ *   dialable rows are grouped by (phone_code, phone_number) as stored: the dialer dials
+ *   exactly that.
+ * - Drift:
+ *   - viciNotInBrain: rows of the chosen campaigns whose phone (fromViciPhone: the glued-on
+ *     country code form matches too) no Brain lead has; a row whose number is not a valid
+ *     phone can match no Brain lead and is counted.
+ *   - brainNotInVici: Brain leads (all of Brain: a deleted Vici row has no campaign any more)
+ *     whose meta.vici_lead_id or meta.vici_lead_ids name a lead_id vicidial_list no longer
+ *     has. Count = Brain leads; samples = their ids and the missing Vici lead ids.
+ *   - conflictingLinks: Vici rows of the chosen campaigns that are (a) linked to a Brain lead
+ *     (in its vici_lead_id / vici_lead_ids) while holding another, non-empty vendor code than
+ *     that lead's external_lead_id, or (b) carry a vendor code that rows of different phones
+ *     (by fromViciPhone, else the raw number) in the chosen campaigns also carry. Codes are
+ *     compared the way VICIdial's collation does (case-insensitive, trailing spaces ignored)
+ *     for (b), exactly for (a). Count = distinct Vici rows.
+ *   - phonesOnSeveralDialableRows: count = phones; sample = their rows' lead ids.
+ * - Health ("success metrics"), each with its target and whether it is met:
+ *   - dialedTwiceIn30Days: distinct vicidial_log.phone_number dialed from 2+ distinct
+ *     lead_ids since `days` ago (default RECENT_CALL_DAYS, i.e. 30) in the Vici server's zone,
+ *     among numbers with at least one call of the chosen campaigns in the window (a number
+ *     called once by Auto2 and once by Survey1 is a double call for Auto2 too). Target zero.
+ *   - vendorCodeShare: rows of the chosen campaigns with a vendor code / rows. Target 100%.
+ *   - brainLinkedShare: Brain leads with meta.vici_lead_id / all Brain leads (the `linked`
+ *     filter's definition). Target 100%.
+ *   - createdOutsideBrain: rows of the chosen campaigns with entry_date >= the cut-over
+ *     (converted to the Vici server's wall clock) whose vendor code is empty or no Brain
+ *     lead's external_lead_id. Null without a cut-over. Target zero.
+ *   A share of nothing (0 rows / 0 leads) is 1: "every lead has it" holds vacuously.
+ */
+
+/** Vici rows per keyset chunk (one short PK-ordered read each, one Brain query each). */
+const VICI_CHUNK = 10_000;
+/** Brain leads per chunk for the link checks (one Vici `lead_id IN (...)` each). */
+const BRAIN_CHUNK = 5_000;
+/** Candidate shared vendor codes per `vendor_lead_code IN (...)` read. */
+const CODE_CHUNK = 500;
+/** Sample size of every drift kind and metric. */
+export const AUDIT_SAMPLE_SIZE = 20;
+
+/** Status categories that end dialing a row (the rest, OTHER included, are dialable). */
+export const NOT_DIALABLE_CATEGORIES: readonly StatusCategory[] = [
+  StatusCategory.DNC,
+  StatusCategory.SALE,
+  StatusCategory.UNWORKABLE,
+  StatusCategory.NOT_INTERESTED,
+];
+
+const CAMPAIGN_ID = /^[-_0-9A-Za-z]{1,8}$/;
+
+export interface AuditList {
+  listId: number;
+  name: string | null;
+  campaignId: string | null;
+  active: boolean;
+}
+
+export interface AuditCounts {
+  rows: number;
+  uniquePhones: number;
+  rowsWithVendorCode: number;
+}
+
+export interface CampaignAudit extends AuditCounts {
+  campaignId: string;
+  name: string | null;
+  lists: AuditList[];
+}
+
+export interface DriftFinding {
+  count: number;
+  /** Up to AUDIT_SAMPLE_SIZE Vici lead ids. */
+  sampleLeadIds: number[];
+  /** Up to AUDIT_SAMPLE_SIZE Brain lead ids (only brainNotInVici has them). */
+  sampleBrainLeadIds: string[];
+}
+
+export interface AuditReport {
+  campaigns: CampaignAudit[];
+  totals: AuditCounts;
+  viciNotInBrain: DriftFinding;
+  brainNotInVici: DriftFinding;
+  conflictingLinks: DriftFinding;
+  phonesOnSeveralDialableRows: DriftFinding;
+  generatedAt: Date;
+}
+
+export interface HealthMetric {
+  /** A count, or a share 0..1. */
+  value: number;
+  /** The count, or a share's numerator. */
+  count: number;
+  /** A share's denominator; for createdOutsideBrain the rows entered since the cut-over; else null. */
+  total: number | null;
+  target: string;
+  met: boolean;
+  /** Up to AUDIT_SAMPLE_SIZE Vici lead ids behind the value, where the measurement sees them. */
+  sampleLeadIds: number[];
+}
+
+export interface SyncHealth {
+  campaigns: string[];
+  windowDays: number;
+  /** Start of the call-log window (an instant; compared with call_date in the server's zone). */
+  windowStart: Date;
+  cutoverAt: Date | null;
+  dialedTwiceIn30Days: HealthMetric;
+  vendorCodeShare: HealthMetric;
+  brainLinkedShare: HealthMetric;
+  createdOutsideBrain: HealthMetric | null;
+  measuredAt: Date;
+}
+
+export interface AuditServiceOptions {
+  viciChunk?: number;
+  brainChunk?: number;
+}
+
+interface ResolvedCampaign {
+  campaignId: string;
+  name: string | null;
+  lists: AuditList[];
+}
+
+/** Collects a count and the first AUDIT_SAMPLE_SIZE ids. */
+class Tally<T> {
+  count = 0;
+  readonly sample: T[] = [];
+  add(...ids: T[]): void {
+    this.count++;
+    this.sampleIds(...ids);
+  }
+  sampleIds(...ids: T[]): void {
+    for (const id of ids) if (this.sample.length < AUDIT_SAMPLE_SIZE && !this.sample.includes(id)) this.sample.push(id);
+  }
+}
+
+export class AuditService {
+  private readonly viciChunk: number;
+  private readonly brainChunk: number;
+
+  constructor(
+    private readonly brain: DataSource,
+    private readonly vici: DataSource,
+    private readonly config: AppConfig,
+    private readonly campaigns: CampaignService,
+    private readonly viciLeads: ViciLeadService,
+    opts: AuditServiceOptions = {},
+  ) {
+    this.viciChunk = opts.viciChunk ?? VICI_CHUNK;
+    this.brainChunk = opts.brainChunk ?? BRAIN_CHUNK;
+  }
+
+  async audit(campaignIds: string[]): Promise<AuditReport> {
+    const campaigns = await this.resolveCampaigns(campaignIds);
+    const allLists = campaigns.flatMap((c) => c.lists.map((l) => l.listId));
+
+    const perCampaign: CampaignAudit[] = [];
+    for (const c of campaigns) {
+      perCampaign.push({ campaignId: c.campaignId, name: c.name, lists: c.lists, ...(await this.counts(c.lists.map((l) => l.listId))) });
+    }
+    const totals: AuditCounts = {
+      rows: sum(perCampaign.map((c) => c.rows)),
+      rowsWithVendorCode: sum(perCampaign.map((c) => c.rowsWithVendorCode)),
+      // A phone may be in several campaigns: not the sum.
+      uniquePhones: perCampaign.length === 1 ? perCampaign[0].uniquePhones : (await this.counts(allLists)).uniquePhones,
+    };
+
+    const viciNotInBrain = await this.viciNotInBrain(allLists);
+    const links = await this.checkBrainLinks(new Set(allLists));
+    const shared = await this.rowsSharingVendorCodes(allLists);
+    const conflicting = [...new Set([...links.conflictingRows, ...shared])].sort((a, b) => a - b);
+    const dialable = await this.phonesOnSeveralDialableRows(campaigns);
+
+    return {
+      campaigns: perCampaign,
+      totals,
+      viciNotInBrain,
+      brainNotInVici: links.brainNotInVici,
+      conflictingLinks: { count: conflicting.length, sampleLeadIds: conflicting.slice(0, AUDIT_SAMPLE_SIZE), sampleBrainLeadIds: [] },
+      phonesOnSeveralDialableRows: dialable,
+      generatedAt: new Date(),
+    };
+  }
+
+  async health(opts: { campaignIds: string[]; cutoverAt: Date | null; days?: number }): Promise<SyncHealth> {
+    const days = opts.days ?? this.config.recentCallDays;
+    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserInputError("days must be a whole number from 1 to 3650", "days");
+    if (opts.cutoverAt !== null && !(opts.cutoverAt instanceof Date && !Number.isNaN(opts.cutoverAt.getTime()))) {
+      throw new UserInputError("cutoverAt is not a date-time", "cutoverAt");
+    }
+    const campaigns = await this.resolveCampaigns(opts.campaignIds);
+    const listIds = campaigns.flatMap((c) => c.lists.map((l) => l.listId));
+    const measuredAt = new Date();
+    const windowStart = new Date(measuredAt.getTime() - days * 86_400_000);
+
+    // No campaigns named = all: then every number in the log counts, whatever its campaign.
+    const dialedTwice = await this.dialedTwice(windowStart, opts.campaignIds.length === 0 ? [] : campaigns.map((c) => c.campaignId));
+    const vici = await this.counts(listIds, false);
+    const [brain] = await this.brain.query(
+      `SELECT COUNT(*)::bigint AS total, COUNT(*) FILTER (WHERE meta ? 'vici_lead_id')::bigint AS linked FROM leads`,
+    );
+    const created = opts.cutoverAt ? await this.createdOutsideBrain(listIds, opts.cutoverAt) : null;
+
+    return {
+      campaigns: campaigns.map((c) => c.campaignId),
+      windowDays: days,
+      windowStart,
+      cutoverAt: opts.cutoverAt,
+      dialedTwiceIn30Days: zeroMetric(dialedTwice.count, dialedTwice.sample),
+      vendorCodeShare: shareMetric(vici.rowsWithVendorCode, vici.rows),
+      brainLinkedShare: shareMetric(Number(brain.linked), Number(brain.total)),
+      createdOutsideBrain: created ? { ...zeroMetric(created.count, created.sample), total: created.total } : null,
+      measuredAt,
+    };
+  }
+
+  /** Validates and resolves campaign ids (none = all) to VICIdial's campaigns and their lists. */
+  private async resolveCampaigns(ids: readonly string[]): Promise<ResolvedCampaign[]> {
+    if (!Array.isArray(ids)) throw new UserInputError("campaigns must be a list of campaign ids", "campaigns");
+    const bad = ids.filter((c) => typeof c !== "string" || !CAMPAIGN_ID.test(c));
+    if (bad.length) {
+      throw new UserInputError(
+        `not a VICIdial campaign id (1 to 8 of A-Z a-z 0-9 - _): ${bad.map((c) => JSON.stringify(c)).join(", ")}`,
+        "campaigns",
+      );
+    }
+    const known = await this.campaigns.findAll();
+    const byKey = new Map(known.map((c) => [c.campaignId.toLowerCase(), c]));
+    let chosen = known;
+    if (ids.length > 0) {
+      const keys = [...new Set(ids.map((c) => c.toLowerCase()))];
+      const unknown = ids.filter((c, i) => !byKey.has(c.toLowerCase()) && ids.findIndex((d) => d.toLowerCase() === c.toLowerCase()) === i);
+      if (unknown.length) throw new UserInputError(`unknown campaign${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, "campaigns");
+      chosen = keys.map((k) => byKey.get(k)!);
+    }
+    const lists = await this.campaigns.listsByCampaign(chosen.map((c) => c.campaignId));
+    return chosen.map((c) => ({
+      campaignId: c.campaignId,
+      name: c.name,
+      lists: (lists.get(c.campaignId.toLowerCase()) ?? []).map((l) => ({ listId: l.listId, name: l.name, campaignId: l.campaignId, active: l.active })),
+    }));
+  }
+
+  /**
+   * Rows, rows with a vendor code and (optionally) unique phones of some lists: one
+   * statement, a list_id index range (the rows themselves are read: neither vendor_lead_code
+   * nor phone_code is in an index).
+   */
+  private async counts(listIds: number[], phones = true): Promise<AuditCounts> {
+    if (listIds.length === 0) return { rows: 0, uniquePhones: 0, rowsWithVendorCode: 0 };
+    const [r] = await viciQuery(this.vici,
+      `SELECT COUNT(*) AS n_rows,
+              ${phones ? "COUNT(DISTINCT COALESCE(phone_code, ''), phone_number)" : "0"} AS n_phones,
+              COALESCE(SUM(vendor_lead_code IS NOT NULL AND vendor_lead_code <> ''), 0) AS n_coded
+         FROM vicidial_list WHERE list_id IN (?)`,
+      [listIds],
+    );
+    return { rows: Number(r.n_rows), uniquePhones: Number(r.n_phones), rowsWithVendorCode: Number(r.n_coded) };
+  }
+
+  /**
+   * Streams the rows of some lists in lead_id order, `viciChunk` at a time:
+   * `WHERE list_id IN (...) AND lead_id > ? ORDER BY lead_id LIMIT n` (list ids resolved
+   * first, no join). Each chunk is handed to `each` before the next is read.
+   */
+  private async scanLists(
+    listIds: number[],
+    columns: string,
+    columnParams: unknown[],
+    each: (rows: Record<string, any>[]) => Promise<void>,
+  ): Promise<void> {
+    if (listIds.length === 0) return;
+    let after = 0;
+    for (;;) {
+      const rows: Record<string, any>[] = await viciQuery(this.vici,
+        `SELECT lead_id, ${columns} FROM vicidial_list WHERE list_id IN (?) AND lead_id > ? ORDER BY lead_id LIMIT ?`,
+        [...columnParams, listIds, after, this.viciChunk],
+      );
+      if (rows.length === 0) return;
+      await each(rows);
+      if (rows.length < this.viciChunk) return;
+      after = Number(rows[rows.length - 1].lead_id);
+    }
+  }
+
+  /** Rows of the lists whose phone no Brain lead has: one Brain query per Vici chunk. */
+  private async viciNotInBrain(listIds: number[]): Promise<DriftFinding> {
+    const region = this.config.phone.defaultRegion;
+    const tally = new Tally<number>();
+    await this.scanLists(listIds, "phone_code, phone_number", [], async (rows) => {
+      const phones = rows.map((r) => fromViciPhone(r.phone_code, String(r.phone_number ?? ""), region));
+      const wanted = [...new Set(phones.filter((p): p is string => p !== null))];
+      const inBrain = new Set<string>();
+      if (wanted.length) {
+        const found: { phone: string }[] = await this.brain.query("SELECT phone FROM leads WHERE phone = ANY($1)", [wanted]);
+        for (const f of found) inBrain.add(f.phone);
+      }
+      rows.forEach((r, i) => {
+        if (phones[i] === null || !inBrain.has(phones[i]!)) tally.add(Number(r.lead_id));
+      });
+    });
+    return { count: tally.count, sampleLeadIds: tally.sample, sampleBrainLeadIds: [] };
+  }
+
+  /**
+   * Walks every linked Brain lead (id keyset, `brainChunk` at a time) and looks its Vici
+   * lead ids up by primary key (one `lead_id IN (...)` per chunk): ids that are gone make
+   * the lead "not in Vici"; a linked row of `chosenLists` with another vendor code than the
+   * lead's external_lead_id is a conflicting link.
+   */
+  private async checkBrainLinks(chosenLists: Set<number>): Promise<{ brainNotInVici: DriftFinding; conflictingRows: Set<number> }> {
+    const missing = new Tally<string>();
+    const missingViciIds: number[] = [];
+    const conflictingRows = new Set<number>();
+    let after = "0";
+    for (;;) {
+      const leads: { id: string; external_lead_id: string; primary_id: unknown; ids: unknown }[] = await this.brain.query(
+        `SELECT id::text AS id, external_lead_id, meta->'vici_lead_id' AS primary_id, meta->'vici_lead_ids' AS ids
+           FROM leads
+          WHERE id > $1::bigint AND (meta ? 'vici_lead_id' OR meta ? 'vici_lead_ids')
+          ORDER BY id LIMIT $2`,
+        [after, this.brainChunk],
+      );
+      if (leads.length === 0) break;
+      const refs = leads.map((l) => leadIdsOf(l.primary_id, l.ids));
+      const all = [...new Set(refs.flat())];
+      const rows = new Map<number, { listId: number; code: string }>();
+      if (all.length) {
+        const found = await viciQuery(this.vici, "SELECT lead_id, list_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)", [all]);
+        for (const r of found) rows.set(Number(r.lead_id), { listId: Number(r.list_id), code: r.vendor_lead_code ?? "" });
+      }
+      leads.forEach((lead, i) => {
+        const gone = refs[i].filter((id) => !rows.has(id));
+        if (gone.length) {
+          missing.add(lead.id);
+          for (const id of gone) if (missingViciIds.length < AUDIT_SAMPLE_SIZE && !missingViciIds.includes(id)) missingViciIds.push(id);
+        }
+        for (const id of refs[i]) {
+          const row = rows.get(id);
+          if (row && chosenLists.has(row.listId) && row.code !== "" && row.code !== lead.external_lead_id) conflictingRows.add(id);
+        }
+      });
+      if (leads.length < this.brainChunk) break;
+      after = leads[leads.length - 1].id;
+    }
+    return { brainNotInVici: { count: missing.count, sampleLeadIds: missingViciIds, sampleBrainLeadIds: missing.sample }, conflictingRows };
+  }
+
+  /**
+   * Rows of the lists carrying a vendor code that rows of another phone carry too. MariaDB
+   * finds the candidate codes (more than one stored phone per code: one GROUP BY over the
+   * lists' coded rows); their rows are then read and compared by real phone identity, so a
+   * number stored with its country code glued on is not "another phone".
+   */
+  private async rowsSharingVendorCodes(listIds: number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    if (listIds.length === 0) return out;
+    const candidates: { code: string }[] = await viciQuery(this.vici,
+      `SELECT vendor_lead_code AS code FROM vicidial_list
+        WHERE list_id IN (?) AND vendor_lead_code IS NOT NULL AND vendor_lead_code <> ''
+        GROUP BY vendor_lead_code
+       HAVING COUNT(DISTINCT COALESCE(phone_code, ''), phone_number) > 1`,
+      [listIds],
+    );
+    const region = this.config.phone.defaultRegion;
+    for (let i = 0; i < candidates.length; i += CODE_CHUNK) {
+      const codes = candidates.slice(i, i + CODE_CHUNK).map((c) => c.code);
+      const rows = await viciQuery(this.vici,
+        `SELECT lead_id, vendor_lead_code, phone_code, phone_number FROM vicidial_list
+          WHERE list_id IN (?) AND vendor_lead_code IN (?)`,
+        [listIds, codes],
+      );
+      const byCode = new Map<string, { ids: number[]; phones: Set<string> }>();
+      for (const r of rows) {
+        const key = collationKey(String(r.vendor_lead_code));
+        const phone = fromViciPhone(r.phone_code, String(r.phone_number ?? ""), region) ?? `raw:${r.phone_code ?? ""}:${r.phone_number}`;
+        let g = byCode.get(key);
+        if (!g) byCode.set(key, (g = { ids: [], phones: new Set() }));
+        g.ids.push(Number(r.lead_id));
+        g.phones.add(phone);
+      }
+      for (const g of byCode.values()) if (g.phones.size > 1) for (const id of g.ids) out.add(id);
+    }
+    return out;
+  }
+
+  /**
+   * Phones with 2+ dialable rows in the campaigns: one GROUP BY over the campaigns' active
+   * lists, each campaign with its own non-dialable status codes. Returns the number of such
+   * phones and the lead ids of the first ones (by lowest lead_id).
+   */
+  private async phonesOnSeveralDialableRows(campaigns: ResolvedCampaign[]): Promise<DriftFinding> {
+    const none: DriftFinding = { count: 0, sampleLeadIds: [], sampleBrainLeadIds: [] };
+    const catalog = await this.viciLeads.statusCatalog();
+    const conds: string[] = [];
+    const params: unknown[] = [];
+    for (const c of campaigns) {
+      const active = c.lists.filter((l) => l.active).map((l) => l.listId);
+      if (active.length === 0) continue;
+      const stop = catalog.codesIn(NOT_DIALABLE_CATEGORIES, [c.campaignId]);
+      conds.push(stop.length ? "(list_id IN (?) AND (status IS NULL OR status NOT IN (?)))" : "(list_id IN (?))");
+      params.push(active);
+      if (stop.length) params.push(stop);
+    }
+    if (conds.length === 0) return none;
+    const [r] = await viciQuery(this.vici,
+      `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${AUDIT_SAMPLE_SIZE}) AS sample
+         FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
+                 FROM vicidial_list
+                WHERE ${conds.join(" OR ")}
+                GROUP BY COALESCE(phone_code, ''), phone_number
+               HAVING COUNT(*) >= 2) d`,
+      params,
+    );
+    return { count: Number(r.n), sampleLeadIds: idList(r.sample), sampleBrainLeadIds: [] };
+  }
+
+  /**
+   * Numbers dialed from 2+ distinct leads since `since`: a call_date index range of
+   * vicidial_log (no phone_number index there), grouped by number. `campaignIds` non-empty:
+   * only numbers with at least one call of those campaigns in the window count.
+   */
+  private async dialedTwice(since: Date, campaignIds: string[]): Promise<{ count: number; sample: number[] }> {
+    const from = instantToViciLocal(since, this.config.vici.timeZone);
+    const params: unknown[] = [from];
+    let having = "COUNT(DISTINCT lead_id) >= 2";
+    if (campaignIds.length) {
+      having += " AND SUM(campaign_id IN (?)) > 0";
+      params.push(campaignIds);
+    }
+    const [r] = await viciQuery(this.vici,
+      `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${AUDIT_SAMPLE_SIZE}) AS sample
+         FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(DISTINCT CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
+                 FROM vicidial_log
+                WHERE call_date >= ?
+                GROUP BY phone_number
+               HAVING ${having}) d`,
+      params,
+    );
+    return { count: Number(r.n), sample: idList(r.sample) };
+  }
+
+  /**
+   * Rows of the lists entered since the cut-over (server wall clock) that did not come
+   * through Brain: streamed in lead_id chunks (entry_date has no index; comparing it in the
+   * select list keeps every chunk a bounded read), their vendor codes checked against Brain's
+   * external_lead_id (unique index) once per chunk.
+   */
+  private async createdOutsideBrain(listIds: number[], cutoverAt: Date): Promise<{ count: number; total: number; sample: number[] }> {
+    const since = instantToViciLocal(cutoverAt, this.config.vici.timeZone);
+    const tally = new Tally<number>();
+    let total = 0;
+    await this.scanLists(listIds, "vendor_lead_code, (entry_date >= ?) AS recent", [since], async (rows) => {
+      const recent = rows.filter((r) => Number(r.recent) === 1);
+      total += recent.length;
+      const codes = [...new Set(recent.map((r) => r.vendor_lead_code ?? "").filter((c: string) => c !== ""))];
+      const known = new Set<string>();
+      if (codes.length) {
+        const found: { external_lead_id: string }[] = await this.brain.query(
+          "SELECT external_lead_id FROM leads WHERE external_lead_id = ANY($1)",
+          [codes],
+        );
+        for (const f of found) known.add(f.external_lead_id);
+      }
+      for (const r of recent) if (!known.has(r.vendor_lead_code ?? "")) tally.add(Number(r.lead_id));
+    });
+    return { count: tally.count, total, sample: tally.sample };
+  }
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+/** meta.vici_lead_id and meta.vici_lead_ids → distinct positive lead ids (junk ignored). */
+function leadIdsOf(primary: unknown, ids: unknown): number[] {
+  const out: number[] = [];
+  const take = (v: unknown) => {
+    const n = typeof v === "number" ? v : typeof v === "string" && /^[0-9]{1,15}$/.test(v) ? Number(v) : NaN;
+    if (Number.isSafeInteger(n) && n > 0 && !out.includes(n)) out.push(n);
+  };
+  take(primary);
+  if (Array.isArray(ids)) ids.forEach(take);
+  return out;
+}
+
+/** A comma-separated id list from GROUP_CONCAT (string or Buffer) → numbers. */
+function idList(v: unknown): number[] {
+  if (v === null || v === undefined) return [];
+  const text = Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
+  return text.split(",").filter((s) => /^[0-9]+$/.test(s)).map(Number);
+}
+
+/** How VICIdial's case-insensitive, PAD SPACE collation compares vendor codes. */
+function collationKey(code: string): string {
+  return code.toLowerCase().replace(/ +$/, "");
+}
+
+function zeroMetric(count: number, sample: number[]): HealthMetric {
+  return { value: count, count, total: null, target: "zero", met: count === 0, sampleLeadIds: sample };
+}
+
+function shareMetric(count: number, total: number): HealthMetric {
+  return { value: total === 0 ? 1 : count / total, count, total, target: "100%", met: count === total, sampleLeadIds: [] };
+}
