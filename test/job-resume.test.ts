@@ -1,0 +1,110 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { join } from "node:path";
+import pino from "pino";
+import { createApp, type GatewayApp } from "../src/app";
+import { loadConfig } from "../src/config/app-config";
+import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
+import { seedDemoVici } from "../src/demo/demo-data";
+import { SyncJobKind } from "../src/jobs/sync-job.types";
+import { connectServer } from "../src/vici/vici-ddl";
+import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+
+/**
+ * A sync job in a real child process, killed with SIGKILL mid-job: another process takes the
+ * job over when its lease runs out, resumes from the last committed checkpoint, and ends in
+ * the state an uninterrupted run reaches.
+ */
+jest.setTimeout(120_000);
+
+const TZ = "America/New_York";
+const ROOT = join(__dirname, "..");
+let viciUrl: string;
+const apps: GatewayApp[] = [];
+
+const env = (brainUrl: string) => ({
+  NODE_ENV: "test",
+  LOG_LEVEL: "silent",
+  BRAIN_DATABASE_URL: brainUrl,
+  VICI_DATABASE_URL: viciUrl,
+  VICI_TIMEZONE: TZ,
+  JOB_LEASE_MS: "1500",
+  JOB_POLL_MS: "200",
+  OUTBOX_POLL_MS: "600000",
+});
+
+async function openApp(brainUrl: string): Promise<GatewayApp> {
+  const app = createApp(loadConfig(env(brainUrl)), { log: pino({ level: "silent" }) });
+  await app.init();
+  apps.push(app);
+  return app;
+}
+
+/** The Brain side an import leaves, without what differs run to run (times, generated ids). */
+async function snapshot(app: GatewayApp) {
+  const leads = await app.brain.query(
+    `SELECT phone, CASE WHEN external_lead_id ~ '^[0-9A-Z]{20}$' THEN 'generated' ELSE external_lead_id END AS ext,
+            first_name, do_not_call, do_not_call_reason, meta - 'synced_at' AS meta
+       FROM leads ORDER BY phone`,
+  );
+  const issues = await app.brain.query("SELECT kind, vici_lead_id, reason FROM sync_job_issues ORDER BY kind, vici_lead_id");
+  return { leads, issues };
+}
+
+const counters = (j: any) => ({ state: j.state, processed: j.processed, created: j.created, updated: j.updated, linked: j.linked, skipped: j.skipped, conflicts: j.conflicts, errors: j.errors });
+
+beforeAll(async () => {
+  viciUrl = await freshViciDb(dbNameFor(__filename));
+  const t = parseMysqlUrl(viciUrl);
+  const conn = await connectServer(t, t.database);
+  await seedDemoVici(conn, { leads: 3000, timeZone: TZ, now: new Date("2026-11-20T12:00:00Z") });
+  await conn.end();
+});
+afterAll(async () => {
+  for (const a of apps) await a.stop();
+});
+
+it("an import killed with SIGKILL resumes elsewhere and ends exactly as an uninterrupted run", async () => {
+  // The reference: the same import, never interrupted, into its own Brain.
+  const reference = await openApp(await freshBrainDb(dbNameFor(__filename, "ref")));
+  const refJob = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 100 }, "test");
+  await reference.jobs.drain();
+  const expected = { job: counters(await reference.services.syncJobs.get(refJob.id)), state: await snapshot(reference) };
+  expect(expected.job).toMatchObject({ state: "SUCCEEDED", processed: 3000 });
+
+  // The victim: a separate process runs the job in batches of 100 …
+  const brainUrl = await freshBrainDb(dbNameFor(__filename, "kill"));
+  const observer = await openApp(brainUrl);
+  await observer.jobs.stop(); // watch only, until the child is dead
+  const child: ChildProcess = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "test/helpers/job-child.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env(brainUrl), TS_NODE_PROJECT: "tsconfig.json", CHILD_JOB_KIND: "VICI_IMPORT", CHILD_BATCH_SIZE: "100" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+  const jobId: string = await new Promise((resolve, reject) => {
+    child.stdout!.once("data", (d) => resolve(JSON.parse(String(d)).jobId));
+    child.once("exit", () => reject(new Error("the child exited before starting the job")));
+  });
+
+  // … and is killed once some batches are committed, mid-job.
+  for (let i = 0; ; i++) {
+    const j = await observer.services.syncJobs.get(jobId);
+    if (j.processed >= 600) break;
+    if (j.state !== "RUNNING" && j.state !== "QUEUED") throw new Error(`job ended before the kill: ${j.state}`);
+    if (i > 600) throw new Error("the job made no progress");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill("SIGKILL");
+  expect(await exited).toBe("SIGKILL");
+  const killed = await observer.services.syncJobs.get(jobId);
+  expect(killed.state).toBe("RUNNING");
+  expect(killed.processed).toBeLessThan(3000);
+
+  // Another process takes the job over once the dead one's lease has run out.
+  await new Promise((r) => setTimeout(r, 1600));
+  const successor = await openApp(brainUrl);
+  await successor.jobs.drain();
+  const resumed = await successor.services.syncJobs.get(jobId);
+  expect(counters(resumed)).toEqual(expected.job);
+  expect(await snapshot(successor)).toEqual(expected.state);
+});
