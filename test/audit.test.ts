@@ -57,7 +57,7 @@ import { AuditService } from "../src/services/audit.service";
  *     (row 2's '' is no code).
  *   Totals: 19 rows; 10 + 3 new phones (9545550115 7045550118 7270102) = 13; 10 with code.
  *   viciNotInBrain: 8, 9 (6025550108), 15, 16, 17 (+17865550116), 18, 19 (invalid) = 7.
- *   brainNotInVici: B3 (99) and B5 (98) = 2.
+ *   brainNotInVici: B3 (99) and B5 (98) = 2; samples: Vici ids [98, 99] (lowest first), Brain ids of B3, B5.
  *   conflictingLinks: 3 (B2), 14 (B7) linked with another code; 14, 15 share SHARED1 across
  *     phones; SAME-1 and EXT-E are each on one phone only; 13 is outside the campaigns
  *     → {3, 14, 15} = 3.
@@ -76,10 +76,12 @@ import { AuditService } from "../src/services/audit.service";
  *   4155550105 lead 6 30 days + 2 h ago, lead 7 1 day ago                     → 1 lead in the window
  *   3125550111 lead 13 (Survey1) 1 day ago, lead 12 (Autodial) 2 days ago    → counts (Autodial is involved)
  *   2025550199 leads 50 and 51 (Survey1) 3 days ago                           → counts only for all campaigns
- *   Chosen: 3 numbers, sample [1,2,8,9,12,13]; all campaigns: 4, sample + [50,51].
+ *   3055550160 leads 60 and 61 (OLDCAMP, a campaign VICIdial no longer knows) → counts only when no
+ *              campaigns are named (then the whole log is measured)
+ *   Chosen: 3 numbers, sample [1,2,8,9,12,13]; no campaigns named: 5, sample + [50,51,60,61].
  *
  * syncHealth(["Auto2","Autodial"], cutoverAt 2026-03-01T12:00:00Z = 06:00 in Chicago):
- *   vendorCodeShare 10/20 = 0.5; brainLinkedShare 6/8 = 0.75 (B1,B2,B3,B5,B6,B7);
+ *   vendorCodeShare 10/19; brainLinkedShare 6/8 = 0.75 (B1,B2,B3,B5,B6,B7);
  *   createdOutsideBrain: entered since the cut-over 10, 11, 12 (18 is 05:30) = 3, of which
  *   11 (no code) and 12 (VENDOR-X) did not come through Brain = 2.
  */
@@ -155,6 +157,8 @@ beforeAll(async () => {
     call(12, "Autodial", "3125550111", ago(2 * DAY)),
     call(50, "Survey1", "2025550199", ago(3 * DAY)),
     call(51, "Survey1", "2025550199", ago(3 * DAY)),
+    call(60, "OLDCAMP", "3055550160", ago(4 * DAY)),
+    call(61, "OLDCAMP", "3055550160", ago(4 * DAY)),
   ]);
   const ids = await insertBrainLeads(gw.app.brain, [
     { externalLeadId: "EXT-A", phone: "+17275550101", meta: { vici_lead_id: 1, vici_lead_ids: [1, 2] } },
@@ -202,7 +206,7 @@ function expectedChosenAudit() {
     ],
     totals: { rows: 19, uniquePhones: 13, rowsWithVendorCode: 10 },
     viciNotInBrain: drift(7, [8, 9, 15, 16, 17, 18, 19]),
-    brainNotInVici: drift(2, [99, 98], [brainIds.B3, brainIds.B5]),
+    brainNotInVici: drift(2, [98, 99], [brainIds.B3, brainIds.B5]),
     conflictingLinks: drift(3, [3, 14, 15]),
     phonesOnSeveralDialableRows: drift(3, [1, 2, 7, 20, 11, 12]),
   };
@@ -229,18 +233,23 @@ describe("audit(campaigns)", () => {
     ]);
     expect(r.totals).toEqual({ rows: 20, uniquePhones: 13, rowsWithVendorCode: 11 });
     expect(r.viciNotInBrain).toEqual(drift(7, [8, 9, 15, 16, 17, 18, 19]));
-    expect(r.brainNotInVici).toEqual(drift(2, [99, 98], [brainIds.B3, brainIds.B5]));
+    expect(r.brainNotInVici).toEqual(drift(2, [98, 99], [brainIds.B3, brainIds.B5]));
     expect(r.conflictingLinks).toEqual(drift(4, [3, 13, 14, 15]));
     expect(r.phonesOnSeveralDialableRows).toEqual(drift(3, [1, 2, 7, 20, 11, 12, 13]));
   });
 
-  it("gives the same answer when Vici and Brain are read a few rows per chunk (keyset paging)", async () => {
+  it.each([1, 2, 3, 5])("gives the same answers when Vici is read %i row(s) per chunk (a phone's rows cut by a chunk end)", async (chunk) => {
     const { app } = gw;
-    const small = new AuditService(app.brain, app.vici, app.config, app.services.campaigns, app.services.viciLeads, { viciChunk: 2, brainChunk: 3 });
+    const small = new AuditService(app.brain, app.vici, app.config, app.services.campaigns, app.services.viciLeads, {
+      viciChunk: chunk,
+      brainChunk: chunk + 1,
+    });
     const { generatedAt, ...report } = await small.audit(CHOSEN);
     expect(generatedAt).toBeInstanceOf(Date);
     const lists = report.campaigns.map((c) => ({ ...c, lists: c.lists.map((l) => ({ listId: l.listId, active: l.active })) }));
     expect({ ...report, campaigns: lists }).toEqual(expectedChosenAudit());
+    const health = await small.health({ campaignIds: CHOSEN, cutoverAt: new Date("2026-03-01T12:00:00Z") });
+    expect(health.createdOutsideBrain).toEqual({ value: 2, count: 2, total: 3, target: "zero", met: false, sampleLeadIds: [11, 12] });
   });
 });
 
@@ -256,7 +265,7 @@ describe("syncHealth(campaigns, cutoverAt)", () => {
     expect(h).toMatchObject({ campaigns: ["Auto2", "Autodial"], windowDays: 30, cutoverAt: "2026-03-01T12:00:00.000Z" });
     expect(Math.abs(Date.parse(h.measuredAt) - Date.parse(h.windowStart) - 30 * DAY)).toBeLessThan(1000);
     expect(h.dialedTwiceIn30Days).toEqual({ value: 3, count: 3, total: null, target: "zero", met: false, sampleLeadIds: [1, 2, 8, 9, 12, 13] });
-    expect(h.vendorCodeShare).toEqual({ value: 0.5, count: 10, total: 20, target: "100%", met: false, sampleLeadIds: [] });
+    expect(h.vendorCodeShare).toEqual({ value: 10 / 19, count: 10, total: 19, target: "100%", met: false, sampleLeadIds: [] });
     expect(h.brainLinkedShare).toEqual({ value: 0.75, count: 6, total: 8, target: "100%", met: false, sampleLeadIds: [] });
     expect(h.createdOutsideBrain).toEqual({ value: 2, count: 2, total: 3, target: "zero", met: false, sampleLeadIds: [11, 12] });
   });
@@ -266,7 +275,7 @@ describe("syncHealth(campaigns, cutoverAt)", () => {
     expect(body.errors).toBeUndefined();
     const h = body.data.syncHealth;
     expect(h.campaigns).toEqual(["Auto2", "Autodial", "Survey1"]);
-    expect(h.dialedTwiceIn30Days).toMatchObject({ value: 4, sampleLeadIds: [1, 2, 8, 9, 12, 13, 50, 51] });
+    expect(h.dialedTwiceIn30Days).toMatchObject({ value: 5, sampleLeadIds: [1, 2, 8, 9, 12, 13, 50, 51, 60, 61] });
     expect(h.vendorCodeShare).toMatchObject({ count: 11, total: 20, met: false });
     expect(h.cutoverAt).toBeNull();
     expect(h.createdOutsideBrain).toBeNull();
