@@ -3,7 +3,7 @@ import { maskPhone } from "../services/phone";
 
 /**
  * Client for VICIdial's Non-Agent API (`/vicidial/non_agent_api.php`, 2.14-107 build 180301-2301).
- * The contract is /work/shared/vici/API.md; every line form parsed here is quoted there.
+ * The contract is the shared VICIdial notes (vici/API.md); every line form parsed here is quoted there.
  *
  * Rules this client enforces (each one is tested in test/vici-api.client.test.ts):
  * - Always POST, `application/x-www-form-urlencoded`: the password never sits in a URL we build

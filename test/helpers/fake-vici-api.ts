@@ -5,7 +5,7 @@ import { parseMysqlUrl } from "../../src/data-sources/vici.data-source";
 
 /**
  * The project's only test double for VICIdial's Non-Agent API: a local HTTP server speaking
- * `/vicidial/non_agent_api.php` (2.14-107, build 180301-2301) as /work/shared/vici/API.md
+ * `/vicidial/non_agent_api.php` (2.14-107, build 180301-2301) as the shared VICIdial notes (vici/API.md)
  * documents it, with the literal response lines, backed by a REAL MariaDB database loaded
  * with the project DDL (test/helpers/databases.ts freshViciDb).
  *
