@@ -4,7 +4,7 @@
  * is generated, so memory stays flat whatever N is (the demo generator, buildDemoDataset,
  * keeps the whole data set in memory: fine for 3k leads, not for 1M).
  *
- *   npm run bench:generate -- [--leads 1000000] [--seed 20250811] [--url mysql://root@127.0.0.1:3306/bench_vici]
+ *   npm run bench:generate -- [--leads 1000000] [--seed 20250811] [--conflict-gap 60000] [--url mysql://root@127.0.0.1:3306/bench_vici]
  *
  * or as a library: `await generateVici(url, { leads, seed })`.
  *
@@ -18,8 +18,9 @@
  *     table (another list load), mostly the same person; phones unique per area code without
  *     a "seen" set (a bijection of a per-area counter); statuses mostly NA/NEW/A/B/DROP/AA,
  *     some NI/CALLBK/SALE/DC/DNC/...; ~25% of rows with a vendor_lead_code (unique per row
- *     or shared by the rows of one phone, 5% with a space that Brain's ids refuse, and a
- *     few codes deliberately carried by two phones);
+ *     or shared by the rows of one phone, 5% with a space that Brain's ids refuse, and
+ *     ~0.2% of the codes carried by two phones, one row each, at least `conflictGap` phones
+ *     apart);
  *   - vicidial_log: 1–3 calls per called lead (status not NEW) between 09:00 and 20:59 on the
  *     lead's clock, within the last 180 days and after the entry date; the last one has the
  *     lead's status; call_date in the server zone (instantToViciLocal);
@@ -57,6 +58,11 @@ export interface GenerateViciOptions {
   now?: Date;
   /** Rows per multi-row INSERT (default 2000). */
   chunk?: number;
+  /**
+   * The two phones that carry one vendor code are at least this many phones apart (default
+   * 60,000: never in one job batch, which is at most 50,000 rows).
+   */
+  conflictGap?: number;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }
@@ -91,6 +97,8 @@ const CALL_WINDOW_MS = 180 * DAY_MS;
 const MULTI_LIST_SHARE = 0.125; // a little above 12%: the last rows' repeats fall off the end
 const ORPHAN_SHARE = 0.005;
 const VENDOR_SHARE = 0.25;
+/** Vendor-code indexes of the shared (conflicting) codes: above every row's 3 × phone + row. */
+const CONFLICT_CODE_BASE = 15_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // Small deterministic helpers (the demo's PRNG, mulberry32, underneath)
@@ -453,6 +461,9 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
     const lastCallByCampaign = new Map<string, number>();
     const rowsByCampaign: Record<string, number> = {};
     const pending = new Heap();
+    const conflictGap = opts.conflictGap ?? 60_000;
+    const conflicts: { code: string; dueK: number }[] = [];
+    let conflictSeq = 0;
     let phones = 0;
     let multiPhones = 0;
     let vendorRows = 0;
@@ -464,6 +475,7 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
     for (let pos = 0; pos < n; pos++) {
       // 1. Which phone this row belongs to: a later list load of an earlier phone, or a new one.
       let row: PendingRow;
+      let firstRowVendor: string | null = null;
       const due = pending.peek();
       if (due && due.at <= pos) {
         row = pending.pop()!;
@@ -492,15 +504,28 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         // An external scrub put 1% of the numbers on the system DNC list.
         if (rngPhone.chance(0.01)) dncSet.add(national);
         if (lists[0] !== DEMO_ORPHAN_LIST_ID && campaignOf.get(lists[0]) === "Auto2" && rngPhone.chance(0.002)) campaignDnc.add(national);
-        // Vendor code of the first row: a few phones carry the code of an earlier phone's first row.
+        // Vendor code of the first row. A few codes are carried by two phones (one row each),
+        // the second loaded at least `conflictGap` phones later.
         let firstVendor: string | null = null;
-        if (rngPhone.chance(VENDOR_SHARE)) firstVendor = k > 5000 && rngPhone.chance(0.002) ? vendorCode(seed, 3 * (k - 4321)) : vendorCode(seed, 3 * k);
-        row = { at: pos, k, i: 0, national, area, listId: lists[0], sharedVendor: firstVendor };
+        let ownCode = true;
+        const conflictAt = conflicts.length ? conflicts.findIndex((c) => c.dueK <= k) : -1;
+        if (conflictAt >= 0) {
+          firstVendor = conflicts.splice(conflictAt, 1)[0].code;
+          ownCode = false;
+        } else if (rngPhone.chance(VENDOR_SHARE)) {
+          if (rngPhone.chance(0.002)) {
+            firstVendor = vendorCode(seed, CONFLICT_CODE_BASE + conflictSeq++);
+            conflicts.push({ code: firstVendor, dueK: k + conflictGap + Math.floor(rngPhone.next() * conflictGap) });
+            ownCode = false;
+          } else firstVendor = vendorCode(seed, 3 * k);
+        }
+        row = { at: pos, k, i: 0, national, area, listId: lists[0], sharedVendor: ownCode ? firstVendor : null };
+        firstRowVendor = firstVendor;
         let placed = 1;
         for (let i = 1; i < lists.length; i++) {
           const room = n - 1 - pos;
           if (room < 1) break;
-          pending.push({ at: pos + 1 + Math.floor(rngPhone.next() * room), k, i, national, area, listId: lists[i], sharedVendor: firstVendor });
+          pending.push({ at: pos + 1 + Math.floor(rngPhone.next() * room), k, i, national, area, listId: lists[i], sharedVendor: row.sharedVendor });
           placed++;
         }
         if (placed > 1) multiPhones++;
@@ -515,7 +540,7 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
       let person = makePerson(mix(seed ^ 0x27d4eb2f, row.k), row.area);
       if (row.i > 0 && rngRow.chance(0.2)) person = { ...person, first: rngRow.pick(person.female ? FEMALE : MALE) }; // another household member
       let vendor: string | null;
-      if (row.i === 0) vendor = row.sharedVendor;
+      if (row.i === 0) vendor = firstRowVendor;
       else if (row.sharedVendor && rngRow.chance(0.5)) vendor = row.sharedVendor; // one vendor file loaded into two lists
       else vendor = rngRow.chance(VENDOR_SHARE) ? vendorCode(seed, 3 * row.k + row.i) : null;
       if (vendor === null && rngRow.chance(0.3)) vendor = ""; // VICIdial writes '' as often as NULL
@@ -689,8 +714,9 @@ if (require.main === module) {
   const url = arg("url") ?? process.env.BENCH_VICI_URL ?? BENCH_VICI_URL;
   const leads = Number(arg("leads") ?? BENCH_DEFAULT_LEADS);
   const seed = arg("seed") === undefined ? undefined : Number(arg("seed"));
+  const conflictGap = arg("conflict-gap") === undefined ? undefined : Number(arg("conflict-gap"));
   console.log(`generating ${leads} leads into ${url.replace(/:[^:@/]*@/, ":***@")}`);
-  generateVici(url, { leads, seed, log: (l) => console.log(l) })
+  generateVici(url, { leads, seed, conflictGap, log: (l) => console.log(l) })
     .then((s) => console.log(JSON.stringify(s, null, 2)))
     .catch((e) => {
       console.error(e);

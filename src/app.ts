@@ -23,6 +23,7 @@ import { createServices, type Services } from "./services";
 import { GatewayError } from "./errors/errors";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
+import { jobReportRouter } from "./http/job-report";
 import { JobRunner } from "./jobs/job-runner";
 import { createProcessors } from "./jobs/processors";
 
@@ -104,6 +105,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     app.disable("x-powered-by");
     app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
+    app.use(jobReportRouter(services.syncJobRepo));
     app.use(
       "/graphql",
       cors(),

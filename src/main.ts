@@ -7,6 +7,7 @@ import { createBrainDataSource } from "./data-sources/brain.data-source";
 import { ensureBrainDatabase } from "./data-sources/brain-database";
 import { createLogger } from "./logger";
 import { loadDemo, withDemoLists } from "./demo/load-demo";
+import { registerCli } from "./cli";
 
 /** `vici-brain` — the gateway's command line. */
 const program = new Command()
@@ -62,6 +63,10 @@ program
       await ds.destroy();
     }
   });
+
+// The sync commands: import-to-brain, update-vendor-codes, full-sync, import-csv, audit,
+// health, jobs, job, cancel, rollback (src/cli/).
+registerCli(program);
 
 function readConfig(): AppConfig {
   try {

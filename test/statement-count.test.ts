@@ -37,6 +37,9 @@ beforeAll(async () => {
   await insertVici(v, "vicidial_list", rows);
   await insertVici(v, "vicidial_log", calls);
   await insertBrainLeads(gw.app.brain, brain);
+  // The background passes that start with the gateway must be over before counting.
+  await gw.app.jobs.drain();
+  await gw.app.services.pusher.drain();
 });
 
 afterAll(() => gw?.stop());

@@ -29,19 +29,22 @@ export class UsageError extends Error {
 export class Output {
   constructor(readonly json: boolean) {}
 
-  /** Human text on stdout (nothing in --json mode). */
+  /**
+   * Human text on stdout (nothing in --json mode). Text from outside (error messages, issue
+   * reasons) goes through maskPhonesInText before it gets here.
+   */
   line(text = ""): void {
-    if (!this.json) process.stdout.write(maskPhonesInText(text) + "\n");
+    if (!this.json) process.stdout.write(text + "\n");
   }
 
   /** Notes for people on stderr (both modes: stdout stays clean for --json). */
   note(text: string): void {
-    process.stderr.write(maskPhonesInText(text) + "\n");
+    process.stderr.write(text + "\n");
   }
 
   /** The one JSON object of a --json run. */
   result(value: unknown): void {
-    if (this.json) process.stdout.write(JSON.stringify(maskDeep(value), null, 2) + "\n");
+    if (this.json) process.stdout.write(JSON.stringify(value, null, 2) + "\n");
   }
 
   /** Reports an error and returns the exit code it deserves. */
@@ -50,7 +53,7 @@ export class Output {
     const message = maskPhonesInText(errorMessage(e));
     process.stderr.write(`error: ${message}\n`);
     if (this.json) {
-      const kind = e instanceof GatewayError ? e.code : e instanceof ConfigError || e instanceof UsageError ? "BAD_CONFIGURATION_OR_ARGUMENTS" : "ERROR";
+      const kind = e instanceof GatewayError ? e.code : e instanceof ConfigError ? "BAD_CONFIGURATION" : e instanceof UsageError ? "BAD_ARGUMENTS" : "ERROR";
       process.stdout.write(JSON.stringify({ error: { code: kind, message } }, null, 2) + "\n");
     }
     return code;
@@ -68,27 +71,24 @@ export function errorMessage(e: unknown): string {
 }
 
 /**
- * Masks anything in free text that could be a phone number: a run of 10+ digits (separators
- * allowed), or "+" and 8+ digits. Job ids, lead ids and counts are shorter and stay readable.
+ * Masks whatever in free text from outside the CLI (database errors, job errors, issue
+ * reasons and data) could be a phone number: digits with single separators between them
+ * ("+1 727-555-0101", "(727) 555-0101", "7275550101") adding up to 10+ digits, or "+" and
+ * 8+ digits. Job ids, lead ids and counts are shorter and stay readable.
  */
 export function maskPhonesInText(text: string): string {
-  return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (m) => {
+  if (typeof text !== "string") return text;
+  return text.replace(/\+?\(?\d(?:[ ().-]?\d)+/g, (m) => {
     const digits = m.replace(/\D/g, "").length;
-    if (digits >= 10 || (m.startsWith("+") && digits >= 8)) {
-      // Keep a trailing separator the match swallowed.
-      const trail = /[\s().-]+$/.exec(m)?.[0] ?? "";
-      return maskPhone(m.slice(0, m.length - trail.length)) + trail;
-    }
-    return m;
+    return digits >= 10 || (m.startsWith("+") && digits >= 8) ? maskPhone(m) : m;
   });
 }
 
-/** maskPhonesInText over every string of a JSON value (dates become ISO strings first). */
+/** maskPhonesInText over every string of a JSON value (issue data). */
 export function maskDeep(value: unknown): unknown {
   if (typeof value === "string") return maskPhonesInText(value);
-  if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(maskDeep);
-  if (value && typeof value === "object") {
+  if (value && typeof value === "object" && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
   }
   return value;
@@ -96,11 +96,11 @@ export function maskDeep(value: unknown): unknown {
 
 // ---- argument parsers (commander: a thrown InvalidArgumentError → exit 2 with the option named)
 
-export function parsePositiveInt(max = Number.MAX_SAFE_INTEGER) {
+export function parsePositiveInt(max?: number) {
+  const message = max === undefined ? "must be a positive whole number" : `must be a whole number from 1 to ${max}`;
   return (raw: string): number => {
-    if (!/^[0-9]+$/.test(raw.trim())) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
-    const n = Number(raw.trim());
-    if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new InvalidArgumentError(`must be a whole number from 1 to ${max}`);
+    const n = /^[0-9]+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1 || (max !== undefined && n > max)) throw new InvalidArgumentError(message);
     return n;
   };
 }
@@ -149,13 +149,12 @@ export function parseIsoDate(raw: string): Date {
   return d;
 }
 
-/** --map "Phone Number=phone" (repeatable). */
+/** --map "Phone Number=phone" (repeatable); "Notes=" ignores a column. */
 export function parseMapping(raw: string, previous: Record<string, string> = {}): Record<string, string> {
   const i = raw.indexOf("=");
   const header = i > 0 ? raw.slice(0, i).trim() : "";
-  const field = i > 0 ? raw.slice(i + 1).trim() : "";
-  if (!header || !field) throw new InvalidArgumentError(`"${raw}" is not HEADER=field (e.g. "Phone Number=phone")`);
-  return { ...previous, [header]: field };
+  if (!header) throw new InvalidArgumentError(`"${raw}" is not HEADER=field (e.g. "Phone Number=phone"; "Notes=" ignores a column)`);
+  return { ...previous, [header]: raw.slice(i + 1).trim() };
 }
 
 // ---- formatting
@@ -172,8 +171,9 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m`;
 }
 
+/** Rounded down: 100,000 of 100,001 is 99.9%, not a misleading 100.0%. */
 export function formatPercent(share: number): string {
-  return `${(share * 100).toFixed(1)}%`;
+  return `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
 }
 
 export function formatTime(d: Date | string | null | undefined): string {

@@ -3,30 +3,60 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity, LeadMeta } from "../entities/brain/lead.entity";
-import { IdempotencyKeyReusedError, UserInputError } from "../errors/errors";
+import { IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
 import { decideCreate, ViciAction, type ViciMatch } from "./call-guard";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
 import type { IntakeSwitchService } from "./intake-switch.service";
-import { CONTACT_FIELDS, validateCreateLead, type ValidLeadInput } from "./lead-input";
+import { CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
 import { maskPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
 import type { ViciLeadService } from "./vici-lead.service";
 
+/**
+ * What a create did to Brain (or, in a dry run, would do): a new lead (CREATED), a new lead
+ * linked to the phone's VICIdial rows (LINKED), an existing lead whose fields changed (UPDATED)
+ * or did not (UNCHANGED), an existing lead left alone (SKIPPED_EXISTING: updateExisting
+ * false), or nothing at all because VICIdial has the phone (SKIPPED_IN_VICI: matchVici false).
+ */
+export type LeadEffect = "CREATED" | "LINKED" | "UPDATED" | "UNCHANGED" | "SKIPPED_EXISTING" | "SKIPPED_IN_VICI";
+
 export interface CreateLeadResult {
   lead: LeadEntity;
   created: boolean;
   viciAction: ViciAction;
   reasons: string[];
+  effect: LeadEffect;
+}
+
+/** With dryRun or matchVici: false a create may write nothing: then there is no lead. */
+export interface PlannedLeadResult extends Omit<CreateLeadResult, "lead"> {
+  lead: LeadEntity | null;
 }
 
 export interface CreateLeadOptions {
-  /** How the lead arrived: "api" (GraphQL) or "webhook". */
-  origin: "api" | "webhook";
+  /** How the lead arrived: "api" (GraphQL), "webhook", or "csv_import" (a CSV_IMPORT job). */
+  origin: "api" | "webhook" | "csv_import";
   /** A repeat with the same key returns the first result. */
   idempotencyKey?: string | null;
+  /**
+   * The sync job doing the create: a new lead gets created_by_job_id (its rollback removes
+   * it), an existing lead's before-values go to sync_job_changes (its rollback restores them).
+   */
+  jobId?: string | null;
+  /** false: a phone VICIdial already has is neither linked nor pushed; nothing is written. Default true. */
+  matchVici?: boolean;
+  /** false: an existing Brain lead is returned unchanged. Default true. */
+  updateExisting?: boolean;
+  /** Decide everything, write nothing (no Brain row, no outbox, no VICIdial). */
+  dryRun?: boolean;
+  /**
+   * Run inside the caller's Brain transaction (a job's batch). The push then waits for that
+   * transaction to commit: the caller kicks the pusher afterwards.
+   */
+  manager?: EntityManager;
 }
 
 interface StoredResponse {
@@ -34,9 +64,37 @@ interface StoredResponse {
   created: boolean;
   viciAction: ViciAction;
   reasons: string[];
+  effect?: LeadEffect;
 }
 
-/** Brain-first lead creation: one path for the createLead mutation and the webhook. */
+/** An existing lead as a create reads it (under its row lock). */
+interface ExistingLead extends Record<ContactColumn, string | null> {
+  id: string;
+  createdByJob: string | null;
+  meta: LeadMeta;
+  doNotCall: boolean;
+  doNotCallReason: string | null;
+}
+
+const CONTACT_COLUMN = {
+  firstName: "first_name",
+  lastName: "last_name",
+  email: "email",
+  address1: "address1",
+  address2: "address2",
+  city: "city",
+  state: "state",
+  postalCode: "postal_code",
+  source: "source",
+} as const satisfies Record<ContactField, string>;
+type ContactColumn = (typeof CONTACT_COLUMN)[ContactField];
+const CONTACT_COLUMNS: ContactColumn[] = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
+
+function asUnavailable(e: unknown): ViciUnavailableError {
+  return e instanceof ViciUnavailableError ? e : new ViciUnavailableError(e instanceof Error ? e.message : String(e));
+}
+
+/** Brain-first lead creation: one path for the createLead mutation, the webhook and CSV_IMPORT. */
 export class LeadIntakeService {
   constructor(
     private readonly brain: DataSource,
@@ -49,13 +107,26 @@ export class LeadIntakeService {
     private readonly log: Logger,
   ) {}
 
-  async createLead(raw: unknown, opts: CreateLeadOptions): Promise<CreateLeadResult> {
+  /**
+   * The one create path (mutation, webhook, CSV import). Typed errors (BAD_USER_INPUT,
+   * INVALID_PHONE) are thrown before anything is written.
+   */
+  async createLead(raw: unknown, opts: CreateLeadOptions & { dryRun?: false; matchVici?: true }): Promise<CreateLeadResult>;
+  async createLead(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult>;
+  async createLead(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult> {
     const input = validateCreateLead(raw, this.config.phone.defaultRegion);
     const key = opts.idempotencyKey?.trim() || null;
     if (key !== null && key.length > 200) throw new UserInputError("Idempotency-Key is longer than 200 characters", "Idempotency-Key");
+    const matchVici = opts.matchVici ?? true;
+    const updateExisting = opts.updateExisting ?? true;
+    const dryRun = opts.dryRun ?? false;
+    const jobId = opts.jobId ?? null;
+    // Without the Vici checks a dry run cannot say what would happen, nor can a create that
+    // must not touch a phone VICIdial has: those fail instead of queueing.
+    const strict = dryRun || !matchVici;
     const hash = createHash("sha256").update(JSON.stringify([opts.origin, input])).digest("hex");
     if (key) {
-      const replay = await this.replay(this.brain.manager, key, hash);
+      const replay = await this.replay(opts.manager ?? this.brain.manager, key, hash);
       if (replay) return replay;
     }
 
@@ -68,23 +139,35 @@ export class LeadIntakeService {
       catalog = await this.viciLeads.recentStatusCatalog();
     } catch (e) {
       if (!isViciUnreachable(e)) throw e;
+      if (strict) throw asUnavailable(e);
       viciDown = e;
     }
 
-    const outcome = await this.brain.transaction(async (m) => {
+    const body = async (m: EntityManager): Promise<{ result: PlannedLeadResult; pushLead: boolean; checked: boolean }> => {
       // Serialise creates of one phone across every process: VICIdial's own duplicate check races.
-      await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
+      if (!dryRun) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
       if (key) {
         const replay = await this.replay(m, key, hash);
         if (replay) return { result: replay, pushLead: false, checked: true };
       }
-      const [existing]: LeadEntity[] = await m.query(`SELECT id::text AS id FROM leads WHERE phone = $1 FOR UPDATE`, [input.phone]);
-      let result: CreateLeadResult;
+      const [existing]: ExistingLead[] = await m.query(
+        `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
+                do_not_call_reason AS "doNotCallReason", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
+           FROM leads WHERE phone = $1 ${dryRun ? "" : "FOR UPDATE"}`,
+        [input.phone],
+      );
+      let result: PlannedLeadResult;
       let pushLead = false;
       let checked = true;
       if (existing) {
-        const lead = await this.mergeFields(m, existing.id, input);
-        result = { lead, created: false, viciAction: ViciAction.ALREADY_IN_BRAIN, reasons: ["the phone is already in Brain"] };
+        const reasons = ["the phone is already in Brain"];
+        if (!updateExisting) {
+          const lead = (await this.leads.findOne({ id: existing.id }, m))!;
+          result = { lead, created: false, viciAction: ViciAction.ALREADY_IN_BRAIN, reasons, effect: "SKIPPED_EXISTING" };
+        } else {
+          const { lead, changed } = await this.mergeFields(m, existing, input, { dryRun, jobId });
+          result = { lead, created: false, viciAction: ViciAction.ALREADY_IN_BRAIN, reasons, effect: changed ? "UPDATED" : "UNCHANGED" };
+        }
       } else {
         let facts = null;
         if (!viciDown && catalog) {
@@ -92,14 +175,15 @@ export class LeadIntakeService {
             facts = await this.facts.facts(input.phone, target, catalog, new Date());
           } catch (e) {
             if (!isViciUnreachable(e)) throw e;
+            if (strict) throw asUnavailable(e);
             viciDown = e;
           }
         }
         if (!facts) {
           // Nothing known yet: store and queue; the pusher runs every check before it inserts.
-          const lead = await this.insertLead(m, opts.origin, input, newExternalLeadId(), null, {});
+          const lead = await this.insertLead(m, opts.origin, input, newExternalLeadId(), null, {}, jobId);
           await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target?.listId ?? null, campaignId: input.campaignId, source: input.source });
-          result = { lead, created: true, viciAction: ViciAction.QUEUED, reasons: ["VICIdial is unreachable: checks and push are queued"] };
+          result = { lead, created: true, viciAction: ViciAction.QUEUED, reasons: ["VICIdial is unreachable: checks and push are queued"], effect: "CREATED" };
           pushLead = true;
           checked = false;
         } else {
@@ -108,35 +192,68 @@ export class LeadIntakeService {
             ? await m.query("SELECT lower(external_lead_id) AS code FROM leads WHERE external_lead_id = ANY($1)", [codes])
             : [];
           const d = decideCreate({ ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) });
+          const viciAction = d.action === "PUSH" ? ViciAction.QUEUED : d.action;
+          if (!matchVici && facts.rows.length) {
+            // Never link it, never push a phone VICIdial has: nothing is written.
+            const ids = facts.rows.map((r) => r.leadId).join(", ");
+            const reasons = [`in VICIdial as lead(s) ${ids}: use --match-vici to link`, ...d.reasons];
+            return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI" }, pushLead: false, checked: true };
+          }
           if (d.action === "PUSH" && !target) {
             throw new UserInputError(
               "no VICIdial list for this lead: pass listId or campaignId, or configure VICI_DEFAULT_LIST_ID",
               "listId",
             );
           }
-          const lead = await this.insertLead(m, opts.origin, input, d.adoptExternalLeadId ?? newExternalLeadId(), d.doNotCall, {
-            ...(d.primary ? linkMeta(d.primary, facts.rows) : {}),
-            ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
-          });
+          const effect: LeadEffect = facts.rows.length ? "LINKED" : "CREATED";
+          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect }, pushLead: false, checked: true };
+          const lead = await this.insertLead(
+            m,
+            opts.origin,
+            input,
+            d.adoptExternalLeadId ?? newExternalLeadId(),
+            d.doNotCall,
+            {
+              ...(d.primary ? linkMeta(d.primary, facts.rows) : {}),
+              ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
+            },
+            jobId,
+          );
           for (const viciLeadId of d.writeVendorCodeTo) {
             await this.enqueue(m, lead.id, "SET_VENDOR_CODE", { viciLeadId, vendorLeadCode: lead.externalLeadId });
+          }
+          if (jobId && d.writeVendorCodeTo.length) {
+            // The vendor codes the outbox writes for this job: its rollback puts the old ones back.
+            const before = new Map(facts.rows.map((r) => [r.leadId, r.vendorLeadCode]));
+            await m.query(
+              `INSERT INTO sync_job_changes (job_id, target, key, action, before, after)
+               SELECT $1, 'vici', x.lead_id, 'vendor_code', jsonb_build_object('vendor_lead_code', x.before), jsonb_build_object('vendor_lead_code', $3::text)
+                 FROM jsonb_to_recordset($2::jsonb) AS x(lead_id bigint, before text)
+               ON CONFLICT DO NOTHING`,
+              [jobId, JSON.stringify(d.writeVendorCodeTo.map((id) => ({ lead_id: id, before: before.get(id) ?? null }))), lead.externalLeadId],
+            );
           }
           if (d.action === "PUSH") {
             await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target!.listId, campaignId: target!.campaignId, source: input.source });
             pushLead = true;
           }
-          result = { lead, created: true, viciAction: d.action === "PUSH" ? ViciAction.QUEUED : d.action, reasons: d.reasons };
+          result = { lead, created: true, viciAction, reasons: d.reasons, effect };
         }
       }
-      if (key) await this.remember(m, key, hash, result);
+      if (key && !dryRun && result.lead) await this.remember(m, key, hash, result as CreateLeadResult);
       return { result, pushLead, checked };
-    });
+    };
+    const outcome = opts.manager ? await body(opts.manager) : await this.brain.transaction(body);
 
     let { result } = outcome;
-    if (outcome.pushLead) result = await this.pushNow(result, key, outcome.checked);
-    else if (result.created) this.pusher.kick();
-    this.log.info(
-      { phone: maskPhone(input.phone), leadId: result.lead.id, created: result.created, viciAction: result.viciAction, origin: opts.origin },
+    if (dryRun || !result.lead) return result;
+    // In the caller's transaction nothing is committed yet: the caller kicks the pusher.
+    if (!opts.manager) {
+      if (outcome.pushLead) result = await this.pushNow(result as CreateLeadResult, key, outcome.checked);
+      else if (result.created) this.pusher.kick();
+    }
+    this.log[jobId ? "debug" : "info"](
+      { phone: maskPhone(input.phone), leadId: result.lead!.id, created: result.created, viciAction: result.viciAction, origin: opts.origin },
       "createLead",
     );
     return result;
@@ -168,12 +285,13 @@ export class LeadIntakeService {
     const stored = row.response as StoredResponse;
     const lead = await this.leads.findOne({ id: stored.leadId });
     if (!lead) return null; // the lead was removed (rollback): treat the request as new
-    return { lead, created: stored.created, viciAction: stored.viciAction, reasons: stored.reasons };
+    const effect = stored.effect ?? (stored.created ? (stored.viciAction === ViciAction.LINKED_EXISTING ? "LINKED" : "CREATED") : "UNCHANGED");
+    return { lead, created: stored.created, viciAction: stored.viciAction, reasons: stored.reasons, effect };
   }
 
   /** Stores (hash given) or updates (hash null) the response a key replays. */
   private async remember(m: EntityManager, key: string, hash: string | null, r: CreateLeadResult): Promise<void> {
-    const response: StoredResponse = { leadId: r.lead.id, created: r.created, viciAction: r.viciAction, reasons: r.reasons };
+    const response: StoredResponse = { leadId: r.lead.id, created: r.created, viciAction: r.viciAction, reasons: r.reasons, effect: r.effect };
     if (hash) {
       await m.query("INSERT INTO idempotency_keys (scope, key, request_hash, response) VALUES ('createLead', $1, $2, $3)", [
         key,
@@ -192,11 +310,12 @@ export class LeadIntakeService {
     externalLeadId: string,
     doNotCall: "dnc" | "recently_called" | null,
     viciMeta: LeadMeta,
+    jobId: string | null,
   ): Promise<LeadEntity> {
     const [lead] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                          postal_code, source, origin, do_not_call, do_not_call_reason, meta)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) RETURNING ${LEAD_COLUMNS}`,
+                          postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${LEAD_COLUMNS}`,
       [
         externalLeadId,
         input.phone,
@@ -213,39 +332,52 @@ export class LeadIntakeService {
         doNotCall !== null,
         doNotCall,
         JSON.stringify(viciMeta),
+        jobId,
       ],
     );
     return lead;
   }
 
-  /** Existing lead: new non-empty contact fields replace the stored ones. */
-  private async mergeFields(m: EntityManager, id: string, input: ValidLeadInput): Promise<LeadEntity> {
-    const sets: string[] = [];
-    const params: unknown[] = [id];
-    const columns: Record<(typeof CONTACT_FIELDS)[number], string> = {
-      firstName: "first_name",
-      lastName: "last_name",
-      email: "email",
-      address1: "address1",
-      address2: "address2",
-      city: "city",
-      state: "state",
-      postalCode: "postal_code",
-      source: "source",
-    };
+  /**
+   * Existing lead: new non-empty contact fields replace the stored ones. `changed` says
+   * whether any value differed (an identical merge is no update: a re-run changes nothing).
+   * For a job, the before-values go to sync_job_changes (unless the job created the lead).
+   */
+  private async mergeFields(
+    m: EntityManager,
+    existing: ExistingLead,
+    input: ValidLeadInput,
+    opts: { dryRun: boolean; jobId: string | null },
+  ): Promise<{ lead: LeadEntity; changed: boolean }> {
+    const before: Partial<Record<string, string | null>> = {};
+    const after: Partial<Record<string, string | null>> = {};
     for (const f of CONTACT_FIELDS) {
-      if (input[f] === null) continue;
-      params.push(input[f]);
-      sets.push(`${columns[f]} = $${params.length}`);
+      const column = CONTACT_COLUMN[f];
+      if (input[f] === null || input[f] === existing[column]) continue;
+      before[column] = existing[column];
+      after[column] = input[f];
     }
-    if (sets.length) {
-      await m.query(
+    const columns = Object.keys(after);
+    let changed = columns.length > 0;
+    if (changed && !opts.dryRun) {
+      const params: unknown[] = [existing.id, ...columns.map((c) => after[c])];
+      const sets = columns.map((c, i) => `${c} = $${i + 2}`);
+      const [, n] = await m.query(
         `UPDATE leads SET ${sets.join(", ")}, updated_at = now()
           WHERE id = $1 AND (${sets.map((s) => s.replace(" = ", " IS DISTINCT FROM ")).join(" OR ")})`,
         params,
       );
+      changed = n > 0;
+      if (changed && opts.jobId && existing.createdByJob !== opts.jobId) {
+        const state = { meta: existing.meta, doNotCall: existing.doNotCall, doNotCallReason: existing.doNotCallReason };
+        await m.query(
+          `INSERT INTO sync_job_changes (job_id, target, key, action, before, after) VALUES ($1, 'brain', $2, 'update', $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [opts.jobId, existing.id, JSON.stringify({ ...state, fields: before }), JSON.stringify({ ...state, fields: after })],
+        );
+      }
     }
-    return (await this.leads.findOne({ id }, m))!;
+    return { lead: (await this.leads.findOne({ id: existing.id }, m))!, changed };
   }
 
   private async enqueue(m: EntityManager, leadId: string, kind: "PUSH_LEAD" | "SET_VENDOR_CODE", payload: object): Promise<void> {

@@ -29,8 +29,13 @@ export class RollbackProcessor implements JobProcessor {
     if (cp.stage === "brain_created") {
       await ctx.phase("removing created leads");
       for (;;) {
+        // "Changed since" ignores the lead's own push: the pusher links the lead (updated_at)
+        // when it delivers, often after the job finished (CSV_IMPORT), in the transaction
+        // that stamps the push's done_at.
         const rows: { id: string; changed: boolean; pushed: string | null }[] = await ctx.brain.query(
-          `SELECT l.id::text AS id, l.updated_at > $3 AS changed,
+          `SELECT l.id::text AS id,
+                  l.updated_at > greatest($3::timestamptz,
+                    (SELECT max(o.done_at) FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD')) AS changed,
                   (SELECT o.vici_lead_id::text FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE') AS pushed
              FROM leads l WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id::bigint LIMIT ${CHUNK}`,
           [targetId, cp.afterKey, finishedAt],
@@ -58,8 +63,9 @@ export class RollbackProcessor implements JobProcessor {
     if (cp.stage === "brain_updated") {
       await ctx.phase("restoring changed leads");
       for (;;) {
-        const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; exists: boolean }[] = await ctx.brain.query(
-          `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason, l.id IS NOT NULL AS exists
+        const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; fields: any; exists: boolean }[] = await ctx.brain.query(
+          `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason,
+                  jsonb_build_object(${FIELD_COLUMNS.map((f) => `'${f}', l.${f}`).join(", ")}) AS fields, l.id IS NOT NULL AS exists
              FROM sync_job_changes c LEFT JOIN leads l ON l.id = c.key
             WHERE c.job_id = $1 AND c.target = 'brain' AND c.key > $2 ORDER BY c.key::bigint LIMIT ${CHUNK}`,
           [targetId, cp.afterKey],
@@ -72,10 +78,17 @@ export class RollbackProcessor implements JobProcessor {
         const next: RollbackCheckpoint = { stage: "brain_updated", afterKey: rows[rows.length - 1].key };
         await ctx.batch(async (m) => {
           if (!dry && restore.length) {
+            // Contact fields a job changed (CSV_IMPORT's merge) are in before.fields: only those are put back.
             await m.query(
-              `UPDATE leads l SET meta = x.meta, do_not_call = x.dnc, do_not_call_reason = x.reason, updated_at = now()
-                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, dnc boolean, reason text) WHERE l.id = x.id`,
-              [JSON.stringify(restore.map((r) => ({ id: r.key, meta: r.before.meta, dnc: r.before.doNotCall, reason: r.before.doNotCallReason })))],
+              `UPDATE leads l SET meta = x.meta, do_not_call = x.dnc, do_not_call_reason = x.reason,
+                      ${FIELD_COLUMNS.map((f) => `${f} = CASE WHEN x.fields ? '${f}' THEN x.fields->>'${f}' ELSE l.${f} END`).join(", ")},
+                      updated_at = now()
+                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, dnc boolean, reason text, fields jsonb) WHERE l.id = x.id`,
+              [
+                JSON.stringify(
+                  restore.map((r) => ({ id: r.key, meta: r.before.meta, dnc: r.before.doNotCall, reason: r.before.doNotCallReason, fields: r.before.fields ?? {} })),
+                ),
+              ],
             );
           }
           return { deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length }, checkpoint: next, issues };
@@ -141,9 +154,20 @@ export class RollbackProcessor implements JobProcessor {
   }
 }
 
+/** The contact columns a job may have changed (and recorded in before/after.fields). */
+const FIELD_COLUMNS = ["first_name", "last_name", "email", "address1", "address2", "city", "state", "postal_code", "source"] as const;
+
 /** The lead is as the job left it (nothing changed it since). */
-function sameState(r: { meta: any; doNotCall: boolean; reason: string | null }, after: { meta: any; doNotCall: boolean; doNotCallReason: string | null }): boolean {
-  return JSON.stringify(sortKeys(r.meta)) === JSON.stringify(sortKeys(after.meta)) && r.doNotCall === after.doNotCall && r.reason === after.doNotCallReason;
+function sameState(
+  r: { meta: any; doNotCall: boolean; reason: string | null; fields: Record<string, string | null> },
+  after: { meta: any; doNotCall: boolean; doNotCallReason: string | null; fields?: Record<string, string | null> },
+): boolean {
+  return (
+    JSON.stringify(sortKeys(r.meta)) === JSON.stringify(sortKeys(after.meta)) &&
+    r.doNotCall === after.doNotCall &&
+    r.reason === after.doNotCallReason &&
+    Object.entries(after.fields ?? {}).every(([column, value]) => r.fields[column] === value)
+  );
 }
 
 function sortKeys(v: any): any {

@@ -7,11 +7,9 @@ registerEnumType(SyncJobState, { name: "SyncJobState" });
 
 @InputType({ description: "How a CSV_IMPORT reads its file." })
 export class CsvImportInput {
-  @Field(() => String, { nullable: true, description: "The CSV text (GraphQL clients upload it here)." })
-  content?: string | null;
-
-  @Field(() => String, { nullable: true, description: "A file path on the gateway's machine (the CLI uses this)." })
-  path?: string | null;
+  /** Files on the server are for the CLI only: a GraphQL caller sends the CSV text. */
+  @Field(() => String, { description: "The CSV text." })
+  content: string;
 
   @Field(() => JSONObject, { nullable: true, description: 'CSV header → lead field, e.g. {"Phone Number": "phone"}; common headers map by default.' })
   mapping?: Record<string, string> | null;
