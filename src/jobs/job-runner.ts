@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { Services } from "../services";
+import { PollingLoop } from "../util/polling-loop";
 import type { JobProgressBus } from "./progress";
 import { toProgress } from "./progress";
 import type { SyncJobRepository } from "./sync-job.repository";
@@ -23,10 +24,7 @@ import {
  */
 export class JobRunner {
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
-  private again = false;
+  private readonly loop: PollingLoop;
   private readonly processors = new Map<SyncJobKind, JobProcessor>();
 
   constructor(
@@ -37,40 +35,21 @@ export class JobRunner {
     private readonly opts: { pollMs: number; leaseMs: number },
   ) {
     for (const p of processors) this.processors.set(p.kind, p);
+    this.loop = new PollingLoop(() => this.pass(), opts.pollMs, (e) => deps.log.error({ err: e }, "job runner failed"));
   }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.opts.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Stops claiming; a running job stops at its next batch boundary and stays resumable. */
-  async stop(): Promise<void> {
-    if (this.stopped && !this.running) return;
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** Looks for work now (after startSyncJob, instead of waiting for the poll). */
+  /** Looks for work now (after startSync, instead of waiting for the poll). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((e) => this.deps.log.error({ err: e }, "job runner failed"))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   /**
@@ -78,13 +57,13 @@ export class JobRunner {
    * in this process (the CLI and tests await it).
    */
   async drain(): Promise<void> {
-    await this.running;
+    await this.loop.settled();
     await this.pass();
   }
 
   private async pass(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      if (this.loop.isStopped) return;
       const job = await this.repo.claim(this.owner, this.opts.leaseMs);
       if (!job) return;
       await this.run(job);
@@ -132,7 +111,7 @@ export class JobRunner {
         this.bus.publish(toProgress(current));
       },
       batch: async (fn: (m: EntityManager) => Promise<BatchResult<unknown>>) => {
-        if (this.stopped) throw new StoppedError();
+        if (this.loop.isStopped) throw new StoppedError();
         current = await brain.transaction(async (m) => {
           if (await this.repo.cancelRequested(m, job.id)) throw new JobCancelledError();
           if (!(await this.repo.renew(m, job.id, this.owner, this.opts.leaseMs))) {

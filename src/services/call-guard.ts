@@ -1,3 +1,4 @@
+import type { LeadMeta } from "../entities/brain/lead.entity";
 import { isExternalLeadId } from "./external-lead-id";
 
 /**
@@ -139,4 +140,16 @@ export function decideCreate(f: GuardFacts): CreateDecision {
   // Already in Vici: link, never insert a second lead or move the existing one.
   if (primary) return { ...base, action: ViciAction.LINKED_EXISTING, doNotCall: null };
   return { ...base, action: "PUSH", doNotCall: null };
+}
+
+/** Brain's meta (the seed's keys) for a lead linked to these Vici rows, `primary` among them. */
+export function linkMeta(primary: ViciMatch, rows: ViciMatch[], syncedAt = new Date().toISOString()): LeadMeta {
+  return {
+    vici_lead_id: primary.leadId,
+    vici_lead_ids: rows.map((r) => r.leadId).sort((a, b) => a - b),
+    vici_list_id: primary.listId,
+    vici_campaign_id: primary.campaignId,
+    vici_status: primary.statusCode ?? undefined,
+    synced_at: syncedAt,
+  };
 }

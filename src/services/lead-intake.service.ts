@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity, LeadMeta } from "../entities/brain/lead.entity";
 import { IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
-import { decideCreate, ViciAction, type ViciMatch } from "./call-guard";
+import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
 import type { IntakeSwitchService } from "./intake-switch.service";
@@ -383,16 +383,4 @@ export class LeadIntakeService {
   private async enqueue(m: EntityManager, leadId: string, kind: "PUSH_LEAD" | "SET_VENDOR_CODE", payload: object): Promise<void> {
     await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
   }
-}
-
-/** Brain's meta for a lead linked to Vici rows (seed keys). */
-export function linkMeta(primary: ViciMatch, rows: ViciMatch[]): LeadMeta {
-  return {
-    vici_lead_id: primary.leadId,
-    vici_lead_ids: rows.map((r) => r.leadId).sort((a, b) => a - b),
-    vici_list_id: primary.listId,
-    vici_campaign_id: primary.campaignId,
-    vici_status: primary.statusCode ?? undefined,
-    synced_at: new Date().toISOString(),
-  };
 }

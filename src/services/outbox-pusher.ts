@@ -3,12 +3,12 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
-import { decideCreate, type ViciMatch } from "./call-guard";
+import { decideCreate, linkMeta, type ViciMatch } from "./call-guard";
 import { isRetryable } from "./errors-vici";
+import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
 import type { IntakeSwitchService } from "./intake-switch.service";
-import { linkMeta } from "./lead-intake.service";
 import { maskPhone, toViciPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
 import type { ViciLeadService } from "./vici-lead.service";
@@ -52,10 +52,7 @@ export interface PusherFaults {
  * earlier insert by its vendor code — the insert may have landed before a crash lost the ack.
  */
 export class OutboxPusher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   faults: PusherFaults = {};
 
   constructor(
@@ -66,44 +63,22 @@ export class OutboxPusher {
     private readonly viciLeads: ViciLeadService,
     private readonly intake: IntakeSwitchService,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new PollingLoop(() => this.pass(), config.push.pollMs, (e) => this.log.error({ err: e }, "outbox pass failed"));
+  }
 
   /** Polls for due records every OUTBOX_POLL_MS until stop(). */
   start(): void {
-    if (this.timer) return;
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.config.push.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    this.again = false;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Runs a delivery pass soon (coalesced: one pass at a time per process). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.pass()
-      .catch((e) => {
-        this.log.error({ err: e }, "outbox pass failed");
-        return 0;
-      })
-      .finally(() => {
-        this.running = null;
-        if (this.again && this.timer) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   /**
@@ -111,7 +86,7 @@ export class OutboxPusher {
    * returns how many it settled or retried. Operators' scripts and tests call it.
    */
   async drain(max = 500): Promise<number> {
-    await this.running?.catch(() => undefined);
+    await this.loop.settled();
     return this.pass(max);
   }
 

@@ -1,5 +1,5 @@
 import type { LeadMeta } from "../../entities/brain/lead.entity";
-import { calledWithin, latestOf, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
+import { calledWithin, latestOf, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
 
 /**
  * How one phone's Vici rows land in Brain (Phase 1), as pure functions: the import reads a
@@ -47,16 +47,7 @@ function isDnc(g: PhoneGroup): boolean {
 
 /** The seed's meta for a phone's rows: vici_lead_id = the most recently called row. */
 export function viciMeta(rows: ViciMatch[], lastCallAt: Date | null, ctx: ImportContext): LeadMeta {
-  const primary = primaryRow(rows)!;
-  return {
-    vici_lead_id: primary.leadId,
-    vici_lead_ids: rows.map((r) => r.leadId).sort((a, b) => a - b),
-    vici_list_id: primary.listId,
-    vici_campaign_id: primary.campaignId,
-    vici_status: primary.statusCode ?? undefined,
-    last_call_date: lastCallAt ? lastCallAt.toISOString() : null,
-    synced_at: ctx.syncedAt,
-  };
+  return { ...linkMeta(primaryRow(rows)!, rows, ctx.syncedAt), last_call_date: lastCallAt ? lastCallAt.toISOString() : null };
 }
 
 /** A phone Brain does not have yet. */

@@ -45,26 +45,9 @@ export class StartSyncInput {
   csv?: CsvImportInput | null;
 }
 
-@ObjectType({ description: "A bulk sync job (persisted in Brain; survives restarts)." })
-export class SyncJob {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => SyncJobKind)
-  kind: SyncJobKind;
-
-  @Field(() => SyncJobState)
-  state: SyncJobState;
-
-  @Field()
-  dryRun: boolean;
-
-  @Field(() => JSONObject)
-  options: Record<string, unknown>;
-
-  @Field(() => String, { nullable: true })
-  phase: string | null;
-
+/** The counters a job and its progress events share. */
+@ObjectType()
+abstract class JobCounters {
   @Field(() => SafeInt, { nullable: true })
   total: number | null;
 
@@ -88,6 +71,28 @@ export class SyncJob {
 
   @Field(() => SafeInt)
   errors: number;
+}
+
+@ObjectType({ description: "A bulk sync job (persisted in Brain; survives restarts)." })
+export class SyncJob extends JobCounters {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => SyncJobKind)
+  kind: SyncJobKind;
+
+  @Field(() => SyncJobState)
+  state: SyncJobState;
+
+  @Field()
+  dryRun: boolean;
+
+  @Field(() => JSONObject)
+  options: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  phase: string | null;
+
 
   @Field(() => String, { nullable: true })
   error: string | null;
@@ -139,7 +144,7 @@ export class SyncJobIssue {
 }
 
 @ObjectType({ description: "Live progress of a sync job." })
-export class SyncJobProgress {
+export class SyncJobProgress extends JobCounters {
   @Field(() => ID)
   jobId: string;
 
@@ -152,29 +157,6 @@ export class SyncJobProgress {
   @Field(() => String, { nullable: true })
   phase: string | null;
 
-  @Field(() => SafeInt)
-  processed: number;
-
-  @Field(() => SafeInt, { nullable: true })
-  total: number | null;
-
-  @Field(() => SafeInt)
-  created: number;
-
-  @Field(() => SafeInt)
-  updated: number;
-
-  @Field(() => SafeInt)
-  linked: number;
-
-  @Field(() => SafeInt)
-  skipped: number;
-
-  @Field(() => SafeInt)
-  conflicts: number;
-
-  @Field(() => SafeInt)
-  errors: number;
 
   @Field(() => Int, { nullable: true })
   rowsPerSecond: number | null;
