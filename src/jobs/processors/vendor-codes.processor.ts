@@ -92,15 +92,16 @@ export class VendorCodesProcessor implements JobProcessor {
     }
     const brain: { id: string; phone: string; code: string; ids: number[] | null; primary: string | null }[] = phoneOf.size
       ? await ctx.brain.query(
-          `SELECT id::text AS id, phone, external_lead_id AS code, meta->'vici_lead_ids' AS ids, meta->>'vici_lead_id' AS primary
-             FROM leads WHERE phone = ANY($1)`,
+          `SELECT l.id::text AS id, l.phone, l.external_lead_id AS code, l.meta->'vici_lead_ids' AS ids, l.meta->>'vici_lead_id' AS primary
+             FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
           [[...new Set(phoneOf.values())]],
         )
       : [];
     const byPhone = new Map(brain.map((b) => [b.phone, b]));
     // Rows this job already wrote (a resumed chunk): they count as written, not as "already".
     const mine: { key: string }[] = await ctx.brain.query(
-      "SELECT key::text AS key FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key = ANY($2::bigint[])",
+      `SELECT c.key::text AS key FROM unnest($2::bigint[]) AS k(key)
+         JOIN sync_job_changes c ON c.job_id = $1 AND c.target = 'vici' AND c.key = k.key`,
       [job.id, rows.map((r) => r.lead_id)],
     );
     const writtenByJob = new Set(mine.map((x) => Number(x.key)));
