@@ -33,7 +33,7 @@ const vendorCodes = async () =>
 async function reset() {
   await gw.app.brain.query("DELETE FROM leads WHERE origin = 'vici_import'");
   await gw.app.brain.query("UPDATE leads SET meta = '{}'::jsonb, do_not_call = false, do_not_call_reason = NULL");
-  await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN 'V-1' WHEN 4 THEN 'V-4' WHEN 10 THEN 'V-10' WHEN 3 THEN '' ELSE NULL END");
+  await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN 'V-1' WHEN 4 THEN 'V-4' WHEN 10 THEN 'V-10' WHEN 3 THEN '' WHEN 11 THEN 'SAME' WHEN 12 THEN 'SAME' ELSE NULL END");
 }
 
 beforeAll(async () => {
@@ -50,6 +50,7 @@ beforeAll(async () => {
     { list_id: 1002, list_name: "A2", campaign_id: "Auto2", active: "Y" },
     { list_id: 2001, list_name: "D1", campaign_id: "Autodial", active: "Y" },
     { list_id: 3001, list_name: "O1", campaign_id: "Other", active: "Y" },
+    { list_id: 4001, list_name: "Dup", campaign_id: "Dup", active: "Y" },
   ]);
   await insertVici(v, "vicidial_dnc", [{ phone_number: "3125550005" }, { phone_number: "900XXXXXXX" }]);
   const row = (lead_id: number, phone_number: string, list_id: number, status: string, vendor_lead_code: string | null = null) => ({
@@ -66,6 +67,8 @@ beforeAll(async () => {
     row(8, "4155550008", 3001, "NA"), // campaign not chosen
     row(9, "4045550009", 1001, "DNC"), // DNC status
     row(10, "2125550010", 2001, "NA", "V-10"), // Brain has this phone (unlinked)
+    row(11, "5125550011", 4001, "NA", "SAME"), // two phones, one vendor code, one batch
+    row(12, "5125550012", 4001, "NA", "SAME"),
   ]);
   await insertVici(v, "vicidial_log", [
     { uniqueid: "1.1", lead_id: 1, list_id: 1001, call_date: localAgo(40 * DAY), status: "NA", phone_number: "7275550001" },
@@ -140,6 +143,15 @@ describe("VICI_IMPORT", () => {
     const job = await run(SyncJobKind.VICI_IMPORT, { limit: 3, batchSize: 2 });
     expect(job).toMatchObject({ state: "SUCCEEDED", processed: 3, total: 3, created: 2 });
     expect((await brainLeads()).filter((l: any) => l.origin === "vici_import").map((l: any) => l.phone)).toEqual(["+17275550001", "+17275550003"]);
+  });
+
+  it("two new phones with one vendor code in one batch: the first keeps it, the second is a conflict", async () => {
+    const job = await run(SyncJobKind.VICI_IMPORT, { campaigns: ["Dup"] });
+    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 2, conflicts: 1 });
+    expect((await importedLead("+15125550011")).external_lead_id).toBe("SAME");
+    expect((await importedLead("+15125550012")).external_lead_id).toMatch(/^[0-9A-Z]{20}$/);
+    const issues = await gw.app.services.syncJobs.issues(job.id, {});
+    expect(issues).toEqual([expect.objectContaining({ kind: "CONFLICT", viciLeadId: 12, brainLeadId: null })]);
   });
 
   it("refuses unknown campaigns and bad options before starting", async () => {

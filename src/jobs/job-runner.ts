@@ -97,6 +97,7 @@ export class JobRunner {
 
   private context(job: SyncJobRecord): JobRunContext {
     let current = job;
+    let longestMs = 0;
     const { brain, vici, config, services, log } = this.deps;
     return {
       job,
@@ -118,11 +119,12 @@ export class JobRunner {
             throw new Error("lost the job's lease to another process");
           }
           const r = await fn(m);
-          return this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues);
+          return this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues, longestMs || null);
         });
         this.bus.publish(toProgress(current));
       },
-      noteStatementMs: (ms) => void this.repo.noteStatementMs(job.id, ms).catch(() => undefined),
+      // Kept here and saved with the next batch: a write of its own would wait on the job row.
+      noteStatementMs: (ms) => void (longestMs = Math.max(longestMs, ms)),
     };
   }
 }

@@ -81,11 +81,15 @@ export class SyncJobRepository {
     deltas: Partial<JobCounters>,
     checkpoint: unknown,
     issues: SyncJobIssueInput[] = [],
+    longestStatementMs: number | null = null,
   ): Promise<SyncJobRecord> {
-    const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 3}`).join(", ");
+    const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 4}`).join(", ");
     const [rows] = await m.query(
-      `UPDATE sync_jobs SET ${sets}, checkpoint = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, JSON.stringify(checkpoint), ...COUNTER_NAMES.map((c) => deltas[c] ?? 0)],
+      `UPDATE sync_jobs SET ${sets}, checkpoint = $2, updated_at = now(),
+              longest_statement_ms = CASE WHEN $3::int IS NULL THEN longest_statement_ms
+                                          ELSE greatest(coalesce(longest_statement_ms, 0), $3::int) END
+        WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(checkpoint), longestStatementMs === null ? null : Math.round(longestStatementMs), ...COUNTER_NAMES.map((c) => deltas[c] ?? 0)],
     );
     await this.addIssues(m, id, issues);
     return rows[0];
@@ -123,13 +127,6 @@ export class SyncJobRepository {
       [id, phase, total !== undefined, total ?? null],
     );
     return rows[0];
-  }
-
-  async noteStatementMs(id: string, ms: number): Promise<void> {
-    await this.ds.query(
-      "UPDATE sync_jobs SET longest_statement_ms = greatest(coalesce(longest_statement_ms, 0), $2) WHERE id = $1",
-      [id, Math.round(ms)],
-    );
   }
 
   async finish(id: string, state: "SUCCEEDED" | "FAILED" | "CANCELLED", error: string | null): Promise<SyncJobRecord> {

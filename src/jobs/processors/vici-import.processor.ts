@@ -225,7 +225,8 @@ export class ViciImportProcessor implements JobProcessor {
         if (!isExternalLeadId(v.code)) continue;
         if (holder && holder.phone !== g.phone) {
           deltas.conflicts++;
-          issues.push({ kind: "CONFLICT", viciLeadId: v.leadId, brainLeadId: holder.id, reason: `vendor_lead_code "${v.code}" is already another Brain lead's external_lead_id` });
+          // The holder may be a lead this batch is about to create (no id yet).
+          issues.push({ kind: "CONFLICT", viciLeadId: v.leadId, brainLeadId: holder.id || null, reason: `vendor_lead_code "${v.code}" is already another Brain lead's external_lead_id` });
           continue;
         }
         externalLeadId = v.code;
