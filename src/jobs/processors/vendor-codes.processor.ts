@@ -100,9 +100,10 @@ export class VendorCodesProcessor implements JobProcessor {
     const byPhone = new Map(brain.map((b) => [b.phone, b]));
     // Rows this job already wrote (a resumed chunk): they count as written, not as "already".
     const mine: { key: string }[] = await ctx.brain.query(
-      `SELECT c.key::text AS key FROM unnest($2::bigint[]) AS k(key)
-         JOIN sync_job_changes c ON c.job_id = $1 AND c.target = 'vici' AND c.key = k.key`,
-      [job.id, rows.map((r) => r.lead_id)],
+      // The chunk's lead_id range keeps this a primary-key range read (not a hash of the whole job's rows).
+      `SELECT key::text AS key FROM sync_job_changes
+        WHERE job_id = $1 AND target = 'vici' AND key BETWEEN $2 AND $3`,
+      [job.id, rows[0].lead_id, rows[rows.length - 1].lead_id],
     );
     const writtenByJob = new Set(mine.map((x) => Number(x.key)));
 
