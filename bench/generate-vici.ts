@@ -41,7 +41,7 @@ import {
   DEMO_DNC_WILDCARD,
   DEMO_LISTS,
   DEMO_ORPHAN_LIST_ID,
-  mulberry32,
+  Rng,
 } from "../src/demo/demo-data";
 import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/services/status-category";
 import { instantToViciLocal } from "../src/services/vici-time";
@@ -101,7 +101,7 @@ const VENDOR_SHARE = 0.25;
 const CONFLICT_CODE_BASE = 15_000_000;
 
 // ---------------------------------------------------------------------------------------------
-// Small deterministic helpers (the demo's PRNG, mulberry32, underneath)
+// Small deterministic helpers (random streams: the demo's Rng)
 
 /** A 32-bit integer hash of two numbers (murmur3's finalizer over a mix). */
 function mix(a: number, b: number): number {
@@ -109,22 +109,6 @@ function mix(a: number, b: number): number {
   h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
-}
-
-class Rand {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed >>> 0);
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
 }
 
 /** Weighted choice over a fixed table, by cumulative weights. */
@@ -138,8 +122,8 @@ class Weighted<T> {
     this.cum = entries.map(([, w]) => (s += w));
     this.total = s;
   }
-  pick(r: Rand): T {
-    const x = r.next() * this.total;
+  pick(r: Rng): T {
+    const x = r.float() * this.total;
     for (let i = 0; i < this.cum.length; i++) if (x < this.cum[i]) return this.values[i];
     return this.values[this.values.length - 1];
   }
@@ -220,7 +204,7 @@ interface Person {
 
 /** A person, a pure function of its seed: later rows of a phone regenerate it instead of storing it. */
 function makePerson(seed: number, area: Area): Person {
-  const r = new Rand(seed);
+  const r = new Rng(seed, "setup");
   const female = r.chance(0.5);
   const first = r.pick(female ? FEMALE : MALE);
   const last = r.pick(SURNAMES);
@@ -273,7 +257,7 @@ const STATUS_DEFAULT = new Weighted(BASE_STATUSES);
 const EARLIER_CALL_STATUS = new Weighted([["NA", 50], ["AA", 18], ["AB", 10], ["DROP", 8], ["A", 8], ["B", 6]] as const);
 const CALLS_PER_LEAD = new Weighted([[1, 45], [2, 35], [3, 20]] as const);
 
-function callLength(r: Rand, status: string): number {
+function callLength(r: Rng, status: string): number {
   switch (status) {
     case "NA": return r.int(0, 35);
     case "AA": return r.int(8, 35);
@@ -441,9 +425,9 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
     const dncSet = new Set<string>([DEMO_DNC_WILDCARD]);
     const campaignDnc = new Set<string>();
 
-    const rngPhone = new Rand(mix(seed, 1));
-    const rngRow = new Rand(mix(seed, 2));
-    const rngCall = new Rand(mix(seed, 3));
+    const rngPhone = new Rng(seed, "phones");
+    const rngRow = new Rng(seed, "rows");
+    const rngCall = new Rng(seed, "calls");
     const areaPick = new Weighted(DEMO_AREA_CODES.map((a, i) => [i, a.weight] as const));
     const listPick = new Weighted(DEMO_LISTS.map((l) => [l, l.weight] as const));
     const campaignOf = new Map<number, string>(DEMO_LISTS.map((l) => [l.listId, l.campaignId]));
@@ -515,7 +499,7 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         } else if (rngPhone.chance(VENDOR_SHARE)) {
           if (rngPhone.chance(0.002)) {
             firstVendor = vendorCode(seed, CONFLICT_CODE_BASE + conflictSeq++);
-            conflicts.push({ code: firstVendor, dueK: k + conflictGap + Math.floor(rngPhone.next() * conflictGap) });
+            conflicts.push({ code: firstVendor, dueK: k + conflictGap + Math.floor(rngPhone.float() * conflictGap) });
             ownCode = false;
           } else firstVendor = vendorCode(seed, 3 * k);
         }
@@ -525,7 +509,7 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         for (let i = 1; i < lists.length; i++) {
           const room = n - 1 - pos;
           if (room < 1) break;
-          pending.push({ at: pos + 1 + Math.floor(rngPhone.next() * room), k, i, national, area, listId: lists[i], sharedVendor: row.sharedVendor });
+          pending.push({ at: pos + 1 + Math.floor(rngPhone.float() * room), k, i, national, area, listId: lists[i], sharedVendor: row.sharedVendor });
           placed++;
         }
         if (placed > 1) multiPhones++;
@@ -562,7 +546,7 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         const hi = nowMs - 60_000;
         const times: number[] = [];
         for (let c = 0; c < k; c++) {
-          let t = lo + rngCall.next() * (hi - lo);
+          let t = lo + rngCall.float() * (hi - lo);
           const localDayStart = Math.floor((t + off * 3_600_000) / DAY_MS) * DAY_MS - off * 3_600_000;
           t = localDayStart + rngCall.int(9 * 3600, 21 * 3600 - 1) * 1000;
           if (t > hi) t -= DAY_MS;

@@ -300,7 +300,8 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-class Rng {
+/** A seeded random stream (seed + stream name → an independent sequence); bench data uses it too. */
+export class Rng {
   private readonly next: () => number;
   constructor(seed: number, stream: string) {
     this.next = mulberry32((seed ^ fnv1a(stream)) >>> 0);
