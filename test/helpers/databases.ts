@@ -6,10 +6,14 @@ import { recreateViciDatabase } from "../../src/vici/vici-ddl";
 export const PG_SERVER = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
 export const MYSQL_SERVER = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306";
 
-/** A database name unique to one test file, e.g. test/leads.test.ts → t_leads. */
+/**
+ * A database name unique to one test file, e.g. test/leads.test.ts → t_leads. TEST_DB_PREFIX
+ * (default "t") keeps two checkouts on one machine from sharing databases.
+ */
 export function dbNameFor(testFile: string, suffix = ""): string {
   const stem = basename(testFile).replace(/\.test\.ts$/, "").replace(/[^a-z0-9]+/gi, "_").toLowerCase();
-  return `t_${stem}${suffix ? "_" + suffix : ""}`.slice(0, 60);
+  const prefix = (process.env.TEST_DB_PREFIX ?? "t").replace(/[^a-z0-9_]+/gi, "_").toLowerCase();
+  return `${prefix}_${stem}${suffix ? "_" + suffix : ""}`.slice(0, 60);
 }
 
 export async function freshBrainDb(name: string): Promise<string> {
