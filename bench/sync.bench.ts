@@ -4,7 +4,7 @@
  * seed strategy's per-lead loop on a slice of the same data for comparison.
  *
  *   npm run bench:sync -- [--leads 1000000] [--reuse] [--slice 20000] [--campaigns Auto2,Autodial|all]
- *                         [--batch N] [--max-minutes 45] [--no-record]
+ *                         [--batch N] [--max-minutes 45] [--no-record] [--import-only]
  *
  * Steps:
  *   a. bench_vici is generated (bench/generate-vici.ts, in a child process so its memory is
@@ -19,6 +19,7 @@
  *      upsert ON CONFLICT (phone), one vendor-code UPDATE by lead_id when the code is empty)
  *      on the first --slice leads of the campaigns, against a fresh Brain (bench_sync_seed_brain);
  *   f. a JSON result, and a row in BENCHMARKS.md's "Sync jobs (issue 4)" table (--no-record: not).
+ * --import-only stops after c (for profiling the import; nothing is recorded).
  *
  * Peak RSS per step: Linux's VmHWM of this process, reset before each step (clear_refs 5),
  * checked against 100 ms samples of process.memoryUsage().rss. CPU seconds per step of this
@@ -56,7 +57,8 @@ const REUSE = flag("reuse");
 const SLICE = Number(arg("slice") ?? 20_000);
 const CAMPAIGNS = (arg("campaigns") ?? "Auto2,Autodial").toLowerCase() === "all" ? [] : (arg("campaigns") ?? "Auto2,Autodial").split(",").map((c) => c.trim()).filter(Boolean);
 const BATCH = arg("batch") === undefined ? undefined : Number(arg("batch"));
-const RECORD = !flag("no-record");
+const IMPORT_ONLY = flag("import-only");
+const RECORD = !flag("no-record") && !IMPORT_ONLY;
 /** A job still running after this long is cancelled and reported with the rows it got through. */
 const MAX_MINUTES = Number(arg("max-minutes") ?? 45);
 const TZ = BENCH_TIME_ZONE;
@@ -535,6 +537,10 @@ async function main() {
     ({ value: importJob, m: importM } = await measure(() => runJob(app, SyncJobKind.VICI_IMPORT), dbName(BRAIN_URL)));
     log(`VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB`);
     if (importJob.state === "FAILED") throw new Error(`VICI_IMPORT failed: ${importJob.error}`);
+    if (IMPORT_ONLY) {
+      console.log(JSON.stringify({ import: importJob, seconds: importM.seconds, cpuSeconds: importM.cpuSeconds, statements: importM.statements }, null, 2));
+      return;
+    }
 
     // d. write-back
     ({ value: vendorJob, m: vendorM } = await measure(() => runJob(app, SyncJobKind.VENDOR_CODES), dbName(BRAIN_URL)));

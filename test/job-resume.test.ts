@@ -63,21 +63,31 @@ afterAll(async () => {
   for (const a of apps) await a.stop();
 });
 
-it("an import killed with SIGKILL resumes elsewhere and ends exactly as an uninterrupted run", async () => {
-  // The reference: the same import, never interrupted, into its own Brain.
+let expected: { job: ReturnType<typeof counters>; state: Awaited<ReturnType<typeof snapshot>> } | null = null;
+
+/** The same import, never interrupted, into its own Brain (once for the file). */
+async function uninterrupted() {
+  if (expected) return expected;
   const reference = await openApp(await freshBrainDb(dbNameFor(__filename, "ref")));
   const refJob = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 100 }, "test");
   await reference.jobs.drain();
-  const expected = { job: counters(await reference.services.syncJobs.get(refJob.id)), state: await snapshot(reference) };
+  expected = { job: counters(await reference.services.syncJobs.get(refJob.id)), state: await snapshot(reference) };
   expect(expected.job).toMatchObject({ state: "SUCCEEDED", processed: 3000 });
+  return expected;
+}
 
-  // The victim: a separate process runs the job in batches of 100 …
-  const brainUrl = await freshBrainDb(dbNameFor(__filename, "kill"));
+/**
+ * Runs the import in batches of 100 in a child process that dies by SIGKILL (`kill` decides
+ * when, or the child kills itself), lets another process take the job over once the lease has
+ * run out, and returns the job as the dead process left it and as it ended.
+ */
+async function killedAndResumed(dbSuffix: string, childEnv: Record<string, string>, kill: ((processed: number) => boolean) | null) {
+  const brainUrl = await freshBrainDb(dbNameFor(__filename, dbSuffix));
   const observer = await openApp(brainUrl);
   await observer.jobs.stop(); // watch only, until the child is dead
   const child: ChildProcess = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "test/helpers/job-child.ts"], {
     cwd: ROOT,
-    env: { ...process.env, ...env(brainUrl), TS_NODE_PROJECT: "tsconfig.json", CHILD_JOB_KIND: "VICI_IMPORT", CHILD_BATCH_SIZE: "100" },
+    env: { ...process.env, ...env(brainUrl), TS_NODE_PROJECT: "tsconfig.json", CHILD_JOB_KIND: "VICI_IMPORT", CHILD_BATCH_SIZE: "100", ...childEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
@@ -86,25 +96,43 @@ it("an import killed with SIGKILL resumes elsewhere and ends exactly as an unint
     child.once("exit", () => reject(new Error("the child exited before starting the job")));
   });
 
-  // … and is killed once some batches are committed, mid-job.
-  for (let i = 0; ; i++) {
-    const j = await observer.services.syncJobs.get(jobId);
-    if (j.processed >= 600) break;
-    if (j.state !== "RUNNING" && j.state !== "QUEUED") throw new Error(`job ended before the kill: ${j.state}`);
-    if (i > 600) throw new Error("the job made no progress");
-    await new Promise((r) => setTimeout(r, 50));
+  if (kill) {
+    for (let i = 0; ; i++) {
+      const j = await observer.services.syncJobs.get(jobId);
+      if (kill(j.processed)) break;
+      if (j.state !== "RUNNING" && j.state !== "QUEUED") throw new Error(`job ended before the kill: ${j.state}`);
+      if (i > 600) throw new Error("the job made no progress");
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill("SIGKILL");
   }
-  child.kill("SIGKILL");
   expect(await exited).toBe("SIGKILL");
   const killed = await observer.services.syncJobs.get(jobId);
-  expect(killed.state).toBe("RUNNING");
-  expect(killed.processed).toBeLessThan(3000);
 
   // Another process takes the job over once the dead one's lease has run out.
   await new Promise((r) => setTimeout(r, 1600));
   const successor = await openApp(brainUrl);
   await successor.jobs.drain();
-  const resumed = await successor.services.syncJobs.get(jobId);
-  expect(counters(resumed)).toEqual(expected.job);
-  expect(await snapshot(successor)).toEqual(expected.state);
+  return { killed, resumed: await successor.services.syncJobs.get(jobId), state: await snapshot(successor) };
+}
+
+it("an import killed with SIGKILL resumes elsewhere and ends exactly as an uninterrupted run", async () => {
+  const want = await uninterrupted();
+  const { killed, resumed, state } = await killedAndResumed("kill", {}, (processed) => processed >= 600);
+  expect(killed.state).toBe("RUNNING");
+  expect(killed.processed).toBeLessThan(3000);
+  expect(counters(resumed)).toEqual(want.job);
+  expect(state).toEqual(want.state);
+});
+
+it("an import killed between the two parts of a batch writes the missing part only, once", async () => {
+  const want = await uninterrupted();
+  // The child dies right after the 3rd part that committed ahead of its batch's other part.
+  const { killed, resumed, state } = await killedAndResumed("parts", { CHILD_DIE_AFTER_PART: "3" }, null);
+  expect(killed.state).toBe("RUNNING");
+  expect((killed.checkpoint as any).partsAfter).toEqual([expect.any(Number), (killed.checkpoint as any).afterLeadId]);
+  expect((killed.checkpoint as any).partsAfter[0]).toBeGreaterThan((killed.checkpoint as any).afterLeadId);
+  expect(killed.processed % 100).not.toBe(0); // half a batch counted: the part that committed
+  expect(counters(resumed)).toEqual(want.job);
+  expect(state).toEqual(want.state);
 });

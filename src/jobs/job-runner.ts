@@ -115,11 +115,15 @@ export class JobRunner {
         if (this.loop.isStopped) throw new StoppedError();
         current = await brain.transaction(async (m) => {
           if (await this.repo.cancelRequested(m, job.id)) throw new JobCancelledError();
-          if (!(await this.repo.renew(m, job.id, this.owner, this.opts.leaseMs))) {
-            throw new Error("lost the job's lease to another process");
-          }
           const r = await fn(m);
-          return this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues, longestMs || null);
+          // The lease is renewed by the commit itself, which locks the job row only at the end:
+          // a processor may commit batches from two transactions at once.
+          const done = await this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues, longestMs || null, {
+            owner: this.owner,
+            leaseMs: this.opts.leaseMs,
+          });
+          if (!done) throw new Error("lost the job's lease to another process");
+          return done;
         });
         this.bus.publish(toProgress(current));
       },

@@ -60,21 +60,15 @@ export class SyncJobRepository {
     return row?.[0] ?? null;
   }
 
-  /** Extends the lease; false when the job is no longer this owner's. */
-  async renew(m: EntityManager, id: string, owner: string, leaseMs: number): Promise<boolean> {
-    const [, n] = await m.query(
-      `UPDATE sync_jobs SET lease_until = now() + ($3 || ' milliseconds')::interval
-        WHERE id = $1 AND lease_owner = $2 AND state = 'RUNNING'`,
-      [id, owner, leaseMs],
-    );
-    return n === 1;
-  }
-
   /** Gives a RUNNING job back (graceful shutdown): the next runner claims it at once. */
   async release(id: string, owner: string): Promise<void> {
     await this.ds.query("UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND state = 'RUNNING'", [id, owner]);
   }
 
+  /**
+   * Adds a batch's counters and issues and sets its checkpoint, in the batch's transaction,
+   * renewing the lease; null (nothing written) when the job is no longer `lease.owner`'s.
+   */
   async commitBatch(
     m: EntityManager,
     id: string,
@@ -82,15 +76,25 @@ export class SyncJobRepository {
     checkpoint: unknown,
     issues: SyncJobIssueInput[] = [],
     longestStatementMs: number | null = null,
-  ): Promise<SyncJobRecord> {
-    const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 4}`).join(", ");
+    lease: { owner: string; leaseMs: number },
+  ): Promise<SyncJobRecord | null> {
+    const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 6}`).join(", ");
     const [rows] = await m.query(
       `UPDATE sync_jobs SET ${sets}, checkpoint = $2, updated_at = now(),
+              lease_until = now() + ($5 || ' milliseconds')::interval,
               longest_statement_ms = CASE WHEN $3::int IS NULL THEN longest_statement_ms
                                           ELSE greatest(coalesce(longest_statement_ms, 0), $3::int) END
-        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, JSON.stringify(checkpoint), longestStatementMs === null ? null : Math.round(longestStatementMs), ...COUNTER_NAMES.map((c) => deltas[c] ?? 0)],
+        WHERE id = $1 AND lease_owner = $4 AND state = 'RUNNING' RETURNING ${COLUMNS}`,
+      [
+        id,
+        JSON.stringify(checkpoint),
+        longestStatementMs === null ? null : Math.round(longestStatementMs),
+        lease.owner,
+        lease.leaseMs,
+        ...COUNTER_NAMES.map((c) => deltas[c] ?? 0),
+      ],
     );
+    if (!rows[0]) return null;
     await this.addIssues(m, id, issues);
     return rows[0];
   }

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 
 /**
  * Brain's `external_lead_id`: the id Brain hands to VICIdial as `vendor_lead_code`.
@@ -50,10 +50,25 @@ export function newExternalLeadId(now: number = Date.now()): string {
     t = Math.floor(t / 32);
   }
   // 11 random bytes, 5 bits of each: 55 uniformly random bits.
-  const bytes = randomBytes(RANDOM_CHARS);
+  const at = takeRandom(RANDOM_CHARS);
   let rand = "";
-  for (let i = 0; i < RANDOM_CHARS; i++) rand += CROCKFORD_BASE32[bytes[i] & 31];
+  for (let i = 0; i < RANDOM_CHARS; i++) rand += CROCKFORD_BASE32[randomPool[at + i] & 31];
   return time + rand;
+}
+
+/**
+ * crypto.randomBytes in blocks: one call per id cost a bulk import ~8 µs an id. Each byte is
+ * handed out once.
+ */
+const randomPool = Buffer.alloc(16 * 1024);
+let randomAt = randomPool.length;
+function takeRandom(n: number): number {
+  if (randomAt + n > randomPool.length) {
+    randomFillSync(randomPool);
+    randomAt = 0;
+  }
+  randomAt += n;
+  return randomAt - n;
 }
 
 /** True when `s` may be stored as an external lead id (see EXTERNAL_LEAD_ID_PATTERN). */

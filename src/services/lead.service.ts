@@ -166,8 +166,9 @@ export class LeadService implements BrainPhoneLookup {
       if (!Number.isInteger(d) || d < 0 || d > MAX_CALLED_WITHIN_DAYS) {
         throw new UserInputError(`calledWithinDays must be between 0 and ${MAX_CALLED_WITHIN_DAYS}`, "filter.calledWithinDays");
       }
-      // last_call_date is stored as Date#toISOString(), so text order is time order.
-      conds.push(`meta->>'last_call_date' >= ${p(new Date(Date.now() - d * 86_400_000).toISOString())}`);
+      // last_call_date is stored as Date#toISOString(), so text order is time order; written
+      // as the LAST_CALL_AT ordering's expression so that index serves it.
+      conds.push(`coalesce(meta->>'last_call_date', '') >= ${p(new Date(Date.now() - d * 86_400_000).toISOString())}`);
     }
     if (f.doNotCall != null) conds.push(`do_not_call = ${p(f.doNotCall)}`);
     if (f.search != null) {

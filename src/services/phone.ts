@@ -127,6 +127,18 @@ export function fromViciPhone(
   phoneNumber: string,
   defaultRegion: CountryCode,
 ): string | null {
+  return readViciPhone(phoneCode, phoneNumber, defaultRegion)?.e164 ?? null;
+}
+
+/**
+ * fromViciPhone with the canonical VICIdial form as well (what toViciPhone would give for
+ * the E.164), for bulk readers that need both without parsing the number twice.
+ */
+export function readViciPhone(
+  phoneCode: string | null | undefined,
+  phoneNumber: string,
+  defaultRegion: CountryCode,
+): { e164: string; vici: ViciPhone } | null {
   const code = (phoneCode ?? "").trim() || getCountryCallingCode(defaultRegion);
   const number = (phoneNumber ?? "").trim();
   if (!/^[0-9]{1,3}$/.test(code) || !/^[0-9]+$/.test(number)) return null;
@@ -137,9 +149,11 @@ export function fromViciPhone(
     if (!p || !p.isValid() || p.countryCallingCode !== code) continue;
     // libphonenumber quietly drops a trunk prefix after the country code, even twice
     // ("+1117275550101"); accept only the stored shapes we know: the national number, the
-    // national format's digits (UK "02079460958") or the country code glued on ("17275550101").
-    const stored = [p.nationalNumber, p.formatNational().replace(/\D/g, ""), code + p.nationalNumber];
-    if (stored.includes(number)) return p.number;
+    // country code glued on ("17275550101") or the national format's digits (UK
+    // "02079460958"; formatting is slow, so it is tried last).
+    const ok =
+      number === p.nationalNumber || number === code + p.nationalNumber || number === p.formatNational().replace(/\D/g, "");
+    if (ok) return { e164: p.number, vici: { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber } };
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from "luxon";
+import { IANAZone } from "luxon";
 
 /**
  * VICIdial DATETIMEs (entry_date, call_date, callback times, ...) are the Vici server's
@@ -125,9 +125,14 @@ function parseWallClock(value: string | null | undefined): WallClock | null {
   const millisecond = m[7] ? Number(m[7].padEnd(3, "0").slice(0, 3)) : 0;
   const wall = { year, month, day, hour, minute, second, millisecond };
   // Reject impossible calendar values ('2024-02-30', '25:00:00') instead of rolling them over.
-  const clockOk = hour <= 23 && minute <= 59 && second <= 59; // luxon alone would take 24:00
-  if (!clockOk || !DateTime.fromObject(wall, { zone: "UTC" }).isValid) throw new RangeError(`not a valid DATETIME: ${JSON.stringify(value)}`);
+  const clockOk = hour <= 23 && minute <= 59 && second <= 59;
+  if (!clockOk || month > 12 || day > daysInMonth(year, month)) throw new RangeError(`not a valid DATETIME: ${JSON.stringify(value)}`);
   return wall;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /** Epoch ms of a wall-clock time in `zone`, with the gap/overlap rule of the module comment. */
@@ -138,11 +143,16 @@ function wallClockToEpoch(w: WallClock, zone: IANAZone): number {
   const DAY = 86_400_000;
   // The offsets a day before and a day after cover both sides of any transition near this
   // wall-clock time (zones never change offset twice within two days).
-  const before = zone.offset(asUtc - DAY);
-  const after = zone.offset(asUtc + DAY);
-  const matches = [...new Set([before, after])]
-    .map((offset) => asUtc - offset * 60_000)
-    .filter((epoch) => asUtc - zone.offset(epoch) * 60_000 === epoch);
-  if (matches.length > 0) return Math.min(...matches); // unique, or the earlier of an overlap
+  const before = offsetMinutesAt(zone, asUtc - DAY);
+  const after = offsetMinutesAt(zone, asUtc + DAY);
+  const fits = (offset: number) => {
+    const epoch = asUtc - offset * 60_000;
+    return asUtc - offsetMinutesAt(zone, epoch) * 60_000 === epoch;
+  };
+  // Unique, or the earlier of an overlap (the larger offset is the earlier instant).
+  const first = Math.max(before, after);
+  const second = Math.min(before, after);
+  if (fits(first)) return asUtc - first * 60_000;
+  if (second !== first && fits(second)) return asUtc - second * 60_000;
   return asUtc - before * 60_000; // in a gap: the offset before the change (moves forward)
 }

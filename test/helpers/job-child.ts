@@ -1,7 +1,9 @@
 /**
  * A gateway process that runs one sync job, for tests that kill it (SIGKILL) mid-job.
  * Run with: node -r ts-node/register/transpile-only test/helpers/job-child.ts
- * Env: the usual configuration, plus CHILD_JOB_KIND and CHILD_BATCH_SIZE.
+ * Env: the usual configuration, plus CHILD_JOB_KIND and CHILD_BATCH_SIZE, and optionally
+ * CHILD_DIE_AFTER_PART=N: the process kills itself (SIGKILL) right after the Nth commit of a
+ * batch part that is ahead of the rest of its batch (VICI_IMPORT writes a batch as parts).
  * Prints one line {"jobId": "..."} once the job exists, then runs it.
  */
 import "reflect-metadata";
@@ -13,6 +15,26 @@ import type { SyncJobKind } from "../../src/jobs/sync-job.types";
 async function main() {
   const app = createApp(loadConfig(process.env), { log: pino({ level: "silent" }) });
   await app.init();
+  const dieAfter = Number(process.env.CHILD_DIE_AFTER_PART ?? 0);
+  if (dieAfter > 0) {
+    let parts = 0;
+    const repo = app.services.syncJobRepo;
+    const commitBatch = repo.commitBatch.bind(repo);
+    repo.commitBatch = async (m, ...rest) => {
+      const r = await commitBatch(m, ...rest);
+      const checkpoint = rest[2] as { partsAfter?: number[] } | null;
+      if (checkpoint?.partsAfter && ++parts === dieAfter) {
+        // Die once this part's transaction has committed, before the batch's other part does.
+        const q = m.queryRunner!;
+        const commit = q.commitTransaction.bind(q);
+        q.commitTransaction = async () => {
+          await commit();
+          process.kill(process.pid, "SIGKILL");
+        };
+      }
+      return r;
+    };
+  }
   const job = await app.services.syncJobs.start(
     { kind: process.env.CHILD_JOB_KIND as SyncJobKind, campaigns: [], batchSize: Number(process.env.CHILD_BATCH_SIZE ?? 100) },
     "child",
