@@ -24,7 +24,8 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       formatters: { log: (obj) => maskLogValue(obj, 0) as Record<string, unknown> },
       serializers: {
         msg: (m: unknown) => (typeof m === "string" ? maskPhonesInLogText(m) : m),
-        phone: (p: unknown) => (typeof p === "string" ? maskPhone(p) : p),
+        // Callers often mask already (and the formatter runs first): masking twice would hide the last four digits.
+        phone: (p: unknown) => (typeof p === "string" && !p.includes("*") ? maskPhone(p) : p),
         err: serializeError,
         error: serializeError,
       },
