@@ -26,7 +26,6 @@ import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
 import { JobRunner } from "./jobs/job-runner";
 import { createProcessors } from "./jobs/processors";
-import type { JobProgressBus } from "./jobs/progress";
 import { observeViciQueries } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
 import { operationObserver } from "./observability/graphql-plugin";
@@ -59,7 +58,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   });
   const services = createServices(config, brain, vici, log, metrics.observeViciCall);
   observeViciQueries(vici, metrics.observeViciCall);
-  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, observedBus(services.syncJobs.bus, metrics), createProcessors(), {
+  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, metrics.observeJobBus(services.syncJobs.bus), createProcessors(), {
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
   });
@@ -170,17 +169,6 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
       log.info("gateway stopped");
     },
-  };
-}
-
-/** The job runner's bus, also feeding the job metrics with every progress event it publishes. */
-function observedBus(bus: JobProgressBus, metrics: GatewayMetrics): JobProgressBus {
-  return {
-    publish: (e) => {
-      metrics.observeJobProgress(e);
-      bus.publish(e);
-    },
-    subscribe: (jobId) => bus.subscribe(jobId),
   };
 }
 

@@ -63,6 +63,17 @@ it("readyz: 503 naming Vici while VICIdial is unreachable, 200 again when it is 
     expect(r.body.checks.vici.error).toBeTruthy();
     expect(r.body.checks.brain.ok).toBe(true);
     expect(r.body.checks.migrations.ok).toBe(true);
+
+    // Meanwhile a query that reads Vici fails typed, and the metrics say so.
+    const q = await fetch(`${base}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "query Campaigns { campaigns { campaignId } }" }),
+    });
+    expect(((await q.json()) as any).errors[0].extensions.code).toBe("VICI_UNAVAILABLE");
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^graphql_errors_total\{code="VICI_UNAVAILABLE"\} 1$/m);
+    expect(metrics).toMatch(/^vici_call_duration_seconds_count\{via="db",operation="query",outcome="unavailable"\} [1-9]/m);
   } finally {
     proxy.up();
   }

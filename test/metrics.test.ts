@@ -88,6 +88,16 @@ it("counts operations, HTTP requests, loader batches and Vici calls as they happ
   );
 });
 
+it("labels HTTP requests by route pattern, never by raw URL", async () => {
+  const base = gw.url.replace(/\/graphql$/, "");
+  await fetch(`${base}/sync-jobs/987654/report.csv`);
+  await fetch(`${base}/no/such/path?x=1`);
+  const m = await scrape();
+  expect(m.value("http_request_duration_seconds_count", { method: "GET", route: "/sync-jobs/:id/report.csv" })).toBe(1);
+  expect(m.value("http_request_duration_seconds_count", { method: "GET", route: "unmatched", status: "404" })).toBe(1);
+  expect(m.text).not.toContain("987654");
+});
+
 it("counts errors by extensions.code, with the HTTP status, after bad requests", async () => {
   const before = await scrape();
   const bad = await gw.gql(`query BadPhone { lead(phone: "12") { id } }`);

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ViciCall } from "../services/errors-vici";
-import type { SyncJobProgressEvent } from "../jobs/progress";
+import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
 
 /** What /metrics reads from Brain at scrape time (the outbox lives there, not in this process). */
 export interface OutboxBacklog {
@@ -129,8 +129,18 @@ export class GatewayMetrics {
     this.loaderBatchSize.observe({ loader }, size);
   };
 
-  /** Fed with every progress event a job runner publishes. */
-  observeJobProgress = (e: SyncJobProgressEvent): void => {
+  /** The job runner's bus, also feeding the job series with every progress event published on it. */
+  observeJobBus(bus: JobProgressBus): JobProgressBus {
+    return {
+      publish: (e) => {
+        this.observeJobProgress(e);
+        bus.publish(e);
+      },
+      subscribe: (jobId) => bus.subscribe(jobId),
+    };
+  }
+
+  private observeJobProgress(e: SyncJobProgressEvent): void {
     const before = this.jobProcessed.get(e.jobId);
     // The first event of a run (fresh or resumed here) is the baseline: rows done elsewhere are not ours.
     if (before !== undefined && e.processed > before) this.jobRows.inc({ kind: e.kind }, e.processed - before);
@@ -141,7 +151,7 @@ export class GatewayMetrics {
       this.jobProcessed.set(e.jobId, e.processed);
       this.jobRowsPerSecond.set({ kind: e.kind }, e.rowsPerSecond ?? 0);
     }
-  };
+  }
 
   async render(): Promise<{ contentType: string; body: string }> {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
