@@ -26,6 +26,11 @@ import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
 import { JobRunner } from "./jobs/job-runner";
 import { createProcessors } from "./jobs/processors";
+import { observeViciQueries } from "./services/errors-vici";
+import { GatewayMetrics } from "./observability/metrics";
+import { operationObserver } from "./observability/graphql-plugin";
+import { observeHttp, observabilityRouter, requestIdOf } from "./observability/http";
+import { checkReadiness, withTimeout } from "./observability/readiness";
 
 export interface GatewayApp {
   readonly config: AppConfig;
@@ -34,6 +39,8 @@ export interface GatewayApp {
   readonly services: Services;
   readonly log: Logger;
   readonly jobs: JobRunner;
+  /** This app's Prometheus series (its own registry), served at /metrics. */
+  readonly metrics: GatewayMetrics;
   /** Opens both databases, runs Brain's migrations, starts the pusher and the job runner (no HTTP: the CLI). */
   init(): Promise<void>;
   /** init(), then listens. Resolves with the GraphQL URL. */
@@ -46,8 +53,12 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
-  const services = createServices(config, brain, vici, log);
-  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, services.syncJobs.bus, createProcessors(), {
+  const metrics = new GatewayMetrics({
+    outboxBacklog: () => withTimeout(services.pusher.backlog(), config.readiness.timeoutMs),
+  });
+  const services = createServices(config, brain, vici, log, metrics.observeViciCall);
+  observeViciQueries(vici, metrics.observeViciCall);
+  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, metrics.observeJobBus(services.syncJobs.bus), createProcessors(), {
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
   });
@@ -67,14 +78,14 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   let apollo: ApolloServer<RequestContext> | null = null;
   let stopped = false;
 
-  const context = (headers: Record<string, string | string[] | undefined> = {}): RequestContext => {
+  const context = (headers: Record<string, string | string[] | undefined> = {}, requestId: string = randomUUID()): RequestContext => {
     const key = headers["idempotency-key"];
     return {
-      requestId: randomUUID(),
+      requestId,
       config,
       services,
-      loaders: createLoaders(services),
-      log,
+      loaders: createLoaders(services, metrics.observeLoaderBatch),
+      log: log.child({ requestId }),
       idempotencyKey: (Array.isArray(key) ? key[0] : key) ?? null,
       principal: null,
     };
@@ -95,6 +106,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       stopOnTerminationSignals: false,
       formatError: (formatted, error) => formatError(formatted, error, config, log),
       plugins: [
+        operationObserver(metrics),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       ],
@@ -103,14 +115,15 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
 
     const app = express();
     app.disable("x-powered-by");
-    app.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
+    app.use(observeHttp(metrics, log));
+    app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs)));
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
     app.use(jobReportRouter(services.syncJobRepo));
     app.use(
       "/graphql",
       cors(),
       express.json({ limit: "100kb" }),
-      expressMiddleware(apollo, { context: async ({ req }) => context(req.headers) }),
+      expressMiddleware(apollo, { context: async ({ req, res }) => context(req.headers, requestIdOf(res)) }),
     );
     httpServer.on("request", app);
 
@@ -134,6 +147,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     services,
     log,
     jobs,
+    metrics,
     init,
 
     async start() {

@@ -45,6 +45,8 @@ export interface AppConfig {
     leaseMs: number;
   };
   pagination: { defaultPageSize: number; maxPageSize: number };
+  /** /readyz: how long each check (a database ping, the migrations read) may take before it fails. */
+  readiness: { timeoutMs: number };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -138,6 +140,7 @@ const EnvSchema = z
     JOBS_RUN: z.enum(["true", "false"]).default("true"),
     JOB_POLL_MS: int(10, 600_000).default(2000),
     JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
+    READY_TIMEOUT_MS: int(50, 60_000).default(2000),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhook: { secret: e.WEBHOOK_SECRET ?? null },
     jobs: { run: e.JOBS_RUN === "true", pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
+    readiness: { timeoutMs: e.READY_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -22,38 +22,46 @@ export interface Loaders {
   statusCatalog: () => Promise<StatusCatalog>;
 }
 
-export function createLoaders(s: Services): Loaders {
+/** Told each batch's size (the dataloader_batch_size metric). */
+export type BatchObserver = (loader: keyof Loaders, size: number) => void;
+
+export function createLoaders(s: Services, onBatch?: BatchObserver): Loaders {
   let catalog: Promise<StatusCatalog> | null = null;
-  const viciLeadById = new DataLoader<number, ViciLead | null>(async (ids) => {
+  const loader = <K, V>(name: keyof Loaders, batch: DataLoader.BatchLoadFn<K, V>) =>
+    new DataLoader<K, V>((keys) => {
+      onBatch?.(name, keys.length);
+      return batch(keys);
+    });
+  const viciLeadById = loader<number, ViciLead | null>("viciLeadById", async (ids) => {
     const found = await s.viciLeads.findByIds(ids);
     return ids.map((id) => found.get(id) ?? null);
   });
   return {
     viciLeadById,
-    viciLeadsByPhone: new DataLoader<string, ViciLead[]>(async (phones) => {
+    viciLeadsByPhone: loader<string, ViciLead[]>("viciLeadsByPhone", async (phones) => {
       const found = await s.viciLeads.findByPhones(phones);
       const out = phones.map((p) => found.get(p) ?? []);
       // Rows read by phone answer later lookups by id for free.
       for (const row of out.flat()) viciLeadById.prime(row.leadId, row);
       return out;
     }),
-    lastCallByLeadId: new DataLoader<number, Date | null>(async (ids) => {
+    lastCallByLeadId: loader<number, Date | null>("lastCallByLeadId", async (ids) => {
       const found = await s.viciLeads.lastCallByLeadIds(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
-    brainLeadByPhone: new DataLoader<string, LeadEntity | null>(async (phones) => {
+    brainLeadByPhone: loader<string, LeadEntity | null>("brainLeadByPhone", async (phones) => {
       const found = await s.leads.findByPhones(phones);
       return phones.map((p) => found.get(p) ?? null);
     }),
-    listsByCampaign: new DataLoader<string, ViciList[]>(async (ids) => {
+    listsByCampaign: loader<string, ViciList[]>("listsByCampaign", async (ids) => {
       const found = await s.campaigns.listsByCampaign(ids);
       return ids.map((id) => found.get(id.toLowerCase()) ?? []);
     }),
-    leadCountByList: new DataLoader<number, number>(async (ids) => {
+    leadCountByList: loader<number, number>("leadCountByList", async (ids) => {
       const found = await s.campaigns.leadCounts(ids);
       return ids.map((id) => found.get(id) ?? 0);
     }),
-    viciSyncByLead: new DataLoader<string, ViciSyncRow | null>(async (ids) => {
+    viciSyncByLead: loader<string, ViciSyncRow | null>("viciSyncByLead", async (ids) => {
       const found = await s.pusher.syncStateByLead(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),

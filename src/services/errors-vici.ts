@@ -35,15 +35,41 @@ export function isRetryable(e: unknown): boolean {
   return (e as { retryable?: boolean } | null)?.retryable !== false;
 }
 
+/** One timed call to VICIdial, for the latency histogram. */
+export interface ViciCall {
+  via: "db" | "api";
+  /** "query" for SQL; the API function (add_lead, update_lead, ...) for the Non-Agent API. */
+  operation: string;
+  seconds: number;
+  outcome: "ok" | "unavailable" | "error";
+}
+export type ViciCallObserver = (call: ViciCall) => void;
+
+// Keyed by DataSource so viciQuery's many call sites need no extra argument; one per app.
+const observers = new WeakMap<DataSource, ViciCallObserver>();
+
+/** Times every viciQuery on this DataSource (the app's metrics). */
+export function observeViciQueries(ds: DataSource, observer: ViciCallObserver): void {
+  observers.set(ds, observer);
+}
+
 /**
  * A query on VICIdial's database: "cannot reach it" becomes ViciUnavailableError
  * (VICI_UNAVAILABLE, HTTP 503) so clients can tell an outage of the dialer from a bug.
  */
 export async function viciQuery<T = any>(ds: DataSource, sql: string, params?: unknown[]): Promise<T> {
+  const started = performance.now();
+  let outcome: ViciCall["outcome"] = "ok";
   try {
     return await ds.query(sql, params);
   } catch (e) {
-    if (isViciUnreachable(e)) throw new ViciUnavailableError((e as Error).message ?? String(e));
+    if (isViciUnreachable(e)) {
+      outcome = "unavailable";
+      throw new ViciUnavailableError((e as Error).message ?? String(e));
+    }
+    outcome = "error";
     throw e;
+  } finally {
+    observers.get(ds)?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
   }
 }

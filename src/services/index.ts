@@ -5,6 +5,7 @@ import { ViciApiClient } from "../vici/vici-api.client";
 import { ApiViciWriter } from "../vici/writers/api-vici-writer";
 import { DbViciWriter } from "../vici/writers/db-vici-writer";
 import type { ViciWriter } from "../vici/writers/vici-writer";
+import type { ViciCallObserver } from "./errors-vici";
 import { AuditService } from "./audit.service";
 import { CampaignService } from "./campaign.service";
 import { IntakeSwitchService } from "./intake-switch.service";
@@ -32,22 +33,30 @@ export interface Services {
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
-export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger): ViciWriter {
+export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger, onViciCall?: ViciCallObserver): ViciWriter {
   if (config.push.writer === "api") {
     const api = config.push.api!;
-    return new ApiViciWriter(new ViciApiClient({ url: api.url, user: api.user, pass: api.pass, source: api.source, log }));
+    return new ApiViciWriter(
+      new ViciApiClient({ url: api.url, user: api.user, pass: api.pass, source: api.source, log, onCall: onViciCall }),
+    );
   }
   return new DbViciWriter(vici, { timeZone: config.vici.timeZone, user: config.push.dbUser, log });
 }
 
-/** Wires the services over the two databases. */
-export function createServices(config: AppConfig, brain: DataSource, vici: DataSource, log: Logger): Services {
+/** Wires the services over the two databases; `onViciCall` times Non-Agent API calls (metrics). */
+export function createServices(
+  config: AppConfig,
+  brain: DataSource,
+  vici: DataSource,
+  log: Logger,
+  onViciCall?: ViciCallObserver,
+): Services {
   const campaigns = new CampaignService(vici);
   const viciLeads = new ViciLeadService(vici, config, campaigns);
   const leads = new LeadService(brain, config);
   const viciFacts = new ViciFactsService(vici, config, viciLeads);
   const intake = new IntakeSwitchService(brain);
-  const writer = createViciWriter(config, vici, log);
+  const writer = createViciWriter(config, vici, log, onViciCall);
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);

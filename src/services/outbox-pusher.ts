@@ -137,6 +137,15 @@ export class OutboxPusher {
     return new Map(rows.map((r) => [r.leadId, r]));
   }
 
+  /** What still waits to reach Vici, for /metrics: served by the partial index on PENDING records. */
+  async backlog(): Promise<{ pending: number; oldestPendingSeconds: number | null }> {
+    const [row] = await this.brain.query(
+      `SELECT count(*)::float8 AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
+         FROM vici_outbox WHERE state = 'PENDING'`,
+    );
+    return { pending: row.pending, oldestPendingSeconds: row.oldest };
+  }
+
   /** Claims and handles one due record: its new state, or why none was handled (null: none due). */
   private async processOne(
     only: { leadId: string; recheck: boolean } | null = null,

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { maskPhone } from "../services/phone";
+import type { ViciCallObserver } from "../services/errors-vici";
 
 /**
  * Client for VICIdial's Non-Agent API (`/vicidial/non_agent_api.php`, 2.14-107 build 180301-2301).
@@ -37,6 +38,8 @@ export interface ViciApiOptions {
   /** Per-call timeout including reading the body; default 10000. */
   timeoutMs?: number;
   log?: Logger;
+  /** Told the duration of every call sent (the Vici latency metric). */
+  onCall?: ViciCallObserver;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,6 +362,7 @@ export class ViciApiClient {
   private readonly source: string;
   private readonly timeoutMs: number;
   private readonly log?: Logger;
+  private readonly onCall?: ViciCallObserver;
   #authLatch: ViciApiAuthError | null = null;
 
   constructor(opts: ViciApiOptions) {
@@ -393,6 +397,7 @@ export class ViciApiClient {
     this.source = opts.source;
     this.timeoutMs = timeoutMs;
     this.log = opts.log?.child({ component: "vici-api" });
+    this.onCall = opts.onCall;
   }
 
   /** The latched auth error, if any: authenticated calls throw it without sending anything. */
@@ -684,10 +689,12 @@ export class ViciApiClient {
       body = await res.text();
     } catch (err) {
       const e = this.unavailable(fn, describeFetchError(err, this.timeoutMs));
+      this.onCall?.({ via: "api", operation: fn, seconds: (performance.now() - started) / 1000, outcome: "unavailable" });
       this.log?.warn({ viciFn: fn, ms: Math.round(performance.now() - started), err: e.message }, "vici api unavailable");
       throw e;
     }
     const ms = Math.round(performance.now() - started);
+    this.onCall?.({ via: "api", operation: fn, seconds: ms / 1000, outcome: status === 200 ? "ok" : "unavailable" });
     if (status !== 200) {
       const e = this.unavailable(fn, `HTTP ${status}${status >= 300 && status < 400 ? " (redirect not followed: configure the final URL)" : ""}`);
       this.log?.warn({ viciFn: fn, ms, status }, "vici api unavailable");

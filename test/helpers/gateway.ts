@@ -1,4 +1,4 @@
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { print } from "graphql";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { loadConfig, type AppConfig } from "../../src/config/app-config";
@@ -24,12 +24,13 @@ export interface TestGateway {
 
 /**
  * A gateway on fresh databases named after the test file, listening on a free port.
- * `beforeStart` runs after the Vici DDL is loaded and before the gateway starts (seed there).
+ * `opts.log` replaces the silent test logger (a test that reads the logs).
  */
 export async function startTestGateway(
   testFile: string,
   env: Record<string, string> = {},
   suffix = "",
+  opts: { log?: Logger } = {},
 ): Promise<TestGateway> {
   const name = dbNameFor(testFile, suffix);
   const [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
@@ -45,7 +46,7 @@ export async function startTestGateway(
     JOB_POLL_MS: "600000",
     ...env,
   });
-  const app = createApp(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+  const app = createApp(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
   const url = await app.start();
   const gw: TestGateway = {
     app,

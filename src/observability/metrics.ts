@@ -1,0 +1,159 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { ViciCall } from "../services/errors-vici";
+import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
+
+/** What /metrics reads from Brain at scrape time (the outbox lives there, not in this process). */
+export interface OutboxBacklog {
+  pending: number;
+  /** Age of the oldest PENDING record; null when there is none. */
+  oldestPendingSeconds: number | null;
+}
+
+export interface MetricsSources {
+  outboxBacklog?: () => Promise<OutboxBacklog>;
+}
+
+/** Client-chosen operation names are labels: past this many distinct ones they count as "other". */
+const MAX_OPERATION_NAMES = 200;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/**
+ * Every Prometheus series of one gateway app, in its own Registry: tests run several apps in
+ * one process, and prom-client's global registry would refuse the second set of names.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly operationNames = new Set<string>();
+  /** Last `processed` seen per running job, so the counter adds only what a batch added. */
+  private readonly jobProcessed = new Map<string, number>();
+
+  readonly httpDuration = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP requests by method, route (the pattern, not the URL) and status",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly operationDuration = new Histogram({
+    name: "graphql_operation_duration_seconds",
+    help: "GraphQL operations over HTTP by operation name and type (query, mutation; unknown when it did not parse)",
+    labelNames: ["operation", "type"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly errors = new Counter({
+    name: "graphql_errors_total",
+    help: "GraphQL errors by extensions.code",
+    labelNames: ["code"] as const,
+    registers: [this.registry],
+  });
+
+  readonly loaderBatchSize = new Histogram({
+    name: "dataloader_batch_size",
+    help: "Keys per DataLoader batch, by loader",
+    labelNames: ["loader"] as const,
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [this.registry],
+  });
+
+  readonly viciCallDuration = new Histogram({
+    name: "vici_call_duration_seconds",
+    help: "Calls to VICIdial: via db (SQL through viciQuery) or api (Non-Agent API function), by outcome",
+    labelNames: ["via", "operation", "outcome"] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly jobRows = new Counter({
+    name: "sync_job_rows_processed_total",
+    help: "Rows processed by sync jobs in this process, by kind (rate() gives rows/s)",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobRowsPerSecond = new Gauge({
+    name: "sync_job_rows_per_second",
+    help: "Rows/s of the sync job running in this process, by kind (0 when none runs)",
+    labelNames: ["kind"] as const,
+    registers: [this.registry],
+  });
+
+  constructor(sources: MetricsSources = {}) {
+    collectDefaultMetrics({ register: this.registry });
+    const backlog = sources.outboxBacklog;
+    // Both gauges come from one query per scrape; the first collect() starts it, the second reuses it.
+    let scrape: Promise<OutboxBacklog | null> | null = null;
+    const read = () =>
+      (scrape ??= (backlog ? backlog() : Promise.resolve(null))
+        .catch(() => null) // Brain down: the gauges are left out of this scrape, /readyz says why
+        .finally(() => (scrape = null)));
+    new Gauge({
+      name: "vici_outbox_pending",
+      help: "Outbox records waiting to reach VICIdial (state PENDING), read from Brain at scrape time",
+      registers: [this.registry],
+      async collect() {
+        const b = await read();
+        if (b) this.set(b.pending);
+        else this.reset();
+      },
+    });
+    new Gauge({
+      name: "vici_outbox_oldest_pending_age_seconds",
+      help: "Age of the oldest PENDING outbox record (0 when none), read from Brain at scrape time",
+      registers: [this.registry],
+      async collect() {
+        const b = await read();
+        if (b) this.set(b.oldestPendingSeconds ?? 0);
+        else this.reset();
+      },
+    });
+  }
+
+  /** The operation label: a sane name seen before or within the cap; anything else is folded. */
+  operationLabel(name: string | null | undefined): string {
+    if (!name) return "anonymous";
+    if (!OPERATION_NAME.test(name)) return "other";
+    if (this.operationNames.has(name)) return name;
+    if (this.operationNames.size >= MAX_OPERATION_NAMES) return "other";
+    this.operationNames.add(name);
+    return name;
+  }
+
+  observeViciCall = (c: ViciCall): void => {
+    this.viciCallDuration.observe({ via: c.via, operation: c.operation, outcome: c.outcome }, c.seconds);
+  };
+
+  observeLoaderBatch = (loader: string, size: number): void => {
+    this.loaderBatchSize.observe({ loader }, size);
+  };
+
+  /** The job runner's bus, also feeding the job series with every progress event published on it. */
+  observeJobBus(bus: JobProgressBus): JobProgressBus {
+    return {
+      publish: (e) => {
+        this.observeJobProgress(e);
+        bus.publish(e);
+      },
+      subscribe: (jobId) => bus.subscribe(jobId),
+    };
+  }
+
+  private observeJobProgress(e: SyncJobProgressEvent): void {
+    const before = this.jobProcessed.get(e.jobId);
+    // The first event of a run (fresh or resumed here) is the baseline: rows done elsewhere are not ours.
+    if (before !== undefined && e.processed > before) this.jobRows.inc({ kind: e.kind }, e.processed - before);
+    if (e.final) {
+      this.jobProcessed.delete(e.jobId);
+      this.jobRowsPerSecond.set({ kind: e.kind }, 0);
+    } else {
+      this.jobProcessed.set(e.jobId, e.processed);
+      this.jobRowsPerSecond.set({ kind: e.kind }, e.rowsPerSecond ?? 0);
+    }
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

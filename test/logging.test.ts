@@ -1,0 +1,116 @@
+import { Writable } from "node:stream";
+import { print } from "graphql";
+import { createLogger, maskPhonesInLogText } from "../src/logger";
+import { signBody } from "../src/http/webhook";
+import { startTestGateway, type TestGateway } from "./helpers/gateway";
+import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
+import { CreateLeadDocument, LeadByPhoneDocument } from "../generated/client/graphql";
+
+/**
+ * The gateway's own logger at trace level, captured: one line per GraphQL operation with the
+ * request id, and no full phone number or secret anywhere, whatever path a phone took.
+ */
+const SECRET = "whsec-0123456789abcdef";
+let gw: TestGateway;
+const lines: string[] = [];
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    lines.push(...String(chunk).split("\n").filter(Boolean));
+    done();
+  },
+});
+const logged = () => lines.map((l) => JSON.parse(l));
+
+/** Every way the test's phones could be written out in full. */
+const FULL_PHONES = ["7275550101", "7275550177", "7275550188"].flatMap((n) => [
+  n,
+  `1${n}`,
+  `${n.slice(0, 3)}-${n.slice(3, 6)}-${n.slice(6)}`,
+  `(${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`,
+  `${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`,
+]);
+
+beforeAll(async () => {
+  gw = await startTestGateway(
+    __filename,
+    { VICI_DEFAULT_LIST_ID: "1001", WEBHOOK_SECRET: SECRET, LOG_LEVEL: "trace" },
+    "",
+    { log: createLogger("trace", sink) },
+  );
+  const v = gw.app.vici;
+  await insertSystemStatuses(v);
+  await insertVici(v, "vicidial_lists", [{ list_id: 1001, list_name: "A1", campaign_id: "Auto2", active: "Y" }]);
+  await insertVici(v, "vicidial_list", [
+    { lead_id: 1, phone_number: "7275550101", phone_code: "1", list_id: 1001, status: "NA", entry_date: "2025-01-01 10:00:00" },
+  ]);
+});
+afterAll(() => gw?.stop());
+
+it("logs one line per GraphQL operation with the request id it echoes, and never a full phone", async () => {
+  // A phone Vici has (linked), a new one (queued, then pushed), by GraphQL and by the webhook.
+  const res = await fetch(gw.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-request-id": "test-req-42" },
+    body: JSON.stringify({
+      query: print(CreateLeadDocument),
+      operationName: "CreateLead",
+      variables: { input: { phone: "+1 (727) 555-0101", firstName: "Linked" } },
+    }),
+  });
+  expect(res.headers.get("x-request-id")).toBe("test-req-42");
+  expect(((await res.json()) as any).errors).toBeUndefined();
+  const created = await gw.gql(print(CreateLeadDocument), { input: { phone: "727-555-0177", firstName: "New" } });
+  expect(created.body.errors).toBeUndefined();
+  await gw.app.services.pusher.drain();
+  const body = JSON.stringify({ phone: "(727) 555 0188", firstName: "Hook" });
+  const hook = await fetch(gw.url.replace(/\/graphql$/, "/webhooks/leads"), {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-signature": signBody(SECRET, body) },
+    body,
+  });
+  expect(hook.status).toBe(201);
+  await gw.app.services.pusher.drain();
+  // Reads by phone, and a phone in a failing argument.
+  expect((await gw.op(LeadByPhoneDocument, { phone: "7275550177" })).body.errors).toBeUndefined();
+  const bad = await gw.gql(`query BadLookup { lead(phone: "+1 727 555 0101 999") { id } }`);
+  expect(bad.body.errors[0].extensions.code).toBe("INVALID_PHONE");
+  // Something a careless caller might log: an error quoting a phone, bound parameters, secrets.
+  const dbError = Object.assign(new Error("duplicate key: Key (phone)=(+17275550101) already exists"), {
+    parameters: ["+17275550101", "Ann"],
+    driverError: { detail: "Key (phone)=(+17275550101) already exists.", parameters: ["7275550101"] },
+  });
+  gw.app.log.error({ err: dbError, password: SECRET, headers: { "x-signature": "sha256=abc" } }, "insert failed for 727-555-0101");
+
+  const all = lines.join("\n");
+  expect(lines.length).toBeGreaterThan(10);
+  for (const p of FULL_PHONES) expect(all).not.toContain(p);
+  expect(all).not.toContain(SECRET);
+  expect(all).not.toContain("sha256=abc");
+  expect(all).not.toContain("Ann"); // bound parameters are dropped, not just masked
+
+  const ops = logged().filter((l) => l.msg === "graphql operation");
+  expect(ops.length).toBe(4);
+  expect(ops[0]).toMatchObject({ requestId: "test-req-42", operation: "CreateLead", type: "mutation", status: 200, errors: [] });
+  expect(ops[0].ms).toEqual(expect.any(Number));
+  expect(ops.find((l) => l.operation === "BadLookup")).toMatchObject({ type: "query", errors: ["INVALID_PHONE"] });
+  // Each request has its own id; masked phones keep their last four digits for support.
+  expect(new Set(ops.map((l) => l.requestId)).size).toBe(4);
+  expect(all).toContain("+1******0101");
+  expect(logged().find((l) => l.msg === "lead pushed to Vici")?.phone).toBe("+1******0177");
+});
+
+it("replaces an X-Request-Id it would not log as is", async () => {
+  for (const given of ["has spaces", "x".repeat(200), "7275550101"]) {
+    const res = await fetch(gw.url.replace(/\/graphql$/, "/healthz"), { headers: { "x-request-id": given } });
+    const id = res.headers.get("x-request-id");
+    expect(id).not.toBe(given);
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+  }
+});
+
+it("masks phone-like text but leaves ids, dates and counts readable", () => {
+  expect(maskPhonesInLogText("call +17275550101 or (727) 555-0101 now")).toBe("call +1******0101 or ******0101 now");
+  const uuid = "550e8400-e29b-41d4-a716-446655440000";
+  expect(maskPhonesInLogText(`request ${uuid}`)).toBe(`request ${uuid}`);
+  expect(maskPhonesInLogText("job 42 processed 125000 rows at 2025-08-11T10:00:00Z")).toBe("job 42 processed 125000 rows at 2025-08-11T10:00:00Z");
+});
