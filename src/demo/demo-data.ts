@@ -703,13 +703,25 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       const backs = [lastBack];
       for (let i = 1; i < k; i++) backs.push(lastBack + rngCall.float() * (maxBack - lastBack));
       const todayLocalStart = Math.floor((nowMs + off * 3_600_000) / DAY_MS) * DAY_MS;
+      // Calls start 09:15–20:29 on the lead's clock: the 2-minute spacing below moves a call at
+      // most 14 minutes later (8 calls) and the overflow shift at most 15 minutes earlier, so
+      // every call stays within 09:00–20:59.
+      const FROM = (9 * 3600 + 15 * 60) * 1000;
+      const TO = (20 * 3600 + 30 * 60) * 1000;
+      const localTod = (t: number) => (((t + off * 3_600_000) % DAY_MS) + DAY_MS) % DAY_MS;
       for (const back of backs) {
         const d = Math.floor(back);
-        // 09:00:00–20:59:59 on the lead's clock.
-        const tod = rngCall.int(9 * 3600, 21 * 3600 - 1) * 1000;
+        const tod = rngCall.int(FROM / 1000, TO / 1000 - 1) * 1000;
         let t = todayLocalStart - d * DAY_MS + tod - off * 3_600_000;
         if (t > nowMs - 60_000) t -= DAY_MS;
-        if (t <= entryMs) t = entryMs + rngCall.int(60, 3600) * 1000;
+        if (t <= entryMs) {
+          // Soon after the lead was loaded, or the next morning when that is outside calling hours
+          // (a called lead is at least 2 days old, so this is still in the past).
+          t = entryMs + rngCall.int(60, 3600) * 1000;
+          const tt = localTod(t);
+          if (tt < FROM) t += FROM - tt + rngCall.int(0, 3600) * 1000;
+          else if (tt >= TO) t += DAY_MS - tt + FROM + rngCall.int(0, 3600) * 1000;
+        }
         callTimes.push(Math.min(t, nowMs - 60_000));
       }
       callTimes.sort((a, b) => a - b);
