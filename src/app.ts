@@ -7,6 +7,7 @@ import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -50,7 +51,13 @@ export interface GatewayApp {
   stop(): Promise<void>;
 }
 
-export function createApp(config: AppConfig, opts: { log?: Logger } = {}): GatewayApp {
+export interface CreateAppOptions {
+  log?: Logger;
+  /** Headers the development sandbox sends with every request (the demo's API key). */
+  sandboxHeaders?: Record<string, string>;
+}
+
+export function createApp(config: AppConfig, opts: CreateAppOptions = {}): GatewayApp {
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
@@ -146,7 +153,11 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
         ApolloServerPluginDrainHttpServer({ httpServer }),
         queryLimitsPlugin<RequestContext>(config.limits, config.pagination.defaultPageSize),
         // Development serves Apollo's sandbox on GET /graphql; production serves no page at all.
-        ...(config.env === "production" ? [ApolloServerPluginLandingPageDisabled()] : []),
+        ...(config.env === "production"
+          ? [ApolloServerPluginLandingPageDisabled()]
+          : opts.sandboxHeaders
+            ? [ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { sharedHeaders: opts.sandboxHeaders } } })]
+            : []),
         { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       ],
     });
