@@ -221,7 +221,7 @@ describe("graphql-ws", () => {
       const client = createClient({ url: url(), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${keys.reader}` } });
       client.subscribe(
         { query: `subscription($id: ID!) { syncJobProgress(id: $id) { state final } }`, variables: { id } },
-        { next: (v) => events.push(v.data!.syncJobProgress), error: reject, complete: () => void client.dispose().then(resolve) },
+        { next: (v) => events.push(v.data!.syncJobProgress), error: reject, complete: () => void Promise.resolve(client.dispose()).then(resolve) },
       );
     });
     expect(events[events.length - 1]).toEqual({ state: "SUCCEEDED", final: true });
