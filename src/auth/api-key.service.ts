@@ -108,7 +108,7 @@ export class ApiKeyService {
     const found = await this.lookup(parsed.id);
     if (!found || !secretMatches(parsed.secret, found.secretHash)) throw new UnauthenticatedError("the API key is not valid");
     if (found.record.revokedAt) throw new UnauthenticatedError("the API key was revoked");
-    this.touch(found);
+    await this.touch(found);
     const { id, name, role, scopes } = found.record;
     return { keyId: id, name, role, scopes };
   }
@@ -138,12 +138,13 @@ export class ApiKeyService {
     return entry;
   }
 
-  private touch(entry: CachedKey): void {
+  private async touch(entry: CachedKey): Promise<void> {
     const last = entry.record.lastUsedAt?.getTime() ?? 0;
     if (this.now() - last < LAST_USED_EVERY_MS) return;
     entry.record.lastUsedAt = new Date(this.now());
-    // Best effort: a failed write must not fail the request.
-    void this.repo.update({ id: entry.record.id }, { lastUsedAt: () => "now()" }).catch(() => undefined);
+    // Awaited (once a minute per key) so no write outlives its request or a stop();
+    // best effort: a failed write must not fail the request.
+    await this.repo.update({ id: entry.record.id }, { lastUsedAt: () => "now()" }).catch(() => undefined);
   }
 }
 
