@@ -14,6 +14,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 import pino from "pino";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
+import { Role } from "../src/auth/roles";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { buildDemoDataset, seedDemoVici } from "../src/demo/demo-data";
@@ -56,10 +57,13 @@ async function main() {
       VICI_TIMEZONE: TZ,
       VICI_CAMPAIGN_LISTS: "Auto2:1001,Autodial:2001",
       VICI_DEFAULT_LIST_ID: "1001",
+      // The benchmark measures creates, not the per-key budget.
+      RATE_LIMIT_PER_MINUTE: "0",
     }),
     { log: pino({ level: "silent" }) },
   );
   const url = await app.start();
+  const { key } = await app.services.apiKeys.create({ name: "bench", role: Role.WRITER });
 
   const inputs = Array.from({ length: REQUESTS }, (_, i) => {
     if (i % Math.round(1 / EXISTING_SHARE) === 0) return { phone: existingPhones[i % existingPhones.length], firstName: "Bench" };
@@ -69,7 +73,7 @@ async function main() {
 
   // The load runs in its own thread, so the client does not eat the gateway's event loop.
   const load = await new Promise<LoadResult>((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { url, inputs, concurrency: CONCURRENCY } });
+    const worker = new Worker(__filename, { workerData: { url, key, inputs, concurrency: CONCURRENCY } });
     worker.once("message", resolve);
     worker.once("error", reject);
   });
@@ -105,7 +109,7 @@ interface LoadResult {
 }
 
 /** The load generator: `concurrency` clients sending the inputs in order, as fast as answered. */
-async function runLoad(url: string, inputs: object[], concurrency: number): Promise<LoadResult> {
+async function runLoad(url: string, key: string, inputs: object[], concurrency: number): Promise<LoadResult> {
   const latencies: number[] = [];
   const actions: Record<string, number> = {};
   let errors = 0;
@@ -118,7 +122,7 @@ async function runLoad(url: string, inputs: object[], concurrency: number): Prom
         const t0 = performance.now();
         const res = await fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
           body: JSON.stringify({ query: MUTATION, variables: { input } }),
         });
         const body: any = await res.json();
@@ -137,5 +141,5 @@ if (isMainThread) {
     process.exit(1);
   });
 } else {
-  runLoad(workerData.url, workerData.inputs, workerData.concurrency).then((r) => parentPort!.postMessage(r));
+  runLoad(workerData.url, workerData.key, workerData.inputs, workerData.concurrency).then((r) => parentPort!.postMessage(r));
 }

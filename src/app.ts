@@ -6,10 +6,12 @@ import express from "express";
 import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import type { GraphQLFormattedError } from "graphql";
+import { GraphQLError, parse, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config/app-config";
@@ -31,6 +33,13 @@ import { GatewayMetrics } from "./observability/metrics";
 import { operationObserver } from "./observability/graphql-plugin";
 import { observeHttp, observabilityRouter, requestIdOf } from "./observability/http";
 import { checkReadiness, withTimeout } from "./observability/readiness";
+import { authenticateRequest, requireKey } from "./auth/authenticate";
+import { keyFromHeaders } from "./auth/api-key";
+import type { Principal } from "./auth/principal";
+import { Role } from "./auth/roles";
+import { payloadTooLargeHandler } from "./security/body-limit";
+import { enforceQueryLimits, fragmentsOf, measureOperation, queryLimitsPlugin } from "./security/query-limits";
+import { createRateLimiter } from "./security/rate-limiter";
 
 export interface GatewayApp {
   readonly config: AppConfig;
@@ -49,7 +58,13 @@ export interface GatewayApp {
   stop(): Promise<void>;
 }
 
-export function createApp(config: AppConfig, opts: { log?: Logger } = {}): GatewayApp {
+export interface CreateAppOptions {
+  log?: Logger;
+  /** Headers the development sandbox sends with every request (the demo's API key). */
+  sandboxHeaders?: Record<string, string>;
+}
+
+export function createApp(config: AppConfig, opts: CreateAppOptions = {}): GatewayApp {
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
@@ -78,7 +93,13 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   let apollo: ApolloServer<RequestContext> | null = null;
   let stopped = false;
 
-  const context = (headers: Record<string, string | string[] | undefined> = {}, requestId: string = randomUUID()): RequestContext => {
+  const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
+
+  const context = (
+    principal: Principal,
+    headers: Record<string, string | string[] | undefined> = {},
+    requestId: string = randomUUID(),
+  ): RequestContext => {
     const key = headers["idempotency-key"];
     return {
       requestId,
@@ -87,7 +108,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       loaders: createLoaders(services, metrics.observeLoaderBatch),
       log: log.child({ requestId }),
       idempotencyKey: (Array.isArray(key) ? key[0] : key) ?? null,
-      principal: null,
+      principal,
     };
   };
 
@@ -95,19 +116,64 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     await init();
     const schema = await buildGatewaySchema();
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-    const wsCleanup = useServer({ schema, context: () => context() }, wsServer);
+    // graphql-ws bypasses Apollo (its plugins, CSRF, body limit): the key, the rate limit and
+    // the query limits are applied here again.
+    const wsPrincipals = new WeakMap<object, Principal>();
+    const wsCleanup = useServer(
+      {
+        schema,
+        onConnect: async (ctx) => {
+          try {
+            await services.apiKeys.authenticate(keyFromParams(ctx.connectionParams));
+            return true;
+          } catch (e) {
+            // 4401 for a missing or bad key (returning false alone would say 4403 Forbidden).
+            ctx.extra.socket.close(4401, e instanceof GraphQLError ? e.message.slice(0, 120) : "Unauthorized");
+            return false;
+          }
+        },
+        onSubscribe: async (ctx, _id, payload) => {
+          try {
+            // Per operation: a key revoked after the socket opened stops working here too.
+            wsPrincipals.set(ctx, await authenticateRequest(services.apiKeys, rateLimiter, keyParams(ctx.connectionParams)));
+            const document = parse(payload.query);
+            const operation = document.definitions.find(
+              (d) => d.kind === "OperationDefinition" && (!payload.operationName || d.name?.value === payload.operationName),
+            );
+            if (operation && operation.kind === "OperationDefinition") {
+              const measure = measureOperation(schema, operation, fragmentsOf(document), payload.variables ?? undefined, config.pagination.defaultPageSize);
+              enforceQueryLimits(measure, config.limits);
+            }
+          } catch (e) {
+            if (e instanceof GraphQLError) return [e];
+            throw e;
+          }
+        },
+        context: (ctx) => context(wsPrincipals.get(ctx)!),
+      },
+      wsServer,
+    );
 
     apollo = new ApolloServer<RequestContext>({
       schema,
       introspection: config.env !== "production",
       includeStacktraceInErrorResponses: config.env === "development",
       allowBatchedHttpRequests: false,
+      // Refuses "simple" requests a browser would send cross-site without a preflight.
+      csrfPrevention: true,
       // main.ts owns SIGTERM/SIGINT: it stops the whole app (Apollo, WS, both databases).
       stopOnTerminationSignals: false,
       formatError: (formatted, error) => formatError(formatted, error, config, log),
       plugins: [
         operationObserver(metrics),
         ApolloServerPluginDrainHttpServer({ httpServer }),
+        queryLimitsPlugin<RequestContext>(config.limits, config.pagination.defaultPageSize),
+        // Development serves Apollo's sandbox on GET /graphql; production serves no page at all.
+        ...(config.env === "production"
+          ? [ApolloServerPluginLandingPageDisabled()]
+          : opts.sandboxHeaders
+            ? [ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { sharedHeaders: opts.sandboxHeaders } } })]
+            : []),
         { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
       ],
     });
@@ -118,12 +184,17 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     app.use(observeHttp(metrics, log));
     app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs)));
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
+    app.use("/sync-jobs", requireKey(services.apiKeys, rateLimiter, Role.READER));
     app.use(jobReportRouter(services.syncJobRepo));
     app.use(
       "/graphql",
       cors(),
-      express.json({ limit: "100kb" }),
-      expressMiddleware(apollo, { context: async ({ req, res }) => context(req.headers, requestIdOf(res)) }),
+      express.json({ limit: config.limits.maxBodyBytes }),
+      payloadTooLargeHandler(config.limits.maxBodyBytes),
+      expressMiddleware(apollo, {
+        context: async ({ req, res }) =>
+          context(await authenticateRequest(services.apiKeys, rateLimiter, req.headers), req.headers, requestIdOf(res)),
+      }),
     );
     httpServer.on("request", app);
 
@@ -170,6 +241,15 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       log.info("gateway stopped");
     },
   };
+}
+
+/** graphql-ws connectionParams as credentials: `{ authorization: "Bearer <key>" }` or `{ apiKey }`. */
+function keyParams(params: Readonly<Record<string, unknown>> | undefined): Record<string, unknown> {
+  return params ?? {};
+}
+
+function keyFromParams(params: Readonly<Record<string, unknown>> | undefined): string | null {
+  return keyFromHeaders(keyParams(params));
 }
 
 /** Typed errors pass through; anything else is logged and, in production, masked. */

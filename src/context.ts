@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Principal } from "./auth/principal";
 import type { AppConfig } from "./config/app-config";
 import type { Loaders } from "./loaders/loaders";
 import type { Services } from "./services";
@@ -10,8 +11,8 @@ export interface RequestContext {
   services: Services;
   loaders: Loaders;
   log: Logger;
-  /** Who is asking (recorded on jobs they start); access control comes with API keys. */
-  principal: string | null;
+  /** The API key asking (its role, its scopes); null only before authentication. */
+  principal: Principal | null;
   /** The request's Idempotency-Key header, if any. */
   idempotencyKey: string | null;
 }

@@ -23,18 +23,26 @@ program
     let config = readConfig();
     const log = createLogger(config.logLevel);
     await ensureBrainDatabase(config.brain.url);
+    let demoKey: string | null = null;
     if (opts.demo) {
       const leads = Number(opts.demoLeads);
       if (!Number.isInteger(leads) || leads < 1 || leads > 1_000_000) {
         console.error("--demo-leads must be a whole number from 1 to 1000000");
         process.exit(2);
       }
-      await loadDemo(config, log, { leads });
+      demoKey = (await loadDemo(config, log, { leads })).key;
       config = withDemoLists(config);
     }
-    const app = createApp(config, { log });
+    // The demo's sandbox sends the demo key by itself; anyone else sends their own.
+    const app = createApp(config, { log, sandboxHeaders: demoKey ? { authorization: `Bearer ${demoKey}` } : undefined });
     const url = await app.start();
     console.log(`\nGraphQL (and the sandbox in a browser): ${url}\n`);
+    if (demoKey) {
+      console.log(`Demo API key (admin, pii; replaced at the next --demo start), shown only here:\n\n  ${demoKey}\n`);
+      console.log(`  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ campaigns { campaignId } }"}'\n`);
+    } else if (config.auth.apiKeysRequired) {
+      console.log("Requests need an API key (Authorization: Bearer <key>); create one with: vici-brain keys create --name NAME --role reader\n");
+    }
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;

@@ -268,4 +268,33 @@ describe("vici-brain CLI (child processes)", () => {
     expect(out.issues).toEqual({ total: 2, byKind: { ERROR: 1, SKIPPED: 1 } });
     expect(r.stdout + r.stderr).not.toContain("5550001");
   });
+
+  it("keys create prints the secret once; list shows ids, never secrets; revoke refuses the key from then on", async () => {
+    const made = await cli(["keys", "create", "--name", "crm", "--role", "writer", "--scope", "pii", "--json"]);
+    expect(made.code).toBe(0);
+    const { apiKey, key } = json(made);
+    expect(apiKey).toMatchObject({ name: "crm", role: "writer", scopes: ["pii"], revokedAt: null, createdBy: expect.stringMatching(/^cli:/) });
+    expect(key).toMatch(new RegExp(`^vbg_${apiKey.id}_[A-Za-z0-9_-]{43}$`));
+    const secret = key.slice(`vbg_${apiKey.id}_`.length);
+
+    const text = await cli(["keys", "create", "--name", "dash", "--role", "reader"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/created key [0-9a-f]{12} "dash" \(reader\)\n\n  vbg_[0-9a-f]{12}_\S{43}\n\nThis is the only time the key is shown/);
+
+    const [list, bad] = await Promise.all([cli(["keys", "list"]), cli(["keys", "create", "--name", "x", "--role", "boss"])]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(new RegExp(`${apiKey.id}\\s+crm\\s+writer\\s+pii`));
+    expect(list.stdout + list.stderr).not.toContain(secret);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/must be one of reader, writer, operator, admin/);
+
+    const revoked = await cli(["keys", "revoke", apiKey.id, "--json"]);
+    expect(revoked.code).toBe(0);
+    expect(json(revoked).apiKey).toMatchObject({ id: apiKey.id, revokedAt: expect.any(String) });
+    const [{ revoked_at }] = await brain.query("SELECT revoked_at FROM api_keys WHERE id = $1", [apiKey.id]);
+    expect(revoked_at).toBeInstanceOf(Date);
+    const missing = await cli(["keys", "revoke", "ffffffffffff", "--json"]);
+    expect(missing.code).toBe(1);
+    expect(json(missing).error.code).toBe("NOT_FOUND");
+  });
 });

@@ -19,7 +19,7 @@ const CREATE = print(CreateLeadDocument);
 const create = async (input: Record<string, unknown>, headers: Record<string, string> = {}) => {
   const res = await fetch(gw.url, {
     method: "POST",
-    headers: { "content-type": "application/json", ...headers },
+    headers: { "content-type": "application/json", ...gw.authHeaders, ...headers },
     body: JSON.stringify({ query: CREATE, variables: { input } }),
   });
   return { status: res.status, body: (await res.json()) as { data: CreateLeadMutation; errors?: any } as any };

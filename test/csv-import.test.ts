@@ -323,7 +323,7 @@ describe("CSV_IMPORT", () => {
   it("serves the report as a CSV download", async () => {
     const job = await run();
     const base = gw.url.replace(/\/graphql$/, "");
-    const res = await fetch(`${base}/sync-jobs/${job.id}/report.csv`);
+    const res = await fetch(`${base}/sync-jobs/${job.id}/report.csv`, { headers: gw.authHeaders });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="sync-job-${job.id}-report.csv"`);
@@ -335,10 +335,10 @@ describe("CSV_IMPORT", () => {
     expect(lines[5]).toMatch(/^\d+,SKIPPED,10,,,duplicate: the phone is already on line 2$/);
     expect(lines[6]).toMatch(/^\d+,CONFLICT,16,3,\d+,vendor_lead_code of Vici lead 3 is already another Brain lead's external_lead_id$/);
 
-    const missing = await fetch(`${base}/sync-jobs/999999/report.csv`);
+    const missing = await fetch(`${base}/sync-jobs/999999/report.csv`, { headers: gw.authHeaders });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ error: { code: "NOT_FOUND", message: "sync job 999999 not found" } });
-    const bad = await fetch(`${base}/sync-jobs/abc/report.csv`);
+    const bad = await fetch(`${base}/sync-jobs/abc/report.csv`, { headers: gw.authHeaders });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as any).error.code).toBe("BAD_USER_INPUT");
   });

@@ -1,6 +1,7 @@
 import pino from "pino";
 import { Client } from "pg";
 import { createApp, type GatewayApp } from "../src/app";
+import { Role, Scope } from "../src/auth/roles";
 import { loadConfig } from "../src/config/app-config";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { insertVici } from "./helpers/fixtures";
@@ -28,9 +29,12 @@ const env = () => ({
 });
 
 let url: string;
+let authHeaders: Record<string, string>;
 async function startApp(): Promise<GatewayApp> {
   const a = createApp(loadConfig(env()), { log: pino({ level: "silent" }) });
   url = await a.start();
+  const { key } = await a.services.apiKeys.create({ name: "test", role: Role.ADMIN, scopes: [Scope.PII] });
+  authHeaders = { authorization: `Bearer ${key}` };
   return a;
 }
 
@@ -145,7 +149,7 @@ it("reads during a Vici outage: Brain fields answer, Vici fields fail with VICI_
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...authHeaders },
       body: JSON.stringify({ query: `{ lead(phone: "7275550301") { externalLeadId vici { leadId } } }` }),
     });
     const body: any = await res.json();

@@ -25,6 +25,7 @@ it("serves the same operation over graphql-ws on the same port, then drains it o
     webSocketImpl: WebSocket,
     retryAttempts: 0,
     lazy: false,
+    connectionParams: gw.authHeaders,
     on: { closed: (e: any) => void closed.push(e.code) },
     // The server going away is what this test wants; don't report it as an error.
     onNonLazyError: () => undefined,
@@ -36,7 +37,7 @@ it("serves the same operation over graphql-ws on the same port, then drains it o
   expect(result).toEqual({ data: { campaigns: [{ campaignId: "Auto2", name: "Auto Two" }] } });
 
   // An idle keep-alive HTTP connection and an open socket must not hold the shutdown.
-  await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"{ __typename }"}' });
+  await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json", ...gw.authHeaders }, body: '{"query":"{ __typename }"}' });
   const started = Date.now();
   await gw.stop();
   expect(Date.now() - started).toBeLessThan(5000);

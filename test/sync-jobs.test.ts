@@ -285,7 +285,7 @@ describe("progress over graphql-ws", () => {
   beforeEach(reset);
 
   it("streams progress to completion; a late subscriber gets the final state first", async () => {
-    const client = createClient({ url: gw.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: gw.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: gw.authHeaders });
     const subscribe = (id: string) =>
       new Promise<any[]>((resolve, reject) => {
         const events: any[] = [];

@@ -1,16 +1,18 @@
 import type { Command } from "commander";
 import { registerJobCommands } from "./job-commands";
+import { registerKeyCommands } from "./key-commands";
 import { registerReportCommands } from "./report-commands";
 import { registerSyncCommands } from "./sync-commands";
 
 /**
  * The sync CLI on the gateway's program (the seed strategy's artisan commands): jobs that
- * import and link, reports, and job control. Exit codes: 0 success, 1 a failed or cancelled
+ * import and link, reports, and job control; and API keys. Exit codes: 0 success, 1 a failed or cancelled
  * job or any error, 2 bad arguments or configuration, 130 Ctrl-C (the job was cancelled).
  */
 export function registerCli(program: Command): Command {
   registerSyncCommands(program);
   registerReportCommands(program);
   registerJobCommands(program);
+  registerKeyCommands(program);
   return program;
 }

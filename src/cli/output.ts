@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/app-config";
 import { GatewayError } from "../errors/errors";
-import { maskPhone } from "../services/phone";
+import { maskDeep, maskPhonesInText } from "../services/phone";
 import { FINAL_STATES, SyncJobKind, SyncJobState } from "../jobs/sync-job.types";
 
 /** The CLI's exit codes. */
@@ -70,29 +70,8 @@ export function errorMessage(e: unknown): string {
   return String(e);
 }
 
-/**
- * Masks whatever in free text from outside the CLI (database errors, job errors, issue
- * reasons and data) could be a phone number: digits with single separators between them
- * ("+1 727-555-0101", "(727) 555-0101", "7275550101") adding up to 10+ digits, or "+" and
- * 8+ digits. Job ids, lead ids and counts are shorter and stay readable.
- */
-export function maskPhonesInText(text: string): string {
-  if (typeof text !== "string") return text;
-  return text.replace(/\+?\(?\d(?:[ ().-]?\d)+/g, (m) => {
-    const digits = m.replace(/\D/g, "").length;
-    return digits >= 10 || (m.startsWith("+") && digits >= 8) ? maskPhone(m) : m;
-  });
-}
-
-/** maskPhonesInText over every string of a JSON value (issue data). */
-export function maskDeep(value: unknown): unknown {
-  if (typeof value === "string") return maskPhonesInText(value);
-  if (Array.isArray(value)) return value.map(maskDeep);
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
-  }
-  return value;
-}
+// The maskers moved to services/phone (the GraphQL layer masks with them too).
+export { maskDeep, maskPhonesInText };
 
 // ---- argument parsers (commander: a thrown InvalidArgumentError → exit 2 with the option named)
 

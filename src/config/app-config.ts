@@ -47,6 +47,23 @@ export interface AppConfig {
   pagination: { defaultPageSize: number; maxPageSize: number };
   /** /readyz: how long each check (a database ping, the migrations read) may take before it fails. */
   readiness: { timeoutMs: number };
+  auth: {
+    /** false: a request without a key acts with full rights (local development; refused in production). */
+    apiKeysRequired: boolean;
+  };
+  /** Abuse limits; each refusal is a typed GraphQL error. */
+  limits: {
+    /** Deepest field nesting an operation may have (introspection fields not counted). */
+    maxDepth: number;
+    /** Most an operation may cost: 1 per field, times the page size (`first`/`limit`) of the lists it sits under. */
+    maxCost: number;
+    /** Largest /graphql request body (413 above). */
+    maxBodyBytes: number;
+    /** Requests (HTTP operations and graphql-ws subscriptions) per key per minute; 0 = no limit. */
+    rateLimitPerMinute: number;
+    /** Requests a key may make at once before the per-minute rate applies. */
+    rateLimitBurst: number;
+  };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -141,10 +158,20 @@ const EnvSchema = z
     JOB_POLL_MS: int(10, 600_000).default(2000),
     JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
     READY_TIMEOUT_MS: int(50, 60_000).default(2000),
+    API_KEYS_REQUIRED: z.enum(["true", "false"]).default("true"),
+    MAX_QUERY_DEPTH: int(2, 100).default(12),
+    MAX_QUERY_COST: int(10, 100_000_000).default(100_000),
+    MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(102_400),
+    RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
+    RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
     path: ["VICI_WRITE_MODE"],
+  })
+  .refine((e) => !(e.NODE_ENV === "production" && e.API_KEYS_REQUIRED === "false"), {
+    message: "must be true when NODE_ENV=production",
+    path: ["API_KEYS_REQUIRED"],
   })
   .refine((e) => e.DEFAULT_PAGE_SIZE <= e.MAX_PAGE_SIZE, {
     message: "must not exceed MAX_PAGE_SIZE",
@@ -187,6 +214,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobs: { run: e.JOBS_RUN === "true", pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
     readiness: { timeoutMs: e.READY_TIMEOUT_MS },
+    auth: { apiKeysRequired: e.API_KEYS_REQUIRED === "true" },
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxCost: e.MAX_QUERY_COST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      rateLimitBurst: e.RATE_LIMIT_BURST,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

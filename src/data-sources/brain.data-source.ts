@@ -1,10 +1,11 @@
 import { DataSource } from "typeorm";
 import type { Logger } from "pino";
+import { ApiKeyEntity } from "../entities/brain/api-key.entity";
 import { LeadEntity } from "../entities/brain/lead.entity";
 import { brainMigrations } from "../migrations/brain";
 import { QueryCounter } from "./query-counter";
 
-export const brainEntities = [LeadEntity];
+export const brainEntities = [LeadEntity, ApiKeyEntity];
 
 /** Brain's PostgreSQL. Its schema is ours, changed only by migrations (never synchronize). */
 export function createBrainDataSource(url: string, log?: Logger): DataSource {

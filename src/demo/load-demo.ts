@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { issueDemoKey } from "./demo-key";
 import type { AppConfig } from "../config/app-config";
 import { createBrainDataSource } from "../data-sources/brain.data-source";
 import { ensureBrainDatabase } from "../data-sources/brain-database";
@@ -10,7 +11,8 @@ import { DEMO_LISTS, seedDemoBrain, seedDemoVici } from "./demo-data";
  * `serve --demo`: a demo VICIdial database (the project's DDL + generated leads) and demo
  * Brain leads. Only ever fills EMPTY tables: pointed at a real dialer it loads nothing there.
  */
-export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: number }): Promise<void> {
+/** Loads demo data into empty databases; returns a new demo API key (admin, pii). */
+export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: number }): Promise<{ key: string }> {
   const created = await createViciDatabase(config.vici.url);
   const target = parseMysqlUrl(config.vici.url);
   const conn = await connectServer(target, target.database);
@@ -32,6 +34,7 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
       const result = await seedDemoBrain(brain, conn, { timeZone: config.vici.timeZone });
       if (result.leads) log.info(result, "demo Brain leads loaded");
       else log.info({ reason: result.skipped }, "demo Brain leads not loaded");
+      return { key: await issueDemoKey(brain) };
     } finally {
       await brain.destroy();
     }

@@ -10,12 +10,19 @@ export type ErrorCode =
   | "VICI_UNAVAILABLE"
   | "IDEMPOTENCY_KEY_REUSED"
   | "INVALID_SIGNATURE"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "RATE_LIMITED"
+  | "QUERY_TOO_DEEP"
+  | "QUERY_TOO_COSTLY"
+  | "PAYLOAD_TOO_LARGE"
   | "INTERNAL_SERVER_ERROR";
 
 declare module "graphql" {
   interface GraphQLErrorExtensions {
     code?: string;
-    http?: { status: number };
+    /** Apollo sets the response's status (and headers, e.g. Retry-After) from this. */
+    http?: { status: number; headers?: Map<string, string> };
     /** The argument or input field at fault, when there is one. */
     field?: string;
   }
@@ -24,8 +31,8 @@ declare module "graphql" {
 /** Base of the gateway's typed errors: a code for clients and the HTTP status that fits. */
 export abstract class GatewayError extends GraphQLError {
   abstract readonly code: ErrorCode;
-  protected constructor(message: string, code: ErrorCode, status: number, field?: string) {
-    super(message, { extensions: { code, http: { status }, ...(field ? { field } : {}) } });
+  protected constructor(message: string, code: ErrorCode, status: number, field?: string, headers?: Map<string, string>) {
+    super(message, { extensions: { code, http: headers ? { status, headers } : { status }, ...(field ? { field } : {}) } });
     this.name = new.target.name;
   }
 }
@@ -79,5 +86,57 @@ export class IdempotencyKeyReusedError extends GatewayError {
   readonly code = "IDEMPOTENCY_KEY_REUSED" as const;
   constructor() {
     super("this Idempotency-Key was already used for a different request", "IDEMPOTENCY_KEY_REUSED", 422, "Idempotency-Key");
+  }
+}
+
+/** No API key, or one that is unknown, malformed or revoked (401). */
+export class UnauthenticatedError extends GatewayError {
+  readonly code = "UNAUTHENTICATED" as const;
+  constructor(message = "an API key is required: send Authorization: Bearer <key>") {
+    super(message, "UNAUTHENTICATED", 401);
+  }
+}
+
+/** A valid key whose role does not allow the operation (403). */
+export class ForbiddenError extends GatewayError {
+  readonly code = "FORBIDDEN" as const;
+  constructor(message: string) {
+    super(message, "FORBIDDEN", 403);
+  }
+}
+
+/** The key used up its request budget; Retry-After says when the next request is allowed (429). */
+export class RateLimitedError extends GatewayError {
+  readonly code = "RATE_LIMITED" as const;
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `too many requests: try again in ${retryAfterSeconds} s`,
+      "RATE_LIMITED",
+      429,
+      undefined,
+      new Map([["retry-after", String(retryAfterSeconds)]]),
+    );
+  }
+}
+
+export class QueryTooDeepError extends GatewayError {
+  readonly code = "QUERY_TOO_DEEP" as const;
+  constructor(depth: number, max: number) {
+    super(`the operation nests ${depth} levels deep; at most ${max} are allowed`, "QUERY_TOO_DEEP", 400);
+  }
+}
+
+/** The operation's estimated cost (fields, times the page sizes they are under) is over the limit. */
+export class QueryTooCostlyError extends GatewayError {
+  readonly code = "QUERY_TOO_COSTLY" as const;
+  constructor(cost: number, max: number) {
+    super(`the operation costs ${cost}; at most ${max} is allowed (ask for smaller pages or fewer fields)`, "QUERY_TOO_COSTLY", 400);
+  }
+}
+
+export class PayloadTooLargeError extends GatewayError {
+  readonly code = "PAYLOAD_TOO_LARGE" as const;
+  constructor(maxBytes: number) {
+    super(`the request body is larger than ${maxBytes} bytes`, "PAYLOAD_TOO_LARGE", 413);
   }
 }

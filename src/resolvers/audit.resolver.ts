@@ -1,9 +1,11 @@
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { Authorized, Arg, Ctx, Query, Resolver } from "type-graphql";
+import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { AuditReport, SyncHealth } from "../schema/types/audit.type";
 
 @Resolver()
 export class AuditResolver {
+  @Authorized(Role.READER)
   @Query(() => AuditReport, {
     description: "The current state of the chosen VICIdial campaigns (default: all) and the drift between Brain and VICIdial.",
   })
@@ -15,6 +17,7 @@ export class AuditResolver {
     return ctx.services.audit.audit(campaigns ?? []);
   }
 
+  @Authorized(Role.READER)
   @Query(() => SyncHealth, { description: "The sync strategy's success metrics for the chosen campaigns (default: all)." })
   syncHealth(
     @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive); omitted or empty = all." })

@@ -1,9 +1,11 @@
-import { Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { Campaign, ViciList } from "../schema/types/campaign.type";
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
+  @Authorized(Role.READER)
   @Query(() => [Campaign], { description: "VICIdial campaigns with their lists." })
   campaigns(@Ctx() ctx: RequestContext): Promise<Campaign[]> {
     return ctx.services.campaigns.findAll();

@@ -1,3 +1,4 @@
+import { ApiKeyResolver } from "./api-key.resolver";
 import { AuditResolver } from "./audit.resolver";
 import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
 import { LeadIntakeResolver } from "./lead-intake.resolver";
@@ -15,4 +16,5 @@ export const resolvers = [
   ViciListResolver,
   SyncJobResolver,
   AuditResolver,
+  ApiKeyResolver,
 ] as const;

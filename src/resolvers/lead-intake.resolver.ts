@@ -1,10 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { CreateLeadInput, CreateLeadPayload, IntakeStatus, ViciSync } from "../schema/types/create-lead.type";
 import { Lead } from "../schema/types/lead.type";
 
 @Resolver(() => Lead)
 export class LeadIntakeResolver {
+  @Authorized(Role.WRITER)
   @Mutation(() => CreateLeadPayload, {
     description:
       "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule, links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
@@ -14,11 +16,13 @@ export class LeadIntakeResolver {
     return { lead: Lead.fromEntity(r.lead), created: r.created, viciAction: r.viciAction, reasons: r.reasons };
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => IntakeStatus, { description: "Stop pushing new leads to VICIdial (they are still stored and queued)." })
   pauseIntake(@Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<IntakeStatus> {
     return ctx.services.intake.set(true, reason?.slice(0, 500) ?? null).then(() => this.intakeStatus(ctx));
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => IntakeStatus, { description: "Push again, starting with everything queued while paused." })
   async resumeIntake(@Ctx() ctx: RequestContext): Promise<IntakeStatus> {
     await ctx.services.intake.set(false, null);
@@ -26,6 +30,7 @@ export class LeadIntakeResolver {
     return this.intakeStatus(ctx);
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => Lead, {
     description: "Put a FAILED or SKIPPED push of this lead back in the queue (e.g. after fixing VICI_API_PASS). The push checks DNC and recent calls again first.",
   })
@@ -34,6 +39,7 @@ export class LeadIntakeResolver {
     return Lead.fromEntity(lead);
   }
 
+  @Authorized(Role.READER)
   @Query(() => IntakeStatus)
   async intakeStatus(@Ctx() ctx: RequestContext): Promise<IntakeStatus> {
     const [state, pendingPushes] = await Promise.all([ctx.services.intake.state(), ctx.services.pusher.pendingPushes()]);

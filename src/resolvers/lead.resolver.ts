@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Authorized, Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
 import { Lead, LeadConnection } from "../schema/types/lead.type";
@@ -6,12 +7,14 @@ import { ViciLead } from "../schema/types/vici-lead.type";
 
 @Resolver(() => Lead)
 export class LeadResolver {
+  @Authorized(Role.READER)
   @Query(() => Lead, { nullable: true, description: "One Brain lead by exactly one of id, externalLeadId or phone." })
   async lead(@Args() args: LeadLookupArgs, @Ctx() ctx: RequestContext): Promise<Lead | null> {
     const found = await ctx.services.leads.findOne(args);
     return found ? Lead.fromEntity(found) : null;
   }
 
+  @Authorized(Role.READER)
   @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
   leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
     return ctx.services.leads.page(args, ctx.loaders.statusCatalog);

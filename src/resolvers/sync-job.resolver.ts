@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Authorized, Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { principalLabel } from "../auth/principal";
+import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import type { SyncJobRecord } from "../jobs/sync-job.types";
 import type { SyncJobProgressEvent } from "../jobs/progress";
@@ -8,16 +10,19 @@ const toJob = (r: SyncJobRecord): SyncJob => ({ ...r, options: { ...r.options },
 
 @Resolver(() => SyncJob)
 export class SyncJobResolver {
+  @Authorized(Role.OPERATOR)
   @Mutation(() => SyncJob, { description: "Start a sync job; follow it with syncJobProgress." })
   async startSync(@Arg("input", () => StartSyncInput) input: StartSyncInput, @Ctx() ctx: RequestContext): Promise<SyncJob> {
-    return toJob(await ctx.services.syncJobs.start({ ...input }, ctx.principal));
+    return toJob(await ctx.services.syncJobs.start({ ...input }, principalLabel(ctx.principal)));
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => SyncJob, { description: "Stop a job at its next batch (a queued one at once)." })
   async cancelSyncJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<SyncJob> {
     return toJob(await ctx.services.syncJobs.cancel(id));
   }
 
+  @Authorized(Role.OPERATOR)
   @Mutation(() => SyncJob, {
     description: "Undo a finished job from its before-values, as a ROLLBACK job: leads it created are removed (unless changed since: reported), meta it changed is restored, vendor codes it wrote are restored in VICIdial. dryRun reports what it would do.",
   })
@@ -26,14 +31,16 @@ export class SyncJobResolver {
     @Arg("dryRun", { defaultValue: false }) dryRun: boolean,
     @Ctx() ctx: RequestContext,
   ): Promise<SyncJob> {
-    return toJob(await ctx.services.syncJobs.rollback(id, dryRun, ctx.principal));
+    return toJob(await ctx.services.syncJobs.rollback(id, dryRun, principalLabel(ctx.principal)));
   }
 
+  @Authorized(Role.READER)
   @Query(() => SyncJob)
   async syncJob(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<SyncJob> {
     return toJob(await ctx.services.syncJobs.get(id));
   }
 
+  @Authorized(Role.READER)
   @Query(() => [SyncJob], { description: "Jobs, newest first." })
   async syncJobs(@Args() args: SyncJobsArgs, @Ctx() ctx: RequestContext): Promise<SyncJob[]> {
     return (await ctx.services.syncJobs.list({ ...args, afterId: args.after })).map(toJob);
@@ -49,6 +56,7 @@ export class SyncJobResolver {
     return ctx.services.syncJobs.issues(job.id, { first, afterId: after });
   }
 
+  @Authorized(Role.READER)
   @Subscription(() => SyncJobProgress, {
     description: "Progress of one job: its current state first, then every batch, ending with the final state.",
     subscribe: ({ args, context }) => (context as RequestContext).services.syncJobs.progress(args.id),

@@ -1,4 +1,5 @@
-import { Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Authorized, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { ViciLeadsArgs } from "../schema/inputs/vici-lead-filter.input";
 import { Lead } from "../schema/types/lead.type";
@@ -6,6 +7,7 @@ import { ViciLead, ViciLeadConnection, ViciStatus } from "../schema/types/vici-l
 
 @Resolver(() => ViciLead)
 export class ViciLeadResolver {
+  @Authorized(Role.READER)
   @Query(() => ViciLeadConnection, { description: "Browse VICIdial's leads directly, in lead_id order." })
   viciLeads(@Args() args: ViciLeadsArgs, @Ctx() ctx: RequestContext): Promise<ViciLeadConnection> {
     return ctx.services.viciLeads.page(args, ctx.services.leads, ctx.loaders.statusCatalog);

@@ -6,6 +6,7 @@ import { ApiViciWriter } from "../vici/writers/api-vici-writer";
 import { DbViciWriter } from "../vici/writers/db-vici-writer";
 import type { ViciWriter } from "../vici/writers/vici-writer";
 import type { ViciCallObserver } from "./errors-vici";
+import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
 import { CampaignService } from "./campaign.service";
 import { IntakeSwitchService } from "./intake-switch.service";
@@ -19,6 +20,7 @@ import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
 
 export interface Services {
+  apiKeys: ApiKeyService;
   audit: AuditService;
   leads: LeadService;
   viciLeads: ViciLeadService;
@@ -62,5 +64,6 @@ export function createServices(
   const syncJobRepo = new SyncJobRepository(brain);
   const syncJobs = new SyncJobService(syncJobRepo, createInProcessBus(), campaigns);
   const audit = new AuditService(brain, vici, config, campaigns, viciLeads);
-  return { audit, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
+  return { apiKeys, audit, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
 }

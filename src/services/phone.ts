@@ -229,3 +229,27 @@ function readNumber(text: string, defaultRegion: CountryCode): ParsePhoneResult 
   const where = !cc || cc === getCountryCallingCode(defaultRegion) ? defaultRegion : `+${cc}`;
   return fail(`not a valid number for ${where}`);
 }
+
+/**
+ * Masks whatever in free text from outside the CLI (database errors, job errors, issue
+ * reasons and data, JSON fields) could be a phone number: digits with single separators between them
+ * ("+1 727-555-0101", "(727) 555-0101", "7275550101") adding up to 10+ digits, or "+" and
+ * 8+ digits. Job ids, lead ids and counts are shorter and stay readable.
+ */
+export function maskPhonesInText(text: string): string {
+  if (typeof text !== "string") return text;
+  return text.replace(/\+?\(?\d(?:[ ().-]?\d)+/g, (m) => {
+    const digits = m.replace(/\D/g, "").length;
+    return digits >= 10 || (m.startsWith("+") && digits >= 8) ? maskPhone(m) : m;
+  });
+}
+
+/** maskPhonesInText over every string of a JSON value (issue data). */
+export function maskDeep(value: unknown): unknown {
+  if (typeof value === "string") return maskPhonesInText(value);
+  if (Array.isArray(value)) return value.map(maskDeep);
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
+  }
+  return value;
+}

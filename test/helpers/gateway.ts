@@ -4,6 +4,7 @@ import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { loadConfig, type AppConfig } from "../../src/config/app-config";
 import { createApp, type GatewayApp } from "../../src/app";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./databases";
+import { Role, Scope } from "../../src/auth/roles";
 
 /** `errors` is absent on success; typed loosely so tests can read codes directly. */
 export interface GqlResponse<T> {
@@ -11,14 +12,26 @@ export interface GqlResponse<T> {
   body: { data: T; errors: any };
 }
 
+export interface GqlOptions {
+  /** The API key to send (default: the gateway's admin key); null sends none. */
+  key?: string | null;
+  headers?: Record<string, string>;
+}
+
 export interface TestGateway {
   app: GatewayApp;
   url: string;
   config: AppConfig;
+  /** An admin key with the pii scope, created at start; gql() and op() send it unless told otherwise. */
+  adminKey: string;
+  /** `{ authorization: "Bearer <adminKey>" }`, for tests that fetch or open graphql-ws themselves. */
+  authHeaders: Record<string, string>;
   /** POST a GraphQL operation; returns the HTTP status and the parsed body. */
-  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResponse<T>>;
   /** Runs a codegen TypedDocumentNode: typed variables in, typed data out. */
-  op<TResult, TVars>(doc: TypedDocumentNode<TResult, TVars>, variables: TVars): Promise<GqlResponse<TResult>>;
+  op<TResult, TVars>(doc: TypedDocumentNode<TResult, TVars>, variables: TVars, opts?: GqlOptions): Promise<GqlResponse<TResult>>;
+  /** A new key with this role (and scopes). */
+  createKey(role: Role, scopes?: Scope[]): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -48,20 +61,27 @@ export async function startTestGateway(
   });
   const app = createApp(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
   const url = await app.start();
+  const createKey = async (role: Role, scopes: Scope[] = []) =>
+    (await app.services.apiKeys.create({ name: `test ${role}${scopes.length ? " " + scopes.join(",") : ""}`, role, scopes })).key;
+  const adminKey = await createKey(Role.ADMIN, [Scope.PII]);
   const gw: TestGateway = {
     app,
     url,
     config,
-    async gql(query, variables) {
+    adminKey,
+    authHeaders: { authorization: `Bearer ${adminKey}` },
+    createKey,
+    async gql(query, variables, opts = {}) {
+      const key = opts.key === undefined ? adminKey : opts.key;
       const res = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...opts.headers },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as any };
     },
-    op(doc, variables) {
-      return gw.gql(print(doc), variables as Record<string, unknown>);
+    op(doc, variables, opts) {
+      return gw.gql(print(doc), variables as Record<string, unknown>, opts);
     },
     stop: () => app.stop(),
   };

@@ -2,6 +2,13 @@ import { CreateLeads1764000000000 } from "./1764000000000-create-leads";
 import { CreateOutbox1764100000000 } from "./1764100000000-create-outbox";
 import { CreateSyncJobs1764200000000 } from "./1764200000000-create-sync-jobs";
 import { FitLeadIndexes1764250000000 } from "./1764250000000-fit-lead-indexes";
+import { CreateApiKeys1764300000000 } from "./1764300000000-create-api-keys";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
-export const brainMigrations = [CreateLeads1764000000000, CreateOutbox1764100000000, CreateSyncJobs1764200000000, FitLeadIndexes1764250000000];
+export const brainMigrations = [
+  CreateLeads1764000000000,
+  CreateOutbox1764100000000,
+  CreateSyncJobs1764200000000,
+  FitLeadIndexes1764250000000,
+  CreateApiKeys1764300000000,
+];

@@ -1,4 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
+import { MaskPii } from "../../auth/mask-pii.middleware";
 import type { LeadEntity, LeadMeta } from "../../entities/brain/lead.entity";
 import { JSONObject } from "../scalars";
 import { PageInfo } from "./page-info.type";
@@ -11,7 +12,8 @@ export class Lead {
   @Field({ description: "Brain's id for the lead; VICIdial keeps it in vendor_lead_code (≤ 20 chars)." })
   externalLeadId: string;
 
-  @Field({ description: "E.164, e.g. +17275550101." })
+  @Field({ description: "E.164, e.g. +17275550101. Masked (+1******0101) unless the key has the pii scope." })
+  @MaskPii("phone")
   phone: string;
 
   @Field(() => String, { nullable: true })
@@ -51,6 +53,7 @@ export class Lead {
   doNotCallReason: string | null;
 
   @Field(() => JSONObject, { description: "Brain's notes on the lead, incl. its Vici snapshot (vici_lead_id, vici_status, last_call_date, synced_at)." })
+  @MaskPii("text")
   meta: LeadMeta;
 
   @Field()

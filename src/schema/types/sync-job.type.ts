@@ -1,4 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { MaskPii } from "../../auth/mask-pii.middleware";
 import { SyncJobKind, SyncJobState } from "../../jobs/sync-job.types";
 import { JSONObject, SafeInt } from "../scalars";
 
@@ -87,7 +88,8 @@ export class SyncJob extends JobCounters {
   @Field()
   dryRun: boolean;
 
-  @Field(() => JSONObject)
+  @Field(() => JSONObject, { description: "As started; phone numbers (e.g. in csv.content) masked unless the key has the pii scope." })
+  @MaskPii("text")
   options: Record<string, unknown>;
 
   @Field(() => String, { nullable: true })
@@ -95,6 +97,7 @@ export class SyncJob extends JobCounters {
 
 
   @Field(() => String, { nullable: true })
+  @MaskPii("text")
   error: string | null;
 
   @Field(() => String, { nullable: true })
@@ -140,6 +143,7 @@ export class SyncJobIssue {
   brainLeadId: string | null;
 
   @Field()
+  @MaskPii("text")
   reason: string;
 }
 

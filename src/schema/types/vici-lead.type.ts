@@ -1,4 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
+import { MaskPii } from "../../auth/mask-pii.middleware";
 import { StatusCategory } from "../enums";
 import { LocalDateTime, SafeInt } from "../scalars";
 import { PageInfo } from "./page-info.type";
@@ -32,13 +33,15 @@ export class ViciLead {
   @Field(() => String, { nullable: true })
   vendorLeadCode: string | null;
 
-  @Field(() => String, { nullable: true, description: "E.164, or null when Vici holds a number that is not a valid phone." })
+  @Field(() => String, { nullable: true, description: "E.164, or null when Vici holds a number that is not a valid phone. Masked unless the key has the pii scope." })
+  @MaskPii("phone")
   phone: string | null;
 
   @Field({ description: "vicidial_list.phone_code (country calling code)." })
   phoneCode: string;
 
-  @Field({ description: "vicidial_list.phone_number (national digits) as stored." })
+  @Field({ description: "vicidial_list.phone_number (national digits) as stored. Masked unless the key has the pii scope." })
+  @MaskPii("phone")
   phoneNumber: string;
 
   @Field(() => String, { nullable: true })

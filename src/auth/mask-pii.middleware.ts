@@ -1,0 +1,24 @@
+import { UseMiddleware, type MiddlewareFn } from "type-graphql";
+import type { RequestContext } from "../context";
+import { maskDeep, maskPhone } from "../services/phone";
+import { canSeePii } from "./principal";
+
+const maskers = {
+  /** A field holding one phone number (E.164 or national digits). */
+  phone: (v: unknown) => (typeof v === "string" ? maskPhone(v) : v),
+  /** Free text or JSON that may contain phone numbers (meta, job options with CSV text). */
+  text: (v: unknown) => maskDeep(v),
+};
+
+/**
+ * Marks an output field as personal data: keys without the `pii` scope get it masked
+ * ("+17275550101" → "+1******0101"). The one mechanism for every phone the API returns.
+ */
+export function MaskPii(kind: keyof typeof maskers = "phone"): ReturnType<typeof UseMiddleware> {
+  const mask = maskers[kind];
+  const middleware: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+    const value = await next();
+    return canSeePii(context.principal) ? value : mask(value);
+  };
+  return UseMiddleware(middleware);
+}

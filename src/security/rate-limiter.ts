@@ -1,0 +1,64 @@
+/**
+ * Per-key request budgets. One interface so a shared store (Redis, when the gateway runs as
+ * several processes) can replace the in-memory one without touching its callers.
+ */
+export interface RateLimiter {
+  /** Takes one request from `key`'s budget: 0 when allowed, else the seconds until it would be. */
+  take(key: string): Promise<number>;
+}
+
+export interface BucketPolicy {
+  /** Tokens added per minute (the sustained rate). */
+  perMinute: number;
+  /** Most tokens a bucket holds (how many requests may come at once). */
+  burst: number;
+}
+
+export interface Bucket {
+  tokens: number;
+  /** ms timestamp of the last refill. */
+  at: number;
+}
+
+/**
+ * The token-bucket decision, pure: refill by elapsed time, then take one token if there is
+ * one. Returns the new bucket and, when refused, the whole seconds until a token is there.
+ */
+export function takeToken(bucket: Bucket | undefined, now: number, policy: BucketPolicy): { bucket: Bucket; retryAfterSeconds: number } {
+  const perMs = policy.perMinute / 60_000;
+  const start = bucket ?? { tokens: policy.burst, at: now };
+  const tokens = Math.min(policy.burst, start.tokens + Math.max(0, now - start.at) * perMs);
+  if (tokens >= 1) return { bucket: { tokens: tokens - 1, at: now }, retryAfterSeconds: 0 };
+  return { bucket: { tokens, at: now }, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+}
+
+/** One process's buckets, in memory. Buckets that would be full again are dropped. */
+export class InMemoryRateLimiter implements RateLimiter {
+  private readonly buckets = new Map<string, Bucket>();
+  private takes = 0;
+
+  constructor(
+    private readonly policy: BucketPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async take(key: string): Promise<number> {
+    const now = this.now();
+    const r = takeToken(this.buckets.get(key), now, this.policy);
+    this.buckets.set(key, r.bucket);
+    if (++this.takes % 1000 === 0) this.sweep(now);
+    return r.retryAfterSeconds;
+  }
+
+  private sweep(now: number): void {
+    const fullAfterMs = (this.policy.burst / this.policy.perMinute) * 60_000;
+    for (const [k, b] of this.buckets) if (now - b.at > fullAfterMs) this.buckets.delete(k);
+  }
+}
+
+/** RATE_LIMIT_PER_MINUTE=0: every request allowed. */
+export const unlimited: RateLimiter = { take: async () => 0 };
+
+export function createRateLimiter(policy: BucketPolicy): RateLimiter {
+  return policy.perMinute > 0 ? new InMemoryRateLimiter(policy) : unlimited;
+}
