@@ -4,6 +4,7 @@ import { loadConfig } from "../src/config/app-config";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy";
 import { CheckTimeoutError, withTimeout } from "../src/observability/readiness";
+import { Role } from "../src/auth/roles";
 
 /**
  * /healthz and /readyz over a real gateway whose MariaDB connection runs through a loopback
@@ -67,7 +68,7 @@ it("readyz: 503 naming Vici while VICIdial is unreachable, 200 again when it is 
     // Meanwhile a query that reads Vici fails typed, and the metrics say so.
     const q = await fetch(`${base}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${(await app.services.apiKeys.create({ name: "reader", role: Role.READER })).key}` },
       body: JSON.stringify({ query: "query Campaigns { campaigns { campaignId } }" }),
     });
     expect(((await q.json()) as any).errors[0].extensions.code).toBe("VICI_UNAVAILABLE");

@@ -50,7 +50,7 @@ it("logs one line per GraphQL operation with the request id it echoes, and never
   // A phone Vici has (linked), a new one (queued, then pushed), by GraphQL and by the webhook.
   const res = await fetch(gw.url, {
     method: "POST",
-    headers: { "content-type": "application/json", "x-request-id": "test-req-42" },
+    headers: { "content-type": "application/json", "x-request-id": "test-req-42", ...gw.authHeaders },
     body: JSON.stringify({
       query: print(CreateLeadDocument),
       operationName: "CreateLead",

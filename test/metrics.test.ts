@@ -90,7 +90,7 @@ it("counts operations, HTTP requests, loader batches and Vici calls as they happ
 
 it("labels HTTP requests by route pattern, never by raw URL", async () => {
   const base = gw.url.replace(/\/graphql$/, "");
-  await fetch(`${base}/sync-jobs/987654/report.csv`);
+  await fetch(`${base}/sync-jobs/987654/report.csv`, { headers: gw.authHeaders });
   await fetch(`${base}/no/such/path?x=1`);
   const m = await scrape();
   expect(m.value("http_request_duration_seconds_count", { method: "GET", route: "/sync-jobs/:id/report.csv" })).toBe(1);
