@@ -159,6 +159,10 @@ export class ViciImportProcessor implements JobProcessor {
       const others = [...commits];
       commits.push(
         ctx.batch(async (m) => {
+          // A crash of PostgreSQL may lose the last commits, never half of one: the checkpoint
+          // commits with the writes, so the job redoes exactly what was lost. Not waiting for
+          // the WAL flush at each of a big import's commits is then free.
+          await m.query("SET LOCAL synchronous_commit = off");
           const r = await this.writeBatch(ctx, m, { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], contested: batch.contested, part }, dryCreated);
           let checkpoint: ImportCheckpoint;
           if (part === last) {
@@ -183,16 +187,21 @@ export class ViciImportProcessor implements JobProcessor {
   private async readBatch(ctx: JobRunContext, rows: ViciRow[], catalog: StatusCatalog): Promise<ViciBatch> {
     const region = ctx.config.phone.defaultRegion;
     const ids = rows.map((r) => Number(r.lead_id));
-    const [calls, campaignOfList] = await Promise.all([ctx.services.viciLeads.lastCallByLeadIds(ids), this.campaignOfLists(ctx, rows)]);
+    // MariaDB looks the calls up while the phones are parsed here.
+    const callsAsked = ctx.services.viciLeads.lastCallByLeadIds(ids);
+    callsAsked.catch(() => undefined); // awaited below
+    const campaignOfList = await this.campaignOfLists(ctx, rows);
+    const phones = rows.map((r) => readViciPhone(r.phone_code, r.phone_number, region));
 
     const groups = new Map<string, BatchGroup>();
     const bad: SyncJobIssueInput[] = [];
-    for (const r of rows) {
-      const phone = readViciPhone(r.phone_code, r.phone_number, region);
+    const matches: ViciMatch[] = [];
+    rows.forEach((r, i) => {
+      const phone = phones[i];
       const leadId = Number(r.lead_id);
       if (!phone) {
         bad.push({ kind: "SKIPPED", viciLeadId: leadId, reason: `not a valid phone number (${maskPhone(r.phone_number)})` });
-        continue;
+        return;
       }
       const campaignId = campaignOfList.get(Number(r.list_id)) ?? null;
       const match: ViciMatch = {
@@ -202,14 +211,16 @@ export class ViciImportProcessor implements JobProcessor {
         vendorLeadCode: r.vendor_lead_code?.trim() || null,
         statusCode: r.status,
         statusIsDnc: catalog.resolve(r.status, campaignId).category === StatusCategory.DNC,
-        lastCallAt: calls.get(leadId) ?? null,
+        lastCallAt: null, // below, once MariaDB has answered
       };
+      matches.push(match);
       let g = groups.get(phone.e164);
       if (!g) groups.set(phone.e164, (g = { phone: phone.e164, vici: phone.vici, rows: [], onDncList: false, first: r, vendorCodes: [] }));
       g.rows.push(match);
       if (match.vendorLeadCode) g.vendorCodes.push({ leadId, code: match.vendorLeadCode });
-    }
-    await this.markDnc(ctx, [...groups.values()]);
+    });
+    const [calls] = await Promise.all([callsAsked, this.markDnc(ctx, [...groups.values()])]);
+    for (const match of matches) match.lastCallAt = calls.get(match.leadId) ?? null;
     return { groups, bad, contested: contestedCodes(groups.values()) };
   }
 
