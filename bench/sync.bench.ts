@@ -77,8 +77,11 @@ const log = (line: string) => console.error(`[${new Date().toISOString().slice(1
 // ---------------------------------------------------------------------------------------------
 // Measuring a step: wall time, peak RSS, CPU of node / PostgreSQL / MariaDB
 
-/** Summed utime+stime (s) of the processes whose command name matches. */
-function cpuOf(names: RegExp): number {
+/**
+ * Summed utime+stime (s) of the processes whose command name matches, and whose command line
+ * (PostgreSQL's process title names a backend's database) matches `title` when given.
+ */
+function cpuOf(names: RegExp, title?: RegExp): number {
   const tick = 100; // USER_HZ on Linux
   let total = 0;
   for (const pid of fs.readdirSync("/proc")) {
@@ -87,6 +90,7 @@ function cpuOf(names: RegExp): number {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       if (!names.test(name)) continue;
+      if (title && !title.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       total += (Number(f[11]) + Number(f[12])) / tick;
     } catch {
@@ -185,7 +189,10 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
   }, 100);
-  const cpu0 = { node: process.cpuUsage(), pg: cpuOf(/^postgres/), maria: cpuOf(/^(mariadbd|mysqld)$/) };
+  // PostgreSQL: the step's database's backends and the shared background processes, not
+  // other databases' backends (tests running meanwhile). MariaDB is one process: all of it.
+  const pgTitle = new RegExp(`\\b${brainDb}\\b|checkpointer|background writer|walwriter|autovacuum launcher`);
+  const cpu0 = { node: process.cpuUsage(), pg: cpuOf(/^postgres/, pgTitle), maria: cpuOf(/^(mariadbd|mysqld)$/) };
   const sampler = new StatementSampler(brainDb);
   sampler.start();
   const t0 = performance.now();
@@ -202,7 +209,7 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
         peakRssMb: Math.max(mb(peak), hwm ?? 0),
         cpuSeconds: {
           node: Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)),
-          postgres: Number((cpuOf(/^postgres/) - cpu0.pg).toFixed(1)),
+          postgres: Number((cpuOf(/^postgres/, pgTitle) - cpu0.pg).toFixed(1)),
           mariadb: Number((cpuOf(/^(mariadbd|mysqld)$/) - cpu0.maria).toFixed(1)),
         },
         statements: await sampler.stop(),
