@@ -95,8 +95,9 @@ const COLUMNS =
  * Phase 1: VICIdial's leads of the chosen campaigns into Brain. Streams vicidial_list by
  * lead_id (short keyset reads), collapses rows that share a phone into one Brain lead (all
  * lead ids kept, the most recently called primary), marks DNC and recently called numbers
- * do-not-call, and writes each batch with a handful of set-based statements in one Brain
- * transaction together with the job's checkpoint. Re-running it changes nothing.
+ * do-not-call, and writes each batch with a handful of set-based statements per part (see
+ * PARTS), each part in one Brain transaction with its counters and checkpoint. Reading the
+ * next batch overlaps writing this one. Re-running it changes nothing.
  */
 export class ViciImportProcessor implements JobProcessor {
   readonly kind = SyncJobKind.VICI_IMPORT;
