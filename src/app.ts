@@ -25,6 +25,9 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
 import { JobRunner } from "./jobs/job-runner";
+import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
+import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
+import { BullMqJobQueueStrategy } from "./jobs/queue/bullmq-job-queue-strategy";
 import { createProcessors } from "./jobs/processors";
 import { observeViciQueries } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
@@ -38,7 +41,9 @@ export interface GatewayApp {
   readonly vici: DataSource;
   readonly services: Services;
   readonly log: Logger;
-  readonly jobs: JobRunner;
+  /** Where sync jobs run: this process, or BullMQ workers (REDIS_URL). */
+  readonly jobs: JobQueueStrategy;
+  readonly role: AppRole;
   /** This app's Prometheus series (its own registry), served at /metrics. */
   readonly metrics: GatewayMetrics;
   /** Opens both databases, runs Brain's migrations, starts the pusher and the job runner (no HTTP: the CLI). */
@@ -49,7 +54,15 @@ export interface GatewayApp {
   stop(): Promise<void>;
 }
 
-export function createApp(config: AppConfig, opts: { log?: Logger } = {}): GatewayApp {
+/**
+ * `gateway` serves GraphQL; `worker` (the `worker` command) serves nothing and, with REDIS_URL,
+ * consumes the job queue and runs the outbox pusher. Without REDIS_URL a gateway does both
+ * itself (one process, as the quick start runs).
+ */
+export type AppRole = "gateway" | "worker";
+
+export function createApp(config: AppConfig, opts: { log?: Logger; role?: AppRole } = {}): GatewayApp {
+  const role = opts.role ?? "gateway";
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
@@ -58,11 +71,17 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
   });
   const services = createServices(config, brain, vici, log, metrics.observeViciCall);
   observeViciQueries(vici, metrics.observeViciCall);
-  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, metrics.observeJobBus(services.syncJobs.bus), createProcessors(), {
+  const bus = metrics.observeJobBus(services.syncJobs.bus);
+  const runner = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, bus, createProcessors(), {
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
   });
+  const jobs: JobQueueStrategy = config.redis
+    ? new BullMqJobQueueStrategy(config.redis, { runner, repo: services.syncJobRepo, bus, log, leaseMs: config.jobs.leaseMs })
+    : new InProcessJobQueueStrategy(runner);
   services.syncJobs.attach(jobs);
+  // With Redis, background work (jobs, the outbox pusher) belongs to the workers.
+  const runsBackground = !config.redis || role === "worker";
   let initialized = false;
   const init = async () => {
     if (initialized) return;
@@ -71,8 +90,10 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     const applied = await brain.runMigrations({ transaction: "each" });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "brain migrations applied");
     await vici.initialize();
-    services.pusher.start();
-    if (config.jobs.run) jobs.start();
+    if (runsBackground) {
+      services.pusher.start();
+      if (config.jobs.run || role === "worker") await jobs.start();
+    }
   };
   const httpServer = http.createServer();
   let apollo: ApolloServer<RequestContext> | null = null;
@@ -147,6 +168,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
     services,
     log,
     jobs,
+    role,
     metrics,
     init,
 
@@ -166,8 +188,9 @@ export function createApp(config: AppConfig, opts: { log?: Logger } = {}): Gatew
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
       await Promise.all([services.pusher.stop(), jobs.stop()]);
+      await services.syncJobs.bus.close();
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
-      log.info("gateway stopped");
+      log.info(role === "worker" ? "worker stopped" : "gateway stopped");
     },
   };
 }

@@ -14,7 +14,7 @@ import { LeadService } from "./lead.service";
 import { OutboxPusher } from "./outbox-pusher";
 import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
-import { createInProcessBus } from "../jobs/progress";
+import { createInProcessBus, createRedisBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
 
@@ -60,7 +60,9 @@ export function createServices(
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
-  const syncJobs = new SyncJobService(syncJobRepo, createInProcessBus(), campaigns);
+  // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
+  const bus = config.redis ? createRedisBus(config.redis.url, config.redis.prefix) : createInProcessBus();
+  const syncJobs = new SyncJobService(syncJobRepo, bus, campaigns);
   const audit = new AuditService(brain, vici, config, campaigns, viciLeads);
   return { audit, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
 }
