@@ -61,7 +61,7 @@ program
     await ensureBrainDatabase(config.brain.url);
     const app = createApp(config, { log, role: "worker" });
     await app.init();
-    log.info({ prefix: config.redis.prefix }, "worker consuming sync jobs");
+    console.log(`worker consuming sync jobs (Redis prefix ${config.redis.prefix})`);
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;
