@@ -27,7 +27,6 @@ import { jobReportRouter } from "./http/job-report";
 import { JobRunner } from "./jobs/job-runner";
 import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
 import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
-import { BullMqJobQueueStrategy } from "./jobs/queue/bullmq-job-queue-strategy";
 import { createProcessors } from "./jobs/processors";
 import { observeViciQueries } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
@@ -77,7 +76,7 @@ export function createApp(config: AppConfig, opts: { log?: Logger; role?: AppRol
     leaseMs: config.jobs.leaseMs,
   });
   const jobs: JobQueueStrategy = config.redis
-    ? new BullMqJobQueueStrategy(config.redis, { runner, repo: services.syncJobRepo, bus, log, leaseMs: config.jobs.leaseMs })
+    ? bullMqStrategy(config.redis, { runner, repo: services.syncJobRepo, bus, log, leaseMs: config.jobs.leaseMs })
     : new InProcessJobQueueStrategy(runner);
   services.syncJobs.attach(jobs);
   // With Redis, background work (jobs, the outbox pusher) belongs to the workers.
@@ -193,6 +192,14 @@ export function createApp(config: AppConfig, opts: { log?: Logger; role?: AppRol
       log.info(role === "worker" ? "worker stopped" : "gateway stopped");
     },
   };
+}
+
+/** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
+function bullMqStrategy(
+  ...args: ConstructorParameters<typeof import("./jobs/queue/bullmq-job-queue-strategy").BullMqJobQueueStrategy>
+): JobQueueStrategy {
+  const { BullMqJobQueueStrategy } = require("./jobs/queue/bullmq-job-queue-strategy") as typeof import("./jobs/queue/bullmq-job-queue-strategy");
+  return new BullMqJobQueueStrategy(...args);
 }
 
 /** Typed errors pass through; anything else is logged and, in production, masked. */

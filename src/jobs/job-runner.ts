@@ -118,13 +118,13 @@ export class JobRunner {
    * them for a concurrent writer (a deadlock, or a unique key taken meanwhile): the
    * transaction rolled back, so running it again is safe.
    */
-  context(job: SyncJobRecord, fence: JobFence, checkpoint: unknown = job.checkpoint ?? null): JobRunContext {
+  context<C = unknown>(job: SyncJobRecord, fence: JobFence, checkpoint: unknown = job.checkpoint ?? null): JobRunContext<C> {
     let current = job;
     let longestMs = 0;
     const { brain, vici, config, services, log } = this.deps;
     return {
       job,
-      checkpoint,
+      checkpoint: checkpoint as C | null,
       brain,
       vici,
       config,

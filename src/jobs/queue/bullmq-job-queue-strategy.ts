@@ -147,9 +147,9 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
     if (!held) return; // the job ended (cancelled, failed)
     const range = (held.checkpoint as RangedImportCheckpoint).ranges[index];
     if (range.done) return;
-    const ctx = runner.context(held, { owner: runner.owner, range: index }, range.cp);
+    const ctx = runner.context<ImportCheckpoint>(held, { owner: runner.owner, range: index }, range.cp);
     try {
-      await this.importer().runRange(ctx as typeof ctx & { checkpoint: ImportCheckpoint | null }, range, (leadIds) => this.awaitRows(id, leadIds));
+      await this.importer().runRange(ctx, range, (leadIds) => this.awaitRows(id, leadIds));
       const after = await repo.finishRange(id, index, runner.owner);
       if (after) bus.publish(toProgress(after));
       if (after && FINAL_STATES.has(after.state)) log.info({ jobId: id, kind: after.kind }, "sync job succeeded");
