@@ -27,6 +27,8 @@ import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
 import { JobRunner } from "./jobs/job-runner";
+import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
+import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
 import { createProcessors } from "./jobs/processors";
 import { observeViciQueries } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
@@ -47,7 +49,9 @@ export interface GatewayApp {
   readonly vici: DataSource;
   readonly services: Services;
   readonly log: Logger;
-  readonly jobs: JobRunner;
+  /** Where sync jobs run: this process, or BullMQ workers (REDIS_URL). */
+  readonly jobs: JobQueueStrategy;
+  readonly role: AppRole;
   /** This app's Prometheus series (its own registry), served at /metrics. */
   readonly metrics: GatewayMetrics;
   /** Opens both databases, runs Brain's migrations, starts the pusher and the job runner (no HTTP: the CLI). */
@@ -58,13 +62,22 @@ export interface GatewayApp {
   stop(): Promise<void>;
 }
 
+/**
+ * `gateway` serves GraphQL; `worker` (the `worker` command) serves nothing and, with REDIS_URL,
+ * consumes the job queue and runs the outbox pusher. Without REDIS_URL a gateway does both
+ * itself (one process, as the quick start runs).
+ */
+export type AppRole = "gateway" | "worker";
+
 export interface CreateAppOptions {
   log?: Logger;
+  role?: AppRole;
   /** Headers the development sandbox sends with every request (the demo's API key). */
   sandboxHeaders?: Record<string, string>;
 }
 
 export function createApp(config: AppConfig, opts: CreateAppOptions = {}): GatewayApp {
+  const role = opts.role ?? "gateway";
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log);
@@ -73,11 +86,17 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   });
   const services = createServices(config, brain, vici, log, metrics.observeViciCall);
   observeViciQueries(vici, metrics.observeViciCall);
-  const jobs = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, metrics.observeJobBus(services.syncJobs.bus), createProcessors(), {
+  const bus = metrics.observeJobBus(services.syncJobs.bus);
+  const runner = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, bus, createProcessors(), {
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
   });
+  const jobs: JobQueueStrategy = config.redis
+    ? bullMqStrategy(config.redis, { runner, repo: services.syncJobRepo, bus, log, leaseMs: config.jobs.leaseMs })
+    : new InProcessJobQueueStrategy(runner);
   services.syncJobs.attach(jobs);
+  // With Redis, background work (jobs, the outbox pusher) belongs to the workers.
+  const runsBackground = !config.redis || role === "worker";
   let initialized = false;
   const init = async () => {
     if (initialized) return;
@@ -86,8 +105,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     const applied = await brain.runMigrations({ transaction: "each" });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "brain migrations applied");
     await vici.initialize();
-    services.pusher.start();
-    if (config.jobs.run) jobs.start();
+    if (runsBackground) {
+      services.pusher.start();
+      if (config.jobs.run || role === "worker") await jobs.start();
+    }
   };
   const httpServer = http.createServer();
   let apollo: ApolloServer<RequestContext> | null = null;
@@ -218,6 +239,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     services,
     log,
     jobs,
+    role,
     metrics,
     init,
 
@@ -237,8 +259,9 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
       await Promise.all([services.pusher.stop(), jobs.stop()]);
+      await services.syncJobs.bus.close();
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
-      log.info("gateway stopped");
+      log.info(role === "worker" ? "worker stopped" : "gateway stopped");
     },
   };
 }
@@ -250,6 +273,14 @@ function keyParams(params: Readonly<Record<string, unknown>> | undefined): Recor
 
 function keyFromParams(params: Readonly<Record<string, unknown>> | undefined): string | null {
   return keyFromHeaders(keyParams(params));
+}
+
+/** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
+function bullMqStrategy(
+  ...args: ConstructorParameters<typeof import("./jobs/queue/bullmq-job-queue-strategy").BullMqJobQueueStrategy>
+): JobQueueStrategy {
+  const { BullMqJobQueueStrategy } = require("./jobs/queue/bullmq-job-queue-strategy") as typeof import("./jobs/queue/bullmq-job-queue-strategy");
+  return new BullMqJobQueueStrategy(...args);
 }
 
 /** Typed errors pass through; anything else is logged and, in production, masked. */

@@ -56,6 +56,34 @@ program
   });
 
 program
+  .command("worker")
+  .description("run sync jobs from the queue and push the outbox (needs REDIS_URL); serves no HTTP")
+  .action(async () => {
+    const config = readConfig();
+    const log = createLogger(config.logLevel);
+    if (!config.redis) {
+      // Without Redis there is no queue: `serve` runs jobs and the pusher itself.
+      console.error("worker needs REDIS_URL (without it, `serve` runs the jobs itself)");
+      process.exit(2);
+    }
+    await ensureBrainDatabase(config.brain.url);
+    const app = createApp(config, { log, role: "worker" });
+    await app.init();
+    console.log(`worker consuming sync jobs (Redis prefix ${config.redis.prefix})`);
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, "shutting down");
+      // A job running here stops at its next batch and goes back to the queue for another worker.
+      await app.stop();
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+  });
+
+program
   .command("migrate")
   .description("create Brain's database if missing and apply pending migrations")
   .action(async () => {

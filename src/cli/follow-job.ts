@@ -91,8 +91,10 @@ export async function followJob(run: CliRun, started: SyncJobRecord, view: Progr
   })();
 
   // Run it here (and whatever is queued before it), unless this process does not run jobs.
-  if (app.config.jobs.run) {
+  if (app.config.jobs.run && app.jobs.runsHere) {
     run.track(app.jobs.drain().catch((e) => app.log.error({ err: e }, "job runner failed")));
+  } else if (!app.jobs.runsHere) {
+    view.note(`job ${id} is queued for the workers (REDIS_URL); following it (Ctrl-C cancels it)`);
   } else {
     view.note(`JOBS_RUN=false: job ${id} is queued; waiting for a gateway to run it (Ctrl-C cancels it)`);
   }

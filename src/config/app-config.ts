@@ -44,6 +44,22 @@ export interface AppConfig {
     /** A job whose process stops renewing this lease for this long is taken over. */
     leaseMs: number;
   };
+  /**
+   * Scale-out (REDIS_URL set): sync jobs go to BullMQ queues consumed by `worker` processes,
+   * progress goes over Redis pub/sub, and the outbox pusher runs on the workers. null: one
+   * process does everything (the in-process job runner and progress bus).
+   */
+  redis: {
+    url: string;
+    /** Namespaces BullMQ's keys and the pub/sub channels (one Redis, several deployments). */
+    prefix: string;
+    /** A VICI_IMPORT is cut into at most this many lead_id ranges that workers share. */
+    ranges: number;
+    /** A worker that stops renewing a queue job's lock this long is presumed dead. */
+    lockMs: number;
+    /** How often workers look for queue jobs whose lock expired (then handed to another worker). */
+    stalledIntervalMs: number;
+  } | null;
   pagination: { defaultPageSize: number; maxPageSize: number };
   /** /readyz: how long each check (a database ping, the migrations read) may take before it fails. */
   readiness: { timeoutMs: number };
@@ -164,6 +180,11 @@ const EnvSchema = z
     MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(102_400),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
     RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
+    REDIS_URL: url(["redis", "rediss"]).optional(),
+    REDIS_PREFIX: z.string().regex(/^[-_.0-9A-Za-z]{1,64}$/, "1-64 letters, digits, - _ .").default("vici-brain"),
+    JOB_RANGES: int(1, 64).default(4),
+    WORKER_LOCK_MS: int(500, 600_000).default(30_000),
+    WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -212,6 +233,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     recentCallDays: e.RECENT_CALL_DAYS,
     webhook: { secret: e.WEBHOOK_SECRET ?? null },
     jobs: { run: e.JOBS_RUN === "true", pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
+    redis: e.REDIS_URL
+      ? {
+          url: e.REDIS_URL,
+          prefix: e.REDIS_PREFIX,
+          ranges: e.JOB_RANGES,
+          lockMs: e.WORKER_LOCK_MS,
+          stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+        }
+      : null,
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
     readiness: { timeoutMs: e.READY_TIMEOUT_MS },
     auth: { apiKeysRequired: e.API_KEYS_REQUIRED === "true" },

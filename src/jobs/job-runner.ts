@@ -7,7 +7,7 @@ import type { Services } from "../services";
 import { PollingLoop } from "../util/polling-loop";
 import type { JobProgressBus } from "./progress";
 import { toProgress } from "./progress";
-import type { SyncJobRepository } from "./sync-job.repository";
+import type { JobFence, SyncJobRepository } from "./sync-job.repository";
 import {
   JobCancelledError,
   type BatchResult,
@@ -25,6 +25,8 @@ import {
 export class JobRunner {
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly loop: PollingLoop;
+  /** Set by stop(): a running job stops at its next batch (the loop may never have started). */
+  private halted = false;
   private readonly processors = new Map<SyncJobKind, JobProcessor>();
 
   constructor(
@@ -39,12 +41,22 @@ export class JobRunner {
   }
 
   start(): void {
+    this.halted = false;
     this.loop.start();
   }
 
   /** Stops claiming; a running job stops at its next batch boundary and stays resumable. */
   stop(): Promise<void> {
+    this.halted = true;
     return this.loop.stop();
+  }
+
+  get isHalted(): boolean {
+    return this.halted;
+  }
+
+  processor(kind: SyncJobKind): JobProcessor | undefined {
+    return this.processors.get(kind);
   }
 
   /** Looks for work now (after startSync, instead of waiting for the poll). */
@@ -70,19 +82,24 @@ export class JobRunner {
     }
   }
 
-  private async run(job: SyncJobRecord): Promise<void> {
+  /** Runs a job this process holds (claimed here, or taken over by a queue worker) to its end. */
+  async run(job: SyncJobRecord): Promise<void> {
     const { log } = this.deps;
     const processor = this.processors.get(job.kind);
     this.bus.publish(toProgress(job));
     try {
       if (!processor) throw new Error(`no processor for ${job.kind}`);
-      await processor.run(this.context(job));
+      await processor.run(this.context(job, { owner: this.owner, leaseMs: this.opts.leaseMs }));
       this.bus.publish(toProgress(await this.repo.finish(job.id, "SUCCEEDED", null)));
       log.info({ jobId: job.id, kind: job.kind }, "sync job succeeded");
     } catch (e) {
       if (e instanceof StoppedError) {
         await this.repo.release(job.id, this.owner);
         log.info({ jobId: job.id }, "sync job paused by shutdown; it resumes on the next start");
+        return;
+      }
+      if (e instanceof LostJobError) {
+        log.warn({ jobId: job.id }, "sync job taken over by another process");
         return;
       }
       if (e instanceof JobCancelledError) {
@@ -95,13 +112,19 @@ export class JobRunner {
     }
   }
 
-  private context(job: SyncJobRecord): JobRunContext {
+  /**
+   * The context a processor runs in; its batches commit under `fence` (this runner's lease,
+   * or one range of a job cut for several workers) and are retried when PostgreSQL refused
+   * them for a concurrent writer (a deadlock, or a unique key taken meanwhile): the
+   * transaction rolled back, so running it again is safe.
+   */
+  context<C = unknown>(job: SyncJobRecord, fence: JobFence, checkpoint: unknown = job.checkpoint ?? null): JobRunContext<C> {
     let current = job;
     let longestMs = 0;
     const { brain, vici, config, services, log } = this.deps;
     return {
       job,
-      checkpoint: job.checkpoint ?? null,
+      checkpoint: checkpoint as C | null,
       brain,
       vici,
       config,
@@ -112,19 +135,25 @@ export class JobRunner {
         this.bus.publish(toProgress(current));
       },
       batch: async (fn: (m: EntityManager) => Promise<BatchResult<unknown>>) => {
-        if (this.loop.isStopped) throw new StoppedError();
-        current = await brain.transaction(async (m) => {
-          if (await this.repo.cancelRequested(m, job.id)) throw new JobCancelledError();
-          const r = await fn(m);
-          // The lease is renewed by the commit itself, which locks the job row only at the end:
-          // a processor may commit batches from two transactions at once.
-          const done = await this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues, longestMs || null, {
-            owner: this.owner,
-            leaseMs: this.opts.leaseMs,
-          });
-          if (!done) throw new Error("lost the job's lease to another process");
-          return done;
-        });
+        for (let attempt = 1; ; attempt++) {
+          if (this.halted) throw new StoppedError();
+          try {
+            current = await brain.transaction(async (m) => {
+              if (await this.repo.cancelRequested(m, job.id)) throw new JobCancelledError();
+              const r = await fn(m);
+              // The lease is renewed by the commit itself, which locks the job row only at the
+              // end: a processor may commit batches from two transactions at once.
+              const done = await this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues, longestMs || null, fence);
+              if (!done) throw new LostJobError(job.id);
+              return done;
+            });
+            break;
+          } catch (e) {
+            if (attempt >= BATCH_ATTEMPTS || !isConcurrentWriteError(e)) throw e;
+            log.warn({ jobId: job.id, attempt, code: (e as any).code }, "batch refused for a concurrent writer; retrying");
+            await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
+          }
+        }
         this.bus.publish(toProgress(current));
       },
       // Kept here and saved with the next batch: a write of its own would wait on the job row.
@@ -134,4 +163,20 @@ export class JobRunner {
 }
 
 /** The process is shutting down: leave the job RUNNING so its lease lapses and it resumes. */
-class StoppedError extends Error {}
+export class StoppedError extends Error {}
+
+/** The job (or this range of it) is no longer this process's: another took it over, or it ended. */
+export class LostJobError extends Error {
+  constructor(jobId: string) {
+    super(`lost job ${jobId} to another process`);
+    this.name = "LostJobError";
+  }
+}
+
+const BATCH_ATTEMPTS = 5;
+
+/** deadlock_detected, serialization_failure, unique_violation (a key a concurrent batch took). */
+function isConcurrentWriteError(e: unknown): boolean {
+  const code = (e as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (e as { code?: string })?.code;
+  return code === "40P01" || code === "40001" || code === "23505";
+}

@@ -55,6 +55,8 @@ export function toProgress(j: SyncJobRecord, now = Date.now()): SyncJobProgressE
 export interface JobProgressBus {
   publish(e: SyncJobProgressEvent): void;
   subscribe(jobId: string): AsyncIterable<SyncJobProgressEvent> & { return?: () => Promise<unknown> };
+  /** Closes its connections (the Redis bus). */
+  close(): Promise<void>;
 }
 
 export function createInProcessBus(): JobProgressBus {
@@ -63,5 +65,6 @@ export function createInProcessBus(): JobProgressBus {
   return {
     publish: (e) => pubsub.publish(topic(e.jobId), e),
     subscribe: (jobId) => pubsub.subscribe(topic(jobId)) as any,
+    close: async () => undefined,
   };
 }

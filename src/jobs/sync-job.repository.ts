@@ -10,6 +10,12 @@ const COLUMNS = `
   longest_statement_ms AS "longestStatementMs", rolled_back_by::text AS "rolledBackBy",
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`;
 
+/**
+ * Who may commit a job's batches: the holder of its lease (a whole job), or the worker that
+ * took one of its ranges (a job cut into lead_id ranges).
+ */
+export type JobFence = { owner: string; leaseMs: number } | { owner: string; range: number };
+
 /** sync_jobs and its companions, in SQL: one place for the job tables. */
 export class SyncJobRepository {
   constructor(private readonly ds: DataSource) {}
@@ -60,14 +66,80 @@ export class SyncJobRepository {
     return row?.[0] ?? null;
   }
 
+  /**
+   * A queue worker takes the job (the queue's lock says it is the only one): QUEUED or
+   * RUNNING, whoever held it before — that holder's next commit is refused.
+   */
+  async takeOver(id: string, owner: string, leaseMs: number): Promise<SyncJobRecord | null> {
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET state = 'RUNNING', lease_owner = $2, lease_until = now() + ($3 || ' milliseconds')::interval,
+              started_at = coalesce(started_at, now()), updated_at = now()
+        WHERE id = $1 AND state IN ('QUEUED', 'RUNNING') RETURNING ${COLUMNS}`,
+      [id, owner, leaseMs],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Records a job's ranges (unless already recorded: a repeated plan keeps the first) and
+   * clears its lease: the ranges' workers hold it, and no lease-based runner claims it.
+   */
+  async setRanges(id: string, checkpoint: { ranges: unknown[] }, phase: string, total: number): Promise<SyncJobRecord | null> {
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET checkpoint = CASE WHEN checkpoint ? 'ranges' THEN checkpoint ELSE $2::jsonb END,
+              total = CASE WHEN checkpoint ? 'ranges' THEN total ELSE $4 END,
+              phase = $3, lease_owner = NULL, lease_until = NULL, updated_at = now()
+        WHERE id = $1 AND state = 'RUNNING' RETURNING ${COLUMNS}`,
+      [id, JSON.stringify(checkpoint), phase, total],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A worker takes range `index` of a RUNNING job over (see takeOver). */
+  async takeRange(id: string, index: number, owner: string): Promise<SyncJobRecord | null> {
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET checkpoint = jsonb_set(checkpoint, ARRAY['ranges', $2::text, 'owner'], to_jsonb($3::text)), updated_at = now()
+        WHERE id = $1 AND state = 'RUNNING' AND checkpoint->'ranges'->($2::int) IS NOT NULL RETURNING ${COLUMNS}`,
+      [id, index, owner],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Marks range `index` done; the last range to finish ends the job SUCCEEDED. The row lock
+   * orders ranges finishing at once, so exactly one of them sees every range done.
+   */
+  async finishRange(id: string, index: number, owner: string): Promise<SyncJobRecord | null> {
+    return this.ds.transaction(async (m) => {
+      const [rows] = await m.query(
+        `UPDATE sync_jobs SET checkpoint = jsonb_set(checkpoint, ARRAY['ranges', $2::text, 'done'], 'true'), updated_at = now()
+          WHERE id = $1 AND state = 'RUNNING' AND checkpoint->'ranges'->($2::int)->>'owner' = $3
+          RETURNING ${COLUMNS}`,
+        [id, index, owner],
+      );
+      const job: SyncJobRecord | undefined = rows[0];
+      if (!job) return null;
+      const ranges = (job.checkpoint as { ranges: { done: boolean }[] }).ranges;
+      if (!ranges.every((r) => r.done)) return job;
+      const [ended] = await m.query(
+        `UPDATE sync_jobs SET state = 'SUCCEEDED', finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id],
+      );
+      return ended[0];
+    });
+  }
+
   /** Gives a RUNNING job back (graceful shutdown): the next runner claims it at once. */
   async release(id: string, owner: string): Promise<void> {
     await this.ds.query("UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND state = 'RUNNING'", [id, owner]);
   }
 
   /**
-   * Adds a batch's counters and issues and sets its checkpoint, in the batch's transaction,
-   * renewing the lease; null (nothing written) when the job is no longer `lease.owner`'s.
+   * Adds a batch's counters and issues and sets its checkpoint, in the batch's transaction;
+   * null (nothing written) when the job is no longer `fence.owner`'s. A whole job's commit
+   * renews its lease; a range's (a job cut for several workers) sets only that range's
+   * checkpoint (jsonb_set: ranges committing at once do not overwrite each other).
    */
   async commitBatch(
     m: EntityManager,
@@ -76,21 +148,28 @@ export class SyncJobRepository {
     checkpoint: unknown,
     issues: SyncJobIssueInput[] = [],
     longestStatementMs: number | null = null,
-    lease: { owner: string; leaseMs: number },
+    fence: JobFence,
   ): Promise<SyncJobRecord | null> {
     const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 6}`).join(", ");
+    const ranged = "range" in fence;
     const [rows] = await m.query(
-      `UPDATE sync_jobs SET ${sets}, checkpoint = $2, updated_at = now(),
-              lease_until = now() + ($5 || ' milliseconds')::interval,
+      `UPDATE sync_jobs SET ${sets}, updated_at = now(),
+              ${
+                ranged
+                  ? "checkpoint = jsonb_set(checkpoint, ARRAY['ranges', $5::text, 'cp'], $2::jsonb)"
+                  : "checkpoint = $2, lease_until = now() + ($5 || ' milliseconds')::interval"
+              },
               longest_statement_ms = CASE WHEN $3::int IS NULL THEN longest_statement_ms
                                           ELSE greatest(coalesce(longest_statement_ms, 0), $3::int) END
-        WHERE id = $1 AND lease_owner = $4 AND state = 'RUNNING' RETURNING ${COLUMNS}`,
+        WHERE id = $1 AND state = 'RUNNING'
+          AND ${ranged ? "checkpoint->'ranges'->($5::int)->>'owner' = $4" : "lease_owner = $4"}
+        RETURNING ${COLUMNS}`,
       [
         id,
         JSON.stringify(checkpoint),
         longestStatementMs === null ? null : Math.round(longestStatementMs),
-        lease.owner,
-        lease.leaseMs,
+        fence.owner,
+        ranged ? fence.range : fence.leaseMs,
         ...COUNTER_NAMES.map((c) => deltas[c] ?? 0),
       ],
     );
@@ -140,6 +219,16 @@ export class SyncJobRepository {
       [id, state, error],
     );
     return rows[0];
+  }
+
+  /** finish(), unless the job already ended (ranges of one job may each try); null then. */
+  async finishRunning(id: string, state: "FAILED" | "CANCELLED", error: string | null): Promise<SyncJobRecord | null> {
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET state = $2, error = $3, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+        WHERE id = $1 AND state = 'RUNNING' RETURNING ${COLUMNS}`,
+      [id, state, error],
+    );
+    return rows[0] ?? null;
   }
 
   /** QUEUED → CANCELLED at once; RUNNING → flagged, the job stops at its next batch. */

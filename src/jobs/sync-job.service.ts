@@ -1,6 +1,6 @@
 import { NotFoundError, UserInputError } from "../errors/errors";
 import type { CampaignService } from "../services/campaign.service";
-import type { JobRunner } from "./job-runner";
+import type { JobQueueStrategy } from "./queue/job-queue-strategy";
 import type { JobProgressBus, SyncJobProgressEvent } from "./progress";
 import { toProgress } from "./progress";
 import type { SyncJobRepository } from "./sync-job.repository";
@@ -21,7 +21,7 @@ export const MAX_BATCH_SIZE = 50_000;
 
 /** Starting, reading, cancelling and rolling back sync jobs (GraphQL and CLI alike). */
 export class SyncJobService {
-  private runner: JobRunner | null = null;
+  private queue: JobQueueStrategy | null = null;
 
   constructor(
     private readonly repo: SyncJobRepository,
@@ -29,9 +29,9 @@ export class SyncJobService {
     private readonly campaigns: CampaignService,
   ) {}
 
-  /** The runner is created after the services (it runs them); app.ts wires it here. */
-  attach(runner: JobRunner): void {
-    this.runner = runner;
+  /** The job queue is created after the services (its processors use them); app.ts wires it here. */
+  attach(queue: JobQueueStrategy): void {
+    this.queue = queue;
   }
 
   async start(req: StartSyncRequest, startedBy: string | null): Promise<SyncJobRecord> {
@@ -44,7 +44,7 @@ export class SyncJobService {
       if (missing.length) throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
     }
     const job = await this.repo.insert({ kind: req.kind, options, dryRun: options.dryRun, startedBy });
-    this.runner?.kick();
+    await this.queue?.add(job);
     return job;
   }
 
@@ -76,7 +76,7 @@ export class SyncJobService {
     if (target.rolledBackBy && !dryRun) throw new UserInputError(`job ${id} was already rolled back by job ${target.rolledBackBy}`, "id");
     const options: SyncJobOptions = { ...emptyOptions(), dryRun, targetJobId: id };
     const job = await this.repo.insert({ kind: SyncJobKind.ROLLBACK, options, dryRun, startedBy, parentJobId: id });
-    this.runner?.kick();
+    await this.queue?.add(job);
     return job;
   }
 

@@ -137,6 +137,7 @@ export class GatewayMetrics {
         bus.publish(e);
       },
       subscribe: (jobId) => bus.subscribe(jobId),
+      close: () => bus.close(),
     };
   }
 

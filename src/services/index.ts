@@ -15,7 +15,7 @@ import { LeadService } from "./lead.service";
 import { OutboxPusher } from "./outbox-pusher";
 import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
-import { createInProcessBus } from "../jobs/progress";
+import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
 
@@ -62,8 +62,16 @@ export function createServices(
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
-  const syncJobs = new SyncJobService(syncJobRepo, createInProcessBus(), campaigns);
+  // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
+  const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
+  const syncJobs = new SyncJobService(syncJobRepo, bus, campaigns);
   const audit = new AuditService(brain, vici, config, campaigns, viciLeads);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
   return { apiKeys, audit, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+}
+
+/** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
+function redisBus(redis: NonNullable<AppConfig["redis"]>): JobProgressBus {
+  const { createRedisBus } = require("../jobs/redis-progress-bus") as typeof import("../jobs/redis-progress-bus");
+  return createRedisBus(redis.url, redis.prefix);
 }

@@ -20,6 +20,25 @@ export interface ImportCheckpoint {
   partsAfter?: number[];
 }
 
+/** One lead_id range of an import cut for several workers (plan, runRange). */
+export interface ImportRange {
+  /** Rows after this lead_id ... */
+  after: number;
+  /** ... up to this one (null: to the end). */
+  to: number | null;
+  /** At most this many rows (the job's limit, shared out); null: no limit. */
+  maxRows: number | null;
+  /** The worker running it now: its commits are refused once another worker took it over. */
+  owner: string | null;
+  done: boolean;
+  cp: ImportCheckpoint | null;
+}
+
+/** The checkpoint of an import cut into ranges: each range's own, side by side. */
+export interface RangedImportCheckpoint {
+  ranges: ImportRange[];
+}
+
 /**
  * A batch is written as two parts, by phone, on two Brain connections at once: one backend
  * maintaining `leads` and its indexes is the import's bottleneck, and a phone is in exactly
@@ -105,7 +124,6 @@ export class ViciImportProcessor implements JobProcessor {
   async run(ctx: JobRunContext<ImportCheckpoint>): Promise<void> {
     const { job } = ctx;
     const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, job.options.campaigns);
-    let cp: ImportCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
     if (!ctx.checkpoint) {
       await ctx.phase("counting");
       const rows = await source.count();
@@ -113,16 +131,76 @@ export class ViciImportProcessor implements JobProcessor {
     } else {
       await ctx.phase("importing");
     }
+    await this.importRange(ctx, source, { after: 0, to: null, maxRows: job.options.limit }, ctx.checkpoint, null);
+  }
+
+  /**
+   * Cuts the job into at most `maxRanges` lead_id ranges for several workers. Each range starts
+   * where a batch of the one-process run starts (a multiple of batchSize rows in), so every
+   * batch holds the same rows as it would there. A dry run stays one range (what it
+   * "created" lives in its process's memory).
+   */
+  async plan(ctx: JobRunContext, maxRanges: number): Promise<{ ranges: ImportRange[]; total: number }> {
+    const { options } = ctx.job;
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, options.campaigns);
+    const count = await source.count();
+    const total = options.limit !== null ? Math.min(count, options.limit) : count;
+    const batches = Math.ceil(total / options.batchSize);
+    const n = options.dryRun ? 1 : Math.max(1, Math.min(maxRanges, batches));
+    const perRange = Math.ceil(batches / n) * options.batchSize;
+    const starts = [0];
+    for (let k = 1; k < n && k * perRange < total; k++) {
+      const last = await source.leadIdAt(k * perRange - 1); // the last row of range k-1
+      if (last === null) break;
+      starts.push(last);
+    }
+    const ranges = starts.map((after, k): ImportRange => {
+      const last = k === starts.length - 1;
+      return {
+        after,
+        to: last ? null : starts[k + 1],
+        maxRows: options.limit === null ? null : last ? total - k * perRange : perRange,
+        owner: null,
+        done: false,
+        cp: null,
+      };
+    });
+    return { ranges, total };
+  }
+
+  /**
+   * One range of a job cut by plan(), with its own checkpoint (ctx.checkpoint is the range's).
+   * Before a batch is written, `awaitRows` waits until the earlier ranges have written the
+   * rows this batch depends on — each of its phones' first row (which creates the Brain lead
+   * and gives it its fields and id) and earlier rows of other phones carrying one of its
+   * vendor codes — so the result is the one-process run's, whatever the order ranges run in.
+   */
+  async runRange(ctx: JobRunContext<ImportCheckpoint>, range: ImportRange, awaitRows: (leadIds: number[]) => Promise<void>): Promise<void> {
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, ctx.job.options.campaigns);
+    await this.importRange(ctx, source, range, ctx.checkpoint, async (batch) => {
+      if (range.after > 0) await awaitRows(await this.earlierRows(ctx, source, batch, range.after));
+    });
+  }
+
+  private async importRange(
+    ctx: JobRunContext<ImportCheckpoint>,
+    source: ViciLeadSource,
+    range: Pick<ImportRange, "after" | "to" | "maxRows">,
+    from: ImportCheckpoint | null,
+    beforeWrite: ((batch: ViciBatch) => Promise<void>) | null,
+  ): Promise<void> {
+    const { job } = ctx;
+    let cp: ImportCheckpoint = from ?? { afterLeadId: range.after, rowsRead: 0 };
     const catalog = await ctx.services.viciLeads.statusCatalog();
     // Dry runs write nothing, so phones "created" by earlier batches live here.
     const dryCreated = new Set<string>();
 
     // The next batch is read from Vici (and grouped) while this one is written to Brain.
     const read = (after: ImportCheckpoint) => {
-      const want = job.options.limit !== null ? Math.min(job.options.batchSize, job.options.limit - after.rowsRead) : job.options.batchSize;
+      const want = range.maxRows !== null ? Math.min(job.options.batchSize, range.maxRows - after.rowsRead) : job.options.batchSize;
       if (want <= 0) return null;
       const p = (async () => {
-        const rows = await source.page<ViciRow>(COLUMNS, after.afterLeadId, want);
+        const rows = await source.page<ViciRow>(COLUMNS, after.afterLeadId, want, range.to);
         return { rows, want, batch: rows.length ? await this.readBatch(ctx, rows, catalog) : null };
       })();
       p.catch(() => undefined); // awaited below; a write failing first must not leave it unhandled
@@ -134,9 +212,43 @@ export class ViciImportProcessor implements JobProcessor {
       if (!batch) break;
       const done: ImportCheckpoint = { afterLeadId: Number(rows[rows.length - 1].lead_id), rowsRead: cp.rowsRead + rows.length };
       next = rows.length < want ? null : read(done);
+      if (beforeWrite) await beforeWrite(batch);
       await this.writeParts(ctx, batch, cp, done, dryCreated);
       cp = done;
     }
+  }
+
+  /** The lead_ids up to `upTo` (earlier ranges) that a batch must see written first (runRange). */
+  private async earlierRows(ctx: JobRunContext, source: ViciLeadSource, batch: ViciBatch, upTo: number): Promise<number[]> {
+    const numbers = new Set<string>();
+    const codes = new Map<string, Set<string>>(); // code → the batch's phones carrying it
+    for (const g of batch.groups.values()) {
+      // Both ways VICIdial stores a number: national digits, or with the country code glued on.
+      numbers.add(g.vici.phoneNumber).add(g.vici.phoneCode + g.vici.phoneNumber);
+      for (const v of g.vendorCodes) {
+        if (!isExternalLeadId(v.code)) continue;
+        if (!codes.has(v.code)) codes.set(v.code, new Set());
+        codes.get(v.code)!.add(g.phone);
+      }
+    }
+    const rows = await source.rowsByPhoneOrCode<Pick<ViciRow, "lead_id" | "phone_code" | "phone_number" | "vendor_lead_code">>(
+      "lead_id, phone_code, phone_number, vendor_lead_code",
+      upTo,
+      [...numbers],
+      [...codes.keys()],
+    );
+    const firstOfPhone = new Map<string, number>();
+    const wait = new Set<number>();
+    for (const r of rows) {
+      const phone = readViciPhone(r.phone_code, r.phone_number, ctx.config.phone.defaultRegion)?.e164;
+      if (!phone) continue;
+      const leadId = Number(r.lead_id);
+      if (batch.groups.has(phone)) firstOfPhone.set(phone, Math.min(firstOfPhone.get(phone) ?? Infinity, leadId));
+      const carriers = codes.get(r.vendor_lead_code?.trim() ?? "");
+      if (carriers && !carriers.has(phone)) wait.add(leadId);
+    }
+    for (const leadId of firstOfPhone.values()) wait.add(leadId);
+    return [...wait];
   }
 
   /**
