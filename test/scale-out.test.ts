@@ -8,6 +8,7 @@ import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { seedDemoVici } from "../src/demo/demo-data";
+import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
@@ -135,11 +136,12 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
   const urlB = /(http:\/\/\S+)/.exec(lineB)![1];
   expect(urlA).not.toBe(urlB);
   const tStarted = Date.now();
+  const { key } = await observer.services.apiKeys.create({ name: "scale-out test", role: Role.OPERATOR });
 
   // Started through gateway B ...
   const res = await fetch(urlB, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
     body: JSON.stringify({ query: `mutation { startSync(input: { kind: VICI_IMPORT, batchSize: ${BATCH} }) { id state } }` }),
   });
   const started = (await res.json()) as any;
@@ -147,7 +149,12 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
   const jobId: string = started.data.startSync.id;
 
   // ... followed on gateway A.
-  const client = createClient({ url: urlA.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0 });
+  const client = createClient({
+    url: urlA.replace("http", "ws"),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${key}` },
+  });
   const events: any[] = [];
   const followed = new Promise<void>((resolve, reject) => {
     client.subscribe(
