@@ -114,7 +114,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   let apollo: ApolloServer<RequestContext> | null = null;
   let stopped = false;
 
-  const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst });
+  const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst }, config.redis, log);
 
   const context = (
     principal: Principal,
@@ -259,7 +259,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
       await Promise.all([services.pusher.stop(), jobs.stop()]);
-      await services.syncJobs.bus.close();
+      await Promise.all([services.syncJobs.bus.close(), rateLimiter.close?.()]);
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
       log.info(role === "worker" ? "worker stopped" : "gateway stopped");
     },

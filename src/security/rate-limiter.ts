@@ -1,3 +1,5 @@
+import type { Logger } from "pino";
+
 /**
  * Per-key request budgets. One interface so a shared store (Redis, when the gateway runs as
  * several processes) can replace the in-memory one without touching its callers.
@@ -5,6 +7,7 @@
 export interface RateLimiter {
   /** Takes one request from `key`'s budget: 0 when allowed, else the seconds until it would be. */
   take(key: string): Promise<number>;
+  close?(): Promise<void>;
 }
 
 export interface BucketPolicy {
@@ -59,6 +62,14 @@ export class InMemoryRateLimiter implements RateLimiter {
 /** RATE_LIMIT_PER_MINUTE=0: every request allowed. */
 export const unlimited: RateLimiter = { take: async () => 0 };
 
-export function createRateLimiter(policy: BucketPolicy): RateLimiter {
-  return policy.perMinute > 0 ? new InMemoryRateLimiter(policy) : unlimited;
+/**
+ * In memory for one process; in Redis when the gateway runs as several (REDIS_URL), so a key's
+ * budget is the same whichever gateway it calls.
+ */
+export function createRateLimiter(policy: BucketPolicy, redis: { url: string; prefix: string } | null, log: Logger): RateLimiter {
+  if (policy.perMinute <= 0) return unlimited;
+  if (!redis) return new InMemoryRateLimiter(policy);
+  // Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages.
+  const { RedisRateLimiter } = require("./redis-rate-limiter") as typeof import("./redis-rate-limiter");
+  return new RedisRateLimiter(redis.url, redis.prefix, policy, log);
 }
