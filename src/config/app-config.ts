@@ -63,6 +63,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** Requests a key may make at once before the per-minute rate applies. */
     rateLimitBurst: number;
+    /** HTTP GraphQL operations executing at once in this process; the others queue (FIFO). 0 = no gate. */
+    maxConcurrentOperations: number;
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -164,6 +166,7 @@ const EnvSchema = z
     MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(102_400),
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
     RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
+    GRAPHQL_MAX_CONCURRENT: int(0, 10_000).default(4),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -221,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBodyBytes: e.MAX_BODY_BYTES,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: e.RATE_LIMIT_BURST,
+      maxConcurrentOperations: e.GRAPHQL_MAX_CONCURRENT,
     },
     logLevel: e.LOG_LEVEL,
   };
