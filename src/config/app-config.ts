@@ -79,6 +79,8 @@ export interface AppConfig {
     rateLimitPerMinute: number;
     /** Requests a key may make at once before the per-minute rate applies. */
     rateLimitBurst: number;
+    /** HTTP GraphQL operations executing at once in this process; the others queue (FIFO). 0 = no gate. */
+    maxConcurrentOperations: number;
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -185,6 +187,7 @@ const EnvSchema = z
     JOB_RANGES: int(1, 64).default(4),
     WORKER_LOCK_MS: int(500, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
+    GRAPHQL_MAX_CONCURRENT: int(0, 10_000).default(16),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -251,6 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBodyBytes: e.MAX_BODY_BYTES,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: e.RATE_LIMIT_BURST,
+      maxConcurrentOperations: e.GRAPHQL_MAX_CONCURRENT,
     },
     logLevel: e.LOG_LEVEL,
   };
