@@ -404,9 +404,7 @@ export class ViciImportProcessor implements JobProcessor {
     // Only a new lead takes a vendor code as its id, so the phones carrying one are looked up
     // first (a dry run, which inserts nothing, looks every phone up).
     const carriesCode = (g: BatchGroup) => g.vendorCodes.some((v) => isExternalLeadId(v.code));
-    const known = new Set(
-      (await this.lookup(m, (job.dryRun ? batch.groups : batch.groups.filter(carriesCode)).map((g) => g.phone), false)).map((e) => e.phone),
-    );
+    const known = await this.known(m, (job.dryRun ? batch.groups : batch.groups.filter(carriesCode)).map((g) => g.phone));
     const codes = [...new Set(batch.groups.flatMap((g) => g.vendorCodes.map((v) => v.code)).filter(isExternalLeadId))];
     const holders: { code: string; phone: string; id: string }[] = codes.length
       ? await m.query(
@@ -526,6 +524,13 @@ export class ViciImportProcessor implements JobProcessor {
         ORDER BY p.n ${lock ? "FOR UPDATE OF l" : ""}`,
       [[...phones].sort()],
     );
+  }
+
+  /** Which of these phones Brain has (the phone only: an index-only read). */
+  private async known(m: EntityManager, phones: string[]): Promise<Set<string>> {
+    if (phones.length === 0) return new Set();
+    const rows: { phone: string }[] = await m.query("SELECT l.phone FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone", [phones]);
+    return new Set(rows.map((r) => r.phone));
   }
 
   /** Inserts the leads whose phone Brain does not have; returns the phones it inserted. */
