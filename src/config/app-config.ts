@@ -187,7 +187,7 @@ const EnvSchema = z
     JOB_RANGES: int(1, 64).default(4),
     WORKER_LOCK_MS: int(500, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
-    GRAPHQL_MAX_CONCURRENT: int(0, 10_000).default(16),
+    GRAPHQL_MAX_CONCURRENT: int(0, 10_000).default(8),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
