@@ -6,6 +6,9 @@ import { CreateLeadDocument, LeadsPageDocument } from "../generated/client/graph
 import { GatewayMetrics } from "../src/observability/metrics";
 import { ViciApiClient } from "../src/vici/vici-api.client";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
+import { createViciDataSource } from "../src/data-sources/vici.data-source";
+import { observeViciQueries, type ViciCall } from "../src/services/errors-vici";
+import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
 
 /**
  * GET /metrics over a real gateway: each series the issue names is there, and moves when the
@@ -184,4 +187,26 @@ it("folds operation names into bounded labels", () => {
   for (let i = 0; i < 250; i++) m.operationLabel(`Op${i}`);
   expect(m.operationLabel("Op1")).toBe("Op1");
   expect(m.operationLabel("Op249")).toBe("other");
+});
+
+it("times the db writer's own statements (a push to VICIdial) as Vici calls", async () => {
+  // A DataSource of its own, observed by this test only: what the writer does, nothing else.
+  const ds = createViciDataSource(gw.config.vici.url);
+  await ds.initialize();
+  try {
+    const calls: ViciCall[] = [];
+    observeViciQueries(ds, (c) => calls.push(c));
+    const writer = new DbViciWriter(ds, { timeZone: "UTC", user: "BRAIN" });
+    const leadId = await writer.insertLead({
+      phone: { phoneCode: "1", phoneNumber: "7275550166" },
+      listId: 1001,
+      vendorLeadCode: "METRICS0000000000001",
+      sourceId: null, firstName: "Pushed", lastName: null, email: null, address1: null, address2: null, city: null, state: null, postalCode: null,
+    });
+    expect(leadId).toBeGreaterThan(0);
+    expect(calls.length).toBeGreaterThanOrEqual(1); // the INSERT (and the time-zone lookup)
+    expect(calls.every((c) => c.via === "db" && c.outcome === "ok" && c.seconds >= 0)).toBe(true);
+  } finally {
+    await ds.destroy();
+  }
 });

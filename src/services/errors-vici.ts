@@ -73,3 +73,21 @@ export async function viciQuery<T = any>(ds: DataSource, sql: string, params?: u
     observers.get(ds)?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
   }
 }
+
+/**
+ * Times a VICIdial statement that keeps its own error handling (the db writer's, whose
+ * errors the outbox classifies; the write-back's, on a dedicated connection) for the same
+ * latency histogram as viciQuery.
+ */
+export async function timedVici<T>(ds: DataSource, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  let outcome: ViciCall["outcome"] = "ok";
+  try {
+    return await run();
+  } catch (e) {
+    outcome = isViciUnreachable(e) ? "unavailable" : "error";
+    throw e;
+  } finally {
+    observers.get(ds)?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
+  }
+}

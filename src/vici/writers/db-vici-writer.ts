@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { ViciPhone } from "../../services/phone";
+import { timedVici } from "../../services/errors-vici";
 import { instantToViciLocal } from "../../services/vici-time";
 import { storedPhoneVariants } from "../../services/vici-lead.service";
 import type { NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
@@ -25,9 +26,14 @@ export class DbViciWriter implements ViciWriter {
     private readonly opts: { timeZone: string; user: string; log?: Logger },
   ) {}
 
+  /** Every statement of the writer, timed for the Vici latency histogram. */
+  private query(sql: string, params?: unknown[]): Promise<any> {
+    return timedVici(this.ds, () => this.ds.query(sql, params));
+  }
+
   async findByVendorCode(phone: ViciPhone, code: string): Promise<number | null> {
     // phone_number is indexed; vendor_lead_code is not.
-    const [row] = await this.ds.query(
+    const [row] = await this.query(
       "SELECT lead_id FROM vicidial_list WHERE phone_number IN (?) AND vendor_lead_code = ? ORDER BY lead_id LIMIT 1",
       [storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`]), code],
     );
@@ -37,7 +43,7 @@ export class DbViciWriter implements ViciWriter {
   async insertLead(l: NewViciLead): Promise<number> {
     const now = instantToViciLocal(new Date(), this.opts.timeZone);
     const gmt = await this.gmtOffset(l.phone);
-    const result = await this.ds.query(
+    const result = await this.query(
       `INSERT INTO vicidial_list
          (entry_date, status, user, vendor_lead_code, source_id, list_id, gmt_offset_now, called_since_last_reset,
           phone_code, phone_number, first_name, last_name, address1, address2, city, state, postal_code, email,
@@ -68,12 +74,12 @@ export class DbViciWriter implements ViciWriter {
   }
 
   async setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
-    const result = await this.ds.query(
+    const result = await this.query(
       "UPDATE vicidial_list SET vendor_lead_code = ? WHERE lead_id = ? AND (vendor_lead_code IS NULL OR vendor_lead_code = '')",
       [code, leadId],
     );
     if (result.affectedRows === 1) return { outcome: "SET" };
-    const [row] = await this.ds.query("SELECT vendor_lead_code FROM vicidial_list WHERE lead_id = ?", [leadId]);
+    const [row] = await this.query("SELECT vendor_lead_code FROM vicidial_list WHERE lead_id = ?", [leadId]);
     if (!row) return { outcome: "MISSING" };
     return row.vendor_lead_code === code ? { outcome: "ALREADY" } : { outcome: "CONFLICT", current: row.vendor_lead_code };
   }
@@ -89,7 +95,7 @@ export class DbViciWriter implements ViciWriter {
       .then((r: unknown[]) => r.length > 0);
     if (!(await this.hasPhoneCodes)) return 0;
     const areacode = ["1", "52"].includes(phone.phoneCode) ? phone.phoneNumber.slice(0, 3) : "";
-    const [row] = await this.ds.query(
+    const [row] = await this.query(
       `SELECT GMT_offset, DST, DST_range FROM vicidial_phone_codes
         WHERE country_code = ? ORDER BY (areacode = ?) DESC LIMIT 1`,
       [phone.phoneCode, areacode],
