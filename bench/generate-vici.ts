@@ -243,7 +243,6 @@ function vendorCode(seed: number, idx: number): string {
 // ---------------------------------------------------------------------------------------------
 // Statuses
 
-const DNC_STATUS_CODES = new Set(DEFAULT_SYSTEM_STATUSES.filter((s) => s.dnc).map((s) => s.status));
 const DIALER_STATUSES = new Set(["NA", "AA", "AB", "DROP", "ADC", "AFAX"]);
 const BASE_STATUSES: ReadonlyArray<readonly [string, number]> = [
   ["NA", 24], ["NEW", 19], ["A", 9], ["B", 7], ["DROP", 7], ["AA", 6], ["AB", 3], ["NI", 6], ["CALLBK", 3],

@@ -58,13 +58,11 @@ import { storedPhoneVariants } from "../src/services/vici-lead.service";
 import { parseViciLocalDateTime, viciLocalToInstant } from "../src/services/vici-time";
 import { packageRoot } from "../src/util/package-root";
 import { connectServer } from "../src/vici/vici-ddl";
-import { BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
+import { print } from "graphql";
+import { LeadsPageDocument } from "../generated/client/graphql";
+import { arg, cpuOf, flag, fmt, generateViciInChild, log, recordRows, sleep, versions } from "./bench-util";
+import { BENCH_TIME_ZONE } from "./generate-vici";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const VICI_LEADS = Number(arg("vici-leads") ?? 100_000);
 const REUSE = flag("reuse");
@@ -90,32 +88,8 @@ const BRAIN_URL = process.env.BENCH_READ_BRAIN_URL ?? "postgres://postgres@127.0
 const SECTION = "## Read under load (issue 5)";
 
 /** test/operations/leads-page.graphql, the page statement-count.test.ts counts. */
-const QUERY = `query LeadsPage($first: Int!, $after: String, $filter: LeadFilter) {
-  leads(first: $first, after: $after, filter: $filter) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      cursor
-      node {
-        id externalLeadId phone lastCallAt
-        vici {
-          leadId listId campaignId vendorLeadCode calledCount lastLocalCallTime lastCallAt entryDate modifyDate
-          status { code name category }
-          brainLead { id }
-        }
-        viciLeads {
-          leadId listId campaignId lastCallAt
-          status { code category }
-          brainLead { externalLeadId }
-        }
-      }
-    }
-  }
-}`;
+const QUERY = print(LeadsPageDocument);
 
-const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 // =============================================================================================
 // The raw server: the gateway's statements for this query, without GraphQL
@@ -401,21 +375,6 @@ async function dataSize(): Promise<{ vici: number; brain: number; linked: number
   }
 }
 
-function generateInChild(): Promise<GenerateViciSummary> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, "generate-vici.js"), "--leads", String(VICI_LEADS), "--url", VICI_URL], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`generate-vici exited with ${code}`));
-      resolve(JSON.parse(out.slice(out.indexOf("\n{") + 1)));
-    });
-  });
-}
-
 /** Fresh Brain, VICI_IMPORT over every list, through the job engine. */
 async function importIntoBrain(): Promise<void> {
   await ensureBrainDatabase(BRAIN_URL, { recreate: true });
@@ -454,25 +413,6 @@ async function createReaderKey(): Promise<string> {
 
 // =============================================================================================
 // Measuring
-
-/** Summed utime+stime (s) of the processes whose command name matches, or of one pid. */
-function cpuOf(match: RegExp | number): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  const pids = typeof match === "number" ? [String(match)] : fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (typeof match !== "number" && !match.test(name)) continue;
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / tick;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
 
 interface Server {
   child: ChildProcess;
@@ -606,45 +546,10 @@ async function measureServer(kind: "gateway" | "raw", key: string, reference: { 
 // =============================================================================================
 // Recording
 
-function recordRows(rows: string[]): void {
-  const file = path.join(packageRoot(), "BENCHMARKS.md");
-  const text = fs.readFileSync(file, "utf8");
-  const header =
-    "| date | machine | data | load average before (gateway / raw) | gateway | raw server | gateway / raw | CPU s in 20 s: gateway / raw (server, PostgreSQL, MariaDB, client) |\n" +
-    "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
-  const start = text.indexOf(SECTION);
-  if (start < 0) {
-    const section =
-      `\n${SECTION}\n\n` +
-      "`npm run bench:read -- --vici-leads 100000 --runs 3` (`bench/read-load.bench.ts`).\n\n" +
-      header +
-      rows.join("\n") +
-      "\n";
-    fs.writeFileSync(file, text.replace(/\n*$/, "\n") + section);
-    return;
-  }
-  const lines = text.slice(start).split("\n");
-  let i = lines.findIndex((l) => l.startsWith("| date |"));
-  if (i < 0) {
-    const next = lines.findIndex((l, j) => j > 0 && l.startsWith("## "));
-    lines.splice(next < 0 ? lines.length : next, 0, ...(header + rows.join("\n") + "\n").split("\n"));
-  } else {
-    while (i + 1 < lines.length && lines[i + 1].startsWith("|")) i++;
-    lines.splice(i + 1, 0, ...rows);
-  }
-  fs.writeFileSync(file, text.slice(0, start) + lines.join("\n"));
-}
-
-async function versions(): Promise<{ pg: string; maria: string }> {
-  const c = new Client({ connectionString: BRAIN_URL });
-  await c.connect();
-  const pg = (await c.query("SHOW server_version")).rows[0].server_version as string;
-  await c.end();
-  const conn = await connectServer(parseMysqlUrl(VICI_URL));
-  const [[r]] = await conn.query<RowDataPacket[]>("SELECT VERSION() AS v");
-  await conn.end();
-  return { pg: `PostgreSQL ${pg.split(" ")[0]}`, maria: `MariaDB ${String(r.v).split("-")[0]}` };
-}
+const RECORD_HEADER =
+  "| date | machine | data | load average before (gateway / raw) | gateway | raw server | gateway / raw | CPU s in 20 s: gateway / raw (server, PostgreSQL, MariaDB, client) |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+const RECORD_INTRO = "`npm run bench:read -- --vici-leads 100000 --runs 3` (`bench/read-load.bench.ts`).";
 
 // =============================================================================================
 
@@ -655,7 +560,7 @@ async function main() {
     log(`reusing bench_read_vici (${fmt(size.vici)} leads) and bench_read_brain (${fmt(size.brain)} leads)`);
   } else {
     log(`generating bench_read_vici with ${fmt(VICI_LEADS)} leads`);
-    const g = await generateInChild();
+    const g = await generateViciInChild(VICI_URL, VICI_LEADS);
     log(`generated in ${g.seconds} s (${fmt(g.calls)} calls)`);
     await importIntoBrain();
     size = await dataSize();
@@ -680,7 +585,7 @@ async function main() {
     runs.push(r);
   }
 
-  const v = await versions();
+  const v = await versions(BRAIN_URL, VICI_URL);
   const cpus = os.cpus();
   const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}`;
   const date = new Date().toISOString().slice(0, 10);
@@ -693,6 +598,9 @@ async function main() {
     const cell = (m: Measured) => `**${fmt(m.requestsPerSecond)} req/s**, p99 ${m.p99ms} ms`;
     const cpu = (m: Measured) => `${m.cpuSeconds.server}, ${m.cpuSeconds.postgres}, ${m.cpuSeconds.mariadb}, ${m.cpuSeconds.client}`;
     recordRows(
+      SECTION,
+      RECORD_INTRO,
+      RECORD_HEADER,
       runs.map(
         (r) =>
           `| ${date} | ${machine} | ${data} | ${r.gateway!.loadAverage} / ${r.raw!.loadAverage} | ${cell(r.gateway!)} | ${cell(r.raw!)} | **${Math.round(100 * r.ratio!)}%** | ${cpu(r.gateway!)} / ${cpu(r.raw!)} |`,

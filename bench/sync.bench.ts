@@ -27,10 +27,8 @@
  * Test databases (t_*) are never touched.
  */
 import "reflect-metadata";
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import type { RowDataPacket } from "mysql2/promise";
 import { Client } from "pg";
 import pino from "pino";
@@ -42,15 +40,10 @@ import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { isExternalLeadId, newExternalLeadId } from "../src/services/external-lead-id";
 import { fromViciPhone } from "../src/services/phone";
-import { packageRoot } from "../src/util/package-root";
 import { connectServer } from "../src/vici/vici-ddl";
+import { arg, cpuOf, flag, fmt, generateViciInChild, log, recordRows, sleep, versions } from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 
 const LEADS = Number(arg("leads") ?? BENCH_DEFAULT_LEADS);
 const REUSE = flag("reuse");
@@ -71,34 +64,9 @@ const SECTION = "## Sync jobs (issue 4)";
 
 const dbName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 // ---------------------------------------------------------------------------------------------
 // Measuring a step: wall time, peak RSS, CPU of node / PostgreSQL / MariaDB
-
-/**
- * Summed utime+stime (s) of the processes whose command name matches, and whose command line
- * (PostgreSQL's process title names a backend's database) matches `title` when given.
- */
-function cpuOf(names: RegExp, title?: RegExp): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      if (!names.test(name)) continue;
-      if (title && !title.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;
-      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / tick;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return total;
-}
 
 function vmHwmMb(): number | null {
   try {
@@ -240,27 +208,6 @@ async function viciLeadCount(): Promise<{ leads: number; snapshot: number } | nu
   } finally {
     await conn.end();
   }
-}
-
-/** Runs the generator in a child process (its RSS is its own) and returns its summary. */
-function generateInChild(): Promise<GenerateViciSummary> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, "generate-vici.js"), "--leads", String(LEADS), "--url", VICI_URL], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      const s = d.toString();
-      out += s;
-      for (const line of s.split("\n")) if (/^  \d/.test(line)) log(`generate:${line.trimEnd()}`);
-    });
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      if (code !== 0) return reject(new Error(`generate-vici exited with ${code}`));
-      const json = out.slice(out.indexOf("\n{") + 1);
-      resolve(JSON.parse(json));
-    });
-  });
 }
 
 async function withVici<T>(fn: (c: Awaited<ReturnType<typeof connectServer>>) => Promise<T>): Promise<T> {
@@ -442,55 +389,14 @@ async function migrateFreshBrain(url: string): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // f. Recording
 
-function fmt(n: number): string {
-  return Math.round(n).toLocaleString("en-US");
-}
-
-/** Inserts a row into the section's table (creating the section the first time), leaving the rest of the file as it is. */
-function recordRow(row: string): void {
-  const file = path.join(packageRoot(), "BENCHMARKS.md");
-  const text = fs.readFileSync(file, "utf8");
-  const header =
-    "| date | machine | data | VICI_IMPORT | VENDOR_CODES | longest Vici statement | peak RSS (import / write-back) | seed's way |\n" +
-    "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
-  const start = text.indexOf(SECTION);
-  if (start < 0) {
-    const section =
-      `\n${SECTION}\n\n` +
-      "`npm run bench:sync -- --leads 1000000` (`bench/sync.bench.ts`; `--reuse` keeps an already generated\n" +
-      "`bench_vici`). `bench/generate-vici.ts` streams a VICIdial of N leads into `bench_vici`; the jobs run\n" +
-      "through the real engine against a fresh Brain (`bench_sync_brain`); the seed's way is its per-lead\n" +
-      "loop (lookup by phone, upsert, vendor-code UPDATE) on the first 20k leads, against its own fresh Brain.\n\n" +
-      header +
-      row +
-      "\n";
-    fs.writeFileSync(file, text.replace(/\n*$/, "\n") + section);
-    return;
-  }
-  const lines = text.slice(start).split("\n");
-  let i = lines.findIndex((l) => l.startsWith("| date |"));
-  if (i < 0) {
-    const next = lines.findIndex((l, j) => j > 0 && l.startsWith("## "));
-    const at = next < 0 ? lines.length : next;
-    lines.splice(at, 0, ...(header + row + "\n").split("\n"));
-  } else {
-    while (i + 1 < lines.length && lines[i + 1].startsWith("|")) i++;
-    lines.splice(i + 1, 0, row);
-  }
-  fs.writeFileSync(file, text.slice(0, start) + lines.join("\n"));
-}
-
-async function versions(): Promise<{ pg: string; maria: string }> {
-  const c = new Client({ connectionString: BRAIN_URL });
-  await c.connect();
-  const pg = (await c.query("SHOW server_version")).rows[0].server_version as string;
-  await c.end();
-  const maria = await withVici(async (v) => {
-    const [[r]] = await v.query<RowDataPacket[]>("SELECT VERSION() AS v");
-    return String(r.v);
-  });
-  return { pg: `PostgreSQL ${pg.split(" ")[0]}`, maria: `MariaDB ${maria.split("-")[0]}` };
-}
+const RECORD_HEADER =
+  "| date | machine | data | VICI_IMPORT | VENDOR_CODES | longest Vici statement | peak RSS (import / write-back) | seed's way |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- | --- |\n";
+const RECORD_INTRO =
+  "`npm run bench:sync -- --leads 1000000` (`bench/sync.bench.ts`; `--reuse` keeps an already generated\n" +
+  "`bench_vici`). `bench/generate-vici.ts` streams a VICIdial of N leads into `bench_vici`; the jobs run\n" +
+  "through the real engine against a fresh Brain (`bench_sync_brain`); the seed's way is its per-lead\n" +
+  "loop (lookup by phone, upsert, vendor-code UPDATE) on the first 20k leads, against its own fresh Brain.";
 
 // ---------------------------------------------------------------------------------------------
 
@@ -507,7 +413,7 @@ async function main() {
     generation = { reused: true };
   } else {
     log(`generating bench_vici with ${fmt(LEADS)} leads`);
-    generation = await generateInChild();
+    generation = await generateViciInChild(VICI_URL, LEADS, (line) => log(`generate:${line}`));
     await snapshotVendorCodes();
     log(`generated in ${generation.seconds} s (${fmt(generation.rowsPerSecond)} leads/s, peak RSS ${generation.peakRssMb} MB)`);
   }
@@ -573,7 +479,7 @@ async function main() {
   log(`seed's way: ${fmt(seed.rows)} rows in ${seedM.seconds} s = ${fmt(seed.rows / seedM.seconds)} rows/s`);
 
   // f. result
-  const v = await versions();
+  const v = await versions(BRAIN_URL, VICI_URL);
   const cpus = os.cpus();
   const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}`;
   const rate = (rows: number, s: number) => Math.round(rows / s);
@@ -632,7 +538,7 @@ async function main() {
       `(${fmt(importJob.created)} leads created)${ended(importJob)} | ${fmt(vendorJob.processed)} rows (${fmt(vendorJob.updated)} codes written)${ended(vendorJob)} in ${vendorM.seconds.toFixed(1)} s = ` +
       `**${fmt(result.writeBack.rowsPerSecond)} rows/s** | ${vendorJob.longestStatementMs ?? "—"} ms | ${importM.peakRssMb} / ${vendorM.peakRssMb} MB | ` +
       `${fmt(seed.rows)} rows in ${seedM.seconds.toFixed(1)} s = ${fmt(result.seedWay.rowsPerSecond)} rows/s |`;
-    recordRow(row);
+    recordRows(SECTION, RECORD_INTRO, RECORD_HEADER, [row]);
     log("recorded in BENCHMARKS.md");
   }
 }

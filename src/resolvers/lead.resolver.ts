@@ -1,4 +1,4 @@
-import { Authorized, Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { Authorized, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";

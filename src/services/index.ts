@@ -60,7 +60,7 @@ export function createServices(
   const intake = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, onViciCall);
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
-  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, intake, pusher, log);
+  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();

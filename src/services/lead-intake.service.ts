@@ -4,10 +4,9 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity, LeadMeta } from "../entities/brain/lead.entity";
 import { IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
-import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard";
+import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
-import type { IntakeSwitchService } from "./intake-switch.service";
 import { CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
@@ -102,7 +101,6 @@ export class LeadIntakeService {
     private readonly leads: LeadService,
     private readonly viciLeads: ViciLeadService,
     private readonly facts: ViciFactsService,
-    private readonly intake: IntakeSwitchService,
     private readonly pusher: OutboxPusher,
     private readonly log: Logger,
   ) {}
