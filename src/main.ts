@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import "reflect-metadata";
 import { Command } from "commander";
+import type { Logger } from "pino";
 import { ConfigError, loadConfig, type AppConfig } from "./config/app-config";
 import { createApp } from "./app";
 import { createBrainDataSource } from "./data-sources/brain.data-source";
@@ -13,6 +14,20 @@ import { registerCli } from "./cli";
 const program = new Command()
   .name("vici-brain")
   .description("GraphQL gateway over Brain (PostgreSQL) and VICIdial (MariaDB)");
+
+/** SIGTERM/SIGINT: stop the app (requests drain, a running job stops at its next batch), then exit. */
+function stopOnSignals(app: { stop(): Promise<void> }, log: Logger): void {
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    await app.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
 
 program
   .command("serve", { isDefault: true })
@@ -43,16 +58,7 @@ program
     } else if (config.auth.apiKeysRequired) {
       console.log("Requests need an API key (Authorization: Bearer <key>); create one with: vici-brain keys create --name NAME --role reader\n");
     }
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "shutting down");
-      await app.stop();
-      process.exit(0);
-    };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
+    stopOnSignals(app, log);
   });
 
 program
@@ -70,17 +76,8 @@ program
     const app = createApp(config, { log, role: "worker" });
     await app.init();
     console.log(`worker consuming sync jobs (Redis prefix ${config.redis.prefix})`);
-    let stopping = false;
-    const shutdown = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, "shutting down");
-      // A job running here stops at its next batch and goes back to the queue for another worker.
-      await app.stop();
-      process.exit(0);
-    };
-    process.on("SIGTERM", () => void shutdown("SIGTERM"));
-    process.on("SIGINT", () => void shutdown("SIGINT"));
+    // A job running here stops at its next batch and goes back to the queue for another worker.
+    stopOnSignals(app, log);
   });
 
 program

@@ -8,6 +8,7 @@ import { seedDemoVici } from "../src/demo/demo-data";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+import { importSnapshot, jobCounters } from "./helpers/import-state";
 
 /**
  * A sync job in a real child process, killed with SIGKILL mid-job: another process takes the
@@ -39,18 +40,6 @@ async function openApp(brainUrl: string): Promise<GatewayApp> {
   return app;
 }
 
-/** The Brain side an import leaves, without what differs run to run (times, generated ids). */
-async function snapshot(app: GatewayApp) {
-  const leads = await app.brain.query(
-    `SELECT phone, CASE WHEN external_lead_id ~ '^[0-9A-Z]{20}$' THEN 'generated' ELSE external_lead_id END AS ext,
-            first_name, do_not_call, do_not_call_reason, meta - 'synced_at' AS meta
-       FROM leads ORDER BY phone`,
-  );
-  const issues = await app.brain.query("SELECT kind, vici_lead_id, reason FROM sync_job_issues ORDER BY kind, vici_lead_id");
-  return { leads, issues };
-}
-
-const counters = (j: any) => ({ state: j.state, processed: j.processed, created: j.created, updated: j.updated, linked: j.linked, skipped: j.skipped, conflicts: j.conflicts, errors: j.errors });
 
 beforeAll(async () => {
   viciUrl = await freshViciDb(dbNameFor(__filename));
@@ -63,7 +52,7 @@ afterAll(async () => {
   for (const a of apps) await a.stop();
 });
 
-let expected: { job: ReturnType<typeof counters>; state: Awaited<ReturnType<typeof snapshot>> } | null = null;
+let expected: { job: ReturnType<typeof jobCounters>; state: Awaited<ReturnType<typeof importSnapshot>> } | null = null;
 
 /** The same import, never interrupted, into its own Brain (once for the file). */
 async function uninterrupted() {
@@ -71,7 +60,7 @@ async function uninterrupted() {
   const reference = await openApp(await freshBrainDb(dbNameFor(__filename, "ref")));
   const refJob = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 100 }, "test");
   await reference.jobs.drain();
-  expected = { job: counters(await reference.services.syncJobs.get(refJob.id)), state: await snapshot(reference) };
+  expected = { job: jobCounters(await reference.services.syncJobs.get(refJob.id)), state: await importSnapshot(reference) };
   expect(expected.job).toMatchObject({ state: "SUCCEEDED", processed: 3000 });
   return expected;
 }
@@ -113,7 +102,7 @@ async function killedAndResumed(dbSuffix: string, childEnv: Record<string, strin
   await new Promise((r) => setTimeout(r, 1600));
   const successor = await openApp(brainUrl);
   await successor.jobs.drain();
-  return { killed, resumed: await successor.services.syncJobs.get(jobId), state: await snapshot(successor) };
+  return { killed, resumed: await successor.services.syncJobs.get(jobId), state: await importSnapshot(successor) };
 }
 
 it("an import killed with SIGKILL resumes elsewhere and ends exactly as an uninterrupted run", async () => {
@@ -121,7 +110,7 @@ it("an import killed with SIGKILL resumes elsewhere and ends exactly as an unint
   const { killed, resumed, state } = await killedAndResumed("kill", {}, (processed) => processed >= 600);
   expect(killed.state).toBe("RUNNING");
   expect(killed.processed).toBeLessThan(3000);
-  expect(counters(resumed)).toEqual(want.job);
+  expect(jobCounters(resumed)).toEqual(want.job);
   expect(state).toEqual(want.state);
 });
 
@@ -133,6 +122,6 @@ it("an import killed between the two parts of a batch writes the missing part on
   expect((killed.checkpoint as any).partsAfter).toEqual([expect.any(Number), (killed.checkpoint as any).afterLeadId]);
   expect((killed.checkpoint as any).partsAfter[0]).toBeGreaterThan((killed.checkpoint as any).afterLeadId);
   expect(killed.processed % 100).not.toBe(0); // half a batch counted: the part that committed
-  expect(counters(resumed)).toEqual(want.job);
+  expect(jobCounters(resumed)).toEqual(want.job);
   expect(state).toEqual(want.state);
 });

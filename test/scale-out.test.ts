@@ -12,6 +12,7 @@ import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+import { importSnapshot, jobCounters } from "./helpers/import-state";
 
 /**
  * Scale-out on the local Redis: two gateway processes and two worker processes (real child
@@ -43,18 +44,6 @@ const baseEnv = (brainUrl: string): Record<string, string> => ({
   OUTBOX_POLL_MS: "600000",
 });
 
-/** The Brain side an import leaves, without what differs run to run (as in job-resume.test.ts). */
-async function snapshot(app: GatewayApp) {
-  const leads = await app.brain.query(
-    `SELECT phone, CASE WHEN external_lead_id ~ '^[0-9A-Z]{20}$' THEN 'generated' ELSE external_lead_id END AS ext,
-            first_name, do_not_call, do_not_call_reason, meta - 'synced_at' AS meta
-       FROM leads ORDER BY phone`,
-  );
-  const issues = await app.brain.query("SELECT kind, vici_lead_id, reason FROM sync_job_issues ORDER BY kind, vici_lead_id");
-  return { leads, issues };
-}
-
-const counters = (j: any) => ({ state: j.state, processed: j.processed, created: j.created, updated: j.updated, linked: j.linked, skipped: j.skipped, conflicts: j.conflicts, errors: j.errors });
 
 /** `node -r ts-node/register/transpile-only src/main.ts <command>`; resolves with its first stdout line matching `ready`. */
 function spawnCli(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; line: Promise<string> } {
@@ -109,7 +98,7 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
   await reference.init();
   const refJob = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: BATCH }, "test");
   await reference.jobs.drain();
-  const want = { job: counters(await reference.services.syncJobs.get(refJob.id)), state: await snapshot(reference) };
+  const want = { job: jobCounters(await reference.services.syncJobs.get(refJob.id)), state: await importSnapshot(reference) };
   expect(want.job).toMatchObject({ state: "SUCCEEDED", processed: LEADS });
   const tReference = Date.now();
 
@@ -190,8 +179,8 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
 
   const final = await observer.services.syncJobs.get(jobId);
   expect(killed.processed).toBeLessThan(LEADS);
-  expect(counters(final)).toEqual(want.job);
-  expect(await snapshot(observer)).toEqual(want.state);
+  expect(jobCounters(final)).toEqual(want.job);
+  expect(await importSnapshot(observer)).toEqual(want.state);
   // The job was shared: its ranges were finished by the surviving worker, every one of them.
   const ranges: any[] = (final.checkpoint as any).ranges;
   expect(ranges.length).toBe(4);

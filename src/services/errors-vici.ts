@@ -58,26 +58,18 @@ export function observeViciQueries(ds: DataSource, observer: ViciCallObserver): 
  * (VICI_UNAVAILABLE, HTTP 503) so clients can tell an outage of the dialer from a bug.
  */
 export async function viciQuery<T = any>(ds: DataSource, sql: string, params?: unknown[]): Promise<T> {
-  const started = performance.now();
-  let outcome: ViciCall["outcome"] = "ok";
   try {
-    return await ds.query(sql, params);
+    return await timedVici(ds, () => ds.query(sql, params));
   } catch (e) {
-    if (isViciUnreachable(e)) {
-      outcome = "unavailable";
-      throw new ViciUnavailableError((e as Error).message ?? String(e));
-    }
-    outcome = "error";
+    if (isViciUnreachable(e)) throw new ViciUnavailableError((e as Error).message ?? String(e));
     throw e;
-  } finally {
-    observers.get(ds)?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
   }
 }
 
 /**
- * Times a VICIdial statement that keeps its own error handling (the db writer's, whose
- * errors the outbox classifies; the write-back's, on a dedicated connection) for the same
- * latency histogram as viciQuery.
+ * Times a VICIdial statement for the latency histogram, its errors left as they are: viciQuery
+ * maps them; the db writer's are classified by the outbox; the write-back runs on a dedicated
+ * connection.
  */
 export async function timedVici<T>(ds: DataSource, run: () => Promise<T>): Promise<T> {
   const started = performance.now();

@@ -1,0 +1,27 @@
+import type { GatewayApp } from "../../src/app";
+
+/**
+ * What an import leaves in Brain, without what differs run to run (times, generated ids):
+ * tests that interrupt an import compare it with an uninterrupted run's.
+ */
+export async function importSnapshot(app: GatewayApp) {
+  const leads = await app.brain.query(
+    `SELECT phone, CASE WHEN external_lead_id ~ '^[0-9A-Z]{20}$' THEN 'generated' ELSE external_lead_id END AS ext,
+            first_name, do_not_call, do_not_call_reason, meta - 'synced_at' AS meta
+       FROM leads ORDER BY phone`,
+  );
+  const issues = await app.brain.query("SELECT kind, vici_lead_id, reason FROM sync_job_issues ORDER BY kind, vici_lead_id");
+  return { leads, issues };
+}
+
+/** A job's state and counters. */
+export const jobCounters = (j: any) => ({
+  state: j.state,
+  processed: j.processed,
+  created: j.created,
+  updated: j.updated,
+  linked: j.linked,
+  skipped: j.skipped,
+  conflicts: j.conflicts,
+  errors: j.errors,
+});
