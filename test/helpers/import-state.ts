@@ -1,4 +1,5 @@
 import type { GatewayApp } from "../../src/app";
+import { COUNTER_NAMES } from "../../src/jobs/sync-job.types";
 
 /**
  * What an import leaves in Brain, without what differs run to run (times, generated ids):
@@ -15,13 +16,4 @@ export async function importSnapshot(app: GatewayApp) {
 }
 
 /** A job's state and counters. */
-export const jobCounters = (j: any) => ({
-  state: j.state,
-  processed: j.processed,
-  created: j.created,
-  updated: j.updated,
-  linked: j.linked,
-  skipped: j.skipped,
-  conflicts: j.conflicts,
-  errors: j.errors,
-});
+export const jobCounters = (j: any) => ({ state: j.state, ...Object.fromEntries(COUNTER_NAMES.map((c) => [c, j[c]])) });
