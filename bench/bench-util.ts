@@ -7,6 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { RowDataPacket } from "mysql2/promise";
 import { Client } from "pg";
+import pino from "pino";
+import { ensureBrainDatabase } from "../src/data-sources/brain-database";
+import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { packageRoot } from "../src/util/package-root";
 import { connectServer } from "../src/vici/vici-ddl";
@@ -98,4 +101,16 @@ export function recordRows(section: string, intro: string, header: string, rows:
     lines.splice(i + 1, 0, ...rows);
   }
   fs.writeFileSync(file, text.slice(0, start) + lines.join("\n"));
+}
+
+/** A new, empty Brain database at `url` with every migration applied. */
+export async function migrateFreshBrain(url: string): Promise<void> {
+  await ensureBrainDatabase(url, { recreate: true });
+  const ds = createBrainDataSource(url, pino({ level: "silent" }));
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: "each" });
+  } finally {
+    await ds.destroy();
+  }
 }

@@ -41,7 +41,7 @@ import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-
 import { isExternalLeadId, newExternalLeadId } from "../src/services/external-lead-id";
 import { fromViciPhone } from "../src/services/phone";
 import { connectServer } from "../src/vici/vici-ddl";
-import { arg, cpuOf, flag, fmt, generateViciInChild, log, recordRows, sleep, versions } from "./bench-util";
+import { arg, cpuOf, flag, fmt, generateViciInChild, log, migrateFreshBrain, recordRows, sleep, versions } from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
 
 
@@ -372,17 +372,6 @@ async function seedWay(
       }
     }
     return r;
-  }
-}
-
-async function migrateFreshBrain(url: string): Promise<void> {
-  await ensureBrainDatabase(url, { recreate: true });
-  const ds = createBrainDataSource(url, pino({ level: "silent" }));
-  await ds.initialize();
-  try {
-    await ds.runMigrations({ transaction: "each" });
-  } finally {
-    await ds.destroy();
   }
 }
 
