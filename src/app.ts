@@ -37,6 +37,7 @@ import { observeHttp, observabilityRouter, requestIdOf } from "./observability/h
 import { checkReadiness, withTimeout } from "./observability/readiness";
 import { authenticateRequest, requireKey } from "./auth/authenticate";
 import { keyFromHeaders } from "./auth/api-key";
+import { WsKeyRecheck } from "./auth/ws-key-recheck";
 import type { Principal } from "./auth/principal";
 import { Role } from "./auth/roles";
 import { payloadTooLargeHandler } from "./security/body-limit";
@@ -141,12 +142,15 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     // graphql-ws bypasses Apollo (its plugins, CSRF, body limit): the key, the rate limit and
     // the query limits are applied here again.
     const wsPrincipals = new WeakMap<object, Principal>();
+    const wsRecheck = new WsKeyRecheck(services.apiKeys, config.auth.wsRecheckMs, log);
     const wsCleanup = useServer(
       {
         schema,
         onConnect: async (ctx) => {
           try {
-            await services.apiKeys.authenticate(keyFromParams(ctx.connectionParams));
+            const key = keyFromParams(ctx.connectionParams);
+            await services.apiKeys.authenticate(key);
+            wsRecheck.track(ctx.extra.socket, key);
             return true;
           } catch (e) {
             // 4401 for a missing or bad key (returning false alone would say 4403 Forbidden).
@@ -199,7 +203,14 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
           : opts.sandboxHeaders
             ? [ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { sharedHeaders: opts.sandboxHeaders } } })]
             : []),
-        { serverWillStart: async () => ({ drainServer: async () => void (await wsCleanup.dispose()) }) },
+        {
+          serverWillStart: async () => ({
+            drainServer: async () => {
+              wsRecheck.stop();
+              await wsCleanup.dispose();
+            },
+          }),
+        },
       ],
     });
     await apollo.start();

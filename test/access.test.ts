@@ -12,7 +12,7 @@ let gw: TestGateway;
 const keys = {} as Record<Role, string>;
 
 beforeAll(async () => {
-  gw = await startTestGateway(__filename, { VICI_DEFAULT_LIST_ID: "1001" });
+  gw = await startTestGateway(__filename, { VICI_DEFAULT_LIST_ID: "1001", WS_KEY_RECHECK_MS: "100" });
   const v = gw.app.vici;
   await insertSystemStatuses(v);
   await insertVici(v, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
@@ -212,6 +212,44 @@ describe("graphql-ws", () => {
     expect(r).toEqual({ data: { lead: { phone: "+1******0101" } } });
   });
 
+  it("ends an open subscription once its key is revoked (4401), and only then", async () => {
+    const { apiKey, key } = await gw.app.services.apiKeys.create({ name: "dashboard to revoke", role: Role.READER });
+    // A job another worker holds: its progress stream stays open for as long as the socket does.
+    const [{ id }] = await gw.app.brain.query(
+      `INSERT INTO sync_jobs (kind, state, options, dry_run, lease_owner, lease_until, started_at)
+       VALUES ('VICI_IMPORT', 'RUNNING', $1, true, 'another-worker', now() + interval '1 hour', now()) RETURNING id::text AS id`,
+      [{ campaigns: [], dryRun: true, limit: 1, batchSize: 5000, csv: null, overwrite: false, targetJobId: null }],
+    );
+    const events: any[] = [];
+    let closed: { code: number } | null = null;
+    const client = createClient({
+      url: url(),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${key}` },
+      on: { closed: (e: any) => (closed = { code: e.code }) },
+    });
+    client.subscribe(
+      { query: `subscription($id: ID!) { syncJobProgress(id: $id) { state } }`, variables: { id } },
+      { next: (v) => events.push(v.data!.syncJobProgress), error: () => undefined, complete: () => undefined },
+    );
+    try {
+      // Several re-check rounds (every 100 ms here) with a valid key: the stream stays open.
+      await waitFor(() => events.length > 0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(events).toEqual([{ state: "RUNNING" }]);
+      expect(closed).toBeNull();
+
+      const revoked = await gw.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: apiKey.id });
+      expect(revoked.body.errors).toBeUndefined();
+      await waitFor(() => closed !== null);
+      expect(closed!.code).toBe(4401);
+    } finally {
+      await client.dispose();
+      await gw.app.brain.query("UPDATE sync_jobs SET state = 'CANCELLED', finished_at = now(), lease_owner = NULL WHERE id = $1", [id]);
+    }
+  });
+
   it("follows a job's progress with a reader's key", async () => {
     const started = await gw.gql(`mutation { startSync(input: { kind: VICI_IMPORT, dryRun: true, limit: 1 }) { id } }`);
     const id = started.body.data.startSync.id;
@@ -227,3 +265,11 @@ describe("graphql-ws", () => {
     expect(events[events.length - 1]).toEqual({ state: "SUCCEEDED", final: true });
   });
 });
+
+async function waitFor(ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -66,6 +66,8 @@ export interface AppConfig {
   auth: {
     /** false: a request without a key acts with full rights (local development; refused in production). */
     apiKeysRequired: boolean;
+    /** How often the key of every open graphql-ws socket is checked again (a revoked key's subscriptions end). */
+    wsRecheckMs: number;
   };
   /** Abuse limits; each refusal is a typed GraphQL error. */
   limits: {
@@ -177,6 +179,7 @@ const EnvSchema = z
     JOB_LEASE_MS: int(500, 3_600_000).default(30_000),
     READY_TIMEOUT_MS: int(50, 60_000).default(2000),
     API_KEYS_REQUIRED: z.enum(["true", "false"]).default("true"),
+    WS_KEY_RECHECK_MS: int(100, 3_600_000).default(10_000),
     MAX_QUERY_DEPTH: int(2, 100).default(12),
     MAX_QUERY_COST: int(10, 100_000_000).default(100_000),
     MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(102_400),
@@ -247,7 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : null,
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
     readiness: { timeoutMs: e.READY_TIMEOUT_MS },
-    auth: { apiKeysRequired: e.API_KEYS_REQUIRED === "true" },
+    auth: { apiKeysRequired: e.API_KEYS_REQUIRED === "true", wsRecheckMs: e.WS_KEY_RECHECK_MS },
     limits: {
       maxDepth: e.MAX_QUERY_DEPTH,
       maxCost: e.MAX_QUERY_COST,
