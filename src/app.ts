@@ -32,7 +32,8 @@ import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-str
 import { createProcessors } from "./jobs/processors";
 import { observeViciQueries } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
-import { operationObserver } from "./observability/graphql-plugin";
+import { isUnexpected, operationObserver } from "./observability/graphql-plugin";
+import { WsOperationObserver } from "./observability/ws-observer";
 import { observeHttp, observabilityRouter, requestIdOf } from "./observability/http";
 import { checkReadiness, withTimeout } from "./observability/readiness";
 import { authenticateRequest, requireKey } from "./auth/authenticate";
@@ -143,6 +144,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     // the query limits are applied here again.
     const wsPrincipals = new WeakMap<object, Principal>();
     const wsRecheck = new WsKeyRecheck(services.apiKeys, config.auth.wsRecheckMs, log);
+    const wsObserver = new WsOperationObserver(metrics, log);
     const wsCleanup = useServer(
       {
         schema,
@@ -162,7 +164,14 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
           try {
             // Per operation: a key revoked after the socket opened stops working here too.
             wsPrincipals.set(ctx, await authenticateRequest(services.apiKeys, rateLimiter, keyParams(ctx.connectionParams)));
-            const document = parse(payload.query);
+            let document;
+            try {
+              document = parse(payload.query);
+            } catch (e) {
+              // The code Apollo gives a syntax error over HTTP.
+              if (e instanceof GraphQLError) return [new GraphQLError(e.message, { source: e.source, positions: e.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+              throw e;
+            }
             const operation = document.definitions.find(
               (d) => d.kind === "OperationDefinition" && (!payload.operationName || d.name?.value === payload.operationName),
             );
@@ -175,7 +184,18 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
             throw e;
           }
         },
-        context: (ctx) => context(wsPrincipals.get(ctx)!),
+        context: (ctx, id, _payload, args) => {
+          const c = context(wsPrincipals.get(ctx)!);
+          wsObserver.started(ctx, id, c, args);
+          return c;
+        },
+        onNext: (ctx, id, _payload, _args, result) => {
+          if (!result.errors?.length) return;
+          const errors = wsObserver.errors(ctx, id, null, result.errors);
+          return { ...result, errors: errors.map((e) => formatWsError(e, config)) };
+        },
+        onError: (ctx, id, payload, errors) => wsObserver.errors(ctx, id, payload.operationName, errors).map((e) => formatWsError(e, config)),
+        onComplete: (ctx, id) => wsObserver.completed(ctx, id),
       },
       wsServer,
     );
@@ -189,7 +209,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       csrfPrevention: true,
       // main.ts owns SIGTERM/SIGINT: it stops the whole app (Apollo, WS, both databases).
       stopOnTerminationSignals: false,
-      formatError: (formatted, error) => formatError(formatted, error, config, log),
+      formatError: (formatted, error) => formatError(formatted, error, config),
       plugins: [
         operationObserver(metrics),
         // No cache hints here; Apollo's default cache-control plugin would wrap every field's
@@ -300,11 +320,22 @@ function bullMqStrategy(
   return new BullMqJobQueueStrategy(...args);
 }
 
-/** Typed errors pass through; anything else is logged and, in production, masked. */
-function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig, log: Logger): GraphQLFormattedError {
+/** formatError for graphql-ws, which sends errors as graphql-js formats them (an unexpected one without a code). */
+function formatWsError(e: GraphQLError, config: AppConfig): GraphQLFormattedError {
+  // Over HTTP Apollo turns extensions.http into the status and drops it; a socket has no status.
+  const { http: _http, ...extensions } = e.extensions ?? {};
+  const formatted = { ...e.toJSON(), extensions: Object.keys(extensions).length ? extensions : undefined };
+  if (!isUnexpected(e)) return formatted;
+  return formatError({ ...formatted, extensions: { ...formatted.extensions, code: "INTERNAL_SERVER_ERROR" } }, e, config);
+}
+
+/**
+ * Typed errors pass through; anything else is, in production, masked (operationObserver and
+ * WsOperationObserver have logged it whole, with its request id).
+ */
+function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
-  log.error({ err: original, path: formatted.path }, "unexpected error");
   if (config.env === "production") {
     return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   }

@@ -1,4 +1,6 @@
 import { Writable } from "node:stream";
+import WebSocket from "ws";
+import { createClient } from "graphql-ws";
 import { print } from "graphql";
 import { createLogger, maskPhonesInLogText } from "../src/logger";
 import { signBody } from "../src/http/webhook";
@@ -97,6 +99,71 @@ it("logs one line per GraphQL operation with the request id it echoes, and never
   expect(new Set(ops.map((l) => l.requestId)).size).toBe(4);
   expect(all).toContain("+1******0101");
   expect(logged().find((l) => l.msg === "lead pushed to Vici")?.phone).toBe("+1******0177");
+});
+
+/** One operation over graphql-ws with the test's admin key: its data, or its errors. */
+async function overWs(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
+  const client = createClient({ url: gw.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: gw.authHeaders });
+  try {
+    return await new Promise((resolve) => {
+      let last: any = {};
+      client.subscribe({ query, variables }, { next: (v) => (last = v), error: (e: any) => resolve({ errors: e }), complete: () => resolve(last) });
+    });
+  } finally {
+    await client.dispose();
+  }
+}
+
+it("logs graphql-ws operations as HTTP ones: one line each, with a request id, and their error codes", async () => {
+  const since = lines.length;
+  const loggedSince = () => logged().slice(since);
+  expect(await overWs("query WsCampaigns { campaigns { campaignId } }")).toEqual({ data: { campaigns: [{ campaignId: "Auto2" }] } });
+  expect((await overWs("query WsBroken { campaigns { ")).errors?.[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+  const missing = await overWs("subscription WsMissingJob { syncJobProgress(id: \"999999\") { state } }");
+  expect(missing.errors?.[0].extensions).toEqual({ code: "NOT_FOUND" });
+
+  const ops = loggedSince().filter((l) => l.msg === "graphql operation");
+  expect(ops.map((l) => [l.operation, l.type, l.transport, l.errors])).toEqual([
+    ["WsCampaigns", "query", "ws", []],
+    [null, "unknown", "ws", ["GRAPHQL_PARSE_FAILED"]],
+    ["WsMissingJob", "subscription", "ws", ["NOT_FOUND"]],
+  ]);
+  expect(ops[0].requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(ops[2].requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(loggedSince().filter((l) => l.msg === "unexpected error")).toEqual([]);
+  // ... and in the same metrics.
+  const { body } = await gw.app.metrics.render();
+  expect(body).toMatch(/^graphql_operation_duration_seconds_count\{operation="WsCampaigns",type="query"\} 1$/m);
+  expect(body).toMatch(/^graphql_operation_duration_seconds_count\{operation="WsMissingJob",type="subscription"\} 1$/m);
+  expect(body).toMatch(/^graphql_errors_total\{code="NOT_FOUND"\} 1$/m);
+});
+
+it("logs an unexpected error whole under its operation's request id, and gives the client INTERNAL_SERVER_ERROR", async () => {
+  const since = lines.length;
+  await gw.app.brain.query("ALTER TABLE sync_jobs RENAME TO sync_jobs_away");
+  let http: any;
+  let ws: { data?: any; errors?: any[] };
+  try {
+    const res = await fetch(gw.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-request-id": "test-req-broken", ...gw.authHeaders },
+      body: JSON.stringify({ query: "query BrokenJobs { syncJobs { id } }" }),
+    });
+    http = await res.json();
+    ws = await overWs("query BrokenJobsWs { syncJobs { id } }");
+  } finally {
+    await gw.app.brain.query("ALTER TABLE sync_jobs_away RENAME TO sync_jobs");
+  }
+  expect(http.errors[0].extensions.code).toBe("INTERNAL_SERVER_ERROR");
+  expect(ws.errors?.[0].extensions).toEqual({ code: "INTERNAL_SERVER_ERROR" });
+
+  const after = logged().slice(since);
+  const unexpected = after.filter((l) => l.msg === "unexpected error");
+  expect(unexpected).toHaveLength(2);
+  const wsOp = after.find((l) => l.msg === "graphql operation" && l.operation === "BrokenJobsWs");
+  expect(wsOp).toMatchObject({ transport: "ws", errors: ["INTERNAL_SERVER_ERROR"] });
+  expect(unexpected.map((l) => l.requestId)).toEqual(["test-req-broken", wsOp.requestId]);
+  for (const l of unexpected) expect(l.err.message).toContain("sync_jobs");
 });
 
 it("replaces an X-Request-Id it would not log as is", async () => {

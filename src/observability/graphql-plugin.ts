@@ -1,14 +1,35 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import { unwrapResolverError } from "@apollo/server/errors";
+import type { GraphQLError } from "graphql";
+import type { Logger } from "pino";
 import type { RequestContext } from "../context";
+import { GatewayError } from "../errors/errors";
 import type { GatewayMetrics } from "./metrics";
 
 /** Codes are labels: anything not shaped like one of ours or Apollo's is folded. */
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
 
+/** An error's code as a metric label and log field; an error without one is an internal error. */
+export function errorCode(e: GraphQLError): string {
+  const code = e.extensions?.code;
+  return typeof code === "string" && CODE.test(code) ? code : code === undefined ? "INTERNAL_SERVER_ERROR" : "OTHER";
+}
+
+/** Neither ours (a GatewayError) nor a code Apollo or graphql-ws gave: a bug or an outage nobody named. */
+export function isUnexpected(e: GraphQLError): boolean {
+  const code = e.extensions?.code;
+  return (code === undefined || code === "INTERNAL_SERVER_ERROR") && !(unwrapResolverError(e) instanceof GatewayError);
+}
+
+/** Unexpected errors, whole (stack included), on the operation's logger: the line carries its request id. */
+export function logUnexpected(log: Logger, errors: readonly GraphQLError[]): void {
+  for (const e of errors) if (isUnexpected(e)) log.error({ err: unwrapResolverError(e), path: e.path }, "unexpected error");
+}
+
 /**
  * One log line and the metrics per GraphQL operation over HTTP: name, type, duration and the
- * error codes. Variables are never logged (they hold phone numbers). graphql-ws subscriptions
- * do not pass through Apollo's plugins.
+ * error codes. Variables are never logged (they hold phone numbers). graphql-ws operations
+ * bypass Apollo's plugins: WsOperationObserver does the same for them.
  */
 export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<RequestContext> {
   return {
@@ -21,10 +42,8 @@ export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<R
           type = rc.operation?.operation ?? type;
         },
         async didEncounterErrors(rc) {
-          for (const e of rc.errors) {
-            const code = e.extensions?.code;
-            codes.push(typeof code === "string" && CODE.test(code) ? code : code === undefined ? "INTERNAL_SERVER_ERROR" : "OTHER");
-          }
+          codes.push(...rc.errors.map(errorCode));
+          logUnexpected(contextValue.log, rc.errors);
         },
         async willSendResponse(rc) {
           const seconds = (performance.now() - started) / 1000;
