@@ -35,7 +35,6 @@ import pino from "pino";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
-import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { isExternalLeadId, newExternalLeadId } from "../src/services/external-lead-id";

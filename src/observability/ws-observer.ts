@@ -56,11 +56,7 @@ export class WsOperationObserver {
       op.codes.push(...named.map(errorCode));
       return named;
     }
-    const codes = named.map(errorCode);
-    const name = operationName?.slice(0, 100) ?? null;
-    this.metrics.operationDuration.observe({ operation: this.metrics.operationLabel(name), type: "unknown" }, 0);
-    for (const code of codes) this.metrics.errors.inc({ code });
-    this.log.info({ operation: name, type: "unknown", ms: 0, transport: "ws", errors: codes }, "graphql operation");
+    this.record(this.log, operationName?.slice(0, 100) ?? null, "unknown", 0, named.map(errorCode));
     return named;
   }
 
@@ -69,10 +65,13 @@ export class WsOperationObserver {
     const op = ops?.get(id);
     if (!op) return;
     ops!.delete(id);
-    const seconds = (performance.now() - op.started) / 1000;
-    this.metrics.operationDuration.observe({ operation: this.metrics.operationLabel(op.name), type: op.type }, seconds);
-    for (const code of op.codes) this.metrics.errors.inc({ code });
-    op.log.info({ operation: op.name, type: op.type, ms: Math.round(seconds * 1000), transport: "ws", errors: op.codes }, "graphql operation");
+    this.record(op.log, op.name, op.type, (performance.now() - op.started) / 1000, op.codes);
+  }
+
+  private record(log: Logger, name: string | null, type: string, seconds: number, codes: string[]): void {
+    this.metrics.operationDuration.observe({ operation: this.metrics.operationLabel(name), type }, seconds);
+    for (const code of codes) this.metrics.errors.inc({ code });
+    log.info({ operation: name, type, ms: Math.round(seconds * 1000), transport: "ws", errors: codes }, "graphql operation");
   }
 }
 
