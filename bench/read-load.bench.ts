@@ -51,10 +51,11 @@ import { loadConfig } from "../src/config/app-config";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind } from "../src/jobs/sync-job.types";
+import { LEAD_COLUMNS } from "../src/services/lead.service";
 import { encodeCursor } from "../src/services/pagination";
 import { fromViciPhone } from "../src/services/phone";
 import { StatusCatalog, statusRowFromDb } from "../src/services/status-category";
-import { storedPhoneVariants } from "../src/services/vici-lead.service";
+import { LEAD_SELECT, storedPhoneVariants } from "../src/services/vici-lead.service";
 import { parseViciLocalDateTime, viciLocalToInstant } from "../src/services/vici-time";
 import { packageRoot } from "../src/util/package-root";
 import { connectServer } from "../src/vici/vici-ddl";
@@ -94,26 +95,14 @@ const QUERY = print(LeadsPageDocument);
 // =============================================================================================
 // The raw server: the gateway's statements for this query, without GraphQL
 
-/** LeadService's LEAD_COLUMNS and the CREATED_AT DESC ordering's cursor (src/services/lead.service.ts). */
-const BRAIN_LEAD_COLUMNS = `
-  id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName",
-  last_name AS "lastName", email, address1, address2, city, state, postal_code AS "postalCode",
-  source, origin, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", meta,
-  created_at AS "createdAt", updated_at AS "updatedAt"`;
-const SQL_PAGE = `SELECT ${BRAIN_LEAD_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS cursor_key FROM leads
+/* The gateway's own column lists (LEAD_COLUMNS, LEAD_SELECT), so the raw server runs exactly its statements. */
+const SQL_PAGE = `SELECT ${LEAD_COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') AS cursor_key FROM leads
         
         ORDER BY created_at DESC, leads.id DESC LIMIT $1`;
 const SQL_COUNT = "SELECT count(*)::int AS n FROM leads ";
-const SQL_BRAIN_BY_PHONE = `SELECT ${BRAIN_LEAD_COLUMNS} FROM leads WHERE phone = ANY($1)`;
-/** ViciLeadService's LEAD_SELECT (src/services/vici-lead.service.ts). */
-const VICI_LEAD_SELECT = `
-  SELECT vl.lead_id, vl.list_id, l.campaign_id, vl.status, vl.vendor_lead_code, vl.phone_code,
-         vl.phone_number, vl.first_name, vl.last_name, vl.called_count, vl.last_local_call_time,
-         vl.entry_date, UNIX_TIMESTAMP(vl.modify_date) AS modify_epoch
-    FROM vicidial_list vl
-    LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id`;
-const SQL_VICI_BY_PHONE = `${VICI_LEAD_SELECT} WHERE vl.phone_number IN (?) ORDER BY vl.lead_id DESC`;
-const SQL_VICI_BY_ID = `${VICI_LEAD_SELECT} WHERE vl.lead_id IN (?)`;
+const SQL_BRAIN_BY_PHONE = `SELECT ${LEAD_COLUMNS} FROM leads WHERE phone = ANY($1)`;
+const SQL_VICI_BY_PHONE = `${LEAD_SELECT} WHERE vl.phone_number IN (?) ORDER BY vl.lead_id DESC`;
+const SQL_VICI_BY_ID = `${LEAD_SELECT} WHERE vl.lead_id IN (?)`;
 const STATUS_COLS =
   "status, status_name, human_answered, sale, dnc, customer_contact, not_interested, unworkable, scheduled_callback, completed, answering_machine";
 const SQL_STATUSES = `SELECT NULL AS campaign_id, ${STATUS_COLS} FROM vicidial_statuses

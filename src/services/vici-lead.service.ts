@@ -16,7 +16,7 @@ export interface BrainPhoneLookup {
 }
 
 /** The vicidial_list columns the gateway reads; the campaign comes from the list (vicidial_lists). */
-const LEAD_SELECT = `
+export const LEAD_SELECT = `
   SELECT vl.lead_id, vl.list_id, l.campaign_id, vl.status, vl.vendor_lead_code, vl.phone_code,
          vl.phone_number, vl.first_name, vl.last_name, vl.called_count, vl.last_local_call_time,
          vl.entry_date, UNIX_TIMESTAMP(vl.modify_date) AS modify_epoch
