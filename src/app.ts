@@ -11,7 +11,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin
 import { expressMiddleware } from "@as-integrations/express5";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
-import { GraphQLError, parse, type GraphQLFormattedError } from "graphql";
+import { execute, GraphQLError, parse, subscribe, type GraphQLFormattedError } from "graphql";
 import type { Logger } from "pino";
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "./config/app-config";
@@ -30,7 +30,7 @@ import { JobRunner } from "./jobs/job-runner";
 import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
 import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
 import { createProcessors } from "./jobs/processors";
-import { observeViciQueries } from "./services/errors-vici";
+import { guardViciCalls, observeViciQueries, ViciBreaker } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
 import { isUnexpected, operationObserver } from "./observability/graphql-plugin";
 import { WsOperationObserver } from "./observability/ws-observer";
@@ -41,10 +41,11 @@ import { keyFromHeaders } from "./auth/api-key";
 import { WsKeyRecheck } from "./auth/ws-key-recheck";
 import type { Principal } from "./auth/principal";
 import { Role } from "./auth/roles";
-import { payloadTooLargeHandler } from "./security/body-limit";
-import { enforceQueryLimits, fragmentsOf, measureOperation, queryLimitsPlugin } from "./security/query-limits";
+import { bodyErrorHandler, lastErrorHandler } from "./security/body-errors";
+import { enforceQueryLimits, queryLimitsPlugin } from "./security/query-limits";
 import { createRateLimiter } from "./security/rate-limiter";
-import { concurrencyGate } from "./security/concurrency-gate";
+import { ConcurrencyGate, requestLimits } from "./security/concurrency-gate";
+import { runInRequest } from "./util/request-scope";
 
 export interface GatewayApp {
   readonly config: AppConfig;
@@ -83,12 +84,17 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   const role = opts.role ?? "gateway";
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
-  const vici = createViciDataSource(config.vici.url, log);
+  const vici = createViciDataSource(config.vici.url, log, {
+    connectTimeoutMs: config.vici.connectTimeoutMs,
+    queryTimeoutMs: config.vici.queryTimeoutMs,
+    requestStatementTimeoutMs: config.limits.statementTimeoutMs,
+  });
   const metrics = new GatewayMetrics({
     outboxBacklog: () => withTimeout(services.pusher.backlog(), config.readiness.timeoutMs),
   });
   const services = createServices(config, brain, vici, log, metrics.observeViciCall);
   observeViciQueries(vici, metrics.observeViciCall);
+  guardViciCalls(vici, new ViciBreaker({ failures: config.vici.breakerFailures, cooldownMs: config.vici.breakerCooldownMs }));
   const bus = metrics.observeJobBus(services.syncJobs.bus);
   const runner = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, bus, createProcessors(), {
     pollMs: config.jobs.pollMs,
@@ -145,9 +151,13 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     const wsPrincipals = new WeakMap<object, Principal>();
     const wsRecheck = new WsKeyRecheck(services.apiKeys, config.auth.wsRecheckMs, log);
     const wsObserver = new WsOperationObserver(metrics, log);
+    // A graphql-ws operation's statements run under the request limits, as an HTTP one's do.
+    const wsLimits = { statementTimeoutMs: config.limits.statementTimeoutMs };
     const wsCleanup = useServer(
       {
         schema,
+        execute: (args) => runInRequest(wsLimits, () => execute(args)),
+        subscribe: (args) => runInRequest(wsLimits, () => subscribe(args)),
         onConnect: async (ctx) => {
           try {
             const key = keyFromParams(ctx.connectionParams);
@@ -176,8 +186,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
               (d) => d.kind === "OperationDefinition" && (!payload.operationName || d.name?.value === payload.operationName),
             );
             if (operation && operation.kind === "OperationDefinition") {
-              const measure = measureOperation(schema, operation, fragmentsOf(document), payload.variables ?? undefined, config.pagination.defaultPageSize);
-              enforceQueryLimits(measure, config.limits);
+              enforceQueryLimits(schema, document, operation, payload.variables ?? undefined, config.pagination.defaultPageSize, config.limits);
             }
           } catch (e) {
             if (e instanceof GraphQLError) return [e];
@@ -239,21 +248,24 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     app.disable("x-powered-by");
     app.use(observeHttp(metrics, log));
     app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs)));
-    app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
-    app.use("/sync-jobs", requireKey(services.apiKeys, rateLimiter, Role.READER));
+    const limits = requestLimits(config.limits.statementTimeoutMs);
+    app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
+    app.use("/sync-jobs", requireKey(services.apiKeys, rateLimiter, Role.READER), limits);
     app.use(jobReportRouter(services.syncJobRepo));
     app.use(
       "/graphql",
       // Before the body is read: a queued operation holds nothing but its socket.
-      concurrencyGate(config.limits.maxConcurrentOperations),
+      new ConcurrencyGate(config.limits.maxConcurrentOperations).middleware(),
       cors(),
       express.json({ limit: config.limits.maxBodyBytes }),
-      payloadTooLargeHandler(config.limits.maxBodyBytes),
+      bodyErrorHandler(config.limits.maxBodyBytes),
+      limits,
       expressMiddleware(apollo, {
         context: async ({ req, res }) =>
           context(await authenticateRequest(services.apiKeys, rateLimiter, req.headers), req.headers, requestIdOf(res)),
       }),
     );
+    app.use(lastErrorHandler(log));
     httpServer.on("request", app);
 
     await new Promise<void>((resolve, reject) => {
@@ -320,12 +332,16 @@ function bullMqStrategy(
   return new BullMqJobQueueStrategy(...args);
 }
 
+function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean .*$/s, "");
+}
+
 /** formatError for graphql-ws, which sends errors as graphql-js formats them (an unexpected one without a code). */
 function formatWsError(e: GraphQLError, config: AppConfig): GraphQLFormattedError {
   // Over HTTP Apollo turns extensions.http into the status and drops it; a socket has no status.
   const { http: _http, ...extensions } = e.extensions ?? {};
   const formatted = { ...e.toJSON(), extensions: Object.keys(extensions).length ? extensions : undefined };
-  if (!isUnexpected(e)) return formatted;
+  if (!isUnexpected(e)) return formatError(formatted, e, config);
   return formatError({ ...formatted, extensions: { ...formatted.extensions, code: "INTERNAL_SERVER_ERROR" } }, e, config);
 }
 
@@ -335,6 +351,10 @@ function formatWsError(e: GraphQLError, config: AppConfig): GraphQLFormattedErro
  */
 function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  if (config.env === "production" && formatted.extensions?.code === "GRAPHQL_VALIDATION_FAILED") {
+    // "Did you mean ...?" would list the schema's names to a client that may not introspect it.
+    return { ...formatted, message: withoutSuggestions(formatted.message) };
+  }
   if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
   if (config.env === "production") {
     return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };

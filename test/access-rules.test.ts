@@ -3,7 +3,7 @@ import { generateApiKey, hashSecret, keyFromHeaders, parseApiKey, secretMatches 
 import { canSeePii, LOCAL_PRINCIPAL } from "../src/auth/principal";
 import { Role, roleIncludes, Scope } from "../src/auth/roles";
 import { buildGatewaySchema } from "../src/schema/build-schema";
-import { fragmentsOf, measureOperation } from "../src/security/query-limits";
+import { fragmentsOf, measureOperation, SCAN_COST } from "../src/security/query-limits";
 import { takeToken } from "../src/security/rate-limiter";
 
 /** The pure decisions behind access and abuse limits, table by table. */
@@ -113,19 +113,25 @@ describe("query depth and cost", () => {
   };
 
   it.each([
-    ["{ campaigns { campaignId } }", { depth: 2, cost: 2 }, {}],
-    ["{ leads(first: 10) { totalCount } }", { depth: 2, cost: 11 }, {}],
-    // A page multiplies everything under it: 1 + 10 × (edges 1 + node 1 + id 1 + phone 1).
-    ["{ leads(first: 10) { edges { node { id phone } } } }", { depth: 4, cost: 41 }, {}],
-    ["query($n: Int!) { leads(first: $n) { edges { node { id } } } }", { depth: 4, cost: 301 }, { n: 100 }],
+    ["{ campaigns { campaignId } }", { depth: 2, cost: 2, scans: 0 }, {}],
+    // A count scans the table: SCAN_COST, whatever the page (first: 0 included).
+    ["{ leads(first: 10) { totalCount } }", { depth: 2, cost: 2 + SCAN_COST, scans: 1 }, {}],
+    ["{ leads(first: 0) { totalCount } }", { depth: 2, cost: 2 + SCAN_COST, scans: 1 }, {}],
+    ["{ audit { totals { rows } } }", { depth: 3, cost: 3 + SCAN_COST, scans: 1 }, {}],
+    ["{ a: leads(first: 0) { totalCount } b: leads(first: 0) { totalCount } }", { depth: 2, cost: 4 + 2 * SCAN_COST, scans: 2 }, {}],
+    // A page multiplies the lists under it: 1 + 10 × (edges 1 + node 1 + id 1 + phone 1).
+    ["{ leads(first: 10) { edges { node { id phone } } } }", { depth: 4, cost: 41, scans: 0 }, {}],
+    ["query($n: Int!) { leads(first: $n) { edges { node { id } } } }", { depth: 4, cost: 301, scans: 0 }, { n: 100 }],
     // No page given: the default page size (50).
-    ["{ leads { edges { node { id } } } }", { depth: 4, cost: 151 }, {}],
+    ["{ leads { edges { node { id } } } }", { depth: 4, cost: 151, scans: 0 }, {}],
     // Nested pages multiply: SyncJob.issues(first) under syncJobs(first).
-    ["{ syncJobs(first: 10) { id issues(first: 20) { id reason } } }", { depth: 3, cost: 1 + 10 * (1 + 1 + 20 * 2) }, {}],
+    ["{ syncJobs(first: 10) { id issues(first: 20) { id reason } } }", { depth: 3, cost: 1 + 10 * (1 + 1 + 20 * 2), scans: 0 }, {}],
     // Fragments and inline fragments count like the fields they hold.
-    ["{ leads(first: 2) { ...F } } fragment F on LeadConnection { edges { node { ... on Lead { id } } } }", { depth: 4, cost: 7 }, {}],
+    ["{ leads(first: 2) { ...F } } fragment F on LeadConnection { edges { node { ... on Lead { id } } } }", { depth: 4, cost: 7, scans: 0 }, {}],
+    // A fragment used twice counts twice.
+    ["{ leads(first: 2) { edges { node { ...F ...F } } } } fragment F on Lead { id }", { depth: 4, cost: 1 + 2 * 4, scans: 0 }, {}],
     // Introspection and __typename are free.
-    ["{ __typename __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }", { depth: 0, cost: 0 }, {}],
+    ["{ __typename __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }", { depth: 0, cost: 0, scans: 0 }, {}],
   ])("%s → %j", (query: string, expected: object, variables: Record<string, unknown>) => {
     expect(measure(query, variables)).toEqual(expected);
   });

@@ -26,6 +26,8 @@ const env = () => ({
   VICI_TIMEZONE: "America/New_York",
   VICI_DEFAULT_LIST_ID: "1001",
   OUTBOX_POLL_MS: "600000",
+  // The circuit breaker tries VICIdial again as soon as the test brings it back.
+  VICI_BREAKER_COOLDOWN_MS: "10",
 });
 
 let url: string;

@@ -60,6 +60,8 @@ async function statementsFor(first: number) {
 }
 
 it("a 100-lead page with all Vici fields costs the same few statements as a 10-lead page", async () => {
+  // The process's first request reads VICIdial's server version once (how it limits a statement's time).
+  await statementsFor(10);
   const small = await statementsFor(10);
   const large = await statementsFor(100);
   // Batching must not depend on timing: the same query costs the same every time.

@@ -14,6 +14,17 @@ export interface AppConfig {
     url: string;
     /** IANA zone of the VICIdial server: its DATETIMEs are wall-clock times there. */
     timeZone: string;
+    /** How long opening a connection to VICIdial's database may take. */
+    connectTimeoutMs: number;
+    /**
+     * How long a VICIdial statement outside an API request (jobs, the pusher, the CLI) may go
+     * unanswered before its connection is dropped; API requests wait STATEMENT_TIMEOUT_MS + 1 s.
+     */
+    queryTimeoutMs: number;
+    /** This many calls in a row failing to reach VICIdial open the circuit breaker ... */
+    breakerFailures: number;
+    /** ... which answers at once (VICI_UNAVAILABLE) this long, then lets one call try again. */
+    breakerCooldownMs: number;
   };
   phone: { defaultRegion: CountryCode };
   /** Where new Brain leads go in Vici and how they get there. */
@@ -43,6 +54,10 @@ export interface AppConfig {
     pollMs: number;
     /** A job whose process stops renewing this lease for this long is taken over. */
     leaseMs: number;
+    /** First wait before a batch that failed to reach a database is tried again (doubling, at most 30 s). */
+    retryBackoffMs: number;
+    /** A job that cannot reach a database for this long ends FAILED. */
+    maxWaitMs: number;
   };
   /**
    * Scale-out (REDIS_URL set): sync jobs go to BullMQ queues consumed by `worker` processes,
@@ -83,6 +98,18 @@ export interface AppConfig {
     rateLimitBurst: number;
     /** HTTP GraphQL operations executing at once in this process; the others queue (FIFO). 0 = no gate. */
     maxConcurrentOperations: number;
+    /** Aliased fields in one operation's document. */
+    maxAliases: number;
+    /** Fragment spreads in one operation's document. */
+    maxFragmentSpreads: number;
+    /** Fields that scan a table (counts, audit, health) in one operation. */
+    maxScans: number;
+    /** Longest a single statement of an API request may run, in Brain and in VICIdial; 0 = no limit. */
+    statementTimeoutMs: number;
+    /** Failed authentications per client address per minute (then 429); 0 = no limit. */
+    authFailuresPerMinute: number;
+    /** Failed authentications a client address may make at once before the per-minute rate applies. */
+    authFailuresBurst: number;
   };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
@@ -191,6 +218,18 @@ const EnvSchema = z
     WORKER_LOCK_MS: int(500, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
     GRAPHQL_MAX_CONCURRENT: int(0, 10_000).default(8),
+    MAX_QUERY_ALIASES: int(0, 100_000).default(30),
+    MAX_FRAGMENT_SPREADS: int(0, 100_000).default(50),
+    MAX_SCAN_FIELDS: int(0, 100).default(1),
+    STATEMENT_TIMEOUT_MS: int(0, 3_600_000).default(5000),
+    AUTH_FAILURES_PER_MINUTE: int(0, 1_000_000).default(30),
+    AUTH_FAILURES_BURST: int(1, 1_000_000).default(10),
+    VICI_CONNECT_TIMEOUT_MS: int(100, 600_000).default(2000),
+    VICI_QUERY_TIMEOUT_MS: int(100, 86_400_000).default(120_000),
+    VICI_BREAKER_FAILURES: int(1, 1000).default(3),
+    VICI_BREAKER_COOLDOWN_MS: int(10, 3_600_000).default(5000),
+    JOB_RETRY_BACKOFF_MS: int(10, 600_000).default(1000),
+    JOB_MAX_WAIT_MS: int(100, 7 * 86_400_000).default(1_800_000),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -220,7 +259,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT },
     brain: { url: e.BRAIN_DATABASE_URL },
-    vici: { url: e.VICI_DATABASE_URL, timeZone: e.VICI_TIMEZONE },
+    vici: {
+      url: e.VICI_DATABASE_URL,
+      timeZone: e.VICI_TIMEZONE,
+      connectTimeoutMs: e.VICI_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: e.VICI_QUERY_TIMEOUT_MS,
+      breakerFailures: e.VICI_BREAKER_FAILURES,
+      breakerCooldownMs: e.VICI_BREAKER_COOLDOWN_MS,
+    },
     phone: { defaultRegion: e.PHONE_DEFAULT_REGION as CountryCode },
     push: {
       writer: e.VICI_WRITE_MODE,
@@ -238,7 +284,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     recentCallDays: e.RECENT_CALL_DAYS,
     webhook: { secret: e.WEBHOOK_SECRET ?? null },
-    jobs: { run: e.JOBS_RUN === "true", pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
+    jobs: {
+      run: e.JOBS_RUN === "true",
+      pollMs: e.JOB_POLL_MS,
+      leaseMs: e.JOB_LEASE_MS,
+      retryBackoffMs: e.JOB_RETRY_BACKOFF_MS,
+      maxWaitMs: e.JOB_MAX_WAIT_MS,
+    },
     redis: e.REDIS_URL
       ? {
           url: e.REDIS_URL,
@@ -258,6 +310,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: e.RATE_LIMIT_BURST,
       maxConcurrentOperations: e.GRAPHQL_MAX_CONCURRENT,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxFragmentSpreads: e.MAX_FRAGMENT_SPREADS,
+      maxScans: e.MAX_SCAN_FIELDS,
+      statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
+      authFailuresBurst: e.AUTH_FAILURES_BURST,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -4,6 +4,7 @@ import { ApiKeyEntity } from "../entities/brain/api-key.entity";
 import { LeadEntity } from "../entities/brain/lead.entity";
 import { brainMigrations } from "../migrations/brain";
 import { QueryCounter } from "./query-counter";
+import { TimedPgClient } from "./timed-pg-client";
 
 export const brainEntities = [LeadEntity, ApiKeyEntity];
 
@@ -18,6 +19,7 @@ export function createBrainDataSource(url: string, log?: Logger): DataSource {
     synchronize: false,
     logging: true,
     logger: new QueryCounter("brain", log),
-    extra: { max: 10, application_name: "vici-brain-gateway" },
+    // TimedPgClient: an API request's statements run under its statement_timeout.
+    extra: { max: 10, application_name: "vici-brain-gateway", Client: TimedPgClient },
   });
 }

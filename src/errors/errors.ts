@@ -15,6 +15,8 @@ export type ErrorCode =
   | "RATE_LIMITED"
   | "QUERY_TOO_DEEP"
   | "QUERY_TOO_COSTLY"
+  | "QUERY_TOO_COMPLEX"
+  | "STATEMENT_TIMEOUT"
   | "PAYLOAD_TOO_LARGE"
   | "INTERNAL_SERVER_ERROR";
 
@@ -35,6 +37,16 @@ export abstract class GatewayError extends GraphQLError {
     super(message, { extensions: { code, http: headers ? { status, headers } : { status }, ...(field ? { field } : {}) } });
     this.name = new.target.name;
   }
+}
+
+/**
+ * The typed error behind `e`: itself, or one a database client raised inside a TypeORM
+ * QueryFailedError (TimedPgClient's STATEMENT_TIMEOUT).
+ */
+export function gatewayErrorOf(e: unknown): GatewayError | null {
+  if (e instanceof GatewayError) return e;
+  const driver = (e as { driverError?: unknown } | null)?.driverError;
+  return driver instanceof GatewayError ? driver : null;
 }
 
 export class UserInputError extends GatewayError {
@@ -126,11 +138,36 @@ export class QueryTooDeepError extends GatewayError {
   }
 }
 
-/** The operation's estimated cost (fields, times the page sizes they are under) is over the limit. */
+/**
+ * The operation's estimated cost (fields, times the page sizes they are under) is over the
+ * limit, or it asks for more fields that scan a table than an operation may.
+ */
 export class QueryTooCostlyError extends GatewayError {
   readonly code = "QUERY_TOO_COSTLY" as const;
-  constructor(cost: number, max: number) {
-    super(`the operation costs ${cost}; at most ${max} is allowed (ask for smaller pages or fewer fields)`, "QUERY_TOO_COSTLY", 400);
+  constructor(cost: number, max: number, atLeast = false, scans?: { scans: number; maxScans: number }) {
+    super(
+      scans
+        ? `the operation asks for ${scans.scans} fields that scan a table (totalCount, leadCount, audit, syncHealth); at most ${scans.maxScans} per operation`
+        : `the operation costs ${atLeast ? "at least " : ""}${cost}; at most ${max} is allowed (ask for smaller pages or fewer fields)`,
+      "QUERY_TOO_COSTLY",
+      400,
+    );
+  }
+}
+
+/** More aliases or fragment spreads than an operation may have (each multiplies the work). */
+export class QueryTooComplexError extends GatewayError {
+  readonly code = "QUERY_TOO_COMPLEX" as const;
+  constructor(what: string, max: number) {
+    super(`the operation has ${what}; at most ${max} are allowed`, "QUERY_TOO_COMPLEX", 400);
+  }
+}
+
+/** A statement of this request ran longer than STATEMENT_TIMEOUT_MS and was stopped (504). */
+export class StatementTimeoutError extends GatewayError {
+  readonly code = "STATEMENT_TIMEOUT" as const;
+  constructor(database: "Brain" | "VICIdial", ms: number) {
+    super(`a ${database} statement of this request ran longer than ${ms} ms and was stopped: ask for less (a narrower filter, a smaller page)`, "STATEMENT_TIMEOUT", 504);
   }
 }
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import express, { type Request, type Response, type Router } from "express";
+import express, { type Request, type RequestHandler, type Response, type Router } from "express";
 import type { Logger } from "pino";
-import { GatewayError } from "../errors/errors";
+import { gatewayErrorOf } from "../errors/errors";
 import type { LeadIntakeService } from "../services/lead-intake.service";
 
 export const SIGNATURE_HEADER = "x-signature";
@@ -27,11 +27,12 @@ function fail(res: Response, status: number, code: string, message: string, fiel
  * raw body. Same service as the mutation, so the same rules and the same answer:
  * 201 created, 200 already there (or a replayed Idempotency-Key), 4xx with a typed code.
  */
-export function webhookRouter(secret: string | null, intake: LeadIntakeService, log: Logger): Router {
+export function webhookRouter(secret: string | null, intake: LeadIntakeService, log: Logger, limits: RequestHandler): Router {
   const router = express.Router();
   router.post(
     "/webhooks/leads",
     express.raw({ type: () => true, limit: "100kb" }),
+    limits,
     async (req: Request, res: Response) => {
       if (!secret) return fail(res, 503, "WEBHOOK_DISABLED", "the lead webhook is off: set WEBHOOK_SECRET");
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
@@ -56,12 +57,13 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
           viciAction: r.viciAction,
           reasons: r.reasons,
         });
-      } catch (e) {
-        if (e instanceof GatewayError) {
+      } catch (caught) {
+        const e = gatewayErrorOf(caught);
+        if (e) {
           const ext = e.extensions;
           return fail(res, ext.http?.status ?? 400, e.code, e.message, ext.field);
         }
-        log.error({ err: e }, "webhook failed");
+        log.error({ err: caught }, "webhook failed");
         fail(res, 500, "INTERNAL_SERVER_ERROR", "internal error; nothing was lost if you retry with the same Idempotency-Key");
       }
     },

@@ -2,10 +2,12 @@ import { Authorized, Arg, Ctx, Query, Resolver } from "type-graphql";
 import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { AuditReport, SyncHealth } from "../schema/types/audit.type";
+import { ScansTable } from "../security/query-limits";
 
 @Resolver()
 export class AuditResolver {
   @Authorized(Role.READER)
+  @ScansTable()
   @Query(() => AuditReport, {
     description: "The current state of the chosen VICIdial campaigns (default: all) and the drift between Brain and VICIdial.",
   })
@@ -18,6 +20,7 @@ export class AuditResolver {
   }
 
   @Authorized(Role.READER)
+  @ScansTable()
   @Query(() => SyncHealth, { description: "The sync strategy's success metrics for the chosen campaigns (default: all)." })
   syncHealth(
     @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive); omitted or empty = all." })

@@ -2,6 +2,7 @@ import { Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type
 import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { Campaign, ViciList } from "../schema/types/campaign.type";
+import { ScansTable } from "../security/query-limits";
 
 @Resolver(() => Campaign)
 export class CampaignResolver {
@@ -19,6 +20,7 @@ export class CampaignResolver {
 
 @Resolver(() => ViciList)
 export class ViciListResolver {
+  @ScansTable()
   @FieldResolver(() => Int, { description: "Leads in the list (vicidial_list rows)." })
   leadCount(@Root() l: ViciList, @Ctx() ctx: RequestContext): Promise<number> {
     return ctx.loaders.leadCountByList.load(l.listId);

@@ -4,6 +4,7 @@ import type { RequestContext } from "../context";
 import { LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
 import { Lead, LeadConnection } from "../schema/types/lead.type";
 import { ViciLead } from "../schema/types/vici-lead.type";
+import { ScansTable } from "../security/query-limits";
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -52,6 +53,7 @@ export class LeadResolver {
 
 @Resolver(() => LeadConnection)
 export class LeadConnectionResolver {
+  @ScansTable()
   @FieldResolver(() => Int, { description: "Leads matching the filter, over all pages." })
   totalCount(@Root() conn: LeadConnection): Promise<number> {
     return conn.countThunk();

@@ -4,6 +4,7 @@ import type { RequestContext } from "../context";
 import { ViciLeadsArgs } from "../schema/inputs/vici-lead-filter.input";
 import { Lead } from "../schema/types/lead.type";
 import { ViciLead, ViciLeadConnection, ViciStatus } from "../schema/types/vici-lead.type";
+import { ScansTable } from "../security/query-limits";
 
 @Resolver(() => ViciLead)
 export class ViciLeadResolver {
@@ -34,6 +35,7 @@ export class ViciLeadResolver {
 
 @Resolver(() => ViciLeadConnection)
 export class ViciLeadConnectionResolver {
+  @ScansTable()
   @FieldResolver(() => Int, {
     nullable: true,
     description: "Rows matching the filter; null with notInBrain (that would need a full cross-database scan).",

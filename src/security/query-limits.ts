@@ -1,8 +1,12 @@
 import {
   getNamedType,
+  getNullableType,
   isInterfaceType,
+  isListType,
   isObjectType,
   Kind,
+  visit,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
@@ -12,29 +16,68 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
+import { Extensions } from "type-graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
-import { QueryTooCostlyError, QueryTooDeepError } from "../errors/errors";
+import { QueryTooComplexError, QueryTooCostlyError, QueryTooDeepError } from "../errors/errors";
 
 /** The arguments that size a list: its cost is multiplied by them. */
 const PAGE_ARGS = ["first", "limit"] as const;
 
+/** Field extension marking a field whose statement reads a whole table (or a large part of one). */
+const SCANS_TABLE = "scansTable";
+
+/**
+ * What one table scan weighs against MAX_QUERY_COST: a count over 200k leads costs as much
+ * Brain time as thousands of keyed reads, not one field's worth.
+ */
+export const SCAN_COST = 1000;
+
+/**
+ * Marks a field whose statement scans a table (a count, the audit, the health metrics): it
+ * costs SCAN_COST, and an operation may hold at most MAX_SCAN_FIELDS of them.
+ */
+export function ScansTable(): ReturnType<typeof Extensions> {
+  return Extensions({ [SCANS_TABLE]: true });
+}
+
 export interface QueryMeasure {
   /** Deepest nesting of fields (a top-level field is 1). */
   depth: number;
-  /** 1 per field, a field's children multiplied by its page size (`first`/`limit`). */
+  /** 1 per field (SCAN_COST more for a scan), list fields multiplied by the page they are in. */
   cost: number;
+  /** Fields that scan a table, each alias and each use of a fragment counted. */
+  scans: number;
 }
 
 export interface QueryLimits {
   maxDepth: number;
   maxCost: number;
+  /** Aliased fields in a document. */
+  maxAliases: number;
+  /** Fragment spreads (`...Name`) in a document. */
+  maxFragmentSpreads: number;
+  /** Fields that scan a table, per operation. */
+  maxScans: number;
+}
+
+/** Thrown inside the walk as soon as the cost is over the limit: the rest is never looked at. */
+class OverBudget {
+  constructor(readonly cost: number) {}
 }
 
 /**
- * Depth and cost of one operation, as the client asked for it (variables applied). Fields
- * starting with `__` (introspection, __typename) are free: they touch no database. A list
- * without a page argument counts once: its size is bounded by the page it is under.
- * A page argument that is omitted counts as its default, else as `defaultPageSize`.
+ * Depth, cost and table scans of one operation, as the client asked for it (variables
+ * applied). Linear in the document: each fragment is measured once per page size it is used
+ * under (fragments spreading fragments cost nothing extra to measure, however often), and the
+ * walk stops as soon as the cost passes `maxCost` (QueryTooCostlyError, "at least N").
+ *
+ * Cost: 1 per field, SCAN_COST more for a field that scans a table. A field with a page
+ * argument (`first`/`limit`; omitted: its default, else `defaultPageSize`; 0 counts as 1)
+ * multiplies what is repeated per item: every child when the field itself is a list
+ * (`syncJobs(first: 10)`), its list children when it is a connection (`leads(first: 10)`
+ * multiplies `edges`, not `totalCount`). A list without a page argument counts once: its
+ * size is bounded by the page it is under. Fields starting with `__` (introspection,
+ * __typename) are free: they touch no database.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -42,9 +85,10 @@ export function measureOperation(
   fragments: Record<string, FragmentDefinitionNode>,
   variables: Record<string, unknown> | undefined,
   defaultPageSize: number,
+  maxCost = Infinity,
 ): QueryMeasure {
   const root = schema.getRootType(operation.operation);
-  if (!root) return { depth: 0, cost: 0 };
+  if (!root) return { depth: 0, cost: 0, scans: 0 };
 
   const pageSize = (node: FieldNode, field: GraphQLField<unknown, unknown>): number => {
     for (const name of PAGE_ARGS) {
@@ -53,54 +97,99 @@ export function measureOperation(
       const given = node.arguments?.find((a) => a.name.value === name)?.value;
       const value = given ? valueOf(given, variables) : def.defaultValue;
       const n = typeof value === "number" && Number.isFinite(value) ? value : defaultPageSize;
-      return Math.max(0, Math.ceil(n));
+      return Math.max(1, Math.ceil(n));
     }
     return 1;
   };
 
-  const walk = (set: SelectionSetNode, parent: GraphQLNamedType, seen: ReadonlySet<string>): QueryMeasure => {
+  // A fragment's measure depends only on the multipliers of the field it is spread in.
+  const memo = new Map<string, QueryMeasure>();
+  const inProgress = new Set<string>();
+
+  /** `perChild` multiplies every child, `perList` the list-typed ones (see above). */
+  const walk = (set: SelectionSetNode, parent: GraphQLNamedType, perChild: number, perList: number): QueryMeasure => {
     let depth = 0;
     let cost = 0;
+    let scans = 0;
+    const add = (m: QueryMeasure, times: number, deeper: number) => {
+      depth = Math.max(depth, deeper + m.depth);
+      cost += times * m.cost;
+      scans += m.scans;
+      if (cost > maxCost) throw new OverBudget(cost);
+    };
     for (const sel of set.selections) {
       if (sel.kind === Kind.FIELD) {
         if (sel.name.value.startsWith("__")) continue;
         const field = isObjectType(parent) || isInterfaceType(parent) ? parent.getFields()[sel.name.value] : undefined;
         if (!field) continue; // validation reports it
-        const child = sel.selectionSet ? walk(sel.selectionSet, getNamedType(field.type), seen) : { depth: 0, cost: 0 };
-        depth = Math.max(depth, 1 + child.depth);
-        cost += 1 + pageSize(sel, field) * child.cost;
+        const isList = isListType(getNullableType(field.type));
+        const p = pageSize(sel, field);
+        const child = sel.selectionSet ? walk(sel.selectionSet, getNamedType(field.type), isList ? p : 1, p) : { depth: 0, cost: 0, scans: 0 };
+        const scan = field.extensions?.[SCANS_TABLE] === true;
+        const own = { depth: child.depth, cost: 1 + (scan ? SCAN_COST : 0) + child.cost, scans: child.scans + (scan ? 1 : 0) };
+        add(own, isList ? perList : perChild, 1);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+        const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
+        if (type) add(walk(sel.selectionSet, type, perChild, perList), 1, 0);
       } else {
-        let inner: { set: SelectionSetNode; type: GraphQLNamedType } | null = null;
-        let nextSeen = seen;
-        if (sel.kind === Kind.INLINE_FRAGMENT) {
-          const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-          if (type) inner = { set: sel.selectionSet, type };
-        } else {
-          const frag = fragments[sel.name.value];
-          // A fragment spread inside itself is a validation error; never loop on it.
-          if (frag && !seen.has(frag.name.value)) {
-            const type = schema.getType(frag.typeCondition.name.value);
-            nextSeen = new Set([...seen, frag.name.value]);
-            if (type) inner = { set: frag.selectionSet, type };
-          }
+        const frag = fragments[sel.name.value];
+        const type = frag && schema.getType(frag.typeCondition.name.value);
+        if (!frag || !type) continue;
+        const key = `${frag.name.value}:${perChild}:${perList}`;
+        // A fragment spread inside itself is a validation error (graphql-ws measures before validating): never loop on it.
+        if (inProgress.has(key)) continue;
+        let m = memo.get(key);
+        if (!m) {
+          inProgress.add(key);
+          m = walk(frag.selectionSet, type, perChild, perList);
+          inProgress.delete(key);
+          memo.set(key, m);
         }
-        if (inner) {
-          const r = walk(inner.set, inner.type, nextSeen);
-          depth = Math.max(depth, r.depth);
-          cost += r.cost;
-        }
+        add(m, 1, 0);
       }
     }
-    return { depth, cost };
+    return { depth, cost, scans };
   };
 
-  return walk(operation.selectionSet, root, new Set());
+  return walk(operation.selectionSet, root, 1, 1);
 }
 
-/** Throws QueryTooDeepError or QueryTooCostlyError when a measure is over its limit. */
-export function enforceQueryLimits(measure: QueryMeasure, limits: QueryLimits): void {
+/** Aliases and fragment spreads in a document: a plain count, before any measuring. */
+export function countShape(document: DocumentNode): { aliases: number; spreads: number } {
+  let aliases = 0;
+  let spreads = 0;
+  visit(document, {
+    Field: (node) => void (node.alias && node.alias.value !== node.name.value && aliases++),
+    FragmentSpread: () => void spreads++,
+  });
+  return { aliases, spreads };
+}
+
+/**
+ * Every limit on one operation of `document`, cheapest first; throws QueryTooComplexError,
+ * QueryTooCostlyError or QueryTooDeepError. Time linear in the document.
+ */
+export function enforceQueryLimits(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+  defaultPageSize: number,
+  limits: QueryLimits,
+): QueryMeasure {
+  const shape = countShape(document);
+  if (shape.aliases > limits.maxAliases) throw new QueryTooComplexError(`${shape.aliases} aliases`, limits.maxAliases);
+  if (shape.spreads > limits.maxFragmentSpreads) throw new QueryTooComplexError(`${shape.spreads} fragment spreads`, limits.maxFragmentSpreads);
+  let measure: QueryMeasure;
+  try {
+    measure = measureOperation(schema, operation, fragmentsOf(document), variables, defaultPageSize, limits.maxCost);
+  } catch (e) {
+    if (e instanceof OverBudget) throw new QueryTooCostlyError(e.cost, limits.maxCost, true);
+    throw e;
+  }
   if (measure.depth > limits.maxDepth) throw new QueryTooDeepError(measure.depth, limits.maxDepth);
-  if (measure.cost > limits.maxCost) throw new QueryTooCostlyError(measure.cost, limits.maxCost);
+  if (measure.scans > limits.maxScans) throw new QueryTooCostlyError(measure.cost, limits.maxCost, false, { scans: measure.scans, maxScans: limits.maxScans });
+  return measure;
 }
 
 export function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Record<string, FragmentDefinitionNode> {
@@ -112,7 +201,7 @@ export function fragmentsOf(document: { definitions: readonly { kind: string }[]
 }
 
 /**
- * Checks depth and cost once the operation is known and valid, before anything runs. Not a
+ * Checks the limits once the operation is known and valid, before anything runs. Not a
  * validation rule: Apollo would re-code its errors GRAPHQL_VALIDATION_FAILED, and the cost
  * needs the variables (`first: $first`).
  */
@@ -122,7 +211,7 @@ export function queryLimitsPlugin<T extends object>(limits: QueryLimits, default
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          enforceQueryLimits(measureOperation(schema, operation, fragmentsOf(document), request.variables, defaultPageSize), limits);
+          enforceQueryLimits(schema, document, operation, request.variables, defaultPageSize, limits);
         },
       };
     },

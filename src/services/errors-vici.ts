@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import { ViciUnavailableError } from "../errors/errors";
+import { StatementTimeoutError, ViciUnavailableError } from "../errors/errors";
+import { currentRequest } from "../util/request-scope";
 
 /**
  * Is this error "VICIdial cannot be reached right now" (worth retrying later) rather than a
@@ -45,33 +46,151 @@ export interface ViciCall {
 }
 export type ViciCallObserver = (call: ViciCall) => void;
 
-// Keyed by DataSource so viciQuery's many call sites need no extra argument; one per app.
-const observers = new WeakMap<DataSource, ViciCallObserver>();
+/**
+ * A circuit breaker for one VICIdial: after `failures` calls in a row that could not reach it,
+ * calls are answered at once with VICI_UNAVAILABLE for `cooldownMs` (a create is queued, a Vici
+ * field fails) instead of each waiting for a timeout; then one call is let through to try,
+ * and its outcome closes or reopens the circuit. Any answer from the server counts as reached.
+ */
+export class ViciBreaker {
+  private failures = 0;
+  private openUntil = 0;
+  private probing = false;
 
-/** Times every viciQuery on this DataSource (the app's metrics). */
+  constructor(
+    private readonly opts: { failures: number; cooldownMs: number },
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get isOpen(): boolean {
+    return this.openUntil > 0;
+  }
+
+  /** May a call go to VICIdial now? Throws ViciUnavailableError while the circuit is open; true for the one trial call. */
+  admit(): boolean {
+    if (this.openUntil === 0) return false;
+    const wait = this.openUntil - this.now();
+    if (wait > 0 || this.probing) {
+      throw new ViciUnavailableError(`it did not answer the last ${this.opts.failures} calls; the next try is in ${Math.max(0, Math.ceil(wait / 1000))} s`);
+    }
+    this.probing = true;
+    return true;
+  }
+
+  /** The outcome of an admitted call: `reached` unless it failed to reach VICIdial. */
+  settle(trial: boolean, reached: boolean): void {
+    if (trial) this.probing = false;
+    if (reached) {
+      this.failures = 0;
+      this.openUntil = 0;
+      return;
+    }
+    this.failures++;
+    if (trial || this.failures >= this.opts.failures) this.openUntil = this.now() + this.opts.cooldownMs;
+  }
+}
+
+/** How a gateway reaches one VICIdial database: its metrics and its circuit breaker. */
+interface ViciLink {
+  observer?: ViciCallObserver;
+  breaker?: ViciBreaker;
+  /** MariaDB or MySQL (each limits a statement's time its own way); read once, on first need. */
+  flavor?: Promise<ServerFlavor>;
+}
+
+type ServerFlavor = "mariadb" | "mysql" | "old";
+
+// Keyed by DataSource so viciQuery's many call sites need no extra argument; one per app.
+const links = new WeakMap<DataSource, ViciLink>();
+
+function linkOf(ds: DataSource): ViciLink {
+  let link = links.get(ds);
+  if (!link) links.set(ds, (link = {}));
+  return link;
+}
+
+/** Times every Vici call on this DataSource (the app's metrics). */
 export function observeViciQueries(ds: DataSource, observer: ViciCallObserver): void {
-  observers.set(ds, observer);
+  linkOf(ds).observer = observer;
+}
+
+/** Puts every Vici call on this DataSource behind a circuit breaker. */
+export function guardViciCalls(ds: DataSource, breaker: ViciBreaker): void {
+  linkOf(ds).breaker = breaker;
 }
 
 /**
+ * A healthy VICIdial answers the gateway's keyed reads in a few ms. An API request that has
+ * waited on it this long gives its place in the operation gate to others (GRAPHQL_MAX_CONCURRENT):
+ * requests stuck on a hung dialer never hold up Brain-only ones.
+ */
+const VICI_PATIENCE_MS = 50;
+
+/**
  * A query on VICIdial's database: "cannot reach it" becomes ViciUnavailableError
- * (VICI_UNAVAILABLE, HTTP 503) so clients can tell an outage of the dialer from a bug.
+ * (VICI_UNAVAILABLE, HTTP 503) so clients can tell an outage of the dialer from a bug. In an
+ * API request the statement runs under the request's time limit (STATEMENT_TIMEOUT_MS:
+ * MariaDB's max_statement_time, MySQL's MAX_EXECUTION_TIME hint on a SELECT), refused with
+ * STATEMENT_TIMEOUT.
  */
 export async function viciQuery<T = any>(ds: DataSource, sql: string, params?: unknown[]): Promise<T> {
+  const limitMs = currentRequest()?.statementTimeoutMs || 0;
   try {
-    return await timedVici(ds, () => ds.query(sql, params));
+    const text = limitMs ? limitStatement(await flavorOf(ds), sql, limitMs) : sql;
+    return await timedVici(ds, () => ds.query(text, params));
   } catch (e) {
+    if (e instanceof ViciUnavailableError) throw e;
     if (isViciUnreachable(e)) throw new ViciUnavailableError((e as Error).message ?? String(e));
+    if (limitMs && isStatementTimeout(e)) throw new StatementTimeoutError("VICIdial", limitMs);
     throw e;
   }
 }
 
+/** MariaDB: ER_STATEMENT_TIMEOUT (max_statement_time); MySQL: ER_QUERY_TIMEOUT (MAX_EXECUTION_TIME). */
+function isStatementTimeout(e: unknown): boolean {
+  const err = e as { errno?: number; driverError?: { errno?: number } } | null;
+  const errno = err?.errno ?? err?.driverError?.errno;
+  return errno === 1969 || errno === 3024;
+}
+
 /**
- * Times a VICIdial statement for the latency histogram, its errors left as they are: viciQuery
- * maps them; the db writer's are classified by the outbox; the write-back runs on a dedicated
- * connection.
+ * `sql` with a server-side time limit: MariaDB (10.1+) takes one for any statement; MySQL
+ * (5.7.8+) only as an optimizer hint on a SELECT, so other statements there (and anything on
+ * an older server) rely on the client-side timeout alone (the connection is dropped).
+ */
+export function limitStatement(flavor: ServerFlavor, sql: string, ms: number): string {
+  if (flavor === "mariadb") return `SET STATEMENT max_statement_time=${(ms / 1000).toFixed(3)} FOR ${sql}`;
+  if (flavor === "mysql") return sql.replace(/^\s*SELECT\b/i, (m) => `${m} /*+ MAX_EXECUTION_TIME(${Math.round(ms)}) */`);
+  return sql;
+}
+
+function flavorOf(ds: DataSource): Promise<ServerFlavor> {
+  const link = linkOf(ds);
+  link.flavor ??= (async (): Promise<ServerFlavor> => {
+    const [row] = await timedVici(ds, () => ds.query("SELECT VERSION() AS v"));
+    const version = String(row?.v ?? "");
+    if (/mariadb/i.test(version)) return "mariadb";
+    const [major, minor, patch] = version.split(/[.-]/).map(Number);
+    return major > 5 || (major === 5 && (minor > 7 || (minor === 7 && patch >= 8))) ? "mysql" : "old";
+  })().catch((e) => {
+    // Read again next time (VICIdial may have been unreachable).
+    link.flavor = undefined;
+    throw e;
+  });
+  return link.flavor;
+}
+
+/**
+ * Every statement on VICIdial's database goes through here: the circuit breaker, the latency
+ * histogram, and (in an API request) the gate's patience. Errors are left as they are:
+ * viciQuery maps them; the db writer's are classified by the outbox; the write-back runs on a
+ * dedicated connection.
  */
 export async function timedVici<T>(ds: DataSource, run: () => Promise<T>): Promise<T> {
+  const link = links.get(ds);
+  const trial = link?.breaker?.admit() ?? false;
+  const waiting = currentRequest()?.waitingOnVici;
+  const patience = waiting ? setTimeout(waiting, VICI_PATIENCE_MS) : null;
   const started = performance.now();
   let outcome: ViciCall["outcome"] = "ok";
   try {
@@ -80,6 +199,8 @@ export async function timedVici<T>(ds: DataSource, run: () => Promise<T>): Promi
     outcome = isViciUnreachable(e) ? "unavailable" : "error";
     throw e;
   } finally {
-    observers.get(ds)?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
+    if (patience) clearTimeout(patience);
+    link?.breaker?.settle(trial, outcome !== "unavailable");
+    link?.observer?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
   }
 }

@@ -1,3 +1,5 @@
+import { outsideRequests } from "./request-scope";
+
 /**
  * A background pass run every `intervalMs` and on kick(), never two at once in a process: a
  * kick during a pass runs one more pass after it. The outbox pusher and the job runner use it.
@@ -32,7 +34,8 @@ export class PollingLoop {
       this.again = true;
       return;
     }
-    this.running = this.pass()
+    // A kick from an API request starts background work: it runs without the request's limits.
+    this.running = outsideRequests(() => this.pass())
       .then(() => undefined, this.onError)
       .finally(() => {
         this.running = null;

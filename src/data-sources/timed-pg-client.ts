@@ -1,0 +1,41 @@
+import { Client } from "pg";
+import { StatementTimeoutError } from "../errors/errors";
+import { currentRequest } from "../util/request-scope";
+
+/** PostgreSQL's query_canceled: the server stopped the statement (here: its statement_timeout). */
+const QUERY_CANCELED = "57014";
+
+/**
+ * pg's Client (Brain's pool uses it), giving every statement of an API request the request's
+ * statement_timeout: PostgreSQL itself cancels a statement that runs longer, and the request
+ * gets STATEMENT_TIMEOUT. The setting is per connection and changes only when a connection
+ * goes from an API request to background work (a job, the pusher, the CLI: the server's
+ * default) or back, so a request's statements cost no extra round trip. A ROLLBACK may undo a
+ * SET made inside its transaction: the next statement sets it again.
+ */
+export class TimedPgClient extends Client {
+  /** The timeout this connection runs with: a number, null (the server's default) or undefined (unknown). */
+  private timeoutMs: number | null | undefined = null;
+
+  // pg's query() is overloaded (callbacks, config objects, streams); only TypeORM's form — SQL
+  // text and values, answered by a promise — is timed, the rest passes through.
+  override query(...args: any[]): any {
+    const run = (Client.prototype.query as (...a: any[]) => any).bind(this);
+    const text = args[0];
+    if (typeof text !== "string" || args.some((a) => typeof a === "function")) return run(...args);
+    const want = currentRequest()?.statementTimeoutMs || null;
+    const exec = () => {
+      if (/^\s*ROLLBACK/i.test(text)) this.timeoutMs = undefined;
+      const p: Promise<unknown> = run(...args);
+      return want === null ? p : p.catch((e: { code?: string; message?: string }) => {
+        if (e?.code === QUERY_CANCELED && /statement timeout/i.test(e.message ?? "")) throw new StatementTimeoutError("Brain", want);
+        throw e;
+      });
+    };
+    if (want === this.timeoutMs) return exec();
+    return run(want === null ? "RESET statement_timeout" : `SET statement_timeout = ${want}`).then(() => {
+      this.timeoutMs = want;
+      return exec();
+    });
+  }
+}
