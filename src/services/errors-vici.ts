@@ -136,8 +136,10 @@ const VICI_PATIENCE_MS = 50;
 export async function viciQuery<T = any>(ds: DataSource, sql: string, params?: unknown[]): Promise<T> {
   const limitMs = currentRequest()?.statementTimeoutMs || 0;
   try {
-    const text = limitMs ? limitStatement(await flavorOf(ds), sql, limitMs) : sql;
-    return await timedVici(ds, () => ds.query(text, params));
+    return await patiently(async () => {
+      const text = limitMs ? limitStatement(await flavorOf(ds), sql, limitMs) : sql;
+      return timedVici(ds, () => ds.query(text, params));
+    });
   } catch (e) {
     if (e instanceof ViciUnavailableError) throw e;
     if (isViciUnreachable(e)) throw new ViciUnavailableError((e as Error).message ?? String(e));
@@ -180,6 +182,17 @@ function flavorOf(ds: DataSource): Promise<ServerFlavor> {
   return link.flavor;
 }
 
+/** Waits on VICIdial; an API request that waits longer than VICI_PATIENCE_MS gives its gate slot up. */
+async function patiently<T>(wait: () => Promise<T>): Promise<T> {
+  const waiting = currentRequest()?.waitingOnVici;
+  const patience = waiting ? setTimeout(waiting, VICI_PATIENCE_MS) : null;
+  try {
+    return await wait();
+  } finally {
+    if (patience) clearTimeout(patience);
+  }
+}
+
 /**
  * Every statement on VICIdial's database goes through here: the circuit breaker, the latency
  * histogram, and (in an API request) the gate's patience. Errors are left as they are:
@@ -189,17 +202,14 @@ function flavorOf(ds: DataSource): Promise<ServerFlavor> {
 export async function timedVici<T>(ds: DataSource, run: () => Promise<T>): Promise<T> {
   const link = links.get(ds);
   const trial = link?.breaker?.admit() ?? false;
-  const waiting = currentRequest()?.waitingOnVici;
-  const patience = waiting ? setTimeout(waiting, VICI_PATIENCE_MS) : null;
   const started = performance.now();
   let outcome: ViciCall["outcome"] = "ok";
   try {
-    return await run();
+    return await patiently(run);
   } catch (e) {
     outcome = isViciUnreachable(e) ? "unavailable" : "error";
     throw e;
   } finally {
-    if (patience) clearTimeout(patience);
     link?.breaker?.settle(trial, outcome !== "unavailable");
     link?.observer?.({ via: "db", operation: "query", seconds: (performance.now() - started) / 1000, outcome });
   }

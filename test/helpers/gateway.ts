@@ -37,13 +37,14 @@ export interface TestGateway {
 
 /**
  * A gateway on fresh databases named after the test file, listening on a free port.
- * `opts.log` replaces the silent test logger (a test that reads the logs).
+ * `opts.log` replaces the silent test logger (a test that reads the logs); `opts.viciVia`
+ * rewrites the VICIdial URL the gateway uses (through a TcpProxy).
  */
 export async function startTestGateway(
   testFile: string,
   env: Record<string, string> = {},
   suffix = "",
-  opts: { log?: Logger } = {},
+  opts: { log?: Logger; viciVia?: (url: string) => string } = {},
 ): Promise<TestGateway> {
   const name = dbNameFor(testFile, suffix);
   const [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
@@ -51,7 +52,7 @@ export async function startTestGateway(
     NODE_ENV: "test",
     PORT: "0",
     BRAIN_DATABASE_URL: brainUrl,
-    VICI_DATABASE_URL: viciUrl,
+    VICI_DATABASE_URL: opts.viciVia ? opts.viciVia(viciUrl) : viciUrl,
     VICI_TIMEZONE: "America/New_York",
     LOG_LEVEL: "silent",
     // Tests drive the outbox with drain(); a background poll would race their counts.

@@ -8,22 +8,32 @@ export interface TcpProxy {
   port: number;
   /** Cut every open connection and refuse new ones. */
   down(): void;
+  /**
+   * A server that hangs: new connections are accepted and never answered, open ones stop
+   * carrying bytes (what a dialer whose database is stuck looks like from outside).
+   */
+  hang(): void;
   up(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
-  let isDown = false;
+  let mode: "up" | "down" | "hang" = "up";
   const sockets = new Set<net.Socket>();
+  const track = (s: net.Socket) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+    s.on("error", () => undefined);
+  };
   const server = net.createServer((client) => {
-    if (isDown) return void client.destroy();
+    if (mode === "down") return void client.destroy();
+    track(client);
+    if (mode === "hang") return; // accepted, never answered
     const upstream = net.connect(targetPort, targetHost);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on("close", () => sockets.delete(s));
-      s.on("error", () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
+    track(upstream);
+    // Forwarded only while up: a hang stalls the connections already open.
+    client.on("data", (d) => mode === "up" && upstream.write(d));
+    upstream.on("data", (d) => mode === "up" && client.write(d));
     client.on("close", () => upstream.destroy());
     upstream.on("close", () => client.destroy());
   });
@@ -32,11 +42,16 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   return {
     port,
     down() {
-      isDown = true;
+      mode = "down";
       for (const s of sockets) s.destroy();
     },
+    hang() {
+      mode = "hang";
+    },
     up() {
-      isDown = false;
+      // Connections stalled by a hang lost bytes on the way: they are cut, as a real network would.
+      if (mode === "hang") for (const s of sockets) s.destroy();
+      mode = "up";
     },
     close: () =>
       new Promise<void>((r) => {
