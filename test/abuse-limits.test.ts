@@ -128,6 +128,46 @@ describe("rate limit", () => {
   });
 });
 
+describe("unreadable bodies", () => {
+  const post = (gw: TestGateway, body: string, contentType = "application/json") =>
+    fetch(gw.url, { method: "POST", headers: { "content-type": contentType, authorization: `Bearer ${gw.adminKey}` }, body });
+
+  it("answers malformed JSON with a typed JSON error (400 BAD_REQUEST), never Express's HTML page", async () => {
+    for (const gw of [prod, dev]) {
+      const res = await post(gw, '{"query": "{ __typename }"');
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await res.json()).toEqual({ errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+    }
+  });
+
+  it("answers a charset it cannot read with a typed JSON error (415), no stack trace or file paths", async () => {
+    const res = await post(dev, JSON.stringify({ query: "{ __typename }" }), "application/json; charset=latin1");
+    expect(res.status).toBe(415);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      errors: [{ message: "the request body's charset is not supported: send UTF-8 JSON", extensions: { code: "BAD_REQUEST" } }],
+    });
+    expect(text).not.toMatch(/node_modules|at .*\.js/);
+  });
+});
+
+describe("field suggestions", () => {
+  const TYPO = `{ leads(first: 1) { edges { node { phon } } } }`;
+
+  it("are not given in production: they would list the schema's names", async () => {
+    const res = await prod.gql(TYPO, {}, { key: await key() });
+    expect(res.status).toBe(400);
+    expect(codes(res.body)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(res.body.errors[0].message).toBe('Cannot query field "phon" on type "Lead".');
+  });
+
+  it("are given in development", async () => {
+    const res = await dev.gql(TYPO);
+    expect(res.body.errors[0].message).toMatch(/Did you mean "phone"/);
+  });
+});
+
 describe("CSRF prevention", () => {
   it("refuses a simple cross-site request (text/plain POST, GET without a preflight header): 400", async () => {
     const k = await key();
