@@ -22,7 +22,7 @@ import { createLoaders } from "./loaders/loaders";
 import { createLogger, redactUrl } from "./logger";
 import { buildGatewaySchema } from "./schema/build-schema";
 import { createServices, type Services } from "./services";
-import { GatewayError } from "./errors/errors";
+import { GatewayError, RateLimitedError } from "./errors/errors";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
@@ -36,14 +36,14 @@ import { isUnexpected, operationObserver } from "./observability/graphql-plugin"
 import { WsOperationObserver } from "./observability/ws-observer";
 import { observeHttp, observabilityRouter, requestIdOf } from "./observability/http";
 import { checkReadiness, withTimeout } from "./observability/readiness";
-import { authenticateRequest, requireKey } from "./auth/authenticate";
+import { authenticateKey, authenticateRequest, clientAddress, requireKey, type AuthLimits } from "./auth/authenticate";
 import { keyFromHeaders } from "./auth/api-key";
 import { WsKeyRecheck } from "./auth/ws-key-recheck";
 import type { Principal } from "./auth/principal";
 import { Role } from "./auth/roles";
 import { bodyErrorHandler, lastErrorHandler } from "./security/body-errors";
 import { enforceQueryLimits, queryLimitsPlugin } from "./security/query-limits";
-import { createRateLimiter } from "./security/rate-limiter";
+import { AuthFailureLimiter, createRateLimiter } from "./security/rate-limiter";
 import { ConcurrencyGate, requestLimits } from "./security/concurrency-gate";
 import { runInRequest } from "./util/request-scope";
 
@@ -124,6 +124,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   let stopped = false;
 
   const rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst }, config.redis, log);
+  const authLimits: AuthLimits = {
+    requests: rateLimiter,
+    failures: new AuthFailureLimiter({ perMinute: config.limits.authFailuresPerMinute, burst: config.limits.authFailuresBurst }),
+  };
 
   const context = (
     principal: Principal,
@@ -161,19 +165,20 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
         onConnect: async (ctx) => {
           try {
             const key = keyFromParams(ctx.connectionParams);
-            await services.apiKeys.authenticate(key);
+            await authenticateKey(services.apiKeys, authLimits.failures, key, clientAddress(ctx.extra.request));
             wsRecheck.track(ctx.extra.socket, key);
             return true;
           } catch (e) {
-            // 4401 for a missing or bad key (returning false alone would say 4403 Forbidden).
-            ctx.extra.socket.close(4401, e instanceof GraphQLError ? e.message.slice(0, 120) : "Unauthorized");
+            // 4401 for a missing or bad key (returning false alone would say 4403 Forbidden), 4429 for an address that failed too often.
+            const code = e instanceof RateLimitedError ? 4429 : 4401;
+            ctx.extra.socket.close(code, e instanceof GraphQLError ? e.message.slice(0, 120) : "Unauthorized");
             return false;
           }
         },
         onSubscribe: async (ctx, _id, payload) => {
           try {
             // Per operation: a key revoked after the socket opened stops working here too.
-            wsPrincipals.set(ctx, await authenticateRequest(services.apiKeys, rateLimiter, keyParams(ctx.connectionParams)));
+            wsPrincipals.set(ctx, await authenticateRequest(services.apiKeys, authLimits, keyParams(ctx.connectionParams), clientAddress(ctx.extra.request)));
             let document;
             try {
               document = parse(payload.query);
@@ -250,7 +255,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs)));
     const limits = requestLimits(config.limits.statementTimeoutMs);
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
-    app.use("/sync-jobs", requireKey(services.apiKeys, rateLimiter, Role.READER), limits);
+    app.use("/sync-jobs", requireKey(services.apiKeys, authLimits, Role.READER), limits);
     app.use(jobReportRouter(services.syncJobRepo));
     app.use(
       "/graphql",
@@ -262,7 +267,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       limits,
       expressMiddleware(apollo, {
         context: async ({ req, res }) =>
-          context(await authenticateRequest(services.apiKeys, rateLimiter, req.headers), req.headers, requestIdOf(res)),
+          context(await authenticateRequest(services.apiKeys, authLimits, req.headers, clientAddress(req)), req.headers, requestIdOf(res)),
       }),
     );
     app.use(lastErrorHandler(log));

@@ -4,7 +4,7 @@ import { canSeePii, LOCAL_PRINCIPAL } from "../src/auth/principal";
 import { Role, roleIncludes, Scope } from "../src/auth/roles";
 import { buildGatewaySchema } from "../src/schema/build-schema";
 import { fragmentsOf, measureOperation, SCAN_COST } from "../src/security/query-limits";
-import { takeToken } from "../src/security/rate-limiter";
+import { AuthFailureLimiter, takeToken } from "../src/security/rate-limiter";
 
 /** The pure decisions behind access and abuse limits, table by table. */
 
@@ -98,6 +98,27 @@ describe("token bucket", () => {
   it("rounds the wait up to whole seconds", () => {
     const r = takeToken({ tokens: 0, at: 0 }, 0, { perMinute: 6, burst: 1 });
     expect(r.retryAfterSeconds).toBe(10);
+  });
+});
+
+describe("failed authentications per client address", () => {
+  it("refuses an address once its burst is spent, until the rate refills it; other addresses are not affected", () => {
+    let now = 0;
+    const limiter = new AuthFailureLimiter({ perMinute: 60, burst: 2 }, () => now);
+    expect(limiter.retryAfter("a")).toBe(0);
+    limiter.failed("a");
+    expect(limiter.retryAfter("a")).toBe(0);
+    limiter.failed("a");
+    expect(limiter.retryAfter("a")).toBe(1);
+    expect(limiter.retryAfter("b")).toBe(0);
+    now = 1000;
+    expect(limiter.retryAfter("a")).toBe(0);
+  });
+
+  it("AUTH_FAILURES_PER_MINUTE=0 turns it off", () => {
+    const limiter = new AuthFailureLimiter({ perMinute: 0, burst: 1 });
+    for (let i = 0; i < 5; i++) limiter.failed("a");
+    expect(limiter.retryAfter("a")).toBe(0);
   });
 });
 

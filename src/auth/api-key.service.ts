@@ -31,6 +31,12 @@ interface CachedKey {
   loadedAt: number;
 }
 
+/** A key id Brain does not know, remembered as briefly as a known one. */
+interface UnknownKey {
+  record: null;
+  loadedAt: number;
+}
+
 /**
  * A key looked up in Brain is reused this long: one request needs no Brain round trip per
  * key check. A key revoked through this process is dropped at once; one revoked elsewhere
@@ -39,10 +45,12 @@ interface CachedKey {
 const CACHE_MS = 5_000;
 /** last_used_at is written at most this often per key (it is for `keys list`, not auditing). */
 const LAST_USED_EVERY_MS = 60_000;
+/** The cache's bound: a flood of made-up ids evicts the oldest entries, never grows memory. */
+const MAX_CACHED = 10_000;
 
 /** API keys: creating, listing, revoking, and turning a request's key into a Principal. */
 export class ApiKeyService {
-  private readonly cache = new Map<string, CachedKey>();
+  private readonly cache = new Map<string, CachedKey | UnknownKey>();
 
   constructor(
     private readonly brain: DataSource,
@@ -74,6 +82,7 @@ export class ApiKeyService {
       }),
     );
     const saved = await this.repo.findOneByOrFail({ id: row.id });
+    this.cache.delete(saved.id); // remembered as unknown a moment ago, perhaps
     return { apiKey: toRecord(saved), key: generated.key };
   }
 
@@ -96,16 +105,17 @@ export class ApiKeyService {
   /**
    * The principal of a request's key (see keyFromHeaders). Without a key: UnauthenticatedError,
    * or the local principal when keys are not required. A key that is malformed, unknown or
-   * revoked is always refused, whatever API_KEYS_REQUIRED says.
+   * revoked is always refused, whatever API_KEYS_REQUIRED says. `beforeLookup` runs (and may
+   * throw) before a key that is not cached is looked up in Brain.
    */
-  async authenticate(key: string | null): Promise<Principal> {
+  async authenticate(key: string | null, beforeLookup?: () => void): Promise<Principal> {
     if (key === null) {
       if (!this.opts.required) return LOCAL_PRINCIPAL;
       throw new UnauthenticatedError();
     }
     const parsed = parseApiKey(key);
     if (!parsed) throw new UnauthenticatedError("the API key is not valid");
-    const found = await this.lookup(parsed.id);
+    const found = await this.lookup(parsed.id, beforeLookup);
     if (!found || !secretMatches(parsed.secret, found.secretHash)) throw new UnauthenticatedError("the API key is not valid");
     if (found.record.revokedAt) throw new UnauthenticatedError("the API key was revoked");
     await this.touch(found);
@@ -121,21 +131,22 @@ export class ApiKeyService {
     }
   }
 
-  private async lookup(id: string): Promise<CachedKey | null> {
+  private async lookup(id: string, beforeLookup?: () => void): Promise<CachedKey | null> {
     const hit = this.cache.get(id);
-    if (hit && this.now() - hit.loadedAt < CACHE_MS) return hit;
+    if (hit && this.now() - hit.loadedAt < CACHE_MS) return hit.record ? hit : null;
+    beforeLookup?.();
     const row = await this.repo
       .createQueryBuilder("k")
       .addSelect("k.secretHash")
       .where("k.id = :id", { id })
       .getOne();
-    if (!row) {
-      this.cache.delete(id);
-      return null;
-    }
-    const entry: CachedKey = { record: toRecord(row), secretHash: row.secretHash, loadedAt: this.now() };
+    const entry: CachedKey | UnknownKey = row
+      ? { record: toRecord(row), secretHash: row.secretHash, loadedAt: this.now() }
+      : { record: null, loadedAt: this.now() };
+    this.cache.delete(id);
+    if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(id, entry);
-    return entry;
+    return entry.record ? (entry as CachedKey) : null;
   }
 
   private async touch(entry: CachedKey): Promise<void> {
