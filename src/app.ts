@@ -256,7 +256,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     const limits = requestLimits(config.limits.statementTimeoutMs);
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
     app.use("/sync-jobs", requireKey(services.apiKeys, authLimits, Role.READER), limits);
-    app.use(jobReportRouter(services.syncJobRepo));
+    app.use(jobReportRouter(services.syncJobRepo, config.phone.defaultRegion));
     app.use(
       "/graphql",
       // Before the body is read: a queued operation holds nothing but its socket.

@@ -172,6 +172,69 @@ describe("phone numbers", () => {
   });
 });
 
+describe("what a key without the pii scope can learn", () => {
+  const search = (text: string, key: string) =>
+    gw.gql(`query($s: String!) { leads(filter: { search: $s }) { edges { node { firstName phone } } } }`, { s: text }, { key });
+
+  it("a phone search takes the whole number: a part of one is refused, not an oracle one digit at a time", async () => {
+    for (const part of ["727", "727555", "7275550", "727555010"]) {
+      const res = await search(part, keys.reader);
+      expect(res.status).toBe(400);
+      expect(codes(res.body)).toEqual(["BAD_USER_INPUT"]);
+      expect(res.body.errors[0]).toMatchObject({ message: "without the pii scope, a phone search takes the whole number", extensions: { field: "filter.search" } });
+    }
+    // The whole number, in any format, finds the lead (the caller knows it already); name search is unchanged.
+    for (const whole of ["727-555-0101", "+1 (727) 555-0101"]) {
+      expect((await search(whole, keys.reader)).body.data.leads.edges).toEqual([{ node: { firstName: "Ann", phone: "+1******0101" } }]);
+    }
+    expect((await search("727-555-0102", keys.reader)).body.data.leads.edges).toEqual([]);
+    expect((await search("Ann", keys.reader)).body.data.leads.edges).toEqual([{ node: { firstName: "Ann", phone: "+1******0101" } }]);
+    // With pii, a part of a number still searches.
+    const pii = await gw.createKey(Role.READER, [Scope.PII]);
+    expect((await search("5550101", pii)).body.data.leads.edges).toEqual([{ node: { firstName: "Ann", phone: "+17275550101" } }]);
+  });
+
+  it("job options mask a phone in every form the importer reads, e.g. 503 - 555 - 0142", async () => {
+    const csv = "phone,first_name\n503 - 555 - 0142,Zed\n503/555/0143,Yan\n(503) 555 0144,Xu\n";
+    const started = await gw.gql(
+      `mutation($csv: String!) { startSync(input: { kind: CSV_IMPORT, dryRun: true, csv: { content: $csv } }) { id } }`,
+      { csv },
+      { key: keys.operator },
+    );
+    const id = started.body.data.startSync.id;
+    const job = await gw.gql(`query($id: ID!) { syncJob(id: $id) { options } }`, { id }, { key: keys.reader });
+    expect(job.body.data.syncJob.options.csv.content).toBe("phone,first_name\n******0142,Zed\n******0143,Yan\n******0144,Xu\n");
+  });
+
+  it("the report download masks issue reasons as GraphQL does", async () => {
+    const [{ id }] = await gw.app.brain.query(
+      "INSERT INTO sync_jobs (kind, state, options, dry_run, finished_at) VALUES ('VICI_IMPORT', 'SUCCEEDED', '{}', false, now()) RETURNING id::text AS id",
+    );
+    await gw.app.brain.query(
+      "INSERT INTO sync_job_issues (job_id, kind, vici_lead_id, reason) VALUES ($1, 'CONFLICT', 7, $2)",
+      [id, 'vendor_lead_code "503-555-0142" is already another Brain lead\'s external_lead_id'],
+    );
+    const report = async (key: string) =>
+      (await fetch(gw.url.replace("/graphql", `/sync-jobs/${id}/report.csv`), { headers: { authorization: `Bearer ${key}` } })).text();
+    const masked = await report(keys.reader);
+    expect(masked).toContain('vendor_lead_code ""******0142"" is already');
+    expect(masked).not.toMatch(/555.?0142/);
+    const gql = await gw.gql(`query($id: ID!) { syncJob(id: $id) { issues(first: 5) { reason } } }`, { id }, { key: keys.reader });
+    expect(gql.body.data.syncJob.issues[0].reason).toBe('vendor_lead_code "******0142" is already another Brain lead\'s external_lead_id');
+    expect(await report(await gw.createKey(Role.READER, [Scope.PII]))).toContain("503-555-0142");
+  });
+
+  it("an id that is a phone number (a vendor's code adopted as externalLeadId) is masked too", async () => {
+    await insertBrainLeads(gw.app.brain, [{ externalLeadId: "5035550142", phone: "+15035550142", firstName: "Vee" }]);
+    const q = `{ lead(phone: "503-555-0142") { externalLeadId } }`;
+    expect((await gw.gql(q, {}, { key: keys.reader })).body.data.lead).toEqual({ externalLeadId: "******0142" });
+    expect((await gw.gql(q)).body.data.lead).toEqual({ externalLeadId: "5035550142" });
+    // A generated id is never taken for a phone, digits and all.
+    const mixed = await gw.gql(`{ lead(phone: "727-555-0101") { externalLeadId } }`, {}, { key: keys.reader });
+    expect(mixed.body.data.lead).toEqual({ externalLeadId: "EXT-A" });
+  });
+});
+
 describe("graphql-ws", () => {
   const url = () => gw.url.replace("http", "ws");
 

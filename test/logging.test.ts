@@ -101,6 +101,21 @@ it("logs one line per GraphQL operation with the request id it echoes, and never
   expect(logged().find((l) => l.msg === "lead pushed to Vici")?.phone).toBe("+1******0177");
 });
 
+it("masks a phone number in a client-chosen operation name, in the log line and in /metrics", async () => {
+  const since = lines.length;
+  const res = await fetch(gw.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...gw.authHeaders },
+    body: JSON.stringify({ query: "query _15035550142 { intakeStatus { paused } }", operationName: "_15035550142" }),
+  });
+  expect(res.status).toBe(200);
+  const op = logged().slice(since).find((l) => l.msg === "graphql operation");
+  expect(op.operation).toBe("_*******0142");
+  const metrics = await (await fetch(gw.url.replace("/graphql", "/metrics"))).text();
+  expect(metrics).not.toContain("5035550142");
+  expect(lines.slice(since).join("\n")).not.toContain("5035550142");
+});
+
 /** One operation over graphql-ws with the test's admin key: its data, or its errors. */
 async function overWs(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
   const client = createClient({ url: gw.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: gw.authHeaders });

@@ -189,6 +189,17 @@ it("folds operation names into bounded labels", () => {
   expect(m.operationLabel("Op249")).toBe("other");
 });
 
+it("lets no API key fill the label budget, and never labels a phone number", () => {
+  const m = new GatewayMetrics();
+  const labels = Array.from({ length: 30 }, (_, i) => m.operationLabel(`Greedy${i}`, "key-a"));
+  expect(labels.filter((l) => l !== "other")).toHaveLength(20);
+  expect(labels.slice(20)).toEqual(Array(10).fill("other"));
+  // Another key still gets its names; names already labelled stay so for everyone.
+  expect(m.operationLabel("Dashboard", "key-b")).toBe("Dashboard");
+  expect(m.operationLabel("Greedy3", "key-b")).toBe("Greedy3");
+  for (const name of ["_15035550142", "Lookup5035550142", "q7275550101x"]) expect(m.operationLabel(name, "key-c")).toBe("other");
+});
+
 it("times the db writer's own statements (a push to VICIdial) as Vici calls", async () => {
   // A DataSource of its own, observed by this test only: what the writer does, nothing else.
   const ds = createViciDataSource(gw.config.vici.url);

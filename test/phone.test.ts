@@ -1,6 +1,8 @@
 import type { CountryCode } from "libphonenumber-js";
 import { InvalidPhoneError } from "../src/errors/errors";
 import {
+  maskIfPhone,
+  maskPhonesInText,
   MAX_INPUT_LENGTH,
   fromViciPhone,
   maskPhone,
@@ -230,5 +232,31 @@ describe("maskPhone", () => {
 
   it("does not throw on a non-string (log serializer input)", () => {
     expect(maskPhone(12345 as unknown as string)).toBe("");
+  });
+});
+
+describe("maskPhonesInText: every form the importer reads, masked; ids and counts left", () => {
+  it.each([
+    ["503 - 555 - 0142", undefined, "******0142"],
+    ["call 503/555/0142 now", undefined, "call ******0142 now"],
+    ["503\u2013555\u20130142", undefined, "******0142"],
+    ["(503)  555 0142", undefined, "******0142"],
+    ["+1 (503) 555-0142", undefined, "+1******0142"],
+    ["+44 20 7946 0958", undefined, "+44******0958"],
+    ["vendor code 15035550142", undefined, "vendor code *******0142"],
+    ["phone,first\n503 - 555 - 0142,Ann\n7275550101,Bo", undefined, "phone,first\n******0142,Ann\n******0101,Bo"],
+    // A shorter national number is masked where it is one (with the region the importer reads in).
+    ["ring 32 12 34 56", "DK", "ring ****3456"],
+    ["ring 32 12 34 56", undefined, "ring 32 12 34 56"],
+    ["job 42, lines 3-4, lead(s) 1001, 1002, zip 33601", "US", "job 42, lines 3-4, lead(s) 1001, 1002, zip 33601"],
+  ])("%j (%s) → %j", (text, region, expected) => {
+    expect(maskPhonesInText(text, region as CountryCode | undefined)).toBe(expected);
+  });
+
+  it("masks an id only when the whole of it is a phone number", () => {
+    expect(maskIfPhone("5035550142")).toBe("******0142");
+    expect(maskIfPhone("503-555-0142")).toBe("******0142");
+    expect(maskIfPhone("01JF3K8Q9Z0000123456")).toBe("01JF3K8Q9Z0000123456");
+    expect(maskIfPhone("EXT-7275550101")).toBe("EXT-7275550101");
   });
 });

@@ -1,13 +1,16 @@
 import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../context";
-import { maskDeep, maskPhone } from "../services/phone";
+import { maskDeep, maskIfPhone, maskPhone } from "../services/phone";
+import type { CountryCode } from "libphonenumber-js";
 import { canSeePii } from "./principal";
 
 const maskers = {
   /** A field holding one phone number (E.164 or national digits). */
   phone: (v: unknown) => (typeof v === "string" ? maskPhone(v) : v),
-  /** Free text or JSON that may contain phone numbers (meta, job options with CSV text). */
-  text: (v: unknown) => maskDeep(v),
+  /** Free text or JSON that may contain phone numbers (meta, job options with CSV text, reasons, errors). */
+  text: (v: unknown, region: CountryCode) => maskDeep(v, region),
+  /** An identifier that may be a phone number (vendor codes are, at some vendors). */
+  id: (v: unknown, region: CountryCode) => (typeof v === "string" ? maskIfPhone(v, region) : v),
 };
 
 /**
@@ -18,7 +21,7 @@ export function MaskPii(kind: keyof typeof maskers = "phone"): ReturnType<typeof
   const mask = maskers[kind];
   const middleware: MiddlewareFn<RequestContext> = async ({ context }, next) => {
     const value = await next();
-    return canSeePii(context.principal) ? value : mask(value);
+    return canSeePii(context.principal) ? value : mask(value, context.config.phone.defaultRegion);
   };
   return UseMiddleware(middleware);
 }

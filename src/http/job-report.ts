@@ -1,6 +1,9 @@
 import { once } from "node:events";
 import express, { type Request, type Response, type Router } from "express";
+import type { CountryCode } from "libphonenumber-js";
 import type { SyncJobRepository } from "../jobs/sync-job.repository";
+import { canSeePii, type Principal } from "../auth/principal";
+import { maskPhonesInText } from "../services/phone";
 
 const PAGE = 1000;
 const COLUMNS = ["id", "kind", "line", "vici_lead_id", "brain_lead_id", "reason"] as const;
@@ -30,8 +33,9 @@ function fail(res: Response, status: number, code: string, message: string): voi
  * GET /sync-jobs/:id/report.csv — what a job reported (bad CSV rows with their line,
  * conflicts, skipped rows), as a CSV download streamed from sync_job_issues in id order, one
  * page at a time (a report of any size in constant memory). The GraphQL SyncJob.reportUrl.
+ * Reasons are masked as SyncJobIssue.reason is (phone numbers, unless the key has the pii scope).
  */
-export function jobReportRouter(repo: SyncJobRepository): Router {
+export function jobReportRouter(repo: SyncJobRepository, region: CountryCode): Router {
   const router = express.Router();
   router.get("/sync-jobs/:id/report.csv", async (req: Request, res: Response) => {
     const id = String(req.params.id);
@@ -46,11 +50,12 @@ export function jobReportRouter(repo: SyncJobRepository): Router {
       res.setHeader("Cache-Control", "no-store");
       started = true;
       res.write(COLUMNS.join(",") + "\r\n");
+      const reasonOf = canSeePii(res.locals.principal as Principal) ? (r: string) => r : (r: string) => maskPhonesInText(r, region);
       let after: string | null = null;
       for (;;) {
         const page: IssueRow[] = await repo.issues(id, { first: PAGE, afterId: after });
         if (page.length === 0) break;
-        const text = page.map((i) => [i.id, i.kind, i.line, i.viciLeadId, i.brainLeadId, i.reason].map(csvCell).join(",") + "\r\n").join("");
+        const text = page.map((i) => [i.id, i.kind, i.line, i.viciLeadId, i.brainLeadId, reasonOf(i.reason)].map(csvCell).join(",") + "\r\n").join("");
         if (res.destroyed) return;
         if (!res.write(text)) await Promise.race([once(res, "drain"), once(res, "close")]);
         if (page.length < PAGE) break;

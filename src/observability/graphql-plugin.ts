@@ -5,6 +5,12 @@ import type { Logger } from "pino";
 import type { RequestContext } from "../context";
 import { GatewayError } from "../errors/errors";
 import type { GatewayMetrics } from "./metrics";
+import { maskPhonesInText } from "../services/phone";
+
+/** A client-chosen operation name as logs show it: cut short, phone numbers masked (`_1*******0142`). */
+export function loggedOperationName(name: string | null | undefined): string | null {
+  return name ? maskPhonesInText(name.slice(0, 100)) : null;
+}
 
 /** Codes are labels: anything not shaped like one of ours or Apollo's is folded. */
 const CODE = /^[A-Z][A-Z0-9_]{0,39}$/;
@@ -47,11 +53,11 @@ export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<R
         },
         async willSendResponse(rc) {
           const seconds = (performance.now() - started) / 1000;
-          const name = (rc.operationName ?? rc.request.operationName ?? null)?.slice(0, 100) ?? null;
-          metrics.operationDuration.observe({ operation: metrics.operationLabel(name), type }, seconds);
+          const name = rc.operationName ?? rc.request.operationName ?? null;
+          metrics.operationDuration.observe({ operation: metrics.operationLabel(name, contextValue.principal?.keyId), type }, seconds);
           for (const code of codes) metrics.errors.inc({ code });
           contextValue.log.info(
-            { operation: name, type, ms: Math.round(seconds * 1000), status: rc.response.http.status ?? 200, errors: codes },
+            { operation: loggedOperationName(name), type, ms: Math.round(seconds * 1000), status: rc.response.http.status ?? 200, errors: codes },
             "graphql operation",
           );
         },

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ViciCall } from "../services/errors-vici";
 import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
+import { maskPhonesInText } from "../services/phone";
 
 /** What /metrics reads from Brain at scrape time (the outbox lives there, not in this process). */
 export interface OutboxBacklog {
@@ -15,6 +16,8 @@ export interface MetricsSources {
 
 /** Client-chosen operation names are labels: past this many distinct ones they count as "other". */
 const MAX_OPERATION_NAMES = 200;
+/** ... and one API key may bring at most this many of them: no client exhausts the others' labels. */
+const MAX_OPERATION_NAMES_PER_KEY = 20;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /**
@@ -24,6 +27,8 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
+  /** How many names each API key brought into operationNames. */
+  private readonly namesByKey = new Map<string, number>();
   /** Last `processed` seen per running job, so the counter adds only what a batch added. */
   private readonly jobProcessed = new Map<string, number>();
 
@@ -111,12 +116,20 @@ export class GatewayMetrics {
     });
   }
 
-  /** The operation label: a sane name seen before or within the cap; anything else is folded. */
-  operationLabel(name: string | null | undefined): string {
+  /**
+   * The operation label: a sane name seen before, or a new one within the caps (all names, and
+   * the names of the key that sends it); anything else — a name holding a phone number too — is
+   * folded into "other".
+   */
+  operationLabel(name: string | null | undefined, keyId: string | null = null): string {
     if (!name) return "anonymous";
-    if (!OPERATION_NAME.test(name)) return "other";
+    if (!OPERATION_NAME.test(name) || maskPhonesInText(name) !== name) return "other";
     if (this.operationNames.has(name)) return name;
     if (this.operationNames.size >= MAX_OPERATION_NAMES) return "other";
+    const owner = keyId ?? "";
+    const brought = this.namesByKey.get(owner) ?? 0;
+    if (brought >= MAX_OPERATION_NAMES_PER_KEY) return "other";
+    this.namesByKey.set(owner, brought + 1);
     this.operationNames.add(name);
     return name;
   }

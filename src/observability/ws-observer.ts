@@ -2,7 +2,7 @@ import { getOperationAST, GraphQLError, type ExecutionArgs } from "graphql";
 import type { Logger } from "pino";
 import type { RequestContext } from "../context";
 import { GatewayError } from "../errors/errors";
-import { errorCode, logUnexpected } from "./graphql-plugin";
+import { errorCode, loggedOperationName, logUnexpected } from "./graphql-plugin";
 import type { GatewayMetrics } from "./metrics";
 
 interface WsOperation {
@@ -11,6 +11,7 @@ interface WsOperation {
   name: string | null;
   type: string;
   codes: string[];
+  keyId: string | null;
 }
 
 /**
@@ -37,9 +38,10 @@ export class WsOperationObserver {
     ops.set(id, {
       log: context.log,
       started: performance.now(),
-      name: (args.operationName ?? op?.name?.value ?? null)?.slice(0, 100) ?? null,
+      name: args.operationName ?? op?.name?.value ?? null,
       type: op?.operation ?? "unknown",
       codes: [],
+      keyId: context.principal?.keyId ?? null,
     });
   }
 
@@ -56,7 +58,7 @@ export class WsOperationObserver {
       op.codes.push(...named.map(errorCode));
       return named;
     }
-    this.record(this.log, operationName?.slice(0, 100) ?? null, "unknown", 0, named.map(errorCode));
+    this.record(this.log, operationName ?? null, "unknown", 0, named.map(errorCode), null);
     return named;
   }
 
@@ -65,13 +67,13 @@ export class WsOperationObserver {
     const op = ops?.get(id);
     if (!op) return;
     ops!.delete(id);
-    this.record(op.log, op.name, op.type, (performance.now() - op.started) / 1000, op.codes);
+    this.record(op.log, op.name, op.type, (performance.now() - op.started) / 1000, op.codes, op.keyId);
   }
 
-  private record(log: Logger, name: string | null, type: string, seconds: number, codes: string[]): void {
-    this.metrics.operationDuration.observe({ operation: this.metrics.operationLabel(name), type }, seconds);
+  private record(log: Logger, name: string | null, type: string, seconds: number, codes: string[], keyId: string | null): void {
+    this.metrics.operationDuration.observe({ operation: this.metrics.operationLabel(name, keyId), type }, seconds);
     for (const code of codes) this.metrics.errors.inc({ code });
-    log.info({ operation: name, type, ms: Math.round(seconds * 1000), transport: "ws", errors: codes }, "graphql operation");
+    log.info({ operation: loggedOperationName(name), type, ms: Math.round(seconds * 1000), transport: "ws", errors: codes }, "graphql operation");
   }
 }
 

@@ -5,6 +5,7 @@ import { LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
 import { Lead, LeadConnection } from "../schema/types/lead.type";
 import { ViciLead } from "../schema/types/vici-lead.type";
 import { ScansTable } from "../security/query-limits";
+import { canSeePii } from "../auth/principal";
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -18,7 +19,7 @@ export class LeadResolver {
   @Authorized(Role.READER)
   @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
   leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
-    return ctx.services.leads.page(args, ctx.loaders.statusCatalog);
+    return ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal));
   }
 
   @FieldResolver(() => ViciLead, {

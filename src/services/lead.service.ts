@@ -6,7 +6,7 @@ import { LeadOrderField, OrderDirection, StatusCategory } from "../schema/enums"
 import type { LeadFilter, LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
 import { Lead, LeadConnection } from "../schema/types/lead.type";
 import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage } from "./pagination";
-import { normalizePhone } from "./phone";
+import { normalizePhone, parsePhone } from "./phone";
 import type { BrainPhoneLookup } from "./vici-lead.service";
 import type { StatusCatalog } from "./status-category";
 
@@ -84,8 +84,11 @@ export class LeadService implements BrainPhoneLookup {
     return new Set(rows.map((r) => r.phone));
   }
 
-  /** `statusCatalog` (Vici's status tables) is read only for a status-category filter. */
-  async page(args: LeadsArgs, statusCatalog: () => Promise<StatusCatalog>): Promise<LeadConnection> {
+  /**
+   * `statusCatalog` (Vici's status tables) is read only for a status-category filter. `pii`:
+   * the caller may see phone numbers (else a phone search needs the whole number).
+   */
+  async page(args: LeadsArgs, statusCatalog: () => Promise<StatusCatalog>, pii = true): Promise<LeadConnection> {
     const limit = pageSize(args.first, this.config.pagination);
     const field = args.orderBy?.field ?? LeadOrderField.CREATED_AT;
     const dir = args.orderBy?.direction ?? OrderDirection.DESC;
@@ -93,7 +96,7 @@ export class LeadService implements BrainPhoneLookup {
     const kind = `lead:${field}:${dir}`;
     const after = decodeCursor(args.after, kind, 2);
 
-    const where = await this.filterSql(args.filter ?? {}, statusCatalog);
+    const where = await this.filterSql(args.filter ?? {}, statusCatalog, pii);
     const params = [...where.params];
     const conds = [...where.conds];
     if (after) {
@@ -133,7 +136,7 @@ export class LeadService implements BrainPhoneLookup {
     return rows[0] ?? null;
   }
 
-  private async filterSql(f: LeadFilter, statusCatalog: () => Promise<StatusCatalog>): Promise<{ conds: string[]; params: unknown[] }> {
+  private async filterSql(f: LeadFilter, statusCatalog: () => Promise<StatusCatalog>, pii: boolean): Promise<{ conds: string[]; params: unknown[] }> {
     const conds: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -177,7 +180,13 @@ export class LeadService implements BrainPhoneLookup {
         throw new UserInputError("search must be 2 to 100 characters", "filter.search");
       }
       const digits = text.replace(/[\s().+-]/g, "");
-      if (/^[0-9]{3,}$/.test(digits)) {
+      if (/^[0-9]{3,}$/.test(digits) && !pii) {
+        // Without pii, a part of a number would be an oracle (one more digit per query, and the
+        // whole number comes back): only the whole number matches, which the caller knows already.
+        const whole = parsePhone(text, this.config.phone.defaultRegion);
+        if (!whole.ok) throw new UserInputError("without the pii scope, a phone search takes the whole number", "filter.search");
+        conds.push(`phone = ${p(whole.e164)}`);
+      } else if (/^[0-9]{3,}$/.test(digits)) {
         conds.push(`phone LIKE ${p("%" + likeEscape(digits) + "%")}`);
       } else {
         conds.push(`(coalesce(first_name,'') || ' ' || coalesce(last_name,'')) ILIKE ${p("%" + likeEscape(text) + "%")}`);

@@ -231,25 +231,41 @@ function readNumber(text: string, defaultRegion: CountryCode): ParsePhoneResult 
 }
 
 /**
- * Masks whatever in free text from outside the CLI (database errors, job errors, issue
- * reasons and data, JSON fields) could be a phone number: digits with single separators between them
- * ("+1 727-555-0101", "(727) 555-0101", "7275550101") adding up to 10+ digits, or "+" and
- * 8+ digits. Job ids, lead ids and counts are shorter and stay readable.
+ * Digits joined by what a phone number may be written with: spaces, ( ) . / and dashes (ASCII
+ * and Unicode), up to three at a time ("503 - 555 - 0142", "+1 (503) 555-0142"), a leading
+ * "+" or "(". Line breaks and tabs end a run (CSV text keeps its lines apart).
  */
-export function maskPhonesInText(text: string): string {
+const PHONE_LIKE = /\+?\(?\d(?:[ \u00a0().\/\u2010-\u2015\u2212-]{0,3}\d)+/g;
+
+/**
+ * THE masking of phone numbers in text a key without the `pii` scope receives (GraphQL fields,
+ * job options and reports, the CLI): every form the importer accepts as a phone. A run of
+ * digits (see PHONE_LIKE) is masked when it has 10+ digits, or "+" and 8+, or — with `region`
+ * — when it reads as a valid number there (shorter national numbers). Job ids, lead ids and
+ * counts stay readable; a date with a time may be masked too (harmless).
+ */
+export function maskPhonesInText(text: string, region?: CountryCode): string {
   if (typeof text !== "string") return text;
-  return text.replace(/\+?\(?\d(?:[ ().-]?\d)+/g, (m) => {
+  return text.replace(PHONE_LIKE, (m) => {
     const digits = m.replace(/\D/g, "").length;
-    return digits >= 10 || (m.startsWith("+") && digits >= 8) ? maskPhone(m) : m;
+    const phone = digits >= 10 || (m.startsWith("+") && digits >= 8) || (region !== undefined && digits >= 6 && parsePhone(m, region).ok);
+    return phone ? maskPhone(m) : m;
   });
 }
 
-/** maskPhonesInText over every string of a JSON value (issue data). */
-export function maskDeep(value: unknown): unknown {
-  if (typeof value === "string") return maskPhonesInText(value);
-  if (Array.isArray(value)) return value.map(maskDeep);
+/** maskPhonesInText over every string of a JSON value (job options, issue data, meta). */
+export function maskDeep(value: unknown, region?: CountryCode): unknown {
+  if (typeof value === "string") return maskPhonesInText(value, region);
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, region));
   if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, region)]));
   }
   return value;
+}
+
+/** An identifier (an external lead id, a vendor code) masked only when the whole of it is a phone number. */
+export function maskIfPhone(id: string, region?: CountryCode): string {
+  if (typeof id !== "string") return id;
+  const whole = /^\+?\(?\d[\d ().\/\u2010-\u2015\u2212-]*$/.test(id.trim());
+  return whole ? maskPhonesInText(id, region) : id;
 }

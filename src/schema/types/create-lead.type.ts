@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { MaskPii } from "../../auth/mask-pii.middleware";
 import { ViciAction } from "../../services/call-guard";
 import { ViciSyncState } from "../../services/outbox-pusher";
 import { SafeInt } from "../scalars";
@@ -61,7 +62,8 @@ export class CreateLeadPayload {
   @Field(() => ViciAction)
   viciAction: ViciAction;
 
-  @Field(() => [String], { description: "Why: Vici rows found, DNC hits, last call, conflicts." })
+  @Field(() => [String], { description: "Why: Vici rows found, DNC hits, last call, conflicts. Phone numbers masked unless the key has the pii scope." })
+  @MaskPii("text")
   reasons: string[];
 }
 
@@ -74,6 +76,7 @@ export class ViciSync {
   attempts: number;
 
   @Field(() => String, { nullable: true })
+  @MaskPii("text")
   lastError: string | null;
 
   @Field(() => SafeInt, { nullable: true })
@@ -92,6 +95,7 @@ export class IntakeStatus {
   paused: boolean;
 
   @Field(() => String, { nullable: true })
+  @MaskPii("text")
   reason: string | null;
 
   @Field(() => Date, { nullable: true })

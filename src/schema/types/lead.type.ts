@@ -9,7 +9,8 @@ export class Lead {
   @Field(() => ID)
   id: string;
 
-  @Field({ description: "Brain's id for the lead; VICIdial keeps it in vendor_lead_code (≤ 20 chars)." })
+  @Field({ description: "Brain's id for the lead; VICIdial keeps it in vendor_lead_code (≤ 20 chars). Masked when it is a phone number, unless the key has the pii scope." })
+  @MaskPii("id")
   externalLeadId: string;
 
   @Field({ description: "E.164, e.g. +17275550101. Masked (+1******0101) unless the key has the pii scope." })

@@ -169,6 +169,7 @@ export class SyncJobProgress extends JobCounters {
   etaSeconds: number | null;
 
   @Field(() => String, { nullable: true })
+  @MaskPii("text")
   error: string | null;
 
   @Field({ description: "true on the last event (SUCCEEDED, FAILED or CANCELLED)." })

@@ -30,7 +30,8 @@ export class ViciLead {
   /** Raw status code; the `status` field resolves it against the status tables. */
   statusCode: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Masked when it is a phone number, unless the key has the pii scope." })
+  @MaskPii("id")
   vendorLeadCode: string | null;
 
   @Field(() => String, { nullable: true, description: "E.164, or null when Vici holds a number that is not a valid phone. Masked unless the key has the pii scope." })
