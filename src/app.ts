@@ -99,9 +99,19 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   const runner = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, bus, createProcessors(), {
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
+    retryBackoffMs: config.jobs.retryBackoffMs,
+    maxWaitMs: config.jobs.maxWaitMs,
   });
   const jobs: JobQueueStrategy = config.redis
-    ? bullMqStrategy(config.redis, { runner, repo: services.syncJobRepo, bus, log, leaseMs: config.jobs.leaseMs })
+    ? bullMqStrategy(config.redis, {
+        runner,
+        repo: services.syncJobRepo,
+        bus,
+        log,
+        leaseMs: config.jobs.leaseMs,
+        retryBackoffMs: config.jobs.retryBackoffMs,
+        maxWaitMs: config.jobs.maxWaitMs,
+      })
     : new InProcessJobQueueStrategy(runner);
   services.syncJobs.attach(jobs);
   // With Redis, background work (jobs, the outbox pusher) belongs to the workers.

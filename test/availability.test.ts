@@ -27,10 +27,10 @@ beforeAll(async () => {
       {
         VICI_DEFAULT_LIST_ID: "1001",
         // A statement on a stalled connection is given up after STATEMENT_TIMEOUT_MS + 1 s, a new connection after this.
-        STATEMENT_TIMEOUT_MS: "500",
-        VICI_CONNECT_TIMEOUT_MS: "1500",
+        STATEMENT_TIMEOUT_MS: "2000",
+        VICI_CONNECT_TIMEOUT_MS: "3000",
         VICI_BREAKER_FAILURES: "1",
-        VICI_BREAKER_COOLDOWN_MS: "2500",
+        VICI_BREAKER_COOLDOWN_MS: "4000",
       },
       "hung",
       { viciVia: (url) => url.replace(":3306/", `:${proxy.port}/`) },
@@ -189,11 +189,11 @@ describe("a VICIdial that accepts connections and never answers", () => {
     await new Promise((r) => setTimeout(r, 300));
     const { value: brain, ms } = await timed(hung.gql(brainOnly));
     expect(brain.body).toEqual({ data: { lead: { firstName: "Bob" } } });
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(1500);
     for (const { value: res, ms: took } of await Promise.all(creates)) {
       expect(res.body.data.createLead).toMatchObject({ created: true, viciAction: "QUEUED" });
-      // One timeout (1.5 s) opens the circuit; then it answers at once.
-      expect(took).toBeLessThan(6000);
+      // One timeout (3 s) opens the circuit; then it answers at once.
+      expect(took).toBeLessThan(8000);
     }
   });
 
@@ -201,18 +201,18 @@ describe("a VICIdial that accepts connections and never answers", () => {
     const writer = await hung.createKey(Role.WRITER);
     const { value: created, ms } = await timed(create("7275550299", writer));
     expect(created.body.data.createLead).toMatchObject({ created: true, viciAction: "QUEUED" });
-    expect(ms).toBeLessThan(500);
+    expect(ms).toBeLessThan(1500);
     const { value: read, ms: readMs } = await timed(hung.gql(`{ campaigns { campaignId } }`));
     expect(read.status).toBe(503);
     expect(codes(read.body)).toEqual(["VICI_UNAVAILABLE"]);
-    expect(readMs).toBeLessThan(500);
+    expect(readMs).toBeLessThan(1500);
   });
 
   it("once VICIdial answers again, the circuit closes and every queued lead is pushed once", async () => {
     proxy.up();
-    // After the cooldown (2.5 s) the next call is let through, and closes the circuit.
+    // After the cooldown (4 s) the next call is let through, and closes the circuit.
     let read = await hung.gql(`{ campaigns { campaignId } }`);
-    for (let i = 0; i < 50 && read.body.errors; i++) {
+    for (let i = 0; i < 80 && read.body.errors; i++) {
       expect(codes(read.body)).toEqual(["VICI_UNAVAILABLE"]);
       await new Promise((r) => setTimeout(r, 100));
       read = await hung.gql(`{ campaigns { campaignId } }`);

@@ -19,6 +19,8 @@ export interface SyncJobProgressEvent {
   rowsPerSecond: number | null;
   etaSeconds: number | null;
   error: string | null;
+  /** WAITING: why (the database it cannot reach). */
+  waitReason: string | null;
   final: boolean;
 }
 
@@ -44,6 +46,7 @@ export function toProgress(j: SyncJobRecord, now = Date.now()): SyncJobProgressE
     rowsPerSecond: rate === null ? null : Math.round(rate),
     etaSeconds: final ? 0 : rate && j.total !== null ? Math.max(0, Math.round((j.total - j.processed) / rate)) : null,
     error: j.error,
+    waitReason: j.waitReason ?? null,
     final,
   };
 }

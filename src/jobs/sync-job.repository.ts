@@ -8,6 +8,7 @@ const COLUMNS = `
   errors::float8 AS errors, checkpoint, error, started_by AS "startedBy",
   parent_job_id::text AS "parentJobId", cancel_requested AS "cancelRequested",
   longest_statement_ms AS "longestStatementMs", rolled_back_by::text AS "rolledBackBy",
+  wait_reason AS "waitReason", waiting_since AS "waitingSince",
   created_at AS "createdAt", started_at AS "startedAt", finished_at AS "finishedAt", updated_at AS "updatedAt"`;
 
 /**
@@ -15,6 +16,9 @@ const COLUMNS = `
  * took one of its ranges (a job cut into lead_id ranges).
  */
 export type JobFence = { owner: string; leaseMs: number } | { owner: string; range: number };
+
+/** A job that is running: RUNNING, or WAITING for a database. */
+const ACTIVE = "state IN ('RUNNING', 'WAITING')";
 
 /** sync_jobs and its companions, in SQL: one place for the job tables. */
 export class SyncJobRepository {
@@ -55,10 +59,10 @@ export class SyncJobRepository {
    */
   async claim(owner: string, leaseMs: number): Promise<SyncJobRecord | null> {
     const [row] = await this.ds.query(
-      `UPDATE sync_jobs SET state = 'RUNNING', lease_owner = $1, lease_until = now() + ($2 || ' milliseconds')::interval,
+      `UPDATE sync_jobs SET state = CASE WHEN state = 'WAITING' THEN 'WAITING' ELSE 'RUNNING' END, lease_owner = $1, lease_until = now() + ($2 || ' milliseconds')::interval,
               started_at = coalesce(started_at, now()), updated_at = now()
         WHERE id = (SELECT id FROM sync_jobs
-                     WHERE state = 'QUEUED' OR (state = 'RUNNING' AND lease_until < now())
+                     WHERE state = 'QUEUED' OR (${ACTIVE} AND lease_until < now())
                      ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
         RETURNING ${COLUMNS}`,
       [owner, leaseMs],
@@ -72,9 +76,9 @@ export class SyncJobRepository {
    */
   async takeOver(id: string, owner: string, leaseMs: number): Promise<SyncJobRecord | null> {
     const [rows] = await this.ds.query(
-      `UPDATE sync_jobs SET state = 'RUNNING', lease_owner = $2, lease_until = now() + ($3 || ' milliseconds')::interval,
+      `UPDATE sync_jobs SET state = CASE WHEN state = 'WAITING' THEN 'WAITING' ELSE 'RUNNING' END, lease_owner = $2, lease_until = now() + ($3 || ' milliseconds')::interval,
               started_at = coalesce(started_at, now()), updated_at = now()
-        WHERE id = $1 AND state IN ('QUEUED', 'RUNNING') RETURNING ${COLUMNS}`,
+        WHERE id = $1 AND state IN ('QUEUED', 'RUNNING', 'WAITING') RETURNING ${COLUMNS}`,
       [id, owner, leaseMs],
     );
     return rows[0] ?? null;
@@ -89,7 +93,7 @@ export class SyncJobRepository {
       `UPDATE sync_jobs SET checkpoint = CASE WHEN checkpoint ? 'ranges' THEN checkpoint ELSE $2::jsonb END,
               total = CASE WHEN checkpoint ? 'ranges' THEN total ELSE $4 END,
               phase = $3, lease_owner = NULL, lease_until = NULL, updated_at = now()
-        WHERE id = $1 AND state = 'RUNNING' RETURNING ${COLUMNS}`,
+        WHERE id = $1 AND ${ACTIVE} RETURNING ${COLUMNS}`,
       [id, JSON.stringify(checkpoint), phase, total],
     );
     return rows[0] ?? null;
@@ -99,7 +103,7 @@ export class SyncJobRepository {
   async takeRange(id: string, index: number, owner: string): Promise<SyncJobRecord | null> {
     const [rows] = await this.ds.query(
       `UPDATE sync_jobs SET checkpoint = jsonb_set(checkpoint, ARRAY['ranges', $2::text, 'owner'], to_jsonb($3::text)), updated_at = now()
-        WHERE id = $1 AND state = 'RUNNING' AND checkpoint->'ranges'->($2::int) IS NOT NULL RETURNING ${COLUMNS}`,
+        WHERE id = $1 AND ${ACTIVE} AND checkpoint->'ranges'->($2::int) IS NOT NULL RETURNING ${COLUMNS}`,
       [id, index, owner],
     );
     return rows[0] ?? null;
@@ -113,7 +117,7 @@ export class SyncJobRepository {
     return this.ds.transaction(async (m) => {
       const [rows] = await m.query(
         `UPDATE sync_jobs SET checkpoint = jsonb_set(checkpoint, ARRAY['ranges', $2::text, 'done'], 'true'), updated_at = now()
-          WHERE id = $1 AND state = 'RUNNING' AND checkpoint->'ranges'->($2::int)->>'owner' = $3
+          WHERE id = $1 AND ${ACTIVE} AND checkpoint->'ranges'->($2::int)->>'owner' = $3
           RETURNING ${COLUMNS}`,
         [id, index, owner],
       );
@@ -122,7 +126,8 @@ export class SyncJobRepository {
       const ranges = (job.checkpoint as { ranges: { done: boolean }[] }).ranges;
       if (!ranges.every((r) => r.done)) return job;
       const [ended] = await m.query(
-        `UPDATE sync_jobs SET state = 'SUCCEEDED', finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+        `UPDATE sync_jobs SET state = 'SUCCEEDED', finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL,
+                wait_reason = NULL, waiting_since = NULL
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [id],
       );
@@ -132,12 +137,13 @@ export class SyncJobRepository {
 
   /** Gives a RUNNING job back (graceful shutdown): the next runner claims it at once. */
   async release(id: string, owner: string): Promise<void> {
-    await this.ds.query("UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND state = 'RUNNING'", [id, owner]);
+    await this.ds.query(`UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND ${ACTIVE}`, [id, owner]);
   }
 
   /**
    * Adds a batch's counters and issues and sets its checkpoint, in the batch's transaction;
-   * null (nothing written) when the job is no longer `fence.owner`'s. A whole job's commit
+   * null (nothing written) when the job is no longer `fence.owner`'s. A WAITING job is
+   * RUNNING again: it reached its databases. A whole job's commit
    * renews its lease; a range's (a job cut for several workers) sets only that range's
    * checkpoint (jsonb_set: ranges committing at once do not overwrite each other).
    */
@@ -153,7 +159,7 @@ export class SyncJobRepository {
     const sets = COUNTER_NAMES.map((c, i) => `${c} = ${c} + $${i + 6}`).join(", ");
     const ranged = "range" in fence;
     const [rows] = await m.query(
-      `UPDATE sync_jobs SET ${sets}, updated_at = now(),
+      `UPDATE sync_jobs SET ${sets}, updated_at = now(), state = 'RUNNING', wait_reason = NULL, waiting_since = NULL,
               ${
                 ranged
                   ? "checkpoint = jsonb_set(checkpoint, ARRAY['ranges', $5::text, 'cp'], $2::jsonb)"
@@ -161,7 +167,7 @@ export class SyncJobRepository {
               },
               longest_statement_ms = CASE WHEN $3::int IS NULL THEN longest_statement_ms
                                           ELSE greatest(coalesce(longest_statement_ms, 0), $3::int) END
-        WHERE id = $1 AND state = 'RUNNING'
+        WHERE id = $1 AND ${ACTIVE}
           AND ${ranged ? "checkpoint->'ranges'->($5::int)->>'owner' = $4" : "lease_owner = $4"}
         RETURNING ${COLUMNS}`,
       [
@@ -214,7 +220,8 @@ export class SyncJobRepository {
 
   async finish(id: string, state: "SUCCEEDED" | "FAILED" | "CANCELLED", error: string | null): Promise<SyncJobRecord> {
     const [rows] = await this.ds.query(
-      `UPDATE sync_jobs SET state = $2, error = $3, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+      `UPDATE sync_jobs SET state = $2, error = $3, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL,
+              wait_reason = NULL, waiting_since = NULL
         WHERE id = $1 RETURNING ${COLUMNS}`,
       [id, state, error],
     );
@@ -224,9 +231,28 @@ export class SyncJobRepository {
   /** finish(), unless the job already ended (ranges of one job may each try); null then. */
   async finishRunning(id: string, state: "FAILED" | "CANCELLED", error: string | null): Promise<SyncJobRecord | null> {
     const [rows] = await this.ds.query(
-      `UPDATE sync_jobs SET state = $2, error = $3, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
-        WHERE id = $1 AND state = 'RUNNING' RETURNING ${COLUMNS}`,
+      `UPDATE sync_jobs SET state = $2, error = $3, finished_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL,
+              wait_reason = NULL, waiting_since = NULL
+        WHERE id = $1 AND ${ACTIVE} RETURNING ${COLUMNS}`,
       [id, state, error],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * The job (or its range) cannot reach a database: WAITING, with the reason, since the first
+   * such failure of this streak; a whole job's lease is renewed (it is still this owner's).
+   * null when the job is no longer `fence.owner`'s.
+   */
+  async wait(id: string, fence: JobFence, reason: string): Promise<SyncJobRecord | null> {
+    const ranged = "range" in fence;
+    const [rows] = await this.ds.query(
+      `UPDATE sync_jobs SET state = 'WAITING', wait_reason = $3, waiting_since = coalesce(waiting_since, now()), updated_at = now()
+              ${ranged ? "" : ", lease_until = now() + ($4 || ' milliseconds')::interval"}
+        WHERE id = $1 AND ${ACTIVE}
+          AND ${ranged ? "checkpoint->'ranges'->($4::int)->>'owner' = $2" : "lease_owner = $2"}
+        RETURNING ${COLUMNS}`,
+      [id, fence.owner, reason.slice(0, 2000), ranged ? fence.range : fence.leaseMs],
     );
     return rows[0] ?? null;
   }
@@ -237,7 +263,7 @@ export class SyncJobRepository {
       `UPDATE sync_jobs SET state = CASE WHEN state = 'QUEUED' THEN 'CANCELLED' ELSE state END,
               finished_at = CASE WHEN state = 'QUEUED' THEN now() ELSE finished_at END,
               cancel_requested = true, updated_at = now()
-        WHERE id = $1 AND state IN ('QUEUED', 'RUNNING')`,
+        WHERE id = $1 AND state IN ('QUEUED', 'RUNNING', 'WAITING')`,
       [id],
     );
     return this.get(id);

@@ -19,12 +19,19 @@ export enum SyncJobKind {
 export enum SyncJobState {
   QUEUED = "QUEUED",
   RUNNING = "RUNNING",
+  /** Running, but a database it needs does not answer: retried with backoff, resumes from its checkpoint. */
+  WAITING = "WAITING",
   SUCCEEDED = "SUCCEEDED",
   FAILED = "FAILED",
   CANCELLED = "CANCELLED",
 }
 
 export const FINAL_STATES: ReadonlySet<SyncJobState> = new Set([SyncJobState.SUCCEEDED, SyncJobState.FAILED, SyncJobState.CANCELLED]);
+
+/** RUNNING, or WAITING for a database (running, between retries). */
+export function isActive(state: SyncJobState | null | undefined): boolean {
+  return state === SyncJobState.RUNNING || state === SyncJobState.WAITING;
+}
 
 export interface CsvOptions {
   /** Server-side path of the file (CLI), or the CSV text itself (GraphQL). */
@@ -78,6 +85,9 @@ export interface SyncJobRecord extends JobCounters {
   cancelRequested: boolean;
   longestStatementMs: number | null;
   rolledBackBy: string | null;
+  /** WAITING: why (which database, its error), and since when. */
+  waitReason: string | null;
+  waitingSince: Date | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;

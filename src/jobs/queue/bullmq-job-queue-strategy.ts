@@ -5,9 +5,10 @@ import type { AppConfig } from "../../config/app-config";
 import { StoppedError, LostJobError, type JobRunner } from "../job-runner";
 import type { ImportCheckpoint, ImportRange, RangedImportCheckpoint, ViciImportProcessor } from "../processors/vici-import.processor";
 import type { JobProgressBus } from "../progress";
+import { databaseFault, retryDelayMs } from "../job-faults";
 import { toProgress } from "../progress";
 import type { SyncJobRepository } from "../sync-job.repository";
-import { FINAL_STATES, JobCancelledError, SyncJobKind, type SyncJobRecord } from "../sync-job.types";
+import { FINAL_STATES, isActive, JobCancelledError, SyncJobKind, type SyncJobRecord } from "../sync-job.types";
 import type { JobQueueStrategy } from "./job-queue-strategy";
 
 const QUEUE_NAME = "sync-jobs";
@@ -20,8 +21,12 @@ const AWAIT_ROWS_POLL_MS = 100;
 const AWAIT_ROWS_POLLS = 10;
 const DEFER_MS = 200;
 
-/** A range must wait for earlier ranges: it goes back to the queue (delayed) and frees its worker. */
-class RangeDeferredError extends Error {}
+/** A range must wait (for earlier ranges, or for a database): it goes back to the queue (delayed) and frees its worker. */
+class RangeDeferredError extends Error {
+  constructor(readonly delayMs = DEFER_MS) {
+    super("range deferred");
+  }
+}
 
 /**
  * Sync jobs on BullMQ (REDIS_URL set). Gateways only add queue jobs; `worker` processes
@@ -42,7 +47,16 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
 
   constructor(
     private readonly redis: NonNullable<AppConfig["redis"]>,
-    private readonly deps: { runner: JobRunner; repo: SyncJobRepository; bus: JobProgressBus; log: Logger; leaseMs: number },
+    private readonly deps: {
+      runner: JobRunner;
+      repo: SyncJobRepository;
+      bus: JobProgressBus;
+      log: Logger;
+      leaseMs: number;
+      /** A range that cannot reach a database is retried after this (doubling), at most for maxWaitMs. */
+      retryBackoffMs: number;
+      maxWaitMs: number;
+    },
   ) {
     // BullMQ's blocking commands need maxRetriesPerRequest: null.
     this.connection = new Redis(redis.url, { maxRetriesPerRequest: null, lazyConnect: true });
@@ -90,7 +104,7 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
     } catch (e) {
       if (e instanceof RangeDeferredError || e instanceof StoppedError) {
         // Back to the queue, for whichever worker is free (after shutdown: another one).
-        await qjob.moveToDelayed(Date.now() + (e instanceof StoppedError ? 0 : DEFER_MS), token);
+        await qjob.moveToDelayed(Date.now() + (e instanceof StoppedError ? 0 : e.delayMs), token);
         throw new DelayedError();
       }
       throw e;
@@ -106,7 +120,7 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
     if (job.kind === SyncJobKind.VICI_IMPORT) return this.plan(job);
     await runner.run(job);
     // The runner leaves the job RUNNING when this process stops: it must go back to the queue.
-    if (runner.isHalted && (await repo.get(id))?.state === "RUNNING") throw new StoppedError();
+    if (runner.isHalted && isActive((await repo.get(id))?.state)) throw new StoppedError();
   }
 
   /** Cuts an import into ranges (once: a repeated plan keeps the first) and queues one job per range. */
@@ -125,6 +139,12 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
         log.info({ jobId: job.id, ranges: ranges.length }, "import cut into ranges");
       }
     } catch (e) {
+      const fault = databaseFault(e);
+      if (fault !== null) {
+        // Planned again from the queue once the database answers (the job stays RUNNING, leased to no one).
+        log.warn({ jobId: job.id, reason: fault }, "sync job waiting for a database");
+        throw new RangeDeferredError(retryDelayMs(0, this.deps.retryBackoffMs));
+      }
       const message = e instanceof Error ? e.message : String(e);
       log.error({ jobId: job.id, err: message }, "sync job failed");
       const failed = await repo.finishRunning(job.id, "FAILED", message.slice(0, 2000));
@@ -161,7 +181,19 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
         if (cancelled) bus.publish(toProgress(cancelled));
         return;
       }
-      const message = e instanceof Error ? e.message : String(e);
+      const fault = databaseFault(e);
+      if (fault !== null) {
+        // A database did not answer: WAITING, and the range goes back to the queue to resume
+        // from its checkpoint after a backoff as long as it has waited so far.
+        const waiting = await repo.wait(id, { owner: runner.owner, range: index }, fault).catch(() => null);
+        const waited = waiting?.waitingSince ? Date.now() - new Date(waiting.waitingSince).getTime() : 0;
+        if (waited <= this.deps.maxWaitMs) {
+          if (waiting) bus.publish(toProgress(waiting));
+          log.warn({ jobId: id, range: index, reason: fault }, "sync job range waiting for a database");
+          throw new RangeDeferredError(Math.max(retryDelayMs(0, this.deps.retryBackoffMs), Math.min(30_000, waited)));
+        }
+      }
+      const message = fault ? `gave up after waiting for a database (JOB_MAX_WAIT_MS): ${fault}` : e instanceof Error ? e.message : String(e);
       log.error({ jobId: id, range: index, err: message }, "sync job failed");
       const failed = await repo.finishRunning(id, "FAILED", message.slice(0, 2000));
       if (failed) bus.publish(toProgress(failed));
@@ -177,7 +209,7 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
     if (leadIds.length === 0) return;
     for (let poll = 0; ; poll++) {
       const job = await this.deps.repo.get(id);
-      if (!job || job.state !== "RUNNING") throw new LostJobError(id);
+      if (!job || !isActive(job.state)) throw new LostJobError(id);
       if (job.cancelRequested) throw new JobCancelledError();
       const ranges = (job.checkpoint as RangedImportCheckpoint).ranges;
       if (leadIds.every((leadId) => isWritten(ranges, leadId))) return;

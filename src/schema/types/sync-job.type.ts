@@ -100,6 +100,13 @@ export class SyncJob extends JobCounters {
   @MaskPii("text")
   error: string | null;
 
+  @Field(() => String, { nullable: true, description: "WAITING: the database the job cannot reach, and its error. It is retried with backoff and resumes from its checkpoint." })
+  @MaskPii("text")
+  waitReason: string | null;
+
+  @Field(() => Date, { nullable: true, description: "WAITING: since when (it ends FAILED after JOB_MAX_WAIT_MS)." })
+  waitingSince: Date | null;
+
   @Field(() => String, { nullable: true })
   startedBy: string | null;
 
@@ -171,6 +178,10 @@ export class SyncJobProgress extends JobCounters {
   @Field(() => String, { nullable: true })
   @MaskPii("text")
   error: string | null;
+
+  @Field(() => String, { nullable: true, description: "WAITING: the database the job cannot reach, and its error." })
+  @MaskPii("text")
+  waitReason: string | null;
 
   @Field({ description: "true on the last event (SUCCEEDED, FAILED or CANCELLED)." })
   final: boolean;
