@@ -8,6 +8,7 @@ export type ErrorCode =
   | "PAGE_SIZE_EXCEEDED"
   | "NOT_FOUND"
   | "VICI_UNAVAILABLE"
+  | "BRAIN_UNAVAILABLE"
   | "IDEMPOTENCY_KEY_REUSED"
   | "INVALID_SIGNATURE"
   | "UNAUTHENTICATED"
@@ -90,6 +91,14 @@ export class ViciUnavailableError extends GatewayError {
   readonly retryable = true;
   constructor(detail: string) {
     super(`VICIdial is unavailable: ${detail}`, "VICI_UNAVAILABLE", 503);
+  }
+}
+
+/** Brain (PostgreSQL) did not answer; the message says what became of the request. */
+export class BrainUnavailableError extends GatewayError {
+  readonly code = "BRAIN_UNAVAILABLE" as const;
+  constructor(detail: string) {
+    super(`Brain is unavailable: ${detail}`, "BRAIN_UNAVAILABLE", 503);
   }
 }
 

@@ -49,7 +49,7 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
         return fail(res, 400, "BAD_USER_INPUT", "the body is not valid JSON");
       }
       try {
-        const r = await intake.createLead(payload, { origin: "webhook", idempotencyKey: req.header("idempotency-key") ?? null });
+        const r = await intake.createLead(payload, { origin: "webhook", idempotencyKey: req.header("idempotency-key") ?? null, idempotencyScope: "webhook" });
         const l = r.lead;
         res.status(r.created ? 201 : 200).json({
           lead: { id: l.id, externalLeadId: l.externalLeadId, phone: l.phone, doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason },

@@ -1,5 +1,5 @@
 import { isBrainUnreachable } from "../data-sources/brain-errors";
-import { ViciUnavailableError } from "../errors/errors";
+import { BrainUnavailableError, ViciUnavailableError } from "../errors/errors";
 import { isViciUnreachable } from "../services/errors-vici";
 
 /**
@@ -9,7 +9,7 @@ import { isViciUnreachable } from "../services/errors-vici";
  */
 export function databaseFault(e: unknown): string | null {
   const message = (e instanceof Error ? e.message : String(e)).slice(0, 500);
-  if (e instanceof ViciUnavailableError) return message;
+  if (e instanceof ViciUnavailableError || e instanceof BrainUnavailableError) return message;
   if (isBrainUnreachable(e)) return `Brain is unreachable: ${message}`;
   if (isViciUnreachable(e)) return `VICIdial is unreachable: ${message}`;
   return null;

@@ -12,7 +12,11 @@ export class LeadIntakeResolver {
       "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule, links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
   })
   async createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<CreateLeadPayload> {
-    const r = await ctx.services.leadIntake.createLead({ ...input }, { origin: "api", idempotencyKey: ctx.idempotencyKey });
+    const r = await ctx.services.leadIntake.createLead(
+      { ...input },
+      // Keys are the client's own: scoped by the API key that sends them.
+      { origin: "api", idempotencyKey: ctx.idempotencyKey, idempotencyScope: `createLead:${ctx.principal?.keyId ?? ""}` },
+    );
     return { lead: Lead.fromEntity(r.lead), created: r.created, viciAction: r.viciAction, reasons: r.reasons };
   }
 

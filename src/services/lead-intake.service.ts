@@ -3,7 +3,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity, LeadMeta } from "../entities/brain/lead.entity";
-import { IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
+import { BrainUnavailableError, IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
+import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
@@ -41,6 +42,11 @@ export interface CreateLeadOptions {
   /** A repeat with the same key returns the first result. */
   idempotencyKey?: string | null;
   /**
+   * Whose keys these are: a key is looked up only among its scope's (`createLead:<API key id>`
+   * for GraphQL, `webhook` for the webhook), so one client never replays another's answer.
+   */
+  idempotencyScope?: string;
+  /**
    * The sync job doing the create: a new lead gets created_by_job_id (its rollback removes
    * it), an existing lead's before-values go to sync_job_changes (its rollback restores them).
    */
@@ -57,6 +63,16 @@ export interface CreateLeadOptions {
    */
   manager?: EntityManager;
 }
+
+/** Test seams: a Brain fault at a precise moment of a create. */
+export interface IntakeFaults {
+  /** Inside the create's transaction, everything written, before COMMIT. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/** How long a repeat waits for the first request with its key to finish (then takes what it committed). */
+const KEY_OWNER_SECONDS = 30;
+const KEY_POLL_MS = 50;
 
 interface StoredResponse {
   leadId: string;
@@ -93,8 +109,25 @@ function asUnavailable(e: unknown): ViciUnavailableError {
   return e instanceof ViciUnavailableError ? e : new ViciUnavailableError(e instanceof Error ? e.message : String(e));
 }
 
-/** Brain-first lead creation: one path for the createLead mutation, the webhook and CSV_IMPORT. */
+/** What a create's transaction decided: a result, or that its key's first request committed first. */
+interface Planned {
+  result: PlannedLeadResult | null;
+  pushLead: boolean;
+  checked: boolean;
+}
+
+/**
+ * Brain-first lead creation: one path for the createLead mutation, the webhook and CSV_IMPORT.
+ *
+ * Answers are truthful: once the Brain transaction has committed, nothing turns the answer
+ * into an error (a failed push stays queued); an error means nothing was kept. A commit whose
+ * outcome Brain did not confirm (the connection died during COMMIT) is checked before answering.
+ * With an Idempotency-Key, concurrent repeats wait for the first request and return exactly
+ * its answer (the stored one); the same key with another request is IDEMPOTENCY_KEY_REUSED.
+ */
 export class LeadIntakeService {
+  faults: IntakeFaults = {};
+
   constructor(
     private readonly brain: DataSource,
     private readonly config: AppConfig,
@@ -112,6 +145,18 @@ export class LeadIntakeService {
   async createLead(raw: unknown, opts: CreateLeadOptions & { dryRun?: false; matchVici?: true }): Promise<CreateLeadResult>;
   async createLead(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult>;
   async createLead(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult> {
+    if (opts.manager) return this.create(raw, opts); // a job's batch: its engine handles Brain faults
+    try {
+      return await this.create(raw, opts);
+    } catch (e) {
+      // Whatever escapes is from before a commit, or from a repeat that waited for another's:
+      // this request stored nothing (see commit() and pushNow()).
+      if (isBrainUnreachable(e)) throw new BrainUnavailableError("nothing was stored: try again");
+      throw e;
+    }
+  }
+
+  private async create(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult> {
     const input = validateCreateLead(raw, this.config.phone.defaultRegion);
     const key = opts.idempotencyKey?.trim() || null;
     if (key !== null && key.length > 200) throw new UserInputError("Idempotency-Key is longer than 200 characters", "Idempotency-Key");
@@ -123,9 +168,10 @@ export class LeadIntakeService {
     // must not touch a phone VICIdial has: those fail instead of queueing.
     const strict = dryRun || !matchVici;
     const hash = createHash("sha256").update(JSON.stringify([opts.origin, input])).digest("hex");
+    const scope = opts.idempotencyScope ?? "createLead";
     if (key) {
-      const replay = await this.replay(opts.manager ?? this.brain.manager, key, hash);
-      if (replay) return replay;
+      const earlier = await this.answerFor(scope, key, hash);
+      if (earlier) return earlier;
     }
 
     // Vici reads come before any write; if Vici is down the checks move to the push.
@@ -141,12 +187,21 @@ export class LeadIntakeService {
       viciDown = e;
     }
 
-    const body = async (m: EntityManager): Promise<{ result: PlannedLeadResult; pushLead: boolean; checked: boolean }> => {
-      // Serialise creates of one phone across every process: VICIdial's own duplicate check races.
+    const body = async (m: EntityManager): Promise<Planned> => {
+      // A key's requests one at a time (the first commits its answer before the next looks), then
+      // creates of one phone across every process: VICIdial's own duplicate check races.
+      if (key && !dryRun) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`idempotency:${scope}:${key}`]);
       if (!dryRun) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
       if (key) {
-        const replay = await this.replay(m, key, hash);
-        if (replay) return { result: replay, pushLead: false, checked: true };
+        // A key whose lead was removed since (a rollback) answers nothing: the request is new.
+        await m.query(
+          `DELETE FROM idempotency_keys k WHERE scope = $1 AND key = $2
+              AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = (k.response->>'leadId')::bigint)`,
+          [scope, key],
+        );
+        const [row] = await m.query("SELECT request_hash FROM idempotency_keys WHERE scope = $1 AND key = $2", [scope, key]);
+        if (row && row.request_hash !== hash) throw new IdempotencyKeyReusedError();
+        if (row) return { result: null, pushLead: false, checked: true };
       }
       const [existing]: ExistingLead[] = await m.query(
         `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
@@ -238,16 +293,24 @@ export class LeadIntakeService {
           result = { lead, created: true, viciAction, reasons: d.reasons, effect };
         }
       }
-      if (key && !dryRun && result.lead) await this.remember(m, key, hash, result as CreateLeadResult);
+      // The answer is final now unless a push follows (then pushNow finalises it).
+      if (key && !dryRun && result.lead) await this.remember(m, scope, key, hash, result as CreateLeadResult, !pushLead);
+      if (!opts.manager && !dryRun) await this.faults.beforeCommit?.();
       return { result, pushLead, checked };
     };
-    const outcome = opts.manager ? await body(opts.manager) : await this.brain.transaction(body);
+    const outcome = opts.manager ? await body(opts.manager) : await this.commit(body);
 
-    let { result } = outcome;
+    if (!outcome.result) {
+      // The key's first request committed while this one waited for it: its answer, once final.
+      const first = await this.answerFor(scope, key!, hash);
+      if (first) return first;
+      return this.create(raw, opts); // its lead was removed since (a rollback): this request is new
+    }
+    let result = outcome.result;
     if (dryRun || !result.lead) return result;
     // In the caller's transaction nothing is committed yet: the caller kicks the pusher.
     if (!opts.manager) {
-      if (outcome.pushLead) result = await this.pushNow(result as CreateLeadResult, key, outcome.checked);
+      if (outcome.pushLead) result = await this.pushNow(result as CreateLeadResult, scope, key, outcome.checked);
       else if (result.created) this.pusher.kick();
     }
     this.log[jobId ? "debug" : "info"](
@@ -257,47 +320,124 @@ export class LeadIntakeService {
     return result;
   }
 
-  /** Tries the push at once so the caller usually sees CREATED; otherwise it stays queued. */
-  private async pushNow(result: CreateLeadResult, key: string | null, checked: boolean): Promise<CreateLeadResult> {
-    // Checked a moment ago under the phone lock: the push need not check again.
-    const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked });
-    if (delivered === "PAUSED") return { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
-    if (delivered !== "DONE") {
-      this.pusher.kick();
-      if (delivered === "SKIPPED" || delivered === "FAILED") {
-        const lead = (await this.leads.findOne({ id: result.lead.id }))!;
-        return { ...result, lead, reasons: [...result.reasons, `push ${delivered.toLowerCase()}: see viciSync`] };
+  /**
+   * Runs the create's transaction. When the connection dies, what was kept decides: a commit
+   * Brain did not confirm is looked up (the new lead by its id and external id); if it was not
+   * kept — or a merge into an existing lead may be lost — the create runs once more (it is
+   * safe to repeat). An error escapes only when nothing was kept, or Brain cannot say.
+   */
+  private async commit(body: (m: EntityManager) => Promise<Planned>): Promise<Planned> {
+    let planned: Planned | null = null;
+    try {
+      return await this.brain.transaction(async (m) => (planned = await body(m)));
+    } catch (e) {
+      if (!isBrainUnreachable(e)) throw e;
+      const p = planned as Planned | null;
+      if (p?.result?.lead && p.result.created && (await this.wasKept(p.result.lead))) return p;
+      this.log.warn({ err: e instanceof Error ? e.message : String(e) }, "createLead: Brain connection lost, trying once more");
+      try {
+        return await this.brain.transaction(body);
+      } catch (again) {
+        if (isBrainUnreachable(again)) throw new BrainUnavailableError("nothing was stored: try again");
+        throw again;
       }
+    }
+  }
+
+  /** Did the commit of this new lead happen? Asked a few times; BRAIN_UNAVAILABLE when Brain cannot say. */
+  private async wasKept(lead: LeadEntity): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const rows = await this.brain.query("SELECT 1 FROM leads WHERE id = $1 AND external_lead_id = $2", [lead.id, lead.externalLeadId]);
+        return rows.length > 0;
+      } catch (e) {
+        if (!isBrainUnreachable(e)) throw e;
+        if (attempt >= 3) {
+          throw new BrainUnavailableError("it did not confirm whether the lead was stored: send the request again with the same Idempotency-Key, or look the phone up");
+        }
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
+  }
+
+  /**
+   * Tries the push at once so the caller usually sees CREATED; otherwise it stays queued. The
+   * lead is committed already: a fault here (Brain or VICIdial) leaves the push to the pusher and
+   * answers what the key stored (QUEUED). The answer given is always the one a repeat gets.
+   */
+  private async pushNow(result: CreateLeadResult, scope: string, key: string | null, checked: boolean): Promise<CreateLeadResult> {
+    let final: CreateLeadResult;
+    try {
+      // Checked a moment ago under the phone lock: the push need not check again.
+      const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked });
+      if (delivered === "PAUSED") final = { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
+      else if (delivered === "DONE") final = { ...result, lead: (await this.leads.findOne({ id: result.lead.id }))!, viciAction: ViciAction.CREATED };
+      else if (delivered === "SKIPPED" || delivered === "FAILED") {
+        const lead = (await this.leads.findOne({ id: result.lead.id }))!;
+        final = { ...result, lead, reasons: [...result.reasons, `push ${delivered.toLowerCase()}: see viciSync`] };
+      } else final = result;
+      if (delivered !== "DONE") this.pusher.kick();
+      if (key) await this.remember(this.brain.manager, scope, key, null, final, true);
+    } catch (e) {
+      this.log.warn({ leadId: result.lead.id, err: e instanceof Error ? e.message : String(e) }, "createLead: push not confirmed; the pusher retries it");
+      this.pusher.kick();
+      if (key) await this.settleStored(scope, key);
       return result;
     }
-    const lead = (await this.leads.findOne({ id: result.lead.id }))!;
-    const final = { ...result, lead, viciAction: ViciAction.CREATED };
-    if (key) await this.remember(this.brain.manager, key, null, final);
     return final;
   }
 
-  private async replay(m: EntityManager, key: string, hash: string): Promise<CreateLeadResult | null> {
-    const [row] = await m.query("SELECT request_hash, response FROM idempotency_keys WHERE scope = 'createLead' AND key = $1", [key]);
-    if (!row) return null;
-    if (row.request_hash !== hash) throw new IdempotencyKeyReusedError();
-    const stored = row.response as StoredResponse;
+  /**
+   * The committed answer is this request's answer: repeats need not wait for more. Tried a few
+   * times (Brain was just at fault); if it never answers, repeats wait KEY_OWNER_SECONDS.
+   */
+  private async settleStored(scope: string, key: string): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await this.brain.query("UPDATE idempotency_keys SET final = true WHERE scope = $1 AND key = $2", [scope, key]);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 50 * attempt));
+      }
+    }
+  }
+
+  /**
+   * The answer stored for `key` (this request's repeat), once the request that stored it has
+   * finished (or stopped finishing: KEY_OWNER_SECONDS); null when there is none, or its lead was
+   * removed since (a rollback: the request is new).
+   */
+  private async answerFor(scope: string, key: string, hash: string): Promise<CreateLeadResult | null> {
+    for (;;) {
+      const [row] = await this.brain.query(
+        `SELECT request_hash, response, final OR owner_until < now() AS settled FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
+      if (!row) return null;
+      if (row.request_hash !== hash) throw new IdempotencyKeyReusedError();
+      if (row.settled) return this.replayed(row.response as StoredResponse);
+      await new Promise((r) => setTimeout(r, KEY_POLL_MS));
+    }
+  }
+
+  private async replayed(stored: StoredResponse): Promise<CreateLeadResult | null> {
     const lead = await this.leads.findOne({ id: stored.leadId });
-    if (!lead) return null; // the lead was removed (rollback): treat the request as new
+    if (!lead) return null;
     const effect = stored.effect ?? (stored.created ? (stored.viciAction === ViciAction.LINKED_EXISTING ? "LINKED" : "CREATED") : "UNCHANGED");
     return { lead, created: stored.created, viciAction: stored.viciAction, reasons: stored.reasons, effect };
   }
 
-  /** Stores (hash given) or updates (hash null) the response a key replays. */
-  private async remember(m: EntityManager, key: string, hash: string | null, r: CreateLeadResult): Promise<void> {
+  /** Stores (hash given) or replaces (hash null) the answer a key replays; `final`: no step of the create is left. */
+  private async remember(m: EntityManager, scope: string, key: string, hash: string | null, r: CreateLeadResult, final: boolean): Promise<void> {
     const response: StoredResponse = { leadId: r.lead.id, created: r.created, viciAction: r.viciAction, reasons: r.reasons, effect: r.effect };
     if (hash) {
-      await m.query("INSERT INTO idempotency_keys (scope, key, request_hash, response) VALUES ('createLead', $1, $2, $3)", [
-        key,
-        hash,
-        JSON.stringify(response),
-      ]);
+      await m.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, response, final, owner_until)
+         VALUES ($1, $2, $3, $4, $5, now() + ($6 || ' seconds')::interval)`,
+        [scope, key, hash, JSON.stringify(response), final, KEY_OWNER_SECONDS],
+      );
     } else {
-      await m.query("UPDATE idempotency_keys SET response = $2 WHERE scope = 'createLead' AND key = $1", [key, JSON.stringify(response)]);
+      await m.query("UPDATE idempotency_keys SET response = $3, final = $4 WHERE scope = $1 AND key = $2", [scope, key, JSON.stringify(response), final]);
     }
   }
 
