@@ -5,7 +5,7 @@ import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { instantToViciLocal } from "../src/services/vici-time";
 import { SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
-import { readCsv } from "../src/jobs/processors/csv-import.processor";
+import { MAX_RECORD_LINES, readCsv } from "../src/jobs/processors/csv-import.processor";
 import { Readable } from "node:stream";
 
 /**
@@ -143,8 +143,44 @@ describe("reading the CSV", () => {
     expect(await read('a,b\n1,ok\n2,"never closed\n3,lost\n')).toEqual([
       ["header", 1, "a|b"],
       ["record", 2, "1|ok"],
-      ["unreadable", 3, "a quoted field opened on line 3 is never closed: lines 3-4 could not be read"],
+      ["unreadable", 3, "a quoted field opened on line 3 is never closed: line 3 is not imported; line 4 was read on their own"],
+      ["record", 4, "3|lost"],
     ]);
+  });
+
+  it("reads the lines a runaway quote swallowed again, each on its own, and reports the record's first and last line", async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => `${i + 4},row${i + 4}`); // lines 4-15
+    const text = ["a,b", "1,ok", '2,"opened and never closed', ...rows, '16,"closes it",x', "17,after"].join("\n");
+    expect(await read(text)).toEqual([
+      ["header", 1, "a|b"],
+      ["record", 2, "1|ok"],
+      ["unreadable", 3, `a quoted field opened on line 3 runs to line 16 (a record may span at most ${MAX_RECORD_LINES} lines): line 3 is not imported; lines 4-16 were read on their own`],
+      ...rows.map((r, i) => ["record", i + 4, r.replace(",", "|")]),
+      // The line whose quote closed the runaway, read alone, is a record of its own.
+      ["record", 16, "16|closes it|x"],
+      ["record", 17, "17|after"],
+    ]);
+  });
+
+  it("takes a record spanning lines with more fields than the header for a runaway too", async () => {
+    expect(await read('a,b\n1,"x\n2,y\n3,z",w\n4,v')).toEqual([
+      ["header", 1, "a|b"],
+      ["unreadable", 2, "a quoted field opened on line 2 runs to line 4, leaving 3 fields where the header has 2: line 2 is not imported; lines 3-4 were read on their own"],
+      ["record", 3, "2|y"],
+      ["record", 4, '3|z"|w'],
+      ["record", 5, "4|v"],
+    ]);
+  });
+
+  it("decodes Latin-1 (Windows-1252) when told; bytes that are not UTF-8 otherwise become U+FFFD, never dropped silently", async () => {
+    const bytes = Buffer.concat([Buffer.from("a,b\n1,Jos"), Buffer.from([0xe9, 0x20, 0x80, 0x0a])]);
+    const items = async (encoding?: "latin1") => {
+      const out: any[] = [];
+      for await (const item of readCsv(Readable.from([bytes]), encoding)) out.push(item);
+      return out.map((i) => [i.kind, i.line, i.cells.join("|")]);
+    };
+    expect(await items("latin1")).toEqual([["header", 1, "a|b"], ["record", 2, "1|José €"]]);
+    expect(await items()).toEqual([["header", 1, "a|b"], ["record", 2, "1|Jos\uFFFD \uFFFD"]]);
   });
 });
 
@@ -379,5 +415,58 @@ describe("CSV_IMPORT", () => {
       expect.stringMatching(/^already pushed to VICIdial as lead \d+: removed from Brain only$/),
     ]);
     expect((await gw.app.services.syncJobs.get(job.id)).rolledBackBy).toBe(rb.id);
+  });
+});
+
+describe("CSV honesty", () => {
+  it("an unclosed quote swallows no rows: they are imported, the runaway is reported with its first and last line, processed counts every line", async () => {
+    const good = Array.from({ length: 30 }, (_, i) => `72755530${String(i).padStart(2, "0")},Row${i}`); // lines 4-33
+    const text = ["phone,first_name", "7275553100,Before", '7275553101,"Opened and never closed', ...good, '7275553102,"Closes it"', "7275553103,After"].join("\n");
+    const job = await run({ content: text, mapping: null });
+    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 34, created: 33, errors: 1 });
+    expect(await issues(job.id)).toEqual([
+      {
+        kind: "ERROR",
+        line: 3,
+        reason: `a quoted field opened on line 3 runs to line 34 (a record may span at most ${MAX_RECORD_LINES} lines): line 3 is not imported; lines 4-34 were read on their own`,
+        vici: null,
+      },
+    ]);
+    for (const [i, row] of good.entries()) expect(await lead(`+1${row.split(",")[0]}`)).toMatchObject({ first_name: `Row${i}` });
+    expect(await lead("+17275553102")).toMatchObject({ first_name: "Closes it" });
+    expect(await lead("+17275553101")).toBeUndefined();
+  });
+
+  it("bytes that are not UTF-8 are refused with their line, never stored as U+FFFD; --encoding latin1 imports them", async () => {
+    const file = path.join(tmp, "latin1.csv");
+    await writeFile(file, Buffer.concat([Buffer.from("phone,first_name\n7275553200,Jos"), Buffer.from([0xe9]), Buffer.from("\n7275553201,Plain\n")]));
+    const refused = await run({ content: null, path: file, mapping: null });
+    expect(refused).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 1, errors: 1 });
+    expect(await issues(refused.id)).toEqual([
+      {
+        kind: "ERROR",
+        line: 2,
+        reason: 'bytes that are not UTF-8 (or a U+FFFD): save the file as UTF-8, or import it as Latin-1 (--encoding latin1, csv.encoding "latin1")',
+        vici: null,
+      },
+    ]);
+    expect(await lead("+17275553200")).toBeUndefined();
+    await gw.app.services.pusher.drain();
+    const fffd = "%\uFFFD%";
+    expect(await gw.app.brain.query("SELECT id FROM leads WHERE first_name LIKE $1", [fffd])).toEqual([]);
+    expect(await gw.app.vici.query("SELECT lead_id FROM vicidial_list WHERE first_name LIKE ?", [fffd])).toEqual([]);
+
+    const latin1 = await run({ content: null, path: file, mapping: null, encoding: "latin1" });
+    expect(latin1).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 1, errors: 0 });
+    expect(await lead("+17275553200")).toMatchObject({ first_name: "José" });
+    await gw.app.services.pusher.drain();
+    const [row] = await gw.app.vici.query("SELECT first_name FROM vicidial_list WHERE phone_number = '7275553200'");
+    expect(row.first_name).toBe("José");
+  });
+
+  it("createLead refuses a U+FFFD in any field: nothing is written", async () => {
+    const res = await gw.gql(`mutation { createLead(input: { phone: "7275553300", firstName: "Jos\uFFFD" }) { created } }`);
+    expect(res.body.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "firstName" } });
+    expect(await lead("+17275553300")).toBeUndefined();
   });
 });

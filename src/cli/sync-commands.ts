@@ -53,6 +53,7 @@ export function registerSyncCommands(program: Command): void {
       .argument("<file>", "the CSV file (a header row; read by the process that runs the job)")
       .option("--match-vici", "look each phone up in VICIdial first: link existing leads instead of pushing new ones")
       .option("--update-existing", "update Brain leads that already have the phone (default: leave them)")
+      .option("--encoding <encoding>", "how the file's bytes are read: utf-8 (default) or latin1 (Windows-1252)")
       .option(
         "--map <header=field>",
         "a CSV column → lead field (phone, firstName, lastName, email, address1, address2, city, state, postalCode, source, campaignId, listId; HEADER= ignores a column); repeat for more",
@@ -60,11 +61,17 @@ export function registerSyncCommands(program: Command): void {
       ),
   )
     .addHelpText("after", '\nExample:\n  vici-brain import-csv leads.csv --match-vici --update-existing --map "Phone Number=phone"')
-    .action((file: string, opts: JobOpts & { matchVici?: boolean; updateExisting?: boolean; map?: Record<string, string> }) =>
+    .action((file: string, opts: JobOpts & { matchVici?: boolean; updateExisting?: boolean; map?: Record<string, string>; encoding?: string }) =>
       startJob(opts, () => ({
         kind: SyncJobKind.CSV_IMPORT,
         ...common(opts),
-        csv: { path: readableFile(file), mapping: opts.map ?? null, matchVici: !!opts.matchVici, updateExisting: !!opts.updateExisting },
+        csv: {
+          path: readableFile(file),
+          mapping: opts.map ?? null,
+          matchVici: !!opts.matchVici,
+          updateExisting: !!opts.updateExisting,
+          encoding: (opts.encoding?.toLowerCase() ?? "utf-8") as "utf-8" | "latin1",
+        },
       })),
     );
 

@@ -130,7 +130,9 @@ export function validateOptions(req: StartSyncRequest): SyncJobOptions {
   if (req.kind === SyncJobKind.CSV_IMPORT) {
     const c = req.csv ?? {};
     if (!c.path === !c.content) throw new UserInputError("a CSV import needs exactly one of csv.path or csv.content", "csv");
-    csv = { path: c.path ?? null, content: c.content ?? null, mapping: c.mapping ?? null, matchVici: !!c.matchVici, updateExisting: !!c.updateExisting };
+    const encoding = c.encoding ?? "utf-8";
+    if (encoding !== "utf-8" && encoding !== "latin1") throw new UserInputError('csv.encoding must be "utf-8" or "latin1"', "csv.encoding");
+    csv = { path: c.path ?? null, content: c.content ?? null, mapping: c.mapping ?? null, matchVici: !!c.matchVici, updateExisting: !!c.updateExisting, encoding };
   } else if (req.csv) {
     throw new UserInputError("csv options are for CSV_IMPORT jobs", "csv");
   }

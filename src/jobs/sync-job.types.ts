@@ -41,6 +41,8 @@ export interface CsvOptions {
   mapping?: Record<string, string> | null;
   matchVici: boolean;
   updateExisting: boolean;
+  /** How the file's bytes are read (csv.path only; csv.content is text already). Default UTF-8. */
+  encoding?: "utf-8" | "latin1";
 }
 
 export interface SyncJobOptions {

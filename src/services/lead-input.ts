@@ -63,6 +63,8 @@ export function validateCreateLead(raw: unknown, region: CountryCode): ValidLead
     const text = (v as string | null | undefined)?.trim() || null;
     if (text !== null) {
       if (CONTROL.test(text)) throw new UserInputError(`${f} contains control characters`, f);
+      // U+FFFD stands for bytes that were not UTF-8 somewhere upstream: the text is already lost.
+      if (text.includes("\uFFFD")) throw new UserInputError(`${f} contains U+FFFD, a character that replaced bytes that were not UTF-8`, f);
       if ([...text].length > LEAD_FIELD_LIMITS[f]) {
         throw new UserInputError(`${f} is longer than ${LEAD_FIELD_LIMITS[f]} characters (VICIdial's column size)`, f);
       }

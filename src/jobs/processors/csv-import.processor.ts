@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
 import { pipeline, Readable, Transform, type TransformCallback } from "node:stream";
-import { StringDecoder } from "node:string_decoder";
 import { parse, type CsvError, type Info } from "csv-parse";
+import { parse as parseSync } from "csv-parse/sync";
+import { TextDecoder } from "node:util";
 import type { EntityManager } from "typeorm";
 import { GatewayError } from "../../errors/errors";
 import { validateCreateLead } from "../../services/lead-input";
@@ -122,15 +123,29 @@ export type CsvItem =
   | { kind: "record"; line: number; endLine: number; cells: string[] }
   | { kind: "unreadable"; line: number; endLine: number; reason: string };
 
+/** How a CSV file's bytes are read: UTF-8 (the default), or Latin-1 (Windows-1252, what spreadsheets export as "Latin-1"). */
+export type CsvEncoding = "utf-8" | "latin1";
+
 /**
- * Streams a CSV: line breaks normalised (CRLF, CR → LF), then csv-parse. Line numbers are the
- * file's (header = 1, blank lines count), a record's being the line it starts on — also when
- * a quoted field spans lines. A record csv-parse cannot read is yielded as `unreadable` and
- * the rest goes on; lines the parser would silently lose are reported the same way.
+ * The most lines one record may span. A quoted address may hold a line break or two; a quote
+ * that is never closed swallows every line up to the next quote in the file instead. Past
+ * this, the record is taken for such a runaway (so is a record spanning lines with more
+ * fields than the header): its first line is reported, and the lines it swallowed are read
+ * again one by one.
  */
-export async function* readCsv(source: Readable): AsyncGenerator<CsvItem> {
-  const lines = new LineNormalizer();
-  const skipped: CsvItem[] = [];
+export const MAX_RECORD_LINES = 10;
+
+/**
+ * Streams a CSV: bytes decoded (`encoding`), line breaks normalised (CRLF, CR → LF), then
+ * csv-parse. Line numbers are the file's (header = 1, blank lines count), a record's being the
+ * line it starts on — also when a quoted field spans lines. A record csv-parse cannot read, or
+ * a runaway one (see MAX_RECORD_LINES), is yielded as `unreadable` at its first line and the
+ * lines after it are read again, each on its own; lines the parser would silently lose are
+ * reported too. Every line with content ends up in exactly one item.
+ */
+export async function* readCsv(source: Readable, encoding: CsvEncoding = "utf-8"): AsyncGenerator<CsvItem> {
+  const lines = new LineNormalizer(encoding);
+  const skipped: { item: CsvItem; raw: string | undefined }[] = [];
   const parser = parse({
     bom: true,
     // Leading blanks only: csv-parse's rtrim drops the rest of its buffer on a non-blank
@@ -147,21 +162,22 @@ export async function* readCsv(source: Readable): AsyncGenerator<CsvItem> {
       const start = end - innerBreaks(raw);
       const reason =
         err?.code === "CSV_QUOTE_NOT_CLOSED"
-          ? `a quoted field opened on line ${start} is never closed: lines ${start}-${end} could not be read`
+          ? `a quoted field opened on line ${start} is never closed`
           : `not readable as CSV: ${err?.message ?? "unknown error"}`;
-      skipped.push({ kind: "unreadable", line: start, endLine: end, reason });
+      skipped.push({ item: { kind: "unreadable", line: start, endLine: end, reason }, raw });
       return undefined;
     },
   });
   pipeline(source, lines, parser, () => undefined); // errors surface through the iteration below
-  let headerSeen = false;
+  let header: string[] | null = null;
   let lastEnd = 0;
-  const take = function* (before: number) {
-    skipped.sort((a, b) => a.line - b.line);
-    while (skipped.length && skipped[0].line < before) {
-      const s = skipped.shift()!;
-      lastEnd = Math.max(lastEnd, s.endLine);
-      yield s;
+  const take = function* (before: number): Generator<CsvItem> {
+    skipped.sort((a, b) => a.item.line - b.item.line);
+    while (skipped.length && skipped[0].item.line < before) {
+      const { item, raw } = skipped.shift()!;
+      lastEnd = Math.max(lastEnd, item.endLine);
+      if (item.kind === "unreadable" && item.endLine > item.line && raw !== undefined) yield* runaway(item.line, item.endLine, raw, item.reason);
+      else yield item;
     }
   };
   try {
@@ -170,8 +186,19 @@ export async function* readCsv(source: Readable): AsyncGenerator<CsvItem> {
       const line = end - innerBreaks(r.raw);
       yield* take(line);
       lastEnd = Math.max(lastEnd, end);
-      yield { kind: headerSeen ? "record" : "header", line, endLine: end, cells: r.record };
-      headerSeen = true;
+      if (!header) {
+        header = r.record;
+        yield { kind: "header", line, endLine: end, cells: r.record };
+        continue;
+      }
+      const span = end - line + 1;
+      if (span > MAX_RECORD_LINES) {
+        yield* runaway(line, end, r.raw, `a quoted field opened on line ${line} runs to line ${end} (a record may span at most ${MAX_RECORD_LINES} lines)`);
+      } else if (span > 1 && r.record.length > header.length) {
+        yield* runaway(line, end, r.raw, `a quoted field opened on line ${line} runs to line ${end}, leaving ${r.record.length} fields where the header has ${header.length}`);
+      } else {
+        yield { kind: "record", line, endLine: end, cells: r.record };
+      }
     }
     yield* take(Infinity);
     if (lines.lastContentLine > lastEnd) {
@@ -180,6 +207,29 @@ export async function* readCsv(source: Readable): AsyncGenerator<CsvItem> {
   } finally {
     parser.destroy();
     source.destroy();
+  }
+}
+
+/**
+ * A record that swallowed lines it should not have (lines `first`-`last`, its raw text): its
+ * first line is reported, every line after it is read again on its own, so no row it
+ * swallowed is lost or reported as part of another.
+ */
+function* runaway(first: number, last: number, raw: string, why: string): Generator<CsvItem> {
+  const after = first + 1 === last ? `line ${last} was` : `lines ${first + 1}-${last} were`;
+  yield { kind: "unreadable", line: first, endLine: first, reason: `${why}: line ${first} is not imported; ${after} read on their own` };
+  const rows = raw.replace(/^(?:[ \t]*\n)+/, "").replace(/\n$/, "").split("\n");
+  for (let i = 1; i < rows.length; i++) {
+    const line = first + i;
+    if (!/\S/.test(rows[i])) continue;
+    try {
+      const [cells] = parseSync(rows[i], { ltrim: true, relax_quotes: true, relax_column_count: true }) as string[][];
+      if (cells) yield { kind: "record", line, endLine: line, cells };
+    } catch (e) {
+      const reason =
+        (e as CsvError).code === "CSV_QUOTE_NOT_CLOSED" ? `a quoted field opened on line ${line} is not closed on it` : `not readable as CSV: ${(e as Error).message}`;
+      yield { kind: "unreadable", line, endLine: line, reason };
+    }
   }
 }
 
@@ -192,22 +242,31 @@ function innerBreaks(raw: string | undefined): number {
   return n;
 }
 
-/** UTF-8 in, text with LF line breaks out; counts lines and remembers the last non-blank one. */
+/**
+ * Bytes in (`encoding`; bytes that are not UTF-8 become U+FFFD, which no row carries into a
+ * lead: see prepare), text with LF line breaks out; counts lines and remembers the last
+ * non-blank one.
+ */
 class LineNormalizer extends Transform {
-  private readonly decoder = new StringDecoder("utf8");
+  private readonly decoder: TextDecoder;
   private pendingCr = false;
   private lineHasContent = false;
   /** The line being read (1-based). */
   line = 1;
   lastContentLine = 0;
 
+  constructor(encoding: CsvEncoding) {
+    super();
+    this.decoder = new TextDecoder(encoding);
+  }
+
   override _transform(chunk: Buffer | string, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.emitText(typeof chunk === "string" ? chunk : this.decoder.write(chunk), false);
+    this.emitText(typeof chunk === "string" ? chunk : this.decoder.decode(chunk, { stream: true }), false);
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    this.emitText(this.decoder.end(), true);
+    this.emitText(this.decoder.decode(), true);
     if (this.lineHasContent) this.lastContentLine = this.line;
     done();
   }
@@ -274,7 +333,7 @@ export class CsvImportProcessor implements JobProcessor {
     let rows = 0;
     let batch: PreparedRow[] = [];
 
-    for await (const item of readCsv(openSource(csv))) {
+    for await (const item of readCsv(openSource(csv), csv.encoding ?? "utf-8")) {
       if (item.kind === "header") {
         header = buildHeader(item.cells.map((c) => clean(c)), item.line, csv.mapping);
         continue;
@@ -380,6 +439,14 @@ function prepare(
 ): PreparedRow {
   const at = { line: item.line, endLine: item.endLine };
   if (item.kind === "unreadable") return { kind: "error", ...at, reason: item.reason };
+  if (item.cells.some((c) => c.includes("\uFFFD"))) {
+    // Never written into either system: the byte was lost, and VICIdial would keep "?" for good.
+    return {
+      kind: "error",
+      ...at,
+      reason: 'bytes that are not UTF-8 (or a U+FFFD): save the file as UTF-8, or import it as Latin-1 (--encoding latin1, csv.encoding "latin1")',
+    };
+  }
   if (item.cells.length !== header.names.length) {
     return { kind: "error", ...at, reason: `${item.cells.length} fields where the header has ${header.names.length}` };
   }
