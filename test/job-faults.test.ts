@@ -2,11 +2,8 @@ import pino from "pino";
 import { Client } from "pg";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
-import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { seedDemoVici } from "../src/demo/demo-data";
 import { SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
-import { connectServer } from "../src/vici/vici-ddl";
-import { dbNameFor, freshBrainDb, freshViciDb, PG_SERVER } from "./helpers/databases";
+import { dbNameFor, freshBrainDb, freshDemoViciDb, PG_SERVER } from "./helpers/databases";
 import { importSnapshot, jobCounters } from "./helpers/import-state";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy";
 
@@ -43,11 +40,7 @@ async function openApp(brainSuffix: string, env: Record<string, string> = {}): P
 }
 
 beforeAll(async () => {
-  viciUrl = await freshViciDb(dbNameFor(__filename));
-  const t = parseMysqlUrl(viciUrl);
-  const conn = await connectServer(t, t.database);
-  await seedDemoVici(conn, { leads: LEADS, timeZone: TZ, now: new Date("2026-11-20T12:00:00Z") });
-  await conn.end();
+  viciUrl = await freshDemoViciDb(dbNameFor(__filename), LEADS, TZ);
   proxy = await startTcpProxy("127.0.0.1", 3306);
 });
 afterAll(async () => {

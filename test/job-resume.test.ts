@@ -3,11 +3,8 @@ import { join } from "node:path";
 import pino from "pino";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
-import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { seedDemoVici } from "../src/demo/demo-data";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
-import { connectServer } from "../src/vici/vici-ddl";
-import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+import { dbNameFor, freshBrainDb, freshDemoViciDb } from "./helpers/databases";
 import { importSnapshot, jobCounters } from "./helpers/import-state";
 
 /**
@@ -42,11 +39,7 @@ async function openApp(brainUrl: string): Promise<GatewayApp> {
 
 
 beforeAll(async () => {
-  viciUrl = await freshViciDb(dbNameFor(__filename));
-  const t = parseMysqlUrl(viciUrl);
-  const conn = await connectServer(t, t.database);
-  await seedDemoVici(conn, { leads: 3000, timeZone: TZ, now: new Date("2026-11-20T12:00:00Z") });
-  await conn.end();
+  viciUrl = await freshDemoViciDb(dbNameFor(__filename), 3000, TZ);
 });
 afterAll(async () => {
   for (const a of apps) await a.stop();

@@ -6,12 +6,9 @@ import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
-import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { seedDemoVici } from "../src/demo/demo-data";
 import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
-import { connectServer } from "../src/vici/vici-ddl";
-import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+import { dbNameFor, freshBrainDb, freshDemoViciDb } from "./helpers/databases";
 import { importSnapshot, jobCounters } from "./helpers/import-state";
 
 /**
@@ -67,11 +64,7 @@ function spawnCli(args: string[], env: Record<string, string>, ready: RegExp): {
 }
 
 beforeAll(async () => {
-  viciUrl = await freshViciDb(dbNameFor(__filename));
-  const t = parseMysqlUrl(viciUrl);
-  const conn = await connectServer(t, t.database);
-  await seedDemoVici(conn, { leads: LEADS, timeZone: TZ, now: new Date("2026-11-20T12:00:00Z") });
-  await conn.end();
+  viciUrl = await freshDemoViciDb(dbNameFor(__filename), LEADS, TZ);
 });
 
 afterAll(async () => {

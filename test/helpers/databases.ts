@@ -1,6 +1,8 @@
 import { basename } from "node:path";
 import { ensureBrainDatabase } from "../../src/data-sources/brain-database";
-import { recreateViciDatabase } from "../../src/vici/vici-ddl";
+import { connectServer, recreateViciDatabase } from "../../src/vici/vici-ddl";
+import { parseMysqlUrl } from "../../src/data-sources/vici.data-source";
+import { seedDemoVici } from "../../src/demo/demo-data";
 
 /** Server URLs tests use; CI and developer machines run PostgreSQL and MariaDB locally. */
 export const PG_SERVER = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
@@ -26,5 +28,18 @@ export async function freshBrainDb(name: string): Promise<string> {
 export async function freshViciDb(name: string, ddl?: string): Promise<string> {
   const url = `${MYSQL_SERVER}/${name}`;
   await recreateViciDatabase(url, ddl);
+  return url;
+}
+
+/** A new VICIdial database holding the demo's generated dialer: `leads` leads, calls, DNC entries (a fixed "now"). */
+export async function freshDemoViciDb(name: string, leads: number, timeZone: string): Promise<string> {
+  const url = await freshViciDb(name);
+  const t = parseMysqlUrl(url);
+  const conn = await connectServer(t, t.database);
+  try {
+    await seedDemoVici(conn, { leads, timeZone, now: new Date("2026-11-20T12:00:00Z") });
+  } finally {
+    await conn.end();
+  }
   return url;
 }
