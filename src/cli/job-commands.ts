@@ -8,7 +8,7 @@ import { EXIT, formatCount, formatTime, isFinal, parseJobId, parseKinds, parsePo
 export function registerJobCommands(program: Command): void {
   usageExit(program.command("jobs"))
     .description("list sync jobs, newest first")
-    .option("--state <states>", "only these states (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED; comma-separated)", parseStates)
+    .option("--state <states>", "only these states (QUEUED, RUNNING, WAITING, SUCCEEDED, FAILED, CANCELLED; comma-separated)", parseStates)
     .option("--kind <kinds>", "only these kinds (VICI_IMPORT, VENDOR_CODES, CSV_IMPORT, FULL, ROLLBACK; comma-separated)", parseKinds)
     .option("--limit <n>", "at most this many (1 to 500, default 20)", parsePositiveInt(500), 20)
     .option("--json", "print { jobs: [...] }")

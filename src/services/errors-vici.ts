@@ -182,8 +182,11 @@ function flavorOf(ds: DataSource): Promise<ServerFlavor> {
   return link.flavor;
 }
 
-/** Waits on VICIdial; an API request that waits longer than VICI_PATIENCE_MS gives its gate slot up. */
-async function patiently<T>(wait: () => Promise<T>): Promise<T> {
+/**
+ * Waits on VICIdial (its database, or its Non-Agent API); an API request that waits longer
+ * than VICI_PATIENCE_MS gives its gate slot up.
+ */
+export async function patiently<T>(wait: () => Promise<T>): Promise<T> {
   const waiting = currentRequest()?.waitingOnVici;
   const patience = waiting ? setTimeout(waiting, VICI_PATIENCE_MS) : null;
   try {

@@ -1,23 +1,25 @@
 import type { ViciPhone } from "../../services/phone";
+import { patiently } from "../../services/errors-vici";
 import { ViciApiRejectedError, type ViciApiClient } from "../vici-api.client";
 import type { NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 
 /**
  * Writes through VICIdial's Non-Agent API (add_lead / update_lead), for installations that
  * allow no direct database writes. The API runs no DNC or duplicate checks of its own here:
- * the gateway has already run them (and serialises creates of one phone).
+ * the gateway has already run them (and serialises creates of one phone). Each call waits
+ * `patiently` (an API request stuck on it gives its gate slot up, as on the database).
  */
 export class ApiViciWriter implements ViciWriter {
   readonly kind = "api" as const;
   constructor(private readonly api: ViciApiClient) {}
 
   async findByVendorCode(_phone: ViciPhone, code: string): Promise<number | null> {
-    return (await this.api.findLead({ vendorLeadCode: code }))?.leadId ?? null;
+    return (await patiently(() => this.api.findLead({ vendorLeadCode: code })))?.leadId ?? null;
   }
 
   async insertLead(l: NewViciLead): Promise<number> {
     const opt = (v: string | null) => v ?? undefined;
-    const { leadId } = await this.api.addLead({
+    const { leadId } = await patiently(() => this.api.addLead({
       phoneNumber: l.phone.phoneNumber,
       phoneCode: l.phone.phoneCode,
       listId: l.listId,
@@ -31,14 +33,14 @@ export class ApiViciWriter implements ViciWriter {
       city: opt(l.city),
       state: opt(l.state),
       postalCode: opt(l.postalCode),
-    });
+    }));
     return leadId;
   }
 
   async setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
     let current: string;
     try {
-      current = await this.api.leadFieldInfo(leadId, "vendor_lead_code");
+      current = await patiently(() => this.api.leadFieldInfo(leadId, "vendor_lead_code"));
     } catch (e) {
       if (e instanceof ViciApiRejectedError && /LEAD NOT FOUND/.test(e.line?.reason ?? e.message)) return { outcome: "MISSING" };
       throw e;
@@ -46,7 +48,7 @@ export class ApiViciWriter implements ViciWriter {
     if (current === code) return { outcome: "ALREADY" };
     if (current !== "") return { outcome: "CONFLICT", current };
     // Search by LEAD_ID: a vendor code is both a search key and a field (API.md).
-    await this.api.updateLead(leadId, { vendorLeadCode: code });
+    await patiently(() => this.api.updateLead(leadId, { vendorLeadCode: code }));
     return { outcome: "SET" };
   }
 }
