@@ -39,7 +39,7 @@ const updateSnapshot = process.env.UPDATE_VICI_SNAPSHOT === "1";
 const inCi = process.env.CI === "true" || process.env.CI === "1";
 
 /** A test that needs a reference file: run it, fail it in CI when the file is missing, else skip it visibly. */
-function withReference(ref: { path: string; sql: string | null }, title: string, fn: () => Promise<void> | void): void {
+function withReference(ref: { path: string; sql: string | null }, title: string, fn: () => Promise<unknown>): void {
   if (ref.sql !== null) it(title, fn);
   else if (inCi) {
     it(`${title} — reference NOT FOUND at ${ref.path}`, () => {
@@ -220,7 +220,7 @@ describe("db/vici-ddl-call-limits.sql (later VICIdial versions)", () => {
 });
 
 describe("VICIdial reference schemas", () => {
-  withReference(reference, `schema.sql matches its snapshot and our DDL${updateSnapshot ? " (snapshot rewritten)" : ""}`, () => {
+  withReference(reference, `schema.sql matches its snapshot and our DDL${updateSnapshot ? " (snapshot rewritten)" : ""}`, async () => {
     expect(diffViciSchemas(referenceSchema!, snapshot, { expected: "schema.sql", actual: "snapshot" })).toEqual([]);
     expect(diffViciSchemas(referenceSchema!, pickTables(ours, VICI_TABLES), { expected: "schema.sql", actual: "ours" })).toEqual([]);
   });
@@ -228,7 +228,7 @@ describe("VICIdial reference schemas", () => {
   withReference(
     dialabilityReference,
     `schema-dialability.sql matches its snapshot, our DDL and the call-limits DDL${updateSnapshot ? " (snapshot rewritten)" : ""}`,
-    () => {
+    async () => {
       const ref = dialabilityReferenceSchema!;
       expect(diffViciSchemas(ref, dialabilitySnapshot, { expected: "schema-dialability.sql", actual: "snapshot" })).toEqual([]);
       expect(
