@@ -121,12 +121,12 @@ export class ServerClock {
       const off = this.zone.offset(t);
       if (off !== prevOff) {
         let [lo, hi] = [prev, t];
-        while (hi - lo > 1000) {
+        while (hi - lo > 1) {
           const mid = Math.floor((lo + hi) / 2);
           if (this.zone.offset(mid) === prevOff) lo = mid;
           else hi = mid;
         }
-        list.push(Math.ceil(hi / 1000) * 1000);
+        list.push(hi);
       }
       prev = t;
       prevOff = off;
