@@ -41,13 +41,19 @@ const RULES: Record<string, DstRule> = {
 export function isViciDst(code: string | null | undefined, wallMs: number): boolean {
   const rule = code ? RULES[code.trim().toUpperCase()] : undefined;
   if (!rule) return false;
-  const d = new Date(wallMs);
-  const year = d.getUTCFullYear();
-  const here = wallMs;
-  const start = edgeMs(year, rule.start);
-  const end = edgeMs(year, rule.end);
-  return start < end ? here >= start && here < end : here >= start || here < end;
+  const year = new Date(wallMs).getUTCFullYear();
+  const key = `${code}|${year}`;
+  let edges = EDGES.get(key);
+  if (!edges) {
+    if (EDGES.size > 10_000) EDGES.clear();
+    EDGES.set(key, (edges = [edgeMs(year, rule.start), edgeMs(year, rule.end)]));
+  }
+  const [start, end] = edges;
+  return start < end ? wallMs >= start && wallMs < end : wallMs >= start || wallMs < end;
 }
+
+/** Switch instants per rule and year (a verdict asks thousands of times). */
+const EDGES = new Map<string, [number, number]>();
 
 /** Whether VICIdial knows this DST_range code (else it never applies DST for it). */
 export function isKnownDstRule(code: string | null | undefined): boolean {

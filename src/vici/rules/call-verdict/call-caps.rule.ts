@@ -9,8 +9,10 @@ import { CallReasonCode as C, type CallCapRule, type CallReason } from "./types"
  * hours, before t. A cap lifts when its oldest counted call leaves the window.
  */
 export function applicableCaps(ctx: VerdictContext): CallCapRule[] {
-  const states = numberStates(ctx);
-  return ctx.rules.callCaps.filter((cap) => cap.states.length === 0 || cap.states.some((s) => states.includes(s)));
+  return ctx.once("caps", () => {
+    const states = numberStates(ctx);
+    return ctx.rules.callCaps.filter((cap) => cap.states.length === 0 || cap.states.some((s) => states.includes(s)));
+  });
 }
 
 export function callCapReasons(ctx: VerdictContext, t: number): CallReason[] {

@@ -24,6 +24,8 @@ export interface VerdictContext {
   offsetAt(row: LeadRowFacts | null, t: number): number | null;
   /** Whether a row's offset at t may differ from the stored one (a time-zone cron run in between). */
   offsetPredicted(row: LeadRowFacts | null, t: number): boolean;
+  /** A value derived from the facts alone, computed once per verdict. */
+  once<T>(key: string, compute: () => T): T;
   notes: CallNote[];
 }
 
@@ -37,6 +39,7 @@ export function buildContext(facts: CallFacts, rules: CallRules): VerdictContext
   const insert = insertZone(phoneCodes, facts.number.phoneCode, facts.number.phoneNumber);
 
   const callTimes = new Map<string, ResolvedCallTime>();
+  const memo = new Map<string, unknown>();
   const cronZones = new Map<number, PhoneZone | null>();
   const rowZone = (row: LeadRowFacts): PhoneZone | null => {
     // The area-code pass rewrites every lead; lists set to another method are rewritten again
@@ -68,6 +71,10 @@ export function buildContext(facts: CallFacts, rules: CallRules): VerdictContext
       if (run <= readAt) return row.gmtOffsetNow;
       const zone = rowZone(row);
       return zone ? viciZoneOffset(zone, run, clock) : row.gmtOffsetNow;
+    },
+    once<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
     },
     offsetPredicted(row, t) {
       return row === null || (clock.lastCronRun(t) > readAt && rowZone(row) !== null);

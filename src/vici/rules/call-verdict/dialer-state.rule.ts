@@ -118,7 +118,11 @@ export function rowStateReasons(ctx: VerdictContext, row: LeadRowFacts, t: numbe
     );
   }
   if (row.passesLeadFilter === false) {
-    out.push(reason(C.LEAD_FILTER, `the campaign's lead filter ${c.leadFilterId} excludes the lead`, "vicidial_lead_filters.lead_filter_sql", null, id));
+    const error = ctx.facts.campaign.leadFilterError;
+    const detail = error
+      ? `the campaign's lead filter ${c.leadFilterId} fails in the database, so the hopper loads no lead (${error})`
+      : `the campaign's lead filter ${c.leadFilterId} excludes the lead`;
+    out.push(reason(C.LEAD_FILTER, detail, "vicidial_lead_filters.lead_filter_sql", null, id));
   }
   return out;
 }

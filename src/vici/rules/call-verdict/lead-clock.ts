@@ -33,6 +33,7 @@ const clocks = new Map<string, ServerClock>();
 export class ServerClock {
   private readonly zone: IANAZone;
   private readonly offsets = new Map<number, number>();
+  private readonly stdByYear = new Map<number, number>();
   private readonly transitionsByYear = new Map<number, number[]>();
 
   static of(timeZone: string): ServerClock {
@@ -61,7 +62,9 @@ export class ServerClock {
   /** servers.local_gmt: assumed to be the zone's standard offset (the smaller of January's and July's). */
   stdOffsetMs(t: number): number {
     const y = new Date(t).getUTCFullYear();
-    return Math.min(this.offsetMs(Date.UTC(y, 0, 1)), this.offsetMs(Date.UTC(y, 6, 1)));
+    let std = this.stdByYear.get(y);
+    if (std === undefined) this.stdByYear.set(y, (std = Math.min(this.offsetMs(Date.UTC(y, 0, 1)), this.offsetMs(Date.UTC(y, 6, 1)))));
+    return std;
   }
 
   wallMs(t: number): number {

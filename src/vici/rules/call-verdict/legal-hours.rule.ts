@@ -18,6 +18,10 @@ const WEEKDAYS: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 /** The number's states: its Vici rows' `state`, and its area code's state in vicidial_phone_codes. */
 export function numberStates(ctx: VerdictContext): string[] {
+  return ctx.once("numberStates", () => computeNumberStates(ctx));
+}
+
+function computeNumberStates(ctx: VerdictContext): string[] {
   const out = new Set<string>();
   for (const r of ctx.facts.number.rows) if (r.state && /^[A-Za-z]{2}$/.test(r.state.trim())) out.add(r.state.trim().toUpperCase());
   for (const r of areaRows(ctx)) if (r.state && /^[A-Za-z]{2}$/.test(r.state.trim())) out.add(r.state.trim().toUpperCase());
@@ -37,6 +41,10 @@ function areaRows(ctx: VerdictContext) {
  * zone (VICIdial's first-row fallback). Empty when nothing is known.
  */
 export function legalZones(ctx: VerdictContext): PhoneZone[] {
+  return ctx.once("legalZones", () => computeLegalZones(ctx));
+}
+
+function computeLegalZones(ctx: VerdictContext): PhoneZone[] {
   const zones: PhoneZone[] = [];
   const add = (z: PhoneZone | null) => {
     if (z && !zones.some((x) => x.std === z.std && (x.dstRange ?? "") === (z.dstRange ?? ""))) zones.push(z);
@@ -70,6 +78,10 @@ export interface HoursRule {
 
 /** The floor, then the rule file's windows for the number's states. */
 export function hoursRules(ctx: VerdictContext): HoursRule[] {
+  return ctx.once("hoursRules", () => computeHoursRules(ctx));
+}
+
+function computeHoursRules(ctx: VerdictContext): HoursRule[] {
   const states = numberStates(ctx);
   const out: HoursRule[] = [{ code: C.LEGAL_HOURS, windows: [LEGAL_FLOOR], source: LEGAL_FLOOR_SOURCE, label: "the legal calling hours (08:00–21:00)" }];
   for (const r of ctx.rules.stateWindows.filter((w: StateWindowRule) => w.states.some((s) => states.includes(s)))) {

@@ -234,6 +234,8 @@ export interface CampaignFacts {
   capabilities: ViciCapabilities;
   /** container_entry of the campaign's CALL_LIMITS_OVERRIDE container, when set and found. */
   limit24hOverride: string | null;
+  /** The campaign's lead filter SQL failed in MariaDB (then the hopper loads nothing); null = fine or none. */
+  leadFilterError?: string | null;
 }
 
 /** One vicidial_list row of the number (any list, any campaign). */
