@@ -6,7 +6,7 @@ import { CallFactsReader, hopperFilterSql, MAX_NUMBERS } from "../src/vici/db/ca
 import { callVerdict, CallReasonCode as C, COMPLIANCE_CODES, type CallVerdict } from "../src/vici/rules/call-verdict";
 import { viciCallLimitsDdl, viciDdl } from "../src/vici/vici-ddl";
 import { packageRoot } from "../src/util/package-root";
-import { dbNameFor, freshViciDb, MYSQL_SERVER } from "./helpers/databases";
+import { dbNameFor, freshViciDb } from "./helpers/databases";
 import { insertVici } from "./helpers/fixtures";
 import { US_PHONE_CODES } from "./helpers/call-facts";
 
@@ -120,7 +120,6 @@ beforeAll(async () => {
   expect(mode).toMatch(/STRICT_(TRANS|ALL)_TABLES/);
   await root.query(`DROP USER IF EXISTS '${user}'@'%'`);
   await root.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${PASSWORD}'`);
-  void MYSQL_SERVER;
 
   for (const ds of [root, rootLater]) {
     await insertVici(ds, "vicidial_campaigns", [

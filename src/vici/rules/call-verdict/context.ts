@@ -1,6 +1,6 @@
 import { resolveCallTime, type ResolvedCallTime } from "./call-time";
 import { cronZone, insertZone, ServerClock, viciZoneOffset, type PhoneZone } from "./lead-clock";
-import type { CallFacts, CallNote, CallReason, CallReasonCode, CallRules, LeadRowFacts, PhoneCodeRow } from "./types";
+import type { CallFacts, CallReason, CallReasonCode, CallRules, LeadRowFacts, PhoneCodeRow } from "./types";
 import { COMPLIANCE_CODES } from "./types";
 
 /**
@@ -26,7 +26,6 @@ export interface VerdictContext {
   offsetPredicted(row: LeadRowFacts | null, t: number): boolean;
   /** A value derived from the facts alone, computed once per verdict. */
   once<T>(key: string, compute: () => T): T;
-  notes: CallNote[];
 }
 
 export function buildContext(facts: CallFacts, rules: CallRules): VerdictContext {
@@ -58,7 +57,6 @@ export function buildContext(facts: CallFacts, rules: CallRules): VerdictContext
     phoneCodes,
     campaignRows,
     insert,
-    notes: [],
     callTime(id, serverDate, level) {
       const key = `${level}\u0000${id}\u0000${serverDate}`;
       let r = callTimes.get(key);
