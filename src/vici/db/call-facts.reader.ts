@@ -170,6 +170,7 @@ export class CallFactsReader {
         brainDoNotCall: req.brainDoNotCall?.has(phone) ? { reason: req.brainDoNotCall.get(phone)! } : null,
       });
     }
+    const inCampaignIds = new Set(campaignLeadIds);
     const numberOfStored = (code: string | null, digits: string) => {
       const e164 = fromViciPhone(code, digits, this.opts.defaultRegion);
       return e164 ? numbers.get(e164) : undefined;
@@ -177,7 +178,7 @@ export class CallFactsReader {
     for (const { row } of rows) {
       const n = numberOfStored(row.phoneCode, row.phoneNumber);
       if (!n) continue;
-      const inCampaign = campaignLeadIds.includes(row.leadId);
+      const inCampaign = inCampaignIds.has(row.leadId);
       n.rows.push({
         ...row,
         passesLeadFilter: inCampaign && filter.passing ? filter.passing.has(row.leadId) : inCampaign && filter.error ? false : null,
