@@ -376,7 +376,8 @@ export class LeadIntakeService {
         const lead = (await this.leads.findOne({ id: result.lead.id }))!;
         final = { ...result, lead, reasons: [...result.reasons, `push ${delivered.toLowerCase()}: see viciSync`] };
       } else final = result;
-      if (delivered !== "DONE") this.pusher.kick();
+      // Not delivered now: the pusher tries again (a paused intake waits for resumeIntake, which kicks it).
+      if (delivered !== "DONE" && delivered !== "PAUSED") this.pusher.kick();
       if (key) await this.remember(this.brain.manager, scope, key, null, final, true);
     } catch (e) {
       this.log.warn({ leadId: result.lead.id, err: e instanceof Error ? e.message : String(e) }, "createLead: push not confirmed; the pusher retries it");
