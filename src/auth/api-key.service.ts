@@ -1,7 +1,8 @@
 import type { DataSource, Repository } from "typeorm";
 import { IsNull } from "typeorm";
 import { ApiKeyEntity } from "../entities/brain/api-key.entity";
-import { ForbiddenError, NotFoundError, UnauthenticatedError, UserInputError } from "../errors/errors";
+import { BrainUnavailableError, ForbiddenError, NotFoundError, UnauthenticatedError, UserInputError } from "../errors/errors";
+import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { generateApiKey, parseApiKey, secretMatches } from "./api-key";
 import { LOCAL_PRINCIPAL, type Principal } from "./principal";
 import { isRole, isScope, Role, roleIncludes, Scope } from "./roles";
@@ -139,7 +140,11 @@ export class ApiKeyService {
       .createQueryBuilder("k")
       .addSelect("k.secretHash")
       .where("k.id = :id", { id })
-      .getOne();
+      .getOne()
+      .catch((e: unknown) => {
+        if (isBrainUnreachable(e)) throw new BrainUnavailableError("the API key could not be checked: try again");
+        throw e;
+      });
     const entry: CachedKey | UnknownKey = row
       ? { record: toRecord(row), secretHash: row.secretHash, loadedAt: this.now() }
       : { record: null, loadedAt: this.now() };
