@@ -84,6 +84,13 @@ export interface AppConfig {
     /** HTTP GraphQL operations executing at once in this process; the others queue (FIFO). 0 = no gate. */
     maxConcurrentOperations: number;
   };
+  /** What GET /graphql and error responses show a person. */
+  graphql: {
+    /** Serve the GraphiQL IDE on GET /graphql (default: not in production). */
+    ide: boolean;
+    /** Stack traces in error responses (always logged; sent only when this is true). */
+    debug: boolean;
+  };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -191,6 +198,8 @@ const EnvSchema = z
     WORKER_LOCK_MS: int(500, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
     GRAPHQL_MAX_CONCURRENT: int(0, 10_000).default(8),
+    GRAPHQL_IDE: z.enum(["true", "false"]).optional(),
+    GRAPHQL_DEBUG: z.enum(["true", "false"]).default("false"),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -258,6 +267,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       rateLimitBurst: e.RATE_LIMIT_BURST,
       maxConcurrentOperations: e.GRAPHQL_MAX_CONCURRENT,
+    },
+    graphql: {
+      ide: e.GRAPHQL_IDE ? e.GRAPHQL_IDE === "true" : e.NODE_ENV !== "production",
+      debug: e.GRAPHQL_DEBUG === "true",
     },
     logLevel: e.LOG_LEVEL,
   };
