@@ -7,7 +7,6 @@ import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -26,6 +25,7 @@ import { GatewayError } from "./errors/errors";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
+import { webAssetsRouter, webPage } from "./http/web-pages";
 import { JobRunner } from "./jobs/job-runner";
 import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
 import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
@@ -75,8 +75,6 @@ export type AppRole = "gateway" | "worker";
 export interface CreateAppOptions {
   log?: Logger;
   role?: AppRole;
-  /** Headers the development sandbox sends with every request (the demo's API key). */
-  sandboxHeaders?: Record<string, string>;
 }
 
 export function createApp(config: AppConfig, opts: CreateAppOptions = {}): GatewayApp {
@@ -202,8 +200,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
 
     apollo = new ApolloServer<RequestContext>({
       schema,
-      introspection: config.env !== "production",
-      includeStacktraceInErrorResponses: config.env === "development",
+      // The IDE needs the schema; every request still needs a key.
+      introspection: config.env !== "production" || config.graphql.ide,
+      // Unexpected errors are logged whole (with their stack) in any case.
+      includeStacktraceInErrorResponses: config.graphql.debug,
       allowBatchedHttpRequests: false,
       // Refuses "simple" requests a browser would send cross-site without a preflight.
       csrfPrevention: true,
@@ -217,12 +217,9 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
         ApolloServerPluginCacheControlDisabled(),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         queryLimitsPlugin<RequestContext>(config.limits, config.pagination.defaultPageSize),
-        // Development serves Apollo's sandbox on GET /graphql; production serves no page at all.
-        ...(config.env === "production"
-          ? [ApolloServerPluginLandingPageDisabled()]
-          : opts.sandboxHeaders
-            ? [ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { sharedHeaders: opts.sandboxHeaders } } })]
-            : []),
+        // Never Apollo's landing page (its sandbox loads from a CDN): GET /graphql in a browser
+        // is our own bundled GraphiQL when config.graphql.ide is on (webPage below).
+        ApolloServerPluginLandingPageDisabled(),
         {
           serverWillStart: async () => ({
             drainServer: async () => {
@@ -242,6 +239,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log));
     app.use("/sync-jobs", requireKey(services.apiKeys, rateLimiter, Role.READER));
     app.use(jobReportRouter(services.syncJobRepo));
+    if (config.graphql.ide) {
+      app.use(webAssetsRouter());
+      app.get("/graphql", webPage("ide"));
+    }
     app.use(
       "/graphql",
       // Before the body is read: a queued operation holds nothing but its socket.

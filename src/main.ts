@@ -7,8 +7,9 @@ import { createApp } from "./app";
 import { createBrainDataSource } from "./data-sources/brain.data-source";
 import { ensureBrainDatabase } from "./data-sources/brain-database";
 import { createLogger } from "./logger";
-import { loadDemo, withDemoLists } from "./demo/load-demo";
+import { loadDemo, withDemoLists, withDemoSettings } from "./demo/load-demo";
 import { registerCli } from "./cli";
+import { quietOnClosedPipe } from "./cli/output";
 
 /** `vici-brain` — the gateway's command line. */
 const program = new Command()
@@ -47,16 +48,21 @@ program
       }
       demoKey = (await loadDemo(config, log, { leads })).key;
       config = withDemoLists(config);
+    } else {
+      config = await withDemoSettings(config);
     }
-    // The demo's sandbox sends the demo key by itself; anyone else sends their own.
-    const app = createApp(config, { log, sandboxHeaders: demoKey ? { authorization: `Bearer ${demoKey}` } : undefined });
+    const app = createApp(config, { log });
     const url = await app.start();
-    console.log(`\nGraphQL (and the sandbox in a browser): ${url}\n`);
+    console.log(`\nGraphQL: ${url}`);
+    if (config.graphql.ide) console.log(`GraphQL IDE (GraphiQL, served by this gateway): open ${url} in a browser`);
+    console.log("");
     if (demoKey) {
       console.log(`Demo API key (admin, pii; replaced at the next --demo start), shown only here:\n\n  ${demoKey}\n`);
+      // The key travels in the fragment: the browser keeps it, no server ever receives it.
+      if (config.graphql.ide) console.log(`  IDE with the key filled in: ${url}#key=${demoKey}\n`);
       console.log(`  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ campaigns { campaignId } }"}'\n`);
     } else if (config.auth.apiKeysRequired) {
-      console.log("Requests need an API key (Authorization: Bearer <key>); create one with: vici-brain keys create --name NAME --role reader\n");
+      console.log("Requests need an API key (Authorization: Bearer <key>); create one with: npx vici-brain keys create --name NAME --role reader\n");
     }
     stopOnSignals(app, log);
   });
@@ -73,7 +79,7 @@ program
       process.exit(2);
     }
     await ensureBrainDatabase(config.brain.url);
-    const app = createApp(config, { log, role: "worker" });
+    const app = createApp(await withDemoSettings(config), { log, role: "worker" });
     await app.init();
     console.log(`worker consuming sync jobs (Redis prefix ${config.redis.prefix})`);
     // A job running here stops at its next batch and goes back to the queue for another worker.
@@ -112,6 +118,11 @@ function readConfig(): AppConfig {
     throw e;
   }
 }
+
+// A reader that went away (`vici-brain jobs | head -1`) ends the command quietly, as for any
+// command-line tool; nothing is left to say to it.
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
 
 program.parseAsync(process.argv).catch((e) => {
   console.error(e instanceof Error ? e.message : e);

@@ -17,6 +17,17 @@ export const EXIT = {
   TERMINATED: 143,
 } as const;
 
+/**
+ * A closed pipe (EPIPE: `vici-brain jobs | head -1`) ends the process at once with the usual
+ * code, without a stack trace: there is no one left to write to.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
+    throw e;
+  });
+}
+
 /** A problem with the command line itself (exit 2), found after commander parsed it. */
 export class UsageError extends Error {
   constructor(message: string) {
