@@ -121,7 +121,8 @@ function App(): ReactElement {
     h(KeyBar, { apiKey: key, onChange: setKey }),
     h("div", { className: "vb-ide" },
       // A new fetcher (and schema fetch) whenever the key changes.
-      h(GraphiQL, { key, fetcher: fetcherFor(key), defaultQuery: EXAMPLE, defaultEditorToolsVisibility: true, shouldPersistHeaders: false })));
+      // Without a key there is no schema to ask for (it would only be refused).
+      h(GraphiQL, { key, fetcher: fetcherFor(key), schema: key ? undefined : null, defaultQuery: EXAMPLE, defaultEditorToolsVisibility: true, shouldPersistHeaders: false })));
 }
 
 createRoot(document.getElementById("ide")!).render(h(App));
