@@ -32,7 +32,7 @@ import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-str
 import { createProcessors } from "./jobs/processors";
 import { observeViciQueries } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
-import { isUnexpected, operationObserver } from "./observability/graphql-plugin";
+import { errorCode, isUnexpected, markOperation, markRefusal, operationObserver, refusalObserver } from "./observability/graphql-plugin";
 import { WsOperationObserver } from "./observability/ws-observer";
 import { observeHttp, observabilityRouter, requestIdOf } from "./observability/http";
 import { checkReadiness, withTimeout } from "./observability/readiness";
@@ -155,6 +155,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
           } catch (e) {
             // 4401 for a missing or bad key (returning false alone would say 4403 Forbidden).
             ctx.extra.socket.close(4401, e instanceof GraphQLError ? e.message.slice(0, 120) : "Unauthorized");
+            wsObserver.refused(e instanceof GraphQLError ? errorCode(e) : "UNAUTHENTICATED");
             return false;
           }
         },
@@ -247,12 +248,22 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       "/graphql",
       // Before the body is read: a queued operation holds nothing but its socket.
       concurrencyGate(config.limits.maxConcurrentOperations),
+      refusalObserver(metrics, log),
       cors(),
       express.json({ limit: config.limits.maxBodyBytes }),
       payloadTooLargeHandler(config.limits.maxBodyBytes),
       expressMiddleware(apollo, {
-        context: async ({ req, res }) =>
-          context(await authenticateRequest(services.apiKeys, rateLimiter, req.headers), req.headers, requestIdOf(res)),
+        context: async ({ req, res }) => {
+          let principal: Principal;
+          try {
+            principal = await authenticateRequest(services.apiKeys, rateLimiter, req.headers);
+          } catch (e) {
+            if (e instanceof GraphQLError) markRefusal(res, errorCode(e));
+            throw e;
+          }
+          markOperation(res);
+          return context(principal, req.headers, requestIdOf(res));
+        },
       }),
     );
     httpServer.on("request", app);

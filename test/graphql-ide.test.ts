@@ -12,6 +12,11 @@ import { startTestGateway, type TestGateway } from "./helpers/gateway";
  */
 jest.setTimeout(120_000);
 
+// Globals of the page, for the functions page.evaluate runs there (the project compiles without DOM types).
+declare const document: { querySelector(selector: string): { textContent: string | null } | null };
+declare const localStorage: { getItem(key: string): string | null };
+declare const location: { href: string };
+
 let gw: TestGateway;
 let web: TestBrowser;
 let origin: string;

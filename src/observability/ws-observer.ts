@@ -60,6 +60,11 @@ export class WsOperationObserver {
     return named;
   }
 
+  /** A socket refused at connection (no or a bad key: closed with 4401): logged and counted with its code. */
+  refused(code: string): void {
+    this.record(this.log, null, "unknown", 0, [code]);
+  }
+
   completed(socket: object, id: string): void {
     const ops = this.running.get(socket);
     const op = ops?.get(id);
