@@ -40,6 +40,7 @@ import { authenticateRequest, requireKey } from "./auth/authenticate";
 import { keyFromHeaders } from "./auth/api-key";
 import { WsKeyRecheck } from "./auth/ws-key-recheck";
 import type { Principal } from "./auth/principal";
+import { keepUnmaskedMessage, messageFor, unmaskPiiErrorsPlugin } from "./auth/pii-errors";
 import { Role } from "./auth/roles";
 import { payloadTooLargeHandler } from "./security/body-limit";
 import { enforceQueryLimits, fragmentsOf, measureOperation, queryLimitsPlugin } from "./security/query-limits";
@@ -191,9 +192,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
         onNext: (ctx, id, _payload, _args, result) => {
           if (!result.errors?.length) return;
           const errors = wsObserver.errors(ctx, id, null, result.errors);
-          return { ...result, errors: errors.map((e) => formatWsError(e, config)) };
+          return { ...result, errors: errors.map((e) => messageFor(formatWsError(e, config), wsPrincipals.get(ctx) ?? null)) };
         },
-        onError: (ctx, id, payload, errors) => wsObserver.errors(ctx, id, payload.operationName, errors).map((e) => formatWsError(e, config)),
+        onError: (ctx, id, payload, errors) =>
+          wsObserver.errors(ctx, id, payload.operationName, errors).map((e) => messageFor(formatWsError(e, config), wsPrincipals.get(ctx) ?? null)),
         onComplete: (ctx, id) => wsObserver.completed(ctx, id),
       },
       wsServer,
@@ -213,6 +215,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       formatError: (formatted, error) => formatError(formatted, error, config),
       plugins: [
         operationObserver(metrics),
+        unmaskPiiErrorsPlugin(),
         // No cache hints here; Apollo's default cache-control plugin would wrap every field's
         // resolver (willResolveField) for nothing: a quarter of a 100-lead page's allocations.
         ApolloServerPluginCacheControlDisabled(),
@@ -337,7 +340,7 @@ function formatWsError(e: GraphQLError, config: AppConfig): GraphQLFormattedErro
   // Over HTTP Apollo turns extensions.http into the status and drops it; a socket has no status.
   const { http: _http, ...extensions } = e.extensions ?? {};
   const formatted = { ...e.toJSON(), extensions: Object.keys(extensions).length ? extensions : undefined };
-  if (!isUnexpected(e)) return formatted;
+  if (!isUnexpected(e)) return keepUnmaskedMessage(formatted, e);
   return formatError({ ...formatted, extensions: { ...formatted.extensions, code: "INTERNAL_SERVER_ERROR" } }, e, config);
 }
 
@@ -347,7 +350,7 @@ function formatWsError(e: GraphQLError, config: AppConfig): GraphQLFormattedErro
  */
 function formatError(formatted: GraphQLFormattedError, error: unknown, config: AppConfig): GraphQLFormattedError {
   const original = unwrapResolverError(error);
-  if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
+  if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return keepUnmaskedMessage(formatted, error);
   if (config.env === "production") {
     return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   }
