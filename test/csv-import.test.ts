@@ -40,7 +40,8 @@ const CSV = [
   "813-555-0003,Con,Flict,,,,,,,", // 16: VICIdial has it, its vendor code is another Brain lead's id
 ].join("\r\n");
 
-const FULL_COUNTERS = { processed: 13, created: 3, linked: 3, updated: 1, skipped: 1, conflicts: 1, errors: 4 };
+// One counter per row (the linked row with a vendor-code conflict counts as a conflict).
+const FULL_COUNTERS = { processed: 13, created: 3, linked: 2, updated: 1, skipped: 1, unchanged: 1, conflicts: 1, errors: 4 };
 
 const csvJob = (csv: Record<string, unknown>, opts: Record<string, unknown> = {}) =>
   gw.app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: CSV, matchVici: true, updateExisting: true, ...csv }, ...opts }, "test");
@@ -214,10 +215,10 @@ describe("CSV_IMPORT", () => {
     const skipped = (await issues(job.id)).filter((i) => i.kind === "SKIPPED");
     expect(skipped).toEqual([
       { kind: "SKIPPED", line: 10, reason: "duplicate: the phone is already on line 2", vici: null },
-      { kind: "SKIPPED", line: 11, reason: expect.stringMatching(/^in VICIdial as lead\(s\) 1: use --match-vici to link/), vici: 1 },
-      { kind: "SKIPPED", line: 12, reason: expect.stringMatching(/^in VICIdial as lead\(s\) 2: use --match-vici/), vici: 2 },
-      { kind: "SKIPPED", line: 13, reason: "already in Brain: use --update-existing to update it", vici: null },
-      { kind: "SKIPPED", line: 14, reason: "already in Brain: use --update-existing to update it", vici: null },
+      { kind: "SKIPPED", line: 11, reason: expect.stringMatching(/^in VICIdial as lead\(s\) 1: left alone \(matchVici: true links it; on the command line --match-vici\)/), vici: 1 },
+      { kind: "SKIPPED", line: 12, reason: expect.stringMatching(/^in VICIdial as lead\(s\) 2: left alone/), vici: 2 },
+      { kind: "SKIPPED", line: 13, reason: "already in Brain: left alone (updateExisting: true updates it; on the command line --update-existing)", vici: null },
+      { kind: "SKIPPED", line: 14, reason: "already in Brain: left alone (updateExisting: true updates it; on the command line --update-existing)", vici: null },
       { kind: "SKIPPED", line: 16, reason: expect.stringMatching(/^in VICIdial as lead\(s\) 3:/), vici: 3 },
     ]);
     for (const phone of ["+18135550001", "+18135550002", "+18135550003"]) expect(await lead(phone)).toBeUndefined();
@@ -354,14 +355,15 @@ describe("CSV_IMPORT", () => {
 
     const dry = await gw.app.services.syncJobs.rollback(job.id, true, null);
     await gw.app.jobs.drain();
-    // 6 created: 5 removed, 1 kept; 1 updated lead restored; 2 vendor codes (Vici leads 1, 2) restored.
-    expect(await gw.app.services.syncJobs.get(dry.id)).toMatchObject({ state: "SUCCEEDED", processed: 9, updated: 8, skipped: 1 });
+    // 6 created: 5 removed (2 of them already pushed: from Brain only, skipped), 1 kept (skipped);
+    // 1 updated lead restored; 2 vendor codes (Vici leads 1, 2) restored.
+    expect(await gw.app.services.syncJobs.get(dry.id)).toMatchObject({ state: "SUCCEEDED", processed: 9, updated: 6, skipped: 3 });
     expect(await counts()).toEqual(before);
     expect(await brainState()).toEqual(state);
 
     const rb = await gw.app.services.syncJobs.rollback(job.id, false, null);
     await gw.app.jobs.drain();
-    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 9, updated: 8, skipped: 1 });
+    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 9, updated: 6, skipped: 3 });
     expect((await gw.app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((r: any) => r.phone)).toEqual([
       "+16175550000",
       "+17275550002", // changed since the job: kept

@@ -157,7 +157,7 @@ export function printJobSummary(out: Output, job: SyncJobRecord, issues: IssueSu
   out.line(`job ${job.id} ${job.kind} ${job.state}${took}${job.dryRun ? " (dry run: nothing was written)" : ""}`);
   out.line(
     `  processed ${formatCount(job.processed)}${job.total !== null ? `/${formatCount(job.total)}` : ""}  created ${formatCount(job.created)}  ` +
-      `updated ${formatCount(job.updated)}  linked ${formatCount(job.linked)}  skipped ${formatCount(job.skipped)}  ` +
+      `updated ${formatCount(job.updated)}  linked ${formatCount(job.linked)}  skipped ${formatCount(job.skipped)}  unchanged ${formatCount(job.unchanged)}  ` +
       `conflicts ${formatCount(job.conflicts)}  errors ${formatCount(job.errors)}`,
   );
   if (job.error) out.line(`  error: ${maskPhonesInText(job.error)}`);

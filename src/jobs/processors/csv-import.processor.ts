@@ -302,7 +302,7 @@ export class CsvImportProcessor implements JobProcessor {
     const dryRun = job.dryRun;
     let queued = false;
     await ctx.batch(async (m) => {
-      const deltas: Partial<JobCounters> = { processed: batch.length, created: 0, linked: 0, updated: 0, skipped: 0, conflicts: 0, errors: 0 };
+      const deltas: Partial<JobCounters> = { processed: batch.length, created: 0, linked: 0, updated: 0, skipped: 0, unchanged: 0, conflicts: 0, errors: 0 };
       const issues: SyncJobIssueInput[] = [];
       const add = (k: keyof JobCounters) => (deltas[k] = (deltas[k] ?? 0) + 1);
       if (!dryRun) await lockPhones(m, batch, ctx.config.phone.defaultRegion);
@@ -336,22 +336,23 @@ export class CsvImportProcessor implements JobProcessor {
         const brainLeadId = r.lead?.id ?? null;
         switch (r.effect) {
           case "CREATED":
-          case "LINKED":
-            add(r.effect === "CREATED" ? "created" : "linked");
+          case "LINKED": {
             queued = !dryRun;
-            for (const reason of r.reasons.filter((x) => CONFLICT.test(x))) {
-              add("conflicts");
-              issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: viciLeadIdIn(reason), reason });
-            }
+            // One counter per row: a row with conflicts (each reported) counts there.
+            const conflicts = r.reasons.filter((x) => CONFLICT.test(x));
+            add(conflicts.length ? "conflicts" : r.effect === "CREATED" ? "created" : "linked");
+            for (const reason of conflicts) issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: viciLeadIdIn(reason), reason });
             break;
+          }
           case "UPDATED":
             add("updated");
             break;
           case "UNCHANGED":
+            add("unchanged");
             break;
           case "SKIPPED_EXISTING":
             add("skipped");
-            issues.push({ kind: "SKIPPED", line: row.line, brainLeadId, reason: "already in Brain: use --update-existing to update it" });
+            issues.push({ kind: "SKIPPED", line: row.line, brainLeadId, reason: "already in Brain: left alone (updateExisting: true updates it; on the command line --update-existing)" });
             break;
           case "SKIPPED_IN_VICI":
             add("skipped");

@@ -3,6 +3,7 @@ import { CreateOutbox1764100000000 } from "./1764100000000-create-outbox";
 import { CreateSyncJobs1764200000000 } from "./1764200000000-create-sync-jobs";
 import { FitLeadIndexes1764250000000 } from "./1764250000000-fit-lead-indexes";
 import { CreateApiKeys1764300000000 } from "./1764300000000-create-api-keys";
+import { CountUnchanged1764400000000 } from "./1764400000000-count-unchanged";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -11,4 +12,5 @@ export const brainMigrations = [
   CreateSyncJobs1764200000000,
   FitLeadIndexes1764250000000,
   CreateApiKeys1764300000000,
+  CountUnchanged1764400000000,
 ];
