@@ -184,5 +184,11 @@ export async function followAndReport(run: CliRun, started: SyncJobRecord): Prom
   printJobSummary(out, r.job, issues);
   if (r.terminated) return EXIT.TERMINATED;
   if (r.interrupted) return EXIT.INTERRUPTED;
-  return r.job.state === SyncJobState.SUCCEEDED ? EXIT.OK : EXIT.FAILED;
+  return exitCodeOfJob(r.job);
+}
+
+/** 0 only for a job that SUCCEEDED with no row rejected; 3 when some rows were; 1 when it failed or was cancelled. */
+export function exitCodeOfJob(job: SyncJobRecord): number {
+  if (job.state !== SyncJobState.SUCCEEDED) return EXIT.FAILED;
+  return job.errors > 0 ? EXIT.ROWS_REJECTED : EXIT.OK;
 }

@@ -11,6 +11,8 @@ export const EXIT = {
   FAILED: 1,
   /** Bad arguments or configuration. */
   USAGE: 2,
+  /** The job SUCCEEDED, but some rows were rejected as bad (its `errors`, each an ERROR issue). */
+  ROWS_REJECTED: 3,
   /** Ctrl-C: the job was cancelled (or the wait for it was). */
   INTERRUPTED: 130,
   /** SIGTERM: the job was left resumable. */
@@ -93,6 +95,13 @@ export function parsePositiveInt(max?: number) {
     if (!Number.isSafeInteger(n) || n < 1 || (max !== undefined && n > max)) throw new InvalidArgumentError(message);
     return n;
   };
+}
+
+/** A whole number, 0 or more (e.g. --max-errors 0: fail at the first bad row). */
+export function parseCount(raw: string): number {
+  const n = /^[0-9]+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError("must be a whole number, 0 or more");
+  return n;
 }
 
 const CAMPAIGN_ID = /^[-_0-9A-Za-z]{1,8}$/;

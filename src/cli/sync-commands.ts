@@ -5,7 +5,7 @@ import { MAX_BATCH_SIZE, type StartSyncRequest } from "../jobs/sync-job.service"
 import { SyncJobKind, type SyncJobRecord } from "../jobs/sync-job.types";
 import { cliPrincipal, usageExit, withApp, type CliRun } from "./app-runner";
 import { followAndReport, issueSummary, jobForOutput } from "./follow-job";
-import { EXIT, UsageError, parseCampaigns, parseJobId, parseMapping, parsePositiveInt } from "./output";
+import { EXIT, UsageError, parseCampaigns, parseCount, parseJobId, parseMapping, parsePositiveInt } from "./output";
 
 interface JobOpts {
   campaigns?: string[];
@@ -53,6 +53,7 @@ export function registerSyncCommands(program: Command): void {
       .argument("<file>", "the CSV file (a header row; read by the process that runs the job)")
       .option("--match-vici", "look each phone up in VICIdial first: link existing leads instead of pushing new ones")
       .option("--update-existing", "update Brain leads that already have the phone (default: leave them)")
+      .option("--max-errors <n>", "fail the job once more than N rows are bad (default: no limit; 0: at the first)", parseCount)
       .option(
         "--map <header=field>",
         "a CSV column → lead field (phone, firstName, lastName, email, address1, address2, city, state, postalCode, source, campaignId, listId; HEADER= ignores a column); repeat for more",
@@ -60,11 +61,18 @@ export function registerSyncCommands(program: Command): void {
       ),
   )
     .addHelpText("after", '\nExample:\n  vici-brain import-csv leads.csv --match-vici --update-existing --map "Phone Number=phone"')
-    .action((file: string, opts: JobOpts & { matchVici?: boolean; updateExisting?: boolean; map?: Record<string, string> }) =>
+    .addHelpText("after", "\nExit code 0: every row imported; 3: the job finished but some rows were rejected (see vici-brain job ID); 1: the job failed (e.g. --max-errors).")
+    .action((file: string, opts: JobOpts & { matchVici?: boolean; updateExisting?: boolean; map?: Record<string, string>; maxErrors?: number }) =>
       startJob(opts, () => ({
         kind: SyncJobKind.CSV_IMPORT,
         ...common(opts),
-        csv: { path: readableFile(file), mapping: opts.map ?? null, matchVici: !!opts.matchVici, updateExisting: !!opts.updateExisting },
+        csv: {
+          path: readableFile(file),
+          mapping: opts.map ?? null,
+          matchVici: !!opts.matchVici,
+          updateExisting: !!opts.updateExisting,
+          maxErrors: opts.maxErrors ?? null,
+        },
       })),
     );
 

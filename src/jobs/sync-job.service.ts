@@ -130,7 +130,9 @@ export function validateOptions(req: StartSyncRequest): SyncJobOptions {
   if (req.kind === SyncJobKind.CSV_IMPORT) {
     const c = req.csv ?? {};
     if (!c.path === !c.content) throw new UserInputError("a CSV import needs exactly one of csv.path or csv.content", "csv");
-    csv = { path: c.path ?? null, content: c.content ?? null, mapping: c.mapping ?? null, matchVici: !!c.matchVici, updateExisting: !!c.updateExisting };
+    const maxErrors = c.maxErrors ?? null;
+    if (maxErrors !== null && (!Number.isSafeInteger(maxErrors) || maxErrors < 0)) throw new UserInputError("csv.maxErrors must be a whole number, 0 or more", "csv.maxErrors");
+    csv = { path: c.path ?? null, content: c.content ?? null, mapping: c.mapping ?? null, matchVici: !!c.matchVici, updateExisting: !!c.updateExisting, maxErrors };
   } else if (req.csv) {
     throw new UserInputError("csv options are for CSV_IMPORT jobs", "csv");
   }

@@ -34,6 +34,8 @@ export interface CsvOptions {
   mapping?: Record<string, string> | null;
   matchVici: boolean;
   updateExisting: boolean;
+  /** The job fails once more rows than this were bad (errors); null: no limit. */
+  maxErrors?: number | null;
 }
 
 export interface SyncJobOptions {

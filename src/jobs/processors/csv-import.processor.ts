@@ -273,6 +273,19 @@ export class CsvImportProcessor implements JobProcessor {
     let header: CsvHeader | null = null;
     let rows = 0;
     let batch: PreparedRow[] = [];
+    // Bad rows so far (a resumed job's committed ones included), against csv.maxErrors.
+    let errors = job.errors;
+    let rowsEnd = 0;
+    const commit = async (upTo: number) => {
+      errors += await this.commit(ctx, batch, upTo);
+      batch = [];
+      const max = csv.maxErrors ?? null;
+      if (max !== null && errors > max) {
+        throw new CsvImportError(
+          `more than ${max} bad rows (maxErrors): ${errors} by line ${rowsEnd}; stopped there. What was imported stays: roll it back, or fix the file and import it again`,
+        );
+      }
+    };
 
     for await (const item of readCsv(openSource(csv))) {
       if (item.kind === "header") {
@@ -286,21 +299,20 @@ export class CsvImportProcessor implements JobProcessor {
       const row = prepare(item, header, region, firstLine);
       if (item.endLine <= resumeAfter) continue;
       batch.push(row);
-      if (batch.length >= batchSize) {
-        await this.commit(ctx, batch, rows);
-        batch = [];
-      }
+      rowsEnd = row.endLine;
+      if (batch.length >= batchSize) await commit(rows);
     }
     if (!header) throw new CsvImportError("the CSV is empty: it has no header line");
-    if (batch.length) await this.commit(ctx, batch, rows);
+    if (batch.length) await commit(rows);
   }
 
-  /** One batch in one Brain transaction with its counters, issues and checkpoint. */
-  private async commit(ctx: JobRunContext<CsvCheckpoint>, batch: PreparedRow[], rows: number): Promise<void> {
+  /** One batch in one Brain transaction with its counters, issues and checkpoint; returns its bad rows. */
+  private async commit(ctx: JobRunContext<CsvCheckpoint>, batch: PreparedRow[], rows: number): Promise<number> {
     const { job } = ctx;
     const csv = job.options.csv!;
     const dryRun = job.dryRun;
     let queued = false;
+    let errors = 0;
     await ctx.batch(async (m) => {
       const deltas: Partial<JobCounters> = { processed: batch.length, created: 0, linked: 0, updated: 0, skipped: 0, unchanged: 0, conflicts: 0, errors: 0 };
       const issues: SyncJobIssueInput[] = [];
@@ -360,10 +372,12 @@ export class CsvImportProcessor implements JobProcessor {
             break;
         }
       }
+      errors = deltas.errors ?? 0;
       return { deltas, checkpoint: { line: batch[batch.length - 1].endLine, rows }, issues };
     });
     // The batch's pushes and vendor codes are committed now: deliver them.
     if (queued) ctx.services.pusher.kick();
+    return errors;
   }
 }
 

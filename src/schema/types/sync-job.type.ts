@@ -20,6 +20,12 @@ export class CsvImportInput {
 
   @Field({ defaultValue: false, description: "Update Brain leads that already exist (else they are reported and left alone)." })
   updateExisting: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Fail the job once more than this many rows were bad (errors); what was imported before stays (roll it back). Default: no limit.",
+  })
+  maxErrors?: number | null;
 }
 
 @InputType()
