@@ -250,6 +250,17 @@ describe("CSV_IMPORT", () => {
     expect(await issues(dry.id)).toEqual(await issues(real.id));
   });
 
+  it("maxErrors fails the job once more rows than that are bad; what came before stays", async () => {
+    const job = await run({ maxErrors: 1 }, { batchSize: 2 });
+    // Lines 5 and 6 are bad: the batch holding line 6 makes it 2 > 1.
+    expect(job).toMatchObject({ state: "FAILED", errors: 2, created: 2 });
+    expect(job.error).toBe("more than 1 bad rows (maxErrors): 2 by line 6; stopped there. What was imported stays: roll it back, or fix the file and import it again");
+    const fine = await run({ maxErrors: 4 });
+    expect(fine).toMatchObject({ state: "SUCCEEDED", errors: 4 });
+    const bad = await gw.gql(`mutation { startSync(input: { kind: CSV_IMPORT, csv: { content: "phone\\n", maxErrors: -1 } }) { id } }`);
+    expect(bad.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "csv.maxErrors" });
+  });
+
   it("limit reads at most that many data rows (bad rows included)", async () => {
     const job = await run({}, { limit: 3 });
     expect(job).toMatchObject({ state: "SUCCEEDED", processed: 3, created: 2, errors: 1, checkpoint: { line: 5, rows: 3 } });

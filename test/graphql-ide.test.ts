@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
-import { ensureWebPagesBuilt, openBrowser, type TestBrowser } from "./helpers/browser";
+import { openBrowser, type TestBrowser } from "./helpers/browser";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 
@@ -22,7 +22,6 @@ let web: TestBrowser;
 let origin: string;
 
 beforeAll(async () => {
-  ensureWebPagesBuilt();
   // JOBS_RUN=false: a job stays QUEUED until the test starts the runner (the subscription first).
   gw = await startTestGateway(__filename, { JOBS_RUN: "false" });
   origin = new URL(gw.url).origin;

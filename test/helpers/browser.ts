@@ -1,6 +1,3 @@
-import { execFileSync } from "node:child_process";
-import { statSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 /**
@@ -8,11 +5,10 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
  * downloads fail on these machines; .ci/run installs it), driven by playwright-core. The
  * network is refused to anything but the gateway, twice over: Chromium resolves no host name
  * but the gateway's, and every request and WebSocket to another origin is aborted and recorded
- * in `refused`, so a test can assert that a page asked for nothing outside the machine.
+ * in `refused`, so a test can assert that a page asked for nothing outside the machine. The
+ * pages are the ones `npm run build` bundled into dist/web (test/global-setup.ts builds them).
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-const ROOT = join(__dirname, "..", "..");
 
 export interface TestBrowser {
   browser: Browser;
@@ -86,27 +82,4 @@ export async function openBrowser(origin: string): Promise<TestBrowser> {
       await browser.close();
     },
   };
-}
-
-/** Newest modification time under `path` (files and folders). */
-function newest(path: string): number {
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((n) => newest(join(path, n))));
-}
-
-/**
- * Builds the browser pages (Vite, into dist/web) when they are missing or older than their
- * sources, so a test never serves a stale bundle. CI has built them already (npm ci).
- */
-export function ensureWebPagesBuilt(): void {
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, "dist", "web", "ide", "index.html")).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  const sources = Math.max(newest(join(ROOT, "web")), newest(join(ROOT, "vite.config.mts")), newest(join(ROOT, "package-lock.json")));
-  if (built >= sources) return;
-  execFileSync(join(ROOT, "node_modules", ".bin", "vite"), ["build"], { cwd: ROOT, stdio: "pipe" });
 }
