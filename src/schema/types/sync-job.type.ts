@@ -90,7 +90,7 @@ abstract class JobCounters {
 
   @Field(() => SafeInt, {
     description:
-      "Rows left alone for a reason, each reported (SKIPPED or, in a ROLLBACK, CHANGED issues): no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting, not linked to Brain (VENDOR_CODES: not reported), changed since the job (ROLLBACK), or removed from Brain only because already pushed to VICIdial (ROLLBACK).",
+      "Rows left alone for a reason, reported as SKIPPED (or CHANGED) issues: no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting; ROLLBACK a lead changed since the job, or removed from Brain only because already pushed to VICIdial. Also, unreported, VENDOR_CODES rows not linked to any Brain lead.",
   })
   skipped: number;
 
