@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -7,7 +8,7 @@ import { loadConfig } from "../src/config/app-config";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { createViciDataSource } from "../src/data-sources/vici.data-source";
 import { loadDemo } from "../src/demo/load-demo";
-import { runCli, spawnCli, type CliRun } from "./helpers/cli";
+import { ROOT, runCli, spawnCli, type CliRun } from "./helpers/cli";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 
@@ -222,6 +223,28 @@ describe("vici-brain CLI", () => {
     expect(first.stdout.trim().split("\n")).toHaveLength(1);
     expect(closed.stderr).toBe("");
     expect(closed.code).toBe(0);
+  });
+
+  it("a process: npm start hands the process over to node, so SIGTERM to npm stops the gateway; a current dist/ is not rebuilt", async () => {
+    const stamp = path.join(ROOT, "dist", ".build-stamp");
+    const built = fs.statSync(stamp).mtimeMs;
+    const npm = spawn("npm", ["start", "--silent"], { cwd: ROOT, env: envFor({ PORT: "0" }), stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      npm.stdout!.on("data", (d) => {
+        out += d;
+        const m = /GraphQL API: (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      void exited.then(() => reject(new Error(`npm start exited before serving:\n${out}`)));
+    });
+    const health = url.replace(/\/graphql$/, "/healthz");
+    expect((await fetch(health)).status).toBe(200);
+    npm.kill("SIGTERM");
+    await exited;
+    await expect(fetch(health)).rejects.toThrow(); // nothing answers: no orphaned gateway
+    expect(fs.statSync(stamp).mtimeMs).toBe(built);
   });
 
   it("a failing job exits 1 with the job FAILED and its error", async () => {
