@@ -190,7 +190,8 @@ describe("vici-brain CLI", () => {
     expect(h.createdOutsideBrain).toMatchObject({ count: 1, total: 4, met: false, sampleLeadIds: [4] });
   });
 
-  it("a process: Ctrl-C on a job waiting for a gateway cancels it (exit 130)", async () => {
+  /** Ctrl-C on a job waiting for a gateway cancels it (exit 130). */
+  const ctrlC = async () => {
     let interrupted = false;
     // JOBS_RUN=false: this process only queues the job and follows its row (what it does
     // when a gateway elsewhere runs it).
@@ -210,9 +211,10 @@ describe("vici-brain CLI", () => {
     expect(await brain.query("SELECT state, cancel_requested, processed::int FROM sync_jobs WHERE id = $1", [id])).toEqual([
       { state: "CANCELLED", cancel_requested: true, processed: 0 },
     ]);
-  });
+  };
 
-  it("a process: a reader that closes the pipe early ends the command quietly (no EPIPE trace, exit 0)", async () => {
+  /** A reader that closes the pipe early ends the command quietly (no EPIPE trace, exit 0). */
+  const closedPipe = async () => {
     const [first, closed] = await Promise.all([
       spawnCli([], envFor(), { shell: "vici-brain jobs | head -1" }),
       // The reader is gone before anything is written; pipefail: the code is vici-brain's.
@@ -223,12 +225,14 @@ describe("vici-brain CLI", () => {
     expect(first.stdout.trim().split("\n")).toHaveLength(1);
     expect(closed.stderr).toBe("");
     expect(closed.code).toBe(0);
-  });
+  };
 
-  it("a process: npm start hands the process over to node, so SIGTERM to npm stops the gateway; a current dist/ is not rebuilt", async () => {
+  /** npm start hands the process over to node, so SIGTERM to npm stops the gateway; a current dist/ is not rebuilt. */
+  const npmStart = async () => {
     const stamp = path.join(ROOT, "dist", ".build-stamp");
     const built = fs.statSync(stamp).mtimeMs;
-    const npm = spawn("npm", ["start", "--silent"], { cwd: ROOT, env: envFor({ PORT: "0" }), stdio: ["ignore", "pipe", "pipe"] });
+    // JOBS_RUN=false: this gateway must not run the job ctrlC leaves queued.
+    const npm = spawn("npm", ["start", "--silent"], { cwd: ROOT, env: envFor({ PORT: "0", JOBS_RUN: "false" }), stdio: ["ignore", "pipe", "pipe"] });
     const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -245,6 +249,10 @@ describe("vici-brain CLI", () => {
     await exited;
     await expect(fetch(health)).rejects.toThrow(); // nothing answers: no orphaned gateway
     expect(fs.statSync(stamp).mtimeMs).toBe(built);
+  };
+
+  it("as processes, side by side: Ctrl-C cancels (130); a closed pipe ends quietly (0); SIGTERM to npm start stops the gateway", async () => {
+    await Promise.all([ctrlC(), closedPipe(), npmStart()]);
   });
 
   it("a failing job exits 1 with the job FAILED and its error", async () => {

@@ -1,4 +1,7 @@
+import pino from "pino";
 import type { Page } from "playwright-core";
+import { createApp } from "../src/app";
+import { loadConfig } from "../src/config/app-config";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { openBrowser, type TestBrowser } from "./helpers/browser";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
@@ -129,23 +132,29 @@ describe("GraphQL IDE in a browser (headless Chromium, outside network refused)"
 });
 
 describe("GraphQL IDE switch", () => {
+  /** A second gateway on the same databases with other settings. */
+  async function gatewayWith(env: Record<string, string>) {
+    const app = createApp(loadConfig({ ...gw.env, PORT: "0", ...env }), { log: pino({ level: "silent" }) });
+    return { app, url: await app.start() };
+  }
+
   it("is off with NODE_ENV=production, on again with GRAPHQL_IDE=true", async () => {
-    const prod = await startTestGateway(__filename, { NODE_ENV: "production" }, "prod");
+    const prod = await gatewayWith({ NODE_ENV: "production" });
     try {
       const res = await fetch(prod.url, { headers: { accept: "text/html" } });
       expect(res.headers.get("content-type") ?? "").not.toMatch(/text\/html/);
       expect(await res.text()).not.toContain("/web/assets/");
-      expect((await fetch(`${origin.replace(/:\d+$/, "")}:${new URL(prod.url).port}/web/assets/`)).status).toBe(404);
+      expect((await fetch(new URL("/web/assets/", prod.url))).status).toBe(404);
     } finally {
-      await prod.stop();
+      await prod.app.stop();
     }
-    const on = await startTestGateway(__filename, { NODE_ENV: "production", GRAPHQL_IDE: "true" }, "prod");
+    const on = await gatewayWith({ NODE_ENV: "production", GRAPHQL_IDE: "true" });
     try {
       const res = await fetch(on.url, { headers: { accept: "text/html" } });
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('src="/web/assets/');
     } finally {
-      await on.stop();
+      await on.app.stop();
     }
   });
 });
