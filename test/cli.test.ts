@@ -57,6 +57,8 @@ beforeAll(async () => {
   vici = createViciDataSource(viciUrl);
   brain = createBrainDataSource(brainUrl);
   await Promise.all([vici.initialize(), brain.initialize()]);
+  // Migrated once here: commands started side by side would otherwise race to migrate it.
+  await brain.runMigrations({ transaction: "each" });
   await insertSystemStatuses(vici);
   await insertVici(vici, "vicidial_campaigns", [
     { campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" },
@@ -216,7 +218,8 @@ describe("vici-brain CLI", () => {
   /** A reader that closes the pipe early ends the command quietly (no EPIPE trace, exit 0). */
   const closedPipe = async () => {
     const [first, closed] = await Promise.all([
-      spawnCli([], envFor(), { shell: "vici-brain jobs | head -1" }),
+      // As the README writes it: npx finds the package's own bin.
+      spawnCli([], envFor(), { shell: "npx vici-brain jobs | head -1" }),
       // The reader is gone before anything is written; pipefail: the code is vici-brain's.
       spawnCli([], envFor(), { shell: "vici-brain jobs --limit 500 | true" }),
     ]);

@@ -64,7 +64,8 @@ export interface SpawnedCli extends CliRun {
  * Runs `vici-brain ...args` as a child process to its end (it must exit by itself). `onStderr`
  * sees stderr as it grows (to signal the child at the right moment); `shell` runs a command
  * line through bash with pipefail (its code is the first failing command's), `vici-brain`
- * meaning the built CLI (e.g. `vici-brain jobs | head -1`).
+ * meaning the built CLI (e.g. `vici-brain jobs | head -1`; `npx vici-brain` as the README
+ * writes it is left to npx).
  */
 export function spawnCli(
   args: string[],
@@ -74,7 +75,7 @@ export function spawnCli(
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = opts.shell
-      ? spawn("bash", ["-o", "pipefail", "-c", opts.shell.replace(/\bvici-brain\b/g, `"${process.execPath}" "${MAIN_JS}"`)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+      ? spawn("bash", ["-o", "pipefail", "-c", opts.shell.replace(/(?<!npx )\bvici-brain\b/g, `"${process.execPath}" "${MAIN_JS}"`)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
       : spawn(process.execPath, [MAIN_JS, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
