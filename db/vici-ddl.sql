@@ -535,3 +535,197 @@ create table vicidial_closer_log (
   key uniqueid (uniqueid),
   key phone_number (phone_number)
 ) engine = MyISAM;
+
+-- ---------------------------------------------------------------------------------------------
+-- Dialability: the tables VICIdial's hopper and its time-zone cron read to decide whether a
+-- lead may be dialed now (../shared/vici/CALLTIMES.md; structure from schema-dialability.sql,
+-- VICIdial r2944, checked by test/vici-ddl.test.ts). Read by src/vici/db/call-facts.reader.ts.
+-- The three call-count tables of later VICIdial versions are in vici-ddl-call-limits.sql: a
+-- server may lack them.
+
+-- Country/area code → standard GMT offset and DST rule (DST_range, e.g. SSM-FSN). Filled by
+-- VICIdial's ADMIN_area_code_populate.pl; VICIdial ships no full table. Row order matters:
+-- the time-zone cron lets a later matching row win, add_lead takes a country's first row
+-- for an unknown area code.
+create table vicidial_phone_codes (
+  country_code           smallint(5) unsigned,
+  country                char(3),
+  areacode               char(3),  -- digits; '*' = every number; an 'S' = also match the lead's state
+  state                  varchar(4),
+  GMT_offset             varchar(6),  -- standard offset, e.g. '-5.00' or '+9.50'
+  DST                    enum('Y','N'),  -- not read by the cron: DST_range decides
+  DST_range              varchar(8),
+  geographic_description varchar(100),
+  tz_code                varchar(4) default '',
+  key country_area_code (country_code, areacode),
+  key country_state (country_code, state),
+  key country_code (country_code)
+) engine = MyISAM;
+
+-- US postal code → GMT offset (time_zone_setting POSTAL_CODE; the 24-hour limit's postcode override).
+create table vicidial_postal_codes (
+  postal_code  varchar(10) not null,
+  state        varchar(4),
+  GMT_offset   varchar(6),
+  DST          enum('Y','N'),
+  DST_range    varchar(8),
+  country      char(3),
+  country_code smallint(5) unsigned,
+  key country_postal_code (country_code, postal_code)
+) engine = MyISAM;
+
+-- NANPA area code + prefix → GMT offset (time_zone_setting NANPA_PREFIX; data sold separately).
+create table vicidial_nanpa_prefix_codes (
+  areacode    char(3),
+  prefix      char(3),
+  GMT_offset  varchar(6),
+  DST         enum('Y','N'),
+  latitude    varchar(17),
+  longitude   varchar(17),
+  city        varchar(50) default '',
+  state       varchar(2) default '',
+  postal_code varchar(10) default '',
+  country     varchar(2) default '',
+  lata_type   varchar(1) default '',
+  key areaprefix (areacode, prefix)
+) engine = MyISAM;
+
+-- Call times (campaign and list local_call_time). HHMM in the LEAD's local time; a weekday
+-- pair 0/0 means "use the default pair", 2400/2400 closes that day.
+create table vicidial_call_times (
+  call_time_id                           varchar(10) not null,
+  call_time_name                         varchar(30) not null,
+  call_time_comments                     varchar(255) default '',
+  ct_default_start                       smallint(4) unsigned not null default 900,
+  ct_default_stop                        smallint(4) unsigned not null default 2100,
+  ct_sunday_start                        smallint(4) unsigned default 0,
+  ct_sunday_stop                         smallint(4) unsigned default 0,
+  ct_monday_start                        smallint(4) unsigned default 0,
+  ct_monday_stop                         smallint(4) unsigned default 0,
+  ct_tuesday_start                       smallint(4) unsigned default 0,
+  ct_tuesday_stop                        smallint(4) unsigned default 0,
+  ct_wednesday_start                     smallint(4) unsigned default 0,
+  ct_wednesday_stop                      smallint(4) unsigned default 0,
+  ct_thursday_start                      smallint(4) unsigned default 0,
+  ct_thursday_stop                       smallint(4) unsigned default 0,
+  ct_friday_start                        smallint(4) unsigned default 0,
+  ct_friday_stop                         smallint(4) unsigned default 0,
+  ct_saturday_start                      smallint(4) unsigned default 0,
+  ct_saturday_stop                       smallint(4) unsigned default 0,
+  ct_state_call_times                    text,  -- '|rule_id|rule_id|': vicidial_state_call_times ids
+  default_afterhours_filename_override   varchar(255) default '',  -- inbound only
+  sunday_afterhours_filename_override    varchar(255) default '',
+  monday_afterhours_filename_override    varchar(255) default '',
+  tuesday_afterhours_filename_override   varchar(255) default '',
+  wednesday_afterhours_filename_override varchar(255) default '',
+  thursday_afterhours_filename_override  varchar(255) default '',
+  friday_afterhours_filename_override    varchar(255) default '',
+  saturday_afterhours_filename_override  varchar(255) default '',
+  user_group                             varchar(20) default '---ALL---',
+  ct_holidays                            text,  -- '|holiday_id|...': vicidial_call_time_holidays ids
+  primary key (call_time_id)
+) engine = MyISAM;
+
+-- Per-state call time rules: a lead whose vicidial_list.state matches gets this window
+-- INSTEAD of the call time's (so a rule can widen it).
+create table vicidial_state_call_times (
+  state_call_time_id       varchar(10) not null,
+  state_call_time_state    varchar(2) not null,
+  state_call_time_name     varchar(30) not null,
+  state_call_time_comments varchar(255) default '',
+  sct_default_start        smallint(4) unsigned not null default 900,
+  sct_default_stop         smallint(4) unsigned not null default 2100,
+  sct_sunday_start         smallint(4) unsigned default 0,
+  sct_sunday_stop          smallint(4) unsigned default 0,
+  sct_monday_start         smallint(4) unsigned default 0,
+  sct_monday_stop          smallint(4) unsigned default 0,
+  sct_tuesday_start        smallint(4) unsigned default 0,
+  sct_tuesday_stop         smallint(4) unsigned default 0,
+  sct_wednesday_start      smallint(4) unsigned default 0,
+  sct_wednesday_stop       smallint(4) unsigned default 0,
+  sct_thursday_start       smallint(4) unsigned default 0,
+  sct_thursday_stop        smallint(4) unsigned default 0,
+  sct_friday_start         smallint(4) unsigned default 0,
+  sct_friday_stop          smallint(4) unsigned default 0,
+  sct_saturday_start       smallint(4) unsigned default 0,
+  sct_saturday_stop        smallint(4) unsigned default 0,
+  user_group               varchar(20) default '---ALL---',
+  ct_holidays              text,
+  primary key (state_call_time_id)
+) engine = MyISAM;
+
+-- Dated holidays: on the SERVER's date, an ACTIVE one narrows every window of the call times
+-- that list it.
+create table vicidial_call_time_holidays (
+  holiday_id                           varchar(30) not null,
+  holiday_name                         varchar(100) not null,
+  holiday_comments                     varchar(255) default '',
+  holiday_date                         date,
+  holiday_status                       enum('ACTIVE','INACTIVE','EXPIRED') default 'INACTIVE',
+  ct_default_start                     smallint(4) unsigned not null default 900,
+  ct_default_stop                      smallint(4) unsigned not null default 2100,
+  default_afterhours_filename_override varchar(255) default '',
+  user_group                           varchar(20) default '---ALL---',
+  primary key (holiday_id)
+) engine = MyISAM;
+
+-- DNC additions and removals (campaign_id '-SYSINT-' = the system list). Its own character
+-- set, as VICIdial declares it.
+create table vicidial_dnc_log (
+  phone_number varchar(18) not null,
+  campaign_id  varchar(8) not null,
+  action       enum('add','delete') default 'add',
+  action_date  datetime not null,
+  user         varchar(20) default '',
+  key phone_number (phone_number)
+) engine = MyISAM default charset = utf8 collate = utf8_unicode_ci;
+
+-- Campaign lead filters: an SQL fragment the hopper ANDs into its lead query.
+create table vicidial_lead_filters (
+  lead_filter_id       varchar(20) not null,
+  lead_filter_name     varchar(30) not null,
+  lead_filter_comments varchar(255),
+  lead_filter_sql      text,
+  user_group           varchar(20) default '---ALL---',
+  primary key (lead_filter_id)
+) engine = MyISAM;
+
+-- Lead recycling: a status re-dialed after attempt_delay seconds, up to attempt_maximum times.
+create table vicidial_lead_recycle (
+  recycle_id      int(9) unsigned not null auto_increment,
+  campaign_id     varchar(8),
+  status          varchar(6) not null,
+  attempt_delay   smallint(5) unsigned default 1800,
+  attempt_maximum tinyint(3) unsigned default 2,
+  active          enum('Y','N') default 'N',
+  primary key (recycle_id),
+  key campaign_id (campaign_id)
+) engine = MyISAM;
+
+-- Settings containers (later versions keep CALL_LIMITS_OVERRIDE 24-hour state overrides here).
+create table vicidial_settings_containers (
+  container_id    varchar(40) not null,
+  container_notes varchar(255) default '',
+  container_type  varchar(40) default 'OTHER',
+  user_group      varchar(20) default '---ALL---',
+  container_entry mediumtext,
+  primary key (container_id)
+) engine = MyISAM default charset = utf8 collate = utf8_unicode_ci;
+
+-- Leads queued for dialing by the hopper (AST_VDhopper.pl), taken by the dialer.
+create table vicidial_hopper (
+  hopper_id        int(9) unsigned not null auto_increment,
+  lead_id          int(9) unsigned not null,
+  campaign_id      varchar(8),
+  status           enum('READY','QUEUE','INCALL','DONE','HOLD','DNC') default 'READY',
+  user             varchar(20),
+  list_id          bigint(14) unsigned not null,
+  gmt_offset_now   decimal(4,2) default 0.00,
+  state            varchar(2) default '',
+  alt_dial         varchar(6) default 'NONE',
+  priority         tinyint(2) default 0,
+  source           varchar(1) default '',
+  vendor_lead_code varchar(20) default '',
+  primary key (hopper_id),
+  key lead_id (lead_id)
+) engine = MyISAM;

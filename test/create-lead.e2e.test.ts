@@ -174,10 +174,7 @@ describe("createLead: what else VICIdial knows", () => {
   });
 
   it("sets gmt_offset_now from VICIdial's phone-code table when the server has one", async () => {
-    // VICIdial's area-code table (loaded on real servers by ADMIN_area_code_populate.pl).
-    await gw.app.vici.query(`CREATE TABLE vicidial_phone_codes (
-      country_code SMALLINT(5) UNSIGNED, country CHAR(3), areacode CHAR(3), state VARCHAR(4), GMT_offset VARCHAR(6),
-      DST ENUM('Y','N'), DST_range VARCHAR(8), geographic_description VARCHAR(100), tz_code VARCHAR(4) DEFAULT '') ENGINE=MyISAM`);
+    // VICIdial's area-code table (in the project's DDL; filled on real servers by ADMIN_area_code_populate.pl).
     try {
       await insertVici(gw.app.vici, "vicidial_phone_codes", [
         { country_code: 1, country: "USA", areacode: "201", state: "NJ", GMT_offset: "-5.00", DST: "Y", DST_range: "SSM-FSN" },
@@ -195,7 +192,7 @@ describe("createLead: what else VICIdial knows", () => {
       const [row] = await gw.app.vici.query("SELECT gmt_offset_now FROM vicidial_list WHERE lead_id = ?", [id]);
       expect(Number(row.gmt_offset_now)).toBe(-10);
     } finally {
-      await gw.app.vici.query("DROP TABLE vicidial_phone_codes");
+      await gw.app.vici.query("DELETE FROM vicidial_phone_codes");
     }
   });
 });

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { z } from "zod";
 import { getCountries, type CountryCode } from "libphonenumber-js";
 
@@ -36,6 +37,8 @@ export interface AppConfig {
   };
   /** The 30-day rule: a number called within this many days is not dialed again. */
   recentCallDays: number;
+  /** Our own calling rules (state windows, call caps): a JSON file read by src/config/call-rules.ts; null = none. */
+  callRules: { file: string | null };
   webhook: { secret: string | null };
   jobs: {
     /** Run sync jobs in this process (false: only queue them, e.g. a read-only gateway). */
@@ -180,6 +183,7 @@ const EnvSchema = z
     OUTBOX_POLL_MS: int(10, 600_000).default(1000),
     OUTBOX_MAX_BACKOFF_MS: int(100, 86_400_000).default(300_000),
     RECENT_CALL_DAYS: int(0, 3650).default(30),
+    CALL_RULES_FILE: z.string().optional(),
     WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     JOBS_RUN: z.enum(["true", "false"]).default("true"),
     JOB_POLL_MS: int(10, 600_000).default(2000),
@@ -246,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxBackoffMs: e.OUTBOX_MAX_BACKOFF_MS,
     },
     recentCallDays: e.RECENT_CALL_DAYS,
+    callRules: { file: e.CALL_RULES_FILE ? resolve(e.CALL_RULES_FILE) : null },
     webhook: { secret: e.WEBHOOK_SECRET ?? null },
     jobs: { run: e.JOBS_RUN === "true", pollMs: e.JOB_POLL_MS, leaseMs: e.JOB_LEASE_MS },
     redis: e.REDIS_URL

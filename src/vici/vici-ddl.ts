@@ -11,6 +11,16 @@ export function viciDdl(): string {
   return readFileSync(VICI_DDL_PATH, "utf8");
 }
 
+/**
+ * The call-count-limit tables (and campaign settings) of later VICIdial versions, kept apart:
+ * a server may lack them. Load after viciDdl() to build a "later VICIdial" database (tests).
+ */
+export const VICI_CALL_LIMITS_DDL_PATH = join(packageRoot(), "db", "vici-ddl-call-limits.sql");
+
+export function viciCallLimitsDdl(): string {
+  return readFileSync(VICI_CALL_LIMITS_DDL_PATH, "utf8");
+}
+
 export async function connectServer(t: MysqlTarget, database?: string): Promise<mysql.Connection> {
   return mysql.createConnection({
     host: t.host,

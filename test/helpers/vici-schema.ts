@@ -26,6 +26,31 @@ export const VICI_TABLES = [
   "vicidial_lists_fields",
 ] as const;
 
+/**
+ * The r2944 tables of shared/vici/schema-dialability.sql (time zones, call times, holidays, DNC
+ * log, lead filters and recycling, settings containers, hopper): also in db/vici-ddl.sql.
+ */
+export const DIALABILITY_TABLES = [
+  "vicidial_phone_codes",
+  "vicidial_postal_codes",
+  "vicidial_nanpa_prefix_codes",
+  "vicidial_call_times",
+  "vicidial_state_call_times",
+  "vicidial_call_time_holidays",
+  "vicidial_dnc_log",
+  "vicidial_lead_filters",
+  "vicidial_lead_recycle",
+  "vicidial_settings_containers",
+  "vicidial_hopper",
+] as const;
+
+/** The three later call-count tables marked in schema-dialability.sql: db/vici-ddl-call-limits.sql. */
+export const CALL_LIMIT_TABLES = [
+  "vicidial_lead_call_daily_counts",
+  "vicidial_lead_24hour_calls",
+  "vicidial_phone_number_call_daily_counts",
+] as const;
+
 /** Stands for "the database's default character set / collation" in a normalised schema. */
 export const DB_DEFAULT = "(database default)";
 
@@ -68,6 +93,8 @@ export interface ViciSchemaSnapshot extends ViciSchema {
 }
 
 export const SNAPSHOT_PATH = join(packageRoot(), "test", "fixtures", "vici-schema.snapshot.json");
+/** The snapshot of schema-dialability.sql (its r2944 tables and the three later ones). */
+export const DIALABILITY_SNAPSHOT_PATH = join(packageRoot(), "test", "fixtures", "vici-dialability-schema.snapshot.json");
 
 /** VICIdial's own schema.sql: $VICI_REFERENCE_SCHEMA, else <repo>/../shared/vici/schema.sql. */
 export function referenceSchemaPath(): string {
@@ -76,9 +103,32 @@ export function referenceSchemaPath(): string {
     : resolve(packageRoot(), "..", "shared", "vici", "schema.sql");
 }
 
-export function readReferenceDdl(): { path: string; sql: string | null } {
-  const path = referenceSchemaPath();
+/** schema-dialability.sql: $VICI_REFERENCE_DIALABILITY_SCHEMA, else <repo>/../shared/vici/schema-dialability.sql. */
+export function referenceDialabilityPath(): string {
+  return process.env.VICI_REFERENCE_DIALABILITY_SCHEMA
+    ? resolve(process.env.VICI_REFERENCE_DIALABILITY_SCHEMA)
+    : resolve(packageRoot(), "..", "shared", "vici", "schema-dialability.sql");
+}
+
+export function readReferenceDdl(path: string = referenceSchemaPath()): { path: string; sql: string | null } {
   return { path, sql: existsSync(path) ? readFileSync(path, "utf8") : null };
+}
+
+/** The named tables of a schema (absent ones are left out, so a diff reports them missing). */
+export function pickTables(schema: ViciSchema, names: readonly string[]): ViciSchema {
+  return { tables: Object.fromEntries(names.filter((n) => schema.tables[n]).map((n) => [n, schema.tables[n]])) };
+}
+
+/** The union of schemas' tables (a table in two of them is a mistake: thrown). */
+export function mergeSchemas(...schemas: ViciSchema[]): ViciSchema {
+  const tables: Record<string, TableShape> = {};
+  for (const s of schemas) {
+    for (const [name, t] of Object.entries(s.tables)) {
+      if (tables[name]) throw new Error(`mergeSchemas: ${name} twice`);
+      tables[name] = t;
+    }
+  }
+  return { tables };
 }
 
 /** Session prefixes used to load a DDL under one server configuration or another. */
@@ -262,12 +312,16 @@ export function readSnapshot(path: string = SNAPSHOT_PATH): ViciSchemaSnapshot {
 }
 
 /** Writes the snapshot with one column or index per line, so that reviews show small diffs. */
-export function writeSnapshot(schema: ViciSchema, meta: { reference: string; server: string }, path = SNAPSHOT_PATH): void {
+export function writeSnapshot(
+  schema: ViciSchema,
+  meta: { reference: string; server: string; file?: string },
+  path = SNAPSHOT_PATH,
+): void {
   const lines: string[] = [];
   lines.push("{");
   lines.push(
     `  "about": ${JSON.stringify(
-      "information_schema of VICIdial's own table definitions (shared/vici/schema.sql), normalised by test/helpers/vici-schema.ts. " +
+      `information_schema of VICIdial's own table definitions (shared/vici/${meta.file ?? "schema.sql"}), normalised by test/helpers/vici-schema.ts. ` +
         "Regenerate: UPDATE_VICI_SNAPSHOT=1 npx jest test/vici-ddl.test.ts (needs the reference schema).",
     )},`,
   );
