@@ -7,7 +7,6 @@ import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { ApolloServerPluginLandingPageLocalDefault } from "@apollo/server/plugin/landingPage/default";
 import { expressMiddleware } from "@as-integrations/express5";
 import { WebSocketServer } from "ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -26,13 +25,14 @@ import { GatewayError, RateLimitedError } from "./errors/errors";
 import { unwrapResolverError } from "@apollo/server/errors";
 import { webhookRouter } from "./http/webhook";
 import { jobReportRouter } from "./http/job-report";
+import { webAssetsRouter, webPage } from "./http/web-pages";
 import { JobRunner } from "./jobs/job-runner";
 import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
 import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
 import { createProcessors } from "./jobs/processors";
 import { guardViciCalls, observeViciQueries, ViciBreaker } from "./services/errors-vici";
 import { GatewayMetrics } from "./observability/metrics";
-import { isUnexpected, operationObserver } from "./observability/graphql-plugin";
+import { errorCode, isUnexpected, markOperation, markRefusal, operationObserver, refusalObserver } from "./observability/graphql-plugin";
 import { WsOperationObserver } from "./observability/ws-observer";
 import { observeHttp, observabilityRouter, requestIdOf } from "./observability/http";
 import { checkReadiness, withTimeout } from "./observability/readiness";
@@ -40,6 +40,7 @@ import { authenticateKey, authenticateRequest, clientAddress, requireKey, type A
 import { keyFromHeaders } from "./auth/api-key";
 import { WsKeyRecheck } from "./auth/ws-key-recheck";
 import type { Principal } from "./auth/principal";
+import { keepUnmaskedMessage, messageFor, unmaskPiiErrorsPlugin } from "./auth/pii-errors";
 import { Role } from "./auth/roles";
 import { bodyErrorHandler, lastErrorHandler } from "./security/body-errors";
 import { enforceQueryLimits, queryLimitsPlugin } from "./security/query-limits";
@@ -76,8 +77,6 @@ export type AppRole = "gateway" | "worker";
 export interface CreateAppOptions {
   log?: Logger;
   role?: AppRole;
-  /** Headers the development sandbox sends with every request (the demo's API key). */
-  sandboxHeaders?: Record<string, string>;
 }
 
 export function createApp(config: AppConfig, opts: CreateAppOptions = {}): GatewayApp {
@@ -182,6 +181,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
             // 4401 for a missing or bad key (returning false alone would say 4403 Forbidden), 4429 for an address that failed too often.
             const code = e instanceof RateLimitedError ? 4429 : 4401;
             ctx.extra.socket.close(code, e instanceof GraphQLError ? e.message.slice(0, 120) : "Unauthorized");
+            wsObserver.refused(e instanceof GraphQLError ? errorCode(e) : "UNAUTHENTICATED");
             return false;
           }
         },
@@ -216,9 +216,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
         onNext: (ctx, id, _payload, _args, result) => {
           if (!result.errors?.length) return;
           const errors = wsObserver.errors(ctx, id, null, result.errors);
-          return { ...result, errors: errors.map((e) => formatWsError(e, config)) };
+          return { ...result, errors: errors.map((e) => messageFor(formatWsError(e, config), wsPrincipals.get(ctx) ?? null)) };
         },
-        onError: (ctx, id, payload, errors) => wsObserver.errors(ctx, id, payload.operationName, errors).map((e) => formatWsError(e, config)),
+        onError: (ctx, id, payload, errors) =>
+          wsObserver.errors(ctx, id, payload.operationName, errors).map((e) => messageFor(formatWsError(e, config), wsPrincipals.get(ctx) ?? null)),
         onComplete: (ctx, id) => wsObserver.completed(ctx, id),
       },
       wsServer,
@@ -226,8 +227,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
 
     apollo = new ApolloServer<RequestContext>({
       schema,
-      introspection: config.env !== "production",
-      includeStacktraceInErrorResponses: config.env === "development",
+      // The IDE needs the schema; every request still needs a key.
+      introspection: config.env !== "production" || config.graphql.ide,
+      // Unexpected errors are logged whole (with their stack) in any case.
+      includeStacktraceInErrorResponses: config.graphql.debug,
       allowBatchedHttpRequests: false,
       // Refuses "simple" requests a browser would send cross-site without a preflight.
       csrfPrevention: true,
@@ -236,17 +239,15 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       formatError: (formatted, error) => formatError(formatted, error, config),
       plugins: [
         operationObserver(metrics),
+        unmaskPiiErrorsPlugin(),
         // No cache hints here; Apollo's default cache-control plugin would wrap every field's
         // resolver (willResolveField) for nothing: a quarter of a 100-lead page's allocations.
         ApolloServerPluginCacheControlDisabled(),
         ApolloServerPluginDrainHttpServer({ httpServer }),
         queryLimitsPlugin<RequestContext>(config.limits, config.pagination.defaultPageSize),
-        // Development serves Apollo's sandbox on GET /graphql; production serves no page at all.
-        ...(config.env === "production"
-          ? [ApolloServerPluginLandingPageDisabled()]
-          : opts.sandboxHeaders
-            ? [ApolloServerPluginLandingPageLocalDefault({ embed: { initialState: { sharedHeaders: opts.sandboxHeaders } } })]
-            : []),
+        // Never Apollo's landing page (its sandbox loads from a CDN): GET /graphql in a browser
+        // is our own bundled GraphiQL when config.graphql.ide is on (webPage below).
+        ApolloServerPluginLandingPageDisabled(),
         {
           serverWillStart: async () => ({
             drainServer: async () => {
@@ -267,17 +268,31 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
     app.use("/sync-jobs", requireKey(services.apiKeys, authLimits, Role.READER), limits);
     app.use(jobReportRouter(services.syncJobRepo, config.phone.defaultRegion));
+    if (config.graphql.ide) {
+      app.use(webAssetsRouter());
+      app.get("/graphql", webPage("ide"));
+    }
     app.use(
       "/graphql",
       // Before the body is read: a queued operation holds nothing but its socket.
       new ConcurrencyGate(config.limits.maxConcurrentOperations).middleware(),
+      refusalObserver(metrics, log),
       cors(),
       express.json({ limit: config.limits.maxBodyBytes }),
       bodyErrorHandler(config.limits.maxBodyBytes),
       limits,
       expressMiddleware(apollo, {
-        context: async ({ req, res }) =>
-          context(await authenticateRequest(services.apiKeys, authLimits, req.headers, clientAddress(req)), req.headers, requestIdOf(res)),
+        context: async ({ req, res }) => {
+          let principal: Principal;
+          try {
+            principal = await authenticateRequest(services.apiKeys, authLimits, req.headers, clientAddress(req));
+          } catch (e) {
+            if (e instanceof GraphQLError) markRefusal(res, errorCode(e));
+            throw e;
+          }
+          markOperation(res);
+          return context(principal, req.headers, requestIdOf(res));
+        },
       }),
     );
     app.use(lastErrorHandler(log));
@@ -370,7 +385,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, config: A
     // "Did you mean ...?" would list the schema's names to a client that may not introspect it.
     return { ...formatted, message: withoutSuggestions(formatted.message) };
   }
-  if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return formatted;
+  if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return keepUnmaskedMessage(formatted, error);
   if (config.env === "production") {
     return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
   }

@@ -199,14 +199,14 @@ describe("production", () => {
     expect(on.body.data).toEqual({ __schema: { queryType: { name: "Query" } } });
   });
 
-  it("serves no sandbox page; development does", async () => {
+  it("serves no IDE page; development serves the bundled one (test/graphql-ide.test.ts)", async () => {
     const page = (url: string) => fetch(url, { headers: { accept: "text/html" } });
     const off = await page(prod.url);
     expect(off.headers.get("content-type") ?? "").not.toMatch(/text\/html/);
-    expect(await off.text()).not.toMatch(/sandbox/i);
+    expect(await off.text()).not.toMatch(/<html/i);
     const on = await page(dev.url);
     expect(on.status).toBe(200);
     expect(on.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await on.text()).toMatch(/sandbox/i);
+    expect(await on.text()).toMatch(/<title>vici-brain GraphQL<\/title>/);
   });
 });

@@ -235,6 +235,20 @@ describe("what a key without the pii scope can learn", () => {
   });
 });
 
+describe("a phone quoted in an error message", () => {
+  const Q = `{ lead(phone: "(000) 000-0000") { id } }`;
+
+  it("is masked for a key without the pii scope and whole with it, saying what is wrong in words", async () => {
+    const masked = await gw.gql(Q, {}, { key: keys.admin });
+    expect(masked.status).toBe(400);
+    expect(masked.body.errors[0]).toMatchObject({ message: 'phone "(***) ***-0000" is not a valid US number', extensions: { code: "INVALID_PHONE", field: "phone" } });
+    const pii = await gw.gql(Q, {}, { key: await gw.createKey(Role.READER, [Scope.PII]) });
+    expect(pii.body.errors[0].message).toBe('phone "(000) 000-0000" is not a valid US number');
+    const letters = await gw.gql(`{ lead(phone: "abc") { id } }`, {}, { key: keys.reader });
+    expect(letters.body.errors[0].message).toBe('phone "abc" is not a phone number: letters');
+  });
+});
+
 describe("graphql-ws", () => {
   const url = () => gw.url.replace("http", "ws");
 
@@ -268,6 +282,13 @@ describe("graphql-ws", () => {
   it("closes the socket with 4401 without a key, or with a bad one", async () => {
     expect(await run(undefined, "{ campaigns { campaignId } }")).toEqual({ closeCode: 4401 });
     expect(await run({ authorization: "Bearer vbg_0123456789ab_" + "A".repeat(43) }, "{ campaigns { campaignId } }")).toEqual({ closeCode: 4401 });
+  });
+
+  it("quotes a bad phone in an error masked, or whole for a key with the pii scope", async () => {
+    const q = `{ lead(phone: "(727) 555-01") { id } }`;
+    expect((await run({ authorization: `Bearer ${keys.reader}` }, q)).errors?.[0].message).toBe('phone "(***) *55-01" is too short for a US number');
+    const pii = await gw.createKey(Role.READER, [Scope.PII]);
+    expect((await run({ authorization: `Bearer ${pii}` }, q)).errors?.[0].message).toBe('phone "(727) 555-01" is too short for a US number');
   });
 
   it("serves a reader's key sent in connectionParams, phones masked", async () => {

@@ -1,74 +1,44 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pino from "pino";
 import type { DataSource } from "typeorm";
+import { loadConfig } from "../src/config/app-config";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { createViciDataSource } from "../src/data-sources/vici.data-source";
+import { loadDemo } from "../src/demo/load-demo";
+import { ROOT, runCli, spawnCli, type CliRun } from "./helpers/cli";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 
 /**
- * The CLI as operators and scripts run it: real child processes (`node -r
- * ts-node/register/transpile-only src/main.ts ...`, stdout and stderr pipes, so never a TTY)
- * against real PostgreSQL and MariaDB. ts-node takes a few seconds per process: every
- * command here is one that matters, and independent ones run side by side.
+ * The CLI as operators and scripts run it, against real PostgreSQL and MariaDB. Commands run
+ * in this process (runCli: the same program, stdout and stderr captured, never a TTY); the
+ * ones where the process itself matters — Ctrl-C, a closed pipe — run as real child
+ * processes of the built CLI (spawnCli).
  */
-jest.setTimeout(90_000);
+jest.setTimeout(60_000);
 
-const ROOT = path.join(__dirname, "..");
 const ANSI = /\x1b\[/;
 let brainUrl: string;
 let viciUrl: string;
 let brain: DataSource;
 let vici: DataSource;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-/**
- * Runs `vici-brain ...args` to its end (it must exit by itself: nothing left open).
- * `onStderr` sees stderr as it grows (to signal the child at the right moment).
- */
-function cli(args: string[], opts: { env?: Record<string, string>; onStderr?: (text: string, child: ChildProcess) => void } = {}): Promise<Run> {
-  const t0 = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "src/main.ts", ...args], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        TS_NODE_PROJECT: "tsconfig.json",
-        BRAIN_DATABASE_URL: brainUrl,
-        VICI_DATABASE_URL: viciUrl,
-        VICI_TIMEZONE: "America/New_York",
-        LOG_LEVEL: "silent",
-        NODE_ENV: "test",
-        ...opts.env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => {
-      stderr += d;
-      opts.onStderr?.(stderr, child);
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`vici-brain ${args.join(" ")} did not exit within 60 s\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 60_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
+const envFor = (extra: Record<string, string> = {}): Record<string, string | undefined> => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  BRAIN_DATABASE_URL: brainUrl,
+  VICI_DATABASE_URL: viciUrl,
+  VICI_TIMEZONE: "America/New_York",
+  LOG_LEVEL: "silent",
+  NODE_ENV: "test",
+  ...extra,
+});
+/** `vici-brain ...args`, in this process. */
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, envFor(env));
+type Run = CliRun;
 
 const json = (r: Run) => {
   try {
@@ -87,6 +57,8 @@ beforeAll(async () => {
   vici = createViciDataSource(viciUrl);
   brain = createBrainDataSource(brainUrl);
   await Promise.all([vici.initialize(), brain.initialize()]);
+  // Migrated once here: commands started side by side would otherwise race to migrate it.
+  await brain.runMigrations({ transaction: "each" });
   await insertSystemStatuses(vici);
   await insertVici(vici, "vicidial_campaigns", [
     { campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" },
@@ -111,15 +83,13 @@ afterAll(async () => {
   await Promise.all([brain?.destroy(), vici?.destroy()]);
 });
 
-describe("vici-brain CLI (child processes)", () => {
+describe("vici-brain CLI", () => {
   let importJobId: string;
   let vendorJobId: string;
 
   it("exits 2 on bad arguments and 1 on an unknown campaign, with a clear message", async () => {
-    const [badLimit, unknown] = await Promise.all([
-      cli(["import-to-brain", "--limit", "abc"]),
-      cli(["import-to-brain", "--campaigns=Nope", "--json"]),
-    ]);
+    const badLimit = await cli(["import-to-brain", "--limit", "abc"]);
+    const unknown = await cli(["import-to-brain", "--campaigns=Nope", "--json"]);
     expect(badLimit.code).toBe(2);
     expect(badLimit.stderr).toMatch(/--limit.*'abc' is invalid\. must be a positive whole number/);
     expect(badLimit.stdout).toBe("");
@@ -138,7 +108,7 @@ describe("vici-brain CLI (child processes)", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines[0]).toMatch(/^job \d+ VICI_IMPORT queued \(dry run\)$/);
     expect(lines.slice(1).length).toBeGreaterThanOrEqual(1);
-    for (const l of lines.slice(1)) expect(l).toMatch(/^job \d+ VICI_IMPORT (QUEUED|RUNNING|SUCCEEDED) .*created \d+ updated \d+ linked \d+ skipped \d+ conflicts \d+ errors \d+$/);
+    for (const l of lines.slice(1)) expect(l).toMatch(/^job \d+ VICI_IMPORT (QUEUED|RUNNING|SUCCEEDED) .*created \d+ updated \d+ linked \d+ skipped \d+ unchanged \d+ conflicts \d+ errors \d+$/);
     expect(lines[lines.length - 1]).toMatch(/SUCCEEDED importing: 2\/2 \(100\.0%\)/);
     expect(r.stdout).toMatch(/^job \d+ VICI_IMPORT SUCCEEDED in \d+s \(dry run: nothing was written\)\n  processed 2\/2  created 2  updated 0/);
     expect(await brainLeads()).toEqual([]);
@@ -188,7 +158,8 @@ describe("vici-brain CLI (child processes)", () => {
 
   it("jobs --json lists them newest first; rollback --dry-run --json changes nothing", async () => {
     const before = await vendorCodes();
-    const [jobs, rollback] = await Promise.all([cli(["jobs", "--json"]), cli(["rollback", vendorJobId, "--dry-run", "--json"])]);
+    const jobs = await cli(["jobs", "--json"]);
+    const rollback = await cli(["rollback", vendorJobId, "--dry-run", "--json"]);
     expect(jobs.code).toBe(0);
     const listed = json(jobs).jobs.filter((j: any) => j.kind !== "ROLLBACK");
     expect(listed.map((j: any) => [j.id, j.kind, j.state, j.dryRun])).toEqual([
@@ -202,23 +173,9 @@ describe("vici-brain CLI (child processes)", () => {
     expect(await vendorCodes()).toEqual(before);
   });
 
-  it("audit --json and health --json report the state; Ctrl-C on a job waiting for a gateway cancels it (exit 130)", async () => {
-    let interrupted = false;
-    const [audit, health, cancelled] = await Promise.all([
-      cli(["audit", "--campaigns=Auto2,Autodial", "--json"]),
-      cli(["health", "--campaigns=Auto2", "--cutover", "2026-01-01", "--json"]),
-      // JOBS_RUN=false: this process only queues the job and follows its row (what it does
-      // when a gateway elsewhere runs it); audit and health never claim jobs.
-      cli(["import-to-brain", "--campaigns=Autodial"], {
-        env: { JOBS_RUN: "false" },
-        onStderr: (text, child) => {
-          if (!interrupted && text.includes("waiting for a gateway")) {
-            interrupted = true;
-            child.kill("SIGINT");
-          }
-        },
-      }),
-    ]);
+  it("audit --json and health --json report the state", async () => {
+    const audit = await cli(["audit", "--campaigns=Auto2,Autodial", "--json"]);
+    const health = await cli(["health", "--campaigns=Auto2", "--cutover", "2026-01-01", "--json"]);
     expect(audit.code).toBe(0);
     const report = json(audit);
     expect(report.campaigns.map((c: any) => [c.campaignId, c.rows, c.rowsWithVendorCode])).toEqual([
@@ -233,7 +190,21 @@ describe("vici-brain CLI (child processes)", () => {
     expect(h.vendorCodeShare).toMatchObject({ count: 3, total: 4, met: false });
     expect(h.brainLinkedShare).toMatchObject({ count: 3, total: 3, met: true });
     expect(h.createdOutsideBrain).toMatchObject({ count: 1, total: 4, met: false, sampleLeadIds: [4] });
+  });
 
+  /** Ctrl-C on a job waiting for a gateway cancels it (exit 130). */
+  const ctrlC = async () => {
+    let interrupted = false;
+    // JOBS_RUN=false: this process only queues the job and follows its row (what it does
+    // when a gateway elsewhere runs it).
+    const cancelled = await spawnCli(["import-to-brain", "--campaigns=Autodial"], envFor({ JOBS_RUN: "false" }), {
+      onStderr: (text, child) => {
+        if (!interrupted && text.includes("waiting for a gateway")) {
+          interrupted = true;
+          child.kill("SIGINT");
+        }
+      },
+    });
     expect(cancelled.code).toBe(130);
     expect(cancelled.stderr).toMatch(/JOBS_RUN=false: job (\d+) is queued; waiting for a gateway to run it/);
     expect(cancelled.stderr).toMatch(/cancelling job \d+\.\.\./);
@@ -242,6 +213,49 @@ describe("vici-brain CLI (child processes)", () => {
     expect(await brain.query("SELECT state, cancel_requested, processed::int FROM sync_jobs WHERE id = $1", [id])).toEqual([
       { state: "CANCELLED", cancel_requested: true, processed: 0 },
     ]);
+  };
+
+  /** A reader that closes the pipe early ends the command quietly (no EPIPE trace, exit 0). */
+  const closedPipe = async () => {
+    const [first, closed] = await Promise.all([
+      // As the README writes it: npx finds the package's own bin.
+      spawnCli([], envFor(), { shell: "npx vici-brain jobs | head -1" }),
+      // The reader is gone before anything is written; pipefail: the code is vici-brain's.
+      spawnCli([], envFor(), { shell: "vici-brain jobs --limit 500 | true" }),
+    ]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^id\s+kind\s+state/);
+    expect(first.stdout.trim().split("\n")).toHaveLength(1);
+    expect(closed.stderr).toBe("");
+    expect(closed.code).toBe(0);
+  };
+
+  /** npm start hands the process over to node, so SIGTERM to npm stops the gateway; a current dist/ is not rebuilt. */
+  const npmStart = async () => {
+    const stamp = path.join(ROOT, "dist", ".build-stamp");
+    const built = fs.statSync(stamp).mtimeMs;
+    // JOBS_RUN=false: this gateway must not run the job ctrlC leaves queued.
+    const npm = spawn("npm", ["start", "--silent"], { cwd: ROOT, env: envFor({ PORT: "0", JOBS_RUN: "false" }), stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      npm.stdout!.on("data", (d) => {
+        out += d;
+        const m = /GraphQL API: (http:\/\/\S+)/.exec(out);
+        if (m) resolve(m[1]);
+      });
+      void exited.then(() => reject(new Error(`npm start exited before serving:\n${out}`)));
+    });
+    const health = url.replace(/\/graphql$/, "/healthz");
+    expect((await fetch(health)).status).toBe(200);
+    npm.kill("SIGTERM");
+    await exited;
+    await expect(fetch(health)).rejects.toThrow(); // nothing answers: no orphaned gateway
+    expect(fs.statSync(stamp).mtimeMs).toBe(built);
+  };
+
+  it("as processes, side by side: Ctrl-C cancels (130); a closed pipe ends quietly (0); SIGTERM to npm start stops the gateway", async () => {
+    await Promise.all([ctrlC(), closedPipe(), npmStart()]);
   });
 
   it("a failing job exits 1 with the job FAILED and its error", async () => {
@@ -257,16 +271,23 @@ describe("vici-brain CLI (child processes)", () => {
     }
   });
 
-  it("import-csv with a bad row: exit 0, the row reported as an issue", async () => {
+  it("import-csv with a bad row: exit 3 (rows rejected), the row reported; --max-errors 0 fails the job (exit 1)", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-csv-")), "leads.csv");
     fs.writeFileSync(file, "Phone Number,First Name,Notes\n(727) 555-0001,Ann,x\nnot a phone,Bob,y\n");
     const r = await cli(["import-csv", file, "--match-vici", "--map", "Phone Number=phone", "--map", "First Name=firstName", "--map", "Notes=", "--json"]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(3);
     const out = json(r);
     expect(out.job).toMatchObject({ kind: "CSV_IMPORT", state: "SUCCEEDED", processed: 2, created: 0, skipped: 1, errors: 1 });
     expect(out.job.options.csv).toMatchObject({ path: file, matchVici: true, updateExisting: false, mapping: { "Phone Number": "phone", "First Name": "firstName", Notes: "" } });
     expect(out.issues).toEqual({ total: 2, byKind: { ERROR: 1, SKIPPED: 1 } });
     expect(r.stdout + r.stderr).not.toContain("5550001");
+
+    const strict = await cli(["import-csv", file, "--match-vici", "--map", "Phone Number=phone", "--map", "Notes=", "--max-errors", "0", "--json"]);
+    expect(strict.code).toBe(1);
+    expect(json(strict).job).toMatchObject({ state: "FAILED", errors: 1, error: expect.stringMatching(/^more than 0 bad rows \(maxErrors\)/) });
+    const clean = path.join(path.dirname(file), "clean.csv");
+    fs.writeFileSync(clean, "phone\n7275550002\n");
+    expect((await cli(["import-csv", clean, "--match-vici", "--json"])).code).toBe(0);
   });
 
   it("keys create prints the secret once; list shows ids, never secrets; revoke refuses the key from then on", async () => {
@@ -281,7 +302,8 @@ describe("vici-brain CLI (child processes)", () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/created key [0-9a-f]{12} "dash" \(reader\)\n\n  vbg_[0-9a-f]{12}_\S{43}\n\nThis is the only time the key is shown/);
 
-    const [list, bad] = await Promise.all([cli(["keys", "list"]), cli(["keys", "create", "--name", "x", "--role", "boss"])]);
+    const list = await cli(["keys", "list"]);
+    const bad = await cli(["keys", "create", "--name", "x", "--role", "boss"]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(new RegExp(`${apiKey.id}\\s+crm\\s+writer\\s+pii`));
     expect(list.stdout + list.stderr).not.toContain(secret);
@@ -296,5 +318,19 @@ describe("vici-brain CLI (child processes)", () => {
     const missing = await cli(["keys", "revoke", "ffffffffffff", "--json"]);
     expect(missing.code).toBe(1);
     expect(json(missing).error.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("vici-brain CLI against the demo's databases", () => {
+  it("places a campaign's rows in the demo's lists, as serve --demo does, with no list settings", async () => {
+    const name = dbNameFor(__filename, "demo");
+    const [demoBrain, demoVici] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
+    const config = loadConfig({ BRAIN_DATABASE_URL: demoBrain, VICI_DATABASE_URL: demoVici, VICI_TIMEZONE: "America/New_York", LOG_LEVEL: "silent" });
+    await loadDemo(config, pino({ level: "silent" }), { leads: 40 });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-demo-")), "leads.csv");
+    fs.writeFileSync(file, "phone,first_name,campaign\n(808) 555-0199,Demo,Auto2\n");
+    const r = await runCli(["import-csv", file, "--json"], { ...envFor(), BRAIN_DATABASE_URL: demoBrain, VICI_DATABASE_URL: demoVici });
+    expect(json(r).job).toMatchObject({ state: "SUCCEEDED", created: 1, errors: 0 });
+    expect(r.code).toBe(0);
   });
 });

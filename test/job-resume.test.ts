@@ -67,9 +67,10 @@ async function killedAndResumed(dbSuffix: string, childEnv: Record<string, strin
   const brainUrl = await freshBrainDb(dbNameFor(__filename, dbSuffix));
   const observer = await openApp(brainUrl);
   await observer.jobs.stop(); // watch only, until the child is dead
-  const child: ChildProcess = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "test/helpers/job-child.ts"], {
+  // The built helper (dist/, see test/global-setup.ts): it starts in a second.
+  const child: ChildProcess = spawn(process.execPath, [join(ROOT, "dist", "test", "helpers", "job-child.js")], {
     cwd: ROOT,
-    env: { ...process.env, ...env(brainUrl), TS_NODE_PROJECT: "tsconfig.json", CHILD_JOB_KIND: "VICI_IMPORT", CHILD_BATCH_SIZE: "100", ...childEnv },
+    env: { ...process.env, ...env(brainUrl), CHILD_JOB_KIND: "VICI_IMPORT", CHILD_BATCH_SIZE: "100", ...childEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));

@@ -196,3 +196,47 @@ it("masks phone-like text but leaves ids, dates and counts readable", () => {
   expect(maskPhonesInLogText(`request ${uuid}`)).toBe(`request ${uuid}`);
   expect(maskPhonesInLogText("job 42 processed 125000 rows at 2025-08-11T10:00:00Z")).toBe("job 42 processed 125000 rows at 2025-08-11T10:00:00Z");
 });
+
+it("logs and counts every refusal with its code: no key, a bad key, CSRF, a body too large, a socket without a key", async () => {
+  const since = lines.length;
+  const post = (headers: Record<string, string>, body: string) => fetch(gw.url, { method: "POST", headers: { "x-request-id": "test-refused", ...headers }, body });
+  const query = JSON.stringify({ query: "query Refused { campaigns { campaignId } }", operationName: "Refused" });
+  expect((await post({ "content-type": "application/json" }, query)).status).toBe(401);
+  expect((await post({ "content-type": "application/json", authorization: "Bearer vbg_000000000000_nope" }, query)).status).toBe(401);
+  expect((await post({ "content-type": "text/plain" }, query)).status).toBe(400);
+  expect((await post({ "content-type": "application/json", ...gw.authHeaders }, JSON.stringify({ query: "{ __typename }", pad: "x".repeat(200_000) }))).status).toBe(413);
+  const refusedWs = await new Promise<number>((resolve) => {
+    const ws = new WebSocket(gw.url.replace(/^http/, "ws"), "graphql-transport-ws");
+    ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: {} })));
+    ws.on("close", (code) => resolve(code));
+  });
+  expect(refusedWs).toBe(4401);
+
+  const ops = logged().slice(since).filter((l) => l.msg === "graphql operation");
+  expect(ops.map((l) => [l.operation, l.status, l.errors])).toEqual([
+    ["Refused", 401, ["UNAUTHENTICATED"]],
+    ["Refused", 401, ["UNAUTHENTICATED"]],
+    [null, 400, ["BAD_REQUEST"]],
+    [null, 413, ["PAYLOAD_TOO_LARGE"]],
+    [null, undefined, ["UNAUTHENTICATED"]],
+  ]);
+  expect(ops.slice(0, 4).map((l) => l.requestId)).toEqual(Array(4).fill("test-refused"));
+  const { body } = await gw.app.metrics.render();
+  expect(body).toMatch(/^graphql_errors_total\{code="UNAUTHENTICATED"\} 3$/m);
+  expect(body).toMatch(/^graphql_errors_total\{code="BAD_REQUEST"\} 1$/m);
+  expect(body).toMatch(/^graphql_errors_total\{code="PAYLOAD_TOO_LARGE"\} 1$/m);
+});
+
+it("keeps stack traces out of responses in development (they are logged), unless GRAPHQL_DEBUG=true", async () => {
+  for (const [debug, expected] of [["false", false], ["true", true]] as const) {
+    const dev = await startTestGateway(__filename, { NODE_ENV: "development", GRAPHQL_DEBUG: debug }, "dev");
+    try {
+      const r = await dev.gql("query { campaigns { nope } }");
+      expect(r.status).toBe(400);
+      expect(r.body.errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+      expect("stacktrace" in r.body.errors[0].extensions).toBe(expected);
+    } finally {
+      await dev.stop();
+    }
+  }
+});

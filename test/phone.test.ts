@@ -46,43 +46,47 @@ describe("parsePhone: rejected inputs", () => {
   it.each<[string, string]>([
     ["", "empty"],
     ["   ", "empty"],
-    ["---", "no digits"],
-    ["() .", "no digits"],
-    ["+", "no digits"],
+    ["---", "not a phone number: no digits"],
+    ["() .", "not a phone number: no digits"],
+    ["+", "not a phone number: no digits"],
     // letters: VICIdial's API would strip them and store "7270101"
-    ["727ABC0101", "contains letters"],
-    ["1-800-FLOWERS", "contains letters"],
-    ["(727) 555-O1O1", "contains letters"], // letter O for zero
-    ["727x555x0101", "contains letters"],
-    ["tel:+17275550101", "contains letters"],
+    ["727ABC0101", "not a phone number: letters"],
+    ["1-800-FLOWERS", "not a phone number: letters"],
+    ["(727) 555-O1O1", "not a phone number: letters"], // letter O for zero
+    ["727x555x0101", "not a phone number: letters"],
+    ["tel:+17275550101", "not a phone number: letters"],
     // extensions are refused, not dropped
-    ["727-555-0101 ext 12", "extensions are not supported"],
-    ["727-555-0101 ext. 12", "extensions are not supported"],
-    ["727-555-0101 extension 12", "extensions are not supported"],
-    ["727-555-0101 x12", "extensions are not supported"],
-    ["727-555-0101x12", "extensions are not supported"],
-    ["727 555 0101 #12", "extensions are not supported"],
-    ["+17275550101;ext=12", "extensions are not supported"],
+    ["727-555-0101 ext 12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
+    ["727-555-0101 ext. 12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
+    ["727-555-0101 extension 12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
+    ["727-555-0101 x12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
+    ["727-555-0101x12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
+    ["727 555 0101 #12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
+    ["+17275550101;ext=12", "a number with an extension, which VICIdial cannot dial: give the number alone"],
     // other characters
-    ["727+5550101", "'+' is only allowed at the start"],
-    ["727*555*0101", "contains characters that are not part of a phone number"],
-    ["7275550101,,12", "contains characters that are not part of a phone number"],
+    ["727+5550101", "not a phone number: '+' may only start it"],
+    ["727*555*0101", "not a phone number: characters other than digits, spaces and + ( ) - . /"],
+    ["7275550101,,12", "not a phone number: characters other than digits, spaces and + ( ) - . /"],
     // length
-    ["12345", "too short"],
-    ["7270102", "too short"], // what VICIdial made of 727ABC0102
-    ["+1", "too short"],
-    ["0044 20", "too short"],
-    ["727555010199", "too long"],
-    ["+1 727 555 0101 1", "too long"],
-    ["1".repeat(MAX_INPUT_LENGTH + 1), "too long"],
-    ["7".repeat(200), "too long"],
+    ["12345", "too short for a US number"],
+    ["7270102", "too short for a US number"], // what VICIdial made of 727ABC0102
+    ["+1", "too short to be a phone number"],
+    ["0044 20", "too short to be a phone number"],
+    ["727555010199", "too long for a US number"],
+    ["+1 727 555 0101 1", "too long to be a phone number"],
+    ["1".repeat(MAX_INPUT_LENGTH + 1), `too long to be a phone number (more than ${MAX_INPUT_LENGTH} characters)`],
+    ["7".repeat(200), `too long to be a phone number (more than ${MAX_INPUT_LENGTH} characters)`],
     // right length, not a real number
-    ["5555550100", "not a valid number for US"], // area code 555 does not exist
-    ["+15555550100", "not a valid number for US"],
-    ["3121550138", "not a valid number for US"], // exchange starting with 1
+    ["5555550100", "not a valid US number"], // area code 555 does not exist
+    ["+15555550100", "not a valid US number"],
+    ["3121550138", "not a valid US number"], // exchange starting with 1
     ["+44 20 7946 095", "not a valid number for +44"],
-    ["+999 1234567", "unknown country calling code"],
-    ["+0017275550101", "unknown country calling code"],
+    // what a person typed: said in words, not as libphonenumber's verdict
+    ["abc", "not a phone number: letters"],
+    ["(000) 000-0000", "not a valid US number"],
+    ["0000000000", "not a valid US number"],
+    ["+999 1234567", "not a phone number: no country has that calling code"],
+    ["+0017275550101", "not a phone number: no country has that calling code"],
   ])("%j → %s", (input, reason) => {
     expect(parsePhone(input, "US")).toEqual({ ok: false, reason });
   });
@@ -98,13 +102,21 @@ describe("normalizePhone", () => {
     expect(normalizePhone(input, region)).toBe(e164);
   });
 
-  it.each<[string, string | undefined, string, string]>([
-    // input, field, field in the error, message
-    ["727ABC0101", undefined, "phone", 'phone "*******" is not a valid phone number: contains letters'],
-    ["12345", "input.phone", "input.phone", 'input.phone "*****" is not a valid phone number: too short'],
-    ["+15555550100", "filter.phone", "filter.phone", 'filter.phone "+1******0100" is not a valid phone number: not a valid number for US'],
-    ["727-555-0101 ext 12", "phone", "phone", 'phone "********0112" is not a valid phone number: extensions are not supported'],
-  ])("%j throws INVALID_PHONE on %s with a masked number", (input, field, errorField, message) => {
+  it.each<[string, string | undefined, string, string, string]>([
+    // input, field, field in the error, message (masked), message for a key with pii
+    ["abc", undefined, "phone", 'phone "abc" is not a phone number: letters', 'phone "abc" is not a phone number: letters'],
+    ["(000) 000-0000", undefined, "phone", 'phone "(***) ***-0000" is not a valid US number', 'phone "(000) 000-0000" is not a valid US number'],
+    ["727ABC0101", undefined, "phone", 'phone "***ABC****" is not a phone number: letters', 'phone "727ABC0101" is not a phone number: letters'],
+    ["12345", "input.phone", "input.phone", 'input.phone "*****" is too short for a US number', 'input.phone "12345" is too short for a US number'],
+    ["+15555550100", "filter.phone", "filter.phone", 'filter.phone "+*******0100" is not a valid US number', 'filter.phone "+15555550100" is not a valid US number'],
+    [
+      "727-555-0101 ext 12",
+      "phone",
+      "phone",
+      'phone "***-***-**01 ext 12" is a number with an extension, which VICIdial cannot dial: give the number alone',
+      'phone "727-555-0101 ext 12" is a number with an extension, which VICIdial cannot dial: give the number alone',
+    ],
+  ])("%j throws INVALID_PHONE on %s, the number masked (whole in unmaskedMessage)", (input, field, errorField, message, unmasked) => {
     let error: unknown;
     try {
       normalizePhone(input, "US", field);
@@ -114,8 +126,10 @@ describe("normalizePhone", () => {
     expect(error).toBeInstanceOf(InvalidPhoneError);
     const e = error as InvalidPhoneError;
     expect(e.message).toBe(message);
+    expect(e.unmaskedMessage).toBe(unmasked);
     expect(e.extensions).toMatchObject({ code: "INVALID_PHONE", field: errorField });
-    expect(e.message).not.toContain(input.replace(/\D/g, ""));
+    if (/\d{5}/.test(input.replace(/\D/g, ""))) expect(e.message).not.toContain(input.replace(/\D/g, ""));
+    expect(JSON.stringify(e)).not.toContain(unmasked); // never serialized
   });
 });
 

@@ -10,6 +10,7 @@ import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { dbNameFor, freshBrainDb, freshDemoViciDb } from "./helpers/databases";
 import { importSnapshot, jobCounters } from "./helpers/import-state";
+import { MAIN_JS } from "./helpers/cli";
 
 /**
  * Scale-out on the local Redis: two gateway processes and two worker processes (real child
@@ -42,11 +43,11 @@ const baseEnv = (brainUrl: string): Record<string, string> => ({
 });
 
 
-/** `node -r ts-node/register/transpile-only src/main.ts <command>`; resolves with its first stdout line matching `ready`. */
+/** The built `vici-brain <command>` (dist/, see test/global-setup.ts); resolves with its first stdout line matching `ready`. */
 function spawnCli(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; line: Promise<string> } {
-  const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "src/main.ts", ...args], {
+  const child = spawn(process.execPath, [MAIN_JS, ...args], {
     cwd: ROOT,
-    env: { ...process.env, TS_NODE_PROJECT: "tsconfig.json", ...env },
+    env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   children.push(child);
@@ -110,8 +111,8 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
     WORKER_LOCK_MS: "1500",
     WORKER_STALLED_INTERVAL_MS: "500",
   };
-  const gatewayA = spawnCli(["serve"], { ...scaleEnv, PORT: "0" }, /^GraphQL .*http:\/\//);
-  const gatewayB = spawnCli(["serve"], { ...scaleEnv, PORT: "0" }, /^GraphQL .*http:\/\//);
+  const gatewayA = spawnCli(["serve"], { ...scaleEnv, PORT: "0" }, /^GraphQL API: http:\/\//);
+  const gatewayB = spawnCli(["serve"], { ...scaleEnv, PORT: "0" }, /^GraphQL API: http:\/\//);
   const workers = [1, 2].map(() => spawnCli(["worker"], scaleEnv, /^worker consuming/));
   const [lineA, lineB] = await Promise.all([gatewayA.line, gatewayB.line, ...workers.map((w) => w.line)]);
   const urlA = /(http:\/\/\S+)/.exec(lineA)![1];

@@ -88,7 +88,8 @@ describe("VICI_IMPORT", () => {
   it("collapses a phone's rows into one lead, primary = most recently called, marks DNC and recent calls", async () => {
     // One row per batch: the two rows of 7275550001 meet in different batches.
     const job = await run(SyncJobKind.VICI_IMPORT, { batchSize: 1 });
-    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 6, linked: 1, updated: 1, skipped: 1, conflicts: 1, errors: 0 });
+    // Every row in one counter: row 2 joins row 1's lead (linked), row 10 links Brain's lead, row 4's lead is created with a conflict.
+    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 5, linked: 2, updated: 0, unchanged: 0, skipped: 1, conflicts: 1, errors: 0 });
 
     const a = await importedLead("+17275550001");
     expect(a).toMatchObject({ external_lead_id: "V-1", origin: "vici_import", do_not_call: true, do_not_call_reason: "recently_called" });
@@ -135,7 +136,7 @@ describe("VICI_IMPORT", () => {
   it("a dry run reports the same counts and writes nothing", async () => {
     const before = await brainLeads();
     const dry = await run(SyncJobKind.VICI_IMPORT, { dryRun: true, batchSize: 2 });
-    expect(dry).toMatchObject({ state: "SUCCEEDED", dryRun: true, processed: 9, created: 6, linked: 1, skipped: 1, conflicts: 1 });
+    expect(dry).toMatchObject({ state: "SUCCEEDED", dryRun: true, processed: 9, created: 5, linked: 2, skipped: 1, conflicts: 1 });
     expect(await brainLeads()).toEqual(before);
   });
 
@@ -147,7 +148,7 @@ describe("VICI_IMPORT", () => {
 
   it("two new phones with one vendor code in one batch: the first keeps it, the second is a conflict", async () => {
     const job = await run(SyncJobKind.VICI_IMPORT, { campaigns: ["Dup"] });
-    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 2, conflicts: 1 });
+    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 1, conflicts: 1 });
     expect((await importedLead("+15125550011")).external_lead_id).toBe("SAME");
     expect((await importedLead("+15125550012")).external_lead_id).toMatch(/^[0-9A-Z]{20}$/);
     const issues = await gw.app.services.syncJobs.issues(job.id, {});
@@ -228,7 +229,7 @@ describe("FULL, rollback of an import, cancel", () => {
 
   it("FULL imports, then writes vendor codes", async () => {
     const job = await run(SyncJobKind.FULL);
-    expect(job).toMatchObject({ state: "SUCCEEDED", created: 6, linked: 1, updated: 5, processed: 18 });
+    expect(job).toMatchObject({ state: "SUCCEEDED", created: 5, linked: 2, updated: 5, processed: 18, total: 18 });
     expect((await vendorCodes())[2]).toBe("V-1");
   });
 
@@ -300,7 +301,7 @@ describe("progress over graphql-ws", () => {
       const events = await subscribe(id);
       expect(events.length).toBeGreaterThanOrEqual(2);
       const last = events.at(-1);
-      expect(last).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 6, final: true, etaSeconds: 0 });
+      expect(last).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 5, final: true, etaSeconds: 0 });
       const processed = events.map((e) => e.processed);
       expect(processed).toEqual([...processed].sort((a, b) => a - b));
 
@@ -308,7 +309,7 @@ describe("progress over graphql-ws", () => {
       expect(late).toEqual([expect.objectContaining({ state: "SUCCEEDED", processed: 9, final: true })]);
 
       const { body } = await gw.gql(`query($id: ID!) { syncJob(id: $id) { state kind created issues { kind viciLeadId reason } reportUrl } syncJobs(first: 5) { id } }`, { id });
-      expect(body.data.syncJob).toMatchObject({ state: "SUCCEEDED", kind: "VICI_IMPORT", created: 6, reportUrl: `/sync-jobs/${id}/report.csv` });
+      expect(body.data.syncJob).toMatchObject({ state: "SUCCEEDED", kind: "VICI_IMPORT", created: 5, reportUrl: `/sync-jobs/${id}/report.csv` });
       expect(body.data.syncJob.issues).toHaveLength(2);
       expect(body.data.syncJobs[0].id).toBe(id);
     } finally {
@@ -320,5 +321,51 @@ describe("progress over graphql-ws", () => {
     const { status, body } = await gw.gql(`{ syncJob(id: "424242") { id } }`);
     expect(status).toBe(404);
     expect(body.errors[0].extensions.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("counters add up", () => {
+  beforeAll(reset);
+
+  it("processed = created + updated + linked + skipped + unchanged + conflicts + errors for every kind, dry runs and rollbacks included", async () => {
+    // A FULL dry run's total covers both phases (it showed processed 18/9).
+    const fullDry = await run(SyncJobKind.FULL, { dryRun: true });
+    expect(fullDry).toMatchObject({ state: "SUCCEEDED", processed: 18, total: 18 });
+    // Re-runs: rows already as the job would leave them are unchanged.
+    await run(SyncJobKind.VICI_IMPORT);
+    expect(await run(SyncJobKind.VICI_IMPORT)).toMatchObject({ processed: 9, unchanged: 8, skipped: 1, conflicts: 0, created: 0, linked: 0, updated: 0 });
+    await run(SyncJobKind.VENDOR_CODES);
+    const again = await run(SyncJobKind.VENDOR_CODES, { dryRun: true });
+    expect(again).toMatchObject({ processed: 9, updated: 0 });
+    expect(again.unchanged).toBeGreaterThan(0);
+    const csv = { content: "phone,first_name,list_id\n8135550101,New,1001\n8135550102,Other,1001\nnot a phone,Bad,1001\n8135550101,Again,1001\n", matchVici: true, updateExisting: false };
+    await run(SyncJobKind.CSV_IMPORT, { campaigns: [], csv, dryRun: true });
+    const imported = await run(SyncJobKind.CSV_IMPORT, { campaigns: [], csv });
+    await gw.app.services.pusher.drain(); // pushed: a rollback can remove them from Brain only
+    for (const dryRun of [true, false]) {
+      const rb = await gw.app.services.syncJobs.rollback(imported.id, dryRun, null);
+      await gw.app.jobs.drain();
+      expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 2, updated: 0, skipped: 2 });
+    }
+
+    const jobs: any[] = await gw.app.brain.query(
+      `SELECT j.id, j.kind, j.dry_run, j.processed::int, j.created::int, j.updated::int, j.linked::int, j.skipped::int, j.unchanged::int,
+              j.conflicts::int, j.errors::int,
+              (SELECT count(*)::int FROM sync_job_issues i WHERE i.job_id = j.id AND i.kind IN ('SKIPPED', 'CHANGED')) AS "skippedIssues",
+              (SELECT count(*)::int FROM sync_job_issues i WHERE i.job_id = j.id AND i.kind = 'ERROR') AS "errorIssues",
+              (SELECT count(DISTINCT coalesce(i.vici_lead_id, i.line))::int FROM sync_job_issues i WHERE i.job_id = j.id AND i.kind = 'CONFLICT') AS "conflictRows"
+         FROM sync_jobs j WHERE j.state = 'SUCCEEDED' ORDER BY j.id`,
+    );
+    const kinds = new Set(jobs.map((j) => `${j.kind}${j.dry_run ? " (dry run)" : ""}`));
+    for (const kind of Object.values(SyncJobKind)) {
+      expect(kinds).toContain(kind);
+      expect(kinds).toContain(`${kind} (dry run)`);
+    }
+    for (const j of jobs) {
+      const label = `job ${j.id} ${j.kind}${j.dry_run ? " (dry run)" : ""}`;
+      expect([label, j.processed]).toEqual([label, j.created + j.updated + j.linked + j.skipped + j.unchanged + j.conflicts + j.errors]);
+      // Each reported row is in the counter of its kind (a FULL job may report a row in both phases).
+      expect([label, j.skipped >= j.skippedIssues, j.conflicts >= j.conflictRows, j.errors]).toEqual([label, true, true, j.errorIssues]);
+    }
   });
 });

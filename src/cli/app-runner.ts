@@ -4,6 +4,7 @@ import type { Command, CommanderError } from "commander";
 import { loadConfig, mergeConfig, type AppConfig } from "../config/app-config";
 import { createApp, type GatewayApp } from "../app";
 import { ensureBrainDatabase } from "../data-sources/brain-database";
+import { withDemoSettings } from "../demo/load-demo";
 import { createLogger } from "../logger";
 import { EXIT, Output } from "./output";
 
@@ -56,7 +57,8 @@ export async function withApp<T = void>(
     if (!opts.runJobs) config = mergeConfig(config, { jobs: { run: false } });
     const log = createLogger(config.logLevel, pino.destination({ fd: 2, sync: true }));
     await ensureBrainDatabase(config.brain.url);
-    app = createApp(config, { log });
+    // Against the demo's databases the demo's list settings hold here too.
+    app = createApp(await withDemoSettings(config), { log });
     await app.init();
     code = await fn({ app, out, track: (p) => pending.push(p.catch(() => undefined)) }, prepared);
   } catch (e) {

@@ -157,7 +157,7 @@ export function printJobSummary(out: Output, job: SyncJobRecord, issues: IssueSu
   out.line(`job ${job.id} ${job.kind} ${job.state}${took}${job.dryRun ? " (dry run: nothing was written)" : ""}`);
   out.line(
     `  processed ${formatCount(job.processed)}${job.total !== null ? `/${formatCount(job.total)}` : ""}  created ${formatCount(job.created)}  ` +
-      `updated ${formatCount(job.updated)}  linked ${formatCount(job.linked)}  skipped ${formatCount(job.skipped)}  ` +
+      `updated ${formatCount(job.updated)}  linked ${formatCount(job.linked)}  skipped ${formatCount(job.skipped)}  unchanged ${formatCount(job.unchanged)}  ` +
       `conflicts ${formatCount(job.conflicts)}  errors ${formatCount(job.errors)}`,
   );
   if (job.error) out.line(`  error: ${maskPhonesInText(job.error)}`);
@@ -184,5 +184,11 @@ export async function followAndReport(run: CliRun, started: SyncJobRecord): Prom
   printJobSummary(out, r.job, issues);
   if (r.terminated) return EXIT.TERMINATED;
   if (r.interrupted) return EXIT.INTERRUPTED;
-  return r.job.state === SyncJobState.SUCCEEDED ? EXIT.OK : EXIT.FAILED;
+  return exitCodeOfJob(r.job);
+}
+
+/** 0 only for a job that SUCCEEDED with no row rejected; 3 when some rows were; 1 when it failed or was cancelled. */
+export function exitCodeOfJob(job: SyncJobRecord): number {
+  if (job.state !== SyncJobState.SUCCEEDED) return EXIT.FAILED;
+  return job.errors > 0 ? EXIT.ROWS_REJECTED : EXIT.OK;
 }

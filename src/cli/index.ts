@@ -6,8 +6,9 @@ import { registerSyncCommands } from "./sync-commands";
 
 /**
  * The sync CLI on the gateway's program (the seed strategy's artisan commands): jobs that
- * import and link, reports, and job control; and API keys. Exit codes: 0 success, 1 a failed or cancelled
- * job or any error, 2 bad arguments or configuration, 130 Ctrl-C (the job was cancelled).
+ * import and link, reports, and job control; and API keys. Exit codes (EXIT): 0 success, 1 a failed or
+ * cancelled job or any error, 2 bad arguments or configuration, 3 a job that finished with rows
+ * rejected, 130 Ctrl-C (the job was cancelled), 143 SIGTERM.
  */
 export function registerCli(program: Command): Command {
   registerSyncCommands(program);

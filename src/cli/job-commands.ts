@@ -22,7 +22,7 @@ export function registerJobCommands(program: Command): void {
           return EXIT.OK;
         }
         for (const l of table(
-          ["id", "kind", "state", "dry", "processed", "created", "updated", "linked", "skipped", "conflicts", "errors", "created at", "by"],
+          ["id", "kind", "state", "dry", "processed", "created", "updated", "linked", "skipped", "unchanged", "conflicts", "errors", "created at", "by"],
           jobs.map((j) => [
             j.id,
             j.kind,
@@ -33,6 +33,7 @@ export function registerJobCommands(program: Command): void {
             formatCount(j.updated),
             formatCount(j.linked),
             formatCount(j.skipped),
+            formatCount(j.unchanged),
             formatCount(j.conflicts),
             formatCount(j.errors),
             formatTime(j.createdAt),

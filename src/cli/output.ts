@@ -11,11 +11,24 @@ export const EXIT = {
   FAILED: 1,
   /** Bad arguments or configuration. */
   USAGE: 2,
+  /** The job SUCCEEDED, but some rows were rejected as bad (its `errors`, each an ERROR issue). */
+  ROWS_REJECTED: 3,
   /** Ctrl-C: the job was cancelled (or the wait for it was). */
   INTERRUPTED: 130,
   /** SIGTERM: the job was left resumable. */
   TERMINATED: 143,
 } as const;
+
+/**
+ * A closed pipe (EPIPE: `vici-brain jobs | head -1`) ends the process at once with the usual
+ * code, without a stack trace: there is no one left to write to.
+ */
+export function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? EXIT.OK);
+    throw e;
+  });
+}
 
 /** A problem with the command line itself (exit 2), found after commander parsed it. */
 export class UsageError extends Error {
@@ -82,6 +95,13 @@ export function parsePositiveInt(max?: number) {
     if (!Number.isSafeInteger(n) || n < 1 || (max !== undefined && n > max)) throw new InvalidArgumentError(message);
     return n;
   };
+}
+
+/** A whole number, 0 or more (e.g. --max-errors 0: fail at the first bad row). */
+export function parseCount(raw: string): number {
+  const n = /^[0-9]+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError("must be a whole number, 0 or more");
+  return n;
 }
 
 const CAMPAIGN_ID = /^[-_0-9A-Za-z]{1,8}$/;

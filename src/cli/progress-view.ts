@@ -40,36 +40,21 @@ interface Shown {
   eta: number | null;
 }
 
-/**
- * A FULL job counts `processed` over both stages while each stage sets its own total: the
- * display counts a stage from where the stage started (seen when the stage prefix of the phase,
- * "import: ..." / "vendor_codes: ...", changes). A value past the total shows no total.
- */
-class StageTracker {
-  private stage: string | null = null;
-  private base = 0;
-
-  shown(e: SyncJobProgressEvent): Shown {
-    const phase = e.phase ?? e.state.toLowerCase();
-    const stage = e.phase?.includes(": ") ? e.phase.split(": ")[0] : null;
-    if (stage !== null && this.stage !== null && stage !== this.stage) this.base = e.processed;
-    if (stage !== null) this.stage = stage;
-    const value = Math.max(0, e.processed - this.base);
-    const total = e.total !== null && value <= e.total ? e.total : null;
-    const rate = e.rowsPerSecond;
-    const eta = e.final ? 0 : total !== null && rate ? (total - value) / rate : null;
-    return { phase, value, total, rate, eta };
-  }
+/** The job's rows against its total (a FULL job's counts both phases), rate, ETA. A value past the total shows no total. */
+function shown(e: SyncJobProgressEvent): Shown {
+  const total = e.total !== null && e.processed <= e.total ? e.total : null;
+  const rate = e.rowsPerSecond;
+  const eta = e.final ? 0 : total !== null && rate ? (total - e.processed) / rate : null;
+  return { phase: e.phase ?? e.state.toLowerCase(), value: e.processed, total, rate, eta };
 }
 
 const counters = (e: SyncJobProgressEvent) =>
   `created ${formatCount(e.created)} updated ${formatCount(e.updated)} linked ${formatCount(e.linked)} ` +
-  `skipped ${formatCount(e.skipped)} conflicts ${formatCount(e.conflicts)} errors ${formatCount(e.errors)}`;
+  `skipped ${formatCount(e.skipped)} unchanged ${formatCount(e.unchanged)} conflicts ${formatCount(e.conflicts)} errors ${formatCount(e.errors)}`;
 
 /** One line per event, at most every `intervalMs` (the first and the final always). */
 export class LineView implements ProgressView {
   private last = 0;
-  private readonly stages = new StageTracker();
 
   constructor(
     private readonly stream: NodeJS.WritableStream,
@@ -78,7 +63,7 @@ export class LineView implements ProgressView {
   ) {}
 
   update(e: SyncJobProgressEvent): void {
-    const s = this.stages.shown(e);
+    const s = shown(e);
     if (this.last !== 0 && this.now() - this.last < this.intervalMs) return;
     this.last = this.now();
     this.write(e, s);
@@ -89,7 +74,7 @@ export class LineView implements ProgressView {
   }
 
   finish(e: SyncJobProgressEvent): void {
-    this.write(e, this.stages.shown(e));
+    this.write(e, shown(e));
   }
 
   close(): void {}
@@ -105,13 +90,12 @@ export class LineView implements ProgressView {
 /** cli-progress on a terminal: processed/total, rows/s, ETA and the counters. */
 export class BarView implements ProgressView {
   private bar: SingleBar | null = null;
-  private readonly stages = new StageTracker();
   private extra = "";
 
   constructor(private readonly stream: NodeJS.WriteStream) {}
 
   update(e: SyncJobProgressEvent): void {
-    const s = this.stages.shown(e);
+    const s = shown(e);
     const payload = this.payload(e, s);
     if (!this.bar) {
       this.bar = new SingleBar({

@@ -5,7 +5,7 @@ import { MAX_BATCH_SIZE, type StartSyncRequest } from "../jobs/sync-job.service"
 import { SyncJobKind, type SyncJobRecord } from "../jobs/sync-job.types";
 import { cliPrincipal, usageExit, withApp, type CliRun } from "./app-runner";
 import { followAndReport, issueSummary, jobForOutput } from "./follow-job";
-import { EXIT, UsageError, parseCampaigns, parseJobId, parseMapping, parsePositiveInt } from "./output";
+import { EXIT, UsageError, parseCampaigns, parseCount, parseJobId, parseMapping, parsePositiveInt } from "./output";
 
 interface JobOpts {
   campaigns?: string[];
@@ -54,6 +54,7 @@ export function registerSyncCommands(program: Command): void {
       .option("--match-vici", "look each phone up in VICIdial first: link existing leads instead of pushing new ones")
       .option("--update-existing", "update Brain leads that already have the phone (default: leave them)")
       .option("--encoding <encoding>", "how the file's bytes are read: utf-8 (default) or latin1 (Windows-1252)")
+      .option("--max-errors <n>", "fail the job once more than N rows are bad (default: no limit; 0: at the first)", parseCount)
       .option(
         "--map <header=field>",
         "a CSV column → lead field (phone, firstName, lastName, email, address1, address2, city, state, postalCode, source, campaignId, listId; HEADER= ignores a column); repeat for more",
@@ -61,7 +62,8 @@ export function registerSyncCommands(program: Command): void {
       ),
   )
     .addHelpText("after", '\nExample:\n  vici-brain import-csv leads.csv --match-vici --update-existing --map "Phone Number=phone"')
-    .action((file: string, opts: JobOpts & { matchVici?: boolean; updateExisting?: boolean; map?: Record<string, string>; encoding?: string }) =>
+    .addHelpText("after", "\nExit code 0: every row imported; 3: the job finished but some rows were rejected (see vici-brain job ID); 1: the job failed (e.g. --max-errors).")
+    .action((file: string, opts: JobOpts & { matchVici?: boolean; updateExisting?: boolean; map?: Record<string, string>; maxErrors?: number; encoding?: string }) =>
       startJob(opts, () => ({
         kind: SyncJobKind.CSV_IMPORT,
         ...common(opts),
@@ -70,6 +72,7 @@ export function registerSyncCommands(program: Command): void {
           mapping: opts.map ?? null,
           matchVici: !!opts.matchVici,
           updateExisting: !!opts.updateExisting,
+          maxErrors: opts.maxErrors ?? null,
           encoding: (opts.encoding?.toLowerCase() ?? "utf-8") as "utf-8" | "latin1",
         },
       })),

@@ -114,6 +114,13 @@ export interface AppConfig {
     /** Failed authentications a client address may make at once before the per-minute rate applies. */
     authFailuresBurst: number;
   };
+  /** What GET /graphql and error responses show a person. */
+  graphql: {
+    /** Serve the GraphiQL IDE on GET /graphql (default: not in production). */
+    ide: boolean;
+    /** Stack traces in error responses (always logged; sent only when this is true). */
+    debug: boolean;
+  };
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 }
 
@@ -234,6 +241,8 @@ const EnvSchema = z
     VICI_BREAKER_COOLDOWN_MS: int(10, 3_600_000).default(5000),
     JOB_RETRY_BACKOFF_MS: int(10, 600_000).default(1000),
     JOB_MAX_WAIT_MS: int(100, 7 * 86_400_000).default(1_800_000),
+    GRAPHQL_IDE: z.enum(["true", "false"]).optional(),
+    GRAPHQL_DEBUG: z.enum(["true", "false"]).default("false"),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
     message: "VICI_WRITE_MODE=api needs VICI_API_URL, VICI_API_USER and VICI_API_PASS",
@@ -321,6 +330,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
       authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
       authFailuresBurst: e.AUTH_FAILURES_BURST,
+    },
+    graphql: {
+      ide: e.GRAPHQL_IDE ? e.GRAPHQL_IDE === "true" : e.NODE_ENV !== "production",
+      debug: e.GRAPHQL_DEBUG === "true",
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import { issueDemoKey } from "./demo-key";
+import { Client } from "pg";
+import { DEMO_KEY_CREATOR, issueDemoKey } from "./demo-key";
 import type { AppConfig } from "../config/app-config";
 import { createBrainDataSource } from "../data-sources/brain.data-source";
 import { ensureBrainDatabase } from "../data-sources/brain-database";
@@ -40,6 +41,30 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
     }
   } finally {
     await conn.end();
+  }
+}
+
+/**
+ * The demo's list settings for every command run against a Brain that `--demo` filled (it
+ * holds a key the demo issued), when no list settings are given: `serve` without `--demo`,
+ * `worker` and the CLI then place campaign rows as the demo gateway does.
+ */
+export async function withDemoSettings(config: AppConfig): Promise<AppConfig> {
+  const { push } = config;
+  if (push.defaultListId !== null || Object.keys(push.campaignLists).length) return config;
+  return (await isDemoBrain(config.brain.url)) ? withDemoLists(config) : config;
+}
+
+async function isDemoBrain(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('api_keys') IS NOT NULL AS present");
+    if (!rows[0]?.present) return false;
+    const keys = await client.query("SELECT 1 FROM api_keys WHERE created_by = $1 LIMIT 1", [DEMO_KEY_CREATOR]);
+    return (keys.rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
   }
 }
 

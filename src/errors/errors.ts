@@ -59,8 +59,14 @@ export class UserInputError extends GatewayError {
 
 export class InvalidPhoneError extends GatewayError {
   readonly code = "INVALID_PHONE" as const;
-  constructor(message: string, field = "phone") {
+  /**
+   * `message` quotes the phone masked; this quotes it whole, for keys with the pii scope
+   * (unmaskPiiErrors). Never logged: the operation log carries codes, not messages.
+   */
+  readonly unmaskedMessage: string;
+  constructor(message: string, field = "phone", unmaskedMessage = message) {
     super(message, "INVALID_PHONE", 400, field);
+    Object.defineProperty(this, "unmaskedMessage", { value: unmaskedMessage, enumerable: false });
   }
 }
 

@@ -13,6 +13,7 @@ export interface SyncJobProgressEvent {
   updated: number;
   linked: number;
   skipped: number;
+  unchanged: number;
   conflicts: number;
   errors: number;
   /** Over the job's running time so far. */
@@ -41,6 +42,7 @@ export function toProgress(j: SyncJobRecord, now = Date.now()): SyncJobProgressE
     updated: j.updated,
     linked: j.linked,
     skipped: j.skipped,
+    unchanged: j.unchanged,
     conflicts: j.conflicts,
     errors: j.errors,
     rowsPerSecond: rate === null ? null : Math.round(rate),

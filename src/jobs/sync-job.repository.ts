@@ -5,7 +5,7 @@ const COLUMNS = `
   id::text AS id, kind, state, options, dry_run AS "dryRun", phase, total::float8 AS total,
   processed::float8 AS processed, created::float8 AS created, updated::float8 AS updated,
   linked::float8 AS linked, skipped::float8 AS skipped, conflicts::float8 AS conflicts,
-  errors::float8 AS errors, checkpoint, error, started_by AS "startedBy",
+  errors::float8 AS errors, unchanged::float8 AS unchanged, checkpoint, error, started_by AS "startedBy",
   parent_job_id::text AS "parentJobId", cancel_requested AS "cancelRequested",
   longest_statement_ms AS "longestStatementMs", rolled_back_by::text AS "rolledBackBy",
   wait_reason AS "waitReason", waiting_since AS "waitingSince",

@@ -132,7 +132,17 @@ export function validateOptions(req: StartSyncRequest): SyncJobOptions {
     if (!c.path === !c.content) throw new UserInputError("a CSV import needs exactly one of csv.path or csv.content", "csv");
     const encoding = c.encoding ?? "utf-8";
     if (encoding !== "utf-8" && encoding !== "latin1") throw new UserInputError('csv.encoding must be "utf-8" or "latin1"', "csv.encoding");
-    csv = { path: c.path ?? null, content: c.content ?? null, mapping: c.mapping ?? null, matchVici: !!c.matchVici, updateExisting: !!c.updateExisting, encoding };
+    const maxErrors = c.maxErrors ?? null;
+    if (maxErrors !== null && (!Number.isSafeInteger(maxErrors) || maxErrors < 0)) throw new UserInputError("csv.maxErrors must be a whole number, 0 or more", "csv.maxErrors");
+    csv = {
+      path: c.path ?? null,
+      content: c.content ?? null,
+      mapping: c.mapping ?? null,
+      matchVici: !!c.matchVici,
+      updateExisting: !!c.updateExisting,
+      maxErrors,
+      encoding,
+    };
   } else if (req.csv) {
     throw new UserInputError("csv options are for CSV_IMPORT jobs", "csv");
   }

@@ -43,6 +43,8 @@ export interface CsvOptions {
   updateExisting: boolean;
   /** How the file's bytes are read (csv.path only; csv.content is text already). Default UTF-8. */
   encoding?: "utf-8" | "latin1";
+  /** The job fails once more rows than this were bad (errors); null: no limit. */
+  maxErrors?: number | null;
 }
 
 export interface SyncJobOptions {
@@ -59,17 +61,27 @@ export interface SyncJobOptions {
   targetJobId?: string | null;
 }
 
+/**
+ * What a job did, row by row: every source row it processed (a Vici row, a CSV data row, a
+ * record a rollback undoes) counts in exactly one of the other counters, so
+ * processed = created + updated + linked + skipped + unchanged + conflicts + errors, for
+ * every kind, dry runs included. What each means is in the GraphQL schema (JobCounters).
+ */
 export interface JobCounters {
   processed: number;
   created: number;
   updated: number;
   linked: number;
   skipped: number;
+  unchanged: number;
   conflicts: number;
   errors: number;
 }
 
-export const COUNTER_NAMES: (keyof JobCounters)[] = ["processed", "created", "updated", "linked", "skipped", "conflicts", "errors"];
+export const COUNTER_NAMES: (keyof JobCounters)[] = ["processed", "created", "updated", "linked", "skipped", "unchanged", "conflicts", "errors"];
+
+/** The counters that add up to `processed`. */
+export const OUTCOME_COUNTERS = COUNTER_NAMES.filter((c) => c !== "processed");
 
 /** A sync_jobs row as the engine and the API see it. */
 export interface SyncJobRecord extends JobCounters {

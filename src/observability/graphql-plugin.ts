@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
+import type { RequestHandler, Response } from "express";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import type { RequestContext } from "../context";
@@ -63,5 +64,41 @@ export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<R
         },
       };
     },
+  };
+}
+
+/** Set by whoever refused a /graphql request before it became an operation: the code to log and count. */
+export function markRefusal(res: Response, code: string): void {
+  res.locals.graphqlRefusal = code;
+}
+
+/** Set once a request has its context: from then on operationObserver logs and counts it. */
+export function markOperation(res: Response): void {
+  res.locals.graphqlOperation = true;
+}
+
+/**
+ * Requests to /graphql refused before they became an operation — no or a bad key (401), the
+ * rate limit (429), a body too large (413), Apollo's CSRF and request-shape checks (400) — get
+ * the same log line and error count as an operation, with their code. Apollo's plugins never
+ * see them: they are refused before the context exists.
+ */
+export function refusalObserver(metrics: GatewayMetrics, log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.once("finish", () => {
+      if (res.locals.graphqlOperation || res.statusCode < 400) return;
+      const code = typeof res.locals.graphqlRefusal === "string" ? res.locals.graphqlRefusal : res.statusCode === 400 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
+      const raw = (req.body as { operationName?: unknown } | undefined)?.operationName;
+      const name = typeof raw === "string" ? raw.slice(0, 100) : null;
+      const seconds = (performance.now() - started) / 1000;
+      metrics.operationDuration.observe({ operation: metrics.operationLabel(name), type: "unknown" }, seconds);
+      metrics.errors.inc({ code });
+      log.info(
+        { requestId: res.locals.requestId, operation: loggedOperationName(name), type: "unknown", ms: Math.round(seconds * 1000), status: res.statusCode, errors: [code] },
+        "graphql operation",
+      );
+    });
+    next();
   };
 }

@@ -62,6 +62,11 @@ export class WsOperationObserver {
     return named;
   }
 
+  /** A socket refused at connection (no or a bad key: 4401; an address that failed too often: 4429): logged and counted with its code. */
+  refused(code: string): void {
+    this.record(this.log, null, "unknown", 0, [code], null);
+  }
+
   completed(socket: object, id: string): void {
     const ops = this.running.get(socket);
     const op = ops?.get(id);

@@ -1,9 +1,11 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
 import { PayloadTooLargeError } from "../errors/errors";
+import { markRefusal } from "../observability/graphql-plugin";
 
-/** One GraphQL error as the response body (what Apollo sends for a request it refuses). */
+/** One GraphQL error as the response body (what Apollo sends for a request it refuses), logged and counted as a refusal. */
 function sendError(res: Response, status: number, code: string, message: string): void {
+  markRefusal(res, code);
   res.status(status).json({ errors: [{ message, extensions: { code } }] });
 }
 

@@ -249,7 +249,7 @@ export class LeadIntakeService {
           if (!matchVici && facts.rows.length) {
             // Never link it, never push a phone VICIdial has: nothing is written.
             const ids = facts.rows.map((r) => r.leadId).join(", ");
-            const reasons = [`in VICIdial as lead(s) ${ids}: use --match-vici to link`, ...d.reasons];
+            const reasons = [`in VICIdial as lead(s) ${ids}: left alone (matchVici: true links it; on the command line --match-vici)`, ...d.reasons];
             return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI" }, pushLead: false, checked: true };
           }
           if (d.action === "PUSH" && !target) {

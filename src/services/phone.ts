@@ -61,39 +61,71 @@ const ALLOWED = new RegExp(`^[0-9\\s()./${DASHES}-]*$`);
 const EXTENSION = /(?:(?:^|[^a-z])(?:ext|extn|extension|x)\.?|#|;\s*ext\s*=)\s*\d{1,7}\s*$/i;
 const LETTER = /\p{L}/u;
 
-/** Parses a user-supplied phone. Never throws. */
+const NO_SUCH_COUNTRY = "not a phone number: no country has that calling code";
+
+/**
+ * Parses a user-supplied phone. Never throws. A refusal's `reason` says in words what is
+ * wrong, as the end of "phone "..." is <reason>".
+ */
 export function parsePhone(input: string, defaultRegion: CountryCode): ParsePhoneResult {
-  if (typeof input !== "string") return fail("not a string");
+  if (typeof input !== "string") return fail("not a phone number: not text");
   const text = input.trim();
   if (text === "") return fail("empty");
-  if (text.length > MAX_INPUT_LENGTH) return fail("too long");
+  if (text.length > MAX_INPUT_LENGTH) return fail(`too long to be a phone number (more than ${MAX_INPUT_LENGTH} characters)`);
 
   const ext = EXTENSION.exec(text);
   // Only an extension if what comes before it is letter-free ("727x555x0101" has letters).
   if (ext && !LETTER.test(text.slice(0, ext.index))) {
-    return fail("extensions are not supported");
+    return fail("a number with an extension, which VICIdial cannot dial: give the number alone");
   }
-  if (LETTER.test(text)) return fail("contains letters");
+  if (LETTER.test(text)) return fail("not a phone number: letters");
   const plus = text.startsWith("+");
   const body = plus ? text.slice(1) : text;
-  if (body.includes("+")) return fail("'+' is only allowed at the start");
-  if (!ALLOWED.test(body)) return fail("contains characters that are not part of a phone number");
+  if (body.includes("+")) return fail("not a phone number: '+' may only start it");
+  if (!ALLOWED.test(body)) return fail("not a phone number: characters other than digits, spaces and + ( ) - . /");
   const digits = body.replace(/\D/g, "");
-  if (digits === "") return fail("no digits");
+  if (digits === "") return fail("not a phone number: no digits");
 
   let parsed = readNumber(text, defaultRegion);
   if (!parsed.ok && !plus && digits.startsWith("00")) {
     // "0044 20 7946 0958": 00 as the international prefix (see the module comment).
-    parsed = readNumber("+" + digits.slice(2), defaultRegion);
+    // Unless no country has that code: "(000) 000-0000" is a bad US number, not a country code.
+    const international = readNumber("+" + digits.slice(2), defaultRegion);
+    if (international.ok || international.reason !== NO_SUCH_COUNTRY) parsed = international;
   }
   return parsed;
 }
 
-/** E.164 for a user-supplied phone, or InvalidPhoneError (message names `field`, masks the number). */
+/**
+ * E.164 for a user-supplied phone, or InvalidPhoneError naming `field` and what is wrong. Its
+ * message quotes the input masked (maskPhoneInput); a key with the pii scope is shown it whole.
+ */
 export function normalizePhone(input: string, defaultRegion: CountryCode, field = "phone"): string {
   const r = parsePhone(input, defaultRegion);
   if (r.ok) return r.e164;
-  throw new InvalidPhoneError(`${field} "${maskPhone(typeof input === "string" ? input : "")}" is not a valid phone number: ${r.reason}`, field);
+  const given = typeof input === "string" ? input.trim().slice(0, MAX_INPUT_LENGTH + 10) : "";
+  throw new InvalidPhoneError(`${field} "${maskPhoneInput(given)}" is ${r.reason}`, field, `${field} "${given}" is ${r.reason}`);
+}
+
+/**
+ * A phone as the user wrote it, with its digits hidden but the last four (only when at least
+ * four others stay hidden): "(000) 000-0000" → "(***) ***-0000", "abc" → "abc". Letters and
+ * punctuation stay, so the message still shows what was wrong with it.
+ */
+export function maskPhoneInput(text: string): string {
+  const digits = text.replace(/\D/g, "").length;
+  let keep = digits >= 8 ? 4 : 0;
+  let out = "";
+  for (let i = text.length - 1; i >= 0; i--) {
+    const c = text[i];
+    if (/[0-9]/.test(c)) {
+      out = (keep > 0 ? c : "*") + out;
+      keep--;
+    } else {
+      out = c + out;
+    }
+  }
+  return out;
 }
 
 /**
@@ -215,19 +247,20 @@ function readNumber(text: string, defaultRegion: CountryCode): ParsePhoneResult 
   } catch {
     length = "NOT_A_NUMBER";
   }
+  const region = defaultRegion;
   switch (length) {
     case "TOO_SHORT":
-      return fail("too short");
+      return fail(text.startsWith("+") ? "too short to be a phone number" : `too short for a ${region} number`);
     case "TOO_LONG":
-      return fail("too long");
+      return fail(text.startsWith("+") ? "too long to be a phone number" : `too long for a ${region} number`);
     case "INVALID_COUNTRY":
-      return fail("unknown country calling code");
+      // Without a +, the number is read in the default region: it is just not one of its numbers.
+      return fail(text.startsWith("+") ? NO_SUCH_COUNTRY : `not a valid ${region} number`);
     case "NOT_A_NUMBER":
       return fail("not a phone number");
   }
   const cc = p?.countryCallingCode;
-  const where = !cc || cc === getCountryCallingCode(defaultRegion) ? defaultRegion : `+${cc}`;
-  return fail(`not a valid number for ${where}`);
+  return fail(!cc || cc === getCountryCallingCode(defaultRegion) ? `not a valid ${region} number` : `not a valid number for +${cc}`);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { basename } from "node:path";
+import { Client } from "pg";
 import { ensureBrainDatabase } from "../../src/data-sources/brain-database";
-import { connectServer, recreateViciDatabase } from "../../src/vici/vici-ddl";
 import { parseMysqlUrl } from "../../src/data-sources/vici.data-source";
+import { connectServer, recreateViciDatabase } from "../../src/vici/vici-ddl";
 import { seedDemoVici } from "../../src/demo/demo-data";
 
 /** Server URLs tests use; CI and developer machines run PostgreSQL and MariaDB locally. */
@@ -14,8 +15,43 @@ export const MYSQL_SERVER = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.
  */
 export function dbNameFor(testFile: string, suffix = ""): string {
   const stem = basename(testFile).replace(/\.test\.ts$/, "").replace(/[^a-z0-9]+/gi, "_").toLowerCase();
-  const prefix = (process.env.TEST_DB_PREFIX ?? "t").replace(/[^a-z0-9_]+/gi, "_").toLowerCase();
-  return `${prefix}_${stem}${suffix ? "_" + suffix : ""}`.slice(0, 60);
+  return `${testDbPrefix()}_${stem}${suffix ? "_" + suffix : ""}`.slice(0, 60);
+}
+
+/** TEST_DB_PREFIX (default "t"), as it starts every test database's name: `<prefix>_...`. */
+export function testDbPrefix(): string {
+  return (process.env.TEST_DB_PREFIX ?? "t").replace(/[^a-z0-9_]+/gi, "_").toLowerCase();
+}
+
+/**
+ * Drops every test database of this prefix on both servers (the suite's globalTeardown): a
+ * run leaves nothing behind. Only `<prefix>_...` names: other checkouts use other prefixes.
+ */
+export async function dropTestDatabases(prefix = testDbPrefix()): Promise<string[]> {
+  const like = `${prefix.replace(/[_%\\]/g, "\\$&")}\\_%`;
+  const dropped: string[] = [];
+  const pg = new Client({ connectionString: `${PG_SERVER}/postgres` });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1", [like]);
+    for (const { name } of rows) {
+      await pg.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+      dropped.push(`postgres:${name}`);
+    }
+  } finally {
+    await pg.end();
+  }
+  const my = await connectServer(parseMysqlUrl(`${MYSQL_SERVER}/mysql`));
+  try {
+    const [rows] = (await my.query("SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?", [like])) as any;
+    for (const { name } of rows as { name: string }[]) {
+      await my.query(`DROP DATABASE IF EXISTS \`${name.replace(/`/g, "``")}\``);
+      dropped.push(`mariadb:${name}`);
+    }
+  } finally {
+    await my.end();
+  }
+  return dropped;
 }
 
 export async function freshBrainDb(name: string): Promise<string> {

@@ -22,6 +22,8 @@ export interface TestGateway {
   app: GatewayApp;
   url: string;
   config: AppConfig;
+  /** The environment its config was loaded from (for another app on the same databases). */
+  env: Record<string, string>;
   /** An admin key with the pii scope, created at start; gql() and op() send it unless told otherwise. */
   adminKey: string;
   /** `{ authorization: "Bearer <adminKey>" }`, for tests that fetch or open graphql-ws themselves. */
@@ -48,7 +50,7 @@ export async function startTestGateway(
 ): Promise<TestGateway> {
   const name = dbNameFor(testFile, suffix);
   const [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
-  const config = loadConfig({
+  const settings: Record<string, string> = {
     NODE_ENV: "test",
     PORT: "0",
     BRAIN_DATABASE_URL: brainUrl,
@@ -59,7 +61,8 @@ export async function startTestGateway(
     OUTBOX_POLL_MS: "600000",
     JOB_POLL_MS: "600000",
     ...env,
-  });
+  };
+  const config = loadConfig(settings);
   const app = createApp(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
   const url = await app.start();
   const createKey = async (role: Role, scopes: Scope[] = []) =>
@@ -69,6 +72,7 @@ export async function startTestGateway(
     app,
     url,
     config,
+    env: settings,
     adminKey,
     authHeaders: { authorization: `Bearer ${adminKey}` },
     createKey,

@@ -1,6 +1,6 @@
 /**
  * A gateway process that runs one sync job, for tests that kill it (SIGKILL) mid-job.
- * Run with: node -r ts-node/register/transpile-only test/helpers/job-child.ts
+ * Run built: node dist/test/helpers/job-child.js (test/global-setup.ts builds it).
  * Env: the usual configuration, plus CHILD_JOB_KIND and CHILD_BATCH_SIZE, and optionally
  * CHILD_DIE_AFTER_PART=N: the process kills itself (SIGKILL) right after the Nth commit of a
  * batch part that is ahead of the rest of its batch (VICI_IMPORT writes a batch as parts).

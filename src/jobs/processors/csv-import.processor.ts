@@ -332,6 +332,19 @@ export class CsvImportProcessor implements JobProcessor {
     let header: CsvHeader | null = null;
     let rows = 0;
     let batch: PreparedRow[] = [];
+    // Bad rows so far (a resumed job's committed ones included), against csv.maxErrors.
+    let errors = job.errors;
+    let rowsEnd = 0;
+    const commit = async (upTo: number) => {
+      errors += await this.commit(ctx, batch, upTo);
+      batch = [];
+      const max = csv.maxErrors ?? null;
+      if (max !== null && errors > max) {
+        throw new CsvImportError(
+          `more than ${max} bad rows (maxErrors): ${errors} by line ${rowsEnd}; stopped there. What was imported stays: roll it back, or fix the file and import it again`,
+        );
+      }
+    };
 
     for await (const item of readCsv(openSource(csv), csv.encoding ?? "utf-8")) {
       if (item.kind === "header") {
@@ -345,23 +358,22 @@ export class CsvImportProcessor implements JobProcessor {
       const row = prepare(item, header, region, firstLine);
       if (item.endLine <= resumeAfter) continue;
       batch.push(row);
-      if (batch.length >= batchSize) {
-        await this.commit(ctx, batch, rows);
-        batch = [];
-      }
+      rowsEnd = row.endLine;
+      if (batch.length >= batchSize) await commit(rows);
     }
     if (!header) throw new CsvImportError("the CSV is empty: it has no header line");
-    if (batch.length) await this.commit(ctx, batch, rows);
+    if (batch.length) await commit(rows);
   }
 
-  /** One batch in one Brain transaction with its counters, issues and checkpoint. */
-  private async commit(ctx: JobRunContext<CsvCheckpoint>, batch: PreparedRow[], rows: number): Promise<void> {
+  /** One batch in one Brain transaction with its counters, issues and checkpoint; returns its bad rows. */
+  private async commit(ctx: JobRunContext<CsvCheckpoint>, batch: PreparedRow[], rows: number): Promise<number> {
     const { job } = ctx;
     const csv = job.options.csv!;
     const dryRun = job.dryRun;
     let queued = false;
+    let errors = 0;
     await ctx.batch(async (m) => {
-      const deltas: Partial<JobCounters> = { processed: batch.length, created: 0, linked: 0, updated: 0, skipped: 0, conflicts: 0, errors: 0 };
+      const deltas: Partial<JobCounters> = { processed: batch.length, created: 0, linked: 0, updated: 0, skipped: 0, unchanged: 0, conflicts: 0, errors: 0 };
       const issues: SyncJobIssueInput[] = [];
       const add = (k: keyof JobCounters) => (deltas[k] = (deltas[k] ?? 0) + 1);
       if (!dryRun) await lockPhones(m, batch, ctx.config.phone.defaultRegion);
@@ -395,22 +407,23 @@ export class CsvImportProcessor implements JobProcessor {
         const brainLeadId = r.lead?.id ?? null;
         switch (r.effect) {
           case "CREATED":
-          case "LINKED":
-            add(r.effect === "CREATED" ? "created" : "linked");
+          case "LINKED": {
             queued = !dryRun;
-            for (const reason of r.reasons.filter((x) => CONFLICT.test(x))) {
-              add("conflicts");
-              issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: viciLeadIdIn(reason), reason });
-            }
+            // One counter per row: a row with conflicts (each reported) counts there.
+            const conflicts = r.reasons.filter((x) => CONFLICT.test(x));
+            add(conflicts.length ? "conflicts" : r.effect === "CREATED" ? "created" : "linked");
+            for (const reason of conflicts) issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: viciLeadIdIn(reason), reason });
             break;
+          }
           case "UPDATED":
             add("updated");
             break;
           case "UNCHANGED":
+            add("unchanged");
             break;
           case "SKIPPED_EXISTING":
             add("skipped");
-            issues.push({ kind: "SKIPPED", line: row.line, brainLeadId, reason: "already in Brain: use --update-existing to update it" });
+            issues.push({ kind: "SKIPPED", line: row.line, brainLeadId, reason: "already in Brain: left alone (updateExisting: true updates it; on the command line --update-existing)" });
             break;
           case "SKIPPED_IN_VICI":
             add("skipped");
@@ -418,10 +431,12 @@ export class CsvImportProcessor implements JobProcessor {
             break;
         }
       }
+      errors = deltas.errors ?? 0;
       return { deltas, checkpoint: { line: batch[batch.length - 1].endLine, rows }, issues };
     });
     // The batch's pushes and vendor codes are committed now: deliver them.
     if (queued) ctx.services.pusher.kick();
+    return errors;
   }
 }
 

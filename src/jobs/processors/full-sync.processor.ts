@@ -16,20 +16,32 @@ export class FullSyncProcessor implements JobProcessor {
   async run(ctx: JobRunContext<FullCheckpoint>): Promise<void> {
     const cp = ctx.checkpoint ?? { stage: "import", inner: null };
     if (cp.stage === "import") {
-      await this.viciImport.run(this.stage(ctx, "import", cp.inner as ImportCheckpoint | null));
+      // Phase 2 reads the same rows again: the job's total is both phases'.
+      await this.viciImport.run(this.stage(ctx, "import", cp.inner as ImportCheckpoint | null, (total) => total * 2));
       // The hand-over is a checkpoint of its own: a restart here goes straight to Phase 2.
       await ctx.batch(async () => ({ deltas: {}, checkpoint: { stage: "vendor_codes", inner: null } }));
     }
     const inner = cp.stage === "vendor_codes" ? (cp.inner as VendorCodesCheckpoint | null) : null;
-    await this.vendorCodes.run(this.stage(ctx, "vendor_codes", inner));
+    // What Phase 1 processed, plus what Phase 2 counts (Vici may have changed in between).
+    const before = (await ctx.services.syncJobRepo.get(ctx.job.id))?.processed ?? 0;
+    const phase2Done = (inner as VendorCodesCheckpoint | null)?.rowsRead ?? 0;
+    await this.vendorCodes.run(this.stage(ctx, "vendor_codes", inner, (total) => before - phase2Done + total));
   }
 
-  /** The outer context, seen by one stage: its checkpoint nested under the stage's name. */
-  private stage<C>(ctx: JobRunContext<FullCheckpoint>, stage: FullCheckpoint["stage"], inner: C | null): JobRunContext<C> {
+  /**
+   * The outer context, seen by one stage: its checkpoint nested under the stage's name, and
+   * the stage's total as the job's (`jobTotal`).
+   */
+  private stage<C>(
+    ctx: JobRunContext<FullCheckpoint>,
+    stage: FullCheckpoint["stage"],
+    inner: C | null,
+    jobTotal: (stageTotal: number) => number,
+  ): JobRunContext<C> {
     return {
       ...ctx,
       checkpoint: inner,
-      phase: (name, total) => ctx.phase(`${stage}: ${name}`, total),
+      phase: (name, total) => ctx.phase(`${stage}: ${name}`, total === null || total === undefined ? total : jobTotal(total)),
       batch: (fn) =>
         ctx.batch(async (m) => {
           const r = await fn(m);

@@ -64,7 +64,7 @@ export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState 
  * other batches), the primary is the most recently called of all, nothing else in meta is
  * touched. `changed` false means the import leaves the lead exactly as it is.
  */
-export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: ImportContext): BrainLeadState & { changed: boolean; newlyLinked: boolean } {
+export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: ImportContext): BrainLeadState & { changed: boolean } {
   const m = current.meta ?? {};
   const knownIds = new Set<number>(m.vici_lead_ids ?? (m.vici_lead_id ? [m.vici_lead_id] : []));
   const batchIds = new Set(g.rows.map((r) => r.leadId));
@@ -96,6 +96,34 @@ export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: Imp
     meta: metaChanged ? { ...m, ...fresh } : m,
     ...dnc,
     changed,
-    newlyLinked: !m.vici_lead_id,
   };
+}
+
+/** What became of one phone's rows in Brain, for the counters. */
+export type GroupOutcome =
+  /** A new Brain lead (or, in a dry run, one an earlier batch would have created: `created` false). */
+  | { kind: "new"; created: boolean }
+  /** A lead Brain had: its linked Vici row ids before, and whether the import changed it. */
+  | { kind: "merged"; knownIds: ReadonlySet<number>; changed: boolean };
+
+/**
+ * Each of a phone's rows in exactly one counter. Rows whose vendor code conflicted count as
+ * conflicts (reported); of a new lead's other rows the first created it and the rest joined
+ * it (linked); a known lead's rows new to it are linked, the ones it had are updated when the
+ * import changed the lead and unchanged when it did not.
+ */
+export function rowCounters(rowIds: readonly number[], outcome: GroupOutcome, conflictRows: ReadonlySet<number> = new Set()): Partial<Record<"created" | "updated" | "linked" | "unchanged" | "conflicts", number>> {
+  const out = { created: 0, updated: 0, linked: 0, unchanged: 0, conflicts: 0 };
+  let first = outcome.kind === "new" && outcome.created;
+  for (const id of rowIds) {
+    if (conflictRows.has(id)) out.conflicts++;
+    else if (outcome.kind === "new") {
+      if (first) out.created++;
+      else out.linked++;
+      first = false;
+    } else if (!outcome.knownIds.has(id)) out.linked++; // joining the lead changes it (vici_lead_ids)
+    else if (outcome.changed) out.updated++;
+    else out.unchanged++;
+  }
+  return out;
 }

@@ -13,7 +13,8 @@ const CHUNK = 5000;
  * since it finished: reported, kept), Brain leads it changed get their before-values back
  * (unless changed since), and vendor codes it wrote are restored in VICIdial where the row
  * still holds the code it wrote. A dry run counts and reports the same, writing nothing.
- * Counters: `updated` = rows removed or restored, `skipped` = rows changed since (reported).
+ * Counters: `updated` = rows removed or restored, `skipped` = rows changed since (CHANGED
+ * issues) and leads removed from Brain only because VICIdial already has them (SKIPPED issues).
  */
 export class RollbackProcessor implements JobProcessor {
   readonly kind = SyncJobKind.ROLLBACK;
@@ -45,15 +46,22 @@ export class RollbackProcessor implements JobProcessor {
         const issues: SyncJobIssueInput[] = rows
           .filter((r) => r.changed)
           .map((r) => ({ kind: "CHANGED", brainLeadId: r.id, reason: "changed since the job: kept" }));
+        // Undone only in part: the Vici row the push made stays (a rollback never deletes from the dialer).
+        let brainOnly = 0;
         for (const r of rows) {
           if (!r.changed && r.pushed) {
+            brainOnly++;
             issues.push({ kind: "SKIPPED", brainLeadId: r.id, viciLeadId: Number(r.pushed), reason: `already pushed to VICIdial as lead ${r.pushed}: removed from Brain only` });
           }
         }
         const next: RollbackCheckpoint = { stage: "brain_created", afterKey: rows[rows.length - 1].id };
         await ctx.batch(async (m) => {
           if (!dry && remove.length) await m.query("DELETE FROM leads WHERE id = ANY($1::bigint[])", [remove]);
-          return { deltas: { processed: rows.length, updated: remove.length, skipped: rows.length - remove.length }, checkpoint: next, issues };
+          return {
+            deltas: { processed: rows.length, updated: remove.length - brainOnly, skipped: rows.length - remove.length + brainOnly },
+            checkpoint: next,
+            issues,
+          };
         });
         cp = next;
       }

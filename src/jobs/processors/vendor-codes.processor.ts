@@ -73,7 +73,13 @@ export class VendorCodesProcessor implements JobProcessor {
       }
       // 3. Counters and checkpoint.
       await ctx.batch(async () => ({
-        deltas: { processed: rows.length, updated: plan.writes.length + plan.resumed, skipped: plan.notLinked, conflicts: plan.conflicts.length },
+        deltas: {
+          processed: rows.length,
+          updated: plan.writes.length + plan.resumed,
+          skipped: plan.notLinked,
+          unchanged: plan.unchanged,
+          conflicts: plan.conflicts.length,
+        },
         checkpoint: next,
         issues: plan.conflicts,
       }));
@@ -112,6 +118,7 @@ export class VendorCodesProcessor implements JobProcessor {
     const conflicts: SyncJobIssueInput[] = [];
     let notLinked = 0;
     let resumed = 0;
+    let unchanged = 0;
     for (const r of rows) {
       const leadId = Number(r.lead_id);
       const b = byPhone.get(phoneOf.get(leadId) ?? "");
@@ -123,6 +130,7 @@ export class VendorCodesProcessor implements JobProcessor {
       const current = r.vendor_lead_code ?? "";
       if (current === b.code) {
         if (writtenByJob.has(leadId)) resumed++;
+        else unchanged++;
         continue;
       }
       if (current.trim() === "" || job.options.overwrite) {
@@ -136,7 +144,7 @@ export class VendorCodesProcessor implements JobProcessor {
         });
       }
     }
-    return { writes, conflicts, notLinked, resumed };
+    return { writes, conflicts, notLinked, resumed, unchanged };
   }
 
   /** One MEMORY temporary table and one UPDATE ... JOIN on a dedicated connection; returns the UPDATE's ms. */

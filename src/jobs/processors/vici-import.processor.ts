@@ -6,7 +6,7 @@ import { isExternalLeadId, newExternalLeadId } from "../../services/external-lea
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
 import { StatusCategory, type StatusCatalog } from "../../services/status-category";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
-import { mergedLeadState, newLeadState, type ImportContext, type PhoneGroup } from "./import-merge";
+import { mergedLeadState, newLeadState, rowCounters, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { ViciLeadSource } from "./vici-source";
 
 export interface ImportCheckpoint {
@@ -398,7 +398,10 @@ export class ViciImportProcessor implements JobProcessor {
     const { job } = ctx;
     const ictx: ImportContext = { now: new Date(), recentCallDays: ctx.config.recentCallDays, syncedAt: new Date().toISOString() };
     const issues = [...batch.bad];
-    const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, conflicts: 0 };
+    const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
+    const count = (rowIds: number[], outcome: GroupOutcome, conflictRows?: ReadonlySet<number>) => {
+      for (const [k, n] of Object.entries(rowCounters(rowIds, outcome, conflictRows))) deltas[k as keyof typeof deltas] += n;
+    };
     if (batch.groups.length === 0) return { deltas, issues };
 
     // Only a new lead takes a vendor code as its id, so the phones carrying one are looked up
@@ -456,13 +459,12 @@ export class ViciImportProcessor implements JobProcessor {
       });
     }
     const created = job.dryRun ? new Set(inserts.map((i) => i.phone)) : await this.insertNew(m, inserts, job.id);
-    for (const phone of created) {
-      deltas.created++;
-      for (const c of conflictsOf.get(phone) ?? []) {
-        deltas.conflicts++;
-        issues.push(c);
-      }
-      if (job.dryRun) dryCreated.add(phone);
+    for (const g of batch.groups) {
+      if (!created.has(g.phone)) continue;
+      const conflicts = conflictsOf.get(g.phone) ?? [];
+      issues.push(...conflicts);
+      count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, new Set(conflicts.map((c) => c.viciLeadId!)));
+      if (job.dryRun) dryCreated.add(g.phone);
     }
 
     // The rest are phones Brain has (or a concurrent writer just created): merged.
@@ -473,14 +475,15 @@ export class ViciImportProcessor implements JobProcessor {
     const changes: object[] = [];
     for (const g of rest) {
       const current = byPhone.get(g.phone);
+      const rowIds = g.rows.map((r) => r.leadId);
       if (!current) {
-        deltas.updated++; // a dry run's lead "created" by an earlier batch
+        count(rowIds, { kind: "new", created: false }); // joining a lead an earlier batch of this dry run "created"
         continue;
       }
       const next = mergedLeadState(current, g, ictx);
+      const m0 = current.meta ?? {};
+      count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) });
       if (!next.changed) continue;
-      if (next.newlyLinked) deltas.linked++;
-      else deltas.updated++;
       updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason });
       // Before-values for the rollback; a lead this job created is removed whole instead.
       if (current.createdByJob !== job.id) {

@@ -3,8 +3,9 @@ import { CreateOutbox1764100000000 } from "./1764100000000-create-outbox";
 import { CreateSyncJobs1764200000000 } from "./1764200000000-create-sync-jobs";
 import { FitLeadIndexes1764250000000 } from "./1764250000000-fit-lead-indexes";
 import { CreateApiKeys1764300000000 } from "./1764300000000-create-api-keys";
-import { JobsWaitForDatabases1764400000000 } from "./1764400000000-jobs-wait-for-databases";
-import { IdempotencyKeysPerApiKey1764410000000 } from "./1764410000000-idempotency-keys-per-api-key";
+import { CountUnchanged1764400000000 } from "./1764400000000-count-unchanged";
+import { JobsWaitForDatabases1764500000000 } from "./1764500000000-jobs-wait-for-databases";
+import { IdempotencyKeysPerApiKey1764510000000 } from "./1764510000000-idempotency-keys-per-api-key";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -13,6 +14,7 @@ export const brainMigrations = [
   CreateSyncJobs1764200000000,
   FitLeadIndexes1764250000000,
   CreateApiKeys1764300000000,
-  JobsWaitForDatabases1764400000000,
-  IdempotencyKeysPerApiKey1764410000000,
+  CountUnchanged1764400000000,
+  JobsWaitForDatabases1764500000000,
+  IdempotencyKeysPerApiKey1764510000000,
 ];

@@ -20,6 +20,12 @@ export class CsvImportInput {
 
   @Field({ defaultValue: false, description: "Update Brain leads that already exist (else they are reported and left alone)." })
   updateExisting: boolean;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "Fail the job once more than this many rows were bad (errors); what was imported before stays (roll it back). Default: no limit.",
+  })
+  maxErrors?: number | null;
 }
 
 @InputType()
@@ -46,31 +52,60 @@ export class StartSyncInput {
   csv?: CsvImportInput | null;
 }
 
-/** The counters a job and its progress events share. */
-@ObjectType()
+/**
+ * The counters a job and its progress events share. Every source row a job processed counts
+ * in exactly one of the others: processed = created + updated + linked + skipped + unchanged
+ * + conflicts + errors, for every kind, dry runs included (a dry run counts what it would do).
+ */
+@ObjectType({ description: "What a job did, row by row: processed = created + updated + linked + skipped + unchanged + conflicts + errors." })
 abstract class JobCounters {
-  @Field(() => SafeInt, { nullable: true })
+  @Field(() => SafeInt, {
+    nullable: true,
+    description: "Rows the job expects to process (FULL: both phases). Null until counted.",
+  })
   total: number | null;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, {
+    description:
+      "Source rows handled so far: VICIdial rows (VICI_IMPORT, VENDOR_CODES; FULL: both phases'), CSV data rows (CSV_IMPORT), recorded changes undone (ROLLBACK). Always the sum of the other counters.",
+  })
   processed: number;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, {
+    description: "Rows that created a Brain lead (VICI_IMPORT: the first row of a new phone; CSV_IMPORT: a new lead).",
+  })
   created: number;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, {
+    description:
+      "Rows that changed something: VICI_IMPORT a linked row that changed its Brain lead (status, last call, do-not-call); CSV_IMPORT an existing lead updated (updateExisting); VENDOR_CODES a vendor_lead_code written; ROLLBACK a lead removed or restored, a vendor code restored.",
+  })
   updated: number;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, {
+    description:
+      "Rows linked to a lead: VICI_IMPORT a Vici row newly joined to a Brain lead (another row of a new phone, or a lead that had none of its rows); CSV_IMPORT a lead linked to the Vici rows that have its phone (matchVici).",
+  })
   linked: number;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, {
+    description:
+      "Rows left alone for a reason, reported as SKIPPED (or CHANGED) issues: no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting; ROLLBACK a lead changed since the job, or removed from Brain only because already pushed to VICIdial. Also, unreported, VENDOR_CODES rows not linked to any Brain lead.",
+  })
   skipped: number;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, {
+    description: "Rows that needed nothing: already as the job would leave them (linked and current; the vendor code already written; a CSV row equal to its lead).",
+  })
+  unchanged: number;
+
+  @Field(() => SafeInt, {
+    description:
+      "Rows with a conflict, each reported (CONFLICT issues): a vendor_lead_code another Brain lead holds as its external_lead_id (the row's lead is still imported, with an id of its own), or (VENDOR_CODES) a row holding another code, left alone.",
+  })
   conflicts: number;
 
-  @Field(() => SafeInt)
+  @Field(() => SafeInt, { description: "Rows refused as bad input, each reported (ERROR issues): CSV rows that are not a valid lead." })
   errors: number;
 }
 
