@@ -4,6 +4,7 @@ import { CreateSyncJobs1764200000000 } from "./1764200000000-create-sync-jobs";
 import { FitLeadIndexes1764250000000 } from "./1764250000000-fit-lead-indexes";
 import { CreateApiKeys1764300000000 } from "./1764300000000-create-api-keys";
 import { CountUnchanged1764400000000 } from "./1764400000000-count-unchanged";
+import { CreateDriftSnapshots1764960000000 } from "./1764960000000-create-drift-snapshots";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -13,4 +14,5 @@ export const brainMigrations = [
   FitLeadIndexes1764250000000,
   CreateApiKeys1764300000000,
   CountUnchanged1764400000000,
+  CreateDriftSnapshots1764960000000,
 ];
