@@ -212,7 +212,14 @@ export type ConsoleLeadQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleLeadQuery = { lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null, email: string | null, address1: string | null, address2: string | null, city: string | null, state: string | null, postalCode: string | null, source: string | null, origin: string, doNotCall: boolean, doNotCallReason: string | null, meta: Record<string, unknown>, createdAt: string, updatedAt: string, lastCallAt: string | null, viciSync: { state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, updatedAt: string } | null, viciLeads: Array<{ leadId: number, listId: number, campaignId: string | null, vendorLeadCode: string | null, phone: string | null, calledCount: number, lastCallAt: string | null, entryDate: string | null, modifyDate: string | null, status: { code: string, name: string | null, category: StatusCategory } }> } | null };
+export type ConsoleLeadQuery = { lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null, email: string | null, address1: string | null, address2: string | null, city: string | null, state: string | null, postalCode: string | null, source: string | null, origin: string, doNotCall: boolean, doNotCallReason: string | null, meta: Record<string, unknown>, createdAt: string, updatedAt: string, lastCallAt: string | null, viciSync: { state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, updatedAt: string } | null } | null };
+
+export type ConsoleLeadViciRowsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConsoleLeadViciRowsQuery = { lead: { id: string, viciLeads: Array<{ leadId: number, listId: number, campaignId: string | null, vendorLeadCode: string | null, phone: string | null, calledCount: number, lastCallAt: string | null, entryDate: string | null, modifyDate: string | null, status: { code: string, name: string | null, category: StatusCategory } }> } | null };
 
 export type IntakeFragment = { paused: boolean, reason: string | null, since: string | null, pendingPushes: number };
 
@@ -678,6 +685,13 @@ export const ConsoleLeadDocument = new TypedDocumentString(`
       nextAttemptAt
       updatedAt
     }
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleLeadQuery, ConsoleLeadQueryVariables>;
+export const ConsoleLeadViciRowsDocument = new TypedDocumentString(`
+    query ConsoleLeadViciRows($id: ID!) {
+  lead(id: $id) {
+    id
     viciLeads {
       leadId
       listId
@@ -696,7 +710,7 @@ export const ConsoleLeadDocument = new TypedDocumentString(`
     }
   }
 }
-    `) as unknown as TypedDocumentString<ConsoleLeadQuery, ConsoleLeadQueryVariables>;
+    `) as unknown as TypedDocumentString<ConsoleLeadViciRowsQuery, ConsoleLeadViciRowsQueryVariables>;
 export const ConsoleOutboxDocument = new TypedDocumentString(`
     query ConsoleOutbox($states: [ViciSyncState!], $first: Int, $after: ID) {
   intakeStatus {

@@ -75,19 +75,20 @@ export function ProgressBar(props: { processed: number; total: number | null; ro
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
-        aria-valuetext={`${pct}% (${formatCount(processed)} of ${total === null ? "?" : formatCount(total)} rows)`}
+        aria-valuetext={total === null ? `${formatCount(processed)} rows` : `${pct}% (${formatCount(processed)} of ${formatCount(total)} rows)`}
       >
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
+      {/* Each figure is one text node, left-aligned in its slot: a new digit never moves anything. */}
       <div className="progress-figures num">
         <span className="slot slot-pct" data-testid="progress-percent">
-          {pct}%
+          {`${pct}%`}
         </span>
         <span className="slot slot-rows" data-testid="progress-rows">
-          {formatCount(processed)} / {total === null ? "?" : formatCount(total)} rows
+          {total === null ? `${formatCount(processed)} rows` : `${formatCount(processed)} / ${formatCount(total)} rows`}
         </span>
-        <span className="slot slot-rate">{props.rowsPerSecond === null ? "—" : formatCount(props.rowsPerSecond)} rows/s</span>
-        <span className="slot slot-eta">ETA {formatDuration(props.etaSeconds)}</span>
+        <span className="slot slot-rate">{`${props.rowsPerSecond === null ? "—" : formatCount(props.rowsPerSecond)} rows/s`}</span>
+        <span className="slot slot-eta">{`ETA ${formatDuration(props.etaSeconds)}`}</span>
       </div>
     </div>
   );
@@ -143,7 +144,11 @@ export function ConfirmDialog(props: {
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (props.open && !d.open) d.showModal();
+    if (props.open && !d.open) {
+      d.showModal();
+      // The first field to fill, else Cancel: Enter on a dangerous question never confirms by accident.
+      (d.querySelector<HTMLElement>("input, textarea, select") ?? d.querySelector<HTMLElement>("button[type=button]"))?.focus();
+    }
     if (!props.open && d.open) d.close();
   }, [props.open]);
   return (

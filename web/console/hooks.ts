@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { request, type Doc, type GqlError } from "./api";
 
 export interface QueryState<R> {
-  /** The last answer (kept while the next one loads: nothing jumps while a page refreshes). */
+  /** The last answer for these variables (kept while a poll or refetch loads: nothing jumps while a page refreshes). */
   data: R | null;
   errors: GqlError[];
   /** True until the first answer for these variables. */
@@ -30,8 +30,6 @@ export function useQuery<R, V>(doc: Doc<R, V>, variables: V, opts: { pollMs?: nu
 
   useEffect(() => {
     if (opts.skip) return;
-    // New variables: show that this answer is loading, keep the old one on screen meanwhile.
-    setState((s) => (s.vars === vars ? s : { ...s, vars, loading: true }));
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
@@ -46,7 +44,9 @@ export function useQuery<R, V>(doc: Doc<R, V>, variables: V, opts: { pollMs?: nu
     };
   }, [vars, opts.pollMs, opts.skip, run]);
 
-  return { data: state.data, errors: state.errors, loading: state.loading, refetch: run };
+  // Another entity's or filter's answer is never shown as this one's: nothing until it answers.
+  const current = state.vars === vars;
+  return { data: current ? state.data : null, errors: current ? state.errors : [], loading: !opts.skip && (!current || state.loading), refetch: run };
 }
 
 export interface MutationState {

@@ -31,7 +31,7 @@ function KeyPrompt(props: { refused: string | null; onKey(key: string): void }) 
       {props.refused && (
         <div className="banner banner-error" role="alert" data-testid="key-refused">
           <p>
-            <code className="code">UNAUTHENTICATED</code> The gateway refused the key ({props.refused}). It may have been revoked: paste another one.
+            <code className="code">UNAUTHENTICATED</code> The gateway refused the key: {props.refused}. Paste another one.
           </p>
         </div>
       )}
@@ -90,11 +90,11 @@ function Routes() {
   const { path } = usePlace();
   const parts = path.split("/").filter(Boolean);
   if (parts[0] === "jobs" && parts[1] === "new") return <NewJobPage />;
-  if (parts[0] === "jobs" && parts[1]) return <JobPage id={parts[1]} />;
+  if (parts[0] === "jobs" && parts[1]) return <JobPage key={parts[1]} id={parts[1]} />;
   if (parts[0] === "jobs") return <JobsPage />;
   if (parts[0] === "health") return <HealthPage />;
   if (parts[0] === "outbox") return <OutboxPage />;
-  if (parts[0] === "leads" && parts[1]) return <LeadPage id={parts[1]} />;
+  if (parts[0] === "leads" && parts[1]) return <LeadPage key={parts[1]} id={parts[1]} />;
   if (parts[0] === "leads") return <LeadsPage />;
   if (parts[0] === "keys") return <KeysPage />;
   return (

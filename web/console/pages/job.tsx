@@ -20,6 +20,13 @@ type Job = ConsoleJobQuery["syncJob"];
 type Progress = ConsoleJobProgressSubscription["syncJobProgress"];
 const FINAL = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
 
+/** A finished job's rows/s over its whole run. */
+function averageRate(job: Job): number | null {
+  if (!job.startedAt || !job.finishedAt) return null;
+  const seconds = (new Date(job.finishedAt).getTime() - new Date(job.startedAt).getTime()) / 1000;
+  return seconds > 0 ? Math.round(job.processed / seconds) : null;
+}
+
 /** The job's live progress: the subscription's events while it runs (the current state comes first). */
 function useProgress(id: string, running: boolean, onFinal: () => void): { progress: Progress | null; streamError: GqlError | null } {
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -254,7 +261,7 @@ export function JobPage(props: { id: string }) {
           label={`Progress of job ${job.id}`}
           processed={counters.processed}
           total={counters.total ?? null}
-          rowsPerSecond={live?.rowsPerSecond ?? null}
+          rowsPerSecond={live ? live.rowsPerSecond ?? null : averageRate(job)}
           etaSeconds={live ? live.etaSeconds ?? null : FINAL.has(job.state) ? 0 : null}
           final={FINAL.has(state)}
         />

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "react";
-import { ConsoleLeadDocument, ConsoleLeadSearchDocument } from "../../../generated/console/graphql";
+import { ConsoleLeadDocument, ConsoleLeadSearchDocument, ConsoleLeadViciRowsDocument } from "../../../generated/console/graphql";
 import { Empty, ErrorBanner, Loading, StateBadge } from "../components";
 import { formatCount, formatShortTime, formatTime } from "../format";
 import { useQuery } from "../hooks";
@@ -34,6 +34,8 @@ export function LeadsPage() {
   }, [q]);
   const search = useQuery(ConsoleLeadSearchDocument, { search: q, first: PAGE, after }, { skip: q.trim() === "" });
   const r = search.data?.leads;
+  // Without VICIdial a lead's Vici fields are unknown, not empty.
+  const viciDown = search.errors.some((e) => e.code === "VICI_UNAVAILABLE");
   return (
     <main>
       <h1>Leads</h1>
@@ -84,7 +86,7 @@ export function LeadsPage() {
                   <td>{l.phone}</td>
                   <td>{l.externalLeadId}</td>
                   <td>{l.origin}</td>
-                  <td>{l.vici ? `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})` : <span className="muted">not linked</span>}</td>
+                  <td>{l.vici ? `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})` : <span className="muted">{viciDown ? "unknown" : "not linked"}</span>}</td>
                   <td>
                     <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} />
                   </td>
@@ -117,7 +119,7 @@ export function LeadPage(props: { id: string }) {
       {!q.data ? (
         q.loading && <Loading what={`lead ${props.id}`} />
       ) : !l ? (
-        <Empty>There is no lead {props.id}.</Empty>
+        q.errors.length === 0 && <Empty>There is no lead {props.id}.</Empty>
       ) : (
         <>
           <h1>{[l.firstName, l.lastName].filter(Boolean).join(" ") || "(no name)"}</h1>
@@ -157,53 +159,7 @@ export function LeadPage(props: { id: string }) {
               <dd>{formatTime(l.createdAt)}</dd>
             </dl>
           </section>
-          <section>
-            <h2>VICIdial rows with this phone</h2>
-            {l.viciLeads.length === 0 ? (
-              <Empty>VICIdial has no row with this phone.</Empty>
-            ) : (
-              <div className="scroll">
-              <table className="grid num" data-testid="vici-rows">
-                <thead>
-                  <tr>
-                    <th scope="col" className="r">
-                      Lead id
-                    </th>
-                    <th scope="col" className="r">
-                      List
-                    </th>
-                    <th scope="col">Campaign</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Category</th>
-                    <th scope="col">Vendor code</th>
-                    <th scope="col" className="r">
-                      Calls
-                    </th>
-                    <th scope="col">Last call</th>
-                    <th scope="col">Entered</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {l.viciLeads.map((v) => (
-                    <tr key={v.leadId}>
-                      <td className="r">{v.leadId}</td>
-                      <td className="r">{v.listId}</td>
-                      <td>{v.campaignId ?? "—"}</td>
-                      <td>
-                        {v.status.code} <span className="muted">{v.status.name}</span>
-                      </td>
-                      <td>{v.status.category}</td>
-                      <td>{v.vendorLeadCode ?? ""}</td>
-                      <td className="r">{v.calledCount}</td>
-                      <td title={formatTime(v.lastCallAt)}>{formatShortTime(v.lastCallAt)}</td>
-                      <td title={formatTime(v.entryDate)}>{formatShortTime(v.entryDate)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-</div>
-            )}
-          </section>
+          <ViciRows id={l.id} />
           <details>
             <summary>Brain's notes (meta)</summary>
             <pre className="json">{JSON.stringify(l.meta, null, 2)}</pre>
@@ -211,5 +167,63 @@ export function LeadPage(props: { id: string }) {
         </>
       )}
     </main>
+  );
+}
+
+/** VICIdial's rows of the lead's phone, in a query of their own: Brain's facts show even when VICIdial is down. */
+function ViciRows(props: { id: string }) {
+  const q = useQuery(ConsoleLeadViciRowsDocument, { id: props.id });
+  const rows = q.data?.lead?.viciLeads ?? null;
+  return (
+    <section>
+      <h2>VICIdial rows with this phone</h2>
+      <ErrorBanner errors={q.errors} />
+      {!rows ? (
+        q.loading && <Loading what="VICIdial's rows" />
+      ) : rows.length === 0 ? (
+        <Empty>VICIdial has no row with this phone.</Empty>
+      ) : (
+        <div className="scroll">
+          <table className="grid num" data-testid="vici-rows">
+            <thead>
+              <tr>
+                <th scope="col" className="r">
+                  Lead id
+                </th>
+                <th scope="col" className="r">
+                  List
+                </th>
+                <th scope="col">Campaign</th>
+                <th scope="col">Status</th>
+                <th scope="col">Category</th>
+                <th scope="col">Vendor code</th>
+                <th scope="col" className="r">
+                  Calls
+                </th>
+                <th scope="col">Last call</th>
+                <th scope="col">Entered</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((v) => (
+                <tr key={v.leadId}>
+                  <td className="r">{v.leadId}</td>
+                  <td className="r">{v.listId}</td>
+                  <td>{v.campaignId ?? "—"}</td>
+                  <td>
+                    {v.status.code} <span className="muted">{v.status.name}</span>
+                  </td>
+                  <td>{v.status.category}</td>
+                  <td>{v.vendorLeadCode ?? ""}</td>
+                  <td className="r">{v.calledCount}</td>
+                  <td title={formatTime(v.lastCallAt)}>{formatShortTime(v.lastCallAt)}</td>
+                  <td title={formatTime(v.entryDate)}>{formatShortTime(v.entryDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
   );
 }

@@ -74,7 +74,7 @@ function IntakeSwitch(props: { paused: boolean; reason: string | null; since: st
             <p>The emergency stop: leads keep coming into Brain and wait in the outbox; nothing reaches VICIdial until intake resumes.</p>
             <label className="block">
               Reason (shown to everyone)
-              <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required autoFocus data-testid="pause-reason" />
+              <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required data-testid="pause-reason" />
             </label>
           </>
         )}
