@@ -6,9 +6,9 @@
  */
 import { StrictMode, useCallback, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
-import { ConsoleViewerDocument } from "../../generated/console/graphql";
+import { ConsoleViewerDocument, type ConsoleViewerQuery } from "../../generated/console/graphql";
 import { forgetKey, keyId, saveKey, storedKey } from "../shared/api-key";
-import { onKeyRefused, request, setApiKey, type GqlError } from "./api";
+import { onKeyRefused, request, setApiKey, type GqlError, type GqlResult } from "./api";
 import { ErrorBanner } from "./components";
 import { Link, navigate, usePlace } from "./router";
 import { roleIncludes, ViewerContext, type Viewer } from "./session";
@@ -21,7 +21,13 @@ import { NewJobPage } from "./pages/new-job";
 import { OutboxPage } from "./pages/outbox";
 import "./console.css";
 
-type Session = { state: "no-key"; refused: string | null } | { state: "checking"; key: string } | { state: "ready"; key: string; viewer: Viewer } | { state: "failed"; key: string; errors: GqlError[] };
+/** With a key the pages load at once; `viewer` comes when the gateway has checked the key (null until then). */
+type Session = { state: "no-key"; refused: string | null } | { state: "open"; key: string; viewer: Viewer | null; errors: GqlError[] };
+
+// The key's check starts before React mounts, side by side with the page's own first queries.
+const startKey = storedKey();
+setApiKey(startKey);
+const firstCheck = startKey ? request(ConsoleViewerDocument) : null;
 
 function KeyPrompt(props: { refused: string | null; onKey(key: string): void }) {
   const [draft, setDraft] = useState("");
@@ -63,22 +69,26 @@ const PAGES: { path: string; label: string; need?: Viewer["role"] }[] = [
   { path: "/keys", label: "Keys", need: "ADMIN" },
 ];
 
-function Header(props: { viewer: Viewer; onForget(): void; section: string }) {
+function Header(props: { viewer: Viewer | null; keyId: string; onForget(): void; section: string }) {
   const v = props.viewer;
   return (
     <header className="top">
       <span className="brand">vici-brain</span>
       <nav aria-label="Pages">
-        {PAGES.filter((p) => !p.need || roleIncludes(v.role, p.need)).map((p) => (
+        {PAGES.filter((p) => !p.need || (v && roleIncludes(v.role, p.need))).map((p) => (
           <Link key={p.path} to={p.path} aria-current={props.section === p.path ? "page" : undefined}>
             {p.label}
           </Link>
         ))}
       </nav>
-      <span className="who" data-testid="viewer">
-        <span title={`key ${v.keyId}`}>{v.name}</span> <span className="badge role">{v.role.toLowerCase()}</span>
-        {v.scopes.includes("PII") && <span className="badge">pii</span>}
-      </span>
+      {v ? (
+        <span className="who" data-testid="viewer">
+          <span title={`key ${v.keyId}`}>{v.name}</span> <span className="badge role">{v.role.toLowerCase()}</span>
+          {v.scopes.includes("PII") && <span className="badge">pii</span>}
+        </span>
+      ) : (
+        <span className="who">checking key {props.keyId}…</span>
+      )}
       <button type="button" onClick={props.onForget}>
         Forget key
       </button>
@@ -108,30 +118,32 @@ function Routes() {
 }
 
 function App() {
-  const [session, setSession] = useState<Session>(() => {
-    const key = storedKey();
-    return key ? { state: "checking", key } : { state: "no-key", refused: null };
-  });
+  const [session, setSession] = useState<Session>(() => (startKey ? { state: "open", key: startKey, viewer: null, errors: [] } : { state: "no-key", refused: null }));
   const { path } = usePlace();
 
-  const check = useCallback(async (key: string) => {
-    setApiKey(key);
-    setSession({ state: "checking", key });
-    const r = await request(ConsoleViewerDocument);
-    if (r.data) setSession({ state: "ready", key, viewer: r.data.viewer });
-    else if (!r.errors.some((e) => e.code === "UNAUTHENTICATED")) setSession({ state: "failed", key, errors: r.errors });
+  const refused = useCallback((message: string) => {
+    forgetKey();
+    setApiKey("");
+    setSession({ state: "no-key", refused: message });
   }, []);
+
+  const check = useCallback(
+    async (key: string, pending?: Promise<GqlResult<ConsoleViewerQuery>> | null) => {
+      setApiKey(key);
+      setSession({ state: "open", key, viewer: null, errors: [] });
+      const r = await (pending ?? request(ConsoleViewerDocument));
+      const denied = r.errors.find((e) => e.code === "UNAUTHENTICATED");
+      if (denied) refused(denied.message);
+      else setSession({ state: "open", key, viewer: r.data?.viewer ?? null, errors: r.errors });
+    },
+    [refused],
+  );
 
   useEffect(() => {
     // Any refusal of the key, on any page (a 401, a socket closed with 4401): back to the prompt.
-    onKeyRefused((message) => {
-      forgetKey();
-      setApiKey("");
-      setSession({ state: "no-key", refused: message });
-    });
-    if (session.state === "checking") void check(session.key);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+    onKeyRefused(refused);
+    if (startKey) void check(startKey, firstCheck);
+  }, [check, refused]);
 
   useEffect(() => {
     if (path === "/") navigate("/jobs", { replace: true });
@@ -148,19 +160,12 @@ function App() {
       />
     );
   }
-  if (session.state === "checking") return <p className="loading">Checking key {keyId(session.key) ?? ""}…</p>;
-  if (session.state === "failed") {
-    return (
-      <main>
-        <ErrorBanner errors={session.errors} onRetry={() => void check(session.key)} />
-      </main>
-    );
-  }
   const section = "/" + (path.split("/")[1] ?? "");
   return (
     <ViewerContext.Provider value={session.viewer}>
       <Header
         viewer={session.viewer}
+        keyId={keyId(session.key) ?? ""}
         section={section}
         onForget={() => {
           forgetKey();
@@ -168,6 +173,11 @@ function App() {
           setSession({ state: "no-key", refused: null });
         }}
       />
+      {session.errors.length > 0 && (
+        <div className="top-banner">
+          <ErrorBanner errors={session.errors} onRetry={() => void check(session.key)} />
+        </div>
+      )}
       <Routes />
     </ViewerContext.Provider>
   );

@@ -10,16 +10,18 @@ export function roleIncludes(have: ApiKeyRole, need: ApiKeyRole): boolean {
   return ORDER.indexOf(have) >= ORDER.indexOf(need);
 }
 
+/** The key's viewer; null while the gateway has not said yet (pages load meanwhile, role-gated buttons wait). */
 export const ViewerContext = createContext<Viewer | null>(null);
 
-export function useViewer(): Viewer {
-  return useContext(ViewerContext)!;
+export function useViewer(): Viewer | null {
+  return useContext(ViewerContext);
 }
 
 /**
- * May this key use a button? The console hides what the key's role may not do; the gateway
- * refuses it anyway (FORBIDDEN), whatever a page shows.
+ * May this key use a button? The console hides what the key's role may not do (and all of it
+ * until the gateway has said who the key is); the gateway refuses it anyway (FORBIDDEN).
  */
 export function useCan(need: ApiKeyRole): boolean {
-  return roleIncludes(useViewer().role, need);
+  const v = useViewer();
+  return !!v && roleIncludes(v.role, need);
 }

@@ -19,11 +19,11 @@ export function KeysPage() {
   const [shown, setShown] = useState<{ key: string; name: string } | null>(null);
   const revoking = useDialog<KeyRowFragment>();
 
-  if (!isAdmin) {
+  if (!isAdmin || !me) {
     return (
       <main>
         <h1>Keys</h1>
-        <Empty>Managing keys needs an admin key.</Empty>
+        {me ? <Empty>Managing keys needs an admin key.</Empty> : <Loading what="the key's role" />}
       </main>
     );
   }

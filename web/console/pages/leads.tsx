@@ -19,7 +19,7 @@ function DoNotCall(props: { doNotCall: boolean; reason: string | null | undefine
 
 function MaskNote() {
   const v = useViewer();
-  if (v.scopes.includes("PII")) return null;
+  if (!v || v.scopes.includes("PII")) return null;
   return <p className="hint">Phone numbers are masked: this key has no pii scope.</p>;
 }
 

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from "react";
 import { ConsoleCampaignsDocument, ConsoleStartSyncDocument, type StartSyncInput, type SyncJobKind } from "../../../generated/console/graphql";
 import { GqlError } from "../api";
-import { ConfirmDialog, Empty, ErrorBanner } from "../components";
+import { ConfirmDialog, Empty, ErrorBanner, Loading } from "../components";
 import { kindLabel } from "../format";
 import { useMutation, useQuery } from "../hooks";
 import { Link, navigate, setQuery, usePlace } from "../router";
-import { useCan } from "../session";
+import { useCan, useViewer } from "../session";
 
 const KINDS: { kind: SyncJobKind; what: string }[] = [
   { kind: "VICI_IMPORT", what: "Phase 1: the campaigns' VICIdial leads into Brain." },
@@ -51,6 +51,7 @@ export function NewJobPage() {
   const { query } = usePlace();
   const kind = (query.get("kind") as SyncJobKind | null) ?? "VICI_IMPORT";
   const canOperate = useCan("OPERATOR");
+  const known = useViewer() !== null;
   const campaigns = useQuery(ConsoleCampaignsDocument, {}, { skip: kind === "CSV_IMPORT" });
   const [start, started] = useMutation(ConsoleStartSyncDocument);
   const [chosen, setChosen] = useState<string[]>([]);
@@ -72,7 +73,7 @@ export function NewJobPage() {
     return (
       <main>
         <h1>Start a job</h1>
-        <Empty>Starting jobs needs an operator key.</Empty>
+        {known ? <Empty>Starting jobs needs an operator key.</Empty> : <Loading what="the key's role" />}
       </main>
     );
   }
