@@ -41,10 +41,10 @@ const INTRO =
   "`npm run bench:console` (`bench/console-load.bench.ts`): the JavaScript and CSS /console loads (raw and gzip -9), " +
   "and its first load on loopback in Debian's Chromium (headless) against a demo gateway in the same process: cold = a new " +
   "browser context (empty cache), warm = a reload (assets cached). \"Jobs shown\" = ms from navigation start until the jobs " +
-  "table is on screen (key checked, jobs read); Health = until the success metrics and the audit are shown. Median / max of the runs. " +
+  "table is on screen (the key checked and the jobs read, side by side); Health = until the success metrics and the audit are shown. Median / max of the runs. " +
   "Targets: JavaScript under 300 kB gzipped, the console shown in under 1 s.";
 const HEADER =
-  "| date | machine | load average | data | JS raw / gzip | CSS gzip | cold: DOMContentLoaded | cold: jobs shown | warm: jobs shown | cold: Health shown |\n" +
+  "| date | machine | load average (before → after) | data | JS raw / gzip | CSS gzip | cold: DOMContentLoaded | cold: jobs shown | warm: jobs shown | cold: Health shown |\n" +
   "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
 
 interface Asset {
@@ -74,6 +74,7 @@ async function shownAt(page: Page, selector: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   const assets = consoleAssets();
   const js = { raw: assets.js.reduce((a, x) => a + x.raw, 0), gzip: assets.js.reduce((a, x) => a + x.gzip, 0) };
   const cssGzip = assets.css.reduce((a, x) => a + x.gzip, 0);
@@ -128,9 +129,9 @@ async function main(): Promise<void> {
 
     const v = await versions(BRAIN_URL, VICI_URL);
     const cpus = os.cpus();
-    const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}, ${browser.version()}`;
+    const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}, Chromium ${browser.version()}`;
     const date = new Date().toISOString().slice(0, 10);
-    const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+    const loadAverage = `${loadBefore} → ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
     const data = `${fmt(LEADS)} demo Vici leads, 1 job; ${RUNS} runs`;
     const mm = (xs: number[]) => `${median(xs)} / ${Math.max(...xs)} ms`;
     const result = {
