@@ -127,6 +127,9 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
     expect(masked.lead.phone).toBe("+1******0203");
     expect(masked.lastError).not.toContain("3125550203");
     expect(masked.lastError).toContain("0203");
+    // The lead's own view of its push masks it the same way.
+    const lead = await gw.gql(`query($id: ID!) { lead(id: $id) { viciSync { lastError } } }`, { id: leads[2].id }, { key: keys.reader });
+    expect(lead.body.data.lead.viciSync.lastError).toBe(masked.lastError);
 
     // Keyset pages, every state when none is given.
     const first = await gw.gql(PUSHES, { first: 2 });

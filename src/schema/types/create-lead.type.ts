@@ -1,4 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { MaskPii } from "../../auth/mask-pii.middleware";
 import { ViciAction } from "../../services/call-guard";
 import { ViciSyncState } from "../../services/outbox-pusher";
 import { SafeInt } from "../scalars";
@@ -73,7 +74,9 @@ export class ViciSync {
   @Field(() => Int)
   attempts: number;
 
-  @Field(() => String, { nullable: true })
+  // VICIdial's refusals can quote the phone.
+  @MaskPii("text")
+  @Field(() => String, { nullable: true, description: "Why the last attempt failed, or why the push was skipped. Phone numbers masked unless the key has the pii scope." })
   lastError: string | null;
 
   @Field(() => SafeInt, { nullable: true })

@@ -1,40 +1,18 @@
 import { ArgsType, Field, ID, Int, ObjectType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
 import { ViciSyncState } from "../../services/outbox-pusher";
-import { SafeInt } from "../scalars";
+import { ViciSync } from "./create-lead.type";
 import { Lead } from "./lead.type";
-// Registers ViciSyncState.
-import "./create-lead.type";
 
 @ObjectType({ description: "One outbox record: a lead's push to VICIdial (PUSH_LEAD) or a vendor code to write on a Vici row (SET_VENDOR_CODE)." })
-export class ViciPush {
+export class ViciPush extends ViciSync {
   @Field(() => ID)
   id: string;
 
   @Field({ description: "PUSH_LEAD or SET_VENDOR_CODE." })
   kind: string;
 
-  @Field(() => ViciSyncState)
-  state: ViciSyncState;
-
-  @Field(() => Int)
-  attempts: number;
-
-  @MaskPii("text")
-  @Field(() => String, { nullable: true, description: "Why the last attempt failed, or why the push was skipped." })
-  lastError: string | null;
-
-  @Field(() => SafeInt, { nullable: true })
-  viciLeadId: number | null;
-
-  @Field(() => Date, { nullable: true, description: "Next try, while PENDING." })
-  nextAttemptAt: Date | null;
-
   @Field()
   createdAt: Date;
-
-  @Field()
-  updatedAt: Date;
 
   @Field(() => Lead)
   lead: Lead;
