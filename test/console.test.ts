@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
@@ -218,6 +218,23 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await go(page, `/jobs/${importId}`);
     await page.getByText(`Rolled back by job #${rollbackId}`).waitFor();
     expect(await page.getByTestId("rollback-preview").count()).toBe(0);
+  });
+
+  it("cancels a running job from its page", async () => {
+    const page = admin;
+    await gw.app.jobs.start();
+    await go(page, "/jobs/new?kind=FULL");
+    await page.getByRole("checkbox", { name: /^Auto2\b/ }).check();
+    await page.getByRole("checkbox", { name: /^Autodial\b/ }).check();
+    await page.locator("input[name=batchSize]").fill("1");
+    await page.getByRole("button", { name: "Start dry run" }).click();
+    const id = await waitForJobPage(page, /RUNNING/);
+    await page.getByTestId("cancel-job").click();
+    await page.locator(".status-line .badge").filter({ hasText: "CANCELLED" }).waitFor({ timeout: 60_000 });
+    const job = await gw.app.services.syncJobs.get(id);
+    expect(job.state).toBe("CANCELLED");
+    expect(job.processed).toBeLessThan(job.total!);
+    expect(await page.getByTestId("cancel-job").isVisible()).toBe(false);
   });
 
   it("pauses intake (confirmed, with its reason), shows a queued lead waiting and a failed one with its error, resumes, and sees them pushed", async () => {
@@ -447,7 +464,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
   it("starts a CSV import from a file: a file that is not UTF-8 is refused in the page until its encoding is chosen", async () => {
     const page = admin;
     await go(page, "/jobs/new?kind=CSV_IMPORT");
-    const latin1 = Buffer.from("phone,first_name,last_name\n+13125550177,Jos\xe9,Mu\xf1oz\n+13125550178,Ana,Pe\xf1a\n", "latin1");
+    const latin1 = Buffer.from("phone,first_name,last_name\n+13125550177,Jos\xe9,Mu\xf1oz\n+13125550178,Ana,Pe\xf1a\nnot a phone,Bad,Row\n", "latin1");
     await page.locator("input[type=file]").setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: latin1 });
     await page.getByRole("button", { name: "Start dry run" }).click();
     await page.getByTestId("error-banner").getByText("leads.csv is not UTF-8 text").waitFor();
@@ -455,8 +472,19 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.getByRole("button", { name: "Start dry run" }).click();
     const id = await waitForJobPage(page, /SUCCEEDED/);
     const job = await gw.app.services.syncJobs.get(id);
-    expect(job).toMatchObject({ kind: SyncJobKind.CSV_IMPORT, dryRun: true, processed: 2, created: 2, errors: 0 });
+    expect(job).toMatchObject({ kind: SyncJobKind.CSV_IMPORT, dryRun: true, processed: 3, created: 2 });
     expect((job.options.csv as { content: string }).content).toContain("José,Muñoz");
+    // The bad row is in the issues table with its line, and in the report the page downloads.
+    const issue = page.getByTestId("issues").locator("tbody tr").first();
+    await issue.waitFor();
+    expect(await issue.locator("td").nth(1).innerText()).toBe("4");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("download-report").click()]);
+    expect(download.suggestedFilename()).toBe(`job-${id}-report.csv`);
+    const csv = readFileSync((await download.path())!, "utf8");
+    const lines = csv.trim().split(/\r?\n/);
+    expect(lines[0]).toBe("id,kind,line,vici_lead_id,brain_lead_id,reason");
+    expect(lines).toHaveLength(2);
+    expect(lines[1].split(",").slice(1, 3)).toEqual([await issue.locator("td").nth(0).innerText(), "4"]);
   });
 
   it("says VICI_UNAVAILABLE when VICIdial's database is down, and still shows Brain's data", async () => {

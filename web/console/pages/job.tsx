@@ -227,6 +227,8 @@ export function JobPage(props: { id: string }) {
   const live = progress && !FINAL.has(job.state) ? progress : null;
   const counters = live ?? job;
   const state = live?.state ?? job.state;
+  // Cancellable until the stream or the job's row says it ended.
+  const active = !FINAL.has(state);
   return (
     <main>
       <p className="crumbs">
@@ -241,9 +243,9 @@ export function JobPage(props: { id: string }) {
             type="button"
             className="danger"
             data-testid="cancel-job"
-            disabled={!running || cancelled.busy}
+            disabled={!active || cancelled.busy}
             // Keeps its room when the job ends: nothing moves.
-            style={{ visibility: running ? "visible" : "hidden" }}
+            style={{ visibility: active ? "visible" : "hidden" }}
             onClick={async () => {
               if (await cancel({ id: job.id })) void jobQ.refetch();
             }}
