@@ -136,35 +136,35 @@ function DriftChart(props: { history: Snapshot[] }) {
       <details>
         <summary>The numbers</summary>
         <div className="scroll">
-        <table className="grid num">
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              <th scope="col" className="r">
-                Vici rows
-              </th>
-              {DRIFT.map((d) => (
-                <th scope="col" className="r" key={d.key}>
-                  {d.label}
+          <table className="grid num">
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                <th scope="col" className="r">
+                  Vici rows
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {h.map((s) => (
-              <tr key={s.day}>
-                <td>{s.day}</td>
-                <td className="r">{formatCount(s.viciRows)}</td>
                 {DRIFT.map((d) => (
-                  <td className="r" key={d.key}>
-                    {formatCount(s[d.key])}
-                  </td>
+                  <th scope="col" className="r" key={d.key}>
+                    {d.label}
+                  </th>
                 ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-</div>
+            </thead>
+            <tbody>
+              {h.map((s) => (
+                <tr key={s.day}>
+                  <td>{s.day}</td>
+                  <td className="r">{formatCount(s.viciRows)}</td>
+                  {DRIFT.map((d) => (
+                    <td className="r" key={d.key}>
+                      {formatCount(s[d.key])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </details>
     </figure>
   );
@@ -201,48 +201,48 @@ function Audit(props: { campaigns: string[] | null; onAudited(): void }) {
             ))}
           </div>
           <div className="scroll">
-          <table className="grid num" data-testid="audit-campaigns">
-            <thead>
-              <tr>
-                <th scope="col">Campaign</th>
-                <th scope="col">Lists (* inactive)</th>
-                <th scope="col" className="r">
-                  Rows
-                </th>
-                <th scope="col" className="r">
-                  Unique phones
-                </th>
-                <th scope="col" className="r">
-                  With vendor code
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.campaigns.map((c) => (
-                <tr key={c.campaignId}>
-                  <td>
-                    {c.campaignId} <span className="muted">{c.name}</span>
-                  </td>
-                  <td>{c.lists.map((l) => `${l.listId}${l.active ? "" : "*"}`).join(", ")}</td>
-                  <td className="r">{formatCount(c.rows)}</td>
-                  <td className="r">{formatCount(c.uniquePhones)}</td>
+            <table className="grid num" data-testid="audit-campaigns">
+              <thead>
+                <tr>
+                  <th scope="col">Campaign</th>
+                  <th scope="col">Lists (* inactive)</th>
+                  <th scope="col" className="r">
+                    Rows
+                  </th>
+                  <th scope="col" className="r">
+                    Unique phones
+                  </th>
+                  <th scope="col" className="r">
+                    With vendor code
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.campaigns.map((c) => (
+                  <tr key={c.campaignId}>
+                    <td>
+                      {c.campaignId} <span className="muted">{c.name}</span>
+                    </td>
+                    <td>{c.lists.map((l) => `${l.listId}${l.active ? "" : "*"}`).join(", ")}</td>
+                    <td className="r">{formatCount(c.rows)}</td>
+                    <td className="r">{formatCount(c.uniquePhones)}</td>
+                    <td className="r">
+                      {formatCount(c.rowsWithVendorCode)} ({formatPercent(c.rows ? c.rowsWithVendorCode / c.rows : 1)})
+                    </td>
+                  </tr>
+                ))}
+                <tr className="total">
+                  <td>Total</td>
+                  <td />
+                  <td className="r">{formatCount(r.totals.rows)}</td>
+                  <td className="r">{formatCount(r.totals.uniquePhones)}</td>
                   <td className="r">
-                    {formatCount(c.rowsWithVendorCode)} ({formatPercent(c.rows ? c.rowsWithVendorCode / c.rows : 1)})
+                    {formatCount(r.totals.rowsWithVendorCode)} ({formatPercent(r.totals.rows ? r.totals.rowsWithVendorCode / r.totals.rows : 1)})
                   </td>
                 </tr>
-              ))}
-              <tr className="total">
-                <td>Total</td>
-                <td />
-                <td className="r">{formatCount(r.totals.rows)}</td>
-                <td className="r">{formatCount(r.totals.uniquePhones)}</td>
-                <td className="r">
-                  {formatCount(r.totals.rowsWithVendorCode)} ({formatPercent(r.totals.rows ? r.totals.rowsWithVendorCode / r.totals.rows : 1)})
-                </td>
-              </tr>
-            </tbody>
-          </table>
-</div>
+              </tbody>
+            </table>
+          </div>
         </>
       )}
     </section>

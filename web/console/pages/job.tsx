@@ -164,35 +164,35 @@ function Issues(props: { job: Job }) {
       ) : (
         <>
           <div className="scroll">
-          <table className="grid" data-testid="issues">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col" className="r">
-                  CSV line
-                </th>
-                <th scope="col" className="r">
-                  Vici lead
-                </th>
-                <th scope="col">Brain lead</th>
-                <th scope="col">Reason</th>
-              </tr>
-            </thead>
-            <tbody className="num">
-              {issues.map((i) => (
-                <tr key={i.id}>
-                  <td>
-                    <StateBadge state={i.kind} />
-                  </td>
-                  <td className="r">{i.line ?? ""}</td>
-                  <td className="r">{i.viciLeadId ?? ""}</td>
-                  <td>{i.brainLeadId ? <Link to={`/leads/${i.brainLeadId}`}>{i.brainLeadId}</Link> : ""}</td>
-                  <td className="wrap">{i.reason}</td>
+            <table className="grid" data-testid="issues">
+              <thead>
+                <tr>
+                  <th scope="col">Kind</th>
+                  <th scope="col" className="r">
+                    CSV line
+                  </th>
+                  <th scope="col" className="r">
+                    Vici lead
+                  </th>
+                  <th scope="col">Brain lead</th>
+                  <th scope="col">Reason</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-</div>
+              </thead>
+              <tbody className="num">
+                {issues.map((i) => (
+                  <tr key={i.id}>
+                    <td>
+                      <StateBadge state={i.kind} />
+                    </td>
+                    <td className="r">{i.line ?? ""}</td>
+                    <td className="r">{i.viciLeadId ?? ""}</td>
+                    <td>{i.brainLeadId ? <Link to={`/leads/${i.brainLeadId}`}>{i.brainLeadId}</Link> : ""}</td>
+                    <td className="wrap">{i.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {issues.length >= 100 && hasMore && (
             <button type="button" onClick={loadMore}>
               Load more issues

@@ -56,64 +56,64 @@ export function JobsPage() {
         <Empty>{state || kind ? "No job matches these filters." : canOperate ? "No job yet: start one (test with a dry run of 100 rows first)." : "No job yet."}</Empty>
       ) : (
         <div className="scroll">
-        <table className="grid num" data-testid="jobs">
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Kind</th>
-              <th scope="col">State</th>
-              <th scope="col" className="r">
-                Processed
-              </th>
-              <th scope="col" className="r">
-                Total
-              </th>
-              <th scope="col" className="r">
-                Created
-              </th>
-              <th scope="col" className="r">
-                Updated
-              </th>
-              <th scope="col" className="r">
-                Linked
-              </th>
-              <th scope="col" className="r">
-                Conflicts
-              </th>
-              <th scope="col" className="r">
-                Errors
-              </th>
-              <th scope="col">Created at</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((j) => (
-              <tr key={j.id} data-job={j.id} className={ACTIVE.has(j.state) ? "active" : undefined}>
-                <td>
-                  <Link to={`/jobs/${j.id}`}>#{j.id}</Link>
-                </td>
-                <td>
-                  {kindLabel(j.kind)}
-                  {j.dryRun && <span className="badge">dry run</span>}
-                  {j.parentJobId && <span className="muted"> of #{j.parentJobId}</span>}
-                  {j.rolledBackBy && <span className="muted"> rolled back by #{j.rolledBackBy}</span>}
-                </td>
-                <td>
-                  <StateBadge state={j.state} />
-                </td>
-                <td className="r">{formatCount(j.processed)}</td>
-                <td className="r">{formatCount(j.total)}</td>
-                <td className="r">{formatCount(j.created)}</td>
-                <td className="r">{formatCount(j.updated)}</td>
-                <td className="r">{formatCount(j.linked)}</td>
-                <td className="r">{formatCount(j.conflicts)}</td>
-                <td className="r">{formatCount(j.errors)}</td>
-                <td title={formatTime(j.createdAt)}>{formatShortTime(j.createdAt)}</td>
+          <table className="grid num" data-testid="jobs">
+            <thead>
+              <tr>
+                <th scope="col">Job</th>
+                <th scope="col">Kind</th>
+                <th scope="col">State</th>
+                <th scope="col" className="r">
+                  Processed
+                </th>
+                <th scope="col" className="r">
+                  Total
+                </th>
+                <th scope="col" className="r">
+                  Created
+                </th>
+                <th scope="col" className="r">
+                  Updated
+                </th>
+                <th scope="col" className="r">
+                  Linked
+                </th>
+                <th scope="col" className="r">
+                  Conflicts
+                </th>
+                <th scope="col" className="r">
+                  Errors
+                </th>
+                <th scope="col">Created at</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-</div>
+            </thead>
+            <tbody>
+              {list.map((j) => (
+                <tr key={j.id} data-job={j.id} className={ACTIVE.has(j.state) ? "active" : undefined}>
+                  <td>
+                    <Link to={`/jobs/${j.id}`}>#{j.id}</Link>
+                  </td>
+                  <td>
+                    {kindLabel(j.kind)}
+                    {j.dryRun && <span className="badge">dry run</span>}
+                    {j.parentJobId && <span className="muted"> of #{j.parentJobId}</span>}
+                    {j.rolledBackBy && <span className="muted"> rolled back by #{j.rolledBackBy}</span>}
+                  </td>
+                  <td>
+                    <StateBadge state={j.state} />
+                  </td>
+                  <td className="r">{formatCount(j.processed)}</td>
+                  <td className="r">{formatCount(j.total)}</td>
+                  <td className="r">{formatCount(j.created)}</td>
+                  <td className="r">{formatCount(j.updated)}</td>
+                  <td className="r">{formatCount(j.linked)}</td>
+                  <td className="r">{formatCount(j.conflicts)}</td>
+                  <td className="r">{formatCount(j.errors)}</td>
+                  <td title={formatTime(j.createdAt)}>{formatShortTime(j.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </main>
   );

@@ -80,47 +80,47 @@ export function KeysPage() {
         keys.loading && <Loading what="keys" />
       ) : (
         <div className="scroll">
-        <table className="grid" data-testid="keys">
-          <thead>
-            <tr>
-              <th scope="col">Id</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Revoked</th>
-              <th scope="col" />
-            </tr>
-          </thead>
-          <tbody>
-            {keys.data.apiKeys.map((k) => (
-              <tr key={k.id} data-key={k.id} className={k.revokedAt ? "revoked" : undefined}>
-                <td>
-                  <code>{k.id}</code>
-                  {k.id === me.keyId && <span className="badge">this key</span>}
-                </td>
-                <td>{k.name}</td>
-                <td>{k.role.toLowerCase()}</td>
-                <td>{k.scopes.join(", ").toLowerCase()}</td>
-                <td>
-                  <span title={formatTime(k.createdAt)}>{formatShortTime(k.createdAt)}</span>
-                  {k.createdBy ? <span className="muted"> by {k.createdBy}</span> : null}
-                </td>
-                <td title={formatTime(k.lastUsedAt)}>{formatShortTime(k.lastUsedAt)}</td>
-                <td title={formatTime(k.revokedAt)}>{formatShortTime(k.revokedAt)}</td>
-                <td>
-                  {!k.revokedAt && (
-                    <button type="button" className="danger" onClick={() => revoking.open(k)}>
-                      Revoke…
-                    </button>
-                  )}
-                </td>
+          <table className="grid" data-testid="keys">
+            <thead>
+              <tr>
+                <th scope="col">Id</th>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">Scopes</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col">Revoked</th>
+                <th scope="col" />
               </tr>
-            ))}
-          </tbody>
-        </table>
-</div>
+            </thead>
+            <tbody>
+              {keys.data.apiKeys.map((k) => (
+                <tr key={k.id} data-key={k.id} className={k.revokedAt ? "revoked" : undefined}>
+                  <td>
+                    <code>{k.id}</code>
+                    {k.id === me.keyId && <span className="badge">this key</span>}
+                  </td>
+                  <td>{k.name}</td>
+                  <td>{k.role.toLowerCase()}</td>
+                  <td>{k.scopes.join(", ").toLowerCase()}</td>
+                  <td>
+                    <span title={formatTime(k.createdAt)}>{formatShortTime(k.createdAt)}</span>
+                    {k.createdBy ? <span className="muted"> by {k.createdBy}</span> : null}
+                  </td>
+                  <td title={formatTime(k.lastUsedAt)}>{formatShortTime(k.lastUsedAt)}</td>
+                  <td title={formatTime(k.revokedAt)}>{formatShortTime(k.revokedAt)}</td>
+                  <td>
+                    {!k.revokedAt && (
+                      <button type="button" className="danger" onClick={() => revoking.open(k)}>
+                        Revoke…
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <ConfirmDialog
         open={revoking.subject !== null}

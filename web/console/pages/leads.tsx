@@ -65,37 +65,37 @@ export function LeadsPage() {
         <>
           <p className="muted num">{formatCount(r.totalCount)} lead(s)</p>
           <div className="scroll">
-          <table className="grid" data-testid="leads">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Phone</th>
-                <th scope="col">External id</th>
-                <th scope="col">Origin</th>
-                <th scope="col">Vici</th>
-                <th scope="col">Do not call</th>
-                <th scope="col">Last call</th>
-              </tr>
-            </thead>
-            <tbody className="num">
-              {r.edges.map(({ node: l }) => (
-                <tr key={l.id}>
-                  <td>
-                    <Link to={`/leads/${l.id}`}>{[l.firstName, l.lastName].filter(Boolean).join(" ") || "(no name)"}</Link>
-                  </td>
-                  <td>{l.phone}</td>
-                  <td>{l.externalLeadId}</td>
-                  <td>{l.origin}</td>
-                  <td>{l.vici ? `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})` : <span className="muted">{viciDown ? "unknown" : "not linked"}</span>}</td>
-                  <td>
-                    <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} />
-                  </td>
-                  <td title={formatTime(l.lastCallAt)}>{formatShortTime(l.lastCallAt)}</td>
+            <table className="grid" data-testid="leads">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Phone</th>
+                  <th scope="col">External id</th>
+                  <th scope="col">Origin</th>
+                  <th scope="col">Vici</th>
+                  <th scope="col">Do not call</th>
+                  <th scope="col">Last call</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-</div>
+              </thead>
+              <tbody className="num">
+                {r.edges.map(({ node: l }) => (
+                  <tr key={l.id}>
+                    <td>
+                      <Link to={`/leads/${l.id}`}>{[l.firstName, l.lastName].filter(Boolean).join(" ") || "(no name)"}</Link>
+                    </td>
+                    <td>{l.phone}</td>
+                    <td>{l.externalLeadId}</td>
+                    <td>{l.origin}</td>
+                    <td>{l.vici ? `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})` : <span className="muted">{viciDown ? "unknown" : "not linked"}</span>}</td>
+                    <td>
+                      <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} />
+                    </td>
+                    <td title={formatTime(l.lastCallAt)}>{formatShortTime(l.lastCallAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           {r.pageInfo.hasNextPage && (
             <button type="button" onClick={() => setAfter(r.pageInfo.endCursor ?? null)}>
               Next {PAGE}

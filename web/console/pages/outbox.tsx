@@ -126,59 +126,59 @@ export function OutboxPage() {
               <Empty>{tab === "PENDING" ? "Nothing waits: every lead is in VICIdial." : tab === "FAILED" ? "No push failed." : "None."}</Empty>
             ) : (
               <div className="scroll">
-              <table className="grid" data-testid="pushes">
-                <thead>
-                  <tr>
-                    <th scope="col">Lead</th>
-                    <th scope="col">Phone</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">State</th>
-                    <th scope="col" className="r">
-                      Attempts
-                    </th>
-                    <th scope="col">Last error</th>
-                    <th scope="col">Next try / updated</th>
-                    <th scope="col" className="r">
-                      Vici lead
-                    </th>
-                    {canOperate && <th scope="col" />}
-                  </tr>
-                </thead>
-                <tbody className="num">
-                  {d.viciPushes.map((p) => (
-                    <tr key={p.id} data-lead={p.lead.externalLeadId}>
-                      <td>
-                        <Link to={`/leads/${p.lead.id}`}>{[p.lead.firstName, p.lead.lastName].filter(Boolean).join(" ") || p.lead.externalLeadId}</Link>
-                      </td>
-                      <td>{p.lead.phone}</td>
-                      <td>{p.kind === "PUSH_LEAD" ? "push" : "vendor code"}</td>
-                      <td>
-                        <StateBadge state={p.state} />
-                      </td>
-                      <td className="r">{p.attempts}</td>
-                      <td className="wrap">{p.lastError ?? ""}</td>
-                      <td>{p.state === "PENDING" ? formatRelative(p.nextAttemptAt) : formatShortTime(p.updatedAt)}</td>
-                      <td className="r">{p.viciLeadId ?? ""}</td>
-                      {canOperate && (
-                        <td>
-                          {p.state === "FAILED" && p.kind === "PUSH_LEAD" && (
-                            <button
-                              type="button"
-                              disabled={retried.busy}
-                              onClick={async () => {
-                                if (await retry({ leadId: p.lead.id })) void outbox.refetch();
-                              }}
-                            >
-                              Retry
-                            </button>
-                          )}
-                        </td>
-                      )}
+                <table className="grid" data-testid="pushes">
+                  <thead>
+                    <tr>
+                      <th scope="col">Lead</th>
+                      <th scope="col">Phone</th>
+                      <th scope="col">Kind</th>
+                      <th scope="col">State</th>
+                      <th scope="col" className="r">
+                        Attempts
+                      </th>
+                      <th scope="col">Last error</th>
+                      <th scope="col">Next try / updated</th>
+                      <th scope="col" className="r">
+                        Vici lead
+                      </th>
+                      {canOperate && <th scope="col" />}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-</div>
+                  </thead>
+                  <tbody className="num">
+                    {d.viciPushes.map((p) => (
+                      <tr key={p.id} data-lead={p.lead.externalLeadId}>
+                        <td>
+                          <Link to={`/leads/${p.lead.id}`}>{[p.lead.firstName, p.lead.lastName].filter(Boolean).join(" ") || p.lead.externalLeadId}</Link>
+                        </td>
+                        <td>{p.lead.phone}</td>
+                        <td>{p.kind === "PUSH_LEAD" ? "push" : "vendor code"}</td>
+                        <td>
+                          <StateBadge state={p.state} />
+                        </td>
+                        <td className="r">{p.attempts}</td>
+                        <td className="wrap">{p.lastError ?? ""}</td>
+                        <td>{p.state === "PENDING" ? formatRelative(p.nextAttemptAt) : formatShortTime(p.updatedAt)}</td>
+                        <td className="r">{p.viciLeadId ?? ""}</td>
+                        {canOperate && (
+                          <td>
+                            {p.state === "FAILED" && p.kind === "PUSH_LEAD" && (
+                              <button
+                                type="button"
+                                disabled={retried.busy}
+                                onClick={async () => {
+                                  if (await retry({ leadId: p.lead.id })) void outbox.refetch();
+                                }}
+                              >
+                                Retry
+                              </button>
+                            )}
+                          </td>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
         </>
