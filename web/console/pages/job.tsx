@@ -206,10 +206,13 @@ function Issues(props: { job: Job }) {
 
 export function JobPage(props: { id: string }) {
   const canOperate = useCan("OPERATOR");
-  const jobQ = useQuery(ConsoleJobDocument, { id: props.id });
+  const [streamBroken, setStreamBroken] = useState(false);
+  // Without the stream (a proxy that drops WebSockets, a restart) the job's row is read every 5 s instead.
+  const jobQ = useQuery(ConsoleJobDocument, { id: props.id }, { pollMs: streamBroken ? 5000 : undefined });
   const job = jobQ.data?.syncJob ?? null;
   const running = !!job && !FINAL.has(job.state);
   const { progress, streamError } = useProgress(props.id, running, () => void jobQ.refetch());
+  useEffect(() => setStreamBroken(running && streamError !== null), [running, streamError]);
   const [cancel, cancelled] = useMutation(ConsoleCancelJobDocument);
 
   if (!job) {

@@ -1,3 +1,4 @@
+import { useEffect, useState } from "react";
 import { ConsoleJobsDocument, type SyncJobKind, type SyncJobState } from "../../../generated/console/graphql";
 import { Empty, ErrorBanner, Loading, StateBadge } from "../components";
 import { formatCount, formatShortTime, formatTime, kindLabel, KIND_LABELS } from "../format";
@@ -14,8 +15,11 @@ export function JobsPage() {
   const kind = query.get("kind") as SyncJobKind | null;
   const canOperate = useCan("OPERATOR");
   // The list follows running jobs by polling; each job's page streams its progress.
-  const jobs = useQuery(ConsoleJobsDocument, { states: state ? [state] : null, kinds: kind ? [kind] : null, first: 50 }, { pollMs: 3000 });
+  const [busy, setBusy] = useState(true);
+  const jobs = useQuery(ConsoleJobsDocument, { states: state ? [state] : null, kinds: kind ? [kind] : null, first: 50 }, { pollMs: busy ? 2000 : 10_000 });
   const list = jobs.data?.syncJobs ?? [];
+  // Often while a job is queued or running, seldom when all is quiet.
+  useEffect(() => setBusy(list.some((j) => ACTIVE.has(j.state))), [list]);
 
   return (
     <main>
