@@ -127,6 +127,8 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       services.pusher.start();
       if (config.jobs.run || role === "worker") await jobs.start();
     }
+    // A serving gateway without Redis, or a worker: the CLI's short runs take no daily snapshot.
+    if (role === "worker") services.drift.start();
   };
   const httpServer = http.createServer();
   let apollo: ApolloServer<RequestContext> | null = null;
@@ -157,6 +159,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
 
   const listen = async (): Promise<string> => {
     await init();
+    if (runsBackground) services.drift.start();
     const schema = await buildGatewaySchema();
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     // graphql-ws bypasses Apollo (its plugins, CSRF, body limit): the key, the rate limit and
@@ -268,10 +271,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
     app.use("/sync-jobs", requireKey(services.apiKeys, authLimits, Role.READER), limits);
     app.use(jobReportRouter(services.syncJobRepo, config.phone.defaultRegion));
-    if (config.graphql.ide) {
-      app.use(webAssetsRouter());
-      app.get("/graphql", webPage("ide"));
-    }
+    if (config.graphql.ide || config.graphql.console) app.use(webAssetsRouter());
+    if (config.graphql.ide) app.get("/graphql", webPage("ide"));
+    // The console's own paths (/console/jobs/42, ...) are its pages too: a reload keeps the page.
+    if (config.graphql.console) app.get(["/console", "/console/{*page}"], webPage("console"));
     app.use(
       "/graphql",
       // Before the body is read: a queued operation holds nothing but its socket.
@@ -337,7 +340,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       // Requests first (they may push), then the pusher, then the databases.
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
-      await Promise.all([services.pusher.stop(), jobs.stop()]);
+      await Promise.all([services.pusher.stop(), jobs.stop(), services.drift.stop()]);
       await Promise.all([services.syncJobs.bus.close(), rateLimiter.close?.()]);
       await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
       log.info(role === "worker" ? "worker stopped" : "gateway stopped");

@@ -56,12 +56,15 @@ export function createProgram(): Command {
       const app = createApp(config, { log });
       const url = await app.start();
       console.log(`\nGraphQL API: ${url}`);
+      const consoleUrl = new URL("/console", url).toString();
       if (config.graphql.ide) console.log(`GraphQL IDE (GraphiQL, served by this gateway): open ${url} in a browser`);
+      if (config.graphql.console) console.log(`Operations console: open ${consoleUrl} in a browser`);
       console.log("");
       if (demoKey) {
         console.log(`Demo API key (admin, pii; replaced at the next --demo start), shown only here:\n\n  ${demoKey}\n`);
         // The key travels in the fragment: the browser keeps it, no server ever receives it.
         if (config.graphql.ide) console.log(`  IDE with the key filled in: ${url}#key=${demoKey}\n`);
+        if (config.graphql.console) console.log(`  Console with the key filled in: ${consoleUrl}#key=${demoKey}\n`);
         console.log(`  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ campaigns { campaignId } }"}'\n`);
       } else if (config.auth.apiKeysRequired) {
         console.log("Requests need an API key (Authorization: Bearer <key>); create one with: npx vici-brain keys create --name NAME --role reader\n");

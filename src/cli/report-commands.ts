@@ -12,7 +12,7 @@ export function registerReportCommands(program: Command): void {
     .addHelpText("after", "\nExample:\n  vici-brain audit --campaigns=Auto2,Autodial")
     .action((opts: { campaigns?: string[]; json?: boolean }) =>
       withApp({ json: opts.json, runJobs: false }, async ({ app, out }) => {
-        const report = await app.services.audit.audit(opts.campaigns ?? []);
+        const report = await app.services.drift.audit(opts.campaigns ?? []);
         out.result(report);
         printAudit(out, report);
         return EXIT.OK;

@@ -118,6 +118,8 @@ export interface AppConfig {
   graphql: {
     /** Serve the GraphiQL IDE on GET /graphql (default: not in production). */
     ide: boolean;
+    /** Serve the operations console on GET /console (a page with no secret; every request it makes needs a key). */
+    console: boolean;
     /** Stack traces in error responses (always logged; sent only when this is true). */
     debug: boolean;
   };
@@ -242,6 +244,7 @@ const EnvSchema = z
     JOB_RETRY_BACKOFF_MS: int(10, 600_000).default(1000),
     JOB_MAX_WAIT_MS: int(100, 7 * 86_400_000).default(1_800_000),
     GRAPHQL_IDE: z.enum(["true", "false"]).optional(),
+    WEB_CONSOLE: z.enum(["true", "false"]).default("true"),
     GRAPHQL_DEBUG: z.enum(["true", "false"]).default("false"),
   })
   .refine((e) => e.VICI_WRITE_MODE !== "api" || (e.VICI_API_URL && e.VICI_API_USER && e.VICI_API_PASS), {
@@ -333,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     graphql: {
       ide: e.GRAPHQL_IDE ? e.GRAPHQL_IDE === "true" : e.NODE_ENV !== "production",
+      console: e.WEB_CONSOLE === "true",
       debug: e.GRAPHQL_DEBUG === "true",
     },
     logLevel: e.LOG_LEVEL,

@@ -16,7 +16,8 @@ export class AuditResolver {
     campaigns: string[] | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<AuditReport> {
-    return ctx.services.audit.audit(campaigns ?? []);
+    // Recorded as today's drift snapshot of this campaign set (driftHistory).
+    return ctx.services.drift.audit(campaigns ?? []);
   }
 
   @Authorized(Role.READER)

@@ -1,10 +1,13 @@
 import { ApiKeyResolver } from "./api-key.resolver";
 import { AuditResolver } from "./audit.resolver";
+import { DriftHistoryResolver } from "./drift-history.resolver";
 import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
 import { LeadIntakeResolver } from "./lead-intake.resolver";
 import { LeadConnectionResolver, LeadResolver } from "./lead.resolver";
 import { SyncJobResolver } from "./sync-job.resolver";
 import { ViciLeadConnectionResolver, ViciLeadResolver } from "./vici-lead.resolver";
+import { ViciPushResolver } from "./vici-push.resolver";
+import { ViewerResolver } from "./viewer.resolver";
 
 export const resolvers = [
   LeadResolver,
@@ -17,4 +20,7 @@ export const resolvers = [
   SyncJobResolver,
   AuditResolver,
   ApiKeyResolver,
+  ViewerResolver,
+  ViciPushResolver,
+  DriftHistoryResolver,
 ] as const;

@@ -52,9 +52,9 @@ export interface QueryMeasure {
 export interface QueryLimits {
   maxDepth: number;
   maxCost: number;
-  /** Aliased fields in a document. */
+  /** Aliased fields in an operation (its fragments included). */
   maxAliases: number;
-  /** Fragment spreads (`...Name`) in a document. */
+  /** Fragment spreads (`...Name`) in an operation (its fragments included). */
   maxFragmentSpreads: number;
   /** Fields that scan a table, per operation. */
   maxScans: number;
@@ -154,14 +154,27 @@ export function measureOperation(
   return walk(operation.selectionSet, root, 1, 1);
 }
 
-/** Aliases and fragment spreads in a document: a plain count, before any measuring. */
-export function countShape(document: DocumentNode): { aliases: number; spreads: number } {
+/**
+ * Aliases and fragment spreads of one operation — its selections and the fragments it uses,
+ * each fragment's text counted once: a plain count, before any measuring.
+ */
+export function countShape(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): { aliases: number; spreads: number } {
   let aliases = 0;
   let spreads = 0;
-  visit(document, {
-    Field: (node) => void (node.alias && node.alias.value !== node.name.value && aliases++),
-    FragmentSpread: () => void spreads++,
-  });
+  const seen = new Set<string>();
+  const pending: SelectionSetNode[] = [operation.selectionSet];
+  const visitor = {
+    Field: (node: FieldNode) => void (node.alias && node.alias.value !== node.name.value && aliases++),
+    FragmentSpread: (node: { name: { value: string } }) => {
+      spreads++;
+      const frag = fragments[node.name.value];
+      if (frag && !seen.has(frag.name.value)) {
+        seen.add(frag.name.value);
+        pending.push(frag.selectionSet);
+      }
+    },
+  };
+  while (pending.length) visit(pending.pop()!, visitor);
   return { aliases, spreads };
 }
 
@@ -177,12 +190,13 @@ export function enforceQueryLimits(
   defaultPageSize: number,
   limits: QueryLimits,
 ): QueryMeasure {
-  const shape = countShape(document);
+  const fragments = fragmentsOf(document);
+  const shape = countShape(operation, fragments);
   if (shape.aliases > limits.maxAliases) throw new QueryTooComplexError(`${shape.aliases} aliases`, limits.maxAliases);
   if (shape.spreads > limits.maxFragmentSpreads) throw new QueryTooComplexError(`${shape.spreads} fragment spreads`, limits.maxFragmentSpreads);
   let measure: QueryMeasure;
   try {
-    measure = measureOperation(schema, operation, fragmentsOf(document), variables, defaultPageSize, limits.maxCost);
+    measure = measureOperation(schema, operation, fragments, variables, defaultPageSize, limits.maxCost);
   } catch (e) {
     if (e instanceof OverBudget) throw new QueryTooCostlyError(e.cost, limits.maxCost, true);
     throw e;

@@ -9,10 +9,12 @@ import type { ViciCallObserver } from "./errors-vici";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
 import { CampaignService } from "./campaign.service";
+import { DriftHistoryService } from "./drift-history.service";
 import { IntakeSwitchService } from "./intake-switch.service";
 import { LeadIntakeService } from "./lead-intake.service";
 import { LeadService } from "./lead.service";
 import { OutboxPusher } from "./outbox-pusher";
+import { OutboxViewService } from "./outbox-view.service";
 import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
 import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
@@ -22,6 +24,8 @@ import { SyncJobService } from "../jobs/sync-job.service";
 export interface Services {
   apiKeys: ApiKeyService;
   audit: AuditService;
+  /** The audit recorded as daily drift snapshots (the console's chart). */
+  drift: DriftHistoryService;
   leads: LeadService;
   viciLeads: ViciLeadService;
   campaigns: CampaignService;
@@ -29,6 +33,8 @@ export interface Services {
   intake: IntakeSwitchService;
   writer: ViciWriter;
   pusher: OutboxPusher;
+  /** The outbox as operators read it. */
+  outbox: OutboxViewService;
   leadIntake: LeadIntakeService;
   syncJobs: SyncJobService;
   syncJobRepo: SyncJobRepository;
@@ -66,8 +72,10 @@ export function createServices(
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
   const syncJobs = new SyncJobService(syncJobRepo, bus, campaigns);
   const audit = new AuditService(brain, vici, config, campaigns, viciLeads);
+  const drift = new DriftHistoryService(brain, audit, config, log);
+  const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
-  return { apiKeys, audit, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  return { apiKeys, audit, drift, outbox, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
 }
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */

@@ -119,6 +119,15 @@ export class OutboxPusher {
     return lead;
   }
 
+  /** Re-queues every record that ended FAILED (both kinds); returns how many. */
+  async retryAllFailed(): Promise<number> {
+    const [, n] = await this.brain.query(
+      `UPDATE vici_outbox SET state = 'PENDING', next_attempt_at = now(), updated_at = now(), done_at = NULL WHERE state = 'FAILED'`,
+    );
+    if (n) this.kick();
+    return n;
+  }
+
   async pendingPushes(): Promise<number> {
     const [{ n }] = await this.brain.query("SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind = 'PUSH_LEAD'");
     return n;

@@ -13,24 +13,10 @@ import { createClient, type Client } from "graphql-ws";
 import { parse, type OperationDefinitionNode } from "graphql";
 import "graphiql/style.css";
 import "./ide.css";
+import { forgetKey, keyId, saveKey, storedKey } from "../shared/api-key";
 
-const KEY_STORAGE = "vici-brain:api-key";
 const httpUrl = new URL(location.pathname, location.origin).toString();
 const wsUrl = httpUrl.replace(/^http/, "ws");
-
-/** A key from the demo's link (#key=...) is stored, then removed from the address bar and history. */
-function keyFromFragment(): string | null {
-  const key = new URLSearchParams(location.hash.slice(1)).get("key");
-  if (!key) return null;
-  history.replaceState(null, "", location.pathname + location.search);
-  return key.trim();
-}
-
-function storedKey(): string {
-  const fromLink = keyFromFragment();
-  if (fromLink) localStorage.setItem(KEY_STORAGE, fromLink);
-  return localStorage.getItem(KEY_STORAGE) ?? "";
-}
 
 /** Headers of the headers pane, with the key unless the pane sends its own Authorization. */
 function withKey(key: string, headers: Record<string, unknown> = {}): Record<string, string> {
@@ -94,17 +80,16 @@ function KeyBar(props: { apiKey: string; onChange(key: string): void }): ReactEl
   const save = () => {
     const key = draft.trim();
     if (!key) return;
-    localStorage.setItem(KEY_STORAGE, key);
+    saveKey(key);
     setDraft("");
     props.onChange(key);
   };
   const forget = () => {
-    localStorage.removeItem(KEY_STORAGE);
+    forgetKey();
     props.onChange("");
   };
   if (props.apiKey) {
-    // vbg_<id>_<secret>: the public id is enough to tell keys apart.
-    const id = /^vbg_([0-9a-f]{12})_/.exec(props.apiKey)?.[1] ?? "(not a vbg_ key)";
+    const id = keyId(props.apiKey) ?? "(not a vbg_ key)";
     return h("div", { className: "vb-keybar", "data-testid": "key-bar" },
       h("span", null, "API key ", h("code", { "data-testid": "key-id" }, id), " (kept in this browser)"),
       h("button", { type: "button", onClick: forget }, "Forget key"));

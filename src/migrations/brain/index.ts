@@ -4,8 +4,9 @@ import { CreateSyncJobs1764200000000 } from "./1764200000000-create-sync-jobs";
 import { FitLeadIndexes1764250000000 } from "./1764250000000-fit-lead-indexes";
 import { CreateApiKeys1764300000000 } from "./1764300000000-create-api-keys";
 import { CountUnchanged1764400000000 } from "./1764400000000-count-unchanged";
-import { JobsWaitForDatabases1764500000000 } from "./1764500000000-jobs-wait-for-databases";
-import { IdempotencyKeysPerApiKey1764510000000 } from "./1764510000000-idempotency-keys-per-api-key";
+import { CreateDriftSnapshots1764960000000 } from "./1764960000000-create-drift-snapshots";
+import { JobsWaitForDatabases1764970000000 } from "./1764970000000-jobs-wait-for-databases";
+import { IdempotencyKeysPerApiKey1764980000000 } from "./1764980000000-idempotency-keys-per-api-key";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -15,6 +16,7 @@ export const brainMigrations = [
   FitLeadIndexes1764250000000,
   CreateApiKeys1764300000000,
   CountUnchanged1764400000000,
-  JobsWaitForDatabases1764500000000,
-  IdempotencyKeysPerApiKey1764510000000,
+  CreateDriftSnapshots1764960000000,
+  JobsWaitForDatabases1764970000000,
+  IdempotencyKeysPerApiKey1764980000000,
 ];

@@ -75,8 +75,9 @@ export class ViciSync {
   @Field(() => Int)
   attempts: number;
 
-  @Field(() => String, { nullable: true })
+  // VICIdial's refusals can quote the phone.
   @MaskPii("text")
+  @Field(() => String, { nullable: true, description: "Why the last attempt failed, or why the push was skipped. Phone numbers masked unless the key has the pii scope." })
   lastError: string | null;
 
   @Field(() => SafeInt, { nullable: true })

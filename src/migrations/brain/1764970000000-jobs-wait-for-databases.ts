@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * the reason and since when), retried with backoff, and resumes from its checkpoint; the first
  * batch it commits again makes it RUNNING. A WAITING job holds its lease like a RUNNING one.
  */
-export class JobsWaitForDatabases1764500000000 implements MigrationInterface {
-  name = "JobsWaitForDatabases1764500000000";
+export class JobsWaitForDatabases1764970000000 implements MigrationInterface {
+  name = "JobsWaitForDatabases1764970000000";
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE sync_jobs DROP CONSTRAINT sync_jobs_state`);

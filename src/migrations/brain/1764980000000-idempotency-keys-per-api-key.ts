@@ -6,8 +6,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * is `final` once the create is over (its push tried); until then a repeat waits for it,
  * at most until `owner_until` (a crashed first request leaves its committed answer).
  */
-export class IdempotencyKeysPerApiKey1764510000000 implements MigrationInterface {
-  name = "IdempotencyKeysPerApiKey1764510000000";
+export class IdempotencyKeysPerApiKey1764980000000 implements MigrationInterface {
+  name = "IdempotencyKeysPerApiKey1764980000000";
 
   async up(q: QueryRunner): Promise<void> {
     // Keys stored before were shared by every client: they answer no one now.

@@ -1,0 +1,29 @@
+import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Role } from "../auth/roles";
+import type { RequestContext } from "../context";
+import { Lead } from "../schema/types/lead.type";
+import { ViciOutboxSummary, ViciPush, ViciPushesArgs } from "../schema/types/vici-push.type";
+
+@Resolver(() => ViciPush)
+export class ViciPushResolver {
+  @Authorized(Role.READER)
+  @Query(() => [ViciPush], { description: "Outbox records, newest first: what is still to reach VICIdial, what failed, what was done." })
+  async viciPushes(@Args() args: ViciPushesArgs, @Ctx() ctx: RequestContext): Promise<ViciPush[]> {
+    const rows = await ctx.services.outbox.list({ states: args.states, first: args.first, afterId: args.after });
+    return rows.map((r) => ({ ...r, lead: Lead.fromEntity(r.lead) }));
+  }
+
+  @Authorized(Role.READER)
+  @Query(() => ViciOutboxSummary)
+  viciOutbox(@Ctx() ctx: RequestContext): Promise<ViciOutboxSummary> {
+    return ctx.services.outbox.summary();
+  }
+
+  @Authorized(Role.OPERATOR)
+  @Mutation(() => Int, {
+    description: "Put every FAILED outbox record back in the queue (e.g. after fixing VICI_API_PASS); returns how many. Each push checks DNC and recent calls again first.",
+  })
+  retryFailedViciPushes(@Ctx() ctx: RequestContext): Promise<number> {
+    return ctx.services.pusher.retryAllFailed();
+  }
+}
