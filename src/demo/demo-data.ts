@@ -372,6 +372,37 @@ export const DEMO_AREA_CODES: readonly AreaCode[] = [
 /** 900 (premium rate) numbers: blocked by the DEMO_DNC_WILDCARD entry in AREACODE campaigns. */
 const AREA_900: AreaCode = { code: "900", zone: "America/New_York", state: "NY", cities: [["New York", "100"]], weight: 0 };
 
+/** VICIdial's stock call times (SQL:3948-3953), as a fresh install has them: the hopper needs the campaigns' 9am-9pm. */
+export const DEMO_CALL_TIMES: readonly { id: string; name: string; start: number; stop: number }[] = [
+  { id: "24hours", name: "default 24 hours calling", start: 0, stop: 2400 },
+  { id: "9am-9pm", name: "default 9am to 9pm calling", start: 900, stop: 2100 },
+  { id: "9am-5pm", name: "default 9am to 5pm calling", start: 900, stop: 1700 },
+  { id: "12pm-5pm", name: "default 12pm to 5pm calling", start: 1200, stop: 1700 },
+  { id: "12pm-9pm", name: "default 12pm to 9pm calling", start: 1200, stop: 2100 },
+  { id: "5pm-9pm", name: "default 5pm to 9pm calling", start: 1700, stop: 2100 },
+];
+
+/**
+ * vicidial_phone_codes rows of the demo's area codes, as phonecodes.vicidial.com has them:
+ * the zone's standard offset, and the US DST rule where the zone keeps DST (Arizona does not).
+ */
+export function demoPhoneCodes(): { country_code: number; country: string; areacode: string; state: string; GMT_offset: string; DST: string; DST_range: string; geographic_description: string }[] {
+  return [...DEMO_AREA_CODES, AREA_900].map((a) => {
+    const january = DateTime.fromObject({ year: 2025, month: 1, day: 15 }, { zone: a.zone }).offset / 60;
+    const july = DateTime.fromObject({ year: 2025, month: 7, day: 15 }, { zone: a.zone }).offset / 60;
+    return {
+      country_code: 1,
+      country: "USA",
+      areacode: a.code,
+      state: a.state,
+      GMT_offset: january.toFixed(2),
+      DST: july !== january ? "Y" : "N",
+      DST_range: july !== january ? "SSM-FSN" : "",
+      geographic_description: a.cities[0][0],
+    };
+  });
+}
+
 const FIRST_F = ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Lisa", "Nancy", "Betty", "Sandra", "Ashley", "Kimberly", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Laura", "Maria", "Ana", "Rosa", "Keisha", "Mary-Kate", "Guadalupe"];
 const FIRST_M = ["James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Charles", "Christopher", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Paul", "Andrew", "Joshua", "Kevin", "Brian", "George", "Timothy", "Jose", "Luis", "Carlos", "DeShawn", "Tyrone", "Wei", "Jean-Pierre", "Bartholomew"];
 const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "O'Brien", "Smith-Jones", "McDonald", "Van der Berg", "Wolfeschlegelsteinhausenberger"];
@@ -1052,8 +1083,22 @@ export async function seedDemoVici(conn: Connection, opts: DemoOptions): Promise
   await insertRows(conn, "vicidial_campaign_statuses", [...STATUS_COLUMNS, "campaign_id"], ds.campaignStatuses.map((s) => statusTableRow(s, true)));
   await insertRows(conn, "vicidial_dnc", ["phone_number"], ds.dnc.map((p) => [p]));
   await insertRows(conn, "vicidial_campaign_dnc", ["phone_number", "campaign_id"], ds.campaignDnc.map((d) => [d.phone_number, d.campaign_id]));
+  await insertDemoDialability(conn);
 
   return summarize(conn, opts, seed, false, started);
+}
+
+/** What call verdicts need besides the leads: the stock call times and the area codes' time zones (a real VICIdial has both). */
+export async function insertDemoDialability(conn: Connection): Promise<void> {
+  await insertRows(
+    conn,
+    "vicidial_call_times",
+    ["call_time_id", "call_time_name", "ct_default_start", "ct_default_stop", "ct_state_call_times", "ct_holidays"],
+    DEMO_CALL_TIMES.map((c) => [c.id, c.name, c.start, c.stop, "", ""]),
+  );
+  const codes = demoPhoneCodes();
+  const cols = Object.keys(codes[0]);
+  await insertRows(conn, "vicidial_phone_codes", cols, codes.map((c) => cols.map((k) => c[k as keyof typeof c])));
 }
 
 async function summarize(conn: Connection, opts: DemoOptions, seed: number, skipped: boolean, started: number): Promise<DemoSummary> {

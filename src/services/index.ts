@@ -8,6 +8,7 @@ import type { ViciWriter } from "../vici/writers/vici-writer";
 import type { ViciCallObserver } from "./errors-vici";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
+import { CallVerdictService } from "./call-verdict.service";
 import { CampaignService } from "./campaign.service";
 import { DriftHistoryService } from "./drift-history.service";
 import { IntakeSwitchService } from "./intake-switch.service";
@@ -30,6 +31,8 @@ export interface Services {
   viciLeads: ViciLeadService;
   campaigns: CampaignService;
   viciFacts: ViciFactsService;
+  /** May this number be called now in this campaign (the call-eligibility engine over both databases). */
+  callVerdicts: CallVerdictService;
   intake: IntakeSwitchService;
   writer: ViciWriter;
   pusher: OutboxPusher;
@@ -63,6 +66,8 @@ export function createServices(
   const viciLeads = new ViciLeadService(vici, config, campaigns);
   const leads = new LeadService(brain, config);
   const viciFacts = new ViciFactsService(vici, config, viciLeads);
+  // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
+  const callVerdicts = new CallVerdictService(vici, leads, config);
   const intake = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, onViciCall);
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
@@ -75,7 +80,7 @@ export function createServices(
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
-  return { apiKeys, audit, drift, outbox, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  return { apiKeys, audit, drift, outbox, leads, viciLeads, campaigns, viciFacts, callVerdicts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
 }
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
