@@ -153,7 +153,7 @@ export async function benchDataSize(brainUrl: string, viciUrl: string): Promise<
 /** A fresh Brain (env's BRAIN_DATABASE_URL), then a VICI_IMPORT over every list, through the job engine. */
 export async function importAllIntoBrain(env: Record<string, string>): Promise<void> {
   await ensureBrainDatabase(env.BRAIN_DATABASE_URL, { recreate: true });
-  const app = createApp(loadConfig({ ...env, JOB_POLL_MS: "600000", JOB_LEASE_MS: "600000" }), { log: pino({ level: "silent" }) });
+  const app = createApp(loadConfig({ ...env, JOBS_RUN: "true", JOB_POLL_MS: "600000", JOB_LEASE_MS: "600000" }), { log: pino({ level: "silent" }) });
   await app.init();
   try {
     const t0 = performance.now();

@@ -33,6 +33,7 @@ import pino from "pino";
 import { print } from "graphql";
 import type { DataSource } from "typeorm";
 import { createApp } from "../src/app";
+import { Role, Scope } from "../src/auth/roles";
 import { loadConfig, type AppConfig } from "../src/config/app-config";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { queryCounter } from "../src/data-sources/query-counter";
@@ -100,7 +101,8 @@ class DialerMeter {
 
   static async open(config: AppConfig): Promise<DialerMeter> {
     const vici = createViciDataSource(VICI_URL);
-    vici.setOptions({ extra: { connectionLimit: 1 } });
+    // One connection: every statement on the session whose counters are read.
+    (vici.driver as unknown as { options: { extra: object } }).options.extra = { connectionLimit: 1 };
     const brain = createBrainDataSource(BRAIN_URL, pino({ level: "silent" }));
     await Promise.all([vici.initialize(), brain.initialize()]);
     const leads = new LeadService(brain, config);
@@ -181,13 +183,15 @@ async function main() {
   const config = loadConfig(ENV);
   const app = createApp(config, { log: pino({ level: "silent" }), clock: () => now });
   const url = await app.start();
+  // A dialer client's key: a reader with the pii scope (phones unmasked).
+  const { key } = await app.services.apiKeys.create({ name: `bench-calls-${Date.now()}`, role: Role.READER, scopes: [Scope.PII] });
   const meter = await DialerMeter.open(config);
   const brainCount = queryCounter(app.brain);
   const viciCount = queryCounter(app.vici);
   const post = async (query: string, variables: Record<string, unknown>) => {
     const before = { brain: brainCount.count, vici: viciCount.count };
     const t0 = performance.now();
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
     const body = (await res.json()) as { data: any; errors?: unknown[] };
     const ms = performance.now() - t0;
     if (body.errors) throw new Error(JSON.stringify(body.errors));

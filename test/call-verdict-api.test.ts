@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { queryCounter } from "../src/data-sources/query-counter";
+import { CALL_REASON_TEXT, CallReasonCode, COMPLIANCE_CODES } from "../src/vici/rules/call-verdict";
 import { Role, Scope } from "../src/auth/roles";
 import { packageRoot } from "../src/util/package-root";
 import { CallableLeadsDocument, CallVerdictDocument, CallVerdictsDocument } from "../generated/client/graphql";
@@ -320,4 +322,13 @@ describe("vici-brain can-call", () => {
     expect(down.code).toBe(4);
     expect(JSON.parse(down.stdout).error.code).toBe("ERROR");
   });
+});
+
+it("the README explains every reason code with the API's own text, kind and owner", () => {
+  const readme = readFileSync(`${packageRoot()}/README.md`, "utf8");
+  const owner = { VICIDIAL: "VICIdial", LAW: "law (built in)", OURS: "ours" };
+  for (const code of Object.values(CallReasonCode)) {
+    const { text, origin } = CALL_REASON_TEXT[code];
+    expect(readme).toContain(`| \`${code}\` | ${COMPLIANCE_CODES.has(code) ? "COMPLIANCE" : "DIALER"} | ${owner[origin]} | ${text} |`);
+  }
 });
