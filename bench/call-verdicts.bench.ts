@@ -133,6 +133,7 @@ class DialerMeter {
   leadVerdicts(at: Date): LeadVerdicts {
     return {
       at,
+      scanned: 0,
       of: async (leads: LeadEntity[], campaignId: string) => {
         const brain = new Map(leads.map((l) => [l.phone, { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason }]));
         const found = await this.verdicts.verdicts(

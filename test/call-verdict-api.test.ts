@@ -180,6 +180,11 @@ describe("callVerdicts", () => {
     expect(statements).toBeLessThanOrEqual(8);
   });
 
+  it("weighs as much as a table scan: one per operation", async () => {
+    const res = await gw.gql(`{ a: callVerdicts(phones: ["+17275550101"], campaignId: "CV1") { callable } b: callVerdicts(phones: ["+17275550108"], campaignId: "CV1") { callable } }`);
+    expect(res.body.errors[0]).toMatchObject({ message: expect.stringContaining("fields that scan a table"), extensions: { code: "QUERY_TOO_COSTLY" } });
+  });
+
   it("more than 1,000 numbers, or a bad one, is refused naming it", async () => {
     const many = Array.from({ length: 1001 }, (_, i) => `+1727556${String(i).padStart(4, "0")}`);
     const tooMany = await gw.op(CallVerdictsDocument, { phones: many, campaignId: "CV1" });
@@ -253,6 +258,13 @@ describe("leads(filter: { callableNow, campaignId })", () => {
       }
       // 101-103, 104-106, 107-109, then nothing left.
       expect(seen).toEqual([["+17275550101"], [], ["+17275550108", "+17275550109"], []]);
+      // The limit is the request's: a second list in the same operation gets what is left.
+      const two = await gw.gql(`query ($c: String!) {
+        a: leads(first: 2, filter: { callableNow: true, campaignId: $c }, orderBy: { field: CREATED_AT, direction: ASC }) { callableScan { scanned limitReached } edges { node { phone } } }
+        b: leads(first: 2, filter: { callableNow: false, campaignId: $c }) { callableScan { scanned limitReached } edges { node { phone } } }
+      }`, { c: "CV1" });
+      expect(two.body.data.a).toEqual({ callableScan: { scanned: 3, limitReached: true }, edges: [{ node: { phone: "+17275550101" } }] });
+      expect(two.body.data.b).toEqual({ callableScan: { scanned: 0, limitReached: true }, edges: [] });
     } finally {
       gw.config.callableNowScanMax = saved;
     }

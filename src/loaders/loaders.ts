@@ -93,6 +93,7 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
     now,
     leadVerdicts: {
       at: now,
+      scanned: 0,
       async of(leads, campaignId) {
         const keys = leads.map((l) => ({ phone: l.phone, campaignId, at: now, brain: { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason } }));
         const found = await callVerdict.loadMany(keys);

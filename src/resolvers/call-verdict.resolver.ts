@@ -2,6 +2,7 @@ import { Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { CallVerdict, CallVerdictArgs, CallVerdictsArgs } from "../schema/types/call-verdict.type";
+import { ScansTable } from "../security/query-limits";
 
 @Resolver()
 export class CallVerdictResolver {
@@ -16,6 +17,8 @@ export class CallVerdictResolver {
   }
 
   @Authorized(Role.READER)
+  // As heavy as a table scan: up to 1,000 numbers' facts (one per operation, MAX_SCAN_FIELDS).
+  @ScansTable()
   @Query(() => [CallVerdict], { description: "callVerdict for up to 1,000 numbers in one campaign at one instant, in the order given (one read of VICIdial)." })
   async callVerdicts(@Args() args: CallVerdictsArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict[]> {
     const s = ctx.services.callVerdicts;

@@ -147,7 +147,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     let scan: (CallableScan & { endCursor: string | null }) | null = null;
     if (callable) {
       if (!verdicts) throw new Error("a callableNow page needs the request's verdicts");
-      ({ page, scan } = await this.callablePage(callable, limit, after, fetch, cursorOf, verdicts));
+      ({ page, scan } = await this.callablePage(callable, limit, after, args.after ?? null, fetch, cursorOf, verdicts));
     } else {
       page = toPage(await fetch(after, limit + 1), limit, cursorOf);
     }
@@ -171,39 +171,48 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
   /**
    * A callableNow page: the filter's Brain leads in the page's order, a chunk at a time (the
    * first about twice the page, then MAX_VERDICT_NUMBERS), each chunk's verdicts read in one
-   * batch, until the page is full — or CALLABLE_NOW_SCAN_MAX leads were scanned: then the page
-   * ends early, hasNextPage is true and endCursor points after the last lead scanned.
+   * batch, until the page is full — or the request scanned CALLABLE_NOW_SCAN_MAX leads: then the
+   * page ends early, hasNextPage is true and endCursor points after the last lead scanned.
    */
   private async callablePage(
     want: { callable: boolean; campaignId: string },
     limit: number,
     after: unknown[] | null,
+    afterCursor: string | null,
     fetch: (position: unknown[] | null, n: number) => Promise<PageRow[]>,
     cursorOf: (r: PageRow) => string,
     verdicts: LeadVerdicts,
   ): Promise<{ page: Page<PageRow>; scan: CallableScan & { endCursor: string | null } }> {
-    const max = this.config.callableNowScanMax;
     const matched: PageRow[] = [];
     let position = after;
     let lastScanned: PageRow | null = null;
     let scanned = 0;
     let exhausted = false;
     let chunk = Math.min(MAX_VERDICT_NUMBERS, 2 * (limit + 1));
-    while (matched.length <= limit && scanned < max) {
-      const take = Math.min(chunk, max - scanned);
-      const rows = await fetch(position, take);
-      const found = rows.length ? await verdicts.of(rows, want.campaignId) : [];
-      if (found.some((v) => v.reasons.some((r) => r.code === CallReasonCode.CAMPAIGN_NOT_FOUND))) {
-        throw new UserInputError(`campaign ${want.campaignId} does not exist in VICIdial`, "filter.campaignId");
-      }
-      for (let i = 0; i < rows.length && matched.length <= limit; i++) {
-        scanned++;
-        lastScanned = rows[i];
-        if (found[i].callable === want.callable) matched.push(rows[i]);
-      }
-      if (rows.length < take) {
-        exhausted = matched.length <= limit;
-        break;
+    while (matched.length <= limit) {
+      // The limit is the request's: every callableNow list of one operation shares it, so a
+      // chunk is reserved before it is read (lists resolve side by side) and what it did not use given back.
+      const take = Math.min(chunk, this.config.callableNowScanMax - verdicts.scanned);
+      if (take <= 0) break;
+      verdicts.scanned += take;
+      let used = 0;
+      try {
+        const rows = await fetch(position, take);
+        const found = rows.length ? await verdicts.of(rows, want.campaignId) : [];
+        if (found.some((v) => v.reasons.some((r) => r.code === CallReasonCode.CAMPAIGN_NOT_FOUND))) {
+          throw new UserInputError(`campaign ${want.campaignId} does not exist in VICIdial`, "filter.campaignId");
+        }
+        for (; used < rows.length && matched.length <= limit; used++) {
+          lastScanned = rows[used];
+          if (found[used].callable === want.callable) matched.push(rows[used]);
+        }
+        if (rows.length < take) {
+          exhausted = matched.length <= limit;
+          break;
+        }
+      } finally {
+        scanned += used;
+        verdicts.scanned -= take - used;
       }
       position = [lastScanned!.cursor_key, lastScanned!.id];
       chunk = MAX_VERDICT_NUMBERS;
@@ -217,7 +226,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
         at: verdicts.at,
         scanned,
         limitReached,
-        endCursor: limitReached && lastScanned ? cursorOf(lastScanned) : (page.cursors.at(-1) ?? null),
+        endCursor: limitReached ? (lastScanned ? cursorOf(lastScanned) : afterCursor) : (page.cursors.at(-1) ?? null),
       },
     };
   }
@@ -292,6 +301,8 @@ type PageRow = LeadEntity & { cursor_key: string };
 /** How a callableNow page gets its verdicts: one per lead, in order, all at `at` (the request's loaders). */
 export interface LeadVerdicts {
   at: Date;
+  /** Leads the request's callableNow lists scanned so far (CALLABLE_NOW_SCAN_MAX is per request). */
+  scanned: number;
   of(leads: LeadEntity[], campaignId: string): Promise<CallVerdict[]>;
 }
 
