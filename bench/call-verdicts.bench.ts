@@ -66,6 +66,8 @@ const ENV: Record<string, string> = {
   VICI_TIMEZONE: TZ,
   RATE_LIMIT_PER_MINUTE: "0",
   JOBS_RUN: "false",
+  // The outbox pusher's poll would add its Brain statements to the requests' counts.
+  OUTBOX_POLL_MS: "600000",
 };
 
 interface Cost {
@@ -77,6 +79,7 @@ interface Cost {
 }
 
 interface Case {
+  /** Statements: the fewest of the runs (the key check adds a Brain read now and then). */
   name: string;
   /** Request latency, ms. */
   p50: number;
@@ -173,7 +176,10 @@ async function main() {
   const pg = new Client({ connectionString: BRAIN_URL });
   await pg.connect();
   await pg.query("VACUUM (ANALYZE) leads");
-  const sample = async (n: number): Promise<string[]> => (await pg.query("SELECT phone FROM leads ORDER BY random() LIMIT $1", [n])).rows.map((r) => r.phone);
+  // Every sample drawn before anything is measured (a random sort of Brain's leads is not cheap).
+  const drawn: string[] = (await pg.query("SELECT phone FROM leads ORDER BY random() LIMIT $1", [(RUNS + 2) * 1000])).rows.map((r) => r.phone);
+  let drawnAt = 0;
+  const sample = async (n: number): Promise<string[]> => drawn.slice(drawnAt, (drawnAt += n));
 
   // DAY: the next weekday at 11:00 on the server's clock; NIGHT: 03:00 that day.
   let day = DateTime.now().setZone(TZ).plus({ days: 1 }).set({ hour: 11, minute: 0, second: 0, millisecond: 0 });
@@ -210,18 +216,19 @@ async function main() {
     {
       now = DAY;
       const times: number[] = [];
-      let last = { brain: 0, vici: 0 };
+      const fewest = { brain: Infinity, vici: Infinity };
       let callable = 0;
       for (let i = 0; i < RUNS; i++) {
         loads.push(loadNow());
         const r = await post(print(CallVerdictsDocument), { phones: await sample(1000), campaignId: CAMPAIGN });
         times.push(r.ms);
-        last = r;
+        fewest.brain = Math.min(fewest.brain, r.brain);
+        fewest.vici = Math.min(fewest.vici, r.vici);
         callable += r.body.callVerdicts.filter((v: { callable: boolean }) => v.callable).length;
       }
       const phones = await sample(1000);
       const dialer = await meter.measure(() => meter.verdicts.verdicts(phones, CAMPAIGN, DAY));
-      cases.push({ name: `callVerdicts, 1,000 numbers (${Math.round(callable / RUNS / 10)}% callable)`, p50: Math.round(median(times)), max: Math.round(Math.max(...times)), brainStatements: last.brain, viciStatements: last.vici, dialer });
+      cases.push({ name: `callVerdicts, 1,000 numbers (${Math.round(callable / RUNS / 10)}% callable)`, p50: Math.round(median(times)), max: Math.round(Math.max(...times)), brainStatements: fewest.brain, viciStatements: fewest.vici, dialer });
       log(`callVerdicts: p50 ${median(times).toFixed(0)} ms`);
     }
 
@@ -233,11 +240,14 @@ async function main() {
       for (const callable of [true, false]) {
         now = at;
         const times: number[] = [];
+        const fewest = { brain: Infinity, vici: Infinity };
         let last: Awaited<ReturnType<typeof post>> | null = null;
         for (let i = 0; i < RUNS; i++) {
           loads.push(loadNow());
           last = await post(print(CallableLeadsDocument), { first: PAGE, campaignId: CAMPAIGN, callable });
           times.push(last.ms);
+          fewest.brain = Math.min(fewest.brain, last.brain);
+          fewest.vici = Math.min(fewest.vici, last.vici);
         }
         const scan = last!.body.leads.callableScan;
         const dialer = await meter.measure(() =>
@@ -249,8 +259,8 @@ async function main() {
           name: `leads(first: ${PAGE}, callableNow: ${callable}) at ${label}`,
           p50: Math.round(median(times)),
           max: Math.round(Math.max(...times)),
-          brainStatements: last!.brain,
-          viciStatements: last!.vici,
+          brainStatements: fewest.brain,
+          viciStatements: fewest.vici,
           scanned: scan.scanned,
           limitReached: scan.limitReached,
           returned: last!.body.leads.edges.length,
@@ -286,7 +296,7 @@ async function main() {
   }
 }
 
-const RECORD_INTRO = `\`npm run bench:calls -- --vici-leads 1000000\` (\`bench/call-verdicts.bench.ts\`): a generated VICIdial of 1M leads (the demo's campaigns, stock call times, the area codes' phone-code rows) imported into Brain; a gateway in the bench's process whose clock is set to 11:00 (or 03:00) on a weekday in VICI_TIMEZONE. Latency is HTTP, client to answer, median / max of the runs; statements are Brain / VICIdial per request. "Dialer" is the same work replayed once on a VICIdial connection of its own: its statements, MariaDB's session handler reads (Handler_read_*: rows and index entries examined) and the statements' serial wall time.`;
+const RECORD_INTRO = `\`npm run bench:calls -- --vici-leads 1000000\` (\`bench/call-verdicts.bench.ts\`): a generated VICIdial of 1M leads (the demo's campaigns, stock call times, the area codes' phone-code rows) imported into Brain; a gateway in the bench's process whose clock is set to 11:00 (or 03:00) on a weekday in VICI_TIMEZONE. Latency is HTTP, client to answer, median / max of the runs; statements are Brain / VICIdial per request (the fewest of the runs: the API key's check adds a Brain read now and then). "Dialer" is the same work replayed once on a VICIdial connection of its own: its statements, MariaDB's session handler reads (Handler_read_*: rows and index entries examined) and the statements' serial wall time.`;
 const RECORD_HEADER = `| date | machine | data | load | request | latency (p50 / max) | statements (Brain / Vici) | leads scanned → returned | dialer's cost per request |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 `;

@@ -225,6 +225,10 @@ describe("leads(filter: { callableNow, campaignId })", () => {
       "BRAIN_DO_NOT_CALL",
       "NOT_IN_CAMPAIGN",
     ]);
+    // scanned counts every verdict computed: the first chunk is about twice the page (6 leads for 2),
+    // read whole, though the page was full at its fourth lead.
+    const small = await page(false, 2);
+    expect([phonesOf(small), small.callableScan?.scanned, small.pageInfo.hasNextPage]).toEqual([["+17275550102", "+17275550103"], 6, true]);
   });
 
   it("the page's Lead.callVerdict costs no statement beyond the filter's own", async () => {

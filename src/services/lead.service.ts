@@ -191,28 +191,30 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     let chunk = Math.min(MAX_VERDICT_NUMBERS, 2 * (limit + 1));
     while (matched.length <= limit) {
       // The limit is the request's: every callableNow list of one operation shares it, so a
-      // chunk is reserved before it is read (lists resolve side by side) and what it did not use given back.
+      // chunk is reserved before it is read (lists resolve side by side).
       const take = Math.min(chunk, this.config.callableNowScanMax - verdicts.scanned);
       if (take <= 0) break;
       verdicts.scanned += take;
-      let used = 0;
+      let rows: PageRow[] = [];
       try {
-        const rows = await fetch(position, take);
+        rows = await fetch(position, take);
         const found = rows.length ? await verdicts.of(rows, want.campaignId) : [];
         if (found.some((v) => v.reasons.some((r) => r.code === CallReasonCode.CAMPAIGN_NOT_FOUND))) {
           throw new UserInputError(`campaign ${want.campaignId} does not exist in VICIdial`, "filter.campaignId");
         }
-        for (; used < rows.length && matched.length <= limit; used++) {
-          lastScanned = rows[used];
-          if (found[used].callable === want.callable) matched.push(rows[used]);
+        // Rows after the one that filled the page are not looked at (a page ends there, so no cursor passes them).
+        for (let i = 0; i < rows.length && matched.length <= limit; i++) {
+          lastScanned = rows[i];
+          if (found[i].callable === want.callable) matched.push(rows[i]);
         }
         if (rows.length < take) {
           exhausted = matched.length <= limit;
           break;
         }
       } finally {
-        scanned += used;
-        verdicts.scanned -= take - used;
+        // Every lead read got its verdict (that is the cost); what was reserved and not read is given back.
+        scanned += rows.length;
+        verdicts.scanned -= take - rows.length;
       }
       position = [lastScanned!.cursor_key, lastScanned!.id];
       chunk = MAX_VERDICT_NUMBERS;
