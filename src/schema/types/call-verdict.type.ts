@@ -148,7 +148,7 @@ export class CallableScan {
   @Field({ description: "The instant every verdict of the page is for (the request's time)." })
   at: Date;
 
-  @Field(() => Int, { description: "Brain leads whose verdict this request computed." })
+  @Field(() => Int, { description: "Brain leads this list computed a verdict for (chunks are read whole: it may pass the last lead returned)." })
   scanned: number;
 
   @Field({
