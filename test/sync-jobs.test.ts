@@ -117,7 +117,7 @@ describe("VICI_IMPORT", () => {
     ]);
     expect(issues[0].reason).toContain("it is already another Brain lead's external_lead_id");
     expect(issues[1].reason).not.toContain("7270007");
-    expect(issues[2]).toMatchObject({ brainLeadId: linked.id, reason: 'vendor_lead_code "V-10" is not the Brain lead\'s external_lead_id "BR-10": left alone' });
+    expect(issues[2]).toMatchObject({ brainLeadId: linked.id, reason: 'vendor_lead_code "V-10" is not its Brain lead\'s external_lead_id: left alone' });
   });
 
   it("gives the same result in one batch as in many", async () => {
@@ -157,7 +157,7 @@ describe("VICI_IMPORT", () => {
     expect([a.external_lead_id, b.external_lead_id]).toEqual([expect.stringMatching(/^[0-9A-Z]{20}$/), expect.stringMatching(/^[0-9A-Z]{20}$/)]);
     const issues = (await gw.app.services.syncJobs.issues(job.id, {})).sort((x: any, y: any) => x.viciLeadId - y.viciLeadId);
     expect(issues).toEqual([
-      expect.objectContaining({ kind: "CONFLICT", viciLeadId: 11, brainLeadId: a.id, reason: expect.stringContaining('"SAME" is not the Brain lead\'s external_lead_id') }),
+      expect.objectContaining({ kind: "CONFLICT", viciLeadId: 11, brainLeadId: a.id, reason: expect.stringContaining('"SAME" is not its Brain lead\'s external_lead_id') }),
       expect.objectContaining({ kind: "CONFLICT", viciLeadId: 12, brainLeadId: b.id, reason: expect.stringContaining("(rows of another number carry it too)") }),
     ]);
   });

@@ -39,8 +39,8 @@ describe("decideVendorCode", () => {
   });
 
   it("says why a code was left alone", () => {
-    expect(conflictReason("V-1", "ON_ANOTHER_NUMBER", "01ABC")).toBe(
-      'vendor_lead_code "V-1" is not the Brain lead\'s external_lead_id "01ABC" (rows of another number carry it too): left alone',
-    );
+    expect(conflictReason("V-1", "ON_ANOTHER_NUMBER")).toBe('vendor_lead_code "V-1" is not its Brain lead\'s external_lead_id (rows of another number carry it too): left alone');
+    expect(conflictReason("V-1", null)).toBe('vendor_lead_code "V-1" is not its Brain lead\'s external_lead_id: left alone');
+    expect(conflictReason("V-1", "SEVERAL_CODES", false)).toBe('vendor_lead_code "V-1" was not adopted (the number\'s rows carry several vendor codes): left alone');
   });
 });

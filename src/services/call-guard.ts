@@ -145,7 +145,7 @@ export function decideCreate(f: GuardFacts): CreateDecision {
   // Already in a managed campaign: link, never insert a second lead or move the existing one.
   if (primary) {
     // Linked rows holding another code keep it: each is a conflict, reported.
-    const conflicts = code.conflicts.map((c) => ({ viciLeadId: c.leadId, reason: `Vici lead ${c.leadId}: ${conflictReason(c.code, code.notAdopted)}` }));
+    const conflicts = code.conflicts.map((c) => ({ viciLeadId: c.leadId, reason: `Vici lead ${c.leadId}: ${conflictReason(c.code, code.notAdopted, false)}` }));
     reasons.push(...conflicts.map((c) => c.reason));
     return { ...base, primary, linkRows: managed, writeVendorCodeTo: code.emptyRows, conflicts, action: ViciAction.LINKED_EXISTING, doNotCall: null };
   }

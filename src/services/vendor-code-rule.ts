@@ -65,8 +65,11 @@ export function decideVendorCode(f: VendorCodeFacts): VendorCodeDecision {
   return { adopt: null, notAdopted, conflicts: coded, emptyRows };
 }
 
-/** A conflict's reason, as jobs report it and createLead answers it. */
-export function conflictReason(code: string, why: NotAdopted | null, externalLeadId?: string): string {
+/**
+ * A conflict's reason, as jobs report it and createLead answers it. It names no generated id
+ * (the issue's brainLeadId says which lead): the same input gives the same report.
+ */
+export function conflictReason(code: string, why: NotAdopted | null, linked = true): string {
   const because: Record<NotAdopted, string> = {
     NO_CODE: "",
     SEVERAL_CODES: "the number's rows carry several vendor codes",
@@ -74,6 +77,6 @@ export function conflictReason(code: string, why: NotAdopted | null, externalLea
     ON_ANOTHER_NUMBER: "rows of another number carry it too",
     HELD_BY_ANOTHER_LEAD: "it is already another Brain lead's external_lead_id",
   };
-  const lead = externalLeadId ? ` is not the Brain lead's external_lead_id "${externalLeadId}"` : " was not adopted";
+  const lead = linked ? " is not its Brain lead's external_lead_id" : " was not adopted";
   return `vendor_lead_code "${code}"${lead}${why && because[why] ? ` (${because[why]})` : ""}: left alone`;
 }

@@ -541,7 +541,7 @@ export class ViciImportProcessor implements JobProcessor {
 function rowConflicts(g: PhoneGroup, externalLeadId: string, brainLeadId: string | null, notAdopted: NotAdopted | null): SyncJobIssueInput[] {
   return g.rows
     .filter((r) => holdsOtherCode(r.vendorLeadCode, externalLeadId))
-    .map((r) => ({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted, externalLeadId) }));
+    .map((r) => ({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) }));
 }
 
 /**
