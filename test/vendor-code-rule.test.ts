@@ -8,7 +8,7 @@ describe("decideVendorCode", () => {
     ["one row, one code → adopted", ["VND-1"], [], [], "VND-1", null, [], []],
     ["no code at all → generated, every row gets it", [null, "", "  "], [], [], null, "NO_CODE", [], [10, 11, 12]],
     ["the same code on two rows, one empty → adopted, the empty row gets it", ["VND-1", null, "VND-1"], [], [], "VND-1", null, [], [11]],
-    ["codes equal as VICIdial compares (case, trailing spaces) → one code, the lowest lead_id's spelling", ["abc-1 ", "ABC-1"], [], [], "abc-1", null, [], []],
+    ["codes equal as VICIdial compares (case, trailing spaces) → one code, spelled as it sorts first", ["abc-1 ", "ABC-1"], [], [], "ABC-1", null, [], []],
     ["two distinct codes → generated, both rows conflict", ["A-1", "B-2", null], [], [], null, "SEVERAL_CODES", [10, 11], [12]],
     ["a code that cannot be an id (space) → generated", ["AB 12"], [], [], null, "DOES_NOT_FIT", [10], []],
     ["a leading space does not fit either", [" AB12"], [], [], null, "DOES_NOT_FIT", [10], []],

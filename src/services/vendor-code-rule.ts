@@ -44,7 +44,7 @@ export interface VendorCodeDecision {
  * one distinct non-empty code (as VICIdial compares), the code fits external_lead_id (1–20 of
  * `[A-Za-z0-9_.-]`), no managed row of another number carries it, and no other Brain lead
  * holds it. Otherwise the lead gets a generated id and every row holding a code is a conflict.
- * Of codes equal but for case, the lowest lead_id's spelling is adopted.
+ * Of spellings equal but for case, the first in code-unit order ("ABC" before "abc") is adopted.
  */
 export function decideVendorCode(f: VendorCodeFacts): VendorCodeDecision {
   const emptyRows: number[] = [];
@@ -58,10 +58,14 @@ export function decideVendorCode(f: VendorCodeFacts): VendorCodeDecision {
   let notAdopted: NotAdopted | null = null;
   if (keys.size === 0) notAdopted = "NO_CODE";
   else if (keys.size > 1) notAdopted = "SEVERAL_CODES";
-  else if (!isExternalLeadId(coded[0].code)) notAdopted = "DOES_NOT_FIT";
-  else if (f.onAnotherNumber(vendorCodeKey(coded[0].code))) notAdopted = "ON_ANOTHER_NUMBER";
-  else if (f.heldByAnotherLead(coded[0].code)) notAdopted = "HELD_BY_ANOTHER_LEAD";
-  if (notAdopted === null) return { adopt: coded[0].code, notAdopted: null, conflicts: [], emptyRows };
+  // Spellings of one code (case) sort by code unit: the pick does not depend on row order.
+  const code = coded.map((c) => c.code).sort()[0];
+  if (notAdopted === null) {
+    if (!isExternalLeadId(code)) notAdopted = "DOES_NOT_FIT";
+    else if (f.onAnotherNumber(vendorCodeKey(code))) notAdopted = "ON_ANOTHER_NUMBER";
+    else if (f.heldByAnotherLead(code)) notAdopted = "HELD_BY_ANOTHER_LEAD";
+  }
+  if (notAdopted === null) return { adopt: code, notAdopted: null, conflicts: [], emptyRows };
   return { adopt: null, notAdopted, conflicts: coded, emptyRows };
 }
 
