@@ -232,7 +232,7 @@ describe("the import and the write-back over managed rows only", () => {
   });
 
   it("Lead.lastCallAt is meta.last_call_date: the number's last call, wherever it sits", async () => {
-    await importJob();
+    await importJob({ campaigns: ["Auto2", "Autodial"] });
     const { body } = await gw.gql(`{ lead(phone: "727-555-0001") { lastCallAt meta doNotCall } }`);
     expect(body.data.lead.lastCallAt).toBe(body.data.lead.meta.last_call_date);
     expect(body.data.lead.lastCallAt).toBe(EXPECTED["+17275550001"].lastCall);
