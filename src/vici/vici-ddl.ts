@@ -42,12 +42,13 @@ export async function createViciDatabase(url: string, ddl: string = viciDdl()): 
   const t = parseMysqlUrl(url);
   const conn = await connectServer(t);
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4`);
+    // Looked up first: a database that has its tables needs no CREATE grant (a dialer's ordinary user).
     const [rows] = await conn.query(
       "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = 'vicidial_list'",
       [t.database],
     );
     if ((rows as unknown[]).length > 0) return false;
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4`);
     await conn.query(`USE \`${t.database}\``);
     await conn.query(ddl);
     return true;
