@@ -112,7 +112,7 @@ export function urlMistake(e: unknown, url: string): string | null {
   }
   if (errno === ER_DBACCESS_DENIED) {
     return (
-      `VICI_DATABASE_URL: the user "${t.username}" has no grant on the database "${t.database}" on ${server} ` +
+      `VICI_DATABASE_URL: the user "${t.username}" has no grant on the database "${t.database}" on ${server}, or there is no such database ` +
       `(it needs SELECT, INSERT, UPDATE, DELETE, LOCK TABLES on ${t.database}.*; see the README, "Pointing it at a real dialer")`
     );
   }
