@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "pino";
 import { ConfigError } from "../config/app-config";
 import { isViciUnreachable, openViciWith } from "../services/errors-vici";
+import { DIALER_GRANTS } from "../vici/vici-ddl";
 import { parseMysqlUrl } from "./vici.data-source";
 
 /** MariaDB/MySQL errors that say the URL is wrong, not that the server is away: no retry fixes them. */
@@ -113,7 +114,7 @@ export function urlMistake(e: unknown, url: string): string | null {
   if (errno === ER_DBACCESS_DENIED) {
     return (
       `VICI_DATABASE_URL: the user "${t.username}" has no grant on the database "${t.database}" on ${server}, or there is no such database ` +
-      `(it needs SELECT, INSERT, UPDATE, DELETE, LOCK TABLES on ${t.database}.*; see the README, "Pointing it at a real dialer")`
+      `(it needs ${DIALER_GRANTS} on ${t.database}.*; see the README, "Pointing it at a real dialer")`
     );
   }
   return null;

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
 import { parseMysqlUrl } from "../../src/data-sources/vici.data-source";
-import { connectServer } from "../../src/vici/vici-ddl";
+import { connectServer, createDialerUser } from "../../src/vici/vici-ddl";
 
 /**
- * The grants VICIdial's install gives its own DB user, and all an operator will give the
- * gateway: tests run every Vici-side operation as a user with exactly these on the test
- * database (root only creates the database and the user).
+ * Tests run every Vici-side operation as a user with exactly VICIdial's standard grants
+ * (DIALER_GRANTS: SELECT, INSERT, UPDATE, DELETE, LOCK TABLES) on the test database, as an
+ * operator will run the gateway; root only creates the database and the user.
  */
-export const DIALER_GRANTS = "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES";
+export { DIALER_GRANTS } from "../../src/vici/vici-ddl";
 
 /** The test users' password (they can reach nothing but their own test database). */
 const DIALER_PASSWORD = "dialer-test-pw";
@@ -21,28 +21,9 @@ export function dialerUserFor(database: string): string {
   return `${database.slice(0, 23)}_${createHash("sha1").update(database).digest("hex").slice(0, 8)}`;
 }
 
-/**
- * Creates (again) the least-privilege user of the database named in `rootUrl` (a URL as root)
- * and returns the same URL as that user. The user exists for `%` and for `localhost` (so an
- * anonymous `''@'localhost'`, which some installs have, cannot take a local connection over).
- */
-export async function grantDialerUser(rootUrl: string): Promise<string> {
-  const t = parseMysqlUrl(rootUrl);
-  const user = dialerUserFor(t.database);
-  const conn = await connectServer(t);
-  try {
-    for (const host of ["%", "localhost"]) {
-      await conn.query("DROP USER IF EXISTS ?@?", [user, host]);
-      await conn.query("CREATE USER ?@? IDENTIFIED BY ?", [user, host, DIALER_PASSWORD]);
-      await conn.query(`GRANT ${DIALER_GRANTS} ON \`${t.database.replace(/`/g, "``")}\`.* TO ?@?`, [user, host]);
-    }
-  } finally {
-    await conn.end();
-  }
-  const u = new URL(rootUrl);
-  u.username = encodeURIComponent(user);
-  u.password = encodeURIComponent(DIALER_PASSWORD);
-  return u.toString();
+/** The dialer user of the database named in `rootUrl` (created again); returns the URL as that user. */
+export function grantDialerUser(rootUrl: string): Promise<string> {
+  return createDialerUser(rootUrl, dialerUserFor(parseMysqlUrl(rootUrl).database), DIALER_PASSWORD);
 }
 
 /** Drops the test users of this prefix (the suite's teardown, next to their databases). */
