@@ -4,18 +4,22 @@ import { dbNameFor, freshBrainDb, MYSQL_SERVER } from "./helpers/databases";
 import { insertBrainLeads } from "./helpers/fixtures";
 import { spawnCli } from "./helpers/cli";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy";
+import { SyncJobKind } from "../src/jobs/sync-job.types";
 
 /**
  * `serve` while VICIdial's database is down (a dialer reboot, maintenance): the gateway
  * starts anyway, serves Brain, answers VICI_UNAVAILABLE for Vici fields, says so on /readyz,
- * queues creates in the outbox, and connects by itself once VICIdial answers: the queued
- * create then reaches it. MariaDB is reached through a loopback relay the test cuts before the
+ * queues creates in the outbox, lets jobs wait, and connects by itself once VICIdial answers:
+ * the queued create then reaches it and the job runs. MariaDB is reached through a loopback relay the test cuts before the
  * gateway starts and restores later. A database that does not exist is a mistake in the URL,
  * not an outage: `serve` stops with a message naming the variable.
  */
 let proxy: TcpProxy;
 let gw: TestGateway;
 let direct: string;
+/** The job started while VICIdial is down, and the runner's pass that runs it. */
+let job: { id: string };
+let running: Promise<void>;
 
 const poll = async <T>(read: () => Promise<T>, done: (v: T) => boolean, ms = 15_000): Promise<T> => {
   const until = Date.now() + ms;
@@ -38,7 +42,7 @@ beforeAll(async () => {
   gw = await startTestGateway(
     __filename,
     // The pusher runs by itself here (no drain()), and VICIdial is tried again every 100 ms.
-    { VICI_DEFAULT_LIST_ID: "1001", OUTBOX_POLL_MS: "100", VICI_BREAKER_COOLDOWN_MS: "100", READY_TIMEOUT_MS: "1000" },
+    { VICI_DEFAULT_LIST_ID: "1001", OUTBOX_POLL_MS: "100", VICI_BREAKER_COOLDOWN_MS: "100", READY_TIMEOUT_MS: "1000", JOB_RETRY_BACKOFF_MS: "100" },
     "",
     { viciVia: (url) => url.replace(":3306/", `:${proxy.port}/`) },
   );
@@ -54,7 +58,7 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-it("starts without VICIdial: Brain answers, Vici fields VICI_UNAVAILABLE, /readyz 503 naming vici, a create is queued", async () => {
+it("starts without VICIdial: Brain answers, Vici fields VICI_UNAVAILABLE, /readyz 503 naming vici, a create is queued, a job waits", async () => {
   expect(gw.app.vici.isInitialized).toBe(false);
 
   const read = await gw.gql(LEAD_QUERY, { phone: "7275550801" });
@@ -70,9 +74,15 @@ it("starts without VICIdial: Brain answers, Vici fields VICI_UNAVAILABLE, /ready
 
   const created = await gw.gql(`mutation { createLead(input: { phone: "7275550802", firstName: "Waiting" }) { created viciAction lead { viciSync { state } } } }`);
   expect(created.body).toEqual({ data: { createLead: { created: true, viciAction: "QUEUED", lead: { viciSync: { state: "PENDING" } } } } });
+
+  // A job waits for VICIdial instead of failing.
+  job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [] }, "test");
+  running = gw.app.jobs.drain();
+  const waiting = await poll(() => gw.app.services.syncJobs.get(job.id), (j) => j.state === "WAITING");
+  expect(waiting).toMatchObject({ state: "WAITING", waitReason: expect.stringMatching(/VICIdial/) });
 });
 
-it("connects by itself when VICIdial is back: /readyz 200, the queued create delivered once, Vici fields answer", async () => {
+it("connects by itself when VICIdial is back: /readyz 200, the queued create delivered once, Vici fields answer, the job runs", async () => {
   // VICIdial comes back (with the list the create goes to).
   proxy.up();
   const conn = await mysql.createConnection(direct);
@@ -93,6 +103,10 @@ it("connects by itself when VICIdial is back: /readyz 200, the queued create del
   const [[{ n }]] = (await gw.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = '7275550802'").then((rows: any) => [rows])) as any;
   expect(Number(n)).toBe(1);
   expect((await gw.gql("{ campaigns { campaignId } }")).body).toEqual({ data: { campaigns: [expect.objectContaining({ campaignId: "Auto2" })] } });
+
+  // The job that waited went on by itself.
+  await running;
+  expect(await gw.app.services.syncJobs.get(job.id)).toMatchObject({ state: "SUCCEEDED", waitReason: null });
 });
 
 it("a VICIdial database that does not exist stops `serve` with a message naming VICI_DATABASE_URL and --demo (exit 2)", async () => {
