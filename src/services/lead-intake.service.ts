@@ -29,6 +29,8 @@ export interface CreateLeadResult {
   viciAction: ViciAction;
   reasons: string[];
   effect: LeadEffect;
+  /** Linked Vici rows holding another vendor code (the vendor-code rule's conflicts), left alone. */
+  conflicts?: { viciLeadId: number; reason: string }[];
 }
 
 /** With dryRun or matchVici: false a create may write nothing: then there is no lead. */
@@ -240,15 +242,17 @@ export class LeadIntakeService {
           pushLead = true;
           checked = false;
         } else {
-          const codes = facts.rows.map((r) => r.vendorLeadCode?.trim()).filter((c): c is string => !!c);
+          // Brain leads holding one of the codes the vendor-code rule could adopt (managed rows only).
+          const codes = facts.rows.filter((r) => r.managed).map((r) => r.vendorLeadCode?.replace(/ +$/, "")).filter((c): c is string => !!c?.trim());
           const taken: { code: string }[] = codes.length
             ? await m.query("SELECT lower(external_lead_id) AS code FROM leads WHERE external_lead_id = ANY($1)", [codes])
             : [];
           const d = decideCreate({ ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) });
           const viciAction = d.action === "PUSH" ? ViciAction.QUEUED : d.action;
-          if (!matchVici && facts.rows.length) {
-            // Never link it, never push a phone VICIdial has: nothing is written.
-            const ids = facts.rows.map((r) => r.leadId).join(", ");
+          const managedRows = facts.rows.filter((r) => r.managed);
+          if (!matchVici && managedRows.length) {
+            // Never link it, never push a phone a managed campaign has: nothing is written.
+            const ids = managedRows.map((r) => r.leadId).join(", ");
             const reasons = [`in VICIdial as lead(s) ${ids}: left alone (matchVici: true links it; on the command line --match-vici)`, ...d.reasons];
             return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI" }, pushLead: false, checked: true };
           }
@@ -258,8 +262,8 @@ export class LeadIntakeService {
               "listId",
             );
           }
-          const effect: LeadEffect = facts.rows.length ? "LINKED" : "CREATED";
-          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect }, pushLead: false, checked: true };
+          const effect: LeadEffect = d.linkRows.length ? "LINKED" : "CREATED";
+          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts }, pushLead: false, checked: true };
           const lead = await this.insertLead(
             m,
             opts.origin,
@@ -267,7 +271,7 @@ export class LeadIntakeService {
             d.adoptExternalLeadId ?? newExternalLeadId(),
             d.doNotCall,
             {
-              ...(d.primary ? linkMeta(d.primary, facts.rows) : {}),
+              ...(d.primary ? linkMeta(d.primary, d.linkRows) : {}),
               ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
             },
             jobId,
@@ -290,7 +294,7 @@ export class LeadIntakeService {
             await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target!.listId, campaignId: target!.campaignId, source: input.source });
             pushLead = true;
           }
-          result = { lead, created: true, viciAction, reasons: d.reasons, effect };
+          result = { lead, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts };
         }
       }
       // The answer is final now unless a push follows (then pushNow finalises it).

@@ -208,7 +208,8 @@ export class OutboxPusher {
     const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date()) : null;
     const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }) : null;
     if (facts && d && d.action !== "PUSH") {
-      if (d.primary) await this.link(m, lead, facts.rows, d.primary.leadId);
+      // Only a LINKED_EXISTING decision links (managed rows) and writes codes; a skip writes nothing to Vici.
+      if (d.primary) await this.link(m, lead, d.linkRows, d.primary.leadId);
       for (const viciLeadId of d.writeVendorCodeTo) {
         await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, 'SET_VENDOR_CODE', $2)", [
           lead.id,
@@ -216,7 +217,13 @@ export class OutboxPusher {
         ]);
       }
       if (d.doNotCall) {
-        await m.query("UPDATE leads SET do_not_call = true, do_not_call_reason = $2, updated_at = now() WHERE id = $1", [lead.id, d.doNotCall]);
+        // The number's last call goes with it: meta.last_call_date and Lead.lastCallAt agree.
+        await m.query(
+          `UPDATE leads SET do_not_call = true, do_not_call_reason = $2, updated_at = now(),
+                  meta = CASE WHEN $3::text IS NULL THEN meta ELSE meta || jsonb_build_object('last_call_date', $3::text) END
+            WHERE id = $1`,
+          [lead.id, d.doNotCall, d.lastCallAt?.toISOString() ?? null],
+        );
       }
       return this.settle(m, rec, "SKIPPED", d.primary?.leadId ?? null, `${d.action}: ${d.reasons.join("; ")}`);
     }
@@ -237,7 +244,7 @@ export class OutboxPusher {
       postalCode: lead.postalCode,
     });
     await this.faults.afterViciInsert?.(viciLeadId);
-    await this.link(m, lead, [{ leadId: viciLeadId, listId: resolved.listId, campaignId: resolved.campaignId, vendorLeadCode: lead.externalLeadId, statusCode: "NEW", statusIsDnc: false, lastCallAt: null }], viciLeadId);
+    await this.link(m, lead, [{ leadId: viciLeadId, listId: resolved.listId, campaignId: resolved.campaignId, vendorLeadCode: lead.externalLeadId, statusCode: "NEW", statusIsDnc: false, lastCallAt: null, managed: true }], viciLeadId);
     this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind }, "lead pushed to Vici");
     return this.settle(m, rec, "DONE", viciLeadId, null);
   }
@@ -252,7 +259,7 @@ export class OutboxPusher {
 
   /** Brain's meta now names the Vici row(s); vici_lead_ids keeps every row seen so far. */
   private async link(m: EntityManager, lead: LeadEntity, rows: ViciMatch[], primaryId: number): Promise<void> {
-    const primary = rows.find((r) => r.leadId === primaryId) ?? { leadId: primaryId, listId: 0, campaignId: null, vendorLeadCode: null, statusCode: null, statusIsDnc: false, lastCallAt: null };
+    const primary = rows.find((r) => r.leadId === primaryId) ?? { leadId: primaryId, listId: 0, campaignId: null, vendorLeadCode: null, statusCode: null, statusIsDnc: false, lastCallAt: null, managed: true };
     const meta = linkMeta(primary, rows.length ? rows : [primary]);
     const known = new Set([...(lead.meta?.vici_lead_ids ?? []), ...(meta.vici_lead_ids ?? [])]);
     meta.vici_lead_ids = [...known].sort((a, b) => a - b);
@@ -284,5 +291,5 @@ export class OutboxPusher {
 }
 
 function toMatch(v: { leadId: number; listId: number; campaignId: string | null; vendorLeadCode: string | null; statusCode: string | null }): ViciMatch {
-  return { leadId: v.leadId, listId: v.listId, campaignId: v.campaignId, vendorLeadCode: v.vendorLeadCode, statusCode: v.statusCode, statusIsDnc: false, lastCallAt: null };
+  return { leadId: v.leadId, listId: v.listId, campaignId: v.campaignId, vendorLeadCode: v.vendorLeadCode, statusCode: v.statusCode, statusIsDnc: false, lastCallAt: null, managed: true };
 }

@@ -117,18 +117,24 @@ export class RollbackProcessor implements JobProcessor {
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;
-        const current: { lead_id: number; vendor_lead_code: string | null }[] = await viciQuery(
+        const current: { lead_id: number; vendor_lead_code: string | null; campaign_id: string | null }[] = await viciQuery(
           ctx.vici,
-          "SELECT lead_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)",
+          "SELECT vl.lead_id, vl.vendor_lead_code, l.campaign_id FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id WHERE vl.lead_id IN (?)",
           [rows.map((r) => Number(r.key))],
         );
         const now = new Map(current.map((c) => [Number(c.lead_id), c.vendor_lead_code]));
-        const restore = rows.filter((r) => now.get(Number(r.key)) === r.after);
+        // Only managed rows are rolled back (the row may have moved to a list outside VICI_CAMPAIGNS since).
+        const outside = new Set(current.filter((c) => !ctx.services.managed.manages(c.campaign_id)).map((c) => Number(c.lead_id)));
+        const restore = rows.filter((r) => now.get(Number(r.key)) === r.after && !outside.has(Number(r.key)));
         // Already back to its old code: restored by this rollback before a crash (a repeat), not changed.
         const restored = rows.filter((r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before);
         const issues: SyncJobIssueInput[] = rows
           .filter((r) => !restore.includes(r) && !restored.includes(r))
-          .map((r) => ({ kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" }));
+          .map((r) =>
+            outside.has(Number(r.key)) && now.get(Number(r.key)) === r.after
+              ? { kind: "SKIPPED", viciLeadId: Number(r.key), reason: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone" }
+              : { kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" },
+          );
         if (!dry && restore.length) {
           // Guarded: only rows that still hold the code the job wrote get their old one back.
           const { longestMs } = await changeVendorCodes(

@@ -1,4 +1,5 @@
 import { fromViciPhone } from "../../services/phone";
+import { holdsOtherCode } from "../../services/vendor-code-rule";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { ViciLeadSource } from "./vici-source";
@@ -26,8 +27,8 @@ export interface VendorCodeWrite {
 export const MAX_WRITE_CHUNK = 10_000;
 
 /**
- * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked Vici row where it is
- * empty. A row holding another code is a conflict: reported and left alone (unless
+ * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked managed Vici row (the
+ * job's campaigns, within VICI_CAMPAIGNS) where it is empty. A row holding another code is a conflict: reported and left alone (unless
  * `overwrite`). vicidial_list is MyISAM, so every UPDATE locks the whole table against the
  * dialer: writes go in lead_id chunks, each in short guarded UPDATEs (changeVendorCodes: no
  * temporary table, so VICIdial's ordinary DB user can run it), and the longest statement is
@@ -39,7 +40,7 @@ export class VendorCodesProcessor implements JobProcessor {
 
   async run(ctx: JobRunContext<VendorCodesCheckpoint>): Promise<void> {
     const { job } = ctx;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, job.options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, job.options.campaigns);
     let cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
     if (!ctx.checkpoint) {
       await ctx.phase("counting");
@@ -133,7 +134,8 @@ export class VendorCodesProcessor implements JobProcessor {
         continue;
       }
       const current = r.vendor_lead_code ?? "";
-      if (current === b.code) {
+      // Compared as VICIdial does (case, trailing spaces): "abc " already is Brain's "ABC".
+      if (current.trim() !== "" && !holdsOtherCode(current, b.code)) {
         if (writtenByJob.has(leadId)) resumed++;
         else unchanged++;
         continue;
