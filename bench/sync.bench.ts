@@ -11,7 +11,9 @@
  *      not this process's), unless --reuse finds it with that many leads; the original
  *      vendor codes are kept in bench_vici.bench_sync_vendor_codes so a reused database is
  *      put back as generated (VENDOR_CODES fills vendor_lead_code);
- *   b. Brain database bench_sync_brain is recreated;
+ *   b. Brain database bench_sync_brain is recreated; the gateway reaches bench_vici as
+ *      bench_dialer, a user with VICIdial's standard grants only (SELECT, INSERT, UPDATE,
+ *      DELETE, LOCK TABLES), as an operator runs it against a real dialer;
  *   c. a VICI_IMPORT job over the campaigns, started and awaited like the API does
  *      (syncJobs.start, the in-process runner): wall time, rows/s = processed / s, peak RSS;
  *   d. the same for VENDOR_CODES, with the job's longest single Vici statement;
@@ -39,7 +41,7 @@ import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { isExternalLeadId, newExternalLeadId } from "../src/services/external-lead-id";
 import { fromViciPhone } from "../src/services/phone";
-import { connectServer } from "../src/vici/vici-ddl";
+import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici-ddl";
 import { arg, cpuOf, flag, fmt, generateViciInChild, log, migrateFreshBrain, recordRows, sleep, versions } from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
 
@@ -406,15 +408,16 @@ async function main() {
     log(`generated in ${generation.seconds} s (${fmt(generation.rowsPerSecond)} leads/s, peak RSS ${generation.peakRssMb} MB)`);
   }
 
-  // b. Brain
+  // b. Brain; the gateway's VICIdial user has VICIdial's standard grants only, as on a real dialer
   await ensureBrainDatabase(BRAIN_URL, { recreate: true });
+  const gatewayViciUrl = await createDialerUser(VICI_URL, "bench_dialer", "bench-dialer-pw");
 
   const app = createApp(
     loadConfig({
       NODE_ENV: "production",
       LOG_LEVEL: "silent",
       BRAIN_DATABASE_URL: BRAIN_URL,
-      VICI_DATABASE_URL: VICI_URL,
+      VICI_DATABASE_URL: gatewayViciUrl,
       VICI_TIMEZONE: TZ,
       JOB_POLL_MS: "600000",
       JOB_LEASE_MS: "600000",
@@ -519,7 +522,8 @@ async function main() {
   if (RECORD) {
     const data =
       `${fmt(LEADS)} Vici leads, ${fmt(viciRows)} in ${CAMPAIGNS.join(" + ") || "all campaigns"}` +
-      (BATCH ? `, batchSize ${fmt(BATCH)}` : "");
+      (BATCH ? `, batchSize ${fmt(BATCH)}` : "") +
+      `; the gateway as a ${DIALER_GRANTS} user`;
     const ended = (j: SyncJobRecord) => (j.state === "SUCCEEDED" ? "" : ` (${j.state} after ${MAX_MINUTES} min: partial)`);
     const row =
       `| ${result.date} | ${machine} | ${data} | ${fmt(importJob.processed)} rows in ${importM.seconds.toFixed(1)} s = **${fmt(result.import.rowsPerSecond)} rows/s** ` +

@@ -26,7 +26,7 @@ import { DEFAULT_SYSTEM_STATUSES } from "../src/services/status-category";
 import { fromViciPhone } from "../src/services/phone";
 import { EXTERNAL_LEAD_ID_PATTERN, GENERATED_EXTERNAL_LEAD_ID_PATTERN } from "../src/services/external-lead-id";
 import type { LeadMeta } from "../src/entities/brain/lead.entity";
-import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+import { dbNameFor, freshBrainDb, freshViciDb, viciRootUrl } from "./helpers/databases";
 
 const TZ = "America/New_York";
 const LEADS = 3000;
@@ -530,7 +530,9 @@ describe("guards", () => {
   it("refuses values a lax (production-style) server would silently alter", async () => {
     // Lax sql_mode, as VICIdial servers usually run: an over-long value is truncated with only
     // a warning. The seeder treats any warning as an error.
-    const url = await freshViciDb(dbNameFor(__filename, "lax"));
+    // As root: the test narrows a column (DDL) to make the server truncate.
+    await freshViciDb(dbNameFor(__filename, "lax"));
+    const url = viciRootUrl(dbNameFor(__filename, "lax"));
     const c = await connectServer(parseMysqlUrl(url), parseMysqlUrl(url).database);
     extra.push(c);
     await c.query("SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'");

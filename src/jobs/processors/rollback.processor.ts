@@ -1,3 +1,5 @@
+import { viciQuery } from "../../services/errors-vici";
+import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 
 type Stage = "brain_created" | "brain_updated" | "vici_codes" | "done";
@@ -115,7 +117,8 @@ export class RollbackProcessor implements JobProcessor {
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;
-        const current: { lead_id: number; vendor_lead_code: string | null; campaign_id: string | null }[] = await ctx.vici.query(
+        const current: { lead_id: number; vendor_lead_code: string | null; campaign_id: string | null }[] = await viciQuery(
+          ctx.vici,
           "SELECT vl.lead_id, vl.vendor_lead_code, l.campaign_id FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id WHERE vl.lead_id IN (?)",
           [rows.map((r) => Number(r.key))],
         );
@@ -123,35 +126,26 @@ export class RollbackProcessor implements JobProcessor {
         // Only managed rows are rolled back (the row may have moved to a list outside VICI_CAMPAIGNS since).
         const outside = new Set(current.filter((c) => !ctx.services.managed.manages(c.campaign_id)).map((c) => Number(c.lead_id)));
         const restore = rows.filter((r) => now.get(Number(r.key)) === r.after && !outside.has(Number(r.key)));
+        // Already back to its old code: restored by this rollback before a crash (a repeat), not changed.
+        const restored = rows.filter((r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before);
         const issues: SyncJobIssueInput[] = rows
-          .filter((r) => !restore.includes(r))
+          .filter((r) => !restore.includes(r) && !restored.includes(r))
           .map((r) =>
             outside.has(Number(r.key)) && now.get(Number(r.key)) === r.after
               ? { kind: "SKIPPED", viciLeadId: Number(r.key), reason: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone" }
               : { kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" },
           );
         if (!dry && restore.length) {
-          const qr = ctx.vici.createQueryRunner();
-          await qr.connect();
-          try {
-            await qr.query(
-              "CREATE TEMPORARY TABLE IF NOT EXISTS tmp_restore_codes (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20) NOT NULL, before_code VARCHAR(20) NULL) ENGINE=MEMORY",
-            );
-            await qr.query("DELETE FROM tmp_restore_codes");
-            await qr.query("INSERT INTO tmp_restore_codes (lead_id, code, before_code) VALUES ?", [restore.map((r) => [Number(r.key), r.after, r.before])]);
-            const t0 = performance.now();
-            await qr.query(
-              "UPDATE vicidial_list vl JOIN tmp_restore_codes t ON t.lead_id = vl.lead_id SET vl.vendor_lead_code = t.before_code WHERE vl.vendor_lead_code = t.code",
-            );
-            ctx.noteStatementMs(performance.now() - t0);
-            await qr.query("DROP TEMPORARY TABLE tmp_restore_codes");
-          } finally {
-            await qr.release();
-          }
+          // Guarded: only rows that still hold the code the job wrote get their old one back.
+          const { longestMs } = await changeVendorCodes(
+            ctx.vici,
+            restore.map((r) => ({ leadId: Number(r.key), from: r.after, to: r.before })),
+          );
+          ctx.noteStatementMs(longestMs);
         }
         const next: RollbackCheckpoint = { stage: "vici_codes", afterKey: rows[rows.length - 1].key };
         await ctx.batch(async () => ({
-          deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length },
+          deltas: { processed: rows.length, updated: restore.length + restored.length, skipped: issues.length },
           checkpoint: next,
           issues,
         }));
