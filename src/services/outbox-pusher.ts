@@ -205,7 +205,7 @@ export class OutboxPusher {
     const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
     const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
     // The world may have changed while the lead waited (paused intake, Vici down): check again.
-    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date()) : null;
+    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date(), false) : null;
     const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }) : null;
     if (facts && d && d.action !== "PUSH") {
       // Only a LINKED_EXISTING decision links (managed rows) and writes codes; a skip writes nothing to Vici.
