@@ -263,6 +263,14 @@ describe("the import and the write-back over managed rows only", () => {
     expect(gql.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaigns" });
     const audit = await gw.gql(`{ audit(campaigns: ["MANUAL1"]) { totals { rows } } }`);
     expect(audit.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaigns" });
+    // The API says which campaigns are managed (the console offers only those).
+    const listed = await gw.gql(`{ campaigns { campaignId managed } }`);
+    expect(listed.body.data.campaigns).toEqual([
+      { campaignId: "Auto2", managed: true },
+      { campaignId: "Autodial", managed: true },
+      { campaignId: "MANUAL1", managed: false },
+      { campaignId: "Survey1", managed: false },
+    ]);
     // By default the audit covers the managed campaigns: their rows only.
     const all = await gw.gql(`{ audit { campaigns { campaignId } totals { rows } } }`);
     expect(all.body.data.audit).toEqual({ campaigns: [{ campaignId: "Auto2" }, { campaignId: "Autodial" }], totals: { rows: MANAGED_ROWS } });

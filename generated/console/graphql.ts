@@ -39,7 +39,7 @@ export type CsvImportInput = {
 export type StartSyncInput = {
   /** Rows per batch (default 5000): each batch is one short read and one commit. */
   batchSize?: number | null | undefined;
-  /** Campaign ids (e.g. Auto2, Autodial); none = every list. */
+  /** Campaign ids (e.g. Auto2, Autodial), each within VICI_CAMPAIGNS (else BAD_USER_INPUT); none = VICI_CAMPAIGNS (unset: every campaign). Rows of lists without a vicidial_lists row are never read. */
   campaigns?: Array<string> | null | undefined;
   csv?: CsvImportInput | null | undefined;
   /** Compute and report everything, write nothing. */
@@ -147,7 +147,7 @@ export type ConsoleJobIssuesQuery = { syncJob: { id: string, issues: Array<{ id:
 export type ConsoleCampaignsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleCampaignsQuery = { campaigns: Array<{ campaignId: string, name: string | null, active: boolean }> };
+export type ConsoleCampaignsQuery = { campaigns: Array<{ campaignId: string, name: string | null, active: boolean, managed: boolean }> };
 
 export type ConsoleStartSyncMutationVariables = Exact<{
   input: StartSyncInput;
@@ -525,6 +525,7 @@ export const ConsoleCampaignsDocument = new TypedDocumentString(`
     campaignId
     name
     active
+    managed
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCampaignsQuery, ConsoleCampaignsQueryVariables>;
