@@ -17,6 +17,8 @@ import { OutboxPusher } from "./outbox-pusher";
 import { OutboxViewService } from "./outbox-view.service";
 import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
+import { ViciFieldUpdates } from "./vici-field-updates";
+import { LeadUpdateService } from "./lead-update.service";
 import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
@@ -36,6 +38,10 @@ export interface Services {
   /** The outbox as operators read it. */
   outbox: OutboxViewService;
   leadIntake: LeadIntakeService;
+  /** Brain → VICIdial contact-field updates (queued with a lead's change, delivered by the pusher). */
+  fieldUpdates: ViciFieldUpdates;
+  /** The updateLead mutation. */
+  leadUpdates: LeadUpdateService;
   syncJobs: SyncJobService;
   syncJobRepo: SyncJobRepository;
 }
@@ -65,8 +71,10 @@ export function createServices(
   const viciFacts = new ViciFactsService(vici, config, viciLeads);
   const intake = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, onViciCall);
-  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
-  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, log);
+  const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, log);
+  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log);
+  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log);
+  const leadUpdates = new LeadUpdateService(brain, config, leads, fieldUpdates, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
@@ -75,7 +83,24 @@ export function createServices(
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
-  return { apiKeys, audit, drift, outbox, leads, viciLeads, campaigns, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  return {
+    apiKeys,
+    audit,
+    drift,
+    outbox,
+    leads,
+    viciLeads,
+    campaigns,
+    viciFacts,
+    intake,
+    writer,
+    pusher,
+    leadIntake,
+    fieldUpdates,
+    leadUpdates,
+    syncJobs,
+    syncJobRepo,
+  };
 }
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
