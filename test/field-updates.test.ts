@@ -202,7 +202,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     expect(rec.payload.conflicts).toMatchObject([{ viciLeadId: 706, field: "email", viciValue: null, brainValue: "ann@new.example", winner: "BRAIN" }]);
   });
 
-  it("CSV_IMPORT with updateExisting: a linked lead's new values reach VICIdial", async () => {
+  it("CSV_IMPORT with updateExisting: a linked lead's new values reach VICIdial, and its rollback's restored values too", async () => {
     await link(h, "7275550707");
     const job = await h.app.services.syncJobs.start(
       { kind: SyncJobKind.CSV_IMPORT, csv: { content: "phone,city,state\n727-555-0707,Sarasota,fl\n", matchVici: true, updateExisting: true } },
@@ -212,6 +212,13 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     expect(await h.app.services.syncJobs.get(job.id)).toMatchObject({ state: "SUCCEEDED", updated: 1 });
     await h.app.services.pusher.drain();
     expect(await viciRow(h, 707)).toMatchObject({ city: "Sarasota", state: "FL" });
+
+    // Rolling the job back restores Brain's value, and that change reaches VICIdial too.
+    const rollback = await h.app.services.syncJobs.rollback(job.id, false, null);
+    await h.app.jobs.drain();
+    expect(await h.app.services.syncJobs.get(rollback.id)).toMatchObject({ state: "SUCCEEDED", updated: 1 });
+    await h.app.services.pusher.drain();
+    expect(await viciRow(h, 707)).toMatchObject({ city: "Tampa", state: "FL" });
   });
 
   it("the intake pause holds field updates; on resume a newer VICIdial edit is kept and reported, the other fields written", async () => {
@@ -314,6 +321,20 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     expect(await viciRow(h, 708)).toMatchObject({ city: "Destin", last_name: "Twice" });
     expect(writes() - before).toBe(1);
   });
+
+  if (mode === "api") {
+    it("a value the API would alter (Jörg → Jrg) is refused before sending: FAILED with the reason, the row untouched", async () => {
+      await insertVici(h.app.vici, "vicidial_list", [row(710, "7275550710")]);
+      const id = await link(h, "7275550710");
+      const u = await updateLead(h, { id, firstName: "Jörg" });
+      await h.app.services.pusher.drain();
+      const rec = await record(h, u.viciPush!.id);
+      expect(rec).toMatchObject({ state: "FAILED", attempts: 1 });
+      expect(rec.last_error).toMatch(/firstName may only contain .*not sent/);
+      expect(await viciRow(h, 710)).toMatchObject({ first_name: "Ann" });
+      expect(h.fake!.calls.some((c) => c.fn === "update_lead" && c.params.lead_id === "710")).toBe(false);
+    });
+  }
 
   if (mode === "db") {
     it("the db writer's UPDATE is guarded: a row changed since it was read (case too) is not written", async () => {
