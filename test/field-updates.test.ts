@@ -229,6 +229,8 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       await h.app.services.pusher.drain();
       expect(await record(h, u.viciPush!.id)).toMatchObject({ state: "PENDING", attempts: 0 });
       expect(await viciRow(h, 701)).toMatchObject({ first_name: "Ann", city: "Tampa" });
+      const held = await gql(h, "{ intakeStatus { paused pendingPushes } }");
+      expect(held.body.data.intakeStatus).toEqual({ paused: true, pendingPushes: 1 });
       // While the update waits, an agent corrects the name in VICIdial.
       await agentEdit(h, 701, "first_name", "Annabel");
       await h.app.services.intake.set(false, null);

@@ -134,8 +134,11 @@ export class OutboxPusher {
     return n;
   }
 
+  /** New leads and field updates waiting: what the intake switch holds. */
   async pendingPushes(): Promise<number> {
-    const [{ n }] = await this.brain.query("SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind = 'PUSH_LEAD'");
+    const [{ n }] = await this.brain.query(
+      "SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind IN ('PUSH_LEAD', 'UPDATE_FIELDS')",
+    );
     return n;
   }
 

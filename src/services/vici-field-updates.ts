@@ -92,6 +92,7 @@ export class ViciFieldUpdates {
       `SELECT meta, ${CONTACT_FIELDS.map((f) => `${CONTACT_COLUMN[f]} AS "${f}"`).join(", ")} FROM leads WHERE id = $1 FOR UPDATE`,
       [leadId],
     );
+    if (!lead) return { state: "SKIPPED", note: "the lead no longer exists", conflicts: [], viciLeadId: null };
     const fields = Object.entries(payload.fields ?? {}) as [ContactField, FieldChange][];
     const linked = linkedViciLeadIds(lead.meta);
     const found = await this.viciLeads.contactRows(linked);

@@ -103,6 +103,6 @@ export class IntakeStatus {
   @Field(() => Date, { nullable: true })
   since: Date | null;
 
-  @Field(() => Int, { description: "Pushes waiting in the outbox." })
+  @Field(() => Int, { description: "New leads and field updates waiting in the outbox (what a paused intake holds)." })
   pendingPushes: number;
 }
