@@ -82,14 +82,16 @@ export class ViciFieldUpdates {
   }
 
   /**
-   * Delivers one record (the pusher has claimed it; `m` is its transaction). The lead's row is
-   * locked while its rows are written, so a change in Brain meanwhile waits and queues after.
-   * Brain's CURRENT value is what is sent: a newer change or a rollback since is what counts.
-   * A row written meanwhile by someone else (the guard saw it) throws: retried, decided again.
+   * Delivers one record (the pusher has claimed it; `m` is its transaction). Brain's CURRENT
+   * value is what is sent: a newer change or a rollback since is what counts. The lead's row is
+   * read, not locked (a create or update of the lead never waits for VICIdial): a change that
+   * commits meanwhile queues a record of its own, delivered after this one, whose baseline is
+   * the value this one read. A row written meanwhile by someone else (the guard saw it) throws:
+   * retried, decided again.
    */
   async deliver(m: EntityManager, leadId: string, payload: FieldUpdatePayload): Promise<FieldUpdateDelivery> {
     const [lead]: (Record<string, string | null> & { meta: LeadMeta })[] = await m.query(
-      `SELECT meta, ${CONTACT_FIELDS.map((f) => `${CONTACT_COLUMN[f]} AS "${f}"`).join(", ")} FROM leads WHERE id = $1 FOR UPDATE`,
+      `SELECT meta, ${CONTACT_FIELDS.map((f) => `${CONTACT_COLUMN[f]} AS "${f}"`).join(", ")} FROM leads WHERE id = $1`,
       [leadId],
     );
     if (!lead) return { state: "SKIPPED", note: "the lead no longer exists", conflicts: [], viciLeadId: null };
