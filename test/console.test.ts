@@ -296,6 +296,30 @@ describe("the operations console in a browser (headless Chromium, outside networ
     expect(Number(await inVici(failed.externalLeadId))).toBe(1);
   });
 
+  it("lists a field update that met a newer VICIdial edit under Conflicts, with the value kept and the one lost", async () => {
+    const page = admin;
+    const created = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0144", firstName: "Cora", lastName: "Console" }) { viciAction lead { id externalLeadId } } }`);
+    expect(created.body.data.createLead.viciAction).toBe("CREATED");
+    const lead = created.body.data.createLead.lead as { id: string; externalLeadId: string };
+    await gw.app.services.intake.set(true, "hold the update");
+    const updated = await gw.gql(`mutation($id: ID!) { updateLead(input: { id: $id, firstName: "Corabelle" }) { viciPush { id } } }`, { id: lead.id });
+    expect(updated.body.data.updateLead.viciPush).not.toBeNull();
+    // Meanwhile an agent fixes the name in VICIdial: the newer edit.
+    await gw.app.vici.query("UPDATE vicidial_list SET first_name = 'Coralie' WHERE vendor_lead_code = ?", [lead.externalLeadId]);
+    await gw.app.services.intake.set(false, null);
+    await gw.app.services.pusher.drain();
+
+    await go(page, "/outbox");
+    await page.getByTestId("outbox-counts").getByText(/[1-9]\d* in conflict/).waitFor();
+    await page.getByRole("tab", { name: "Conflicts" }).click();
+    expect(page.url()).toBe(`${origin}/console/outbox?state=CONFLICT`);
+    const row = page.locator(`tr[data-lead="${lead.externalLeadId}"]`);
+    await row.getByText("CONFLICT").waitFor();
+    expect(await row.getByRole("cell", { name: "fields" }).count()).toBe(1);
+    expect(await row.getByTestId("field-conflicts").innerText()).toMatch(/firstName on Vici lead \d+: VICIdial's newer value \W?Coralie\W? kept, \W?Corabelle\W? lost/);
+    await shot(page, "5b-outbox-conflict");
+  });
+
   it("finds a lead by phone or name and shows the merged lead: Brain, every Vici row, status category, last call, do-not-call and why", async () => {
     const page = admin;
     // A phone the demo VICIdial has on several rows.

@@ -1,5 +1,5 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
-import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
+import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { runCli } from "./helpers/cli";
 import { instantToViciLocal, viciLocalToInstant } from "../src/services/vici-time";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
@@ -182,6 +182,21 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     expect(await outbox(r.lead.id)).toEqual([]);
     await gw.app.services.pusher.drain();
     expect(await viciRows()).toEqual(before);
+  });
+
+  it("a field update reaches only the managed rows of a lead linked (before VICI_CAMPAIGNS was set) to an unmanaged row too", async () => {
+    await insertBrainLeads(gw.app.brain, [{ externalLeadId: "OLD-LINK", phone: "+17275550011", meta: { vici_lead_id: 13, vici_lead_ids: [12, 13] } }]);
+    const [{ id }] = await gw.app.brain.query("SELECT id::text AS id FROM leads WHERE phone = '+17275550011'");
+    const { body } = await gw.gql(`mutation($input: UpdateLeadInput!) { updateLead(input: $input) { lead { firstName } } }`, { input: { id, firstName: "Moved" } });
+    expect(body.errors).toBeUndefined();
+    await gw.app.services.pusher.drain();
+    const names = await gw.app.vici.query("SELECT lead_id, first_name FROM vicidial_list WHERE lead_id IN (12, 13) ORDER BY lead_id");
+    expect(names.map((r: any) => [Number(r.lead_id), r.first_name])).toEqual([
+      [12, "Moved"],
+      [13, null],
+    ]);
+    const [push] = await gw.app.brain.query("SELECT state, last_error FROM vici_outbox WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS'", [id]);
+    expect(push).toMatchObject({ state: "DONE", last_error: expect.stringContaining("VICIdial lead 13 is outside the managed campaigns") });
   });
 
   it("refuses a campaign or a list outside VICI_CAMPAIGNS", async () => {
