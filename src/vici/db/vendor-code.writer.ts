@@ -11,12 +11,12 @@ export interface VendorCodeChange {
 
 /**
  * Rows one UPDATE changes. vicidial_list is MyISAM: each UPDATE locks the whole table against
- * the dialer for as long as it runs. On the 1M-lead bench each row costs ~40 µs to write
- * whatever the statement's shape, and a statement's cost grows faster than its rows beyond a
- * few thousand (a 10,000-row UPDATE ~0.5 s, 2,000 rows ~0.09 s): short statements, same
- * throughput. See BENCHMARKS.md.
+ * the dialer for as long as it runs. On the 1M-lead bench a row costs 30–50 µs to write
+ * whatever the statement's shape (a MEMORY temporary table and UPDATE ... JOIN included), and
+ * a statement's cost grows faster than its rows beyond a few thousand (10,000 rows ~0.3–0.6 s,
+ * 1,000 rows ~0.03–0.05 s): short statements, the same throughput. See BENCHMARKS.md.
  */
-export const ROWS_PER_STATEMENT = 2_000;
+export const ROWS_PER_STATEMENT = 1_000;
 
 /**
  * Changes vendor codes with nothing but UPDATE, the grant VICIdial's own DB user has (no
