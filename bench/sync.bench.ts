@@ -4,14 +4,16 @@
  * seed strategy's per-lead loop on a slice of the same data for comparison.
  *
  *   npm run bench:sync -- [--leads 1000000] [--reuse] [--slice 20000] [--campaigns Auto2,Autodial|all]
- *                         [--batch N] [--max-minutes 45] [--no-record] [--import-only]
+ *                         [--batch N] [--max-minutes 45] [--no-record] [--import-only] [--write-back-only]
  *
  * Steps:
  *   a. bench_vici is generated (bench/generate-vici.ts, in a child process so its memory is
  *      not this process's), unless --reuse finds it with that many leads; the original
  *      vendor codes are kept in bench_vici.bench_sync_vendor_codes so a reused database is
  *      put back as generated (VENDOR_CODES fills vendor_lead_code);
- *   b. Brain database bench_sync_brain is recreated;
+ *   b. Brain database bench_sync_brain is recreated; the gateway reaches bench_vici as
+ *      bench_dialer, a user with VICIdial's standard grants only (SELECT, INSERT, UPDATE,
+ *      DELETE, LOCK TABLES), as an operator runs it against a real dialer;
  *   c. a VICI_IMPORT job over the campaigns, started and awaited like the API does
  *      (syncJobs.start, the in-process runner): wall time, rows/s = processed / s, peak RSS;
  *   d. the same for VENDOR_CODES, with the job's longest single Vici statement;
@@ -19,7 +21,8 @@
  *      upsert ON CONFLICT (phone), one vendor-code UPDATE by lead_id when the code is empty)
  *      on the first --slice leads of the campaigns, against a fresh Brain (bench_sync_seed_brain);
  *   f. a JSON result, and a row in BENCHMARKS.md's "Sync jobs (issue 4)" table (--no-record: not).
- * --import-only stops after c (for profiling the import; nothing is recorded).
+ * --import-only stops after c (for profiling the import; nothing is recorded). --write-back-only
+ * (with --reuse) runs d alone, on the Brain an earlier run imported (nothing is recorded).
  *
  * Peak RSS per step: Linux's VmHWM of this process, reset before each step (clear_refs 5),
  * checked against 100 ms samples of process.memoryUsage().rss. CPU seconds per step of this
@@ -39,7 +42,7 @@ import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { isExternalLeadId, newExternalLeadId } from "../src/services/external-lead-id";
 import { fromViciPhone } from "../src/services/phone";
-import { connectServer } from "../src/vici/vici-ddl";
+import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici-ddl";
 import { arg, cpuOf, flag, fmt, generateViciInChild, log, migrateFreshBrain, recordRows, sleep, versions } from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
 
@@ -50,7 +53,9 @@ const SLICE = Number(arg("slice") ?? 20_000);
 const CAMPAIGNS = (arg("campaigns") ?? "Auto2,Autodial").toLowerCase() === "all" ? [] : (arg("campaigns") ?? "Auto2,Autodial").split(",").map((c) => c.trim()).filter(Boolean);
 const BATCH = arg("batch") === undefined ? undefined : Number(arg("batch"));
 const IMPORT_ONLY = flag("import-only");
-const RECORD = !flag("no-record") && !IMPORT_ONLY;
+/** Only d, on the Brain an earlier run imported (bench_sync_brain) and bench_vici's codes put back. */
+const WRITE_BACK_ONLY = flag("write-back-only");
+const RECORD = !flag("no-record") && !IMPORT_ONLY && !WRITE_BACK_ONLY;
 /** A job still running after this long is cancelled and reported with the rows it got through. */
 const MAX_MINUTES = Number(arg("max-minutes") ?? 45);
 const TZ = BENCH_TIME_ZONE;
@@ -128,7 +133,7 @@ class StatementSampler {
             [this.brainDb],
           ),
           my.query<RowDataPacket[]>(
-            `SELECT LEFT(REGEXP_REPLACE(info, '\\\\s+', ' '), 70) AS q FROM information_schema.processlist
+            `SELECT LEFT(REGEXP_REPLACE(REGEXP_REPLACE(info, '\\\\s+', ' '), '\\'[^\\']*\\'|[0-9]+', '?'), 70) AS q FROM information_schema.processlist
               WHERE db = ? AND command = 'Query' AND id <> CONNECTION_ID()`,
             [t.database],
           ),
@@ -406,15 +411,16 @@ async function main() {
     log(`generated in ${generation.seconds} s (${fmt(generation.rowsPerSecond)} leads/s, peak RSS ${generation.peakRssMb} MB)`);
   }
 
-  // b. Brain
-  await ensureBrainDatabase(BRAIN_URL, { recreate: true });
+  // b. Brain; the gateway's VICIdial user has VICIdial's standard grants only, as on a real dialer
+  if (!WRITE_BACK_ONLY) await ensureBrainDatabase(BRAIN_URL, { recreate: true });
+  const gatewayViciUrl = await createDialerUser(VICI_URL, "bench_dialer", "bench-dialer-pw");
 
   const app = createApp(
     loadConfig({
       NODE_ENV: "production",
       LOG_LEVEL: "silent",
       BRAIN_DATABASE_URL: BRAIN_URL,
-      VICI_DATABASE_URL: VICI_URL,
+      VICI_DATABASE_URL: gatewayViciUrl,
       VICI_TIMEZONE: TZ,
       JOB_POLL_MS: "600000",
       JOB_LEASE_MS: "600000",
@@ -432,6 +438,18 @@ async function main() {
     listIds = CAMPAIGNS.length ? (await app.services.campaigns.listIdsOf(CAMPAIGNS)) : null;
     const [[{ n }]] = [await app.vici.query(`SELECT COUNT(*) AS n FROM vicidial_list${listIds ? ` WHERE list_id IN (${listIds.join(",")})` : ""}`)];
     viciRows = Number(n);
+
+    if (WRITE_BACK_ONLY) {
+      const [{ n: leads }] = await app.brain.query("SELECT count(*)::int AS n FROM leads");
+      if (!leads) throw new Error("--write-back-only needs the Brain of an earlier run (bench_sync_brain holds no leads)");
+      ({ value: vendorJob, m: vendorM } = await measure(() => runJob(app, SyncJobKind.VENDOR_CODES), dbName(BRAIN_URL)));
+      log(
+        `VENDOR_CODES ${vendorJob.state}: ${fmt(vendorJob.processed)} rows (${fmt(vendorJob.updated)} written) in ${vendorM.seconds} s = ` +
+          `${fmt(vendorJob.processed / vendorM.seconds)} rows/s, longest statement ${vendorJob.longestStatementMs} ms`,
+      );
+      console.log(JSON.stringify({ writeBack: vendorJob, seconds: vendorM.seconds, cpuSeconds: vendorM.cpuSeconds, statements: vendorM.statements }, null, 2));
+      return;
+    }
 
     // c. import
     log(`VICI_IMPORT over ${CAMPAIGNS.join(",") || "every list"}: ${fmt(viciRows)} Vici rows`);
@@ -519,7 +537,8 @@ async function main() {
   if (RECORD) {
     const data =
       `${fmt(LEADS)} Vici leads, ${fmt(viciRows)} in ${CAMPAIGNS.join(" + ") || "all campaigns"}` +
-      (BATCH ? `, batchSize ${fmt(BATCH)}` : "");
+      (BATCH ? `, batchSize ${fmt(BATCH)}` : "") +
+      `; the gateway as a ${DIALER_GRANTS} user`;
     const ended = (j: SyncJobRecord) => (j.state === "SUCCEEDED" ? "" : ` (${j.state} after ${MAX_MINUTES} min: partial)`);
     const row =
       `| ${result.date} | ${machine} | ${data} | ${fmt(importJob.processed)} rows in ${importM.seconds.toFixed(1)} s = **${fmt(result.import.rowsPerSecond)} rows/s** ` +

@@ -17,6 +17,7 @@ import type { AppConfig } from "./config/app-config";
 import type { RequestContext } from "./context";
 import { createBrainDataSource } from "./data-sources/brain.data-source";
 import { createViciDataSource } from "./data-sources/vici.data-source";
+import { ViciConnection } from "./data-sources/vici-connection";
 import { createLoaders } from "./loaders/loaders";
 import { createLogger, redactUrl } from "./logger";
 import { buildGatewaySchema } from "./schema/build-schema";
@@ -94,6 +95,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   const metrics = new GatewayMetrics({
     outboxBacklog: () => withTimeout(services.pusher.backlog(), config.readiness.timeoutMs),
   });
+  const viciConnection = new ViciConnection(vici, config.vici.url, log, config.vici.breakerCooldownMs);
   const services = createServices(config, brain, vici, log, metrics.observeViciCall);
   observeViciQueries(vici, metrics.observeViciCall);
   guardViciCalls(vici, new ViciBreaker({ failures: config.vici.breakerFailures, cooldownMs: config.vici.breakerCooldownMs }));
@@ -125,7 +127,8 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     await brain.initialize();
     const applied = await brain.runMigrations({ transaction: "each" });
     if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, "brain migrations applied");
-    await vici.initialize();
+    // Serves without VICIdial when it is down (and connects when it answers); a wrong URL stops here.
+    await viciConnection.start();
     if (runsBackground) {
       services.pusher.start();
       if (config.jobs.run || role === "worker") await jobs.start();
@@ -345,7 +348,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
       await Promise.all([services.pusher.stop(), jobs.stop(), services.drift.stop()]);
       await Promise.all([services.syncJobs.bus.close(), rateLimiter.close?.()]);
-      await Promise.all([brain.isInitialized && brain.destroy(), vici.isInitialized && vici.destroy()]);
+      await Promise.all([brain.isInitialized && brain.destroy(), viciConnection.close()]);
       log.info(role === "worker" ? "worker stopped" : "gateway stopped");
     },
   };

@@ -2,6 +2,7 @@
 import "reflect-metadata";
 import { createProgram } from "./cli/program";
 import { quietOnClosedPipe } from "./cli/output";
+import { ConfigError } from "./config/app-config";
 
 // A reader that went away (`vici-brain jobs | head -1`) ends the command quietly, as for any
 // command-line tool; nothing is left to say to it.
@@ -12,5 +13,6 @@ createProgram()
   .parseAsync(process.argv)
   .catch((e) => {
     console.error(e instanceof Error ? e.message : e);
-    process.exit(1);
+    // A setting at fault (e.g. VICI_DATABASE_URL naming no database) exits 2, as a bad value does.
+    process.exit(e instanceof ConfigError ? 2 : 1);
   });

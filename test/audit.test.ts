@@ -240,7 +240,7 @@ describe("audit(campaigns)", () => {
 
   it.each([1, 2, 3, 5])("gives the same answers when Vici is read %i row(s) per chunk (a phone's rows cut by a chunk end)", async (chunk) => {
     const { app } = gw;
-    const small = new AuditService(app.brain, app.vici, app.config, app.services.campaigns, app.services.viciLeads, {
+    const small = new AuditService(app.brain, app.vici, app.config, app.services.campaigns, app.services.viciLeads, app.services.managed, app.services.vendorCodeOwners, {
       viciChunk: chunk,
       brainChunk: chunk + 1,
     });

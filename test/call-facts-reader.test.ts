@@ -6,7 +6,7 @@ import { CallFactsReader, hopperFilterSql, MAX_NUMBERS } from "../src/vici/db/ca
 import { callVerdict, CallReasonCode as C, COMPLIANCE_CODES, type CallVerdict } from "../src/vici/rules/call-verdict";
 import { viciCallLimitsDdl, viciDdl } from "../src/vici/vici-ddl";
 import { packageRoot } from "../src/util/package-root";
-import { dbNameFor, freshViciDb } from "./helpers/databases";
+import { dbNameFor, freshViciDb, viciRootUrl } from "./helpers/databases";
 import { insertVici } from "./helpers/fixtures";
 import { phoneCodeTableRows } from "./helpers/call-facts";
 
@@ -22,24 +22,13 @@ const RULES = callRules(30, loadCallRulesFile(`${packageRoot()}/config/call-rule
 const AT_MORNING = new Date("2024-07-10T13:30:00Z"); // Wednesday 09:30 EDT, 08:30 CDT, 06:30 MST, 03:30 HST
 const AT_EVENING = new Date("2024-07-10T21:30:00Z"); // Wednesday 17:30 EDT, 16:30 CDT, 14:30 MST, 11:30 HST
 
-const user = dbNameFor(__filename, "u").slice(0, 32);
-const PASSWORD = "callfacts-test-pw";
+/** Root: the fixtures' DDL (system_settings); the reader itself runs as the dialer's user (freshViciDb). */
 let root: DataSource;
 let rootLater: DataSource;
 let vici: DataSource;
 let viciLater: DataSource;
 let reader: CallFactsReader;
 
-async function asViciUser(url: string): Promise<DataSource> {
-  const db = new URL(url).pathname.slice(1);
-  await root.query(`GRANT SELECT, INSERT, UPDATE, DELETE, LOCK TABLES ON \`${db}\`.* TO '${user}'@'%'`);
-  const u = new URL(url);
-  u.username = user;
-  u.password = PASSWORD;
-  const ds = createViciDataSource(u.toString());
-  await ds.initialize();
-  return ds;
-}
 
 /** The seeded campaign HOPR: one lead per hopper condition (CALLTIMES.md §0). */
 const LEADS = [
@@ -100,15 +89,16 @@ const TABLE: [string, boolean, C[], boolean, C[]][] = [
 
 beforeAll(async () => {
   const name = dbNameFor(__filename);
+  const laterName = dbNameFor(__filename, "later");
   const url = await freshViciDb(name);
-  const laterUrl = await freshViciDb(dbNameFor(__filename, "later"), viciDdl() + "\n" + viciCallLimitsDdl());
-  root = createViciDataSource(url);
-  rootLater = createViciDataSource(laterUrl);
-  await Promise.all([root.initialize(), rootLater.initialize()]);
+  const laterUrl = await freshViciDb(laterName, viciDdl() + "\n" + viciCallLimitsDdl());
+  root = createViciDataSource(viciRootUrl(name));
+  rootLater = createViciDataSource(viciRootUrl(laterName));
+  vici = createViciDataSource(url);
+  viciLater = createViciDataSource(laterUrl);
+  await Promise.all([root.initialize(), rootLater.initialize(), vici.initialize(), viciLater.initialize()]);
   const [{ mode }] = await root.query("SELECT @@GLOBAL.sql_mode AS mode");
   expect(mode).toMatch(/STRICT_(TRANS|ALL)_TABLES/);
-  await root.query(`DROP USER IF EXISTS '${user}'@'%'`);
-  await root.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${PASSWORD}'`);
 
   for (const ds of [root, rootLater]) {
     await insertVici(ds, "vicidial_campaigns", [
@@ -173,17 +163,12 @@ beforeAll(async () => {
       { uniqueid: "1.23c", lead_id: 23, list_id: 5001, call_date: "2024-07-10 08:00:00", status: "NA", phone_number: "7275550023" },
     ]);
   }
-  vici = await asViciUser(url);
-  viciLater = await asViciUser(laterUrl);
   reader = new CallFactsReader(vici, { timeZone: TZ, defaultRegion: "US" });
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all([vici, viciLater].filter(Boolean).map((ds) => ds.destroy()));
-  if (root?.isInitialized) {
-    await root.query(`DROP USER IF EXISTS '${user}'@'%'`);
-    await Promise.all([root.destroy(), rootLater.destroy()]);
-  }
+  await Promise.all([root, rootLater].filter((ds) => ds?.isInitialized).map((ds) => ds.destroy()));
 });
 
 const recentCallHours = Math.max(0, ...RULES.callCaps.map((c) => c.hours));

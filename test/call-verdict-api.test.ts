@@ -336,7 +336,7 @@ describe("vici-brain can-call", () => {
     expect(badRules.stderr).toMatch(/^error: Invalid call rules file .*package\.json:\n {2}- file: /);
     const down = await cli(["+17275550101", "--campaign", "CV1", "--json"], { VICI_DATABASE_URL: "mysql://root@127.0.0.1:1/nowhere", VICI_CONNECT_TIMEOUT_MS: "500" });
     expect(down.code).toBe(4);
-    expect(JSON.parse(down.stdout).error.code).toBe("ERROR");
+    expect(JSON.parse(down.stdout).error.code).toBe("VICI_UNAVAILABLE");
   });
 });
 

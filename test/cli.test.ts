@@ -6,10 +6,11 @@ import pino from "pino";
 import type { DataSource } from "typeorm";
 import { loadConfig } from "../src/config/app-config";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
-import { createViciDataSource } from "../src/data-sources/vici.data-source";
+import { createViciDataSource, parseMysqlUrl } from "../src/data-sources/vici.data-source";
+import { connectServer } from "../src/vici/vici-ddl";
 import { loadDemo } from "../src/demo/load-demo";
 import { ROOT, runCli, spawnCli, type CliRun } from "./helpers/cli";
-import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
+import { dbNameFor, freshBrainDb, freshViciDb, viciRootUrl } from "./helpers/databases";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 
 /**
@@ -259,7 +260,10 @@ describe("vici-brain CLI", () => {
   });
 
   it("a failing job exits 1 with the job FAILED and its error", async () => {
-    await vici.query("RENAME TABLE vicidial_log TO vicidial_log_away");
+    // As root (DDL): the gateway's user could not break its own database this way.
+    const t = parseMysqlUrl(viciRootUrl(dbNameFor(__filename)));
+    const root = await connectServer(t, t.database);
+    await root.query("RENAME TABLE vicidial_log TO vicidial_log_away");
     try {
       const r = await cli(["import-to-brain", "--campaigns=Autodial", "--json"]);
       expect(r.code).toBe(1);
@@ -267,7 +271,8 @@ describe("vici-brain CLI", () => {
       expect(out.job).toMatchObject({ kind: "VICI_IMPORT", state: "FAILED", processed: 0 });
       expect(out.job.error).toMatch(/vicidial_log/);
     } finally {
-      await vici.query("RENAME TABLE vicidial_log_away TO vicidial_log");
+      await root.query("RENAME TABLE vicidial_log_away TO vicidial_log");
+      await root.end();
     }
   });
 

@@ -10,6 +10,7 @@ describe("loadConfig", () => {
     expect(c.phone.defaultRegion).toBe("US");
     expect(c.push.writer).toBe("db");
     expect(c.recentCallDays).toBe(30);
+    expect(c.vici.campaigns).toBeNull(); // every campaign
   });
 
   it("treats empty variables as unset", () => {
@@ -23,8 +24,10 @@ describe("loadConfig", () => {
       PHONE_DEFAULT_REGION: "gb",
       VICI_DATABASE_URL: "mysql://gw:s3cret@localhost/vici?socketPath=/run/mysqld/mysqld.sock",
       VICI_CAMPAIGN_LISTS: "Auto2:1001, Autodial:2001",
+      VICI_CAMPAIGNS: " Auto2, Autodial,auto2 ",
       MAX_PAGE_SIZE: "200",
     });
+    expect(c.vici.campaigns).toEqual(["Auto2", "Autodial"]);
     expect(c.http.port).toBe(8080);
     expect(c.vici.timeZone).toBe("America/New_York");
     expect(c.phone.defaultRegion).toBe("GB");
@@ -41,16 +44,18 @@ describe("loadConfig", () => {
         BRAIN_DATABASE_URL: "mysql://x/y",
         PHONE_DEFAULT_REGION: "ZZ",
         VICI_CAMPAIGN_LISTS: "Auto2=1001",
+        VICI_CAMPAIGNS: "Auto2,Campaign one",
       });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join("\n");
-    for (const v of ["PORT", "VICI_TIMEZONE", "BRAIN_DATABASE_URL", "PHONE_DEFAULT_REGION", "VICI_CAMPAIGN_LISTS"]) {
+    for (const v of ["PORT", "VICI_TIMEZONE", "BRAIN_DATABASE_URL", "PHONE_DEFAULT_REGION", "VICI_CAMPAIGN_LISTS", "VICI_CAMPAIGNS"]) {
       expect(problems).toContain(v);
     }
     expect(problems).toContain("IANA time zone");
+    expect(problems).toContain('VICI_CAMPAIGNS: "Campaign one" is not a VICIdial campaign id');
     expect(problems).toContain("PORT: must be a whole number from 0 to 65535");
   });
 

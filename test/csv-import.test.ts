@@ -33,7 +33,7 @@ const CSV = [
   "", // 9: blank
   "(727) 555-0001,Ann,Again,,,,,,,", // 10: same phone as line 2
   "813-555-0001,Vic,Linked,,,,,,,", // 11: VICIdial has it
-  "813-555-0002,Rec,Called,,,,,,,", // 12: VICIdial has it, called 5 days ago
+  "813-555-0002,Rec,Called,,,,,,,", // 12: VICIdial has it, called 5 days ago: created do-not-call, nothing linked
   "727-555-0100,New,Name,new@example.com,,,,,,", // 13: Brain has it: updated
   "727-555-0101,Same,,,,,,,,", // 14: Brain has it, nothing new
   '"7275550006","Quote ""Q"" Smith",,,,,,,,', // 15: created
@@ -41,7 +41,7 @@ const CSV = [
 ].join("\r\n");
 
 // One counter per row (the linked row with a vendor-code conflict counts as a conflict).
-const FULL_COUNTERS = { processed: 13, created: 3, linked: 2, updated: 1, skipped: 1, unchanged: 1, conflicts: 1, errors: 4 };
+const FULL_COUNTERS = { processed: 13, created: 4, linked: 1, updated: 1, skipped: 1, unchanged: 1, conflicts: 1, errors: 4 };
 
 const csvJob = (csv: Record<string, unknown>, opts: Record<string, unknown> = {}) =>
   gw.app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: CSV, matchVici: true, updateExisting: true, ...csv }, ...opts }, "test");
@@ -195,7 +195,7 @@ describe("CSV_IMPORT", () => {
       { kind: "ERROR", line: 7, reason: "firstName is longer than 30 characters (VICIdial's column size)", vici: null },
       { kind: "ERROR", line: 8, reason: "11 fields where the header has 10", vici: null },
       { kind: "SKIPPED", line: 10, reason: "duplicate: the phone is already on line 2", vici: null },
-      { kind: "CONFLICT", line: 16, reason: "vendor_lead_code of Vici lead 3 is already another Brain lead's external_lead_id", vici: 3 },
+      { kind: "CONFLICT", line: 16, reason: 'Vici lead 3: vendor_lead_code "TAKEN-1" was not adopted (it is already another Brain lead\'s external_lead_id): left alone', vici: 3 },
     ]);
 
     const ann = await lead("+17275550001");
@@ -207,7 +207,10 @@ describe("CSV_IMPORT", () => {
     expect(await lead("+17275550006")).toMatchObject({ first_name: 'Quote "Q" Smith' });
     const linked = await lead("+18135550001");
     expect(linked).toMatchObject({ first_name: "Vic", origin: "csv_import", do_not_call: false, meta: expect.objectContaining({ vici_lead_id: 1, vici_lead_ids: [1] }) });
-    expect(await lead("+18135550002")).toMatchObject({ do_not_call: true, do_not_call_reason: "recently_called", meta: expect.objectContaining({ vici_lead_id: 2 }) });
+    // Recently called: Brain marks it do-not-call with the number's last call; a skipped create links nothing.
+    const recent = await lead("+18135550002");
+    expect(recent).toMatchObject({ do_not_call: true, do_not_call_reason: "recently_called" });
+    expect(recent.meta).toEqual({ last_call_date: expect.any(String) });
     const conflict = await lead("+18135550003");
     expect(conflict.external_lead_id).not.toBe("TAKEN-1");
     expect(await lead("+17275550100")).toMatchObject({ first_name: "New", last_name: "Name", email: "new@example.com", origin: "api", created_by_job_id: null });
@@ -229,7 +232,7 @@ describe("CSV_IMPORT", () => {
     // Queryable through GraphQL too.
     const q = await gw.gql(`query($id: ID!) { syncJob(id: $id) { state created errors reportUrl issues(first: 2) { kind line reason } } }`, { id: job.id });
     expect(q.body.errors).toBeUndefined();
-    expect(q.body.data.syncJob).toMatchObject({ state: "SUCCEEDED", created: 3, errors: 4, reportUrl: `/sync-jobs/${job.id}/report.csv` });
+    expect(q.body.data.syncJob).toMatchObject({ state: "SUCCEEDED", created: 4, errors: 4, reportUrl: `/sync-jobs/${job.id}/report.csv` });
     expect(q.body.data.syncJob.issues.map((i: any) => i.line)).toEqual([5, 6]);
   });
 
@@ -381,7 +384,7 @@ describe("CSV_IMPORT", () => {
     expect(lines[2]).toMatch(/^\d+,ERROR,6,,,email is not an email address$/);
     expect(lines[3]).toMatch(/^\d+,ERROR,7,,,firstName is longer than 30 characters \(VICIdial's column size\)$/);
     expect(lines[5]).toMatch(/^\d+,SKIPPED,10,,,duplicate: the phone is already on line 2$/);
-    expect(lines[6]).toMatch(/^\d+,CONFLICT,16,3,\d+,vendor_lead_code of Vici lead 3 is already another Brain lead's external_lead_id$/);
+    expect(lines[6]).toMatch(/^\d+,CONFLICT,16,3,\d+,"Vici lead 3: vendor_lead_code ""TAKEN-1"" was not adopted \(it is already another Brain lead's external_lead_id\): left alone"$/);
 
     const missing = await fetch(`${base}/sync-jobs/999999/report.csv`, { headers: gw.authHeaders });
     expect(missing.status).toBe(404);
@@ -403,14 +406,14 @@ describe("CSV_IMPORT", () => {
     const dry = await gw.app.services.syncJobs.rollback(job.id, true, null);
     await gw.app.jobs.drain();
     // 6 created: 5 removed (2 of them already pushed: from Brain only, skipped), 1 kept (skipped);
-    // 1 updated lead restored; 2 vendor codes (Vici leads 1, 2) restored.
-    expect(await gw.app.services.syncJobs.get(dry.id)).toMatchObject({ state: "SUCCEEDED", processed: 9, updated: 6, skipped: 3 });
+    // 1 updated lead restored; 1 vendor code (Vici lead 1) restored (lead 2's number was recently called: nothing written).
+    expect(await gw.app.services.syncJobs.get(dry.id)).toMatchObject({ state: "SUCCEEDED", processed: 8, updated: 5, skipped: 3 });
     expect(await counts()).toEqual(before);
     expect(await brainState()).toEqual(state);
 
     const rb = await gw.app.services.syncJobs.rollback(job.id, false, null);
     await gw.app.jobs.drain();
-    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 9, updated: 6, skipped: 3 });
+    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 8, updated: 5, skipped: 3 });
     expect((await gw.app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((r: any) => r.phone)).toEqual([
       "+16175550000",
       "+17275550002", // changed since the job: kept

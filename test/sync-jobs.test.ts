@@ -88,8 +88,9 @@ describe("VICI_IMPORT", () => {
   it("collapses a phone's rows into one lead, primary = most recently called, marks DNC and recent calls", async () => {
     // One row per batch: the two rows of 7275550001 meet in different batches.
     const job = await run(SyncJobKind.VICI_IMPORT, { batchSize: 1 });
-    // Every row in one counter: row 2 joins row 1's lead (linked), row 10 links Brain's lead, row 4's lead is created with a conflict.
-    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 5, linked: 2, updated: 0, unchanged: 0, skipped: 1, conflicts: 1, errors: 0 });
+    // Every row in one counter: row 2 joins row 1's lead (linked); row 4's lead is created with a
+    // conflict (V-4 is another Brain lead's id), row 10 links Brain's lead BR-10 while holding V-10 (a conflict).
+    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 5, linked: 1, updated: 0, unchanged: 0, skipped: 1, conflicts: 2, errors: 0 });
 
     const a = await importedLead("+17275550001");
     expect(a).toMatchObject({ external_lead_id: "V-1", origin: "vici_import", do_not_call: true, do_not_call_reason: "recently_called" });
@@ -112,8 +113,11 @@ describe("VICI_IMPORT", () => {
     expect(issues.map((i: any) => [i.kind, i.viciLeadId])).toEqual([
       ["CONFLICT", 4],
       ["SKIPPED", 7],
+      ["CONFLICT", 10],
     ]);
+    expect(issues[0].reason).toContain("it is already another Brain lead's external_lead_id");
     expect(issues[1].reason).not.toContain("7270007");
+    expect(issues[2]).toMatchObject({ brainLeadId: linked.id, reason: 'vendor_lead_code "V-10" is not its Brain lead\'s external_lead_id: left alone' });
   });
 
   it("gives the same result in one batch as in many", async () => {
@@ -136,7 +140,7 @@ describe("VICI_IMPORT", () => {
   it("a dry run reports the same counts and writes nothing", async () => {
     const before = await brainLeads();
     const dry = await run(SyncJobKind.VICI_IMPORT, { dryRun: true, batchSize: 2 });
-    expect(dry).toMatchObject({ state: "SUCCEEDED", dryRun: true, processed: 9, created: 5, linked: 2, skipped: 1, conflicts: 1 });
+    expect(dry).toMatchObject({ state: "SUCCEEDED", dryRun: true, processed: 9, created: 5, linked: 1, skipped: 1, conflicts: 2 });
     expect(await brainLeads()).toEqual(before);
   });
 
@@ -146,13 +150,16 @@ describe("VICI_IMPORT", () => {
     expect((await brainLeads()).filter((l: any) => l.origin === "vici_import").map((l: any) => l.phone)).toEqual(["+17275550001", "+17275550003"]);
   });
 
-  it("two new phones with one vendor code in one batch: the first keeps it, the second is a conflict", async () => {
-    const job = await run(SyncJobKind.VICI_IMPORT, { campaigns: ["Dup"] });
-    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 1, conflicts: 1 });
-    expect((await importedLead("+15125550011")).external_lead_id).toBe("SAME");
-    expect((await importedLead("+15125550012")).external_lead_id).toMatch(/^[0-9A-Z]{20}$/);
-    const issues = await gw.app.services.syncJobs.issues(job.id, {});
-    expect(issues).toEqual([expect.objectContaining({ kind: "CONFLICT", viciLeadId: 12, brainLeadId: null })]);
+  it.each([1, 2])("a vendor code two numbers carry is adopted by neither (batch size %i): both rows are conflicts", async (batchSize) => {
+    const job = await run(SyncJobKind.VICI_IMPORT, { campaigns: ["Dup"], batchSize });
+    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 0, conflicts: 2 });
+    const [a, b] = [await importedLead("+15125550011"), await importedLead("+15125550012")];
+    expect([a.external_lead_id, b.external_lead_id]).toEqual([expect.stringMatching(/^[0-9A-Z]{20}$/), expect.stringMatching(/^[0-9A-Z]{20}$/)]);
+    const issues = (await gw.app.services.syncJobs.issues(job.id, {})).sort((x: any, y: any) => x.viciLeadId - y.viciLeadId);
+    expect(issues).toEqual([
+      expect.objectContaining({ kind: "CONFLICT", viciLeadId: 11, brainLeadId: a.id, reason: expect.stringContaining('"SAME" is not its Brain lead\'s external_lead_id') }),
+      expect.objectContaining({ kind: "CONFLICT", viciLeadId: 12, brainLeadId: b.id, reason: expect.stringContaining("(rows of another number carry it too)") }),
+    ]);
   });
 
   it("refuses unknown campaigns and bad options before starting", async () => {
@@ -229,7 +236,7 @@ describe("FULL, rollback of an import, cancel", () => {
 
   it("FULL imports, then writes vendor codes", async () => {
     const job = await run(SyncJobKind.FULL);
-    expect(job).toMatchObject({ state: "SUCCEEDED", created: 5, linked: 2, updated: 5, processed: 18, total: 18 });
+    expect(job).toMatchObject({ state: "SUCCEEDED", created: 5, linked: 1, updated: 5, processed: 18, total: 18 });
     expect((await vendorCodes())[2]).toBe("V-1");
   });
 
@@ -310,7 +317,7 @@ describe("progress over graphql-ws", () => {
 
       const { body } = await gw.gql(`query($id: ID!) { syncJob(id: $id) { state kind created issues { kind viciLeadId reason } reportUrl } syncJobs(first: 5) { id } }`, { id });
       expect(body.data.syncJob).toMatchObject({ state: "SUCCEEDED", kind: "VICI_IMPORT", created: 5, reportUrl: `/sync-jobs/${id}/report.csv` });
-      expect(body.data.syncJob.issues).toHaveLength(2);
+      expect(body.data.syncJob.issues).toHaveLength(3);
       expect(body.data.syncJobs[0].id).toBe(id);
     } finally {
       await client.dispose();
@@ -333,7 +340,8 @@ describe("counters add up", () => {
     expect(fullDry).toMatchObject({ state: "SUCCEEDED", processed: 18, total: 18 });
     // Re-runs: rows already as the job would leave them are unchanged.
     await run(SyncJobKind.VICI_IMPORT);
-    expect(await run(SyncJobKind.VICI_IMPORT)).toMatchObject({ processed: 9, unchanged: 8, skipped: 1, conflicts: 0, created: 0, linked: 0, updated: 0 });
+    // Rows holding another code than their lead's id are reported again (conflicts), as the write-back reports them.
+    expect(await run(SyncJobKind.VICI_IMPORT)).toMatchObject({ processed: 9, unchanged: 6, skipped: 1, conflicts: 2, created: 0, linked: 0, updated: 0 });
     await run(SyncJobKind.VENDOR_CODES);
     const again = await run(SyncJobKind.VENDOR_CODES, { dryRun: true });
     expect(again).toMatchObject({ processed: 9, updated: 0 });

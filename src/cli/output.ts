@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/app-config";
-import { GatewayError } from "../errors/errors";
+import { CampaignNotManagedError, GatewayError } from "../errors/errors";
 import { maskDeep, maskPhonesInText } from "../services/phone";
 import { CAMPAIGN_ID } from "../services/campaign.service";
 import { FINAL_STATES, SyncJobKind, SyncJobState } from "../jobs/sync-job.types";
@@ -79,7 +79,8 @@ export class Output {
 }
 
 export function exitCodeOf(e: unknown): number {
-  return e instanceof UsageError || e instanceof ConfigError ? EXIT.USAGE : EXIT.FAILED;
+  // A campaign outside VICI_CAMPAIGNS: bad arguments for this configuration.
+  return e instanceof UsageError || e instanceof ConfigError || e instanceof CampaignNotManagedError ? EXIT.USAGE : EXIT.FAILED;
 }
 
 export function errorMessage(e: unknown): string {

@@ -7,7 +7,7 @@ import { EXIT, formatCount, formatPercent, formatTime, parseCampaigns, parseIsoD
 export function registerReportCommands(program: Command): void {
   usageExit(program.command("audit"))
     .description("the current state: rows, unique phones and vendor codes per campaign, and the drift between VICIdial and Brain")
-    .option("--campaigns <ids>", "campaign ids, comma-separated (default: every campaign)", parseCampaigns)
+    .option("--campaigns <ids>", "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)", parseCampaigns)
     .option("--json", "print the audit report as JSON")
     .addHelpText("after", "\nExample:\n  vici-brain audit --campaigns=Auto2,Autodial")
     .action((opts: { campaigns?: string[]; json?: boolean }) =>
@@ -21,7 +21,7 @@ export function registerReportCommands(program: Command): void {
 
   usageExit(program.command("health"))
     .description("the success metrics: no number dialed twice in 30 days, every Vici lead has a vendor code, every Brain lead is linked, nothing created outside Brain since the cut-over")
-    .option("--campaigns <ids>", "campaign ids, comma-separated (default: every campaign)", parseCampaigns)
+    .option("--campaigns <ids>", "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)", parseCampaigns)
     .option("--cutover <iso-date>", "when new leads started to go through Brain (e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00)", parseIsoDate)
     .option("--days <n>", "the call-log window in days (default RECENT_CALL_DAYS, 30)", parsePositiveInt(3650))
     .option("--check", "exit 1 when a metric misses its target (for monitoring)")

@@ -30,7 +30,7 @@ export function registerSyncCommands(program: Command): void {
       .option("--batch-size <n>", `rows per batch (one Brain transaction each; 1 to ${MAX_BATCH_SIZE}, default 5000)`, parsePositiveInt(MAX_BATCH_SIZE))
       .option("--json", "print one JSON object at the end (the job and its issue counts), no progress")
       .option("--no-wait", "queue the job and exit (a gateway runs it; follow it with `vici-brain job ID`)");
-  const campaigns = (c: Command) => c.option("--campaigns <ids>", "campaign ids, comma-separated (default: every list)", parseCampaigns);
+  const campaigns = (c: Command) => c.option("--campaigns <ids>", "campaign ids, comma-separated, within VICI_CAMPAIGNS (default: VICI_CAMPAIGNS, else every campaign)", parseCampaigns);
 
   jobCommand("import-to-brain", "Phase 1: import VICIdial's leads of the campaigns into Brain (VICI_IMPORT)", campaigns)
     .addHelpText("after", "\nExample:\n  vici-brain import-to-brain --campaigns=Auto2,Autodial --dry-run --limit 100")

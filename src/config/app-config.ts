@@ -26,6 +26,12 @@ export interface AppConfig {
     breakerFailures: number;
     /** ... which answers at once (VICI_UNAVAILABLE) this long, then lets one call try again. */
     breakerCooldownMs: number;
+    /**
+     * The campaigns the gateway manages (VICI_CAMPAIGNS), as written; null = every campaign
+     * that exists. Only rows of their lists are imported, linked, given a vendor code or rolled
+     * back (src/services/managed-campaigns.ts); every row of a number is still read for safety.
+     */
+    campaigns: string[] | null;
   };
   phone: { defaultRegion: CountryCode };
   /** Where new Brain leads go in Vici and how they get there. */
@@ -168,6 +174,22 @@ const int = (min: number, max: number) =>
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
 
+/** "Auto2,Autodial" → ["Auto2", "Autodial"] (VICIdial campaign ids, duplicates ignored without case); "" → null (every campaign). */
+const campaignSet = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+    const out: string[] = [];
+    for (const id of v.split(",").map((c) => c.trim()).filter(Boolean)) {
+      if (!/^[-_0-9A-Za-z]{1,8}$/.test(id)) {
+        ctx.addIssue({ code: "custom", message: `"${id}" is not a VICIdial campaign id (1 to 8 of A-Z a-z 0-9 - _)` });
+        return z.NEVER;
+      }
+      if (!out.some((c) => c.toLowerCase() === id.toLowerCase())) out.push(id);
+    }
+    return out.length ? out : null;
+  });
+
 /** "Auto2:1001,Autodial:2001" → { auto2: 1001, autodial: 2001 } (keys compared case-insensitively). */
 const listMap = z
   .string()
@@ -210,6 +232,7 @@ const EnvSchema = z
     VICI_API_PASS: z.string().regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)").optional(),
     VICI_API_SOURCE: z.string().regex(/^[0-9a-zA-Z]{2,20}$/, "2-20 letters or digits").default("brain"),
     VICI_DEFAULT_LIST_ID: int(100, 99_999_999_999_999).optional(),
+    VICI_CAMPAIGNS: campaignSet,
     VICI_CAMPAIGN_LISTS: listMap,
     VICI_SOURCE_LISTS: listMap,
     VICI_DB_USER: z.string().max(20).default("BRAIN"),
@@ -288,6 +311,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       queryTimeoutMs: e.VICI_QUERY_TIMEOUT_MS,
       breakerFailures: e.VICI_BREAKER_FAILURES,
       breakerCooldownMs: e.VICI_BREAKER_COOLDOWN_MS,
+      campaigns: e.VICI_CAMPAIGNS,
     },
     phone: { defaultRegion: e.PHONE_DEFAULT_REGION as CountryCode },
     push: {

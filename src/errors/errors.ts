@@ -57,6 +57,24 @@ export class UserInputError extends GatewayError {
   }
 }
 
+/**
+ * A campaign outside VICI_CAMPAIGNS named where the gateway would read it to write (a job, an
+ * audit, createLead's campaignId). BAD_USER_INPUT; the CLI exits 2 (bad arguments for this
+ * configuration).
+ */
+export class CampaignNotManagedError extends UserInputError {
+  constructor(
+    readonly campaignIds: readonly string[],
+    managed: readonly string[],
+    field = "campaigns",
+  ) {
+    super(
+      `campaign${campaignIds.length > 1 ? "s" : ""} ${campaignIds.join(", ")} ${campaignIds.length > 1 ? "are" : "is"} not managed by this gateway (VICI_CAMPAIGNS=${managed.join(",")})`,
+      field,
+    );
+  }
+}
+
 export class InvalidPhoneError extends GatewayError {
   readonly code = "INVALID_PHONE" as const;
   /**

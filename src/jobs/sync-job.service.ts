@@ -1,5 +1,5 @@
 import { NotFoundError, UserInputError } from "../errors/errors";
-import type { CampaignService } from "../services/campaign.service";
+import type { ManagedCampaigns } from "../services/managed-campaigns";
 import type { JobQueueStrategy } from "./queue/job-queue-strategy";
 import type { JobProgressBus, SyncJobProgressEvent } from "./progress";
 import { toProgress } from "./progress";
@@ -26,7 +26,7 @@ export class SyncJobService {
   constructor(
     private readonly repo: SyncJobRepository,
     readonly bus: JobProgressBus,
-    private readonly campaigns: CampaignService,
+    private readonly managed: ManagedCampaigns,
   ) {}
 
   /** The job queue is created after the services (its processors use them); app.ts wires it here. */
@@ -37,11 +37,17 @@ export class SyncJobService {
   async start(req: StartSyncRequest, startedBy: string | null): Promise<SyncJobRecord> {
     if (req.kind === SyncJobKind.ROLLBACK) throw new UserInputError("start a rollback with rollbackSyncJob", "kind");
     const options = validateOptions(req);
-    if (options.campaigns.length) {
-      // Refuse unknown campaigns now, not minutes later inside the job.
-      const lists = await this.campaigns.listsByCampaign(options.campaigns);
-      const missing = options.campaigns.filter((c) => !lists.get(c.toLowerCase())?.length);
-      if (missing.length) throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
+    if (req.kind !== SyncJobKind.CSV_IMPORT) {
+      // No campaigns named: the managed ones (VICI_CAMPAIGNS), recorded on the job; a campaign
+      // outside them is refused (CampaignNotManagedError).
+      const named = options.campaigns.length > 0;
+      options.campaigns = this.managed.chosen(options.campaigns) ?? [];
+      if (named) {
+        // Refuse unknown campaigns now, not minutes later inside the job.
+        const named = new Set([...(await this.managed.lists(options.campaigns)).values()].map((c) => c.toLowerCase()));
+        const missing = options.campaigns.filter((c) => !named.has(c.toLowerCase()));
+        if (missing.length) throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
+      }
     }
     const job = await this.repo.insert({ kind: req.kind, options, dryRun: options.dryRun, startedBy });
     await this.queue?.add(job);

@@ -5,6 +5,7 @@ import type { ViciList } from "../schema/types/campaign.type";
 import type { Services } from "../services";
 import type { StatusCatalog } from "../services/status-category";
 import type { ViciSyncRow } from "../services/outbox-pusher";
+import type { NumberRows } from "../vici/db/number-rows.reader";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall } from "../services/call-verdict.service";
 import type { LeadVerdicts } from "../services/lead.service";
 import { CallVerdict } from "../schema/types/call-verdict.type";
@@ -25,6 +26,8 @@ export interface Loaders {
   viciLeadById: DataLoader<number, ViciLead | null>;
   viciLeadsByPhone: DataLoader<string, ViciLead[]>;
   lastCallByLeadId: DataLoader<number, Date | null>;
+  /** Every Vici row of a number (E.164) with each row's last call, and the number's (the recent-call rule). */
+  numberRows: DataLoader<string, NumberRows>;
   brainLeadByPhone: DataLoader<string, LeadEntity | null>;
   listsByCampaign: DataLoader<string, ViciList[]>;
   leadCountByList: DataLoader<number, number>;
@@ -67,6 +70,10 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
       // Rows read by phone answer later lookups by id for free.
       for (const row of out.flat()) viciLeadById.prime(row.leadId, row);
       return out;
+    }),
+    numberRows: loader<string, NumberRows>("numberRows", async (phones) => {
+      const found = await s.numbers.read(phones);
+      return phones.map((p) => found.get(p)!);
     }),
     lastCallByLeadId: loader<number, Date | null>("lastCallByLeadId", async (ids) => {
       const found = await s.viciLeads.lastCallByLeadIds(ids);

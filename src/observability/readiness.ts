@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { openVici } from "../services/errors-vici";
 
 export interface CheckResult {
   ok: boolean;
@@ -49,7 +50,12 @@ export async function checkReadiness(brain: DataSource, vici: DataSource, timeou
     if (!ds.isInitialized) throw new Error("not connected");
     await ds.query("SELECT 1");
   };
-  const [b, v] = await Promise.all([timed(timeoutMs, ping(brain)), timed(timeoutMs, ping(vici))]);
+  // VICIdial's pool may not be open yet (it was down at start): the check tries to open it.
+  const pingVici = async () => {
+    await openVici(vici);
+    await vici.query("SELECT 1");
+  };
+  const [b, v] = await Promise.all([timed(timeoutMs, ping(brain)), timed(timeoutMs, pingVici)]);
   const migrations: CheckResult = b.ok
     ? await timed(timeoutMs, async () => {
         const pending = await pendingMigrations(brain);

@@ -42,14 +42,11 @@ export class LeadResolver {
 
   @FieldResolver(() => Date, {
     nullable: true,
-    description: "The latest real call (vicidial_log) over all of this phone's VICIdial leads.",
+    description:
+      "The number's latest real call (vicidial_log) over every VICIdial lead with this phone, in any list or campaign, and its dials as another lead's alternate phone: what the recent-call rule reads (meta.last_call_date is Brain's copy).",
   })
   async lastCallAt(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Date | null> {
-    const ids = new Set((await ctx.loaders.viciLeadsByPhone.load(lead.phone)).map((v) => v.leadId));
-    const primary = Number(lead.meta?.vici_lead_id);
-    if (Number.isSafeInteger(primary) && primary > 0) ids.add(primary);
-    const calls = await ctx.loaders.lastCallByLeadId.loadMany([...ids]);
-    return latest(calls.filter((c): c is Date => c instanceof Date));
+    return (await ctx.loaders.numberRows.load(lead.phone)).lastCallAt;
   }
 
   @FieldResolver(() => CallVerdict, {
@@ -74,8 +71,4 @@ export class LeadConnectionResolver {
   totalCount(@Root() conn: LeadConnection): Promise<number> {
     return conn.countThunk();
   }
-}
-
-export function latest(dates: Date[]): Date | null {
-  return dates.reduce<Date | null>((a, b) => (a && a >= b ? a : b), null);
 }

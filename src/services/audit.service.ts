@@ -2,6 +2,8 @@ import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { UserInputError } from "../errors/errors";
 import type { CampaignService } from "./campaign.service";
+import type { ManagedCampaigns } from "./managed-campaigns";
+import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 import { viciQuery } from "./errors-vici";
 import { fromViciPhone } from "./phone";
 import { StatusCategory } from "./status-category";
@@ -30,8 +32,9 @@ import { instantToViciLocal } from "./vici-time";
  * - Campaign ids: 1–8 of `[-_0-9A-Za-z]` (UserInputError, field "campaigns"); compared
  *   case-insensitively like VICIdial does, reported in VICIdial's spelling. A campaign is
  *   known if vicidial_campaigns has it or a list names it (CampaignService.findAll). No
- *   campaigns (null or []) = every known campaign. Leads of lists without a vicidial_lists
- *   row (orphans) belong to no campaign and are never audited.
+ *   campaigns (null or []) = every known managed campaign (VICI_CAMPAIGNS; unset: all); a
+ *   campaign outside VICI_CAMPAIGNS is refused. Leads of lists without a vicidial_lists row
+ *   (orphans) belong to no campaign and are never audited.
  * - A Vici row "has a vendor code" when vendor_lead_code is neither NULL nor ''.
  * - Unique phones are counted by (phone_code, phone_number) as stored, a NULL phone_code
  *   counted as '' (COUNT(DISTINCT a, b) would otherwise skip the row).
@@ -195,6 +198,8 @@ export class AuditService {
     private readonly config: AppConfig,
     private readonly campaigns: CampaignService,
     private readonly viciLeads: ViciLeadService,
+    private readonly managed: ManagedCampaigns,
+    private readonly owners: VendorCodeOwners,
     opts: AuditServiceOptions = {},
   ) {
     this.viciChunk = opts.viciChunk ?? VICI_CHUNK;
@@ -244,8 +249,9 @@ export class AuditService {
     const measuredAt = new Date();
     const windowStart = new Date(measuredAt.getTime() - days * 86_400_000);
 
-    // No campaigns named = all: then every number in the log counts, whatever its campaign.
-    const dialedTwice = await this.dialedTwice(windowStart, opts.campaignIds.length === 0 ? [] : campaigns.map((c) => c.campaignId));
+    // No campaigns named and no VICI_CAMPAIGNS = all: then every number in the log counts, whatever its campaign.
+    const every = opts.campaignIds.length === 0 && this.managed.configured === null;
+    const dialedTwice = await this.dialedTwice(windowStart, every ? [] : campaigns.map((c) => c.campaignId));
     const vici = await this.counts(listIds, false);
     const [brain] = await this.brain.query(
       `SELECT COUNT(*)::bigint AS total, COUNT(*) FILTER (WHERE meta ? 'vici_lead_id')::bigint AS linked FROM leads`,
@@ -265,7 +271,10 @@ export class AuditService {
     };
   }
 
-  /** Validates and resolves campaign ids (none = all) to VICIdial's campaigns and their lists. */
+  /**
+   * Validates and resolves campaign ids (none = every managed campaign) to VICIdial's campaigns
+   * and their lists. A campaign outside VICI_CAMPAIGNS is refused (CampaignNotManagedError).
+   */
   private async resolveCampaigns(ids: readonly string[]): Promise<ResolvedCampaign[]> {
     if (!Array.isArray(ids)) throw new UserInputError("campaigns must be a list of campaign ids", "campaigns");
     const bad = ids.filter((c) => typeof c !== "string" || !CAMPAIGN_ID.test(c));
@@ -275,7 +284,8 @@ export class AuditService {
         "campaigns",
       );
     }
-    const known = await this.campaigns.findAll();
+    this.managed.chosen(ids);
+    const known = (await this.campaigns.findAll()).filter((c) => this.managed.manages(c.campaignId));
     const byKey = new Map(known.map((c) => [c.campaignId.toLowerCase(), c]));
     let chosen = known;
     if (ids.length > 0) {
@@ -422,31 +432,14 @@ export class AuditService {
   private async rowsSharingVendorCodes(listIds: number[]): Promise<Set<number>> {
     const out = new Set<number>();
     if (listIds.length === 0) return out;
-    const candidates: { code: string }[] = await viciQuery(this.vici,
-      `SELECT vendor_lead_code AS code FROM vicidial_list
-        WHERE list_id IN (?) AND vendor_lead_code IS NOT NULL AND vendor_lead_code <> ''
-        GROUP BY vendor_lead_code
-       HAVING COUNT(DISTINCT COALESCE(phone_code, ''), phone_number) > 1`,
-      [listIds],
-    );
-    const region = this.config.phone.defaultRegion;
-    for (let i = 0; i < candidates.length; i += CODE_CHUNK) {
-      const codes = candidates.slice(i, i + CODE_CHUNK).map((c) => c.code);
-      const rows = await viciQuery(this.vici,
-        `SELECT lead_id, vendor_lead_code, phone_code, phone_number FROM vicidial_list
-          WHERE list_id IN (?) AND vendor_lead_code IN (?)`,
-        [listIds, codes],
-      );
-      const byCode = new Map<string, { ids: number[]; phones: Set<string> }>();
-      for (const r of rows) {
-        const key = collationKey(String(r.vendor_lead_code));
-        const phone = fromViciPhone(r.phone_code, String(r.phone_number ?? ""), region) ?? `raw:${r.phone_code ?? ""}:${r.phone_number}`;
-        let g = byCode.get(key);
-        if (!g) byCode.set(key, (g = { ids: [], phones: new Set() }));
-        g.ids.push(Number(r.lead_id));
-        g.phones.add(phone);
-      }
-      for (const g of byCode.values()) if (g.phones.size > 1) for (const id of g.ids) out.add(id);
+    // The codes (VendorCodeOwners: the vendor-code rule's own reading), then their rows.
+    const shared = [...(await this.owners.sharedCodes(listIds))];
+    for (let i = 0; i < shared.length; i += CODE_CHUNK) {
+      const rows = await viciQuery(this.vici, "SELECT lead_id FROM vicidial_list WHERE list_id IN (?) AND vendor_lead_code IN (?)", [
+        listIds,
+        shared.slice(i, i + CODE_CHUNK),
+      ]);
+      for (const r of rows) out.add(Number(r.lead_id));
     }
     return out;
   }
@@ -556,11 +549,6 @@ function idList(v: unknown): number[] {
   if (v === null || v === undefined) return [];
   const text = Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
   return text.split(",").filter((s) => /^[0-9]+$/.test(s)).map(Number);
-}
-
-/** How VICIdial's case-insensitive, PAD SPACE collation compares vendor codes. */
-function collationKey(code: string): string {
-  return code.toLowerCase().replace(/ +$/, "");
 }
 
 function zeroMetric(count: number, sample: number[]): HealthMetric {

@@ -1,5 +1,5 @@
 import type { LeadMeta } from "../entities/brain/lead.entity";
-import { isExternalLeadId } from "./external-lead-id";
+import { conflictReason, decideVendorCode } from "./vendor-code-rule";
 
 /**
  * The decision for a new phone in Brain (the seed's "Duplicate Resolution Logic"), as a pure
@@ -36,32 +36,41 @@ export interface ViciMatch {
   statusIsDnc: boolean;
   /** Latest vicidial_log call of this row, as an instant. */
   lastCallAt: Date | null;
+  /** Its list belongs to a managed campaign (ManagedCampaigns): only such rows are linked. */
+  managed: boolean;
 }
 
 export interface GuardFacts {
   now: Date;
   recentCallDays: number;
+  /** Every row with the number, any list, managed or not: all are read for safety. */
   rows: ViciMatch[];
+  /** The recent-call rule's fact about the number (lastCallOfNumber: every row, and its dials as an alternate phone). */
+  lastCallAt: Date | null;
   /** Leads holding the number as an alternate phone: reported, not linked. */
   altPhoneLeadIds: number[];
-  /** Latest call that dialed the number as another lead's alternate phone (vicidial_log). */
-  lastCallByNumber: Date | null;
   /** Which DNC list holds the number, if any (e.g. "vicidial_dnc 727XXXXXXX"). */
   dncHits: string[];
+  /** Codes (vendorCodeKey) that managed rows of another number carry (asked only for a code the rule could adopt). */
+  codesOnAnotherNumber: ReadonlySet<string>;
   /** Lower-cased external ids other Brain leads already hold (among the rows' vendor codes). */
   takenExternalIds: ReadonlySet<string>;
 }
 
 export interface CreateDecision {
   action: Exclude<ViciAction, ViciAction.CREATED | ViciAction.QUEUED | ViciAction.ALREADY_IN_BRAIN> | "PUSH";
-  /** The row Brain links as primary (most recently called, else newest). */
+  /** The managed row Brain links as primary (most recently called, else newest); null unless LINKED_EXISTING. */
   primary: ViciMatch | null;
-  /** A Vici vendor code to adopt as Brain's external_lead_id; null → generate one. */
+  /** The managed rows Brain links (meta.vici_lead_ids); none unless LINKED_EXISTING. */
+  linkRows: ViciMatch[];
+  /** A Vici vendor code to adopt as Brain's external_lead_id (the vendor-code rule); null → generate one. */
   adoptExternalLeadId: string | null;
   doNotCall: DoNotCallReason | null;
-  /** Rows whose empty vendor_lead_code gets Brain's external_lead_id. */
+  /** Linked rows whose empty vendor_lead_code gets Brain's external_lead_id. */
   writeVendorCodeTo: number[];
-  /** Latest call over every row and the number itself. */
+  /** Linked rows holding another vendor code than the lead's id (left alone), with the reason reported. */
+  conflicts: { viciLeadId: number; reason: string }[];
+  /** The number's last call (GuardFacts.lastCallAt). */
   lastCallAt: Date | null;
   reasons: string[];
 }
@@ -81,8 +90,8 @@ export function calledWithin(lastCallAt: Date | null, now: Date, days: number): 
 }
 
 /** The primary row: the most recently called; never-called rows rank by newest lead_id. */
-export function primaryRow(rows: ViciMatch[]): ViciMatch | null {
-  let best: ViciMatch | null = null;
+export function primaryRow<T extends { leadId: number; lastCallAt: Date | null }>(rows: readonly T[]): T | null {
+  let best: T | null = null;
   for (const r of rows) {
     if (!best) best = r;
     else {
@@ -94,52 +103,53 @@ export function primaryRow(rows: ViciMatch[]): ViciMatch | null {
   return best;
 }
 
+/**
+ * DNC and the recent-call rule look at the number wherever it sits (every row, managed or
+ * not); only managed rows are linked, counted as "already in Vici" and given a vendor code. A
+ * number on unmanaged rows only is new to the gateway: it is pushed to the target list. A
+ * skipped create (DNC, recently called) links nothing and writes nothing to Vici.
+ */
 export function decideCreate(f: GuardFacts): CreateDecision {
   const reasons: string[] = [];
-  const primary = primaryRow(f.rows);
-  const lastCallAt = latestOf([...f.rows.map((r) => r.lastCallAt), f.lastCallByNumber]);
+  const managed = f.rows.filter((r) => r.managed);
+  const outside = f.rows.filter((r) => !r.managed);
+  const primary = primaryRow(managed);
+  const lastCallAt = f.lastCallAt;
 
-  // Adopt an existing vendor code (the primary's first) only when it can be Brain's id.
-  let adopt: string | null = null;
-  const byPriority = primary ? [primary, ...f.rows.filter((r) => r !== primary)] : [];
-  for (const r of byPriority) {
-    const code = r.vendorLeadCode?.trim();
-    if (!code) continue;
-    if (!isExternalLeadId(code)) {
-      reasons.push(`vendor_lead_code of Vici lead ${r.leadId} cannot be an external_lead_id (length or characters)`);
-    } else if (f.takenExternalIds.has(code.toLowerCase())) {
-      reasons.push(`vendor_lead_code of Vici lead ${r.leadId} is already another Brain lead's external_lead_id`);
-    } else {
-      adopt = code;
-      break;
-    }
-  }
-  // Empty codes get Brain's id; a row holding another code keeps it (reported: a conflict).
-  const writeVendorCodeTo = f.rows.filter((r) => !r.vendorLeadCode?.trim()).map((r) => r.leadId);
-  for (const r of f.rows) {
-    const code = r.vendorLeadCode?.trim();
-    if (code && adopt !== null && code !== adopt) reasons.push(`Vici lead ${r.leadId} keeps its own vendor_lead_code (conflict)`);
-  }
+  const code = decideVendorCode({
+    rows: managed,
+    onAnotherNumber: (key) => f.codesOnAnotherNumber.has(key),
+    heldByAnotherLead: (c) => f.takenExternalIds.has(c.toLowerCase()),
+  });
   if (f.altPhoneLeadIds.length) reasons.push(`number is an alternate phone of Vici lead(s) ${f.altPhoneLeadIds.join(", ")}`);
-  if (f.rows.length) reasons.push(`in Vici as lead(s) ${f.rows.map((r) => r.leadId).join(", ")}; primary ${primary!.leadId}`);
+  if (managed.length) reasons.push(`in Vici as lead(s) ${managed.map((r) => r.leadId).join(", ")}; primary ${primary!.leadId}`);
+  if (outside.length) {
+    reasons.push(`also in VICIdial outside the managed campaigns as lead(s) ${outside.map((r) => r.leadId).join(", ")}: read for DNC and recent calls, never linked or written`);
+  }
 
-  const base = { primary, adoptExternalLeadId: adopt, writeVendorCodeTo, lastCallAt, reasons };
+  const base = { adoptExternalLeadId: code.adopt, lastCallAt, reasons };
+  const skipped = { ...base, primary: null, linkRows: [], writeVendorCodeTo: [], conflicts: [] };
 
   // DNC first: it holds whatever else is true, and the number is never pushed.
   const dncRows = f.rows.filter((r) => r.statusIsDnc);
   if (f.dncHits.length || dncRows.length) {
     for (const hit of f.dncHits) reasons.push(`on DNC: ${hit}`);
     for (const r of dncRows) reasons.push(`Vici lead ${r.leadId} has DNC status ${r.statusCode}`);
-    return { ...base, action: ViciAction.SKIPPED_DNC, doNotCall: "dnc" };
+    return { ...skipped, action: ViciAction.SKIPPED_DNC, doNotCall: "dnc" };
   }
-  // The 30-day rule covers every row of the phone and calls logged against the number itself.
+  // The recent-call rule: a fact about the number, over every row and its alternate-phone dials.
   if (calledWithin(lastCallAt, f.now, f.recentCallDays)) {
     reasons.push(`called ${lastCallAt!.toISOString()}, within ${f.recentCallDays} days`);
-    return { ...base, action: ViciAction.SKIPPED_RECENTLY_CALLED, doNotCall: "recently_called" };
+    return { ...skipped, action: ViciAction.SKIPPED_RECENTLY_CALLED, doNotCall: "recently_called" };
   }
-  // Already in Vici: link, never insert a second lead or move the existing one.
-  if (primary) return { ...base, action: ViciAction.LINKED_EXISTING, doNotCall: null };
-  return { ...base, action: "PUSH", doNotCall: null };
+  // Already in a managed campaign: link, never insert a second lead or move the existing one.
+  if (primary) {
+    // Linked rows holding another code keep it: each is a conflict, reported.
+    const conflicts = code.conflicts.map((c) => ({ viciLeadId: c.leadId, reason: `Vici lead ${c.leadId}: ${conflictReason(c.code, code.notAdopted, false)}` }));
+    reasons.push(...conflicts.map((c) => c.reason));
+    return { ...base, primary, linkRows: managed, writeVendorCodeTo: code.emptyRows, conflicts, action: ViciAction.LINKED_EXISTING, doNotCall: null };
+  }
+  return { ...skipped, action: "PUSH", doNotCall: null };
 }
 
 /** Brain's meta (the seed's keys) for a lead linked to these Vici rows, `primary` among them. */

@@ -96,6 +96,8 @@ interface ViciLink {
   breaker?: ViciBreaker;
   /** MariaDB or MySQL (each limits a statement's time its own way); read once, on first need. */
   flavor?: Promise<ServerFlavor>;
+  /** Opens the pool when it is not open yet (VICIdial was down when the gateway started). */
+  open?: () => Promise<void>;
 }
 
 type ServerFlavor = "mariadb" | "mysql" | "old";
@@ -112,6 +114,19 @@ function linkOf(ds: DataSource): ViciLink {
 /** Times every Vici call on this DataSource (the app's metrics). */
 export function observeViciQueries(ds: DataSource, observer: ViciCallObserver): void {
   linkOf(ds).observer = observer;
+}
+
+/** How a call opens this DataSource's pool when it is not open (ViciConnection). */
+export function openViciWith(ds: DataSource, open: () => Promise<void>): void {
+  linkOf(ds).open = open;
+}
+
+/** The pool of this DataSource, opened if it is not (a DataSource nobody opens for us must be open already). */
+export async function openVici(ds: DataSource): Promise<void> {
+  if (ds.isInitialized) return;
+  const open = links.get(ds)?.open;
+  if (!open) throw new ViciUnavailableError("its database connection is not open");
+  await open();
 }
 
 /** Puts every Vici call on this DataSource behind a circuit breaker. */
@@ -208,7 +223,10 @@ export async function timedVici<T>(ds: DataSource, run: () => Promise<T>): Promi
   const started = performance.now();
   let outcome: ViciCall["outcome"] = "ok";
   try {
-    return await patiently(run);
+    return await patiently(async () => {
+      if (!ds.isInitialized) await openVici(ds);
+      return run();
+    });
   } catch (e) {
     outcome = isViciUnreachable(e) ? "unavailable" : "error";
     throw e;

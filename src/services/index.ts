@@ -18,6 +18,11 @@ import { OutboxPusher } from "./outbox-pusher";
 import { OutboxViewService } from "./outbox-view.service";
 import { ViciFactsService } from "./vici-facts.service";
 import { ViciLeadService } from "./vici-lead.service";
+import { ManagedCampaigns } from "./managed-campaigns";
+import { NumberRowsReader } from "../vici/db/number-rows.reader";
+import { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
+import { ViciFieldUpdates } from "./vici-field-updates";
+import { LeadUpdateService } from "./lead-update.service";
 import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
@@ -30,6 +35,12 @@ export interface Services {
   leads: LeadService;
   viciLeads: ViciLeadService;
   campaigns: CampaignService;
+  /** VICI_CAMPAIGNS: which Vici rows the gateway may import, link and write. */
+  managed: ManagedCampaigns;
+  /** Every Vici row of a number with the number's last call (the recent-call rule's one reader). */
+  numbers: NumberRowsReader;
+  /** Which numbers carry a vendor code (the vendor-code rule). */
+  vendorCodeOwners: VendorCodeOwners;
   viciFacts: ViciFactsService;
   /** May this number be called now in this campaign (the call-eligibility engine over both databases). */
   callVerdicts: CallVerdictService;
@@ -39,6 +50,10 @@ export interface Services {
   /** The outbox as operators read it. */
   outbox: OutboxViewService;
   leadIntake: LeadIntakeService;
+  /** Brain → VICIdial contact-field updates (queued with a lead's change, delivered by the pusher). */
+  fieldUpdates: ViciFieldUpdates;
+  /** The updateLead mutation. */
+  leadUpdates: LeadUpdateService;
   syncJobs: SyncJobService;
   syncJobRepo: SyncJobRepository;
 }
@@ -65,22 +80,48 @@ export function createServices(
   const campaigns = new CampaignService(vici);
   const viciLeads = new ViciLeadService(vici, config, campaigns);
   const leads = new LeadService(brain, config);
-  const viciFacts = new ViciFactsService(vici, config, viciLeads);
+  const managed = new ManagedCampaigns(vici, config.vici.campaigns);
+  const numbers = new NumberRowsReader(vici, { timeZone: config.vici.timeZone, defaultRegion: config.phone.defaultRegion });
+  const vendorCodeOwners = new VendorCodeOwners(vici, config.phone.defaultRegion);
+  const viciFacts = new ViciFactsService(vici, config, numbers, managed, vendorCodeOwners);
   // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
   const callVerdicts = new CallVerdictService(vici, leads, config);
   const intake = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, onViciCall);
-  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
-  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, log);
+  const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
+  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log);
+  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log);
+  const leadUpdates = new LeadUpdateService(brain, config, leads, fieldUpdates, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
-  const syncJobs = new SyncJobService(syncJobRepo, bus, campaigns);
-  const audit = new AuditService(brain, vici, config, campaigns, viciLeads);
+  const syncJobs = new SyncJobService(syncJobRepo, bus, managed);
+  const audit = new AuditService(brain, vici, config, campaigns, viciLeads, managed, vendorCodeOwners);
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
-  return { apiKeys, audit, drift, outbox, leads, viciLeads, campaigns, viciFacts, callVerdicts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  return {
+    apiKeys,
+    audit,
+    drift,
+    outbox,
+    leads,
+    viciLeads,
+    campaigns,
+    managed,
+    numbers,
+    vendorCodeOwners,
+    viciFacts,
+    callVerdicts,
+    intake,
+    writer,
+    pusher,
+    leadIntake,
+    fieldUpdates,
+    leadUpdates,
+    syncJobs,
+    syncJobRepo,
+  };
 }
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */

@@ -8,12 +8,13 @@ import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
-import { CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
+import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
 import { maskPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
 import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciFieldUpdates } from "./vici-field-updates";
 
 /**
  * What a create did to Brain (or, in a dry run, would do): a new lead (CREATED), a new lead
@@ -29,6 +30,8 @@ export interface CreateLeadResult {
   viciAction: ViciAction;
   reasons: string[];
   effect: LeadEffect;
+  /** Linked Vici rows holding another vendor code (the vendor-code rule's conflicts), left alone. */
+  conflicts?: { viciLeadId: number; reason: string }[];
 }
 
 /** With dryRun or matchVici: false a create may write nothing: then there is no lead. */
@@ -91,17 +94,6 @@ interface ExistingLead extends Record<ContactColumn, string | null> {
   doNotCallReason: string | null;
 }
 
-const CONTACT_COLUMN = {
-  firstName: "first_name",
-  lastName: "last_name",
-  email: "email",
-  address1: "address1",
-  address2: "address2",
-  city: "city",
-  state: "state",
-  postalCode: "postal_code",
-  source: "source",
-} as const satisfies Record<ContactField, string>;
 type ContactColumn = (typeof CONTACT_COLUMN)[ContactField];
 const CONTACT_COLUMNS: ContactColumn[] = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
 
@@ -135,6 +127,7 @@ export class LeadIntakeService {
     private readonly viciLeads: ViciLeadService,
     private readonly facts: ViciFactsService,
     private readonly pusher: OutboxPusher,
+    private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
   ) {}
 
@@ -240,15 +233,17 @@ export class LeadIntakeService {
           pushLead = true;
           checked = false;
         } else {
-          const codes = facts.rows.map((r) => r.vendorLeadCode?.trim()).filter((c): c is string => !!c);
+          // Brain leads holding one of the codes the vendor-code rule could adopt (managed rows only).
+          const codes = facts.rows.filter((r) => r.managed).map((r) => r.vendorLeadCode?.replace(/ +$/, "")).filter((c): c is string => !!c?.trim());
           const taken: { code: string }[] = codes.length
             ? await m.query("SELECT lower(external_lead_id) AS code FROM leads WHERE external_lead_id = ANY($1)", [codes])
             : [];
           const d = decideCreate({ ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) });
           const viciAction = d.action === "PUSH" ? ViciAction.QUEUED : d.action;
-          if (!matchVici && facts.rows.length) {
-            // Never link it, never push a phone VICIdial has: nothing is written.
-            const ids = facts.rows.map((r) => r.leadId).join(", ");
+          const managedRows = facts.rows.filter((r) => r.managed);
+          if (!matchVici && managedRows.length) {
+            // Never link it, never push a phone a managed campaign has: nothing is written.
+            const ids = managedRows.map((r) => r.leadId).join(", ");
             const reasons = [`in VICIdial as lead(s) ${ids}: left alone (matchVici: true links it; on the command line --match-vici)`, ...d.reasons];
             return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI" }, pushLead: false, checked: true };
           }
@@ -258,8 +253,8 @@ export class LeadIntakeService {
               "listId",
             );
           }
-          const effect: LeadEffect = facts.rows.length ? "LINKED" : "CREATED";
-          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect }, pushLead: false, checked: true };
+          const effect: LeadEffect = d.linkRows.length ? "LINKED" : "CREATED";
+          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts }, pushLead: false, checked: true };
           const lead = await this.insertLead(
             m,
             opts.origin,
@@ -267,7 +262,7 @@ export class LeadIntakeService {
             d.adoptExternalLeadId ?? newExternalLeadId(),
             d.doNotCall,
             {
-              ...(d.primary ? linkMeta(d.primary, facts.rows) : {}),
+              ...(d.primary ? linkMeta(d.primary, d.linkRows) : {}),
               ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
             },
             jobId,
@@ -290,7 +285,7 @@ export class LeadIntakeService {
             await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target!.listId, campaignId: target!.campaignId, source: input.source });
             pushLead = true;
           }
-          result = { lead, created: true, viciAction, reasons: d.reasons, effect };
+          result = { lead, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts };
         }
       }
       // The answer is final now unless a push follows (then pushNow finalises it).
@@ -311,7 +306,7 @@ export class LeadIntakeService {
     // In the caller's transaction nothing is committed yet: the caller kicks the pusher.
     if (!opts.manager) {
       if (outcome.pushLead) result = await this.pushNow(result as CreateLeadResult, scope, key, outcome.checked);
-      else if (result.created) this.pusher.kick();
+      else if (result.created || result.effect === "UPDATED") this.pusher.kick(); // vendor codes, field updates
     }
     this.log[jobId ? "debug" : "info"](
       { phone: maskPhone(input.phone), leadId: result.lead!.id, created: result.created, viciAction: result.viciAction, origin: opts.origin },
@@ -481,6 +476,7 @@ export class LeadIntakeService {
    * Existing lead: new non-empty contact fields replace the stored ones. `changed` says
    * whether any value differed (an identical merge is no update: a re-run changes nothing).
    * For a job, the before-values go to sync_job_changes (unless the job created the lead).
+   * A linked lead's change is queued for its Vici rows in the same transaction.
    */
   private async mergeFields(
     m: EntityManager,
@@ -490,11 +486,13 @@ export class LeadIntakeService {
   ): Promise<{ lead: LeadEntity; changed: boolean }> {
     const before: Partial<Record<string, string | null>> = {};
     const after: Partial<Record<string, string | null>> = {};
+    const fieldsBefore: Partial<Record<ContactField, string | null>> = {};
     for (const f of CONTACT_FIELDS) {
       const column = CONTACT_COLUMN[f];
       if (input[f] === null || input[f] === existing[column]) continue;
       before[column] = existing[column];
       after[column] = input[f];
+      fieldsBefore[f] = existing[column];
     }
     const columns = Object.keys(after);
     let changed = columns.length > 0;
@@ -507,6 +505,7 @@ export class LeadIntakeService {
         params,
       );
       changed = n > 0;
+      if (changed) await this.fieldUpdates.queue(m, existing, fieldsBefore);
       if (changed && opts.jobId && existing.createdByJob !== opts.jobId) {
         const state = { meta: existing.meta, doNotCall: existing.doNotCall, doNotCallReason: existing.doNotCallReason };
         await m.query(

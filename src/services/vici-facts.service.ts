@@ -5,8 +5,10 @@ import { UserInputError } from "../errors/errors";
 import type { GuardFacts, ViciMatch } from "./call-guard";
 import { toViciPhone, type ViciPhone } from "./phone";
 import { StatusCategory, type StatusCatalog } from "./status-category";
-import { viciLocalToInstant } from "./vici-time";
-import { storedPhoneVariants, type ViciLeadService } from "./vici-lead.service";
+import type { ManagedCampaigns } from "./managed-campaigns";
+import { decideVendorCode, vendorCodeKey } from "./vendor-code-rule";
+import type { NumberRowsReader } from "../vici/db/number-rows.reader";
+import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 
 /** Where a new lead goes in Vici: a list, and through it a campaign. */
 export interface ViciTarget {
@@ -25,16 +27,20 @@ export class ViciFactsService {
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
-    private readonly viciLeads: ViciLeadService,
+    private readonly numbers: NumberRowsReader,
+    private readonly managed: ManagedCampaigns,
+    private readonly owners: VendorCodeOwners,
   ) {}
 
   /**
    * The list a new lead goes to: the explicit listId, else the list configured for its
    * source, else for its campaign, else the default. Null when nothing applies (fine unless
-   * the lead must be pushed). An explicit or configured list must exist in vicidial_lists.
+   * the lead must be pushed). An explicit or configured list must exist in vicidial_lists and
+   * belong to a managed campaign: the gateway writes nowhere else.
    */
   async target(req: TargetRequest): Promise<ViciTarget | null> {
     const { push } = this.config;
+    if (req.campaignId) this.managed.chosen([req.campaignId], "campaignId");
     let listId: number | null = null;
     let via = "";
     if (req.listId != null) [listId, via] = [req.listId, "listId"];
@@ -54,43 +60,70 @@ export class ViciFactsService {
     if (req.campaignId && row.campaign_id && String(row.campaign_id).toLowerCase() !== req.campaignId.toLowerCase()) {
       throw new UserInputError(`list ${listId} belongs to campaign ${row.campaign_id}, not ${req.campaignId}`, "campaignId");
     }
+    if (!this.managed.manages(row.campaign_id)) {
+      const whose = row.campaign_id ? `campaign ${row.campaign_id}, which this gateway does not manage (VICI_CAMPAIGNS)` : "no campaign";
+      throw new UserInputError(`list ${listId} (from ${via}) belongs to ${whose}`, req.listId != null ? "listId" : req.campaignId ? "campaignId" : undefined);
+    }
     return { listId: Number(row.list_id), campaignId: row.campaign_id || null };
   }
 
-  /** Everything the call guard needs about `e164`, for a lead headed to `target`. */
+  /**
+   * Everything the call guard needs about `e164`, for a lead headed to `target`: every row of
+   * the number (managed or not) with the number's last call, the DNC lists, and — only when the
+   * vendor-code rule could adopt a code — whether managed rows of another number carry it.
+   */
   async facts(
     e164: string,
     target: ViciTarget | null,
     catalog: StatusCatalog,
     now: Date,
+    /** false: the lead has its id already (the outbox's re-check): no vendor code is adopted, so its owners are not read. */
+    adoptable = true,
   ): Promise<Omit<GuardFacts, "takenExternalIds">> {
     const phone = toViciPhone(e164);
-    const found = (await this.viciLeads.findByPhones([e164])).get(e164) ?? [];
-    const calls = await this.viciLeads.lastCallByLeadIds(found.map((r) => r.leadId));
-    const rows: ViciMatch[] = found.map((r) => ({
+    const number = (await this.numbers.read([e164])).get(e164)!;
+    const rows: ViciMatch[] = number.rows.map((r) => ({
       leadId: r.leadId,
       listId: r.listId,
       campaignId: r.campaignId,
       vendorLeadCode: r.vendorLeadCode,
-      statusCode: r.statusCode,
-      statusIsDnc: catalog.resolve(r.statusCode, r.campaignId).category === StatusCategory.DNC,
-      lastCallAt: calls.get(r.leadId) ?? null,
+      statusCode: r.status,
+      statusIsDnc: catalog.resolve(r.status, r.campaignId).category === StatusCategory.DNC,
+      lastCallAt: r.lastCallAt,
+      managed: this.managed.manages(r.campaignId),
     }));
     const campaigns = [...new Set([target?.campaignId, ...rows.map((r) => r.campaignId)].filter((c): c is string => !!c))];
-    const { dncHits, altLeadIds } = await this.dncAndAltPhones(phone, campaigns);
-    const altPhoneLeadIds = altLeadIds.filter((id) => !rows.some((r) => r.leadId === id));
+    const [{ dncHits, altLeadIds }, codesOnAnotherNumber] = await Promise.all([
+      this.dncAndAltPhones(phone, campaigns),
+      adoptable ? this.codesOnAnotherNumber(e164, rows.filter((r) => r.managed)) : Promise.resolve(new Set<string>()),
+    ]);
+    const altPhoneLeadIds = [...new Set([...number.altLeadIds, ...altLeadIds])].filter((id) => !rows.some((r) => r.leadId === id)).sort((a, b) => a - b);
     return {
       now,
       recentCallDays: this.config.recentCallDays,
       rows,
+      lastCallAt: number.lastCallAt,
       altPhoneLeadIds,
-      lastCallByNumber: await this.lastAltDial(phone, altPhoneLeadIds),
       dncHits,
+      codesOnAnotherNumber,
     };
   }
 
   /**
-   * One statement for the DNC lists and the alternate phones (each indexed by phone_number).
+   * The vendor-code rule's "no managed row of another number carries it", asked only for the
+   * code the rule could adopt (vendor_lead_code has no index: this reads the managed lists).
+   */
+  private async codesOnAnotherNumber(e164: string, managedRows: ViciMatch[]): Promise<Set<string>> {
+    const candidate = decideVendorCode({ rows: managedRows, onAnotherNumber: () => false, heldByAnotherLead: () => false }).adopt;
+    if (candidate === null) return new Set();
+    const carriers = await this.owners.numbersCarrying([candidate], [...(await this.managed.managedLists()).keys()]);
+    const key = vendorCodeKey(candidate);
+    return [...(carriers.get(key) ?? [])].some((n) => n !== e164) ? new Set([key]) : new Set();
+  }
+
+  /**
+   * One statement for the DNC lists (indexed by phone_number) and, with
+   * VICI_CHECK_ALT_PHONE_COLUMN, the leads whose alt_phone column holds the number.
    *
    * VICIdial's DNC lists hold national digits without phone_code; a US entry of 3 digits +
    * XXXXXXX blocks the area code. System DNC always counts; campaign DNC counts for the
@@ -98,8 +131,9 @@ export class ViciFactsService {
    * (use_other_campaign_dnc). Wildcards count whatever a campaign's AREACODE setting: Brain's
    * do-not-call is not per campaign, so the stricter reading wins.
    *
-   * Alternate phones: vicidial_list_alt_phones always; vicidial_list.alt_phone has no index
-   * (a scan of the dialer's table per create), so only with VICI_CHECK_ALT_PHONE_COLUMN.
+   * Alternate phones: vicidial_list_alt_phones is read with the number's rows (NumberRowsReader,
+   * whose last call counts its dials); vicidial_list.alt_phone has no index (a scan of the
+   * dialer's table per create), so only with VICI_CHECK_ALT_PHONE_COLUMN, and only reported.
    */
   private async dncAndAltPhones(phone: ViciPhone, campaigns: string[]): Promise<{ dncHits: string[]; altLeadIds: number[] }> {
     const numbers = [phone.phoneNumber];
@@ -112,9 +146,6 @@ export class ViciFactsService {
                      (SELECT use_other_campaign_dnc FROM vicidial_campaigns WHERE campaign_id IN (?) AND use_other_campaign_dnc <> ''))`);
       params.push(numbers, campaigns, campaigns);
     }
-    parts.push(`SELECT 'alt', NULL, lead_id, NULL FROM vicidial_list_alt_phones
-                 WHERE phone_number = ? AND (phone_code = ? OR phone_code IS NULL OR phone_code = '')`);
-    params.push(phone.phoneNumber, phone.phoneCode);
     if (this.config.push.checkAltPhoneColumn) {
       parts.push(`SELECT 'alt', NULL, lead_id, NULL FROM vicidial_list
                    WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)`);
@@ -128,20 +159,5 @@ export class ViciFactsService {
       dncHits: rows.filter((r) => r.kind === "dnc").map((r) => `${r.list}${r.campaign_id ? ` (${r.campaign_id})` : ""} ${r.value}`),
       altLeadIds: [...new Set(rows.filter((r) => r.kind === "alt").map((r) => Number(r.value)))].sort((a, b) => a - b),
     };
-  }
-
-  /**
-   * Calls that dialed this number as another lead's alternate phone. vicidial_log has no
-   * phone_number index: a "WHERE call_date >= ... AND phone_number = ..." read scans every call
-   * of the window (measured: a full scan of the table, ~5 ms per create at 35k calls, and a
-   * table lock on the dialer's log), so the log is read by lead_id (indexed) instead.
-   */
-  private async lastAltDial(phone: ViciPhone, altLeadIds: number[]): Promise<Date | null> {
-    if (altLeadIds.length === 0) return null;
-    const [row] = await viciQuery(this.ds,
-      "SELECT MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) AND phone_number IN (?)",
-      [altLeadIds, storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`])],
-    );
-    return viciLocalToInstant(row?.last_call ?? null, this.config.vici.timeZone);
   }
 }

@@ -42,12 +42,13 @@ export async function createViciDatabase(url: string, ddl: string = viciDdl()): 
   const t = parseMysqlUrl(url);
   const conn = await connectServer(t);
   try {
-    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4`);
+    // Looked up first: a database that has its tables needs no CREATE grant (a dialer's ordinary user).
     const [rows] = await conn.query(
       "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = 'vicidial_list'",
       [t.database],
     );
     if ((rows as unknown[]).length > 0) return false;
+    await conn.query(`CREATE DATABASE IF NOT EXISTS \`${t.database}\` CHARACTER SET utf8mb4`);
     await conn.query(`USE \`${t.database}\``);
     await conn.query(ddl);
     return true;
@@ -66,4 +67,34 @@ export async function recreateViciDatabase(url: string, ddl: string = viciDdl())
     await conn.end();
   }
   await createViciDatabase(url, ddl);
+}
+
+/**
+ * The grants VICIdial's install gives its own DB users (`cron`, `custom`), and all the gateway
+ * needs: no temporary tables, no DDL (README, "Pointing it at a real dialer").
+ */
+export const DIALER_GRANTS = "SELECT, INSERT, UPDATE, DELETE, LOCK TABLES";
+
+/**
+ * Creates (again) `user` with DIALER_GRANTS on the database named in `rootUrl` (a URL of a user
+ * that may create users: tests and benchmarks) and returns the same URL as that user. The user
+ * exists for `%` and for `localhost`, so an anonymous `''@'localhost'`, which some installs
+ * have, cannot take a local connection over.
+ */
+export async function createDialerUser(rootUrl: string, user: string, password: string): Promise<string> {
+  const t = parseMysqlUrl(rootUrl);
+  const conn = await connectServer(t);
+  try {
+    for (const host of ["%", "localhost"]) {
+      await conn.query("DROP USER IF EXISTS ?@?", [user, host]);
+      await conn.query("CREATE USER ?@? IDENTIFIED BY ?", [user, host, password]);
+      await conn.query(`GRANT ${DIALER_GRANTS} ON \`${t.database.replace(/`/g, "``")}\`.* TO ?@?`, [user, host]);
+    }
+  } finally {
+    await conn.end();
+  }
+  const u = new URL(rootUrl);
+  u.username = encodeURIComponent(user);
+  u.password = encodeURIComponent(password);
+  return u.toString();
 }

@@ -4,6 +4,7 @@ import { ensureBrainDatabase } from "../../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../../src/data-sources/vici.data-source";
 import { connectServer, recreateViciDatabase } from "../../src/vici/vici-ddl";
 import { seedDemoVici } from "../../src/demo/demo-data";
+import { dropDialerUsers, grantDialerUser } from "./dialer-user";
 
 /** Server URLs tests use; CI and developer machines run PostgreSQL and MariaDB locally. */
 export const PG_SERVER = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
@@ -51,6 +52,7 @@ export async function dropTestDatabases(prefix = testDbPrefix()): Promise<string
   } finally {
     await my.end();
   }
+  dropped.push(...(await dropDialerUsers(MYSQL_SERVER, prefix)));
   return dropped;
 }
 
@@ -60,17 +62,29 @@ export async function freshBrainDb(name: string): Promise<string> {
   return url;
 }
 
-/** A new MariaDB database loaded with the project's VICIdial DDL (or `ddl`). */
+/**
+ * A new MariaDB database loaded with the project's VICIdial DDL (or `ddl`), created as root;
+ * returns its URL as VICIdial's ordinary DB user (SELECT, INSERT, UPDATE, DELETE, LOCK TABLES
+ * on it, nothing else: test/helpers/dialer-user.ts), the user every Vici-side test runs as.
+ */
 export async function freshViciDb(name: string, ddl?: string): Promise<string> {
-  const url = `${MYSQL_SERVER}/${name}`;
+  const url = viciRootUrl(name);
   await recreateViciDatabase(url, ddl);
-  return url;
+  return grantDialerUser(url);
 }
 
-/** A new VICIdial database holding the demo's generated dialer: `leads` leads, calls, DNC entries (a fixed "now"). */
+/** The test database `name` as the server's root user: for setup that needs more than the dialer's grants. */
+export function viciRootUrl(name: string): string {
+  return `${MYSQL_SERVER}/${name}`;
+}
+
+/**
+ * A new VICIdial database holding the demo's generated dialer: `leads` leads, calls, DNC
+ * entries (a fixed "now"), loaded as root; returns its URL as the dialer's user (freshViciDb).
+ */
 export async function freshDemoViciDb(name: string, leads: number, timeZone: string): Promise<string> {
   const url = await freshViciDb(name);
-  const t = parseMysqlUrl(url);
+  const t = parseMysqlUrl(viciRootUrl(name));
   const conn = await connectServer(t, t.database);
   try {
     await seedDemoVici(conn, { leads, timeZone, now: new Date("2026-11-20T12:00:00Z") });

@@ -17,3 +17,14 @@ export async function importSnapshot(app: GatewayApp) {
 
 /** A job's state and counters. */
 export const jobCounters = (j: any) => ({ state: j.state, ...Object.fromEntries(COUNTER_NAMES.map((c) => [c, j[c]])) });
+
+/**
+ * The Vici rows an import of every campaign reads: rows of lists with a vicidial_lists row
+ * naming a campaign (the demo's orphan list is never managed).
+ */
+export async function managedViciRows(app: GatewayApp): Promise<number> {
+  const [{ n }] = await app.vici.query(
+    "SELECT COUNT(*) AS n FROM vicidial_list vl JOIN vicidial_lists l ON l.list_id = vl.list_id WHERE l.campaign_id IS NOT NULL AND l.campaign_id <> ''",
+  );
+  return Number(n);
+}

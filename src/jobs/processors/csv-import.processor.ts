@@ -301,9 +301,6 @@ function isBadRow(e: unknown): e is GatewayError {
   return e instanceof GatewayError && (e.code === "BAD_USER_INPUT" || e.code === "INVALID_PHONE");
 }
 
-/** Vendor-code conflicts createLead reports in its reasons. */
-const CONFLICT = /already another Brain lead's external_lead_id|\(conflict\)/;
-
 /**
  * Option B: a CSV file into Brain, each row through the same create path as createLead
  * (validation, per-phone lock, VICIdial checks, outbox). Streams the file; a bad row is
@@ -410,12 +407,13 @@ export class CsvImportProcessor implements JobProcessor {
           case "LINKED": {
             queued = !dryRun;
             // One counter per row: a row with conflicts (each reported) counts there.
-            const conflicts = r.reasons.filter((x) => CONFLICT.test(x));
+            const conflicts = r.conflicts ?? [];
             add(conflicts.length ? "conflicts" : r.effect === "CREATED" ? "created" : "linked");
-            for (const reason of conflicts) issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: viciLeadIdIn(reason), reason });
+            for (const c of conflicts) issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: c.viciLeadId, reason: c.reason });
             break;
           }
           case "UPDATED":
+            queued = !dryRun; // a linked lead's change goes to its Vici rows
             add("updated");
             break;
           case "UNCHANGED":

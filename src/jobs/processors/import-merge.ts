@@ -1,5 +1,5 @@
 import type { LeadMeta } from "../../entities/brain/lead.entity";
-import { calledWithin, latestOf, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
+import { calledWithin, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
 
 /**
  * How one phone's Vici rows land in Brain (Phase 1), as pure functions: the import reads a
@@ -9,8 +9,18 @@ import { calledWithin, latestOf, linkMeta, primaryRow, type DoNotCallReason, typ
 /** One phone's rows in the batch, with what VICIdial says about the number. */
 export interface PhoneGroup {
   phone: string;
+  /** The batch's rows of the number (the job's campaigns): the rows the import links. */
   rows: ViciMatch[];
-  /** On vicidial_dnc / a campaign DNC list of its rows' campaigns. */
+  /** What VICIdial says about the number wherever it sits: every row, managed or not. */
+  number: {
+    /** The recent-call rule's fact (lastCallOfNumber). */
+    lastCallAt: Date | null;
+    /** A row of the number has a DNC status. */
+    statusIsDnc: boolean;
+    /** Each row's own last call (the primary is the most recently called linked row). */
+    callOf: ReadonlyMap<number, Date | null>;
+  };
+  /** On vicidial_dnc / a campaign DNC list of the number's rows' campaigns. */
   onDncList: boolean;
 }
 
@@ -42,7 +52,7 @@ export function doNotCallAfter(
 }
 
 function isDnc(g: PhoneGroup): boolean {
-  return g.onDncList || g.rows.some((r) => r.statusIsDnc);
+  return g.onDncList || g.number.statusIsDnc;
 }
 
 /** The seed's meta for a phone's rows: vici_lead_id = the most recently called row. */
@@ -52,7 +62,7 @@ export function viciMeta(rows: ViciMatch[], lastCallAt: Date | null, ctx: Import
 
 /** A phone Brain does not have yet. */
 export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState {
-  const lastCallAt = latestOf(g.rows.map((r) => r.lastCallAt));
+  const lastCallAt = g.number.lastCallAt;
   return {
     meta: { ...viciMeta(g.rows, lastCallAt, ctx), origin: "vici_import" },
     ...doNotCallAfter({ doNotCall: false, doNotCallReason: null }, isDnc(g), lastCallAt, ctx),
@@ -61,8 +71,9 @@ export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState 
 
 /**
  * A phone Brain has: its rows join the ones already linked (rows of this phone may sit in
- * other batches), the primary is the most recently called of all, nothing else in meta is
- * touched. `changed` false means the import leaves the lead exactly as it is.
+ * other batches), the primary is the most recently called of all (each row by its own last
+ * call, so batches give the same primary in any order), last_call_date is the number's, nothing
+ * else in meta is touched. `changed` false means the import leaves the lead exactly as it is.
  */
 export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: ImportContext): BrainLeadState & { changed: boolean } {
   const m = current.meta ?? {};
@@ -79,12 +90,13 @@ export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: Imp
             vendorLeadCode: null,
             statusCode: m.vici_status ?? null,
             statusIsDnc: false,
-            lastCallAt: m.last_call_date ? new Date(m.last_call_date) : null,
+            lastCallAt: g.number.callOf.get(m.vici_lead_id) ?? null,
+            managed: true,
           },
         ]
       : [];
   const rows = [...g.rows, ...carried];
-  const lastCallAt = latestOf([...rows.map((r) => r.lastCallAt), m.last_call_date ? new Date(m.last_call_date) : null]);
+  const lastCallAt = g.number.lastCallAt;
   const fresh = viciMeta(rows, lastCallAt, ctx);
   fresh.vici_lead_ids = [...new Set([...knownIds, ...batchIds, ...(fresh.vici_lead_ids ?? [])])].sort((a, b) => a - b);
 

@@ -1,3 +1,6 @@
+import { viciQuery } from "../../services/errors-vici";
+import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
+import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 
 type Stage = "brain_created" | "brain_updated" | "vici_codes" | "done";
@@ -70,6 +73,7 @@ export class RollbackProcessor implements JobProcessor {
 
     if (cp.stage === "brain_updated") {
       await ctx.phase("restoring changed leads");
+      let queued = false;
       for (;;) {
         const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; fields: any; exists: boolean }[] = await ctx.brain.query(
           `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason,
@@ -98,11 +102,18 @@ export class RollbackProcessor implements JobProcessor {
                 ),
               ],
             );
+            // A linked lead's restored fields go to its Vici rows like any change (the job's
+            // values, which its push may have written there, are what they replace).
+            for (const r of restore) {
+              const replaced = fieldsByName(r.after.fields ?? {});
+              if (Object.keys(replaced).length) queued = (await ctx.services.fieldUpdates.queue(m, { id: r.key, meta: r.before.meta }, replaced)) !== null || queued;
+            }
           }
           return { deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length }, checkpoint: next, issues };
         });
         cp = next;
       }
+      if (queued) ctx.services.pusher.kick();
       cp = { stage: "vici_codes", afterKey: "0" };
     }
 
@@ -115,37 +126,35 @@ export class RollbackProcessor implements JobProcessor {
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;
-        const current: { lead_id: number; vendor_lead_code: string | null }[] = await ctx.vici.query(
-          "SELECT lead_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)",
+        const current: { lead_id: number; vendor_lead_code: string | null; campaign_id: string | null }[] = await viciQuery(
+          ctx.vici,
+          "SELECT vl.lead_id, vl.vendor_lead_code, l.campaign_id FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id WHERE vl.lead_id IN (?)",
           [rows.map((r) => Number(r.key))],
         );
         const now = new Map(current.map((c) => [Number(c.lead_id), c.vendor_lead_code]));
-        const restore = rows.filter((r) => now.get(Number(r.key)) === r.after);
+        // Only managed rows are rolled back (the row may have moved to a list outside VICI_CAMPAIGNS since).
+        const outside = new Set(current.filter((c) => !ctx.services.managed.manages(c.campaign_id)).map((c) => Number(c.lead_id)));
+        const restore = rows.filter((r) => now.get(Number(r.key)) === r.after && !outside.has(Number(r.key)));
+        // Already back to its old code: restored by this rollback before a crash (a repeat), not changed.
+        const restored = rows.filter((r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before);
         const issues: SyncJobIssueInput[] = rows
-          .filter((r) => !restore.includes(r))
-          .map((r) => ({ kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" }));
+          .filter((r) => !restore.includes(r) && !restored.includes(r))
+          .map((r) =>
+            outside.has(Number(r.key)) && now.get(Number(r.key)) === r.after
+              ? { kind: "SKIPPED", viciLeadId: Number(r.key), reason: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone" }
+              : { kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" },
+          );
         if (!dry && restore.length) {
-          const qr = ctx.vici.createQueryRunner();
-          await qr.connect();
-          try {
-            await qr.query(
-              "CREATE TEMPORARY TABLE IF NOT EXISTS tmp_restore_codes (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20) NOT NULL, before_code VARCHAR(20) NULL) ENGINE=MEMORY",
-            );
-            await qr.query("DELETE FROM tmp_restore_codes");
-            await qr.query("INSERT INTO tmp_restore_codes (lead_id, code, before_code) VALUES ?", [restore.map((r) => [Number(r.key), r.after, r.before])]);
-            const t0 = performance.now();
-            await qr.query(
-              "UPDATE vicidial_list vl JOIN tmp_restore_codes t ON t.lead_id = vl.lead_id SET vl.vendor_lead_code = t.before_code WHERE vl.vendor_lead_code = t.code",
-            );
-            ctx.noteStatementMs(performance.now() - t0);
-            await qr.query("DROP TEMPORARY TABLE tmp_restore_codes");
-          } finally {
-            await qr.release();
-          }
+          // Guarded: only rows that still hold the code the job wrote get their old one back.
+          const { longestMs } = await changeVendorCodes(
+            ctx.vici,
+            restore.map((r) => ({ leadId: Number(r.key), from: r.after, to: r.before })),
+          );
+          ctx.noteStatementMs(longestMs);
         }
         const next: RollbackCheckpoint = { stage: "vici_codes", afterKey: rows[rows.length - 1].key };
         await ctx.batch(async () => ({
-          deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length },
+          deltas: { processed: rows.length, updated: restore.length + restored.length, skipped: issues.length },
           checkpoint: next,
           issues,
         }));
@@ -163,7 +172,14 @@ export class RollbackProcessor implements JobProcessor {
 }
 
 /** The contact columns a job may have changed (and recorded in before/after.fields). */
-const FIELD_COLUMNS = ["first_name", "last_name", "email", "address1", "address2", "city", "state", "postal_code", "source"] as const;
+const FIELD_COLUMNS = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
+
+/** before/after.fields (Brain columns) by contact field name. */
+function fieldsByName(fields: Record<string, string | null>): Partial<Record<ContactField, string | null>> {
+  const out: Partial<Record<ContactField, string | null>> = {};
+  for (const f of CONTACT_FIELDS) if (CONTACT_COLUMN[f] in fields) out[f] = fields[CONTACT_COLUMN[f]];
+  return out;
+}
 
 /** The lead is as the job left it (nothing changed it since). */
 function sameState(

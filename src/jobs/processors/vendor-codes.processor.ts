@@ -1,6 +1,7 @@
-import { timedVici } from "../../services/errors-vici";
 import { fromViciPhone } from "../../services/phone";
+import { holdsOtherCode } from "../../services/vendor-code-rule";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
+import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { ViciLeadSource } from "./vici-source";
 
 export interface VendorCodesCheckpoint {
@@ -22,23 +23,24 @@ export interface VendorCodeWrite {
   before: string | null;
 }
 
-/** Largest chunk one UPDATE touches: ~10k rows lock vicidial_list for ~0.2 s on these machines. */
+/** Most Vici rows one batch reads and plans (its writes go in statements of ROWS_PER_STATEMENT). */
 export const MAX_WRITE_CHUNK = 10_000;
 
 /**
- * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked Vici row where it is
- * empty. A row holding another code is a conflict: reported and left alone (unless
+ * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked managed Vici row (the
+ * job's campaigns, within VICI_CAMPAIGNS) where it is empty. A row holding another code is a conflict: reported and left alone (unless
  * `overwrite`). vicidial_list is MyISAM, so every UPDATE locks the whole table against the
- * dialer: writes go in lead_id chunks through a MEMORY temporary table and one short
- * UPDATE ... JOIN each, and the longest statement is reported. Before-values are committed to
- * Brain before Vici is written, so a killed job resumes (and rolls back) exactly.
+ * dialer: writes go in lead_id chunks, each in short guarded UPDATEs (changeVendorCodes: no
+ * temporary table, so VICIdial's ordinary DB user can run it), and the longest statement is
+ * reported. Before-values are committed to Brain before Vici is written, so a killed job
+ * resumes (and rolls back) exactly.
  */
 export class VendorCodesProcessor implements JobProcessor {
   readonly kind = SyncJobKind.VENDOR_CODES;
 
   async run(ctx: JobRunContext<VendorCodesCheckpoint>): Promise<void> {
     const { job } = ctx;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, job.options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, job.options.campaigns);
     let cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
     if (!ctx.checkpoint) {
       await ctx.phase("counting");
@@ -69,7 +71,11 @@ export class VendorCodesProcessor implements JobProcessor {
           [job.id, JSON.stringify(plan.writes.map((w) => ({ lead_id: w.leadId, code: w.code, before: w.before })))],
         );
         // 2. The Vici write, guarded: only where the row still holds what we read.
-        ctx.noteStatementMs(await this.write(ctx, plan.writes));
+        const { longestMs } = await changeVendorCodes(
+          ctx.vici,
+          plan.writes.map((w) => ({ leadId: w.leadId, from: w.before, to: w.code })),
+        );
+        ctx.noteStatementMs(longestMs);
       }
       // 3. Counters and checkpoint.
       await ctx.batch(async () => ({
@@ -128,7 +134,8 @@ export class VendorCodesProcessor implements JobProcessor {
         continue;
       }
       const current = r.vendor_lead_code ?? "";
-      if (current === b.code) {
+      // Compared as VICIdial does (case, trailing spaces): "abc " already is Brain's "ABC".
+      if (current.trim() !== "" && !holdsOtherCode(current, b.code)) {
         if (writtenByJob.has(leadId)) resumed++;
         else unchanged++;
         continue;
@@ -145,35 +152,5 @@ export class VendorCodesProcessor implements JobProcessor {
       }
     }
     return { writes, conflicts, notLinked, resumed, unchanged };
-  }
-
-  /** One MEMORY temporary table and one UPDATE ... JOIN on a dedicated connection; returns the UPDATE's ms. */
-  private async write(ctx: JobRunContext, writes: VendorCodeWrite[]): Promise<number> {
-    const runner = ctx.vici.createQueryRunner();
-    await runner.connect();
-    // Each statement timed for the Vici latency histogram.
-    const qr = { query: (sql: string, params?: unknown[]) => timedVici(ctx.vici, () => runner.query(sql, params)) };
-    try {
-      await qr.query(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS tmp_vendor_codes (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20) NOT NULL, before_code VARCHAR(20) NULL) ENGINE=MEMORY",
-      );
-      await qr.query("DELETE FROM tmp_vendor_codes");
-      for (let i = 0; i < writes.length; i += 2000) {
-        await qr.query("INSERT INTO tmp_vendor_codes (lead_id, code, before_code) VALUES ?", [
-          writes.slice(i, i + 2000).map((w) => [w.leadId, w.code, w.before]),
-        ]);
-      }
-      const t0 = performance.now();
-      await qr.query(
-        `UPDATE vicidial_list vl JOIN tmp_vendor_codes t ON t.lead_id = vl.lead_id
-            SET vl.vendor_lead_code = t.code
-          WHERE vl.vendor_lead_code <=> t.before_code`,
-      );
-      const ms = performance.now() - t0;
-      await qr.query("DROP TEMPORARY TABLE tmp_vendor_codes");
-      return ms;
-    } finally {
-      await runner.release();
-    }
   }
 }

@@ -1,8 +1,9 @@
 import type { EntityManager } from "typeorm";
 import type { LeadMeta } from "../../entities/brain/lead.entity";
-import type { ViciMatch } from "../../services/call-guard";
 import { viciQuery } from "../../services/errors-vici";
-import { isExternalLeadId, newExternalLeadId } from "../../services/external-lead-id";
+import { newExternalLeadId } from "../../services/external-lead-id";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../services/vendor-code-rule";
+import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
 import { StatusCategory, type StatusCatalog } from "../../services/status-category";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
@@ -73,38 +74,17 @@ interface ViciRow {
 interface BatchGroup extends PhoneGroup {
   vici: ViciPhone;
   first: ViciRow;
-  vendorCodes: { leadId: number; code: string }[];
+  /** Every row of the number, any list (lead_id order): who is managed, their codes, which come first. */
+  all: NumberRow[];
+  /** The number's managed rows, whatever batch or range they sit in: the vendor-code rule's rows. */
+  managedRows: NumberRow[];
 }
 
 interface ViciBatch {
   groups: Map<string, BatchGroup>;
   bad: SyncJobIssueInput[];
-  /** Vendor codes carried by phones of both parts → the part that may claim them. */
-  contested: Map<string, number>;
-}
-
-/**
- * Vendor codes that phones of different parts carry in one batch. Two parts inserting leads
- * with the same external_lead_id at once would block each other, so such a code goes to the
- * part of the first row carrying it (the batch's order, as a single writer would take it);
- * the other part reports a conflict if its lead is new. Codes carried by two phones are rare
- * (one customer, two numbers, or a data error).
- */
-export function contestedCodes(groups: Iterable<BatchGroup>): Map<string, number> {
-  const first = new Map<string, { part: number; leadId: number }>();
-  const both = new Set<string>();
-  for (const g of groups) {
-    const part = partOfPhone(g.phone);
-    for (const v of g.vendorCodes) {
-      const seen = first.get(v.code);
-      if (!seen) first.set(v.code, { part, leadId: v.leadId });
-      else if (seen.part !== part) {
-        both.add(v.code);
-        if (v.leadId < seen.leadId) first.set(v.code, { part, leadId: v.leadId });
-      }
-    }
-  }
-  return new Map([...both].map((code) => [code, first.get(code)!.part]));
+  /** The vendor-code rule's "a managed row of another number carries it" (vendorCodeKey). */
+  onAnotherNumber: (key: string) => boolean;
 }
 
 const COLUMNS =
@@ -117,21 +97,34 @@ const COLUMNS =
  * do-not-call, and writes each batch with a handful of set-based statements per part (see
  * PARTS), each part in one Brain transaction with its counters and checkpoint. Reading the
  * next batch overlaps writing this one. Re-running it changes nothing.
+ *
+ * Rules about a number see the whole number, not the batch: each batch reads every row of its
+ * numbers (any list, managed or not) for DNC statuses, the recent-call rule and the vendor-code
+ * rule, and the codes managed rows of several numbers carry are found once per run
+ * (VendorCodeOwners.sharedCodes). So the result does not depend on batch size, batch
+ * boundaries, worker ranges or row order.
  */
 export class ViciImportProcessor implements JobProcessor {
   readonly kind = SyncJobKind.VICI_IMPORT;
 
   async run(ctx: JobRunContext<ImportCheckpoint>): Promise<void> {
     const { job } = ctx;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, job.options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, job.options.campaigns);
     if (!ctx.checkpoint) {
       await ctx.phase("counting");
       const rows = await source.count();
+      const shared = await this.sharedCodes(ctx);
       await ctx.phase("importing", job.options.limit !== null ? Math.min(rows, job.options.limit) : rows);
+      await this.importRange(ctx, source, shared, { after: 0, to: null, maxRows: job.options.limit }, null, null);
     } else {
       await ctx.phase("importing");
+      await this.importRange(ctx, source, await this.sharedCodes(ctx), { after: 0, to: null, maxRows: job.options.limit }, ctx.checkpoint, null);
     }
-    await this.importRange(ctx, source, { after: 0, to: null, maxRows: job.options.limit }, ctx.checkpoint, null);
+  }
+
+  /** Codes managed rows of more than one number carry: one read per run (vendor_lead_code has no index). */
+  private async sharedCodes(ctx: JobRunContext): Promise<ReadonlySet<string>> {
+    return ctx.services.vendorCodeOwners.sharedCodes([...(await ctx.services.managed.managedLists()).keys()]);
   }
 
   /**
@@ -142,7 +135,7 @@ export class ViciImportProcessor implements JobProcessor {
    */
   async plan(ctx: JobRunContext, maxRanges: number): Promise<{ ranges: ImportRange[]; total: number }> {
     const { options } = ctx.job;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, options.campaigns);
     const count = await source.count();
     const total = options.limit !== null ? Math.min(count, options.limit) : count;
     const batches = Math.ceil(total / options.batchSize);
@@ -170,21 +163,22 @@ export class ViciImportProcessor implements JobProcessor {
 
   /**
    * One range of a job cut by plan(), with its own checkpoint (ctx.checkpoint is the range's).
-   * Before a batch is written, `awaitRows` waits until the earlier ranges have written the
-   * rows this batch depends on — each of its phones' first row (which creates the Brain lead
-   * and gives it its fields and id) and earlier rows of other phones carrying one of its
-   * vendor codes — so the result is the one-process run's, whatever the order ranges run in.
+   * Before a batch is written, `awaitRows` waits until the earlier ranges have written each of
+   * its phones' first row (which creates the Brain lead and gives it its fields), so the result
+   * is the one-process run's, whatever the order ranges run in. (The lead's id needs no wait:
+   * the vendor-code rule reads the whole number.)
    */
   async runRange(ctx: JobRunContext<ImportCheckpoint>, range: ImportRange, awaitRows: (leadIds: number[]) => Promise<void>): Promise<void> {
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.campaigns, ctx.job.options.campaigns);
-    await this.importRange(ctx, source, range, ctx.checkpoint, async (batch) => {
-      if (range.after > 0) await awaitRows(await this.earlierRows(ctx, source, batch, range.after));
+    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, ctx.job.options.campaigns);
+    await this.importRange(ctx, source, await this.sharedCodes(ctx), range, ctx.checkpoint, async (batch) => {
+      if (range.after > 0) await awaitRows(earlierFirstRows(batch, source, range.after));
     });
   }
 
   private async importRange(
     ctx: JobRunContext<ImportCheckpoint>,
     source: ViciLeadSource,
+    shared: ReadonlySet<string>,
     range: Pick<ImportRange, "after" | "to" | "maxRows">,
     from: ImportCheckpoint | null,
     beforeWrite: ((batch: ViciBatch) => Promise<void>) | null,
@@ -192,8 +186,8 @@ export class ViciImportProcessor implements JobProcessor {
     const { job } = ctx;
     let cp: ImportCheckpoint = from ?? { afterLeadId: range.after, rowsRead: 0 };
     const catalog = await ctx.services.viciLeads.statusCatalog();
-    // Dry runs write nothing, so phones "created" by earlier batches live here.
-    const dryCreated = new Set<string>();
+    // Dry runs write nothing, so phones "created" by earlier batches (and their ids) live here.
+    const dryCreated = new Map<string, string>();
 
     // The next batch is read from Vici (and grouped) while this one is written to Brain.
     const read = (after: ImportCheckpoint) => {
@@ -201,7 +195,7 @@ export class ViciImportProcessor implements JobProcessor {
       if (want <= 0) return null;
       const p = (async () => {
         const rows = await source.page<ViciRow>(COLUMNS, after.afterLeadId, want, range.to);
-        return { rows, want, batch: rows.length ? await this.readBatch(ctx, rows, catalog) : null };
+        return { rows, want, batch: rows.length ? await this.readBatch(ctx, source, shared, rows, catalog) : null };
       })();
       p.catch(() => undefined); // awaited below; a write failing first must not leave it unhandled
       return p;
@@ -218,46 +212,13 @@ export class ViciImportProcessor implements JobProcessor {
     }
   }
 
-  /** The lead_ids up to `upTo` (earlier ranges) that a batch must see written first (runRange). */
-  private async earlierRows(ctx: JobRunContext, source: ViciLeadSource, batch: ViciBatch, upTo: number): Promise<number[]> {
-    const numbers = new Set<string>();
-    const codes = new Map<string, Set<string>>(); // code → the batch's phones carrying it
-    for (const g of batch.groups.values()) {
-      // Both ways VICIdial stores a number: national digits, or with the country code glued on.
-      numbers.add(g.vici.phoneNumber).add(g.vici.phoneCode + g.vici.phoneNumber);
-      for (const v of g.vendorCodes) {
-        if (!isExternalLeadId(v.code)) continue;
-        if (!codes.has(v.code)) codes.set(v.code, new Set());
-        codes.get(v.code)!.add(g.phone);
-      }
-    }
-    const rows = await source.rowsByPhoneOrCode<Pick<ViciRow, "lead_id" | "phone_code" | "phone_number" | "vendor_lead_code">>(
-      "lead_id, phone_code, phone_number, vendor_lead_code",
-      upTo,
-      [...numbers],
-      [...codes.keys()],
-    );
-    const firstOfPhone = new Map<string, number>();
-    const wait = new Set<number>();
-    for (const r of rows) {
-      const phone = readViciPhone(r.phone_code, r.phone_number, ctx.config.phone.defaultRegion)?.e164;
-      if (!phone) continue;
-      const leadId = Number(r.lead_id);
-      if (batch.groups.has(phone)) firstOfPhone.set(phone, Math.min(firstOfPhone.get(phone) ?? Infinity, leadId));
-      const carriers = codes.get(r.vendor_lead_code?.trim() ?? "");
-      if (carriers && !carriers.has(phone)) wait.add(leadId);
-    }
-    for (const leadId of firstOfPhone.values()) wait.add(leadId);
-    return [...wait];
-  }
-
   /**
    * Writes a batch's parts in concurrent transactions, each committing its own counters. The
    * last part commits after the others and carries the batch's checkpoint; a part that
    * committed alone (a stop in between) is recorded in partsAfter and skipped on resume,
    * which re-reads the same batch.
    */
-  private async writeParts(ctx: JobRunContext<ImportCheckpoint>, batch: ViciBatch, cp: ImportCheckpoint, done: ImportCheckpoint, dryCreated: Set<string>) {
+  private async writeParts(ctx: JobRunContext<ImportCheckpoint>, batch: ViciBatch, cp: ImportCheckpoint, done: ImportCheckpoint, dryCreated: Map<string, string>) {
     const partsAfter = cp.partsAfter ?? Array<number>(PARTS).fill(cp.afterLeadId);
     const groups: BatchGroup[][] = Array.from({ length: PARTS }, () => []);
     for (const g of batch.groups.values()) groups[partOfPhone(g.phone)].push(g);
@@ -276,7 +237,11 @@ export class ViciImportProcessor implements JobProcessor {
           // commits with the writes, so the job redoes exactly what was lost. Not waiting for
           // the WAL flush at each of a big import's commits is then free.
           await m.query("SET LOCAL synchronous_commit = off");
-          const r = await this.writeBatch(ctx, m, { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], contested: batch.contested, part }, dryCreated);
+          // Phone lookups must take leads_phone_key: on a table growing 5,000 rows a batch the
+          // planner now and then answered them from the trigram GIN index (a bitmap scan over
+          // its pending list: 12 s for 600 phones, measured), and nothing here needs a bitmap scan.
+          await m.query("SET LOCAL enable_bitmapscan = off");
+          const r = await this.writeBatch(ctx, m, { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], onAnotherNumber: batch.onAnotherNumber }, dryCreated);
           let checkpoint: ImportCheckpoint;
           if (part === last) {
             // The other parts' commits first: this one says the whole batch is written.
@@ -296,19 +261,31 @@ export class ViciImportProcessor implements JobProcessor {
     if (failed) throw failed.reason;
   }
 
-  /** The Vici side of a batch: its rows grouped by phone, with calls and DNC. */
-  private async readBatch(ctx: JobRunContext, rows: ViciRow[], catalog: StatusCatalog): Promise<ViciBatch> {
+  /**
+   * The Vici side of a batch: its rows grouped by phone, with every row of those numbers (any
+   * list: NumberRowsReader, one statement) for the number's last call, DNC statuses and managed
+   * vendor codes, then the DNC lists (one statement).
+   */
+  private async readBatch(ctx: JobRunContext, source: ViciLeadSource, shared: ReadonlySet<string>, rows: ViciRow[], catalog: StatusCatalog): Promise<ViciBatch> {
     const region = ctx.config.phone.defaultRegion;
-    const ids = rows.map((r) => Number(r.lead_id));
-    // MariaDB looks the calls up while the phones are parsed here.
-    const callsAsked = ctx.services.viciLeads.lastCallByLeadIds(ids);
-    callsAsked.catch(() => undefined); // awaited below
-    const campaignOfList = await this.campaignOfLists(ctx, rows);
+    const { managed } = ctx.services;
     const phones = rows.map((r) => readViciPhone(r.phone_code, r.phone_number, region));
+    // The batch's rows are held: only the other rows of its numbers are fetched.
+    const held: HeldRow[] = rows.flatMap((r, i) =>
+      phones[i]
+        ? [{ leadId: Number(r.lead_id), listId: Number(r.list_id), campaignId: source.campaignOfList.get(Number(r.list_id)) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number }]
+        : [],
+    );
+    const viciForms = new Map(phones.flatMap((p) => (p ? [[p.e164, p.vici] as const] : [])));
+    // The DNC lists are read next to the numbers' rows (they need only the numbers).
+    const [numbers, dnc] = await Promise.all([
+      ctx.services.numbers.read([...viciForms.keys()], { held, viciForms }),
+      this.dncEntries(ctx, phones.flatMap((p) => (p ? [p.vici] : []))),
+    ]);
+    const isDncStatus = (status: string | null, campaignId: string | null) => catalog.resolve(status, campaignId).category === StatusCategory.DNC;
 
     const groups = new Map<string, BatchGroup>();
     const bad: SyncJobIssueInput[] = [];
-    const matches: ViciMatch[] = [];
     rows.forEach((r, i) => {
       const phone = phones[i];
       const leadId = Number(r.lead_id);
@@ -316,70 +293,85 @@ export class ViciImportProcessor implements JobProcessor {
         bad.push({ kind: "SKIPPED", viciLeadId: leadId, reason: `not a valid phone number (${maskPhone(r.phone_number)})` });
         return;
       }
-      const campaignId = campaignOfList.get(Number(r.list_id)) ?? null;
-      const match: ViciMatch = {
+      let g = groups.get(phone.e164);
+      if (!g) {
+        const number = numbers.get(phone.e164)!;
+        g = {
+          phone: phone.e164,
+          vici: phone.vici,
+          rows: [],
+          number: {
+            lastCallAt: number.lastCallAt,
+            statusIsDnc: number.rows.some((x) => isDncStatus(x.status, x.campaignId)),
+            callOf: new Map(number.rows.map((x) => [x.leadId, x.lastCallAt])),
+          },
+          onDncList: false,
+          first: r,
+          all: number.rows,
+          managedRows: number.rows.filter((x) => managed.manages(x.campaignId)),
+        };
+        groups.set(phone.e164, g);
+      }
+      const campaignId = source.campaignOfList.get(Number(r.list_id)) ?? null;
+      g.rows.push({
         leadId,
         listId: Number(r.list_id),
         campaignId,
         vendorLeadCode: r.vendor_lead_code?.trim() || null,
         statusCode: r.status,
-        statusIsDnc: catalog.resolve(r.status, campaignId).category === StatusCategory.DNC,
-        lastCallAt: null, // below, once MariaDB has answered
-      };
-      matches.push(match);
-      let g = groups.get(phone.e164);
-      if (!g) groups.set(phone.e164, (g = { phone: phone.e164, vici: phone.vici, rows: [], onDncList: false, first: r, vendorCodes: [] }));
-      g.rows.push(match);
-      if (match.vendorLeadCode) g.vendorCodes.push({ leadId, code: match.vendorLeadCode });
+        statusIsDnc: isDncStatus(r.status, campaignId),
+        lastCallAt: g.number.callOf.get(leadId) ?? null,
+        managed: true,
+      });
     });
-    const [calls] = await Promise.all([callsAsked, this.markDnc(ctx, [...groups.values()])]);
-    for (const match of matches) match.lastCallAt = calls.get(match.leadId) ?? null;
-    return { groups, bad, contested: contestedCodes(groups.values()) };
-  }
-
-  private async campaignOfLists(ctx: JobRunContext, rows: ViciRow[]): Promise<Map<number, string | null>> {
-    const listIds = [...new Set(rows.map((r) => Number(r.list_id)))];
-    const found = await viciQuery(ctx.vici, "SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id IN (?)", [listIds]);
-    return new Map(found.map((l: any) => [Number(l.list_id), l.campaign_id || null]));
+    this.markDnc(groups.values(), dnc);
+    // A code two numbers of this batch carry is shared too (Vici may have changed since the run's read).
+    const carriers = new Map<string, Set<string>>();
+    for (const g of groups.values()) {
+      for (const x of g.managedRows) {
+        if (!x.vendorLeadCode) continue;
+        const key = vendorCodeKey(x.vendorLeadCode);
+        if (!carriers.has(key)) carriers.set(key, new Set());
+        carriers.get(key)!.add(g.phone);
+      }
+    }
+    return { groups, bad, onAnotherNumber: (key) => shared.has(key) || (carriers.get(key)?.size ?? 0) > 1 };
   }
 
   /**
-   * One statement for the batch: system DNC (exact and US area-code wildcards) and the DNC
-   * lists of the rows' campaigns, including a list a campaign shares (use_other_campaign_dnc).
+   * One statement for the batch, read next to its numbers' rows: the system DNC entries (exact
+   * and US area-code wildcards) and every campaign DNC entry of its numbers, each with the
+   * campaigns that share its list (use_other_campaign_dnc). markDnc picks the ones that apply.
    */
-  private async markDnc(ctx: JobRunContext, groups: BatchGroup[]) {
-    if (groups.length === 0) return;
-    const keys = new Map<PhoneGroup, { numbers: string[]; campaigns: Set<string> }>();
+  private async dncEntries(ctx: JobRunContext, phones: readonly ViciPhone[]): Promise<DncEntry[]> {
     const numbers = new Set<string>();
-    const campaigns = new Set<string>();
-    for (const g of groups) {
-      const v = g.vici;
-      const own = v.phoneCode === "1" && v.phoneNumber.length === 10 ? [v.phoneNumber, `${v.phoneNumber.slice(0, 3)}XXXXXXX`] : [v.phoneNumber];
-      const cs = new Set(g.rows.map((r) => r.campaignId?.toLowerCase()).filter((c): c is string => !!c));
-      keys.set(g, { numbers: own, campaigns: cs });
-      own.forEach((n) => numbers.add(n));
-      cs.forEach((c) => campaigns.add(c));
-    }
-    const hits: { phone_number: string; campaign_id: string | null; owner: string | null }[] = await viciQuery(
+    for (const v of phones) dncNumbers(v).forEach((n) => numbers.add(n));
+    if (numbers.size === 0) return [];
+    return viciQuery(
       ctx.vici,
       `SELECT phone_number, NULL AS campaign_id, NULL AS owner FROM vicidial_dnc WHERE phone_number IN (?)
-       ${
-         campaigns.size
-           ? `UNION ALL
-              SELECT d.phone_number, d.campaign_id, c.campaign_id FROM vicidial_campaign_dnc d
-                LEFT JOIN vicidial_campaigns c ON c.use_other_campaign_dnc = d.campaign_id AND c.campaign_id IN (?)
-               WHERE d.phone_number IN (?) AND (d.campaign_id IN (?) OR c.campaign_id IS NOT NULL)`
-           : ""
-       }`,
-      campaigns.size ? [[...numbers], [...campaigns], [...numbers], [...campaigns]] : [[...numbers]],
+       UNION ALL
+       SELECT d.phone_number, d.campaign_id, c.campaign_id FROM vicidial_campaign_dnc d
+         LEFT JOIN vicidial_campaigns c ON c.use_other_campaign_dnc = d.campaign_id
+        WHERE d.phone_number IN (?)`,
+      [[...numbers], [...numbers]],
     );
+  }
+
+  /**
+   * A number is on a DNC list when the system list has it, or the DNC list of the campaign of
+   * any of its rows (managed or not: DNC is about the number wherever it sits) or one that
+   * campaign shares.
+   */
+  private markDnc(groups: Iterable<BatchGroup>, hits: readonly DncEntry[]): void {
     if (hits.length === 0) return;
     for (const g of groups) {
-      const k = keys.get(g)!;
+      const numbers = dncNumbers(g.vici);
+      const campaigns = new Set(g.all.map((r) => r.campaignId?.toLowerCase()).filter((c): c is string => !!c));
       g.onDncList = hits.some(
         (h) =>
-          k.numbers.includes(h.phone_number) &&
-          (h.campaign_id === null || k.campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && k.campaigns.has(h.owner.toLowerCase()))),
+          numbers.includes(h.phone_number) &&
+          (h.campaign_id === null || campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && campaigns.has(h.owner.toLowerCase()))),
       );
     }
   }
@@ -392,57 +384,51 @@ export class ViciImportProcessor implements JobProcessor {
   private async writeBatch(
     ctx: JobRunContext,
     m: EntityManager,
-    batch: { groups: BatchGroup[]; bad: SyncJobIssueInput[]; contested: Map<string, number>; part: number },
-    dryCreated: Set<string>,
+    batch: { groups: BatchGroup[]; bad: SyncJobIssueInput[]; onAnotherNumber: (key: string) => boolean },
+    dryCreated: Map<string, string>,
   ) {
     const { job } = ctx;
     const ictx: ImportContext = { now: new Date(), recentCallDays: ctx.config.recentCallDays, syncedAt: new Date().toISOString() };
     const issues = [...batch.bad];
     const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
-    const count = (rowIds: number[], outcome: GroupOutcome, conflictRows?: ReadonlySet<number>) => {
-      for (const [k, n] of Object.entries(rowCounters(rowIds, outcome, conflictRows))) deltas[k as keyof typeof deltas] += n;
+    const count = (rowIds: number[], outcome: GroupOutcome, conflicts: SyncJobIssueInput[] = []) => {
+      issues.push(...conflicts);
+      for (const [k, n] of Object.entries(rowCounters(rowIds, outcome, new Set(conflicts.map((c) => c.viciLeadId!))))) deltas[k as keyof typeof deltas] += n;
     };
     if (batch.groups.length === 0) return { deltas, issues };
 
-    // Only a new lead takes a vendor code as its id, so the phones carrying one are looked up
-    // first (a dry run, which inserts nothing, looks every phone up).
-    const carriesCode = (g: BatchGroup) => g.vendorCodes.some((v) => isExternalLeadId(v.code));
-    const known = await this.known(m, (job.dryRun ? batch.groups : batch.groups.filter(carriesCode)).map((g) => g.phone));
-    const codes = [...new Set(batch.groups.flatMap((g) => g.vendorCodes.map((v) => v.code)).filter(isExternalLeadId))];
-    const holders: { code: string; phone: string; id: string }[] = codes.length
-      ? await m.query(
-          "SELECT l.external_lead_id AS code, l.phone, l.id::text AS id FROM unnest($1::text[]) AS c(code) JOIN leads l ON l.external_lead_id = c.code",
-          [codes],
-        )
+    // Only a new lead takes a vendor code as its id, so the phones whose managed rows could give
+    // one are looked up first (a dry run, which inserts nothing, looks every phone up), then the
+    // Brain leads holding those codes.
+    const candidate = new Map(batch.groups.map((g) => [g.phone, decideVendorCode({ rows: g.managedRows, onAnotherNumber: () => false, heldByAnotherLead: () => false }).adopt]));
+    const known = await this.known(m, (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => g.phone));
+    const codes = [...new Set(batch.groups.filter((g) => !known.has(g.phone)).map((g) => candidate.get(g.phone)).filter((c): c is string => !!c))];
+    const holders: { code: string; phone: string }[] = codes.length
+      ? await m.query("SELECT l.external_lead_id AS code, l.phone FROM unnest($1::text[]) AS c(code) JOIN leads l ON l.external_lead_id = c.code", [codes])
       : [];
-    const takenBy = new Map(holders.map((h) => [h.code, h]));
-    // A code the batch's other part may claim is that part's (see contestedCodes).
-    for (const [code, part] of batch.contested) if (part !== batch.part && !takenBy.has(code)) takenBy.set(code, { code, phone: "", id: "" });
+    const holderPhone = new Map(holders.map((h) => [h.code, h.phone]));
 
-    const inserts: (Record<string, unknown> & { phone: string })[] = [];
-    const conflictsOf = new Map<string, SyncJobIssueInput[]>();
+    // Why a lead this job created has not taken its number's code (as when it was created: it
+    // did not take a code it could have, so another Brain lead held it).
+    const whyNot = (g: BatchGroup, externalLeadId: string) =>
+      decideVendorCode({ rows: g.managedRows, onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) }).notAdopted;
+
+    const inserts: (Record<string, unknown> & { phone: string; external_lead_id: string })[] = [];
+    const conflictsOf = new Map<string, (leadId: string | null) => SyncJobIssueInput[]>();
     for (const g of batch.groups) {
       if (known.has(g.phone) || dryCreated.has(g.phone)) continue;
-      // A new Brain lead: Vici's vendor code becomes its id when it can, else a new one.
-      let externalLeadId: string | null = null;
-      const conflicts: SyncJobIssueInput[] = [];
-      for (const v of g.vendorCodes) {
-        const holder = takenBy.get(v.code);
-        if (!isExternalLeadId(v.code)) continue;
-        if (holder && holder.phone !== g.phone) {
-          // The holder may be a lead this batch is about to create (no id yet).
-          conflicts.push({ kind: "CONFLICT", viciLeadId: v.leadId, brainLeadId: holder.id || null, reason: `vendor_lead_code "${v.code}" is already another Brain lead's external_lead_id` });
-          continue;
-        }
-        externalLeadId = v.code;
-        takenBy.set(v.code, { code: v.code, phone: g.phone, id: "" });
-        break;
-      }
-      if (conflicts.length) conflictsOf.set(g.phone, conflicts);
+      // A new Brain lead: the vendor-code rule, over every managed row of the number.
+      const code = decideVendorCode({
+        rows: g.managedRows,
+        onAnotherNumber: batch.onAnotherNumber,
+        heldByAnotherLead: (c) => (holderPhone.get(c) ?? g.phone) !== g.phone,
+      });
+      const externalLeadId = code.adopt ?? newExternalLeadId();
+      conflictsOf.set(g.phone, (leadId) => rowConflicts(g, externalLeadId, leadId, code.notAdopted));
       const state = newLeadState(g, ictx);
       const f = g.first;
       inserts.push({
-        external_lead_id: externalLeadId ?? newExternalLeadId(),
+        external_lead_id: externalLeadId,
         phone: g.phone,
         first_name: f.first_name || null,
         last_name: f.last_name || null,
@@ -458,13 +444,11 @@ export class ViciImportProcessor implements JobProcessor {
         meta: state.meta,
       });
     }
-    const created = job.dryRun ? new Set(inserts.map((i) => i.phone)) : await this.insertNew(m, inserts, job.id);
+    const created = job.dryRun ? new Map(inserts.map((i) => [i.phone, null])) : await this.insertNew(m, inserts, job.id);
     for (const g of batch.groups) {
       if (!created.has(g.phone)) continue;
-      const conflicts = conflictsOf.get(g.phone) ?? [];
-      issues.push(...conflicts);
-      count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, new Set(conflicts.map((c) => c.viciLeadId!)));
-      if (job.dryRun) dryCreated.add(g.phone);
+      count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, conflictsOf.get(g.phone)!(created.get(g.phone) ?? null));
+      if (job.dryRun) dryCreated.set(g.phone, inserts.find((i) => i.phone === g.phone)!.external_lead_id);
     }
 
     // The rest are phones Brain has (or a concurrent writer just created): merged.
@@ -477,12 +461,17 @@ export class ViciImportProcessor implements JobProcessor {
       const current = byPhone.get(g.phone);
       const rowIds = g.rows.map((r) => r.leadId);
       if (!current) {
-        count(rowIds, { kind: "new", created: false }); // joining a lead an earlier batch of this dry run "created"
+        // Joining a lead an earlier batch of this dry run "created".
+        const ext = dryCreated.get(g.phone) ?? "";
+        count(rowIds, { kind: "new", created: false }, rowConflicts(g, ext, null, whyNot(g, ext)));
         continue;
       }
       const next = mergedLeadState(current, g, ictx);
       const m0 = current.meta ?? {};
-      count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) });
+      // A row holding another code than the lead's id is a conflict whichever batch created the lead.
+      const why = current.createdByJob === job.id ? whyNot(g, current.externalLeadId) : null;
+      const conflicts = rowConflicts(g, current.externalLeadId, current.id, why);
+      count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) }, conflicts);
       if (!next.changed) continue;
       updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason });
       // Before-values for the rollback; a lead this job created is removed whole instead.
@@ -521,7 +510,7 @@ export class ViciImportProcessor implements JobProcessor {
       // Joined to unnest, not "phone = ANY($1)": with thousands of phones and a table that
       // grew since its last ANALYZE, the planner turned ANY into a filter over the whole table
       // (18 s per batch at 330k leads).
-      `SELECT l.id::text AS id, l.phone, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason",
+      `SELECT l.id::text AS id, l.phone, l.external_lead_id AS "externalLeadId", l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason",
               l.created_by_job_id::text AS "createdByJob"
          FROM unnest($1::text[]) WITH ORDINALITY AS p(phone, n) JOIN leads l ON l.phone = p.phone
         ORDER BY p.n ${lock ? "FOR UPDATE OF l" : ""}`,
@@ -536,10 +525,10 @@ export class ViciImportProcessor implements JobProcessor {
     return new Set(rows.map((r) => r.phone));
   }
 
-  /** Inserts the leads whose phone Brain does not have; returns the phones it inserted. */
-  private async insertNew(m: EntityManager, inserts: object[], jobId: string): Promise<Set<string>> {
-    if (inserts.length === 0) return new Set();
-    const rows: { phone: string }[] = await m.query(
+  /** Inserts the leads whose phone Brain does not have; returns the phones it inserted → their lead ids. */
+  private async insertNew(m: EntityManager, inserts: object[], jobId: string): Promise<Map<string, string | null>> {
+    if (inserts.length === 0) return new Map();
+    const rows: { phone: string; id: string }[] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code,
                           source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id)
        SELECT x.external_lead_id, x.phone, x.first_name, x.last_name, x.email, x.address1, x.address2, x.city, x.state,
@@ -548,16 +537,52 @@ export class ViciImportProcessor implements JobProcessor {
               address1 text, address2 text, city text, state text, postal_code text, source text, do_not_call boolean,
               do_not_call_reason text, meta jsonb)
        ON CONFLICT (phone) DO NOTHING
-       RETURNING phone`,
+       RETURNING phone, id::text AS id`,
       [JSON.stringify(inserts), jobId],
     );
-    return new Set(rows.map((r) => r.phone));
+    return new Map(rows.map((r) => [r.phone, r.id]));
   }
+}
+
+/**
+ * The batch's rows of a number holding another vendor code than its lead's id: conflicts,
+ * reported with the code they hold and left alone (the write-back never overwrites them).
+ */
+function rowConflicts(g: PhoneGroup, externalLeadId: string, brainLeadId: string | null, notAdopted: NotAdopted | null): SyncJobIssueInput[] {
+  return g.rows
+    .filter((r) => holdsOtherCode(r.vendorLeadCode, externalLeadId))
+    .map((r) => ({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) }));
+}
+
+/**
+ * The rows up to `upTo` (earlier ranges) a batch must see written first (runRange): each of its
+ * phones' first row in the job's lists, which creates the Brain lead and gives it its fields.
+ */
+function earlierFirstRows(batch: ViciBatch, source: ViciLeadSource, upTo: number): number[] {
+  const wait: number[] = [];
+  for (const g of batch.groups.values()) {
+    const first = g.all.find((r) => source.campaignOfList.has(r.listId));
+    if (first && first.leadId <= upTo) wait.push(first.leadId);
+  }
+  return wait;
+}
+
+/** A DNC entry of a batch's numbers: the system list's (campaign null) or a campaign's, with a campaign sharing it. */
+interface DncEntry {
+  phone_number: string;
+  campaign_id: string | null;
+  owner: string | null;
+}
+
+/** The DNC entries that hold a number: itself, and for a US number its area-code wildcard. */
+function dncNumbers(v: ViciPhone): string[] {
+  return v.phoneCode === "1" && v.phoneNumber.length === 10 ? [v.phoneNumber, `${v.phoneNumber.slice(0, 3)}XXXXXXX`] : [v.phoneNumber];
 }
 
 interface ExistingLead {
   id: string;
   phone: string;
+  externalLeadId: string;
   meta: LeadMeta;
   doNotCall: boolean;
   doNotCallReason: string | null;

@@ -1,30 +1,35 @@
 import type { DataSource } from "typeorm";
-import { UserInputError } from "../../errors/errors";
 import { viciQuery } from "../../services/errors-vici";
-import type { CampaignService } from "../../services/campaign.service";
+import type { ManagedCampaigns } from "../../services/managed-campaigns";
 
 /**
- * Where a bulk job reads VICIdial: the chosen campaigns' lists (resolved first: reading
- * `list_id IN (...)` is 2–3× faster than joining vicidial_lists), in lead_id order, one short
- * keyset read per batch so the dialer's MyISAM table is never locked for long.
+ * Where a bulk job reads VICIdial: the managed rows of the chosen campaigns (none chosen: of
+ * every managed campaign; never a list without a vicidial_lists row). Their lists are resolved
+ * first (reading `list_id IN (...)` is 2–3× faster than joining vicidial_lists), then rows are
+ * read in lead_id order, one short keyset read per batch so the dialer's MyISAM table is never
+ * locked for long.
  */
 export class ViciLeadSource {
   private constructor(
     private readonly ds: DataSource,
-    /** null: every list, orphans included. */
-    readonly listIds: number[] | null,
+    /** The lists read → their campaign. */
+    readonly campaignOfList: ReadonlyMap<number, string>,
   ) {}
 
-  static async of(ds: DataSource, campaigns: CampaignService, campaignIds: string[]): Promise<ViciLeadSource> {
-    if (campaignIds.length === 0) return new ViciLeadSource(ds, null);
-    const byCampaign = await campaigns.listsByCampaign(campaignIds);
-    const missing = campaignIds.filter((c) => !byCampaign.get(c.toLowerCase())?.length);
-    if (missing.length) throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
-    return new ViciLeadSource(ds, [...byCampaign.values()].flat().map((l) => l.listId));
+  /**
+   * The source of a job over `campaignIds` (none: every managed campaign). Each must still be
+   * managed (CampaignNotManagedError: VICI_CAMPAIGNS may have changed since the job started).
+   */
+  static async of(ds: DataSource, managed: ManagedCampaigns, campaignIds: readonly string[]): Promise<ViciLeadSource> {
+    return new ViciLeadSource(ds, await managed.lists(managed.chosen(campaignIds)));
+  }
+
+  get listIds(): number[] {
+    return [...this.campaignOfList.keys()];
   }
 
   private where(): { sql: string; params: unknown[] } {
-    return this.listIds ? { sql: "list_id IN (?)", params: [this.listIds] } : { sql: "1=1", params: [] };
+    return this.campaignOfList.size ? { sql: "list_id IN (?)", params: [this.listIds] } : { sql: "FALSE", params: [] };
   }
 
   async count(): Promise<number> {
@@ -52,22 +57,5 @@ export class ViciLeadSource {
     const w = this.where();
     const [row] = await viciQuery(this.ds, `SELECT lead_id FROM vicidial_list WHERE ${w.sql} ORDER BY lead_id LIMIT 1 OFFSET ?`, [...w.params, offset]);
     return row ? Number(row.lead_id) : null;
-  }
-
-  /** Rows up to `upToLeadId` that carry one of these phone_numbers or vendor codes (both indexed). */
-  async rowsByPhoneOrCode<T>(columns: string, upToLeadId: number, phoneNumbers: string[], codes: string[]): Promise<T[]> {
-    const w = this.where();
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    if (phoneNumbers.length) {
-      parts.push(`SELECT ${columns} FROM vicidial_list WHERE phone_number IN (?) AND lead_id <= ? AND ${w.sql}`);
-      params.push(phoneNumbers, upToLeadId, ...w.params);
-    }
-    if (codes.length) {
-      parts.push(`SELECT ${columns} FROM vicidial_list WHERE vendor_lead_code IN (?) AND lead_id <= ? AND ${w.sql}`);
-      params.push(codes, upToLeadId, ...w.params);
-    }
-    if (!parts.length) return [];
-    return viciQuery(this.ds, parts.join(" UNION ALL "), params);
   }
 }

@@ -33,7 +33,7 @@ export class StartSyncInput {
   @Field(() => SyncJobKind)
   kind: SyncJobKind;
 
-  @Field(() => [String], { nullable: true, description: "Campaign ids (e.g. Auto2, Autodial); none = every list." })
+  @Field(() => [String], { nullable: true, description: "Campaign ids (e.g. Auto2, Autodial), each within VICI_CAMPAIGNS (else BAD_USER_INPUT); none = VICI_CAMPAIGNS (unset: every campaign). Rows of lists without a vicidial_lists row are never read." })
   campaigns?: string[] | null;
 
   @Field({ defaultValue: false, description: "Compute and report everything, write nothing." })

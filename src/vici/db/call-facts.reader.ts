@@ -22,6 +22,7 @@ import type {
   ViciCapabilities,
 } from "../rules/call-verdict/types";
 import { areaCodeEntry } from "../rules/call-verdict/dnc.rule";
+import { NumberRowsReader } from "./number-rows.reader";
 
 /**
  * Reads, for up to MAX_NUMBERS phones and one campaign, everything callVerdict needs from
@@ -36,7 +37,8 @@ import { areaCodeEntry } from "../rules/call-verdict/dnc.rule";
  *   codes    vicidial_phone_codes of the numbers' countries (country_code index, table order)
  *   dnc      vicidial_dnc and vicidial_campaign_dnc by phone_number (exact and area-code entry)
  *   extras   the lead filter's SQL and the 24-hour override container, when the campaign names them
- *   calls    vicidial_log by lead_id: each row's last call, and calls within the caps' window
+ *   last     each number's last call: NumberRowsReader, the recent-call rule's one reader
+ *   calls    vicidial_log by lead_id: calls within the caps' window (when caps are asked)
  *   counts   the later count tables that exist (lead_id / phone_number / call_date indexes)
  *   filter   the campaign's lead filter applied to the rows (only when it has one)
  *
@@ -83,11 +85,14 @@ interface Schema {
 
 export class CallFactsReader {
   private schema: { at: number; value: Promise<Schema> } | null = null;
+  private readonly numbers: NumberRowsReader;
 
   constructor(
     private readonly ds: DataSource,
     private readonly opts: { timeZone: string; defaultRegion: CountryCode; schemaMaxAgeMs?: number },
-  ) {}
+  ) {
+    this.numbers = new NumberRowsReader(ds, opts);
+  }
 
   /** The facts of one number of a batch. */
   static factsOf(batch: CallFactsBatch, phone: string): CallFacts {
@@ -109,13 +114,15 @@ export class CallFactsReader {
     const wildcards = [...new Set([...vici.values()].filter((v) => v.phoneNumber.length >= 3).map((v) => areaCodeEntry(v.phoneNumber)))];
     const countries = [...new Set([...vici.values()].map((v) => Number(v.phoneCode)).filter((n) => Number.isInteger(n) && n < 65536))];
 
-    const [campaignRow, config, listsEtc, rows, phoneCodes, dnc] = await Promise.all([
+    const [campaignRow, config, listsEtc, rows, phoneCodes, dnc, lastCalls] = await Promise.all([
       this.campaign(req.campaignId, schema),
       this.callTimeConfig(),
       this.campaignLists(req.campaignId),
       phones.length ? this.leadRows(stored) : Promise.resolve([]),
       countries.length ? this.phoneCodes(countries) : Promise.resolve({}),
       phones.length ? this.dncEntries([...stored, ...wildcards]) : Promise.resolve([]),
+      // The number's last call is the recent-call rule's, read by its one reader.
+      this.numbers.read(phones),
     ]);
     const campaign = campaignRow?.campaign ?? null;
 
@@ -123,7 +130,7 @@ export class CallFactsReader {
     const campaignLeadIds = rows.filter((r) => campaign && r.row.list?.campaignId?.toLowerCase() === campaign.campaignId.toLowerCase()).map((r) => r.row.leadId);
     const [extras, calls, counts] = await Promise.all([
       campaign ? this.extras(campaign) : Promise.resolve({ filterSql: null, container: null }),
-      leadIds.length ? this.calls(leadIds, at, req.recentCallHours ?? 0) : Promise.resolve({ last: new Map<number, Date>(), recent: new Map<number, Date[]>() }),
+      leadIds.length && (req.recentCallHours ?? 0) > 0 ? this.recentCalls(leadIds, at, req.recentCallHours!) : Promise.resolve(new Map<number, Date[]>()),
       phones.length ? this.counts(schema, campaign, leadIds, stored, at, rows) : Promise.resolve(emptyCounts(schema)),
     ]);
     const filter =
@@ -162,7 +169,7 @@ export class CallFactsReader {
         phoneNumber: v.phoneNumber,
         rows: [],
         dnc: { system: [], campaign: [] },
-        lastCallAt: null,
+        lastCallAt: lastCalls.get(phone)?.lastCallAt ?? null,
         recentCalls: [],
         calls24h: counts.calls24h === null ? null : [],
         phoneDailyCounts: counts.phoneDaily === null ? null : {},
@@ -184,9 +191,7 @@ export class CallFactsReader {
         passesLeadFilter: inCampaign && filter.passing ? filter.passing.has(row.leadId) : inCampaign && filter.error ? false : null,
         dailyCounts: counts.leadDaily?.get(row.leadId) ?? null,
       });
-      const last = calls.last.get(row.leadId);
-      if (last && (!n.lastCallAt || last > n.lastCallAt)) n.lastCallAt = last;
-      n.recentCalls.push(...(calls.recent.get(row.leadId) ?? []));
+      n.recentCalls.push(...(calls.get(row.leadId) ?? []));
     }
     for (const n of numbers.values()) {
       const exact = new Set(storedPhoneVariants([n.phone]));
@@ -458,29 +463,23 @@ export class CallFactsReader {
     };
   }
 
-  /** Each row's last vicidial_log call, and every call within the caps' window before `at`. */
-  private async calls(leadIds: number[], at: Date, hours: number): Promise<{ last: Map<number, Date>; recent: Map<number, Date[]> }> {
+  /** Every vicidial_log call of the rows within the caps' window before `at` (lead_id index). */
+  private async recentCalls(leadIds: number[], at: Date, hours: number): Promise<Map<number, Date[]>> {
     const tz = this.opts.timeZone;
-    const parts = ["SELECT 'last' AS kind, lead_id, MAX(call_date) AS call_date FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id"];
-    const params: unknown[] = [leadIds];
-    if (hours > 0) {
-      parts.push("SELECT 'recent', lead_id, call_date FROM vicidial_log WHERE lead_id IN (?) AND call_date >= ? AND call_date <= ?");
-      params.push(leadIds, instantToViciLocal(new Date(at.getTime() - hours * 3_600_000), tz), instantToViciLocal(at, tz));
-    }
-    const rows: Record<string, any>[] = await viciQuery(this.ds, parts.join(" UNION ALL "), params);
-    const last = new Map<number, Date>();
+    const rows: Record<string, any>[] = await viciQuery(
+      this.ds,
+      "SELECT lead_id, call_date FROM vicidial_log WHERE lead_id IN (?) AND call_date >= ? AND call_date <= ?",
+      [leadIds, instantToViciLocal(new Date(at.getTime() - hours * 3_600_000), tz), instantToViciLocal(at, tz)],
+    );
     const recent = new Map<number, Date[]>();
     for (const r of rows) {
       const when = viciLocalToInstant(r.call_date, tz);
       if (!when) continue;
-      if (r.kind === "last") last.set(Number(r.lead_id), when);
-      else {
-        const list = recent.get(Number(r.lead_id)) ?? [];
-        list.push(when);
-        recent.set(Number(r.lead_id), list);
-      }
+      const list = recent.get(Number(r.lead_id)) ?? [];
+      list.push(when);
+      recent.set(Number(r.lead_id), list);
     }
-    return { last, recent };
+    return recent;
   }
 
   /** The later count tables this server has, in one statement; null fields for the tables it lacks. */

@@ -23,7 +23,10 @@ export const CALL_REASON_TEXT: Record<C, { text: string; origin: CallRuleOrigin 
     text: "The number (or, with use_campaign_dnc=AREACODE, its area code) is on the campaign's DNC list (vicidial_campaign_dnc, or use_other_campaign_dnc's).",
   },
   [C.DNC_STATUS]: { origin: "OURS", text: "A Vici row of the number has a do-not-call status (dnc=Y). VICIdial's hopper merely skips statuses it does not dial; we hold the number." },
-  [C.RECENTLY_CALLED]: { origin: "OURS", text: "Called less than RECENT_CALL_DAYS ago (latest call over every Vici row of the number); lifts when that call is RECENT_CALL_DAYS old." },
+  [C.RECENTLY_CALLED]: {
+    origin: "OURS",
+    text: "Called less than RECENT_CALL_DAYS ago (the number's last call: over every Vici row of it, and its dials as another lead's alternate phone); lifts when that call is RECENT_CALL_DAYS old.",
+  },
   [C.LEGAL_HOURS]: { origin: "LAW", text: "Outside 08:00–21:00 at the called party's location (47 CFR 64.1200(c)(1), TCPA). Built in: no setting widens it." },
   [C.STATE_HOURS]: { origin: "OURS", text: "Outside a state's calling window from the rule file (CALL_RULES_FILE)." },
   [C.CALL_CAP]: { origin: "OURS", text: "A per-number call cap from the rule file is reached (calls in vicidial_log over every Vici row of the number)." },

@@ -1,0 +1,170 @@
+import type { Connection } from "mysql2/promise";
+import { startTestGateway, type TestGateway } from "./helpers/gateway";
+import { dbNameFor, viciRootUrl } from "./helpers/databases";
+import { DIALER_GRANTS } from "./helpers/dialer-user";
+import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
+import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
+import { SyncJobKind } from "../src/jobs/sync-job.types";
+import { connectServer } from "../src/vici/vici-ddl";
+import { changeVendorCodes, ROWS_PER_STATEMENT } from "../src/vici/db/vendor-code.writer";
+
+/**
+ * The gateway as VICIdial's own DB user: SELECT, INSERT, UPDATE, DELETE, LOCK TABLES and
+ * nothing else (what VICIdial's install grants, and what an operator will give us). Every
+ * test's gateway runs as such a user (test/helpers/dialer-user.ts); here the grants themselves
+ * are checked, and the vendor-code write-back and its rollback are run across several
+ * statements.
+ */
+const TZ = "America/New_York";
+/** More rows than two statements hold: the write-back and the rollback each take three. */
+const LEADS = 2 * ROWS_PER_STATEMENT + 500;
+let gw: TestGateway;
+let root: Connection;
+
+const run = async (kind: SyncJobKind, opts: Record<string, unknown> = {}) => {
+  const job = await gw.app.services.syncJobs.start({ kind, campaigns: ["Auto2"], batchSize: 5000, ...opts }, "test");
+  await gw.app.jobs.drain();
+  return gw.app.services.syncJobs.get(job.id);
+};
+const codes = async (ids: number[]): Promise<Record<number, string | null>> =>
+  Object.fromEntries(
+    (await gw.app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?) ORDER BY lead_id", [ids])).map((r: any) => [
+      Number(r.lead_id),
+      r.vendor_lead_code,
+    ]),
+  );
+
+beforeAll(async () => {
+  gw = await startTestGateway(__filename, { VICI_TIMEZONE: TZ });
+  const t = parseMysqlUrl(viciRootUrl(dbNameFor(__filename)));
+  root = await connectServer(t, t.database);
+  const v = gw.app.vici;
+  await insertSystemStatuses(v);
+  await insertVici(v, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
+  await insertVici(v, "vicidial_lists", [{ list_id: 1001, list_name: "A1", campaign_id: "Auto2", active: "Y" }]);
+  // Every third row has an empty code (''), the others NULL: both are "no code".
+  await insertVici(
+    v,
+    "vicidial_list",
+    Array.from({ length: LEADS }, (_, i) => ({
+      lead_id: i + 1,
+      list_id: 1001,
+      status: "NEW",
+      phone_code: "1",
+      phone_number: String(7275000000 + i),
+      entry_date: "2025-01-02 10:00:00",
+      vendor_lead_code: i % 3 === 0 ? "" : null,
+    })),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await root?.end();
+  await gw?.stop();
+});
+
+describe("the gateway's VICIdial user", () => {
+  it("holds exactly SELECT, INSERT, UPDATE, DELETE, LOCK TABLES on its database: no temporary tables, no DDL", async () => {
+    const grants: string[] = (await gw.app.vici.query("SHOW GRANTS FOR CURRENT_USER()")).map((r: any) => String(Object.values(r)[0]));
+    const db = dbNameFor(__filename);
+    expect(grants.filter((g) => !/^GRANT USAGE ON \*\.\*/.test(g))).toEqual([expect.stringContaining(`GRANT ${DIALER_GRANTS} ON \`${db}\`.*`)]);
+    await expect(gw.app.vici.query("CREATE TEMPORARY TABLE tmp_probe (id INT) ENGINE=MEMORY")).rejects.toThrow(/access denied/i);
+    await expect(gw.app.vici.query("CREATE TABLE probe (id INT)")).rejects.toThrow(/denied/i);
+    // LOCK TABLES, which VICIdial's own scripts use, is there.
+    const runner = gw.app.vici.createQueryRunner();
+    try {
+      await runner.query("LOCK TABLES vicidial_lists READ");
+      await runner.query("UNLOCK TABLES");
+    } finally {
+      await runner.release();
+    }
+  });
+});
+
+describe("vendor codes and their rollback under those grants", () => {
+  it("FULL writes every code back and the rollback restores every row, each in several short statements", async () => {
+    const full = await run(SyncJobKind.FULL);
+    expect(full).toMatchObject({ state: "SUCCEEDED", error: null, created: LEADS, updated: LEADS, conflicts: 0 });
+    const ids = Array.from({ length: LEADS }, (_, i) => i + 1);
+    const brain = new Map<string, string>(
+      (await gw.app.brain.query("SELECT phone, external_lead_id FROM leads")).map((r: any) => [r.phone, r.external_lead_id]),
+    );
+    const written = await codes(ids);
+    expect(ids.filter((id) => written[id] !== brain.get(`+1${7275000000 + id - 1}`))).toEqual([]);
+    expect(full.longestStatementMs).toBeGreaterThan(0);
+
+    const rb = await gw.app.services.syncJobs.rollback(full.id, false, null);
+    await gw.app.jobs.drain();
+    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", error: null, skipped: 0 });
+    const restored = await codes(ids);
+    expect(ids.filter((id) => restored[id] !== ((id - 1) % 3 === 0 ? "" : null))).toEqual([]);
+  });
+
+  it("a rollback repeated after a crash counts the rows it already put back as restored, not as changed by someone", async () => {
+    // The FULL above was rolled back: Brain is empty again.
+    expect(await run(SyncJobKind.VICI_IMPORT)).toMatchObject({ state: "SUCCEEDED", created: LEADS });
+    const job = await run(SyncJobKind.VENDOR_CODES);
+    expect(job).toMatchObject({ state: "SUCCEEDED", updated: LEADS });
+    // The rollback's first run died after its VICIdial write and before its checkpoint: rows 1..100 are back already.
+    const changes: { key: string; before: string | null; after: string }[] = await gw.app.brain.query(
+      `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after
+         FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key <= 100`,
+      [job.id],
+    );
+    expect(changes).toHaveLength(100);
+    await changeVendorCodes(gw.app.vici, changes.map((c) => ({ leadId: Number(c.key), from: c.after, to: c.before })));
+
+    const rb = await gw.app.services.syncJobs.rollback(job.id, false, null);
+    await gw.app.jobs.drain();
+    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", updated: LEADS, skipped: 0 });
+    expect(await gw.app.services.syncJobRepo.issues(rb.id, { first: 10 })).toEqual([]);
+  });
+});
+
+describe("changeVendorCodes: guarded to rows that still hold what was read", () => {
+  beforeEach(async () => {
+    await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN NULL WHEN 2 THEN '' WHEN 3 THEN 'abc' WHEN 4 THEN 'x ' ELSE vendor_lead_code END WHERE lead_id <= 4");
+  });
+
+  it("changes a row only when it holds exactly the value read: NULL is not '', case and trailing spaces count", async () => {
+    const r = await changeVendorCodes(gw.app.vici, [
+      { leadId: 1, from: "", to: "N1" }, // holds NULL
+      { leadId: 2, from: null, to: "N2" }, // holds ''
+      { leadId: 3, from: "ABC", to: "N3" }, // holds 'abc'
+      { leadId: 4, from: "x", to: "N4" }, // holds 'x '
+    ]);
+    expect(r.changed).toBe(0);
+    expect(await codes([1, 2, 3, 4])).toEqual({ 1: null, 2: "", 3: "abc", 4: "x " });
+
+    const again = [
+      { leadId: 1, from: null, to: "N1" },
+      { leadId: 2, from: "", to: "N2" },
+      { leadId: 3, from: "abc", to: "N3" },
+      { leadId: 4, from: "x ", to: "N4" },
+      { leadId: 999_999, from: null, to: "GONE" }, // deleted since it was read: nothing is inserted
+    ];
+    expect((await changeVendorCodes(gw.app.vici, again)).changed).toBe(4);
+    expect(await codes([1, 2, 3, 4])).toEqual({ 1: "N1", 2: "N2", 3: "N3", 4: "N4" });
+    // Repeated (a crash before the checkpoint): nothing changes.
+    expect((await changeVendorCodes(gw.app.vici, again)).changed).toBe(0);
+    expect(await codes([999_999])).toEqual({});
+  });
+
+  it("works on an older install's column: utf8 (utf8mb3) with utf8_unicode_ci, and latin1", async () => {
+    for (const charset of ["utf8mb3 COLLATE utf8mb3_unicode_ci", "latin1"]) {
+      // DDL as root: the gateway's user could not (and never does).
+      await root.query(`ALTER TABLE vicidial_list MODIFY vendor_lead_code VARCHAR(20) CHARACTER SET ${charset} NULL`);
+      try {
+        await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = 'José' WHERE lead_id = 3");
+        const r = await changeVendorCodes(gw.app.vici, [
+          { leadId: 3, from: "José", to: "Pérez" },
+          { leadId: 4, from: "X ", to: "no" },
+        ]);
+        expect(r.changed).toBe(1);
+        expect(await codes([3, 4])).toEqual({ 3: "Pérez", 4: "x " });
+      } finally {
+        await root.query("ALTER TABLE vicidial_list MODIFY vendor_lead_code VARCHAR(20) NULL");
+      }
+    }
+  });
+});
