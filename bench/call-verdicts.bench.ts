@@ -26,6 +26,7 @@
  * Databases bench_calls_brain / bench_calls_vici only.
  */
 import "reflect-metadata";
+import { execSync } from "node:child_process";
 import os from "node:os";
 import { DateTime } from "luxon";
 import { Client } from "pg";
@@ -38,6 +39,7 @@ import { loadConfig, type AppConfig } from "../src/config/app-config";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { queryCounter } from "../src/data-sources/query-counter";
 import { createViciDataSource } from "../src/data-sources/vici.data-source";
+import { packageRoot } from "../src/util/package-root";
 import type { LeadEntity } from "../src/entities/brain/lead.entity";
 import { CallVerdict } from "../src/schema/types/call-verdict.type";
 import { CallVerdictService } from "../src/services/call-verdict.service";
@@ -152,6 +154,17 @@ class DialerMeter {
 
   close() {
     return Promise.all([this.vici.destroy(), this.brain.destroy()]);
+  }
+}
+
+/** The measured code's commit (with "+" when the work tree has changes). */
+function commit(): string {
+  try {
+    const head = execSync("git rev-parse --short HEAD", { cwd: packageRoot() }).toString().trim();
+    const dirty = execSync("git status --porcelain -- src bench", { cwd: packageRoot() }).toString().trim() !== "";
+    return head + (dirty ? "+" : "");
+  } catch {
+    return "unknown";
   }
 }
 
@@ -275,7 +288,7 @@ async function main() {
     const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}`;
     const date = new Date().toISOString().slice(0, 10);
     const load = `${Math.min(...loads)}–${Math.max(...loads)}`;
-    const data = `${fmt(size.vici)} Vici leads, ${fmt(size.brain)} Brain leads; campaign ${CAMPAIGN}; ${RUNS} runs; CALLABLE_NOW_SCAN_MAX ${config.callableNowScanMax}`;
+    const data = `${fmt(size.vici)} Vici leads, ${fmt(size.brain)} Brain leads; campaign ${CAMPAIGN}; ${RUNS} runs; CALLABLE_NOW_SCAN_MAX ${config.callableNowScanMax}; code at \`${commit()}\``;
     console.log(JSON.stringify({ date, machine, data, load, day: DAY.toISOString(), night: NIGHT.toISOString(), cases }, null, 2));
     if (RECORD) {
       recordRows(
