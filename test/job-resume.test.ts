@@ -19,19 +19,19 @@ const ROOT = join(__dirname, "..");
 let viciUrl: string;
 const apps: GatewayApp[] = [];
 
-const env = (brainUrl: string) => ({
+const env = (brainUrl: string, vici = viciUrl) => ({
   NODE_ENV: "test",
   LOG_LEVEL: "silent",
   BRAIN_DATABASE_URL: brainUrl,
-  VICI_DATABASE_URL: viciUrl,
+  VICI_DATABASE_URL: vici,
   VICI_TIMEZONE: TZ,
   JOB_LEASE_MS: "1500",
   JOB_POLL_MS: "200",
   OUTBOX_POLL_MS: "600000",
 });
 
-async function openApp(brainUrl: string): Promise<GatewayApp> {
-  const app = createApp(loadConfig(env(brainUrl)), { log: pino({ level: "silent" }) });
+async function openApp(brainUrl: string, vici = viciUrl): Promise<GatewayApp> {
+  const app = createApp(loadConfig(env(brainUrl, vici)), { log: pino({ level: "silent" }) });
   await app.init();
   apps.push(app);
   return app;
@@ -63,14 +63,21 @@ async function uninterrupted() {
  * when, or the child kills itself), lets another process take the job over once the lease has
  * run out, and returns the job as the dead process left it and as it ended.
  */
-async function killedAndResumed(dbSuffix: string, childEnv: Record<string, string>, kill: ((processed: number) => boolean) | null) {
+async function killedAndResumed(
+  dbSuffix: string,
+  childEnv: Record<string, string>,
+  kill: ((processed: number) => boolean) | null,
+  opts: { kind?: SyncJobKind; vici?: string; prepare?: (app: GatewayApp) => Promise<void> } = {},
+) {
+  const vici = opts.vici ?? viciUrl;
   const brainUrl = await freshBrainDb(dbNameFor(__filename, dbSuffix));
-  const observer = await openApp(brainUrl);
+  const observer = await openApp(brainUrl, vici);
+  await opts.prepare?.(observer);
   await observer.jobs.stop(); // watch only, until the child is dead
   // The built helper (dist/, see test/global-setup.ts): it starts in a second.
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, "dist", "test", "helpers", "job-child.js")], {
     cwd: ROOT,
-    env: { ...process.env, ...env(brainUrl), CHILD_JOB_KIND: "VICI_IMPORT", CHILD_BATCH_SIZE: "100", ...childEnv },
+    env: { ...process.env, ...env(brainUrl, vici), CHILD_JOB_KIND: opts.kind ?? "VICI_IMPORT", CHILD_BATCH_SIZE: "100", ...childEnv },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
@@ -94,9 +101,9 @@ async function killedAndResumed(dbSuffix: string, childEnv: Record<string, strin
 
   // Another process takes the job over once the dead one's lease has run out.
   await new Promise((r) => setTimeout(r, 1600));
-  const successor = await openApp(brainUrl);
+  const successor = await openApp(brainUrl, vici);
   await successor.jobs.drain();
-  return { killed, resumed: await successor.services.syncJobs.get(jobId), state: await importSnapshot(successor) };
+  return { killed, resumed: await successor.services.syncJobs.get(jobId), state: await importSnapshot(successor), successor };
 }
 
 it("an import killed with SIGKILL resumes elsewhere and ends exactly as an uninterrupted run", async () => {
@@ -118,4 +125,46 @@ it("an import killed between the two parts of a batch writes the missing part on
   expect(killed.processed % 100).not.toBe(0); // half a batch counted: the part that committed
   expect(jobCounters(resumed)).toEqual(want.job);
   expect(state).toEqual(want.state);
+});
+
+it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code written once, counted as an uninterrupted run counts", async () => {
+  // Its own VICIdial: the write-back changes vendor codes the import tests above read.
+  const codesVici = await freshDemoViciDb(dbNameFor(__filename, "codes"), 3000, TZ);
+  const vendorCodes = async (app: GatewayApp) =>
+    new Map<number, string | null>((await app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list")).map((r: any) => [Number(r.lead_id), r.vendor_lead_code]));
+  let before = new Map<number, string | null>();
+  let want: Record<string, unknown> = {};
+  const { killed, resumed, successor } = await killedAndResumed("codes", {}, (processed) => processed >= 600, {
+    kind: SyncJobKind.VENDOR_CODES,
+    vici: codesVici,
+    // Brain imported first; a dry run says what an uninterrupted write-back does.
+    prepare: async (app) => {
+      await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 1000 }, "test");
+      await app.jobs.drain();
+      const dry = await app.services.syncJobs.start({ kind: SyncJobKind.VENDOR_CODES, campaigns: [], batchSize: 100, dryRun: true }, "test");
+      await app.jobs.drain();
+      want = jobCounters(await app.services.syncJobs.get(dry.id));
+      before = await vendorCodes(app);
+      await app.jobs.stop(); // watch only, as killedAndResumed's observer does
+    },
+  });
+  expect(killed.state).toBe("RUNNING");
+  expect(killed.processed).toBeGreaterThanOrEqual(600);
+  expect(killed.processed).toBeLessThan(3000);
+  expect(want).toMatchObject({ state: "SUCCEEDED", updated: expect.any(Number) });
+  expect(jobCounters(resumed)).toEqual(want);
+
+  // VICIdial holds exactly what was before, with the job's recorded changes applied, each once.
+  const changes: { key: string; before: string | null; after: string }[] = await successor.brain.query(
+    `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after FROM sync_job_changes WHERE job_id = $1`,
+    [resumed.id],
+  );
+  expect(Number(want.updated)).toBeGreaterThan(0);
+  expect(changes).toHaveLength(Number(want.updated));
+  const expected = new Map(before);
+  for (const c of changes) {
+    expect(before.get(Number(c.key))).toBe(c.before);
+    expected.set(Number(c.key), c.after);
+  }
+  expect(await vendorCodes(successor)).toEqual(expected);
 });

@@ -239,4 +239,5 @@ it("keeps stack traces out of responses in development (they are logged), unless
       await dev.stop();
     }
   }
-});
+  // Two gateways started one after the other (schema, migrations check, pools): slow on a busy machine.
+}, 90_000);

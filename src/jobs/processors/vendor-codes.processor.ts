@@ -41,7 +41,7 @@ export class VendorCodesProcessor implements JobProcessor {
   async run(ctx: JobRunContext<VendorCodesCheckpoint>): Promise<void> {
     const { job } = ctx;
     const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, job.options.campaigns);
-    let cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
+    const cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
     if (!ctx.checkpoint) {
       await ctx.phase("counting");
       const n = await source.count();
@@ -50,16 +50,27 @@ export class VendorCodesProcessor implements JobProcessor {
       await ctx.phase("writing vendor codes");
     }
     const chunk = Math.min(job.options.batchSize, MAX_WRITE_CHUNK);
-
-    for (;;) {
-      const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - cp.rowsRead) : chunk;
-      if (want <= 0) break;
+    /** Reads and plans the chunk after `at` (null: nothing left). */
+    const readChunk = async (at: VendorCodesCheckpoint) => {
+      const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - at.rowsRead) : chunk;
+      if (want <= 0) return null;
       const t0 = performance.now();
-      const rows = await source.page<Row>("lead_id, phone_code, phone_number, vendor_lead_code", cp.afterLeadId, want);
+      const rows = await source.page<Row>("lead_id, phone_code, phone_number, vendor_lead_code", at.afterLeadId, want);
       ctx.noteStatementMs(performance.now() - t0);
-      if (rows.length === 0) break;
-      const plan = await this.plan(ctx, rows);
-      const next = { afterLeadId: Number(rows[rows.length - 1].lead_id), rowsRead: cp.rowsRead + rows.length };
+      if (rows.length === 0) return null;
+      const next: VendorCodesCheckpoint = { afterLeadId: Number(rows[rows.length - 1].lead_id), rowsRead: at.rowsRead + rows.length };
+      return { rows, next, last: rows.length < want, plan: await this.plan(ctx, rows) };
+    };
+
+    let ahead = readChunk(cp);
+    for (;;) {
+      const current = await ahead;
+      if (!current) break;
+      const { rows, next, plan } = current;
+      // The next chunk is read and planned while this one is written: its lead_ids come after
+      // these, so nothing written here changes what it reads (Brain's leads are only read).
+      ahead = current.last ? Promise.resolve(null) : readChunk(next);
+      ahead.catch(() => undefined); // awaited on the next turn (an error is thrown there), or dropped with the job
 
       if (!job.dryRun && plan.writes.length) {
         // 1. Before-values first: if the process dies after the Vici write, they are known.
@@ -89,8 +100,6 @@ export class VendorCodesProcessor implements JobProcessor {
         checkpoint: next,
         issues: plan.conflicts,
       }));
-      cp = next;
-      if (rows.length < want) break;
     }
   }
 
