@@ -8,7 +8,10 @@ import path from "node:path";
 import type { RowDataPacket } from "mysql2/promise";
 import { Client } from "pg";
 import pino from "pino";
+import { createApp } from "../src/app";
+import { loadConfig } from "../src/config/app-config";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
+import { FINAL_STATES, SyncJobKind } from "../src/jobs/sync-job.types";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { packageRoot } from "../src/util/package-root";
@@ -112,5 +115,58 @@ export async function migrateFreshBrain(url: string): Promise<void> {
     await ds.runMigrations({ transaction: "each" });
   } finally {
     await ds.destroy();
+  }
+}
+
+/** Rows in a bench VICIdial and Brain (null when either is missing or empty of tables). */
+export async function benchDataSize(brainUrl: string, viciUrl: string): Promise<{ vici: number; brain: number; linked: number } | null> {
+  const t = parseMysqlUrl(viciUrl);
+  let vici = 0;
+  const conn = await connectServer(t);
+  try {
+    const [tables] = await conn.query<RowDataPacket[]>(
+      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_name = 'vicidial_list'",
+      [t.database],
+    );
+    if (tables.length === 0) return null;
+    const [[a]] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${t.database}\`.vicidial_list`);
+    vici = Number(a.n);
+  } finally {
+    await conn.end();
+  }
+  const pg = new Client({ connectionString: brainUrl });
+  try {
+    await pg.connect();
+  } catch {
+    return null;
+  }
+  try {
+    const exists = await pg.query("SELECT to_regclass('leads') IS NOT NULL AS ok");
+    if (!exists.rows[0].ok) return null;
+    const r = await pg.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE meta ? 'vici_lead_id')::int AS linked FROM leads");
+    return { vici, brain: r.rows[0].n, linked: r.rows[0].linked };
+  } finally {
+    await pg.end();
+  }
+}
+
+/** A fresh Brain (env's BRAIN_DATABASE_URL), then a VICI_IMPORT over every list, through the job engine. */
+export async function importAllIntoBrain(env: Record<string, string>): Promise<void> {
+  await ensureBrainDatabase(env.BRAIN_DATABASE_URL, { recreate: true });
+  const app = createApp(loadConfig({ ...env, JOBS_RUN: "true", JOB_POLL_MS: "600000", JOB_LEASE_MS: "600000" }), { log: pino({ level: "silent" }) });
+  await app.init();
+  try {
+    const t0 = performance.now();
+    const job = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [] }, "bench");
+    await app.jobs.drain();
+    let final = await app.services.syncJobs.get(job.id);
+    while (!FINAL_STATES.has(final.state)) {
+      await sleep(200);
+      final = await app.services.syncJobs.get(job.id);
+    }
+    if (final.state !== "SUCCEEDED") throw new Error(`VICI_IMPORT ${final.state}: ${final.error}`);
+    log(`VICI_IMPORT: ${fmt(final.processed)} rows, ${fmt(final.created)} leads created, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  } finally {
+    await app.stop();
   }
 }

@@ -26,7 +26,8 @@
  *     lead's status; call_date in the server zone (instantToViciLocal);
  *   - vicidial_dnc: numbers of DNC-status rows (campaigns using the system list), a 1% scrub,
  *     the 900XXXXXXX wildcard (and a few 900 numbers in the leads); vicidial_campaign_dnc:
- *     ~0.2% of Auto2's phones.
+ *     ~0.2% of Auto2's phones;
+ *   - VICIdial's stock call times and the area codes' vicidial_phone_codes rows (the demo's).
  * Every value is valid in strict sql_mode; an INSERT that raises a warning fails the run.
  */
 import "reflect-metadata";
@@ -41,6 +42,7 @@ import {
   DEMO_DNC_WILDCARD,
   DEMO_LISTS,
   DEMO_ORPHAN_LIST_ID,
+  insertDemoDialability,
   Rng,
 } from "../src/demo/demo-data";
 import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/services/status-category";
@@ -666,6 +668,7 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
     for (let i = 0; i < cdnc.length; i += chunk) {
       await leadConn.query("INSERT INTO vicidial_campaign_dnc (phone_number, campaign_id) VALUES " + cdnc.slice(i, i + chunk).map((p) => `(${lit(p)},'Auto2')`).join(","));
     }
+    await insertDemoDialability(leadConn);
 
     const seconds = (performance.now() - started) / 1000;
     return {

@@ -48,9 +48,7 @@ import pino from "pino";
 import { createApp } from "../src/app";
 import { Role, Scope } from "../src/auth/roles";
 import { loadConfig } from "../src/config/app-config";
-import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { FINAL_STATES, SyncJobKind } from "../src/jobs/sync-job.types";
 import { LEAD_COLUMNS } from "../src/services/lead.service";
 import { encodeCursor } from "../src/services/pagination";
 import { fromViciPhone } from "../src/services/phone";
@@ -58,10 +56,9 @@ import { StatusCatalog, statusRowFromDb } from "../src/services/status-category"
 import { LEAD_SELECT, storedPhoneVariants } from "../src/services/vici-lead.service";
 import { parseViciLocalDateTime, viciLocalToInstant } from "../src/services/vici-time";
 import { packageRoot } from "../src/util/package-root";
-import { connectServer } from "../src/vici/vici-ddl";
 import { print } from "graphql";
 import { LeadsPageDocument } from "../generated/client/graphql";
-import { arg, cpuOf, flag, fmt, generateViciInChild, log, recordRows, sleep, versions } from "./bench-util";
+import { arg, benchDataSize, cpuOf, flag, fmt, generateViciInChild, importAllIntoBrain, log, recordRows, versions } from "./bench-util";
 import { BENCH_TIME_ZONE } from "./generate-vici";
 
 
@@ -333,57 +330,8 @@ async function serveGateway(): Promise<void> {
 // =============================================================================================
 // Data
 
-async function dataSize(): Promise<{ vici: number; brain: number; linked: number } | null> {
-  const t = parseMysqlUrl(VICI_URL);
-  let vici = 0;
-  const conn = await connectServer(t);
-  try {
-    const [tables] = await conn.query<RowDataPacket[]>(
-      "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = ? AND table_name = 'vicidial_list'",
-      [t.database],
-    );
-    if (tables.length === 0) return null;
-    const [[a]] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${t.database}\`.vicidial_list`);
-    vici = Number(a.n);
-  } finally {
-    await conn.end();
-  }
-  const pg = new Client({ connectionString: BRAIN_URL });
-  try {
-    await pg.connect();
-  } catch {
-    return null;
-  }
-  try {
-    const exists = await pg.query("SELECT to_regclass('leads') IS NOT NULL AS ok");
-    if (!exists.rows[0].ok) return null;
-    const r = await pg.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE meta ? 'vici_lead_id')::int AS linked FROM leads");
-    return { vici, brain: r.rows[0].n, linked: r.rows[0].linked };
-  } finally {
-    await pg.end();
-  }
-}
-
-/** Fresh Brain, VICI_IMPORT over every list, through the job engine. */
-async function importIntoBrain(): Promise<void> {
-  await ensureBrainDatabase(BRAIN_URL, { recreate: true });
-  const app = createApp(loadConfig({ ...gatewayConfigEnv(), JOB_POLL_MS: "600000", JOB_LEASE_MS: "600000" }), { log: pino({ level: "silent" }) });
-  await app.init();
-  try {
-    const t0 = performance.now();
-    const job = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [] }, "bench");
-    await app.jobs.drain();
-    let final = await app.services.syncJobs.get(job.id);
-    while (!FINAL_STATES.has(final.state)) {
-      await sleep(200);
-      final = await app.services.syncJobs.get(job.id);
-    }
-    if (final.state !== "SUCCEEDED") throw new Error(`VICI_IMPORT ${final.state}: ${final.error}`);
-    log(`VICI_IMPORT: ${fmt(final.processed)} rows, ${fmt(final.created)} leads created, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  } finally {
-    await app.stop();
-  }
-}
+const dataSize = () => benchDataSize(BRAIN_URL, VICI_URL);
+const importIntoBrain = () => importAllIntoBrain(gatewayConfigEnv());
 
 function gatewayConfigEnv(): Record<string, string> {
   return { NODE_ENV: "production", LOG_LEVEL: "silent", BRAIN_DATABASE_URL: BRAIN_URL, VICI_DATABASE_URL: VICI_URL, VICI_TIMEZONE: TZ };

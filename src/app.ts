@@ -78,10 +78,13 @@ export type AppRole = "gateway" | "worker";
 export interface CreateAppOptions {
   log?: Logger;
   role?: AppRole;
+  /** "Now" of each request (call verdicts asked for now); tests give a clock they control. */
+  clock?: () => Date;
 }
 
 export function createApp(config: AppConfig, opts: CreateAppOptions = {}): GatewayApp {
   const role = opts.role ?? "gateway";
+  const clock = opts.clock ?? (() => new Date());
   const log = opts.log ?? createLogger(config.logLevel);
   const brain = createBrainDataSource(config.brain.url, log);
   const vici = createViciDataSource(config.vici.url, log, {
@@ -153,7 +156,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       requestId,
       config,
       services,
-      loaders: createLoaders(services, metrics.observeLoaderBatch),
+      loaders: createLoaders(services, metrics.observeLoaderBatch, clock()),
       log: log.child({ requestId }),
       idempotencyKey: (Array.isArray(key) ? key[0] : key) ?? null,
       principal,

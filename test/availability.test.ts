@@ -124,7 +124,7 @@ describe("costs that match the work", () => {
       expect(res.status).toBe(400);
       expect(codes(res.body)).toEqual(["QUERY_TOO_COSTLY"]);
       expect(res.body.errors[0].message).toBe(
-        "the operation asks for 2 fields that scan a table (totalCount, leadCount, audit, syncHealth); at most 1 per operation",
+        "the operation asks for 2 fields that scan a table (totalCount, leadCount, audit, syncHealth, callVerdicts); at most 1 per operation",
       );
     }
   });

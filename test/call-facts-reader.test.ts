@@ -8,7 +8,7 @@ import { viciCallLimitsDdl, viciDdl } from "../src/vici/vici-ddl";
 import { packageRoot } from "../src/util/package-root";
 import { dbNameFor, freshViciDb, viciRootUrl } from "./helpers/databases";
 import { insertVici } from "./helpers/fixtures";
-import { US_PHONE_CODES } from "./helpers/call-facts";
+import { phoneCodeTableRows } from "./helpers/call-facts";
 
 /**
  * The facts reader on a real MariaDB (strict mode, the project's DDL), run as a VICIdial-style
@@ -29,16 +29,6 @@ let vici: DataSource;
 let viciLater: DataSource;
 let reader: CallFactsReader;
 
-const phoneCodeRows = () =>
-  US_PHONE_CODES.map((r) => ({
-    country_code: 1,
-    country: r.country,
-    areacode: r.areacode,
-    state: r.state,
-    GMT_offset: (r.gmtOffset! >= 0 ? "+" : "") + r.gmtOffset!.toFixed(2),
-    DST: r.dstRange ? "Y" : "N",
-    DST_range: r.dstRange,
-  }));
 
 /** The seeded campaign HOPR: one lead per hopper condition (CALLTIMES.md §0). */
 const LEADS = [
@@ -145,7 +135,7 @@ beforeAll(async () => {
       { status: "NEW", status_name: "New", dnc: "N" },
       { status: "DNC", status_name: "Do not call", dnc: "Y" },
     ]);
-    await insertVici(ds, "vicidial_phone_codes", phoneCodeRows());
+    await insertVici(ds, "vicidial_phone_codes", phoneCodeTableRows());
     await insertVici(ds, "vicidial_dnc", [{ phone_number: "7275550009" }, { phone_number: "212XXXXXXX" }]);
     await insertVici(ds, "vicidial_campaign_dnc", [{ phone_number: "305XXXXXXX", campaign_id: "HOPR" }]);
     await insertVici(

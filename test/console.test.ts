@@ -193,18 +193,23 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await dialog.getByText("This is not a dry run").waitFor();
     await dialog.getByRole("button", { name: "Start, writing" }).click();
     const importId = await waitForJobPage(page, /SUCCEEDED/);
-    const created = Number((await page.locator('[data-counter="created"]').innerText()).replace(/,/g, ""));
+    const counter = async (name: string) => Number((await page.locator(`[data-counter="${name}"]`).innerText()).replace(/,/g, ""));
+    const created = await counter("created");
     expect(created).toBeGreaterThan(0);
     const count = async () => (await gw.app.brain.query("SELECT count(*)::int AS n FROM leads WHERE origin = 'vici_import'"))[0].n;
-    expect(await count()).toBe(created);
+    // The leads it made: its `created` rows, and new leads whose first row holds a vendor code
+    // the lead could not take (counted in `conflicts`).
+    const leads = await count();
+    expect(leads).toBeGreaterThanOrEqual(created);
+    expect(leads).toBeLessThanOrEqual(created + (await counter("conflicts")));
 
     // The preview: a dry-run ROLLBACK, on its own page, changing nothing.
     await page.getByTestId("rollback-preview").click();
     const previewId = await waitForJobPage(page, /SUCCEEDED/, importId);
     expect(previewId).not.toBe(importId);
     await page.getByTestId("rollback-panel").getByText(`Rollback preview of job #${importId}`).waitFor();
-    expect(Number(await page.locator('[data-counter="updated"]').innerText())).toBe(created);
-    expect(await count()).toBe(created);
+    expect(await counter("updated")).toBe(leads);
+    expect(await count()).toBe(leads);
     await shot(page, "3-rollback-preview");
 
     // The real rollback, from the preview, confirmed.
@@ -213,7 +218,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const rollbackId = await waitForJobPage(page, /SUCCEEDED/, previewId);
     expect(await count()).toBe(0);
     const rollback = await gw.app.services.syncJobs.get(rollbackId);
-    expect(rollback).toMatchObject({ kind: SyncJobKind.ROLLBACK, dryRun: false, parentJobId: importId, updated: created });
+    expect(rollback).toMatchObject({ kind: SyncJobKind.ROLLBACK, dryRun: false, parentJobId: importId, updated: leads });
     // The import's page says who undid it, and offers no second rollback.
     await go(page, `/jobs/${importId}`);
     await page.getByText(`Rolled back by job #${rollbackId}`).waitFor();
@@ -289,6 +294,30 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.getByRole("tab", { name: "Done" }).click();
     await page.locator(`tr[data-lead="${failed.externalLeadId}"]`).getByText("DONE").waitFor();
     expect(Number(await inVici(failed.externalLeadId))).toBe(1);
+  });
+
+  it("lists a field update that met a newer VICIdial edit under Conflicts, with the value kept and the one lost", async () => {
+    const page = admin;
+    const created = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0144", firstName: "Cora", lastName: "Console" }) { viciAction lead { id externalLeadId } } }`);
+    expect(created.body.data.createLead.viciAction).toBe("CREATED");
+    const lead = created.body.data.createLead.lead as { id: string; externalLeadId: string };
+    await gw.app.services.intake.set(true, "hold the update");
+    const updated = await gw.gql(`mutation($id: ID!) { updateLead(input: { id: $id, firstName: "Corabelle" }) { viciPush { id } } }`, { id: lead.id });
+    expect(updated.body.data.updateLead.viciPush).not.toBeNull();
+    // Meanwhile an agent fixes the name in VICIdial: the newer edit.
+    await gw.app.vici.query("UPDATE vicidial_list SET first_name = 'Coralie' WHERE vendor_lead_code = ?", [lead.externalLeadId]);
+    await gw.app.services.intake.set(false, null);
+    await gw.app.services.pusher.drain();
+
+    await go(page, "/outbox");
+    await page.getByTestId("outbox-counts").getByText(/[1-9]\d* in conflict/).waitFor();
+    await page.getByRole("tab", { name: "Conflicts" }).click();
+    expect(page.url()).toBe(`${origin}/console/outbox?state=CONFLICT`);
+    const row = page.locator(`tr[data-lead="${lead.externalLeadId}"]`);
+    await row.getByText("CONFLICT").waitFor();
+    expect(await row.getByRole("cell", { name: "fields" }).count()).toBe(1);
+    expect(await row.getByTestId("field-conflicts").innerText()).toMatch(/firstName on Vici lead \d+: VICIdial's newer value \W?Coralie\W? kept, \W?Corabelle\W? lost/);
+    await shot(page, "5b-outbox-conflict");
   });
 
   it("finds a lead by phone or name and shows the merged lead: Brain, every Vici row, status category, last call, do-not-call and why", async () => {

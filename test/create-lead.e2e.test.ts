@@ -102,11 +102,15 @@ describe("createLead: the decision, end to end", () => {
     expect(r.lead.viciSync).toMatchObject({ state: "DONE", attempts: 1, viciLeadId: Number(rows[0].lead_id) });
   });
 
-  it("the same phone again returns the Brain lead, merges new fields, and touches Vici not at all", async () => {
+  it("the same phone again returns the Brain lead, merges new fields, and sends only them to its Vici row (no new Vici lead)", async () => {
     const before = await counts();
     const r = await ok({ phone: "+1 727 555 0101", city: "Tampa", firstName: "" });
     expect(r).toMatchObject({ created: false, viciAction: "ALREADY_IN_BRAIN", lead: { firstName: "Ann", city: "Tampa" } });
-    expect(await counts()).toEqual(before);
+    expect(await counts()).toEqual({ ...before, outbox: before.outbox + 1 }); // the field update
+    await gw.app.services.pusher.drain();
+    const [row] = await gw.app.vici.query("SELECT first_name, city FROM vicidial_list WHERE phone_number = '7275550101'");
+    expect(row).toEqual({ first_name: "Ann", city: "Tampa" });
+    expect(await counts()).toEqual({ ...before, outbox: before.outbox + 1 });
   });
 
   it("links a phone Vici already has, adopting its vendor code", async () => {

@@ -396,7 +396,7 @@ describe("seedDemoBrain", () => {
     );
   });
 
-  it("links every Vici row of the phone, with the most recently called row as meta.vici_lead_id (checked against vicidial_log)", async () => {
+  it("links every managed Vici row of the phone (not the orphan list's), the most recently called as meta.vici_lead_id, the number's last call over every row (checked against vicidial_log)", async () => {
     const vrows = await rows<{ lead_id: number; list_id: number; phone_code: string; phone_number: string; status: string; campaign_id: string | null; first_name: string; last_call: string | null }>(
       vici,
       `SELECT vl.lead_id, vl.list_id, vl.phone_code, vl.phone_number, vl.status, l.campaign_id, vl.first_name,
@@ -412,8 +412,9 @@ describe("seedDemoBrain", () => {
     let checkedShared = 0;
     let notHighest = 0;
     for (const b of brainRows.filter((r) => r.origin === "vici_import")) {
-      const vr = byPhone.get(b.phone)!;
-      expect(vr).toBeDefined();
+      const all = byPhone.get(b.phone)!;
+      expect(all).toBeDefined();
+      const vr = all.filter((x) => x.campaign_id !== null);
       // Latest call_date wins; never called → highest lead_id.
       const best = [...vr].sort((x, y) => {
         if ((x.last_call ?? "") !== (y.last_call ?? "")) return (y.last_call ?? "") < (x.last_call ?? "") ? -1 : 1;
@@ -428,7 +429,7 @@ describe("seedDemoBrain", () => {
       expect(m.origin).toBe("vici_import");
       expect(m.synced_at).toBe(NOW.toISOString());
       expect(b.first_name).toBe(best.first_name);
-      const latest = vr.map((x) => x.last_call).filter((x): x is string => !!x).sort().pop() ?? null;
+      const latest = all.map((x) => x.last_call).filter((x): x is string => !!x).sort().pop() ?? null;
       expect(m.last_call_date).toBe(latest === null ? null : DateTime.fromSQL(latest, { zone: TZ }).toUTC().toISO());
       // Expectations computed by the generator agree.
       const p = ds.phones.get(vr[0].phone_code + vr[0].phone_number)!;
@@ -443,7 +444,7 @@ describe("seedDemoBrain", () => {
     expect(notHighest).toBeGreaterThan(10);
   });
 
-  it("keeps valid, unclaimed vendor codes as external_lead_id and makes new ids otherwise", async () => {
+  it("keeps a phone's one valid, unshared vendor code as external_lead_id (the vendor-code rule) and makes new ids otherwise", async () => {
     const vendor = await rows<{ lead_id: number; vendor_lead_code: string | null }>(vici, "SELECT lead_id, vendor_lead_code FROM vicidial_list");
     const codeOf = new Map(vendor.map((v) => [Number(v.lead_id), v.vendor_lead_code]));
     let kept = 0;
@@ -453,21 +454,23 @@ describe("seedDemoBrain", () => {
         expect(b.external_lead_id).toMatch(GENERATED_EXTERNAL_LEAD_ID_PATTERN);
         continue;
       }
-      const codes = b.meta.vici_lead_ids!.map((id) => codeOf.get(id)).filter((c): c is string => !!c);
-      if (codes.includes(b.external_lead_id)) kept++;
-      else {
+      const codes = [...new Set(b.meta.vici_lead_ids!.map((id) => codeOf.get(id)).filter((c): c is string => !!c))];
+      if (codes.includes(b.external_lead_id)) {
+        kept++;
+        expect(codes).toEqual([b.external_lead_id]); // exactly one distinct code
+      } else {
         expect(b.external_lead_id).toMatch(GENERATED_EXTERNAL_LEAD_ID_PATTERN);
-        // Only when none of its codes was usable.
-        for (const c of codes) expect(!EXTERNAL_LEAD_ID_PATTERN.test(c) || c === ds.vendorCodeConflict?.code).toBe(true);
+        // Only when no single code was usable: none, several, unfit, or the one shared with another phone.
+        if (codes.length === 1) expect(!EXTERNAL_LEAD_ID_PATTERN.test(codes[0]) || codes[0] === ds.vendorCodeConflict?.code).toBe(true);
       }
     }
     expect(kept).toBe(brainSummary.vendorCodesKept);
     expect(kept).toBeGreaterThan(100);
-    // The conflict: both phones imported, exactly one of them holds the code.
+    // The conflict: both phones imported, neither takes the code two numbers carry.
     const { code, leadIds } = ds.vendorCodeConflict!;
     const holders = brainRows.filter((b) => b.meta.vici_lead_ids?.some((id) => leadIds.includes(id)));
     expect(holders).toHaveLength(2);
-    expect(holders.filter((h) => h.external_lead_id === code)).toHaveLength(1);
+    expect(holders.filter((h) => h.external_lead_id === code)).toHaveLength(0);
     expect(brainSummary.vendorCodeConflicts).toEqual([code]);
     // Codes with spaces never became ids.
     expect(brainRows.some((b) => b.external_lead_id.includes(" "))).toBe(false);

@@ -1,5 +1,5 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
-import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
+import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { runCli } from "./helpers/cli";
 import { instantToViciLocal, viciLocalToInstant } from "../src/services/vici-time";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
@@ -184,6 +184,21 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     expect(await viciRows()).toEqual(before);
   });
 
+  it("a field update reaches only the managed rows of a lead linked (before VICI_CAMPAIGNS was set) to an unmanaged row too", async () => {
+    await insertBrainLeads(gw.app.brain, [{ externalLeadId: "OLD-LINK", phone: "+17275550011", meta: { vici_lead_id: 13, vici_lead_ids: [12, 13] } }]);
+    const [{ id }] = await gw.app.brain.query("SELECT id::text AS id FROM leads WHERE phone = '+17275550011'");
+    const { body } = await gw.gql(`mutation($input: UpdateLeadInput!) { updateLead(input: $input) { lead { firstName } } }`, { input: { id, firstName: "Moved" } });
+    expect(body.errors).toBeUndefined();
+    await gw.app.services.pusher.drain();
+    const names = await gw.app.vici.query("SELECT lead_id, first_name FROM vicidial_list WHERE lead_id IN (12, 13) ORDER BY lead_id");
+    expect(names.map((r: any) => [Number(r.lead_id), r.first_name])).toEqual([
+      [12, "Moved"],
+      [13, null],
+    ]);
+    const [push] = await gw.app.brain.query("SELECT state, last_error FROM vici_outbox WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS'", [id]);
+    expect(push).toMatchObject({ state: "DONE", last_error: expect.stringContaining("VICIdial lead 13 is outside the managed campaigns") });
+  });
+
   it("refuses a campaign or a list outside VICI_CAMPAIGNS", async () => {
     const byCampaign = await create({ phone: "4155550199", campaignId: "Survey1" });
     expect(byCampaign.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaignId" });
@@ -263,6 +278,14 @@ describe("the import and the write-back over managed rows only", () => {
     expect(gql.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaigns" });
     const audit = await gw.gql(`{ audit(campaigns: ["MANUAL1"]) { totals { rows } } }`);
     expect(audit.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaigns" });
+    // The API says which campaigns are managed (the console offers only those).
+    const listed = await gw.gql(`{ campaigns { campaignId managed } }`);
+    expect(listed.body.data.campaigns).toEqual([
+      { campaignId: "Auto2", managed: true },
+      { campaignId: "Autodial", managed: true },
+      { campaignId: "MANUAL1", managed: false },
+      { campaignId: "Survey1", managed: false },
+    ]);
     // By default the audit covers the managed campaigns: their rows only.
     const all = await gw.gql(`{ audit { campaigns { campaignId } totals { rows } } }`);
     expect(all.body.data.audit).toEqual({ campaigns: [{ campaignId: "Auto2" }, { campaignId: "Autodial" }], totals: { rows: MANAGED_ROWS } });

@@ -1,5 +1,5 @@
 import { queryCounter } from "../src/data-sources/query-counter";
-import { LeadsPageDocument } from "../generated/client/graphql";
+import { LeadsPageDocument, LeadsWithVerdictsDocument } from "../generated/client/graphql";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 
@@ -21,6 +21,9 @@ beforeAll(async () => {
     { list_id: 2001, list_name: "B", campaign_id: "Autodial", active: "Y" },
   ]);
   await insertVici(v, "vicidial_campaign_statuses", [{ status: "HOTLD", status_name: "Hot", campaign_id: "Auto2", sale: "Y" }]);
+  // What a call verdict in Auto2 reads besides the leads: the campaign and its call time.
+  await insertVici(v, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y", dial_statuses: " NEW NA -", local_call_time: "9am-9pm", lead_filter_id: "NONE" }]);
+  await insertVici(v, "vicidial_call_times", [{ call_time_id: "9am-9pm", call_time_name: "default", ct_default_start: 900, ct_default_stop: 2100 }]);
   const rows: Record<string, unknown>[] = [];
   const calls: Record<string, unknown>[] = [];
   const brain = [];
@@ -86,4 +89,33 @@ it("a 100-lead page with all Vici fields costs the same few statements as a 10-l
     const latest = l.viciLeads.map((r: any) => r.lastCallAt).sort().at(-1);
     expect(l.lastCallAt).toBe(latest);
   }
+});
+
+it("a 100-lead page with every lead's call verdict costs the same few statements as a 10-lead page", async () => {
+  const at = "2026-06-10T14:00:00.000Z"; // a Wednesday, 10:00 in New York
+  const run = async (first: number) => {
+    const brain = queryCounter(gw.app.brain);
+    const vici = queryCounter(gw.app.vici);
+    const before = { brain: brain.count, vici: vici.count };
+    const { body } = await gw.op(LeadsWithVerdictsDocument, { first, campaignId: "Auto2", at }, { key: null });
+    expect(body.errors).toBeUndefined();
+    return { brain: brain.count - before.brain, vici: vici.count - before.vici, leads: body.data.leads.edges.map((e) => e.node) };
+  };
+  await run(10); // the facts reader's first read also probes VICIdial's schema (cached)
+  const small = await run(10);
+  const large = await run(100);
+  expect(large.leads).toHaveLength(100);
+  expect([large.brain, large.vici]).toEqual([small.brain, small.vici]);
+  // Brain: the page (each lead's do-not-call comes with it). VICIdial: the facts reader's batch.
+  expect(large.brain).toBe(1);
+  expect(large.vici).toBeLessThanOrEqual(7);
+  console.log(`statements for leads(first: 100) with callVerdict: brain=${large.brain} vici=${large.vici}`);
+  // The batched verdicts are each lead's own: HOTLD leads are not dialed by Auto2, the others wait for the 30 days.
+  for (const l of large.leads) {
+    const v = l.callVerdict!;
+    expect(v.phone).toBe(l.phone);
+    expect(v.at).toBe(at);
+    expect(v.reasons.map((r) => r.code)).toContain("RECENTLY_CALLED");
+  }
+  expect(large.leads.some((l) => l.callVerdict!.reasons.some((r) => r.code === "STATUS_NOT_DIALABLE"))).toBe(true);
 });

@@ -15,6 +15,11 @@ export type ApiKeyRole =
 export type ApiKeyScope =
   | 'PII';
 
+/** BRAIN: Brain's change was newer and replaced VICIdial's value. VICI: VICIdial's row changed at or after Brain's change, so its value stayed. */
+export type ConflictWinner =
+  | 'BRAIN'
+  | 'VICI';
+
 export type CreateApiKeyInput = {
   /** Who or what the key is for (1 to 100 characters). */
   name: string;
@@ -39,7 +44,7 @@ export type CsvImportInput = {
 export type StartSyncInput = {
   /** Rows per batch (default 5000): each batch is one short read and one commit. */
   batchSize?: number | null | undefined;
-  /** Campaign ids (e.g. Auto2, Autodial); none = every list. */
+  /** Campaign ids (e.g. Auto2, Autodial), each within VICI_CAMPAIGNS (else BAD_USER_INPUT); none = VICI_CAMPAIGNS (unset: every campaign). Rows of lists without a vicidial_lists row are never read. */
   campaigns?: Array<string> | null | undefined;
   csv?: CsvImportInput | null | undefined;
   /** Compute and report everything, write nothing. */
@@ -82,8 +87,9 @@ export type SyncJobState =
   | 'SUCCEEDED'
   | 'WAITING';
 
-/** PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator. */
+/** PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts). */
 export type ViciSyncState =
+  | 'CONFLICT'
   | 'DONE'
   | 'FAILED'
   | 'PENDING'
@@ -147,7 +153,7 @@ export type ConsoleJobIssuesQuery = { syncJob: { id: string, issues: Array<{ id:
 export type ConsoleCampaignsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleCampaignsQuery = { campaigns: Array<{ campaignId: string, name: string | null, active: boolean }> };
+export type ConsoleCampaignsQuery = { campaigns: Array<{ campaignId: string, name: string | null, active: boolean, managed: boolean }> };
 
 export type ConsoleStartSyncMutationVariables = Exact<{
   input: StartSyncInput;
@@ -231,7 +237,7 @@ export type ConsoleOutboxQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleOutboxQuery = { intakeStatus: { paused: boolean, reason: string | null, since: string | null, pendingPushes: number }, viciOutbox: { pending: number, failed: number, oldestPendingAt: string | null }, viciPushes: Array<{ id: string, kind: string, state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, createdAt: string, updatedAt: string, lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null } }> };
+export type ConsoleOutboxQuery = { intakeStatus: { paused: boolean, reason: string | null, since: string | null, pendingPushes: number }, viciOutbox: { pending: number, failed: number, conflicts: number, oldestPendingAt: string | null }, viciPushes: Array<{ id: string, kind: string, state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, createdAt: string, updatedAt: string, fieldConflicts: Array<{ viciLeadId: number, field: string, brainValue: string | null, viciValue: string | null, viciModifiedAt: string | null, brainChangedAt: string, winner: ConflictWinner }>, lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null } }> };
 
 export type ConsolePauseIntakeMutationVariables = Exact<{
   reason?: string | null | undefined;
@@ -525,6 +531,7 @@ export const ConsoleCampaignsDocument = new TypedDocumentString(`
     campaignId
     name
     active
+    managed
   }
 }
     `) as unknown as TypedDocumentString<ConsoleCampaignsQuery, ConsoleCampaignsQueryVariables>;
@@ -720,6 +727,7 @@ export const ConsoleOutboxDocument = new TypedDocumentString(`
   viciOutbox {
     pending
     failed
+    conflicts
     oldestPendingAt
   }
   viciPushes(states: $states, first: $first, after: $after) {
@@ -732,6 +740,15 @@ export const ConsoleOutboxDocument = new TypedDocumentString(`
     nextAttemptAt
     createdAt
     updatedAt
+    fieldConflicts {
+      viciLeadId
+      field
+      brainValue
+      viciValue
+      viciModifiedAt
+      brainChangedAt
+      winner
+    }
     lead {
       id
       externalLeadId

@@ -40,10 +40,10 @@ export interface CliRun {
  * then `stop()`. Sets process.exitCode (the process then ends by itself: nothing stays open).
  *
  * `runJobs: false` (read-only commands): this process does not claim queued jobs, so listing
- * jobs never starts one.
+ * jobs never starts one. `errorExit`: a command's own exit code for an error (else exitCodeOf).
  */
 export async function withApp<T = void>(
-  opts: { json?: boolean; runJobs: boolean; prepare?: () => T },
+  opts: { json?: boolean; runJobs: boolean; prepare?: () => T; errorExit?: (e: unknown) => number },
   fn: (run: CliRun, prepared: T) => Promise<number>,
 ): Promise<void> {
   const out = new Output(!!opts.json);
@@ -63,6 +63,7 @@ export async function withApp<T = void>(
     code = await fn({ app, out, track: (p) => pending.push(p.catch(() => undefined)) }, prepared);
   } catch (e) {
     code = out.error(e);
+    if (opts.errorExit) code = opts.errorExit(e);
   }
   if (app) {
     try {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/app-config";
 import { CampaignNotManagedError, GatewayError } from "../errors/errors";
 import { maskDeep, maskPhonesInText } from "../services/phone";
+import { CAMPAIGN_ID } from "../services/campaign.service";
 import { FINAL_STATES, SyncJobKind, SyncJobState } from "../jobs/sync-job.types";
 
 /** The CLI's exit codes. */
@@ -11,6 +12,10 @@ export const EXIT = {
   FAILED: 1,
   /** Bad arguments or configuration. */
   USAGE: 2,
+  /** can-call: the number may not be called now (the same code as FAILED: anything but 0 means "do not dial"). */
+  NOT_CALLABLE: 1,
+  /** can-call: no answer (a database unreachable, a statement that failed): neither yes nor no. */
+  NO_ANSWER: 4,
   /** The job SUCCEEDED, but some rows were rejected as bad (its `errors`, each an ERROR issue). */
   ROWS_REJECTED: 3,
   /** Ctrl-C: the job was cancelled (or the wait for it was). */
@@ -104,8 +109,6 @@ export function parseCount(raw: string): number {
   if (!Number.isSafeInteger(n)) throw new InvalidArgumentError("must be a whole number, 0 or more");
   return n;
 }
-
-const CAMPAIGN_ID = /^[-_0-9A-Za-z]{1,8}$/;
 
 /** "Auto2,Autodial" (repeatable: lists add up). */
 export function parseCampaigns(raw: string, previous: string[] = []): string[] {

@@ -7,6 +7,7 @@ import { ensureBrainDatabase } from "../data-sources/brain-database";
 import { createLogger } from "../logger";
 import { loadDemo, withDemoLists, withDemoSettings } from "../demo/load-demo";
 import { registerCli } from "./index";
+import { loadCallRulesFile } from "../config/call-rules";
 
 /** SIGTERM/SIGINT: stop the app (requests drain, a running job stops at its next batch), then exit. */
 function stopOnSignals(app: { stop(): Promise<void> }, log: Logger): void {
@@ -25,7 +26,7 @@ function stopOnSignals(app: { stop(): Promise<void> }, log: Logger): void {
 /**
  * `vici-brain` — the gateway's command line: serve, worker, migrate, and the sync commands
  * (import-to-brain, update-vendor-codes, full-sync, import-csv, audit, health, jobs, job,
- * cancel, rollback, keys; src/cli/). A new program per run (commander keeps parsed options).
+ * cancel, rollback, keys, can-call; src/cli/). A new program per run (commander keeps parsed options).
  */
 export function createProgram(): Command {
   const program = new Command()
@@ -113,7 +114,10 @@ export function createProgram(): Command {
 
 function readConfig(): AppConfig {
   try {
-    return loadConfig(process.env);
+    const config = loadConfig(process.env);
+    // The rule file too: a bad one is a configuration error (exit 2) before anything starts.
+    loadCallRulesFile(config.callRules.file);
+    return config;
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -56,6 +56,11 @@ export interface AppConfig {
   recentCallDays: number;
   /** Our own calling rules (state windows, call caps): a JSON file read by src/config/call-rules.ts; null = none. */
   callRules: { file: string | null };
+  /**
+   * `leads(filter: { callableNow, campaignId })`: at most this many Brain leads get a verdict
+   * per request; then the page ends early with a cursor to go on (CallableScan.limitReached).
+   */
+  callableNowScanMax: number;
   webhook: { secret: string | null };
   jobs: {
     /** Run sync jobs in this process (false: only queue them, e.g. a read-only gateway). */
@@ -236,6 +241,7 @@ const EnvSchema = z
     OUTBOX_MAX_BACKOFF_MS: int(100, 86_400_000).default(300_000),
     RECENT_CALL_DAYS: int(0, 3650).default(30),
     CALL_RULES_FILE: z.string().optional(),
+    CALLABLE_NOW_SCAN_MAX: int(100, 1_000_000).default(5000),
     WEBHOOK_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
     JOBS_RUN: z.enum(["true", "false"]).default("true"),
     JOB_POLL_MS: int(10, 600_000).default(2000),
@@ -324,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     recentCallDays: e.RECENT_CALL_DAYS,
     callRules: { file: e.CALL_RULES_FILE ? resolve(e.CALL_RULES_FILE) : null },
+    callableNowScanMax: e.CALLABLE_NOW_SCAN_MAX,
     webhook: { secret: e.WEBHOOK_SECRET ?? null },
     jobs: {
       run: e.JOBS_RUN === "true",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import type { CallCapRule, CallRules, StateWindowRule, Weekday } from "../vici/rules/call-verdict/types";
+import { ConfigError } from "./app-config";
 
 /**
  * The rule file (CALL_RULES_FILE): our own calling rules on top of VICIdial's — state calling
@@ -10,12 +11,14 @@ import type { CallCapRule, CallRules, StateWindowRule, Weekday } from "../vici/r
  * widen. config/call-rules.example.json ships examples; they are not legal advice.
  */
 
-export class CallRulesError extends Error {
+/** A configuration error (the CLI exits 2, the gateway does not start) naming the file and every problem. */
+export class CallRulesError extends ConfigError {
   constructor(
     readonly path: string,
-    readonly problems: string[],
+    problems: string[],
   ) {
-    super(`Invalid call rules file ${path}:\n  - ${problems.join("\n  - ")}`);
+    super(problems);
+    this.message = `Invalid call rules file ${path}:\n  - ${problems.join("\n  - ")}`;
     this.name = "CallRulesError";
   }
 }

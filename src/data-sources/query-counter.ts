@@ -8,6 +8,9 @@ import type { Logger } from "pino";
  */
 export class QueryCounter implements TypeOrmLogger {
   count = 0;
+  /** The last RECENT statements' text (no parameters), so a test can count one kind of statement while background work runs. */
+  private readonly recent: string[] = [];
+  private static readonly RECENT = 500;
   constructor(
     private readonly name: string,
     private readonly out?: Logger,
@@ -15,7 +18,18 @@ export class QueryCounter implements TypeOrmLogger {
 
   logQuery(query: string, _parameters?: unknown[], _qr?: QueryRunner): void {
     this.count++;
+    if (this.recent.push(query) > QueryCounter.RECENT) this.recent.shift();
     this.out?.trace({ db: this.name, sql: query.slice(0, 500) }, "sql");
+  }
+  /** A mark to pass to sinceMatching later. */
+  mark(): number {
+    return this.count;
+  }
+  /** How many statements since `mark` match `pattern` (only the last RECENT are kept). */
+  sinceMatching(mark: number, pattern: RegExp): number {
+    const n = this.count - mark;
+    if (n > QueryCounter.RECENT) throw new Error(`more than ${QueryCounter.RECENT} statements since the mark`);
+    return this.recent.slice(this.recent.length - n).filter((q) => pattern.test(q)).length;
   }
   logQueryError(error: string | Error, query: string): void {
     this.out?.warn({ db: this.name, err: String(error), sql: query.slice(0, 500) }, "sql error");

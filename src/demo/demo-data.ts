@@ -36,6 +36,9 @@ import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } fro
 import { fromViciPhone } from "../services/phone";
 import { instantToViciLocal, viciLocalToInstant } from "../services/vici-time";
 import { isExternalLeadId, newExternalLeadId } from "../services/external-lead-id";
+import { campaignKeys, managesCampaign } from "../services/managed-campaigns";
+import { decideVendorCode, vendorCodeKey } from "../services/vendor-code-rule";
+import { lastCallOfNumber } from "../vici/db/number-rows.reader";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 
 // ---------------------------------------------------------------------------------------------
@@ -219,11 +222,11 @@ export interface DemoPhoneExpectation {
   /** Every vicidial_list row of the phone, ascending. */
   leadIds: number[];
   listIds: number[];
-  /** The most recently called row (latest call), else the highest lead_id. */
+  /** The most recently called row of a list with a campaign (latest call), else the highest such lead_id. */
   primaryLeadId: number;
-  /** Latest call over all rows, Unix seconds, or null when never called. */
+  /** Latest call over all rows (the number's), Unix seconds, or null when never called. */
   lastCallEpoch: number | null;
-  /** True when seedDemoBrain imports this phone. */
+  /** True when seedDemoBrain imports this phone (it has a row in a list with a campaign). */
   inBrain: boolean;
   /** Brain's do_not_call_reason for it (null: callable). */
   dncReason: "dnc" | "recently_called" | null;
@@ -371,6 +374,37 @@ export const DEMO_AREA_CODES: readonly AreaCode[] = [
 ];
 /** 900 (premium rate) numbers: blocked by the DEMO_DNC_WILDCARD entry in AREACODE campaigns. */
 const AREA_900: AreaCode = { code: "900", zone: "America/New_York", state: "NY", cities: [["New York", "100"]], weight: 0 };
+
+/** VICIdial's stock call times (SQL:3948-3953), as a fresh install has them: the hopper needs the campaigns' 9am-9pm. */
+export const DEMO_CALL_TIMES: readonly { id: string; name: string; start: number; stop: number }[] = [
+  { id: "24hours", name: "default 24 hours calling", start: 0, stop: 2400 },
+  { id: "9am-9pm", name: "default 9am to 9pm calling", start: 900, stop: 2100 },
+  { id: "9am-5pm", name: "default 9am to 5pm calling", start: 900, stop: 1700 },
+  { id: "12pm-5pm", name: "default 12pm to 5pm calling", start: 1200, stop: 1700 },
+  { id: "12pm-9pm", name: "default 12pm to 9pm calling", start: 1200, stop: 2100 },
+  { id: "5pm-9pm", name: "default 5pm to 9pm calling", start: 1700, stop: 2100 },
+];
+
+/**
+ * vicidial_phone_codes rows of the demo's area codes, as phonecodes.vicidial.com has them:
+ * the zone's standard offset, and the US DST rule where the zone keeps DST (Arizona does not).
+ */
+export function demoPhoneCodes(): { country_code: number; country: string; areacode: string; state: string; GMT_offset: string; DST: string; DST_range: string; geographic_description: string }[] {
+  return [...DEMO_AREA_CODES, AREA_900].map((a) => {
+    const january = DateTime.fromObject({ year: 2025, month: 1, day: 15 }, { zone: a.zone }).offset / 60;
+    const july = DateTime.fromObject({ year: 2025, month: 7, day: 15 }, { zone: a.zone }).offset / 60;
+    return {
+      country_code: 1,
+      country: "USA",
+      areacode: a.code,
+      state: a.state,
+      GMT_offset: january.toFixed(2),
+      DST: july !== january ? "Y" : "N",
+      DST_range: july !== january ? "SSM-FSN" : "",
+      geographic_description: a.cities[0][0],
+    };
+  });
+}
 
 const FIRST_F = ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Lisa", "Nancy", "Betty", "Sandra", "Ashley", "Kimberly", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Laura", "Maria", "Ana", "Rosa", "Keisha", "Mary-Kate", "Guadalupe"];
 const FIRST_M = ["James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Charles", "Christopher", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Paul", "Andrew", "Joshua", "Kevin", "Brian", "George", "Timothy", "Jose", "Luis", "Carlos", "DeShawn", "Tyrone", "Wei", "Jean-Pierre", "Bartholomew"];
@@ -862,7 +896,7 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   }
   const vendorPhones = new Map<string, Set<string>>();
   for (const l of leads) {
-    if (!l.vendor_lead_code) continue;
+    if (!l.vendor_lead_code || !campaignOf.has(l.list_id)) continue; // managed rows only
     const v = l.vendor_lead_code.toLowerCase();
     if (!vendorPhones.has(v)) vendorPhones.set(v, new Set());
     vendorPhones.get(v)!.add(l.phone_code + l.phone_number);
@@ -872,18 +906,26 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   const recentCutoff = Math.floor(nowMs / 1000) - DEMO_RECENT_CALL_DAYS * 86_400;
   const phoneMap = new Map<string, DemoPhoneExpectation>();
   for (const [key, rows] of byPhone) {
-    let primary = rows[0];
+    // Only rows of lists with a campaign are linked (the orphan list is never managed); the
+    // number's last call is over every row.
+    const linkable = rows.filter((r) => campaignOf.has(r.list_id));
+    let primary = linkable[0] ?? rows[0];
     let primaryAt = lastCallByLead.get(primary.lead_id) ?? null;
-    for (const r of rows.slice(1)) {
+    for (const r of linkable.slice(1)) {
       const at = lastCallByLead.get(r.lead_id) ?? null;
       if (isMoreRecent(at, r.lead_id, primaryAt, primary.lead_id)) {
         primary = r;
         primaryAt = at;
       }
     }
+    let lastAt: number | null = null;
+    for (const r of rows) {
+      const at = lastCallByLead.get(r.lead_id) ?? null;
+      if (at !== null && (lastAt === null || at > lastAt)) lastAt = at;
+    }
     const national = rows[0].phone_number;
     const e164 = fromViciPhone(rows[0].phone_code, national, DEMO_REGION);
-    const conflicted = rows.some((r) => r.vendor_lead_code && (vendorPhones.get(r.vendor_lead_code.toLowerCase())?.size ?? 0) > 1);
+    const conflicted = linkable.some((r) => r.vendor_lead_code && (vendorPhones.get(r.vendor_lead_code.toLowerCase())?.size ?? 0) > 1);
     const isDnc =
       exactDnc.has(national) ||
       wildcardAreas.has(national.slice(0, 3)) ||
@@ -895,9 +937,9 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       leadIds: rows.map((r) => r.lead_id),
       listIds: rows.map((r) => r.list_id),
       primaryLeadId: primary.lead_id,
-      lastCallEpoch: primaryAt,
-      inBrain: e164 !== null && (demoBrainIncludes(e164, seed) || conflicted),
-      dncReason: isDnc ? "dnc" : primaryAt !== null && primaryAt >= recentCutoff ? "recently_called" : null,
+      lastCallEpoch: lastAt,
+      inBrain: e164 !== null && linkable.length > 0 && (demoBrainIncludes(e164, seed) || conflicted),
+      dncReason: isDnc ? "dnc" : lastAt !== null && lastAt >= recentCutoff ? "recently_called" : null,
     });
   }
 
@@ -1052,8 +1094,22 @@ export async function seedDemoVici(conn: Connection, opts: DemoOptions): Promise
   await insertRows(conn, "vicidial_campaign_statuses", [...STATUS_COLUMNS, "campaign_id"], ds.campaignStatuses.map((s) => statusTableRow(s, true)));
   await insertRows(conn, "vicidial_dnc", ["phone_number"], ds.dnc.map((p) => [p]));
   await insertRows(conn, "vicidial_campaign_dnc", ["phone_number", "campaign_id"], ds.campaignDnc.map((d) => [d.phone_number, d.campaign_id]));
+  await insertDemoDialability(conn);
 
   return summarize(conn, opts, seed, false, started);
+}
+
+/** What call verdicts need besides the leads: the stock call times and the area codes' time zones (a real VICIdial has both). */
+export async function insertDemoDialability(conn: Connection): Promise<void> {
+  await insertRows(
+    conn,
+    "vicidial_call_times",
+    ["call_time_id", "call_time_name", "ct_default_start", "ct_default_stop", "ct_state_call_times", "ct_holidays"],
+    DEMO_CALL_TIMES.map((c) => [c.id, c.name, c.start, c.stop, "", ""]),
+  );
+  const codes = demoPhoneCodes();
+  const cols = Object.keys(codes[0]);
+  await insertRows(conn, "vicidial_phone_codes", cols, codes.map((c) => cols.map((k) => c[k as keyof typeof c])));
 }
 
 async function summarize(conn: Connection, opts: DemoOptions, seed: number, skipped: boolean, started: number): Promise<DemoSummary> {
@@ -1107,9 +1163,9 @@ export interface DemoBrainSummary {
   /** Linked leads marked do_not_call, by reason. */
   dnc: number;
   recentlyCalled: number;
-  /** Linked leads whose external_lead_id is a Vici vendor_lead_code. */
+  /** Linked leads whose external_lead_id is a Vici vendor_lead_code (the vendor-code rule). */
   vendorCodesKept: number;
-  /** Vendor codes that were valid but already taken by another Brain lead (a new id was made). */
+  /** Valid vendor codes not adopted because another number's managed rows or another Brain lead have them (a new id was made). */
   vendorCodeConflicts: string[];
   /** Vici phones that do not normalise (not imported). */
   badPhones: number;
@@ -1133,8 +1189,9 @@ const VICI_READ_BATCH = 1000;
  * Everything happens in one transaction that first locks `leads`, so two concurrent runs
  * cannot both seed and a killed run leaves nothing behind.
  */
-export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: DemoOptions): Promise<DemoBrainSummary> {
+export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: DemoOptions & { campaigns?: readonly string[] | null }): Promise<DemoBrainSummary> {
   const seed = (opts.seed ?? DEMO_DEFAULT_SEED) >>> 0;
+  const keys = campaignKeys(opts.campaigns ?? null);
   assertZone(opts.timeZone);
   const tz = opts.timeZone;
   const now = opts.now ?? new Date();
@@ -1213,12 +1270,15 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
       }
     }
 
-    // Vendor codes carried by more than one phone: both phones are imported (the conflict case).
+    // The gateway's rules about a number, as an import applies them: only managed rows are
+    // linked or give a vendor code; every row counts for DNC and the last call.
+    const managed = (row: PhoneAgg["rows"][number]) => managesCampaign(keys, row.campaignId);
+    // Vendor codes carried by managed rows of more than one phone: both phones are imported (the conflict case).
     const vendorPhones = new Map<string, Set<string>>();
     for (const agg of byPhone.values()) {
       for (const row of agg.rows) {
-        if (!row.vendor) continue;
-        const v = row.vendor.toLowerCase();
+        if (!row.vendor || !managed(row)) continue;
+        const v = vendorCodeKey(row.vendor);
         if (!vendorPhones.has(v)) vendorPhones.set(v, new Set());
         vendorPhones.get(v)!.add(agg.e164);
       }
@@ -1232,28 +1292,29 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
     let dnc = 0;
     let recentlyCalled = 0;
     let vendorCodesKept = 0;
-    // Phones in order of their first Vici row: the earliest-loaded phone claims a shared vendor code.
+    // Phones in order of their first Vici row (Brain ids in a stable order).
     const ordered = [...byPhone.values()].sort((a, b) => a.rows[0].leadId - b.rows[0].leadId);
     for (const agg of ordered) {
-      const conflicted = agg.rows.some((r) => r.vendor && (vendorPhones.get(r.vendor.toLowerCase())?.size ?? 0) > 1);
+      const linkable = agg.rows.filter(managed);
+      if (linkable.length === 0) continue; // only on unmanaged rows (the orphan list): not imported
+      const shared = (key: string) => (vendorPhones.get(key)?.size ?? 0) > 1;
+      const conflicted = linkable.some((r) => r.vendor && shared(vendorCodeKey(r.vendor)));
       if (!demoBrainIncludes(agg.e164, seed) && !conflicted) continue;
-      let primary = agg.rows[0];
-      for (const row of agg.rows.slice(1)) if (isMoreRecent(row.lastCall, row.leadId, primary.lastCall, primary.leadId)) primary = row;
-      const lastCall = primary.lastCall;
+      let primary = linkable[0];
+      for (const row of linkable.slice(1)) if (isMoreRecent(row.lastCall, row.leadId, primary.lastCall, primary.leadId)) primary = row;
+      // The number's last call (the recent-call rule): every row, managed or not.
+      const lastAt = lastCallOfNumber(agg.rows.map((r) => ({ lastCallAt: r.lastCall === null ? null : new Date(r.lastCall * 1000) })));
+      const lastCall = lastAt ? Math.floor(lastAt.getTime() / 1000) : null;
 
-      let externalId: string | null = null;
-      const candidates = [primary, ...agg.rows.filter((r) => r !== primary)].map((r) => r.vendor).filter((v): v is string => !!v);
-      for (const code of [...new Set(candidates)]) {
-        if (!isExternalLeadId(code)) continue;
-        if (taken.has(code.toLowerCase())) {
-          conflicts.push(code);
-          continue;
-        }
-        externalId = code;
-        vendorCodesKept++;
-        break;
-      }
-      if (!externalId) {
+      const code = decideVendorCode({
+        rows: linkable.map((r) => ({ leadId: r.leadId, vendorLeadCode: r.vendor })),
+        onAnotherNumber: shared,
+        heldByAnotherLead: (c) => taken.has(c.toLowerCase()),
+      });
+      let externalId = code.adopt;
+      if (externalId) vendorCodesKept++;
+      else {
+        if (code.notAdopted === "ON_ANOTHER_NUMBER" || code.notAdopted === "HELD_BY_ANOTHER_LEAD") conflicts.push(code.conflicts[0].code);
         do externalId = newExternalLeadId();
         while (taken.has(externalId.toLowerCase()));
       }
@@ -1265,7 +1326,7 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
       const r = primary.r;
       const meta: LeadMeta = {
         vici_lead_id: primary.leadId,
-        vici_lead_ids: agg.rows.map((x) => x.leadId).sort((a, b) => a - b),
+        vici_lead_ids: linkable.map((x) => x.leadId).sort((a, b) => a - b),
         vici_list_id: primary.listId,
         vici_campaign_id: primary.campaignId,
         vici_status: primary.status,

@@ -32,7 +32,7 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
     await brain.initialize();
     try {
       await brain.runMigrations({ transaction: "each" });
-      const result = await seedDemoBrain(brain, conn, { timeZone: config.vici.timeZone });
+      const result = await seedDemoBrain(brain, conn, { timeZone: config.vici.timeZone, campaigns: config.vici.campaigns });
       if (result.leads) log.info(result, "demo Brain leads loaded");
       else log.info({ reason: result.skipped }, "demo Brain leads not loaded");
       return { key: await issueDemoKey(brain) };

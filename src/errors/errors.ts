@@ -180,7 +180,7 @@ export class QueryTooCostlyError extends GatewayError {
   constructor(cost: number, max: number, atLeast = false, scans?: { scans: number; maxScans: number }) {
     super(
       scans
-        ? `the operation asks for ${scans.scans} fields that scan a table (totalCount, leadCount, audit, syncHealth); at most ${scans.maxScans} per operation`
+        ? `the operation asks for ${scans.scans} fields that scan a table (totalCount, leadCount, audit, syncHealth, callVerdicts); at most ${scans.maxScans} per operation`
         : `the operation costs ${atLeast ? "at least " : ""}${cost}; at most ${max} is allowed (ask for smaller pages or fewer fields)`,
       "QUERY_TOO_COSTLY",
       400,

@@ -6,6 +6,17 @@ import type { Services } from "../services";
 import type { StatusCatalog } from "../services/status-category";
 import type { ViciSyncRow } from "../services/outbox-pusher";
 import type { NumberRows } from "../vici/db/number-rows.reader";
+import { MAX_VERDICT_NUMBERS, type BrainDoNotCall } from "../services/call-verdict.service";
+import type { LeadVerdicts } from "../services/lead.service";
+import { CallVerdict } from "../schema/types/call-verdict.type";
+
+/** One number's verdict in one campaign at one instant; `brain` when the caller has the lead (else Brain is asked). */
+export interface CallVerdictKey {
+  phone: string;
+  campaignId: string;
+  at: Date;
+  brain?: BrainDoNotCall | null;
+}
 
 /**
  * Per-request batching: however many leads a page holds, each loader costs one statement
@@ -23,18 +34,30 @@ export interface Loaders {
   viciSyncByLead: DataLoader<string, ViciSyncRow | null>;
   /** VICIdial's status tables, read at most once per request. */
   statusCatalog: () => Promise<StatusCatalog>;
+  /**
+   * Call verdicts, batched per campaign and instant (up to 1,000 numbers per read of the facts):
+   * a page of leads with Lead.callVerdict costs one batch, whatever its size.
+   */
+  callVerdict: DataLoader<CallVerdictKey, CallVerdict>;
+  /** The request's instant: every verdict asked for "now" in one request is for the same one. */
+  now: Date;
+  /** The verdicts a callableNow page needs, through callVerdict (so the page's Lead.callVerdict costs nothing more). */
+  leadVerdicts: LeadVerdicts;
 }
 
 /** Told each batch's size (the dataloader_batch_size metric). */
 export type BatchObserver = (loader: keyof Loaders, size: number) => void;
 
-export function createLoaders(s: Services, onBatch?: BatchObserver): Loaders {
+export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Date()): Loaders {
   let catalog: Promise<StatusCatalog> | null = null;
-  const loader = <K, V>(name: keyof Loaders, batch: DataLoader.BatchLoadFn<K, V>) =>
-    new DataLoader<K, V>((keys) => {
+  const loader = <K, V, C = K>(name: keyof Loaders, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) =>
+    new DataLoader<K, V, C>((keys) => {
       onBatch?.(name, keys.length);
       return batch(keys);
-    });
+    }, options);
+  const callVerdict = loader<CallVerdictKey, CallVerdict, string>("callVerdict", (keys) => loadVerdicts(s, keys), {
+    cacheKeyFn: (k) => `${k.campaignId.toLowerCase()}\u0000${k.at.getTime()}\u0000${k.phone}`,
+  });
   const viciLeadById = loader<number, ViciLead | null>("viciLeadById", async (ids) => {
     const found = await s.viciLeads.findByIds(ids);
     return ids.map((id) => found.get(id) ?? null);
@@ -73,5 +96,48 @@ export function createLoaders(s: Services, onBatch?: BatchObserver): Loaders {
       return ids.map((id) => found.get(id) ?? null);
     }),
     statusCatalog: () => (catalog ??= s.viciLeads.statusCatalog()),
+    callVerdict,
+    now,
+    leadVerdicts: {
+      at: now,
+      scanned: 0,
+      async of(leads, campaignId) {
+        const keys = leads.map((l) => ({ phone: l.phone, campaignId, at: now, brain: { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason } }));
+        const found = await callVerdict.loadMany(keys);
+        return found.map((v) => {
+          if (v instanceof Error) throw v;
+          return v;
+        });
+      },
+    },
   };
+}
+
+/** One read of the facts per campaign, instant and 1,000 numbers; a failed read fails only its own keys. */
+async function loadVerdicts(s: Services, keys: readonly CallVerdictKey[]): Promise<(CallVerdict | Error)[]> {
+  const groups = new Map<string, CallVerdictKey[]>();
+  for (const k of keys) {
+    const g = `${k.campaignId.toLowerCase()}\u0000${k.at.getTime()}`;
+    groups.set(g, [...(groups.get(g) ?? []), k]);
+  }
+  const out = new Map<CallVerdictKey, CallVerdict | Error>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const phones = [...new Set(group.map((k) => k.phone))];
+      const brain = new Map<string, BrainDoNotCall | null>();
+      for (const k of group) if (k.brain !== undefined) brain.set(k.phone, k.brain);
+      const { campaignId, at } = group[0];
+      for (let i = 0; i < phones.length; i += MAX_VERDICT_NUMBERS) {
+        const part = new Set(phones.slice(i, i + MAX_VERDICT_NUMBERS));
+        const keysOfPart = group.filter((k) => part.has(k.phone));
+        try {
+          const verdicts = await s.callVerdicts.verdicts([...part], campaignId, at, brain);
+          for (const k of keysOfPart) out.set(k, CallVerdict.from(k.phone, campaignId, verdicts.get(k.phone)!));
+        } catch (e) {
+          for (const k of keysOfPart) out.set(k, e as Error);
+        }
+      }
+    }),
+  );
+  return keys.map((k) => out.get(k)!);
 }

@@ -12,6 +12,13 @@ export class CampaignResolver {
     return ctx.services.campaigns.findAll();
   }
 
+  @FieldResolver(() => Boolean, {
+    description: "The gateway manages it (VICI_CAMPAIGNS; unset: every campaign): jobs and createLead may name it, and only its rows are imported, linked or written.",
+  })
+  managed(@Root() c: Campaign, @Ctx() ctx: RequestContext): boolean {
+    return ctx.services.managed.manages(c.campaignId);
+  }
+
   @FieldResolver(() => [ViciList])
   lists(@Root() c: Campaign, @Ctx() ctx: RequestContext): Promise<ViciList[]> {
     return ctx.loaders.listsByCampaign.load(c.campaignId);

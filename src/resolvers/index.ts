@@ -1,5 +1,6 @@
 import { ApiKeyResolver } from "./api-key.resolver";
 import { AuditResolver } from "./audit.resolver";
+import { CallVerdictResolver } from "./call-verdict.resolver";
 import { DriftHistoryResolver } from "./drift-history.resolver";
 import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
 import { LeadIntakeResolver } from "./lead-intake.resolver";
@@ -23,4 +24,5 @@ export const resolvers = [
   ViewerResolver,
   ViciPushResolver,
   DriftHistoryResolver,
+  CallVerdictResolver,
 ] as const;

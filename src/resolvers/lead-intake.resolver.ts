@@ -3,6 +3,8 @@ import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { CreateLeadInput, CreateLeadPayload, IntakeStatus, ViciSync } from "../schema/types/create-lead.type";
 import { Lead } from "../schema/types/lead.type";
+import { UpdateLeadInput, UpdateLeadPayload } from "../schema/types/update-lead.type";
+import { toViciPush } from "./vici-push.resolver";
 
 @Resolver(() => Lead)
 export class LeadIntakeResolver {
@@ -20,8 +22,22 @@ export class LeadIntakeResolver {
     return { lead: Lead.fromEntity(r.lead), created: r.created, viciAction: r.viciAction, reasons: r.reasons };
   }
 
+  @Authorized(Role.WRITER)
+  @Mutation(() => UpdateLeadPayload, {
+    description:
+      "Change a lead's contact fields (CRM front ends): validated like createLead; the phone cannot change. A linked lead's change reaches its VICIdial rows through the outbox, where a value VICIdial changed after Brain's change is kept and reported (ViciPush.fieldConflicts). Send an Idempotency-Key header to make retries safe.",
+  })
+  async updateLead(@Arg("input", () => UpdateLeadInput) input: UpdateLeadInput, @Ctx() ctx: RequestContext): Promise<UpdateLeadPayload> {
+    const r = await ctx.services.leadUpdates.updateLead(
+      { ...input },
+      { idempotencyKey: ctx.idempotencyKey, idempotencyScope: `updateLead:${ctx.principal?.keyId ?? ""}` },
+    );
+    const push = r.viciPushId ? await ctx.services.outbox.byId(r.viciPushId) : null;
+    return { lead: Lead.fromEntity(r.lead), changedFields: r.changedFields, viciPush: push && toViciPush(push) };
+  }
+
   @Authorized(Role.OPERATOR)
-  @Mutation(() => IntakeStatus, { description: "Stop pushing new leads to VICIdial (they are still stored and queued)." })
+  @Mutation(() => IntakeStatus, { description: "Stop pushing new leads and field updates to VICIdial (they are still stored and queued)." })
   pauseIntake(@Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<IntakeStatus> {
     return ctx.services.intake.set(true, reason?.slice(0, 500) ?? null).then(() => this.intakeStatus(ctx));
   }

@@ -6,6 +6,7 @@ import { Lead, LeadConnection } from "../schema/types/lead.type";
 import { ViciLead } from "../schema/types/vici-lead.type";
 import { ScansTable } from "../security/query-limits";
 import { canSeePii } from "../auth/principal";
+import { CallVerdict, LeadCallVerdictArgs } from "../schema/types/call-verdict.type";
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -19,7 +20,7 @@ export class LeadResolver {
   @Authorized(Role.READER)
   @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
   leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
-    return ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal));
+    return ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal), ctx.loaders.leadVerdicts);
   }
 
   @FieldResolver(() => ViciLead, {
@@ -46,6 +47,20 @@ export class LeadResolver {
   })
   async lastCallAt(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<Date | null> {
     return (await ctx.loaders.numberRows.load(lead.phone)).lastCallAt;
+  }
+
+  @FieldResolver(() => CallVerdict, {
+    nullable: true,
+    description: "May this lead's number be called now in the campaign (see Query.callVerdict); batched: a page costs one read of VICIdial. Null when VICIdial could not be read (the error says why).",
+  })
+  callVerdict(@Root() lead: Lead, @Args() args: LeadCallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
+    const { campaignId, at } = ctx.services.callVerdicts.request(args.campaignId, args.at, ctx.loaders.now);
+    return ctx.loaders.callVerdict.load({
+      phone: lead.phone,
+      campaignId,
+      at,
+      brain: { doNotCall: lead.doNotCall, doNotCallReason: lead.doNotCallReason },
+    });
   }
 }
 

@@ -2,15 +2,30 @@ import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-grap
 import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { Lead } from "../schema/types/lead.type";
-import { ViciOutboxSummary, ViciPush, ViciPushesArgs } from "../schema/types/vici-push.type";
+import { ConflictWinner, ViciOutboxSummary, ViciPush, ViciPushesArgs } from "../schema/types/vici-push.type";
+import type { ViciPushRow } from "../services/outbox-view.service";
+
+/** An outbox record as GraphQL shows it. */
+export function toViciPush(r: ViciPushRow): ViciPush {
+  return {
+    ...r,
+    lead: Lead.fromEntity(r.lead),
+    fieldConflicts: r.fieldConflicts.map((c) => ({
+      ...c,
+      viciModifiedAt: c.viciModifiedAt ? new Date(c.viciModifiedAt) : null,
+      brainChangedAt: new Date(c.brainChangedAt),
+      winner: c.winner as ConflictWinner,
+    })),
+  };
+}
 
 @Resolver(() => ViciPush)
 export class ViciPushResolver {
   @Authorized(Role.READER)
   @Query(() => [ViciPush], { description: "Outbox records, newest first: what is still to reach VICIdial, what failed, what was done." })
   async viciPushes(@Args() args: ViciPushesArgs, @Ctx() ctx: RequestContext): Promise<ViciPush[]> {
-    const rows = await ctx.services.outbox.list({ states: args.states, first: args.first, afterId: args.after });
-    return rows.map((r) => ({ ...r, lead: Lead.fromEntity(r.lead) }));
+    const rows = await ctx.services.outbox.list({ states: args.states, kinds: args.kinds, leadId: args.leadId, first: args.first, afterId: args.after });
+    return rows.map(toViciPush);
   }
 
   @Authorized(Role.READER)

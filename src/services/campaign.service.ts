@@ -1,6 +1,17 @@
 import type { DataSource } from "typeorm";
 import { viciQuery } from "./errors-vici";
 import { Campaign, ViciList } from "../schema/types/campaign.type";
+import { UserInputError } from "../errors/errors";
+
+/** VICIdial's campaign_id: VARCHAR(8) of letters, digits, - and _. */
+export const CAMPAIGN_ID = /^[-_0-9A-Za-z]{1,8}$/;
+
+/** A campaign id as VICIdial could hold it, or BAD_USER_INPUT naming `field`. */
+export function checkCampaignId(id: unknown, field = "campaignId"): asserts id is string {
+  if (typeof id !== "string" || !CAMPAIGN_ID.test(id)) {
+    throw new UserInputError(`${field} must be a VICIdial campaign id (1-8 letters, digits, - or _)`, field);
+  }
+}
 
 /** VICIdial campaigns and lists. A lead's campaign is its list's campaign. */
 export class CampaignService {

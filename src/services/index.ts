@@ -8,6 +8,7 @@ import type { ViciWriter } from "../vici/writers/vici-writer";
 import type { ViciCallObserver } from "./errors-vici";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
+import { CallVerdictService } from "./call-verdict.service";
 import { CampaignService } from "./campaign.service";
 import { DriftHistoryService } from "./drift-history.service";
 import { IntakeSwitchService } from "./intake-switch.service";
@@ -20,6 +21,8 @@ import { ViciLeadService } from "./vici-lead.service";
 import { ManagedCampaigns } from "./managed-campaigns";
 import { NumberRowsReader } from "../vici/db/number-rows.reader";
 import { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
+import { ViciFieldUpdates } from "./vici-field-updates";
+import { LeadUpdateService } from "./lead-update.service";
 import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
@@ -39,12 +42,18 @@ export interface Services {
   /** Which numbers carry a vendor code (the vendor-code rule). */
   vendorCodeOwners: VendorCodeOwners;
   viciFacts: ViciFactsService;
+  /** May this number be called now in this campaign (the call-eligibility engine over both databases). */
+  callVerdicts: CallVerdictService;
   intake: IntakeSwitchService;
   writer: ViciWriter;
   pusher: OutboxPusher;
   /** The outbox as operators read it. */
   outbox: OutboxViewService;
   leadIntake: LeadIntakeService;
+  /** Brain → VICIdial contact-field updates (queued with a lead's change, delivered by the pusher). */
+  fieldUpdates: ViciFieldUpdates;
+  /** The updateLead mutation. */
+  leadUpdates: LeadUpdateService;
   syncJobs: SyncJobService;
   syncJobRepo: SyncJobRepository;
 }
@@ -75,10 +84,14 @@ export function createServices(
   const numbers = new NumberRowsReader(vici, { timeZone: config.vici.timeZone, defaultRegion: config.phone.defaultRegion });
   const vendorCodeOwners = new VendorCodeOwners(vici, config.phone.defaultRegion);
   const viciFacts = new ViciFactsService(vici, config, numbers, managed, vendorCodeOwners);
+  // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
+  const callVerdicts = new CallVerdictService(vici, leads, config);
   const intake = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, onViciCall);
-  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, log);
-  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, log);
+  const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
+  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log);
+  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log);
+  const leadUpdates = new LeadUpdateService(brain, config, leads, fieldUpdates, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
@@ -87,7 +100,28 @@ export function createServices(
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
-  return { apiKeys, audit, drift, outbox, leads, viciLeads, campaigns, managed, numbers, vendorCodeOwners, viciFacts, intake, writer, pusher, leadIntake, syncJobs, syncJobRepo };
+  return {
+    apiKeys,
+    audit,
+    drift,
+    outbox,
+    leads,
+    viciLeads,
+    campaigns,
+    managed,
+    numbers,
+    vendorCodeOwners,
+    viciFacts,
+    callVerdicts,
+    intake,
+    writer,
+    pusher,
+    leadIntake,
+    fieldUpdates,
+    leadUpdates,
+    syncJobs,
+    syncJobRepo,
+  };
 }
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */

@@ -39,6 +39,18 @@ export interface ValidLeadInput {
 
 export const CONTACT_FIELDS = ["firstName", "lastName", "email", "address1", "address2", "city", "state", "postalCode", "source"] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
+/** Each contact field's column in Brain's leads table. */
+export const CONTACT_COLUMN = {
+  firstName: "first_name",
+  lastName: "last_name",
+  email: "email",
+  address1: "address1",
+  address2: "address2",
+  city: "city",
+  state: "state",
+  postalCode: "postal_code",
+  source: "source",
+} as const satisfies Record<ContactField, string>;
 const KNOWN_FIELDS = new Set<string>(["phone", ...CONTACT_FIELDS, "campaignId", "listId"]);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -46,17 +58,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
- * Checks a create request completely before anything is written: the first problem found is
- * reported with the field it concerns (extensions.field).
+ * The contact fields of a create or an update, each checked the one way (trimmed, blanks as
+ * null, no control characters or U+FFFD, VICIdial's column size, email shape, 2-letter state).
  */
-export function validateCreateLead(raw: unknown, region: CountryCode): ValidLeadInput {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new UserInputError("a lead must be a JSON object");
-  const req = raw as Record<string, unknown>;
-  const unknown = Object.keys(req).filter((k) => !KNOWN_FIELDS.has(k));
-  if (unknown.length) throw new UserInputError(`unknown field(s): ${unknown.join(", ")}`, unknown[0]);
-  if (typeof req.phone !== "string" || !req.phone.trim()) throw new UserInputError("phone is required", "phone");
-
-  const out = { phone: normalizePhone(req.phone, region, "phone") } as ValidLeadInput;
+function validateContactFields(req: Record<string, unknown>): Record<ContactField, string | null> {
+  const out = {} as Record<ContactField, string | null>;
   for (const f of CONTACT_FIELDS) {
     const v = req[f];
     if (v != null && typeof v !== "string") throw new UserInputError(`${f} must be a string`, f);
@@ -76,6 +82,21 @@ export function validateCreateLead(raw: unknown, region: CountryCode): ValidLead
     if (!/^[A-Za-z]{2}$/.test(out.state)) throw new UserInputError("state must be a 2-letter code such as FL", "state");
     out.state = out.state.toUpperCase();
   }
+  return out;
+}
+
+/**
+ * Checks a create request completely before anything is written: the first problem found is
+ * reported with the field it concerns (extensions.field).
+ */
+export function validateCreateLead(raw: unknown, region: CountryCode): ValidLeadInput {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new UserInputError("a lead must be a JSON object");
+  const req = raw as Record<string, unknown>;
+  const unknown = Object.keys(req).filter((k) => !KNOWN_FIELDS.has(k));
+  if (unknown.length) throw new UserInputError(`unknown field(s): ${unknown.join(", ")}`, unknown[0]);
+  if (typeof req.phone !== "string" || !req.phone.trim()) throw new UserInputError("phone is required", "phone");
+
+  const out = { phone: normalizePhone(req.phone, region, "phone"), ...validateContactFields(req) } as ValidLeadInput;
 
   const campaign = req.campaignId;
   if (campaign != null && (typeof campaign !== "string" || !/^[-_0-9A-Za-z]{1,8}$/.test(campaign))) {
@@ -88,4 +109,39 @@ export function validateCreateLead(raw: unknown, region: CountryCode): ValidLead
   }
   out.listId = (list as number | null | undefined) ?? null;
   return out;
+}
+
+/** A change to a lead's contact fields as a client sends it (the updateLead mutation). */
+export interface UpdateLeadRequest extends Partial<Record<ContactField, string | null>> {
+  id: string;
+  /** The lead's phone, if sent: it must be the phone the lead has (a phone is a lead's identity). */
+  phone?: string | null;
+}
+
+/** The same, validated: the fields to set (omitted, null and blank fields are left as they are). */
+export interface ValidLeadUpdate {
+  id: string;
+  phone: string | null;
+  fields: Partial<Record<ContactField, string>>;
+}
+
+const UPDATE_FIELDS = new Set<string>(["id", "phone", ...CONTACT_FIELDS]);
+
+/**
+ * Checks an update completely before anything is read or written, with the create's rules for
+ * every contact field. A field cannot be emptied: blank means "leave it" as in a create's merge
+ * (VICIdial's Non-Agent API cannot blank a field either, so both write modes behave alike).
+ */
+export function validateUpdateLead(raw: unknown, region: CountryCode): ValidLeadUpdate {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new UserInputError("an update must be a JSON object");
+  const req = raw as Record<string, unknown>;
+  const unknown = Object.keys(req).filter((k) => !UPDATE_FIELDS.has(k));
+  if (unknown.length) throw new UserInputError(`unknown field(s): ${unknown.join(", ")}`, unknown[0]);
+  if (typeof req.id !== "string" || !/^[1-9][0-9]{0,17}$/.test(req.id)) throw new UserInputError("id must be a lead id", "id");
+  if (req.phone != null && typeof req.phone !== "string") throw new UserInputError("phone must be a string", "phone");
+  const phone = typeof req.phone === "string" && req.phone.trim() ? normalizePhone(req.phone, region, "phone") : null;
+  const all = validateContactFields(req);
+  const fields: Partial<Record<ContactField, string>> = {};
+  for (const f of CONTACT_FIELDS) if (all[f] !== null) fields[f] = all[f]!;
+  return { id: req.id, phone, fields };
 }

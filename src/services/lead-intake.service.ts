@@ -8,12 +8,13 @@ import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
-import { CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
+import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
 import { maskPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
 import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciFieldUpdates } from "./vici-field-updates";
 
 /**
  * What a create did to Brain (or, in a dry run, would do): a new lead (CREATED), a new lead
@@ -93,17 +94,6 @@ interface ExistingLead extends Record<ContactColumn, string | null> {
   doNotCallReason: string | null;
 }
 
-const CONTACT_COLUMN = {
-  firstName: "first_name",
-  lastName: "last_name",
-  email: "email",
-  address1: "address1",
-  address2: "address2",
-  city: "city",
-  state: "state",
-  postalCode: "postal_code",
-  source: "source",
-} as const satisfies Record<ContactField, string>;
 type ContactColumn = (typeof CONTACT_COLUMN)[ContactField];
 const CONTACT_COLUMNS: ContactColumn[] = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
 
@@ -137,6 +127,7 @@ export class LeadIntakeService {
     private readonly viciLeads: ViciLeadService,
     private readonly facts: ViciFactsService,
     private readonly pusher: OutboxPusher,
+    private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
   ) {}
 
@@ -315,7 +306,7 @@ export class LeadIntakeService {
     // In the caller's transaction nothing is committed yet: the caller kicks the pusher.
     if (!opts.manager) {
       if (outcome.pushLead) result = await this.pushNow(result as CreateLeadResult, scope, key, outcome.checked);
-      else if (result.created) this.pusher.kick();
+      else if (result.created || result.effect === "UPDATED") this.pusher.kick(); // vendor codes, field updates
     }
     this.log[jobId ? "debug" : "info"](
       { phone: maskPhone(input.phone), leadId: result.lead!.id, created: result.created, viciAction: result.viciAction, origin: opts.origin },
@@ -485,6 +476,7 @@ export class LeadIntakeService {
    * Existing lead: new non-empty contact fields replace the stored ones. `changed` says
    * whether any value differed (an identical merge is no update: a re-run changes nothing).
    * For a job, the before-values go to sync_job_changes (unless the job created the lead).
+   * A linked lead's change is queued for its Vici rows in the same transaction.
    */
   private async mergeFields(
     m: EntityManager,
@@ -494,11 +486,13 @@ export class LeadIntakeService {
   ): Promise<{ lead: LeadEntity; changed: boolean }> {
     const before: Partial<Record<string, string | null>> = {};
     const after: Partial<Record<string, string | null>> = {};
+    const fieldsBefore: Partial<Record<ContactField, string | null>> = {};
     for (const f of CONTACT_FIELDS) {
       const column = CONTACT_COLUMN[f];
       if (input[f] === null || input[f] === existing[column]) continue;
       before[column] = existing[column];
       after[column] = input[f];
+      fieldsBefore[f] = existing[column];
     }
     const columns = Object.keys(after);
     let changed = columns.length > 0;
@@ -511,6 +505,7 @@ export class LeadIntakeService {
         params,
       );
       changed = n > 0;
+      if (changed) await this.fieldUpdates.queue(m, existing, fieldsBefore);
       if (changed && opts.jobId && existing.createdByJob !== opts.jobId) {
         const state = { meta: existing.meta, doNotCall: existing.doNotCall, doNotCallReason: existing.doNotCallReason };
         await m.query(

@@ -5,10 +5,14 @@ import { InvalidCursorError, UserInputError } from "../errors/errors";
 import { LeadOrderField, OrderDirection, StatusCategory } from "../schema/enums";
 import type { LeadFilter, LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
 import { Lead, LeadConnection } from "../schema/types/lead.type";
-import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage } from "./pagination";
+import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "./pagination";
 import { normalizePhone, parsePhone } from "./phone";
 import type { BrainPhoneLookup } from "./vici-lead.service";
 import type { StatusCatalog } from "./status-category";
+import { MAX_VERDICT_NUMBERS, type BrainDoNotCall, type BrainDoNotCallLookup } from "./call-verdict.service";
+import { checkCampaignId } from "./campaign.service";
+import { CallableScan, type CallVerdict } from "../schema/types/call-verdict.type";
+import { CallReasonCode } from "../vici/rules/call-verdict";
 
 /** Every column of `leads`, aliased to LeadEntity's property names. */
 export const LEAD_COLUMNS = `
@@ -49,7 +53,7 @@ const ORDERINGS: Record<
 const MAX_CALLED_WITHIN_DAYS = 3650;
 
 /** Brain's leads: lookups and the filtered, keyset-paginated list. */
-export class LeadService implements BrainPhoneLookup {
+export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
@@ -78,6 +82,19 @@ export class LeadService implements BrainPhoneLookup {
     return out;
   }
 
+  /** Brain's do-not-call of the numbers it holds (the call verdict's Brain fact), one indexed read. */
+  async doNotCallByPhones(phones: readonly string[]): Promise<Map<string, BrainDoNotCall>> {
+    const out = new Map<string, BrainDoNotCall>();
+    if (phones.length === 0) return out;
+    // Joined to unnest(): a long = ANY() list can make PostgreSQL pick the trigram index (BENCHMARKS.md).
+    const rows: { phone: string; dnc: boolean; reason: string | null }[] = await this.ds.query(
+      `SELECT l.phone, l.do_not_call AS dnc, l.do_not_call_reason AS reason FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
+      [phones],
+    );
+    for (const r of rows) out.set(r.phone, { doNotCall: r.dnc, doNotCallReason: r.reason });
+    return out;
+  }
+
   async phonesInBrain(phones: string[]): Promise<Set<string>> {
     if (phones.length === 0) return new Set();
     const rows: { phone: string }[] = await this.ds.query("SELECT phone FROM leads WHERE phone = ANY($1)", [phones]);
@@ -86,42 +103,62 @@ export class LeadService implements BrainPhoneLookup {
 
   /**
    * `statusCatalog` (Vici's status tables) is read only for a status-category filter. `pii`:
-   * the caller may see phone numbers (else a phone search needs the whole number).
+   * the caller may see phone numbers (else a phone search needs the whole number). `verdicts`:
+   * how a callableNow filter gets its call verdicts (the request's loaders).
    */
-  async page(args: LeadsArgs, statusCatalog: () => Promise<StatusCatalog>, pii = true): Promise<LeadConnection> {
+  async page(args: LeadsArgs, statusCatalog: () => Promise<StatusCatalog>, pii = true, verdicts?: LeadVerdicts): Promise<LeadConnection> {
     const limit = pageSize(args.first, this.config.pagination);
     const field = args.orderBy?.field ?? LeadOrderField.CREATED_AT;
     const dir = args.orderBy?.direction ?? OrderDirection.DESC;
     const ord = ORDERINGS[field];
     const kind = `lead:${field}:${dir}`;
     const after = decodeCursor(args.after, kind, 2);
-
-    const where = await this.filterSql(args.filter ?? {}, statusCatalog, pii);
-    const params = [...where.params];
-    const conds = [...where.conds];
     if (after) {
       const [key, id] = after;
       if (typeof key !== "string" || !ord.validKey(key) || typeof id !== "string" || !/^[0-9]{1,19}$/.test(id)) {
         throw new InvalidCursorError();
       }
-      params.push(key, id);
-      const cmp = dir === OrderDirection.ASC ? ">" : "<";
-      conds.push(`(${ord.expr}, id) ${cmp} (${ord.param(params.length - 1)}, $${params.length}::bigint)`);
     }
-    params.push(limit + 1);
+    const filter = args.filter ?? {};
+    const callable = callableFilter(filter);
+    const where = await this.filterSql(filter, statusCatalog, pii);
     const sqlDir = dir === OrderDirection.ASC ? "ASC" : "DESC";
-    // "leads.id": the bare name would sort by the id::text output column.
-    const rows: (LeadEntity & { cursor_key: string })[] = await this.ds.query(
-      `SELECT ${LEAD_COLUMNS}, ${ord.cursor} AS cursor_key FROM leads
-        ${conds.length ? "WHERE " + conds.join(" AND ") : ""}
-        ORDER BY ${ord.expr} ${sqlDir}, leads.id ${sqlDir} LIMIT $${params.length}`,
-      params,
-    );
-    const page = toPage(rows, limit, (r) => encodeCursor(kind, [r.cursor_key, r.id]));
+    /** The next `n` leads of the ordering after `position` (a cursor's [key, id]). */
+    const fetch = (position: unknown[] | null, n: number): Promise<PageRow[]> => {
+      const params = [...where.params];
+      const conds = [...where.conds];
+      if (position) {
+        params.push(position[0], position[1]);
+        const cmp = dir === OrderDirection.ASC ? ">" : "<";
+        conds.push(`(${ord.expr}, id) ${cmp} (${ord.param(params.length - 1)}, $${params.length}::bigint)`);
+      }
+      params.push(n);
+      // "leads.id": the bare name would sort by the id::text output column.
+      return this.ds.query(
+        `SELECT ${LEAD_COLUMNS}, ${ord.cursor} AS cursor_key FROM leads
+          ${conds.length ? "WHERE " + conds.join(" AND ") : ""}
+          ORDER BY ${ord.expr} ${sqlDir}, leads.id ${sqlDir} LIMIT $${params.length}`,
+        params,
+      );
+    };
+    const cursorOf = (r: PageRow) => encodeCursor(kind, [r.cursor_key, r.id]);
+
+    let page: Page<PageRow>;
+    let scan: (CallableScan & { endCursor: string | null }) | null = null;
+    if (callable) {
+      if (!verdicts) throw new Error("a callableNow page needs the request's verdicts");
+      ({ page, scan } = await this.callablePage(callable, limit, after, args.after ?? null, fetch, cursorOf, verdicts));
+    } else {
+      page = toPage(await fetch(after, limit + 1), limit, cursorOf);
+    }
     return Object.assign(new LeadConnection(), {
       edges: page.nodes.map((r, i) => ({ node: Lead.fromEntity(r), cursor: page.cursors[i] })),
-      pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.cursors.at(-1) ?? null },
+      pageInfo: { hasNextPage: page.hasNextPage, endCursor: scan ? scan.endCursor : (page.cursors.at(-1) ?? null) },
+      callableScan: scan && Object.assign(new CallableScan(), { campaignId: scan.campaignId, at: scan.at, scanned: scan.scanned, limitReached: scan.limitReached }),
       countThunk: async () => {
+        if (callable) {
+          throw new UserInputError("totalCount is not available with callableNow: it would need a verdict for every lead (page on with endCursor instead)", "totalCount");
+        }
         const [{ n }] = await this.ds.query(
           `SELECT count(*)::int AS n FROM leads ${where.conds.length ? "WHERE " + where.conds.join(" AND ") : ""}`,
           where.params,
@@ -129,6 +166,71 @@ export class LeadService implements BrainPhoneLookup {
         return n;
       },
     });
+  }
+
+  /**
+   * A callableNow page: the filter's Brain leads in the page's order, a chunk at a time (the
+   * first about twice the page, then MAX_VERDICT_NUMBERS), each chunk's verdicts read in one
+   * batch, until the page is full — or the request scanned CALLABLE_NOW_SCAN_MAX leads: then the
+   * page ends early, hasNextPage is true and endCursor points after the last lead scanned.
+   */
+  private async callablePage(
+    want: { callable: boolean; campaignId: string },
+    limit: number,
+    after: unknown[] | null,
+    afterCursor: string | null,
+    fetch: (position: unknown[] | null, n: number) => Promise<PageRow[]>,
+    cursorOf: (r: PageRow) => string,
+    verdicts: LeadVerdicts,
+  ): Promise<{ page: Page<PageRow>; scan: CallableScan & { endCursor: string | null } }> {
+    const matched: PageRow[] = [];
+    let position = after;
+    let lastScanned: PageRow | null = null;
+    let scanned = 0;
+    let exhausted = false;
+    let chunk = Math.min(MAX_VERDICT_NUMBERS, 2 * (limit + 1));
+    while (matched.length <= limit) {
+      // The limit is the request's: every callableNow list of one operation shares it, so a
+      // chunk is reserved before it is read (lists resolve side by side).
+      const take = Math.min(chunk, this.config.callableNowScanMax - verdicts.scanned);
+      if (take <= 0) break;
+      verdicts.scanned += take;
+      let rows: PageRow[] = [];
+      try {
+        rows = await fetch(position, take);
+        const found = rows.length ? await verdicts.of(rows, want.campaignId) : [];
+        if (found.some((v) => v.reasons.some((r) => r.code === CallReasonCode.CAMPAIGN_NOT_FOUND))) {
+          throw new UserInputError(`campaign ${want.campaignId} does not exist in VICIdial`, "filter.campaignId");
+        }
+        // Rows after the one that filled the page are not looked at (a page ends there, so no cursor passes them).
+        for (let i = 0; i < rows.length && matched.length <= limit; i++) {
+          lastScanned = rows[i];
+          if (found[i].callable === want.callable) matched.push(rows[i]);
+        }
+        if (rows.length < take) {
+          exhausted = matched.length <= limit;
+          break;
+        }
+      } finally {
+        // Every lead read got its verdict (that is the cost); what was reserved and not read is given back.
+        scanned += rows.length;
+        verdicts.scanned -= take - rows.length;
+      }
+      position = [lastScanned!.cursor_key, lastScanned!.id];
+      chunk = MAX_VERDICT_NUMBERS;
+    }
+    const page = toPage(matched, limit, cursorOf);
+    const limitReached = !page.hasNextPage && !exhausted;
+    return {
+      page: limitReached ? { ...page, hasNextPage: true } : page,
+      scan: {
+        campaignId: want.campaignId,
+        at: verdicts.at,
+        scanned,
+        limitReached,
+        endCursor: limitReached ? (lastScanned ? cursorOf(lastScanned) : afterCursor) : (page.cursors.at(-1) ?? null),
+      },
+    };
   }
 
   private async one(m: EntityManager, cond: string, params: unknown[]): Promise<LeadEntity | null> {
@@ -194,4 +296,29 @@ export class LeadService implements BrainPhoneLookup {
     }
     return { conds, params };
   }
+}
+
+type PageRow = LeadEntity & { cursor_key: string };
+
+/** How a callableNow page gets its verdicts: one per lead, in order, all at `at` (the request's loaders). */
+export interface LeadVerdicts {
+  at: Date;
+  /** Leads the request's callableNow lists scanned so far (CALLABLE_NOW_SCAN_MAX is per request). */
+  scanned: number;
+  of(leads: LeadEntity[], campaignId: string): Promise<CallVerdict[]>;
+}
+
+/** The callableNow filter, checked: it needs campaignId, and campaignId needs it. */
+function callableFilter(f: LeadFilter): { callable: boolean; campaignId: string } | null {
+  if (f.callableNow == null) {
+    if (f.campaignId != null) {
+      throw new UserInputError("campaignId goes with callableNow (to filter by the linked Vici lead's campaign, use campaignIds)", "filter.campaignId");
+    }
+    return null;
+  }
+  if (f.campaignId == null) {
+    throw new UserInputError("callableNow needs campaignId: the VICIdial campaign whose dialer and rules decide", "filter.campaignId");
+  }
+  checkCampaignId(f.campaignId, "filter.campaignId");
+  return { callable: f.callableNow, campaignId: f.campaignId };
 }

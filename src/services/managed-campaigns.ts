@@ -20,14 +20,12 @@ export class ManagedCampaigns {
     /** VICI_CAMPAIGNS as written; null: every campaign. */
     readonly configured: readonly string[] | null,
   ) {
-    this.keys = configured ? new Set(configured.map((c) => c.toLowerCase())) : null;
+    this.keys = campaignKeys(configured);
   }
 
   /** Is a row whose list belongs to `campaignId` managed? null/'' = no vicidial_lists row: never. */
   manages(campaignId: string | null | undefined): boolean {
-    if (!campaignId) return false;
-    // VICIdial compares campaign ids case-insensitively.
-    return this.keys === null || this.keys.has(campaignId.toLowerCase());
+    return managesCampaign(this.keys, campaignId);
   }
 
   /**
@@ -59,4 +57,15 @@ export class ManagedCampaigns {
   managedLists(): Promise<Map<number, string>> {
     return this.lists(this.configured);
   }
+}
+
+/** VICI_CAMPAIGNS as the keys `managesCampaign` compares (VICIdial compares campaign ids case-insensitively). */
+export function campaignKeys(configured: readonly string[] | null): ReadonlySet<string> | null {
+  return configured ? new Set(configured.map((c) => c.toLowerCase())) : null;
+}
+
+/** The managed-row rule on its own (the demo's seed has no VICIdial connection of ours). */
+export function managesCampaign(keys: ReadonlySet<string> | null, campaignId: string | null | undefined): boolean {
+  if (!campaignId) return false;
+  return keys === null || keys.has(campaignId.toLowerCase());
 }

@@ -12,6 +12,8 @@ import type { IntakeSwitchService } from "./intake-switch.service";
 import { maskPhone, toViciPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
 import type { ViciLeadService } from "./vici-lead.service";
+import type { FieldUpdatePayload } from "./field-update";
+import type { ViciFieldUpdates } from "./vici-field-updates";
 
 /** An outbox record's state; GraphQL shows it as ViciSync.state. */
 export enum ViciSyncState {
@@ -19,6 +21,7 @@ export enum ViciSyncState {
   DONE = "DONE",
   SKIPPED = "SKIPPED",
   FAILED = "FAILED",
+  CONFLICT = "CONFLICT",
 }
 type OutboxState = `${ViciSyncState}`;
 
@@ -32,11 +35,13 @@ export interface ViciSyncRow {
   updatedAt: Date;
 }
 
+export type OutboxKind = "PUSH_LEAD" | "SET_VENDOR_CODE" | "UPDATE_FIELDS";
+
 interface OutboxRecord {
   id: string;
   lead_id: string;
-  kind: "PUSH_LEAD" | "SET_VENDOR_CODE";
-  payload: { listId?: number | null; campaignId?: string | null; source?: string | null; viciLeadId?: number; vendorLeadCode?: string };
+  kind: OutboxKind;
+  payload: { listId?: number | null; campaignId?: string | null; source?: string | null; viciLeadId?: number; vendorLeadCode?: string } & Partial<FieldUpdatePayload>;
   attempts: number;
 }
 
@@ -62,6 +67,7 @@ export class OutboxPusher {
     private readonly facts: ViciFactsService,
     private readonly viciLeads: ViciLeadService,
     private readonly intake: IntakeSwitchService,
+    private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
   ) {
     this.loop = new PollingLoop(() => this.pass(), config.push.pollMs, (e) => this.log.error({ err: e }, "outbox pass failed"));
@@ -128,18 +134,24 @@ export class OutboxPusher {
     return n;
   }
 
+  /** New leads and field updates waiting: what the intake switch holds. */
   async pendingPushes(): Promise<number> {
-    const [{ n }] = await this.brain.query("SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind = 'PUSH_LEAD'");
+    const [{ n }] = await this.brain.query(
+      "SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind IN ('PUSH_LEAD', 'UPDATE_FIELDS')",
+    );
     return n;
   }
 
-  /** The latest outbox record of each lead that has one (the push, else a vendor-code write). */
+  /**
+   * The latest outbox record of each lead that has one (the push, else a vendor-code write).
+   * Field updates are not the lead's way into VICIdial: viciPushes lists them.
+   */
   async syncStateByLead(leadIds: readonly string[]): Promise<Map<string, ViciSyncRow>> {
     const rows: ViciSyncRow[] = await this.brain.query(
       `SELECT DISTINCT ON (lead_id) lead_id::text AS "leadId", state, attempts, last_error AS "lastError",
               vici_lead_id::float8 AS "viciLeadId", CASE WHEN state = 'PENDING' THEN next_attempt_at END AS "nextAttemptAt",
               updated_at AS "updatedAt"
-         FROM vici_outbox WHERE lead_id = ANY($1::bigint[])
+         FROM vici_outbox WHERE lead_id = ANY($1::bigint[]) AND kind <> 'UPDATE_FIELDS'
         ORDER BY lead_id, (kind = 'PUSH_LEAD') DESC, id DESC`,
       [leadIds],
     );
@@ -164,12 +176,17 @@ export class OutboxPusher {
       const paused = (await this.intake.state(m)).paused;
       if (paused && leadId) return "PAUSED";
       // One lead's push waits for whoever holds it and then reports its state; a pass skips
-      // records other processes hold.
+      // records other processes hold. A paused intake holds new leads and field updates. A
+      // lead's field update waits for its older records (each update's baseline is what the
+      // one before it wrote).
       const [rec]: (OutboxRecord & { state: OutboxState; due: boolean })[] = await m.query(
         `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts, state, next_attempt_at <= now() AS due
            FROM vici_outbox
           WHERE ${leadId ? "lead_id = $1 AND kind = 'PUSH_LEAD'" : "state = 'PENDING' AND next_attempt_at <= now()"}
-            ${paused ? "AND kind <> 'PUSH_LEAD'" : ""}
+            ${paused ? "AND kind = 'SET_VENDOR_CODE'" : ""}
+            AND (kind <> 'UPDATE_FIELDS' OR NOT EXISTS (
+                  SELECT 1 FROM vici_outbox older
+                   WHERE older.lead_id = vici_outbox.lead_id AND older.state = 'PENDING' AND older.id < vici_outbox.id))
           ORDER BY next_attempt_at, vici_outbox.id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
         leadId ? [leadId] : [],
       );
@@ -178,7 +195,9 @@ export class OutboxPusher {
       if (!rec.due) return "BUSY";
       await m.query("SAVEPOINT deliver");
       try {
-        return await (rec.kind === "PUSH_LEAD" ? this.pushLead(m, rec, only?.recheck ?? true) : this.setVendorCode(m, rec));
+        if (rec.kind === "PUSH_LEAD") return await this.pushLead(m, rec, only?.recheck ?? true);
+        if (rec.kind === "UPDATE_FIELDS") return await this.updateFields(m, rec);
+        return await this.setVendorCode(m, rec);
       } catch (e) {
         await m.query("ROLLBACK TO SAVEPOINT deliver");
         return this.failed(m, rec, e);
@@ -205,7 +224,7 @@ export class OutboxPusher {
     const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
     const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
     // The world may have changed while the lead waited (paused intake, Vici down): check again.
-    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date()) : null;
+    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date(), false) : null;
     const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }) : null;
     if (facts && d && d.action !== "PUSH") {
       // Only a LINKED_EXISTING decision links (managed rows) and writes codes; a skip writes nothing to Vici.
@@ -255,6 +274,13 @@ export class OutboxPusher {
     if (r.outcome === "SET" || r.outcome === "ALREADY") return this.settle(m, rec, "DONE", viciLeadId!, null);
     if (r.outcome === "CONFLICT") return this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
     return this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
+  }
+
+  private async updateFields(m: EntityManager, rec: OutboxRecord): Promise<OutboxState> {
+    const d = await this.fieldUpdates.deliver(m, rec.lead_id, { fields: rec.payload.fields ?? {} });
+    // The conflicts are part of the record: the outbox views show both values and the winner.
+    await m.query("UPDATE vici_outbox SET payload = payload || $2::jsonb WHERE id = $1", [rec.id, JSON.stringify({ conflicts: d.conflicts })]);
+    return this.settle(m, rec, d.state, d.viciLeadId, d.note);
   }
 
   /** Brain's meta now names the Vici row(s); vici_lead_ids keeps every row seen so far. */

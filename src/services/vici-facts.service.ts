@@ -77,6 +77,8 @@ export class ViciFactsService {
     target: ViciTarget | null,
     catalog: StatusCatalog,
     now: Date,
+    /** false: the lead has its id already (the outbox's re-check): no vendor code is adopted, so its owners are not read. */
+    adoptable = true,
   ): Promise<Omit<GuardFacts, "takenExternalIds">> {
     const phone = toViciPhone(e164);
     const number = (await this.numbers.read([e164])).get(e164)!;
@@ -93,7 +95,7 @@ export class ViciFactsService {
     const campaigns = [...new Set([target?.campaignId, ...rows.map((r) => r.campaignId)].filter((c): c is string => !!c))];
     const [{ dncHits, altLeadIds }, codesOnAnotherNumber] = await Promise.all([
       this.dncAndAltPhones(phone, campaigns),
-      this.codesOnAnotherNumber(e164, rows.filter((r) => r.managed)),
+      adoptable ? this.codesOnAnotherNumber(e164, rows.filter((r) => r.managed)) : Promise.resolve(new Set<string>()),
     ]);
     const altPhoneLeadIds = [...new Set([...number.altLeadIds, ...altLeadIds])].filter((id) => !rows.some((r) => r.leadId === id)).sort((a, b) => a - b);
     return {

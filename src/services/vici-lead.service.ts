@@ -9,6 +9,7 @@ import { fromViciPhone, normalizePhone, toViciPhone } from "./phone";
 import { parseViciLocalDateTime, viciLocalToInstant } from "./vici-time";
 import { decodeCursor, encodeCursor, pageSize, toPage } from "./pagination";
 import { CampaignService } from "./campaign.service";
+import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "./field-update";
 
 /** Answers "which of these phones does Brain already hold?" (implemented by LeadService). */
 export interface BrainPhoneLookup {
@@ -22,6 +23,18 @@ export const LEAD_SELECT = `
          vl.entry_date, UNIX_TIMESTAMP(vl.modify_date) AS modify_epoch
     FROM vicidial_list vl
     LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id`;
+
+/** A Vici row's contact columns as a field update reads them, with the row's last change. */
+export interface ViciContactRow {
+  leadId: number;
+  listId: number;
+  campaignId: string | null;
+  /** vicidial_list.modify_date as an instant (a TIMESTAMP: read as epoch seconds, no zone involved); null when unset. */
+  modifiedAt: Date | null;
+  values: Record<ViciContactColumn, string | null>;
+}
+
+const CONTACT_COLUMNS = Object.values(VICI_CONTACT_COLUMN);
 
 /** notInBrain scans Vici in batches of this many rows, at most this many batches per page. */
 const SCAN_BATCH = 500;
@@ -51,7 +64,7 @@ export class ViciLeadService {
       calledCount: Number(r.called_count ?? 0),
       lastLocalCallTime: parseViciLocalDateTime(r.last_local_call_time),
       entryDate: viciLocalToInstant(r.entry_date, tz),
-      modifyDate: r.modify_epoch == null || Number(r.modify_epoch) === 0 ? null : new Date(Number(r.modify_epoch) * 1000),
+      modifyDate: modifyInstant(r.modify_epoch),
     });
   }
 
@@ -61,6 +74,25 @@ export class ViciLeadService {
     const rows = await viciQuery(this.ds, `${LEAD_SELECT} WHERE vl.lead_id IN (?)`, [ids]);
     for (const r of rows) out.set(Number(r.lead_id), this.toViciLead(r));
     return out;
+  }
+
+  /** The contact columns of these rows (by primary key) and when each row last changed. */
+  async contactRows(ids: readonly number[]): Promise<ViciContactRow[]> {
+    if (ids.length === 0) return [];
+    const rows = await viciQuery(this.ds,
+      `SELECT vl.lead_id, vl.list_id, l.campaign_id, UNIX_TIMESTAMP(vl.modify_date) AS modify_epoch,
+              ${CONTACT_COLUMNS.map((c) => `vl.${c}`).join(", ")}
+         FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id
+        WHERE vl.lead_id IN (?) ORDER BY vl.lead_id`,
+      [ids],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      leadId: Number(r.lead_id),
+      listId: Number(r.list_id),
+      campaignId: r.campaign_id || null,
+      modifiedAt: modifyInstant(r.modify_epoch),
+      values: Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, r[c] ?? null])) as Record<ViciContactColumn, string | null>,
+    }));
   }
 
   /** Every Vici row of each phone (E.164), in any list, newest lead first. */
@@ -245,6 +277,11 @@ export class ViciLeadService {
     }
     return { sql: parts.join(" AND "), params };
   }
+}
+
+/** UNIX_TIMESTAMP(modify_date) → an instant; null for NULL and the zero timestamp. */
+function modifyInstant(epoch: unknown): Date | null {
+  return epoch == null || Number(epoch) === 0 ? null : new Date(Number(epoch) * 1000);
 }
 
 /**

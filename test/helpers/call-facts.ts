@@ -81,6 +81,19 @@ export const US_PHONE_CODES: PhoneCodeRow[] = [
   dstRange: dstRange as string,
 }));
 
+/** US_PHONE_CODES as vicidial_phone_codes rows (insertVici). */
+export function phoneCodeTableRows(): Record<string, unknown>[] {
+  return US_PHONE_CODES.map((r) => ({
+    country_code: 1,
+    country: r.country,
+    areacode: r.areacode,
+    state: r.state,
+    GMT_offset: (r.gmtOffset! >= 0 ? "+" : "") + r.gmtOffset!.toFixed(2),
+    DST: r.dstRange ? "Y" : "N",
+    DST_range: r.dstRange,
+  }));
+}
+
 export function list(over: Partial<ListFacts> = {}): ListFacts {
   return { listId: 1001, campaignId: "Auto2", active: "Y", expirationDate: "2099-12-31", localCallTime: "campaign", timeZoneSetting: "COUNTRY_AND_AREA_CODE", ...over };
 }

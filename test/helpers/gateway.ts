@@ -40,13 +40,13 @@ export interface TestGateway {
 /**
  * A gateway on fresh databases named after the test file, listening on a free port.
  * `opts.log` replaces the silent test logger (a test that reads the logs); `opts.viciVia`
- * rewrites the VICIdial URL the gateway uses (through a TcpProxy).
+ * rewrites the VICIdial URL the gateway uses (through a TcpProxy); `opts.clock` is "now" of each request.
  */
 export async function startTestGateway(
   testFile: string,
   env: Record<string, string> = {},
   suffix = "",
-  opts: { log?: Logger; viciVia?: (url: string) => string } = {},
+  opts: { log?: Logger; viciVia?: (url: string) => string; clock?: () => Date } = {},
 ): Promise<TestGateway> {
   const name = dbNameFor(testFile, suffix);
   const [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
@@ -63,7 +63,7 @@ export async function startTestGateway(
     ...env,
   };
   const config = loadConfig(settings);
-  const app = createApp(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+  const app = createApp(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }), clock: opts.clock });
   const url = await app.start();
   const createKey = async (role: Role, scopes: Scope[] = []) =>
     (await app.services.apiKeys.create({ name: `test ${role}${scopes.length ? " " + scopes.join(",") : ""}`, role, scopes })).key;

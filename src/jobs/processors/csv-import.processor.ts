@@ -413,6 +413,7 @@ export class CsvImportProcessor implements JobProcessor {
             break;
           }
           case "UPDATED":
+            queued = !dryRun; // a linked lead's change goes to its Vici rows
             add("updated");
             break;
           case "UNCHANGED":

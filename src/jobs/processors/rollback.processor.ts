@@ -1,5 +1,6 @@
 import { viciQuery } from "../../services/errors-vici";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
+import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 
 type Stage = "brain_created" | "brain_updated" | "vici_codes" | "done";
@@ -72,6 +73,7 @@ export class RollbackProcessor implements JobProcessor {
 
     if (cp.stage === "brain_updated") {
       await ctx.phase("restoring changed leads");
+      let queued = false;
       for (;;) {
         const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; fields: any; exists: boolean }[] = await ctx.brain.query(
           `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason,
@@ -100,11 +102,18 @@ export class RollbackProcessor implements JobProcessor {
                 ),
               ],
             );
+            // A linked lead's restored fields go to its Vici rows like any change (the job's
+            // values, which its push may have written there, are what they replace).
+            for (const r of restore) {
+              const replaced = fieldsByName(r.after.fields ?? {});
+              if (Object.keys(replaced).length) queued = (await ctx.services.fieldUpdates.queue(m, { id: r.key, meta: r.before.meta }, replaced)) !== null || queued;
+            }
           }
           return { deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length }, checkpoint: next, issues };
         });
         cp = next;
       }
+      if (queued) ctx.services.pusher.kick();
       cp = { stage: "vici_codes", afterKey: "0" };
     }
 
@@ -163,7 +172,14 @@ export class RollbackProcessor implements JobProcessor {
 }
 
 /** The contact columns a job may have changed (and recorded in before/after.fields). */
-const FIELD_COLUMNS = ["first_name", "last_name", "email", "address1", "address2", "city", "state", "postal_code", "source"] as const;
+const FIELD_COLUMNS = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
+
+/** before/after.fields (Brain columns) by contact field name. */
+function fieldsByName(fields: Record<string, string | null>): Partial<Record<ContactField, string | null>> {
+  const out: Partial<Record<ContactField, string | null>> = {};
+  for (const f of CONTACT_FIELDS) if (CONTACT_COLUMN[f] in fields) out[f] = fields[CONTACT_COLUMN[f]];
+  return out;
+}
 
 /** The lead is as the job left it (nothing changed it since). */
 function sameState(

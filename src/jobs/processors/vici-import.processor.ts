@@ -276,7 +276,12 @@ export class ViciImportProcessor implements JobProcessor {
         ? [{ leadId: Number(r.lead_id), listId: Number(r.list_id), campaignId: source.campaignOfList.get(Number(r.list_id)) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number }]
         : [],
     );
-    const numbers = await ctx.services.numbers.read([...new Set(phones.flatMap((p) => (p ? [p.e164] : [])))], held);
+    const viciForms = new Map(phones.flatMap((p) => (p ? [[p.e164, p.vici] as const] : [])));
+    // The DNC lists are read next to the numbers' rows (they need only the numbers).
+    const [numbers, dnc] = await Promise.all([
+      ctx.services.numbers.read([...viciForms.keys()], { held, viciForms }),
+      this.dncEntries(ctx, phones.flatMap((p) => (p ? [p.vici] : []))),
+    ]);
     const isDncStatus = (status: string | null, campaignId: string | null) => catalog.resolve(status, campaignId).category === StatusCategory.DNC;
 
     const groups = new Map<string, BatchGroup>();
@@ -319,7 +324,7 @@ export class ViciImportProcessor implements JobProcessor {
         managed: true,
       });
     });
-    await this.markDnc(ctx, [...groups.values()]);
+    this.markDnc(groups.values(), dnc);
     // A code two numbers of this batch carry is shared too (Vici may have changed since the run's read).
     const carriers = new Map<string, Set<string>>();
     for (const g of groups.values()) {
@@ -334,44 +339,39 @@ export class ViciImportProcessor implements JobProcessor {
   }
 
   /**
-   * One statement for the batch: system DNC (exact and US area-code wildcards) and the DNC
-   * lists of the campaigns of the numbers' rows (any list), including a list a campaign shares
-   * (use_other_campaign_dnc).
+   * One statement for the batch, read next to its numbers' rows: the system DNC entries (exact
+   * and US area-code wildcards) and every campaign DNC entry of its numbers, each with the
+   * campaigns that share its list (use_other_campaign_dnc). markDnc picks the ones that apply.
    */
-  private async markDnc(ctx: JobRunContext, groups: BatchGroup[]) {
-    if (groups.length === 0) return;
-    const keys = new Map<PhoneGroup, { numbers: string[]; campaigns: Set<string> }>();
+  private async dncEntries(ctx: JobRunContext, phones: readonly ViciPhone[]): Promise<DncEntry[]> {
     const numbers = new Set<string>();
-    const campaigns = new Set<string>();
-    for (const g of groups) {
-      const v = g.vici;
-      const own = v.phoneCode === "1" && v.phoneNumber.length === 10 ? [v.phoneNumber, `${v.phoneNumber.slice(0, 3)}XXXXXXX`] : [v.phoneNumber];
-      // Every row's campaign, managed or not: DNC is about the number wherever it sits.
-      const cs = new Set(g.all.map((r) => r.campaignId?.toLowerCase()).filter((c): c is string => !!c));
-      keys.set(g, { numbers: own, campaigns: cs });
-      own.forEach((n) => numbers.add(n));
-      cs.forEach((c) => campaigns.add(c));
-    }
-    const hits: { phone_number: string; campaign_id: string | null; owner: string | null }[] = await viciQuery(
+    for (const v of phones) dncNumbers(v).forEach((n) => numbers.add(n));
+    if (numbers.size === 0) return [];
+    return viciQuery(
       ctx.vici,
       `SELECT phone_number, NULL AS campaign_id, NULL AS owner FROM vicidial_dnc WHERE phone_number IN (?)
-       ${
-         campaigns.size
-           ? `UNION ALL
-              SELECT d.phone_number, d.campaign_id, c.campaign_id FROM vicidial_campaign_dnc d
-                LEFT JOIN vicidial_campaigns c ON c.use_other_campaign_dnc = d.campaign_id AND c.campaign_id IN (?)
-               WHERE d.phone_number IN (?) AND (d.campaign_id IN (?) OR c.campaign_id IS NOT NULL)`
-           : ""
-       }`,
-      campaigns.size ? [[...numbers], [...campaigns], [...numbers], [...campaigns]] : [[...numbers]],
+       UNION ALL
+       SELECT d.phone_number, d.campaign_id, c.campaign_id FROM vicidial_campaign_dnc d
+         LEFT JOIN vicidial_campaigns c ON c.use_other_campaign_dnc = d.campaign_id
+        WHERE d.phone_number IN (?)`,
+      [[...numbers], [...numbers]],
     );
+  }
+
+  /**
+   * A number is on a DNC list when the system list has it, or the DNC list of the campaign of
+   * any of its rows (managed or not: DNC is about the number wherever it sits) or one that
+   * campaign shares.
+   */
+  private markDnc(groups: Iterable<BatchGroup>, hits: readonly DncEntry[]): void {
     if (hits.length === 0) return;
     for (const g of groups) {
-      const k = keys.get(g)!;
+      const numbers = dncNumbers(g.vici);
+      const campaigns = new Set(g.all.map((r) => r.campaignId?.toLowerCase()).filter((c): c is string => !!c));
       g.onDncList = hits.some(
         (h) =>
-          k.numbers.includes(h.phone_number) &&
-          (h.campaign_id === null || k.campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && k.campaigns.has(h.owner.toLowerCase()))),
+          numbers.includes(h.phone_number) &&
+          (h.campaign_id === null || campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && campaigns.has(h.owner.toLowerCase()))),
       );
     }
   }
@@ -565,6 +565,18 @@ function earlierFirstRows(batch: ViciBatch, source: ViciLeadSource, upTo: number
     if (first && first.leadId <= upTo) wait.push(first.leadId);
   }
   return wait;
+}
+
+/** A DNC entry of a batch's numbers: the system list's (campaign null) or a campaign's, with a campaign sharing it. */
+interface DncEntry {
+  phone_number: string;
+  campaign_id: string | null;
+  owner: string | null;
+}
+
+/** The DNC entries that hold a number: itself, and for a US number its area-code wildcard. */
+function dncNumbers(v: ViciPhone): string[] {
+  return v.phoneCode === "1" && v.phoneNumber.length === 10 ? [v.phoneNumber, `${v.phoneNumber.slice(0, 3)}XXXXXXX`] : [v.phoneNumber];
 }
 
 interface ExistingLead {

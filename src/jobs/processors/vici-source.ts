@@ -58,21 +58,4 @@ export class ViciLeadSource {
     const [row] = await viciQuery(this.ds, `SELECT lead_id FROM vicidial_list WHERE ${w.sql} ORDER BY lead_id LIMIT 1 OFFSET ?`, [...w.params, offset]);
     return row ? Number(row.lead_id) : null;
   }
-
-  /** Rows up to `upToLeadId` that carry one of these phone_numbers or vendor codes (both indexed). */
-  async rowsByPhoneOrCode<T>(columns: string, upToLeadId: number, phoneNumbers: string[], codes: string[]): Promise<T[]> {
-    const w = this.where();
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    if (phoneNumbers.length) {
-      parts.push(`SELECT ${columns} FROM vicidial_list WHERE phone_number IN (?) AND lead_id <= ? AND ${w.sql}`);
-      params.push(phoneNumbers, upToLeadId, ...w.params);
-    }
-    if (codes.length) {
-      parts.push(`SELECT ${columns} FROM vicidial_list WHERE vendor_lead_code IN (?) AND lead_id <= ? AND ${w.sql}`);
-      params.push(codes, upToLeadId, ...w.params);
-    }
-    if (!parts.length) return [];
-    return viciQuery(this.ds, parts.join(" UNION ALL "), params);
-  }
 }

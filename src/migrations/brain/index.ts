@@ -7,6 +7,7 @@ import { CountUnchanged1764400000000 } from "./1764400000000-count-unchanged";
 import { CreateDriftSnapshots1764960000000 } from "./1764960000000-create-drift-snapshots";
 import { JobsWaitForDatabases1764970000000 } from "./1764970000000-jobs-wait-for-databases";
 import { IdempotencyKeysPerApiKey1764980000000 } from "./1764980000000-idempotency-keys-per-api-key";
+import { OutboxFieldUpdates1765150000000 } from "./1765150000000-outbox-field-updates";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -19,4 +20,5 @@ export const brainMigrations = [
   CreateDriftSnapshots1764960000000,
   JobsWaitForDatabases1764970000000,
   IdempotencyKeysPerApiKey1764980000000,
+  OutboxFieldUpdates1765150000000,
 ];

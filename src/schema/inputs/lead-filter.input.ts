@@ -29,6 +29,16 @@ export class LeadFilter {
 
   @Field(() => String, { nullable: true, description: "Case-insensitive text in first/last name, or digits in the phone." })
   search?: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "true: only leads whose call verdict in `campaignId` is callable now; false: only those that are not. Verdicts are computed live (VICIdial read in batches of up to 1,000 numbers) while the page fills: at most CALLABLE_NOW_SCAN_MAX leads per request (then `callableScan.limitReached` and a cursor to go on). No totalCount.",
+  })
+  callableNow?: boolean;
+
+  @Field(() => String, { nullable: true, description: "The VICIdial campaign callableNow asks about (required with callableNow, refused without it)." })
+  campaignId?: string;
 }
 
 @InputType()

@@ -9,7 +9,8 @@ registerEnumType(ViciAction, { name: "ViciAction", description: "What happened o
 
 registerEnumType(ViciSyncState, {
   name: "ViciSyncState",
-  description: "PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator.",
+  description:
+    "PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts).",
 });
 
 @InputType({ description: "A new lead. Blank strings count as absent; every field must fit VICIdial's column." })
@@ -102,6 +103,6 @@ export class IntakeStatus {
   @Field(() => Date, { nullable: true })
   since: Date | null;
 
-  @Field(() => Int, { description: "Pushes waiting in the outbox." })
+  @Field(() => Int, { description: "New leads and field updates waiting in the outbox (what a paused intake holds)." })
   pendingPushes: number;
 }

@@ -3,6 +3,7 @@ import { MaskPii } from "../../auth/mask-pii.middleware";
 import type { LeadEntity, LeadMeta } from "../../entities/brain/lead.entity";
 import { JSONObject } from "../scalars";
 import { PageInfo } from "./page-info.type";
+import { CallableScan } from "./call-verdict.type";
 
 @ObjectType({ description: "A Brain lead merged with its VICIdial rows." })
 export class Lead {
@@ -103,6 +104,9 @@ export class LeadConnection {
 
   @Field(() => PageInfo)
   pageInfo: PageInfo;
+
+  @Field(() => CallableScan, { nullable: true, description: "With filter.callableNow: how the page was found (leads scanned, whether CALLABLE_NOW_SCAN_MAX ended it). Null otherwise." })
+  callableScan: CallableScan | null;
 
   countThunk: () => Promise<number>;
 }

@@ -1,7 +1,21 @@
 import type { ViciPhone } from "../../services/phone";
 import { patiently } from "../../services/errors-vici";
-import { ViciApiRejectedError, type ViciApiClient } from "../vici-api.client";
-import type { NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+import { ViciApiRejectedError, type UpdateLeadFields, type ViciApiClient } from "../vici-api.client";
+import type { ViciContactColumn } from "../../services/field-update";
+import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+
+/** update_lead's parameters for the contact columns (the client's names). */
+const API_FIELD = {
+  first_name: "firstName",
+  last_name: "lastName",
+  email: "email",
+  address1: "address1",
+  address2: "address2",
+  city: "city",
+  state: "state",
+  postal_code: "postalCode",
+  source_id: "sourceId",
+} as const satisfies Record<ViciContactColumn, keyof UpdateLeadFields>;
 
 /**
  * Writes through VICIdial's Non-Agent API (add_lead / update_lead), for installations that
@@ -50,5 +64,22 @@ export class ApiViciWriter implements ViciWriter {
     // Search by LEAD_ID: a vendor code is both a search key and a field (API.md).
     await patiently(() => this.api.updateLead(leadId, { vendorLeadCode: code }));
     return { outcome: "SET" };
+  }
+
+  /**
+   * update_lead by LEAD_ID. The API has no conditional update: the pusher's read (database)
+   * and this write are two steps, so an edit landing between them is not seen (the db writer
+   * guards its UPDATE instead).
+   */
+  async updateContactFields(leadId: number, values: Partial<Record<ViciContactColumn, string>>): Promise<ContactUpdateOutcome> {
+    const fields: UpdateLeadFields = {};
+    for (const [column, value] of Object.entries(values) as [ViciContactColumn, string][]) fields[API_FIELD[column]] = value;
+    try {
+      await patiently(() => this.api.updateLead(leadId, fields));
+    } catch (e) {
+      if (e instanceof ViciApiRejectedError && /NO MATCHES FOUND/.test(e.line?.reason ?? e.message)) return "MISSING";
+      throw e;
+    }
+    return "UPDATED";
   }
 }

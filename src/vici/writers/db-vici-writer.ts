@@ -5,7 +5,8 @@ import type { ViciPhone } from "../../services/phone";
 import { timedVici } from "../../services/errors-vici";
 import { instantToViciLocal } from "../../services/vici-time";
 import { storedPhoneVariants } from "../../services/vici-lead.service";
-import type { NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+import type { ViciContactColumn } from "../../services/field-update";
+import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 
 /** VICIdial's DST_range codes we can evaluate, mapped to a zone that follows the same rule. */
 const DST_RULE_ZONES: Record<string, string> = {
@@ -82,6 +83,29 @@ export class DbViciWriter implements ViciWriter {
     const [row] = await this.query("SELECT vendor_lead_code FROM vicidial_list WHERE lead_id = ?", [leadId]);
     if (!row) return { outcome: "MISSING" };
     return row.vendor_lead_code === code ? { outcome: "ALREADY" } : { outcome: "CONFLICT", current: row.vendor_lead_code };
+  }
+
+  /**
+   * One guarded UPDATE (MyISAM has no transactions: the guard is the compare-and-set). The
+   * guard compares bytes: the column's collation would call "smith" and "Smith " equal.
+   * modify_date is left to the server, which bumps it as for any change.
+   */
+  async updateContactFields(
+    leadId: number,
+    values: Partial<Record<ViciContactColumn, string>>,
+    expected: Partial<Record<ViciContactColumn, string | null>>,
+  ): Promise<ContactUpdateOutcome> {
+    const sets = Object.keys(values) as ViciContactColumn[];
+    const guards = Object.keys(expected) as ViciContactColumn[];
+    const result = await this.query(
+      `UPDATE vicidial_list SET ${sets.map((c) => `${c} = ?`).join(", ")}
+        WHERE lead_id = ? ${guards.map((c) => `AND BINARY ${c} <=> BINARY ?`).join(" ")}`,
+      [...sets.map((c) => values[c]), leadId, ...guards.map((c) => expected[c])],
+    );
+    // mysql2 reports matched rows (FOUND_ROWS): 1 even when the values were there already.
+    if (result.affectedRows === 1) return "UPDATED";
+    const [row] = await this.query("SELECT 1 AS found FROM vicidial_list WHERE lead_id = ?", [leadId]);
+    return row ? "CHANGED" : "MISSING";
   }
 
   /**

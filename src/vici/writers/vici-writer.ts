@@ -1,3 +1,4 @@
+import type { ViciContactColumn } from "../../services/field-update";
 import type { ViciPhone } from "../../services/phone";
 
 /** A new vicidial_list row, already validated to fit VICIdial's columns. */
@@ -24,6 +25,12 @@ export type VendorCodeOutcome =
   | { outcome: "MISSING" };
 
 /**
+ * A contact-field write: UPDATED, MISSING (the row is gone), or CHANGED (the row no longer holds
+ * what the decision read: someone wrote it meanwhile; decide again).
+ */
+export type ContactUpdateOutcome = "UPDATED" | "MISSING" | "CHANGED";
+
+/**
  * How the gateway writes to VICIdial: straight into its database, or through its Non-Agent
  * API. Chosen by VICI_WRITE_MODE. Every method is safe to repeat after a crash: there are no
  * transactions in MyISAM to lean on, so each write is found again by its vendor code.
@@ -36,4 +43,13 @@ export interface ViciWriter {
   insertLead(lead: NewViciLead): Promise<number>;
   /** Writes the vendor code only where none is set; never overwrites another. */
   setVendorCodeIfEmpty(leadId: number, vendorLeadCode: string): Promise<VendorCodeOutcome>;
+  /**
+   * Sets contact columns of one row (non-empty values that fit the columns), where the row
+   * still holds `expected` (the values the decision read). Repeating it changes nothing.
+   */
+  updateContactFields(
+    leadId: number,
+    values: Partial<Record<ViciContactColumn, string>>,
+    expected: Partial<Record<ViciContactColumn, string | null>>,
+  ): Promise<ContactUpdateOutcome>;
 }

@@ -272,7 +272,7 @@ export function HealthPage() {
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Scope">
         <fieldset className="inline">
           <legend>Campaigns</legend>
-          {known.data?.campaigns.map((c) => (
+          {known.data?.campaigns.filter((c) => c.managed).map((c) => (
             <label key={c.campaignId} className="choice">
               <input
                 type="checkbox"
@@ -282,7 +282,7 @@ export function HealthPage() {
               {c.campaignId}
             </label>
           ))}
-          <span className="muted">{campaigns.length ? "" : "(none chosen: all)"}</span>
+          <span className="muted">{campaigns.length ? "" : "(none chosen: all the gateway manages)"}</span>
         </fieldset>
         <label>
           Cut-over <input type="date" value={cutover} onChange={(e) => setQuery({ cutover: e.target.value })} />

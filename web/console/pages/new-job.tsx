@@ -124,9 +124,9 @@ export function NewJobPage() {
           <fieldset>
             <legend>Campaigns</legend>
             <ErrorBanner errors={campaigns.errors} />
-            {campaigns.data?.campaigns.length === 0 && <Empty>VICIdial has no campaigns.</Empty>}
+            {campaigns.data?.campaigns.filter((c) => c.managed).length === 0 && <Empty>The gateway manages no VICIdial campaign.</Empty>}
             <div className="checks">
-              {campaigns.data?.campaigns.map((c) => (
+              {campaigns.data?.campaigns.filter((c) => c.managed).map((c) => (
                 <label key={c.campaignId} className="choice">
                   <input
                     type="checkbox"

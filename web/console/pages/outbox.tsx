@@ -5,6 +5,7 @@ import {
   ConsoleResumeIntakeDocument,
   ConsoleRetryFailedPushesDocument,
   ConsoleRetryPushDocument,
+  type ConsoleOutboxQuery,
   type ViciSyncState,
 } from "../../../generated/console/graphql";
 import { ConfirmDialog, Empty, ErrorBanner, Loading, StateBadge } from "../components";
@@ -16,10 +17,29 @@ import { useCan } from "../session";
 const TABS: { state: ViciSyncState | "ALL"; label: string }[] = [
   { state: "PENDING", label: "Pending" },
   { state: "FAILED", label: "Failed" },
+  { state: "CONFLICT", label: "Conflicts" },
   { state: "SKIPPED", label: "Skipped" },
   { state: "DONE", label: "Done" },
   { state: "ALL", label: "All" },
 ];
+
+const KIND_LABEL: Record<string, string> = { PUSH_LEAD: "push", SET_VENDOR_CODE: "vendor code", UPDATE_FIELDS: "fields" };
+
+/** A field update's conflicts: who won, both values, and when each side changed. */
+function FieldConflicts(props: { conflicts: ConsoleOutboxQuery["viciPushes"][number]["fieldConflicts"] }) {
+  if (props.conflicts.length === 0) return null;
+  return (
+    <ul className="conflicts" data-testid="field-conflicts">
+      {props.conflicts.map((c) => (
+        <li key={`${c.viciLeadId}:${c.field}`}>
+          {c.field} on Vici lead {c.viciLeadId}: {c.winner === "VICI" ? "VICIdial's newer" : "Brain's newer"} value{" "}
+          <q>{c.winner === "VICI" ? c.viciValue : c.brainValue}</q> kept, <q>{c.winner === "VICI" ? c.brainValue : c.viciValue}</q> lost (VICIdial{" "}
+          {formatShortTime(c.viciModifiedAt)}, Brain {formatShortTime(c.brainChangedAt)})
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 function IntakeSwitch(props: { paused: boolean; reason: string | null; since: string | null; pending: number; onChanged(): void }) {
   const canOperate = useCan("OPERATOR");
@@ -107,7 +127,7 @@ export function OutboxPage() {
               <h2>Pushes</h2>
               <span className="num muted" data-testid="outbox-counts">
                 {formatCount(d.viciOutbox.pending)} pending{d.viciOutbox.oldestPendingAt ? ` (oldest queued ${formatRelative(d.viciOutbox.oldestPendingAt)})` : ""} ·{" "}
-                {formatCount(d.viciOutbox.failed)} failed
+                {formatCount(d.viciOutbox.failed)} failed · {formatCount(d.viciOutbox.conflicts)} in conflict
               </span>
               {canOperate && d.viciOutbox.failed > 0 && (
                 <button type="button" onClick={() => setConfirmAll(true)} data-testid="retry-all">
@@ -123,7 +143,9 @@ export function OutboxPage() {
               ))}
             </div>
             {d.viciPushes.length === 0 ? (
-              <Empty>{tab === "PENDING" ? "Nothing waits: every lead is in VICIdial." : tab === "FAILED" ? "No push failed." : "None."}</Empty>
+              <Empty>
+                {tab === "PENDING" ? "Nothing waits: every lead is in VICIdial." : tab === "FAILED" ? "No push failed." : tab === "CONFLICT" ? "No field update met a newer VICIdial edit." : "None."}
+              </Empty>
             ) : (
               <div className="scroll">
                 <table className="grid" data-testid="pushes">
@@ -136,7 +158,7 @@ export function OutboxPage() {
                       <th scope="col" className="r">
                         Attempts
                       </th>
-                      <th scope="col">Last error</th>
+                      <th scope="col">Last error / conflicts</th>
                       <th scope="col">Next try / updated</th>
                       <th scope="col" className="r">
                         Vici lead
@@ -151,12 +173,15 @@ export function OutboxPage() {
                           <Link to={`/leads/${p.lead.id}`}>{[p.lead.firstName, p.lead.lastName].filter(Boolean).join(" ") || p.lead.externalLeadId}</Link>
                         </td>
                         <td>{p.lead.phone}</td>
-                        <td>{p.kind === "PUSH_LEAD" ? "push" : "vendor code"}</td>
+                        <td>{KIND_LABEL[p.kind] ?? p.kind}</td>
                         <td>
                           <StateBadge state={p.state} />
                         </td>
                         <td className="r">{p.attempts}</td>
-                        <td className="wrap">{p.lastError ?? ""}</td>
+                        <td className="wrap">
+                          {p.lastError ?? ""}
+                          <FieldConflicts conflicts={p.fieldConflicts} />
+                        </td>
                         <td>{p.state === "PENDING" ? formatRelative(p.nextAttemptAt) : formatShortTime(p.updatedAt)}</td>
                         <td className="r">{p.viciLeadId ?? ""}</td>
                         {canOperate && (

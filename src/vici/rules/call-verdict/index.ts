@@ -6,3 +6,4 @@
 export { callVerdict, earliest } from "./call-verdict";
 export * from "./types";
 export { LEGAL_FLOOR, LEGAL_FLOOR_SOURCE } from "./legal-hours.rule";
+export { CALL_REASON_TEXT, type CallRuleOrigin } from "./reason-text";
