@@ -103,6 +103,9 @@ async function updateLead(h: Harness, input: Record<string, unknown>, headers: R
 async function updateAndCrash(h: Harness, input: Record<string, unknown>): Promise<{ pushId: string; written: number | null }> {
   await h.app.services.intake.set(true, "hold it");
   const u = await updateLead(h, input);
+  // updateLead kicked a background pass: let it end (finding intake paused) before resuming,
+  // or it could deliver the update before the fault below is armed.
+  await h.app.services.pusher.settled();
   await h.app.services.intake.set(false, null);
   let written: number | null = null;
   h.app.services.fieldUpdates.faults.afterViciUpdate = async (viciLeadId) => {

@@ -87,6 +87,11 @@ export class OutboxPusher {
     this.loop.kick();
   }
 
+  /** Waits for the background pass in flight, if any (nothing new is started). */
+  settled(): Promise<void> {
+    return this.loop.settled();
+  }
+
   /**
    * Delivers every due record (up to `max`) after any pass already running in this process;
    * returns how many it settled or retried. Operators' scripts and tests call it.

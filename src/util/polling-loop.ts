@@ -46,9 +46,9 @@ export class PollingLoop {
       });
   }
 
-  /** Waits for the pass in flight, if any. */
+  /** Waits for the pass in flight, if any, and the one a kick during it queued. */
   async settled(): Promise<void> {
-    await this.running;
+    while (this.running) await this.running;
   }
 
   async stop(): Promise<void> {
