@@ -1,5 +1,6 @@
 import type { LeadMeta } from "../../entities/brain/lead.entity";
 import { calledWithin, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
+import { doNotCallHolds, recentCallEnds } from "../../services/do-not-call";
 
 /**
  * How one phone's Vici rows land in Brain (Phase 1), as pure functions: the import reads a
@@ -25,10 +26,16 @@ export interface PhoneGroup {
 }
 
 /** The Brain side of a lead the import may change. */
-export interface BrainLeadState {
+export interface BrainLeadState extends DoNotCallState {
   meta: LeadMeta;
+}
+
+/** Brain's do-not-call columns (src/services/do-not-call.ts says when the flag holds). */
+export interface DoNotCallState {
   doNotCall: boolean;
   doNotCallReason: string | null;
+  /** null = never lifts (dnc, an operator's reason). */
+  doNotCallUntil: Date | null;
 }
 
 export interface ImportContext {
@@ -37,18 +44,36 @@ export interface ImportContext {
   syncedAt: string;
 }
 
-/** Do-not-call after the import: DNC outranks recently_called; never cleared by an import. */
-export function doNotCallAfter(
-  current: { doNotCall: boolean; doNotCallReason: string | null },
-  dnc: boolean,
-  lastCallAt: Date | null,
-  ctx: ImportContext,
-): { doNotCall: boolean; doNotCallReason: string | null } {
-  if (dnc && current.doNotCallReason !== "dnc") return { doNotCall: true, doNotCallReason: "dnc" satisfies DoNotCallReason };
-  if (!current.doNotCall && calledWithin(lastCallAt, ctx.now, ctx.recentCallDays)) {
-    return { doNotCall: true, doNotCallReason: "recently_called" satisfies DoNotCallReason };
+/**
+ * Do-not-call after the import. DNC outranks everything and never lifts. A recent call sets
+ * recently_called with the end of the number's window (last call + RECENT_CALL_DAYS) — never a
+ * permanent flag — unless a flag that holds for another reason is there (an operator's, dnc);
+ * a later call moves the end out, never in. The import clears nothing: a recency flag lifts by
+ * itself, the others stay.
+ */
+export function doNotCallAfter(current: DoNotCallState, dnc: boolean, lastCallAt: Date | null, ctx: ImportContext): DoNotCallState {
+  if (dnc) {
+    if (current.doNotCallReason === "dnc" && current.doNotCall && current.doNotCallUntil === null) return pick(current);
+    return { doNotCall: true, doNotCallReason: "dnc" satisfies DoNotCallReason, doNotCallUntil: null };
   }
-  return { doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason };
+  const holds = doNotCallHolds(current, ctx.now);
+  const recency = current.doNotCallReason === "recently_called";
+  if (holds && !recency) return pick(current);
+  if (calledWithin(lastCallAt, ctx.now, ctx.recentCallDays)) {
+    const ends = recentCallEnds(lastCallAt!, ctx.recentCallDays);
+    const until = holds && current.doNotCallUntil && current.doNotCallUntil > ends ? current.doNotCallUntil : ends;
+    return { doNotCall: true, doNotCallReason: "recently_called" satisfies DoNotCallReason, doNotCallUntil: until };
+  }
+  return pick(current);
+}
+
+function pick(s: DoNotCallState): DoNotCallState {
+  return { doNotCall: s.doNotCall, doNotCallReason: s.doNotCallReason, doNotCallUntil: s.doNotCallUntil };
+}
+
+/** The same do-not-call state (the until compared as an instant). */
+export function sameDoNotCall(a: DoNotCallState, b: DoNotCallState): boolean {
+  return a.doNotCall === b.doNotCall && a.doNotCallReason === b.doNotCallReason && (a.doNotCallUntil?.getTime() ?? null) === (b.doNotCallUntil?.getTime() ?? null);
 }
 
 function isDnc(g: PhoneGroup): boolean {
@@ -65,7 +90,7 @@ export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState 
   const lastCallAt = g.number.lastCallAt;
   return {
     meta: { ...viciMeta(g.rows, lastCallAt, ctx), origin: "vici_import" },
-    ...doNotCallAfter({ doNotCall: false, doNotCallReason: null }, isDnc(g), lastCallAt, ctx),
+    ...doNotCallAfter({ doNotCall: false, doNotCallReason: null, doNotCallUntil: null }, isDnc(g), lastCallAt, ctx),
   };
 }
 
@@ -103,7 +128,7 @@ export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: Imp
   const keys = ["vici_lead_id", "vici_lead_ids", "vici_list_id", "vici_campaign_id", "vici_status", "last_call_date"] as const;
   const metaChanged = keys.some((k) => JSON.stringify(m[k] ?? null) !== JSON.stringify(fresh[k] ?? null));
   const dnc = doNotCallAfter(current, isDnc(g), lastCallAt, ctx);
-  const changed = metaChanged || dnc.doNotCall !== current.doNotCall || dnc.doNotCallReason !== current.doNotCallReason;
+  const changed = metaChanged || !sameDoNotCall(dnc, current);
   return {
     meta: metaChanged ? { ...m, ...fresh } : m,
     ...dnc,

@@ -441,6 +441,7 @@ export class ViciImportProcessor implements JobProcessor {
         source: f.source_id || null,
         do_not_call: state.doNotCall,
         do_not_call_reason: state.doNotCallReason,
+        do_not_call_until: state.doNotCallUntil,
         meta: state.meta,
       });
     }
@@ -473,21 +474,22 @@ export class ViciImportProcessor implements JobProcessor {
       const conflicts = rowConflicts(g, current.externalLeadId, current.id, why);
       count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) }, conflicts);
       if (!next.changed) continue;
-      updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason });
+      updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
       // Before-values for the rollback; a lead this job created is removed whole instead.
       if (current.createdByJob !== job.id) {
         changes.push({
           key: current.id,
-          before: { meta: current.meta, doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason },
-          after: { meta: next.meta, doNotCall: next.doNotCall, doNotCallReason: next.doNotCallReason },
+          before: { meta: current.meta, doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason, doNotCallUntil: current.doNotCallUntil },
+          after: { meta: next.meta, doNotCall: next.doNotCall, doNotCallReason: next.doNotCallReason, doNotCallUntil: next.doNotCallUntil },
         });
       }
     }
     if (job.dryRun) return { deltas, issues };
     if (updates.length) {
       await m.query(
-        `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text)
+        `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason,
+                do_not_call_until = x.do_not_call_until, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text, do_not_call_until timestamptz)
           WHERE l.id = x.id`,
         [JSON.stringify(updates)],
       );
@@ -511,7 +513,7 @@ export class ViciImportProcessor implements JobProcessor {
       // grew since its last ANALYZE, the planner turned ANY into a filter over the whole table
       // (18 s per batch at 330k leads).
       `SELECT l.id::text AS id, l.phone, l.external_lead_id AS "externalLeadId", l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason",
-              l.created_by_job_id::text AS "createdByJob"
+              l.do_not_call_until AS "doNotCallUntil", l.created_by_job_id::text AS "createdByJob"
          FROM unnest($1::text[]) WITH ORDINALITY AS p(phone, n) JOIN leads l ON l.phone = p.phone
         ORDER BY p.n ${lock ? "FOR UPDATE OF l" : ""}`,
       [[...phones].sort()],
@@ -530,12 +532,12 @@ export class ViciImportProcessor implements JobProcessor {
     if (inserts.length === 0) return new Map();
     const rows: { phone: string; id: string }[] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code,
-                          source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id)
+                          source, origin, do_not_call, do_not_call_reason, do_not_call_until, meta, created_by_job_id)
        SELECT x.external_lead_id, x.phone, x.first_name, x.last_name, x.email, x.address1, x.address2, x.city, x.state,
-              x.postal_code, x.source, 'vici_import', x.do_not_call, x.do_not_call_reason, x.meta, $2
+              x.postal_code, x.source, 'vici_import', x.do_not_call, x.do_not_call_reason, x.do_not_call_until, x.meta, $2
          FROM jsonb_to_recordset($1::jsonb) AS x(external_lead_id text, phone text, first_name text, last_name text, email text,
               address1 text, address2 text, city text, state text, postal_code text, source text, do_not_call boolean,
-              do_not_call_reason text, meta jsonb)
+              do_not_call_reason text, do_not_call_until timestamptz, meta jsonb)
        ON CONFLICT (phone) DO NOTHING
        RETURNING phone, id::text AS id`,
       [JSON.stringify(inserts), jobId],
@@ -586,5 +588,6 @@ interface ExistingLead {
   meta: LeadMeta;
   doNotCall: boolean;
   doNotCallReason: string | null;
+  doNotCallUntil: Date | null;
   createdByJob: string | null;
 }
