@@ -4,13 +4,14 @@ import { ViciAction } from "../../services/call-guard";
 import { ViciSyncState } from "../../services/outbox-pusher";
 import { SafeInt } from "../scalars";
 import { Lead } from "./lead.type";
+import { CallReason } from "./call-verdict.type";
 
 registerEnumType(ViciAction, { name: "ViciAction", description: "What happened on the VICIdial side of a createLead." });
 
 registerEnumType(ViciSyncState, {
   name: "ViciSyncState",
   description:
-    "PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts).",
+    "PENDING: queued or retrying; DEFERRED: a recently called number's push, waiting for the end of its window (callableAt), when every check runs again; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts).",
 });
 
 @InputType({ description: "A new lead. Blank strings count as absent; every field must fit VICIdial's column." })
@@ -50,6 +51,13 @@ export class CreateLeadInput {
 
   @Field(() => SafeInt, { nullable: true, description: "Target Vici list, overriding the mappings." })
   listId?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "A number called within RECENT_CALL_DAYS: true (default) stores the lead and defers its push until the window ends (DEFERRED, callableAt; every check runs again then); false answers SKIPPED_RECENTLY_CALLED and never pushes it.",
+  })
+  deferred?: boolean | null;
 }
 
 @ObjectType()
@@ -63,9 +71,17 @@ export class CreateLeadPayload {
   @Field(() => ViciAction)
   viciAction: ViciAction;
 
-  @Field(() => [String], { description: "Why: Vici rows found, DNC hits, last call, conflicts. Phone numbers masked unless the key has the pii scope." })
+  @Field(() => [String], {
+    description: "Why: Vici rows found, conflicts, and each call reason as `CODE: detail` (the codes and words of callVerdict). Phone numbers masked unless the key has the pii scope.",
+  })
   @MaskPii("text")
   reasons: string[];
+
+  @Field(() => [CallReason], { description: "Why the number may not be called (DNC, a recent call), exactly as callVerdict gives them; empty when nothing holds it." })
+  callReasons: CallReason[];
+
+  @Field(() => Date, { nullable: true, description: "DEFERRED (and SKIPPED_RECENTLY_CALLED): when the recent-call window ends — the push is tried then, after every check again." })
+  callableAt: Date | null;
 }
 
 @ObjectType({ description: "The lead's way to VICIdial (its outbox record)." })
@@ -84,8 +100,11 @@ export class ViciSync {
   @Field(() => SafeInt, { nullable: true })
   viciLeadId: number | null;
 
-  @Field(() => Date, { nullable: true, description: "Next try, while PENDING." })
+  @Field(() => Date, { nullable: true, description: "Next try, while PENDING or DEFERRED." })
   nextAttemptAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "While DEFERRED: when the number's recent-call window ends and the push is tried (every check again first)." })
+  callableAt: Date | null;
 
   @Field()
   updatedAt: Date;
