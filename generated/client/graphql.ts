@@ -78,6 +78,8 @@ export type CreateLeadInput = {
   /** Target campaign; its list comes from VICI_CAMPAIGN_LISTS. */
   campaignId?: string | null | undefined;
   city?: string | null | undefined;
+  /** A number called within RECENT_CALL_DAYS: true (default) stores the lead and defers its push until the window ends (DEFERRED, callableAt; every check runs again then); false answers SKIPPED_RECENTLY_CALLED and never pushes it. */
+  deferred?: boolean | null | undefined;
   email?: string | null | undefined;
   firstName?: string | null | undefined;
   lastName?: string | null | undefined;
@@ -102,6 +104,7 @@ export type LeadFilter = {
   campaignId?: string | null | undefined;
   /** Campaign of the primary linked Vici lead (meta.vici_campaign_id). */
   campaignIds?: Array<string> | null | undefined;
+  /** true: leads whose do-not-call flag holds now (see Lead.doNotCall); false: the others. */
   doNotCall?: boolean | null | undefined;
   /** true: linked to a Vici lead (meta.vici_lead_id set); false: not linked. */
   linked?: boolean | null | undefined;
@@ -153,14 +156,16 @@ export type UpdateLeadInput = {
 export type ViciAction =
   | 'ALREADY_IN_BRAIN'
   | 'CREATED'
+  | 'DEFERRED'
   | 'LINKED_EXISTING'
   | 'QUEUED'
   | 'SKIPPED_DNC'
   | 'SKIPPED_RECENTLY_CALLED';
 
-/** PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts). */
+/** PENDING: queued or retrying; DEFERRED: a recently called number's push, waiting for the end of its window (callableAt), when every check runs again; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts). */
 export type ViciSyncState =
   | 'CONFLICT'
+  | 'DEFERRED'
   | 'DONE'
   | 'FAILED'
   | 'PENDING'
