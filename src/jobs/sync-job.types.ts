@@ -109,7 +109,8 @@ export interface SyncJobRecord extends JobCounters {
 }
 
 export interface SyncJobIssueInput {
-  kind: "CONFLICT" | "ERROR" | "SKIPPED" | "CHANGED";
+  /** HELD: a lead stored but not to be called (yet): DNC, or a recent call (with when it lifts). */
+  kind: "CONFLICT" | "ERROR" | "SKIPPED" | "CHANGED" | "HELD";
   line?: number | null;
   viciLeadId?: number | null;
   brainLeadId?: string | null;

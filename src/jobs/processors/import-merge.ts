@@ -1,6 +1,9 @@
 import type { LeadMeta } from "../../entities/brain/lead.entity";
 import { calledWithin, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
 import { doNotCallHolds, recentCallEnds } from "../../services/do-not-call";
+import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../../vici/rules/call-verdict/held-number";
+import type { CallReason } from "../../vici/rules/call-verdict/types";
+import type { SyncJobIssueInput } from "../sync-job.types";
 
 /**
  * How one phone's Vici rows land in Brain (Phase 1), as pure functions: the import reads a
@@ -23,6 +26,8 @@ export interface PhoneGroup {
   };
   /** On vicidial_dnc / a campaign DNC list of the number's rows' campaigns. */
   onDncList: boolean;
+  /** Those DNC entries (for the reasons). */
+  dncHits?: DncHit[];
 }
 
 /** The Brain side of a lead the import may change. */
@@ -163,4 +168,27 @@ export function rowCounters(rowIds: readonly number[], outcome: GroupOutcome, co
     else out.unchanged++;
   }
   return out;
+}
+
+/**
+ * Why an imported number is held from calls — DNC lists, a do-not-call status, a recent call —
+ * in callVerdict's codes and words (empty: nothing holds it).
+ */
+export function heldReasons(g: PhoneGroup, ctx: ImportContext): CallReason[] {
+  const out = dncListReasons(g.dncHits ?? []);
+  if (g.onDncList && out.length === 0) out.push(...dncListReasons([{ list: "system", campaignId: null, entry: "" }]));
+  if (g.number.statusIsDnc) out.push(dncStatusReason(g.rows.filter((r) => r.statusIsDnc).map((r) => ({ leadId: r.leadId, status: r.statusCode }))));
+  const last = g.number.lastCallAt;
+  if (calledWithin(last, ctx.now, ctx.recentCallDays)) out.push(recentCallReason(last!, ctx.recentCallDays));
+  return out;
+}
+
+/** An import's HELD issue: a lead stored but not to be called (yet), its reasons as callVerdict gives them. */
+export function heldIssue(reasons: readonly CallReason[], what: string, at: { line?: number | null; viciLeadId?: number | null; brainLeadId?: string | null }): SyncJobIssueInput {
+  return {
+    kind: "HELD",
+    ...at,
+    reason: `${what}: ${reasons.map(callReasonLine).join("; ")}`,
+    data: { callReasons: reasons.map((r) => ({ code: r.code, detail: r.detail, until: r.until?.toISOString() ?? null })) },
+  };
 }

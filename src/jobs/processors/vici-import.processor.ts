@@ -7,7 +7,8 @@ import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
 import { StatusCategory, type StatusCatalog } from "../../services/status-category";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
-import { mergedLeadState, newLeadState, rowCounters, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
+import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
+import { primaryRow } from "../../services/call-guard";
 import { ViciLeadSource } from "./vici-source";
 
 export interface ImportCheckpoint {
@@ -368,11 +369,13 @@ export class ViciImportProcessor implements JobProcessor {
     for (const g of groups) {
       const numbers = dncNumbers(g.vici);
       const campaigns = new Set(g.all.map((r) => r.campaignId?.toLowerCase()).filter((c): c is string => !!c));
-      g.onDncList = hits.some(
+      const holding = hits.filter(
         (h) =>
           numbers.includes(h.phone_number) &&
           (h.campaign_id === null || campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && campaigns.has(h.owner.toLowerCase()))),
       );
+      g.onDncList = holding.length > 0;
+      g.dncHits = holding.map((h) => ({ list: h.campaign_id === null ? "system" : "campaign", campaignId: h.campaign_id, entry: h.phone_number }));
     }
   }
 
@@ -449,6 +452,8 @@ export class ViciImportProcessor implements JobProcessor {
     for (const g of batch.groups) {
       if (!created.has(g.phone)) continue;
       count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, conflictsOf.get(g.phone)!(created.get(g.phone) ?? null));
+      const held = heldReasons(g, ictx);
+      if (held.length) issues.push(heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: created.get(g.phone) ?? null }));
       if (job.dryRun) dryCreated.set(g.phone, inserts.find((i) => i.phone === g.phone)!.external_lead_id);
     }
 
@@ -474,6 +479,10 @@ export class ViciImportProcessor implements JobProcessor {
       const conflicts = rowConflicts(g, current.externalLeadId, current.id, why);
       count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) }, conflicts);
       if (!next.changed) continue;
+      if (!sameDoNotCall(next, current) && next.doNotCall) {
+        const held = heldReasons(g, ictx);
+        if (held.length) issues.push(heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: current.id }));
+      }
       updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
       // Before-values for the rollback; a lead this job created is removed whole instead.
       if (current.createdByJob !== job.id) {
