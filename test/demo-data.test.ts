@@ -370,12 +370,13 @@ describe("seedDemoBrain", () => {
     origin: string;
     do_not_call: boolean;
     do_not_call_reason: string | null;
+    do_not_call_until: Date | null;
     meta: LeadMeta;
   }
   let brainRows: BrainRow[];
   beforeAll(async () => {
     brainRows = await brain.query(
-      "SELECT external_lead_id, phone, first_name, last_name, origin, do_not_call, do_not_call_reason, meta FROM leads ORDER BY id",
+      "SELECT external_lead_id, phone, first_name, last_name, origin, do_not_call, do_not_call_reason, do_not_call_until, meta FROM leads ORDER BY id",
     );
   });
 
@@ -485,7 +486,9 @@ describe("seedDemoBrain", () => {
       expect(b.do_not_call).toBe(p.dncReason !== null);
       if (b.do_not_call_reason === "recently_called") {
         expect(Date.parse(b.meta.last_call_date!)).toBeGreaterThanOrEqual(NOW.getTime() - DEMO_RECENT_CALL_DAYS * 86_400_000);
-      }
+        // Never a permanent flag: it ends when the call is DEMO_RECENT_CALL_DAYS old.
+        expect(b.do_not_call_until).toEqual(new Date(Date.parse(b.meta.last_call_date!) + DEMO_RECENT_CALL_DAYS * 86_400_000));
+      } else expect(b.do_not_call_until).toBeNull();
       reasons[(b.do_not_call_reason ?? "none") as keyof typeof reasons]++;
     }
     expect(reasons.dnc).toBe(brainSummary.dnc);

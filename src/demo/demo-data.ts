@@ -30,6 +30,7 @@
  * write that raises even a warning (a lax server's silent truncation) is an error here.
  */
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
+import { recentCallEnds } from "../services/do-not-call";
 import type { DataSource, EntityManager } from "typeorm";
 import { DateTime } from "luxon";
 import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "../services/status-category";
@@ -1349,6 +1350,8 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
         origin: "vici_import",
         do_not_call: reason !== null,
         do_not_call_reason: reason,
+        // A recency flag ends with the window (src/services/do-not-call.ts); dnc never.
+        do_not_call_until: reason === "recently_called" ? recentCallEnds(new Date(lastCall! * 1000), DEMO_RECENT_CALL_DAYS).toISOString() : null,
         meta,
       });
     }
@@ -1384,6 +1387,7 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
         origin: "api",
         do_not_call: false,
         do_not_call_reason: null,
+        do_not_call_until: null,
         meta: {},
       });
     }
@@ -1391,13 +1395,13 @@ export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: D
     for (let i = 0; i < records.length; i += DEMO_BATCH) {
       await em.query(
         `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                            postal_code, source, origin, do_not_call, do_not_call_reason, meta)
+                            postal_code, source, origin, do_not_call, do_not_call_reason, do_not_call_until, meta)
          SELECT external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                postal_code, source, origin, do_not_call, do_not_call_reason, meta
+                postal_code, source, origin, do_not_call, do_not_call_reason, do_not_call_until, meta
            FROM jsonb_to_recordset($1::jsonb) AS x(
                 external_lead_id varchar, phone varchar, first_name varchar, last_name varchar, email varchar,
                 address1 varchar, address2 varchar, city varchar, state varchar, postal_code varchar, source varchar,
-                origin varchar, do_not_call boolean, do_not_call_reason varchar, meta jsonb)`,
+                origin varchar, do_not_call boolean, do_not_call_reason varchar, do_not_call_until timestamptz, meta jsonb)`,
         [JSON.stringify(records.slice(i, i + DEMO_BATCH))],
       );
     }
@@ -1430,6 +1434,7 @@ interface BrainLeadRecord {
   origin: string;
   do_not_call: boolean;
   do_not_call_reason: string | null;
+  do_not_call_until: string | null;
   meta: LeadMeta | Record<string, never>;
 }
 

@@ -302,8 +302,13 @@ export class LeadIntakeService {
             // The push waits for the window's end (the pusher runs every check again then).
             // A target is not needed yet: the pusher resolves one when it is due.
             await m.query(
-              `INSERT INTO vici_outbox (lead_id, kind, state, payload, next_attempt_at) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3)`,
-              [lead.id, JSON.stringify({ listId: target?.listId ?? null, campaignId: target?.campaignId ?? input.campaignId, source: input.source, deferred: true }), d.callableAt],
+              `INSERT INTO vici_outbox (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
+              [
+                lead.id,
+                JSON.stringify({ listId: target?.listId ?? null, campaignId: target?.campaignId ?? input.campaignId, source: input.source, deferred: true }),
+                d.callableAt,
+                `${d.action}: ${d.reasons.join("; ")}`,
+              ],
             );
           }
           result = { lead, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts, ...held };

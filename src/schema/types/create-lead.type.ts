@@ -94,7 +94,7 @@ export class ViciSync {
 
   // VICIdial's refusals can quote the phone.
   @MaskPii("text")
-  @Field(() => String, { nullable: true, description: "Why the last attempt failed, or why the push was skipped. Phone numbers masked unless the key has the pii scope." })
+  @Field(() => String, { nullable: true, description: "Why the last attempt failed, or why the push was skipped or deferred. Phone numbers masked unless the key has the pii scope." })
   lastError: string | null;
 
   @Field(() => SafeInt, { nullable: true })

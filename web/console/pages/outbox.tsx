@@ -128,7 +128,7 @@ export function OutboxPage() {
               <h2>Pushes</h2>
               <span className="num muted" data-testid="outbox-counts">
                 {formatCount(d.viciOutbox.pending)} pending{d.viciOutbox.oldestPendingAt ? ` (oldest queued ${formatRelative(d.viciOutbox.oldestPendingAt)})` : ""} ·{" "}
-                {formatCount(d.viciOutbox.failed)} failed · {formatCount(d.viciOutbox.conflicts)} in conflict
+                {formatCount(d.viciOutbox.deferred)} deferred · {formatCount(d.viciOutbox.failed)} failed · {formatCount(d.viciOutbox.conflicts)} in conflict
               </span>
               {canOperate && d.viciOutbox.failed > 0 && (
                 <button type="button" onClick={() => setConfirmAll(true)} data-testid="retry-all">
