@@ -57,6 +57,9 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
           created: r.created,
           viciAction: r.viciAction,
           reasons: r.reasons,
+          // As createLead answers them (callVerdict's codes and words).
+          callReasons: (r.callReasons ?? []).map((c) => ({ code: c.code, kind: c.kind, detail: c.detail, until: c.until })),
+          callableAt: r.callableAt ?? null,
         });
       } catch (caught) {
         const e = gatewayErrorOf(caught);

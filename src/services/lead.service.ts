@@ -285,7 +285,11 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
       // as the LAST_CALL_AT ordering's expression so that index serves it.
       conds.push(`coalesce(meta->>'last_call_date', '') >= ${p(new Date(Date.now() - d * 86_400_000).toISOString())}`);
     }
-    if (f.doNotCall != null) conds.push(`${doNotCallHoldsSql(p(now.toISOString()))} = ${p(f.doNotCall)}`);
+    if (f.doNotCall != null) {
+      // Written as the condition itself (not "= true"): leads_do_not_call_idx serves doNotCall: true.
+      const holds = doNotCallHoldsSql(p(now.toISOString()));
+      conds.push(f.doNotCall ? holds : `NOT ${holds}`);
+    }
     if (f.search != null) {
       const text = f.search.trim();
       if (text.length < 2 || text.length > 100) {
