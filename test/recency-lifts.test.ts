@@ -137,6 +137,21 @@ describe("a create whose only obstacle is a recent call", () => {
     expect(s.viciSync.lastError).toMatch(/^SKIPPED_DNC: .*DNC_SYSTEM: the number is on the system DNC list/);
   });
 
+  it("is skipped when Brain's own do-not-call (not a recency flag) holds by then", async () => {
+    await gw.app.brain.query("DELETE FROM leads WHERE phone = '+17275550104'");
+    await gw.app.vici.query("DELETE FROM vicidial_dnc WHERE phone_number = '7275550104'");
+    const r = await create({ phone: "7275550104" });
+    expect(r.viciAction).toBe("DEFERRED");
+    // Meanwhile another path (an import that saw a DNC list since emptied) marks the lead dnc.
+    await gw.app.brain.query("UPDATE leads SET do_not_call_reason = 'dnc', do_not_call_until = NULL WHERE id = $1", [r.lead.id]);
+    clockTo(r.callableAt);
+    expect(await gw.app.services.pusher.drain()).toBe(1);
+    expect(await viciRowsOf("7275550104")).toEqual([[4, 3001]]);
+    expect((await leadState(r.lead.id)).viciSync).toMatchObject({ state: "SKIPPED", lastError: "SKIPPED_DNC: BRAIN_DO_NOT_CALL: Brain marks the lead do-not-call (dnc)" });
+    await insertVici(gw.app.vici, "vicidial_dnc", [{ phone_number: "7275550104" }]);
+    await gw.app.brain.query("DELETE FROM leads WHERE id = $1", [r.lead.id]);
+  });
+
   it("deferred: false answers SKIPPED_RECENTLY_CALLED and nothing waits: the flag lifts, the lead stays unpushed", async () => {
     await gw.app.brain.query("DELETE FROM leads WHERE phone = '+17275550101'");
     const r = await create({ phone: "7275550101", deferred: false });

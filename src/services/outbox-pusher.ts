@@ -4,6 +4,8 @@ import type { AppConfig } from "../config/app-config";
 import type { LeadEntity } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
 import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard";
+import { doNotCallHolds } from "./do-not-call";
+import { brainDoNotCallReason, callReasonLine } from "../vici/rules/call-verdict/held-number";
 import { isRetryable } from "./errors-vici";
 import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
@@ -232,7 +234,8 @@ export class OutboxPusher {
   private async pushLead(m: EntityManager, rec: OutboxRecord, recheck: boolean, now: Date): Promise<OutboxState> {
     const [lead]: LeadEntity[] = await m.query(
       `SELECT id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName", last_name AS "lastName",
-              email, address1, address2, city, state, postal_code AS "postalCode", source, meta
+              email, address1, address2, city, state, postal_code AS "postalCode", source, meta,
+              do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil"
          FROM leads WHERE id = $1 FOR UPDATE`,
       [rec.lead_id],
     );
@@ -245,6 +248,10 @@ export class OutboxPusher {
       return this.settle(m, rec, "DONE", earlier, "found an earlier insert by vendor_lead_code");
     }
 
+    // Brain's own do-not-call (not a recency flag: the re-check below reads the calls) holds the push.
+    if (recheck && doNotCallHolds(lead, now) && lead.doNotCallReason !== "recently_called") {
+      return this.settle(m, rec, "SKIPPED", null, `SKIPPED_DNC: ${callReasonLine(brainDoNotCallReason(lead.doNotCallReason ?? "no reason given"))}`);
+    }
     const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
     const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
     // The world may have changed while the lead waited (paused intake, Vici down): check again.

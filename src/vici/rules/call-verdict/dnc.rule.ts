@@ -1,6 +1,6 @@
 import { campaignName, reason, type VerdictContext } from "./context";
 import { sameText } from "./lead-clock";
-import { campaignDncDetail, dncStatusReason, systemDncDetail } from "./held-number";
+import { brainDoNotCallReason, campaignDncDetail, dncStatusReason, systemDncDetail } from "./held-number";
 import { CallReasonCode as C, type CallNote, type CallReason, type CampaignFacts, type LeadRowFacts } from "./types";
 
 /**
@@ -25,7 +25,7 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
   const exact = (e: string) => e !== wildcard;
 
   if (n.brainDoNotCall) {
-    reasons.push(reason(C.BRAIN_DO_NOT_CALL, `Brain marks the lead do-not-call (${n.brainDoNotCall.reason})`, "Brain leads.do_not_call", null));
+    reasons.push(brainDoNotCallReason(n.brainDoNotCall.reason));
   }
 
   // An unknown campaign has no settings to narrow the lists: the strictest reading.

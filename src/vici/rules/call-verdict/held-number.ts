@@ -75,6 +75,11 @@ export function dncListReasons(hits: readonly DncHit[]): CallReason[] {
   return out;
 }
 
+/** Brain's own do-not-call (dnc, an operator's reason): never lifts by time. */
+export function brainDoNotCallReason(why: string): CallReason {
+  return reason(C.BRAIN_DO_NOT_CALL, `Brain marks the lead do-not-call (${why})`, "Brain leads.do_not_call", null);
+}
+
 export function dncStatusReason(rows: readonly { leadId: number; status: string | null }[]): CallReason {
   return reason(C.DNC_STATUS, dncStatusDetail(rows), DNC_STATUS_SOURCE, null);
 }
