@@ -154,12 +154,19 @@ export type UpdateLeadInput = {
 
 /** What happened on the VICIdial side of a createLead. */
 export type ViciAction =
+  /** Brain already had the phone: returned as it is (new non-empty fields merged). */
   | 'ALREADY_IN_BRAIN'
+  /** Inserted into VICIdial just now. */
   | 'CREATED'
+  /** Called within RECENT_CALL_DAYS, nothing else in the way: stored, do-not-call until callableAt; the push waits in the outbox (state DEFERRED) until then and runs every check again first. */
   | 'DEFERRED'
+  /** VICIdial had the number in a managed campaign: Brain is linked to its row(s); nothing new is dialed. */
   | 'LINKED_EXISTING'
+  /** Stored; the outbox pushes it (VICIdial unreachable, or intake paused), every check again first. */
   | 'QUEUED'
+  /** On a DNC list or with a DNC status: stored do-not-call for good, never pushed. */
   | 'SKIPPED_DNC'
+  /** Called within RECENT_CALL_DAYS and the input said deferred: false: stored, do-not-call until the window ends, never pushed. */
   | 'SKIPPED_RECENTLY_CALLED';
 
 /** PENDING: queued or retrying; DEFERRED: a recently called number's push, waiting for the end of its window (callableAt), when every check runs again; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts). */

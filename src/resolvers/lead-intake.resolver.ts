@@ -12,7 +12,7 @@ export class LeadIntakeResolver {
   @Authorized(Role.WRITER)
   @Mutation(() => CreateLeadPayload, {
     description:
-      "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule, links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
+      "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule (a recently called number's push is DEFERRED to the end of its window), links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
   })
   async createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<CreateLeadPayload> {
     const r = await ctx.services.leadIntake.createLead(

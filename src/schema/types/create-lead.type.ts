@@ -6,7 +6,21 @@ import { SafeInt } from "../scalars";
 import { Lead } from "./lead.type";
 import { CallReason } from "./call-verdict.type";
 
-registerEnumType(ViciAction, { name: "ViciAction", description: "What happened on the VICIdial side of a createLead." });
+registerEnumType(ViciAction, {
+  name: "ViciAction",
+  description: "What happened on the VICIdial side of a createLead.",
+  valuesConfig: {
+    CREATED: { description: "Inserted into VICIdial just now." },
+    QUEUED: { description: "Stored; the outbox pushes it (VICIdial unreachable, or intake paused), every check again first." },
+    LINKED_EXISTING: { description: "VICIdial had the number in a managed campaign: Brain is linked to its row(s); nothing new is dialed." },
+    DEFERRED: {
+      description: "Called within RECENT_CALL_DAYS, nothing else in the way: stored, do-not-call until callableAt; the push waits in the outbox (state DEFERRED) until then and runs every check again first.",
+    },
+    SKIPPED_RECENTLY_CALLED: { description: "Called within RECENT_CALL_DAYS and the input said deferred: false: stored, do-not-call until the window ends, never pushed." },
+    SKIPPED_DNC: { description: "On a DNC list or with a DNC status: stored do-not-call for good, never pushed." },
+    ALREADY_IN_BRAIN: { description: "Brain already had the phone: returned as it is (new non-empty fields merged)." },
+  },
+});
 
 registerEnumType(ViciSyncState, {
   name: "ViciSyncState",
