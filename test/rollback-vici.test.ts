@@ -201,6 +201,37 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     }
   });
 
+  it("a lead whose push delivers while the rollback runs: removed from Brain, its row kept, reported and marked (never an unknown row)", async () => {
+    await app.services.intake.set(true, "hold the pushes");
+    const started = await app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: csvOf(["7275554101", "7275554102"]), matchVici: true, updateExisting: false } }, "test");
+    await app.jobs.drain();
+    await app.services.intake.set(false, null);
+    const [first, late] = (await app.brain.query("SELECT id::text AS id FROM leads WHERE created_by_job_id = $1 ORDER BY id", [started.id])).map((r: any) => r.id);
+    expect(await app.services.pusher.deliverLead(first, { recheck: true })).toBe("DONE");
+    // The rollback plans the late lead as not pushed; the pusher delivers it during the rollback's VICIdial deletes.
+    const writer = app.services.writer;
+    const deleteLead = writer.deleteLead;
+    writer.deleteLead = async (...args) => {
+      expect(await app.services.pusher.deliverLead(late, { recheck: true })).toBe("DONE");
+      return deleteLead.apply(writer, args);
+    };
+    try {
+      const rb = await app.services.syncJobs.rollback(started.id, false, null);
+      await app.jobs.drain();
+      const [push] = await app.brain.query("SELECT 1 FROM vici_outbox WHERE lead_id = $1", [late]);
+      expect(push).toBeUndefined(); // the lead (and its outbox) left Brain
+      const [lateRow] = await app.vici.query("SELECT lead_id FROM vicidial_list WHERE phone_number = '7275554102'");
+      expect(lateRow).toBeDefined();
+      expect(counters(await app.services.syncJobs.get(rb.id))).toMatchObject({ state: "SUCCEEDED", processed: 2, updated: 1, skipped: 1 });
+      expect((await issues(app, rb.id)).filter((i) => i.kind === "SKIPPED")).toEqual([
+        { kind: "SKIPPED", vici: Number(lateRow.lead_id), reason: "removed from Brain only: its VICIdial row is kept (pushed to VICIdial while the rollback ran) and imports leave it alone" },
+      ]);
+      expect((await ignored(app)).find((r) => r.id === Number(lateRow.lead_id))).toMatchObject({ why: "pushed to VICIdial while the rollback ran", job: rb.id });
+    } finally {
+      writer.deleteLead = deleteLead;
+    }
+  });
+
   it("a rollback killed with SIGKILL between its VICIdial deletes resumes elsewhere: nothing deleted twice, nothing lost, the report as an uninterrupted one's", async () => {
     const phones = Array.from({ length: 7 }, (_, i) => `72755530${String(i).padStart(2, "0")}`);
     const { job, pushed } = await importCsv(app, phones);

@@ -1,3 +1,4 @@
+import type { EntityManager } from "typeorm";
 import { viciQuery } from "../../services/errors-vici";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
@@ -39,6 +40,8 @@ interface CreatedPlan {
   skipped: number;
   /** Brain leads removed (every unchanged one). */
   remove: string[];
+  /** Of those, the ones not pushed when planned (a push may deliver before they are removed). */
+  unpushed?: string[];
   deletes: PlannedDelete[];
   issues: SyncJobIssueInput[];
   /** Rows left in VICIdial that imports must leave alone (vici_ignored_rows). */
@@ -119,18 +122,26 @@ export class RollbackProcessor implements JobProcessor {
         const next: RollbackCheckpoint = { stage: "brain_created", afterKey: plan.afterKey };
         const p = plan;
         await ctx.batch(async (m) => {
+          const late = dry ? [] : await pushedMeanwhile(m, p.unpushed ?? []);
+          const marks = [...ignore];
+          const lateIssues: SyncJobIssueInput[] = [];
+          for (const x of late) {
+            const why = "pushed to VICIdial while the rollback ran";
+            lateIssues.push({ kind: "SKIPPED", brainLeadId: x.id, viciLeadId: Number(x.vici), reason: keptReason(why) });
+            marks.push({ viciLeadId: Number(x.vici), why });
+          }
           if (!dry && p.remove.length) await m.query("DELETE FROM leads WHERE id = ANY($1::bigint[])", [p.remove]);
-          if (!dry && ignore.length) {
+          if (!dry && marks.length) {
             await m.query(
               `INSERT INTO vici_ignored_rows (vici_lead_id, why, job_id)
                SELECT x.id, x.why, $2 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, why text) ON CONFLICT DO NOTHING`,
-              [JSON.stringify(ignore.map((x) => ({ id: x.viciLeadId, why: x.why }))), ctx.job.id],
+              [JSON.stringify(marks.map((x) => ({ id: x.viciLeadId, why: x.why }))), ctx.job.id],
             );
           }
           return {
-            deltas: { processed: p.processed, updated: p.updated + deleted, skipped: p.skipped + kept },
+            deltas: { processed: p.processed, updated: p.updated + deleted - late.length, skipped: p.skipped + kept + late.length },
             checkpoint: next,
-            issues,
+            issues: [...issues, ...lateIssues],
           };
         });
         cp = next;
@@ -252,7 +263,7 @@ function keptReason(why: string): string {
  * alone. A row already gone needs nothing.
  */
 async function planCreated(ctx: JobRunContext, rows: CreatedLead[]): Promise<CreatedPlan> {
-  const plan: CreatedPlan = { afterKey: rows[rows.length - 1].id, processed: rows.length, updated: 0, skipped: 0, remove: [], deletes: [], issues: [], ignore: [] };
+  const plan: CreatedPlan = { afterKey: rows[rows.length - 1].id, processed: rows.length, updated: 0, skipped: 0, remove: [], unpushed: [], deletes: [], issues: [], ignore: [] };
   const pushed = rows.filter((r) => !r.changed && r.pushed !== null);
   const state = new Map<number, PushedRowState>();
   for (let i = 0; i < pushed.length; i += PUSHED_READ) {
@@ -269,6 +280,7 @@ async function planCreated(ctx: JobRunContext, rows: CreatedLead[]): Promise<Cre
     plan.remove.push(r.id);
     if (r.pushed === null) {
       plan.updated++;
+      plan.unpushed!.push(r.id);
       continue;
     }
     const viciLeadId = Number(r.pushed);
@@ -292,6 +304,21 @@ async function planCreated(ctx: JobRunContext, rows: CreatedLead[]): Promise<Cre
     }
   }
   return plan;
+}
+
+/**
+ * Leads planned as not pushed whose push delivered since (the pusher was inserting while the
+ * rollback read): their push records are locked first, in the pusher's order (outbox row, then
+ * lead), so an insert under way finishes before these leads are removed, and its row is known.
+ */
+async function pushedMeanwhile(m: EntityManager, ids: string[]): Promise<{ id: string; vici: string }[]> {
+  if (ids.length === 0) return [];
+  const rows: { id: string; vici: string | null; state: string }[] = await m.query(
+    `SELECT lead_id::text AS id, vici_lead_id::text AS vici, state FROM vici_outbox
+      WHERE lead_id = ANY($1::bigint[]) AND kind = 'PUSH_LEAD' ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  return rows.filter((r) => r.state === "DONE" && r.vici !== null).map((r) => ({ id: r.id, vici: r.vici! }));
 }
 
 /**
