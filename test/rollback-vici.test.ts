@@ -5,6 +5,7 @@ import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { instantToViciLocal } from "../src/services/vici-time";
+import { deleteUntouchedRow, readPushedRows } from "../src/vici/db/pushed-rows";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { startFakeViciApi, type FakeViciApi } from "./helpers/fake-vici-api";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
@@ -337,5 +338,56 @@ describe("syncHealth.createdOutsideBrain", () => {
     const h2 = await configured.services.audit.health({ campaignIds: [] });
     expect(h2.cutoverAt).toEqual(new Date("2023-06-01T00:00:00Z"));
     expect(h2.createdOutsideBrain).toMatchObject({ count: 2, total: 3, sampleLeadIds: [10, 500] });
+  });
+});
+
+describe("untouched since the push: the report's read and the guarded DELETE agree, check by check", () => {
+  let app: GatewayApp;
+  const pushedAt = new Date(Date.now() - 60_000);
+  const at = (d: Date) => Math.floor(d.getTime() / 1000);
+
+  beforeAll(async () => {
+    const name = dbNameFor(__filename, "checks");
+    const [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
+    app = await openApp(settings("db", brainUrl, viciUrl, null));
+    await insertVici(app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" }]);
+  });
+
+  // Each row differs from a freshly pushed one in one way only.
+  const cases: [string, Record<string, unknown>, ((leadId: number) => Promise<void>) | null, string | null][] = [
+    ["as pushed", {}, null, null],
+    ["dialed", { called_count: 1 }, null, "dialed (called_count > 0)"],
+    ["dispositioned", { status: "SALE" }, null, "status is SALE, not NEW"],
+    ["a NULL status", { status: null }, null, "status is NULL, not NEW"],
+    ["dialed since the list's reset", { called_since_last_reset: "Y" }, null, "dialed since its list's last reset (called_since_last_reset is not N)"],
+    ["edited after the push", { modify_at: 30 }, null, "edited since the push (modify_date)"],
+    ["a call logged", {}, (id) => insertVici(app.vici, "vicidial_log", [{ uniqueid: `c${id}`, lead_id: id, list_id: 1001, call_date: "2026-01-01 10:00:00" }]), "has calls in vicidial_log"],
+    ["an inbound call logged", {}, (id) => insertVici(app.vici, "vicidial_closer_log", [{ lead_id: id, list_id: 1001, call_date: "2026-01-01 10:00:00" }]), "has calls in vicidial_closer_log"],
+    ["in the hopper", {}, (id) => insertVici(app.vici, "vicidial_hopper", [{ lead_id: id, list_id: 1001, campaign_id: "Auto2" }]), "queued in vicidial_hopper"],
+  ];
+
+  it.each(cases)("%s", async (_label, columns, also, why) => {
+    const { modify_at, ...rest } = columns as { modify_at?: number };
+    const leadId = 900 + cases.findIndex((c) => c[0] === _label);
+    await insertVici(app.vici, "vicidial_list", [
+      { lead_id: leadId, list_id: 1001, phone_code: "1", phone_number: `72755590${leadId - 900}0`, status: "NEW", called_count: 0, called_since_last_reset: "N", entry_date: "2026-01-01 09:00:00", ...rest },
+    ]);
+    // Last changed 10 s before the push (its insert), or `modify_at` s after it.
+    await app.vici.query("UPDATE vicidial_list SET modify_date = FROM_UNIXTIME(?) WHERE lead_id = ?", [modify_at === undefined ? at(pushedAt) - 10 : at(pushedAt) + modify_at, leadId]);
+    await also?.(leadId);
+    const read = (await readPushedRows(app.vici, new Map([[leadId, pushedAt]]))).get(leadId)!;
+    expect(read.touched).toEqual(why ? [why] : []);
+    const deleted = await deleteUntouchedRow(app.vici, leadId, { listId: 1001, pushedAt });
+    expect(deleted).toBe(why === null);
+    expect(await viciIds(app, [leadId])).toEqual(why === null ? [] : [leadId]);
+  });
+
+  it("a row moved to another list since it was read is not deleted", async () => {
+    await insertVici(app.vici, "vicidial_list", [
+      { lead_id: 990, list_id: 1002, phone_code: "1", phone_number: "7275559990", status: "NEW", called_count: 0, called_since_last_reset: "N", entry_date: "2026-01-01 09:00:00" },
+    ]);
+    await app.vici.query("UPDATE vicidial_list SET modify_date = FROM_UNIXTIME(?) WHERE lead_id = 990", [at(pushedAt) - 10]);
+    expect(await deleteUntouchedRow(app.vici, 990, { listId: 1001, pushedAt })).toBe(false);
+    expect(await viciIds(app, [990])).toEqual([990]);
   });
 });
