@@ -36,7 +36,7 @@ export class DoNotCallUntil1765400000000 implements MigrationInterface {
     await q.query(`CREATE INDEX vici_outbox_deferred_idx ON vici_outbox (next_attempt_at, id) WHERE state = 'DEFERRED'`);
     await q.query(`ALTER TABLE sync_job_issues DROP CONSTRAINT sync_job_issues_kind`);
     await q.query(
-      `ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'HELD')) NOT VALID`,
+      `ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE', 'HELD')) NOT VALID`,
     );
     await q.query(`ALTER TABLE sync_job_issues VALIDATE CONSTRAINT sync_job_issues_kind`);
   }
@@ -44,7 +44,7 @@ export class DoNotCallUntil1765400000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM sync_job_issues WHERE kind = 'HELD'`);
     await q.query(`ALTER TABLE sync_job_issues DROP CONSTRAINT sync_job_issues_kind`);
-    await q.query(`ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED'))`);
+    await q.query(`ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE'))`);
     await q.query(`DROP INDEX vici_outbox_deferred_idx`);
     // A deferred push goes back to what it was before: skipped, the lead flagged for good.
     await q.query(`UPDATE vici_outbox SET state = 'SKIPPED', done_at = now(), updated_at = now() WHERE state = 'DEFERRED'`);
