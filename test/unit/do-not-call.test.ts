@@ -1,6 +1,6 @@
-import { doNotCallAfter, heldIssue, heldReasons, mergedLeadState, type DoNotCallState, type ImportContext, type PhoneGroup } from "../src/jobs/processors/import-merge";
-import { doNotCallHolds, recentCallEnds } from "../src/services/do-not-call";
-import type { ViciMatch } from "../src/services/call-guard";
+import { doNotCallAfter, heldIssue, heldReasons, mergedLeadState, type DoNotCallState, type ImportContext, type PhoneGroup } from "../../src/jobs/processors/import-merge";
+import { doNotCallHolds, recentCallEnds } from "../../src/services/do-not-call";
+import { group, row } from "../helpers/import-groups";
 
 /** Brain's do-not-call as pure decisions: when a flag holds, and what an import makes of it (issue 14 §3). */
 const NOW = new Date("2026-11-24T12:00:00Z");
@@ -48,25 +48,6 @@ describe("doNotCallAfter: an import never sets a permanent flag for recency, nev
   ])("%s", (_n, current, dnc, lastCallAt, after) => {
     expect(doNotCallAfter(current, dnc, lastCallAt, ctx)).toEqual(after);
   });
-});
-
-const row = (leadId: number, o: Partial<ViciMatch> = {}): ViciMatch => ({
-  leadId,
-  listId: 1001,
-  campaignId: "Auto2",
-  vendorLeadCode: null,
-  statusCode: "NA",
-  statusIsDnc: false,
-  lastCallAt: null,
-  managed: true,
-  ...o,
-});
-const group = (o: Partial<PhoneGroup> & { lastCallAt?: Date | null; statusIsDnc?: boolean } = {}): PhoneGroup => ({
-  phone: "+17275550101",
-  rows: o.rows ?? [row(1)],
-  number: { lastCallAt: o.lastCallAt ?? null, statusIsDnc: o.statusIsDnc ?? false, callOf: new Map() },
-  onDncList: o.onDncList ?? false,
-  dncHits: o.dncHits,
 });
 
 describe("heldReasons: an import's held numbers in callVerdict's codes", () => {

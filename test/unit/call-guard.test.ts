@@ -1,4 +1,4 @@
-import { calledWithin, decideCreate, latestOf, primaryRow, ViciAction, type GuardFacts, type ViciMatch } from "../src/services/call-guard";
+import { calledWithin, decideCreate, latestOf, primaryRow, ViciAction, type GuardFacts, type ViciMatch } from "../../src/services/call-guard";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const daysAgo = (d: number, extraMs = 0) => new Date(NOW.getTime() - d * 86_400_000 - extraMs);
