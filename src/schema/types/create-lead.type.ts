@@ -4,6 +4,7 @@ import { ViciAction } from "../../services/call-guard";
 import { ViciSyncState } from "../../services/outbox-pusher";
 import { SafeInt } from "../scalars";
 import { Lead } from "./lead.type";
+import { LeadContactInput } from "../inputs/lead-contact.input";
 import { CallReason } from "./call-verdict.type";
 
 registerEnumType(ViciAction, {
@@ -29,33 +30,9 @@ registerEnumType(ViciSyncState, {
 });
 
 @InputType({ description: "A new lead. Blank strings count as absent; every field must fit VICIdial's column." })
-export class CreateLeadInput {
+export class CreateLeadInput extends LeadContactInput {
   @Field({ description: "Any common format; stored as E.164." })
   phone: string;
-
-  @Field(() => String, { nullable: true })
-  firstName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  lastName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  email?: string | null;
-
-  @Field(() => String, { nullable: true })
-  address1?: string | null;
-
-  @Field(() => String, { nullable: true })
-  address2?: string | null;
-
-  @Field(() => String, { nullable: true })
-  city?: string | null;
-
-  @Field(() => String, { nullable: true, description: "2-letter code." })
-  state?: string | null;
-
-  @Field(() => String, { nullable: true })
-  postalCode?: string | null;
 
   @Field(() => String, { nullable: true, description: "Where the lead came from; may pick the Vici list (VICI_SOURCE_LISTS)." })
   source?: string | null;
