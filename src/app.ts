@@ -45,7 +45,8 @@ import { keepUnmaskedMessage, messageFor, unmaskPiiErrorsPlugin } from "./auth/p
 import { Role } from "./auth/roles";
 import { bodyErrorHandler, lastErrorHandler } from "./security/body-errors";
 import { enforceQueryLimits, queryLimitsPlugin } from "./security/query-limits";
-import { AuthFailureLimiter, createRateLimiter } from "./security/rate-limiter";
+import { AuthFailureLimiter } from "./security/rate-limiter";
+import { createRateLimiter } from "./security/create-rate-limiter";
 import { ConcurrencyGate, requestLimits } from "./security/concurrency-gate";
 import { runInRequest } from "./util/request-scope";
 
@@ -100,7 +101,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   observeViciQueries(vici, metrics.observeViciCall);
   guardViciCalls(vici, new ViciBreaker({ failures: config.vici.breakerFailures, cooldownMs: config.vici.breakerCooldownMs }));
   const bus = metrics.observeJobBus(services.syncJobs.bus);
-  const runner = new JobRunner({ brain, vici, config, services, log }, services.syncJobRepo, bus, createProcessors(), {
+  const runner = new JobRunner({ brain, vici, config, log }, services.syncJobRepo, bus, createProcessors(services), {
     pollMs: config.jobs.pollMs,
     leaseMs: config.jobs.leaseMs,
     retryBackoffMs: config.jobs.retryBackoffMs,

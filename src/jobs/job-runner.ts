@@ -3,7 +3,6 @@ import os from "node:os";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
-import type { Services } from "../services";
 import { PollingLoop } from "../util/polling-loop";
 import type { JobProgressBus } from "./progress";
 import { databaseFault, retryDelayMs } from "./job-faults";
@@ -36,7 +35,7 @@ export class JobRunner {
   private readonly processors = new Map<SyncJobKind, JobProcessor>();
 
   constructor(
-    private readonly deps: { brain: DataSource; vici: DataSource; config: AppConfig; services: Services; log: Logger },
+    private readonly deps: { brain: DataSource; vici: DataSource; config: AppConfig; log: Logger },
     private readonly repo: SyncJobRepository,
     private readonly bus: JobProgressBus,
     processors: JobProcessor[],
@@ -205,14 +204,13 @@ export class JobRunner {
   ): JobRunContext<C> {
     let current = job;
     let longestMs = 0;
-    const { brain, vici, config, services, log } = this.deps;
+    const { brain, vici, config, log } = this.deps;
     return {
       job,
       checkpoint: checkpoint as C | null,
       brain,
       vici,
       config,
-      services,
       log: log.child({ jobId: job.id, kind: job.kind }),
       phase: async (name, total) => {
         current = await this.repo.setPhase(job.id, name, total);

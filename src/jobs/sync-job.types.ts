@@ -1,7 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
-import type { Services } from "../services";
 
 export enum SyncJobKind {
   /** Phase 1: VICIdial's leads of the chosen campaigns into Brain. */
@@ -132,14 +131,13 @@ export class JobCancelledError extends Error {
   }
 }
 
-/** What a processor gets: the job, the databases, and the one way to commit progress. */
+/** What a processor gets at each run: the job, the databases, and the one way to commit progress (the services it uses come through its constructor). */
 export interface JobRunContext<C = unknown> {
   readonly job: SyncJobRecord;
   readonly checkpoint: C | null;
   readonly brain: DataSource;
   readonly vici: DataSource;
   readonly config: AppConfig;
-  readonly services: Services;
   readonly log: Logger;
   /** Sets the phase (and total, when known) and publishes progress. */
   phase(name: string, total?: number | null): Promise<void>;

@@ -8,6 +8,7 @@ import { GatewayError } from "../../errors/errors";
 import { validateCreateLead } from "../../services/lead-input";
 import type { PlannedLeadResult } from "../../services/lead-intake.service";
 import { heldIssue } from "./import-merge";
+import type { ProcessorDeps } from "./processor-deps";
 import { SyncJobKind, type CsvOptions, type JobCounters, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 
 /** The last CSV line fully handled (a record's last line), and the data rows read up to it. */
@@ -314,6 +315,8 @@ function isBadRow(e: unknown): e is GatewayError {
 export class CsvImportProcessor implements JobProcessor {
   readonly kind = SyncJobKind.CSV_IMPORT;
 
+  constructor(private readonly deps: Pick<ProcessorDeps, "leadIntake" | "pusher">) {}
+
   async run(ctx: JobRunContext<CsvCheckpoint>): Promise<void> {
     const { job } = ctx;
     const csv = job.options.csv;
@@ -388,7 +391,7 @@ export class CsvImportProcessor implements JobProcessor {
         }
         let r: PlannedLeadResult;
         try {
-          r = await ctx.services.leadIntake.createLead(row.input, {
+          r = await this.deps.leadIntake.createLead(row.input, {
             origin: "csv_import",
             jobId: job.id,
             matchVici: csv.matchVici,
@@ -436,7 +439,7 @@ export class CsvImportProcessor implements JobProcessor {
       return { deltas, checkpoint: { line: batch[batch.length - 1].endLine, rows }, issues };
     });
     // The batch's pushes and vendor codes are committed now: deliver them.
-    if (queued) ctx.services.pusher.kick();
+    if (queued) this.deps.pusher.kick();
     return errors;
   }
 }

@@ -1,6 +1,7 @@
 import { SyncJobKind, type JobProcessor, type JobRunContext } from "../sync-job.types";
 import type { ImportCheckpoint, ViciImportProcessor } from "./vici-import.processor";
 import type { VendorCodesCheckpoint, VendorCodesProcessor } from "./vendor-codes.processor";
+import type { ProcessorDeps } from "./processor-deps";
 
 type FullCheckpoint = { stage: "import"; inner: ImportCheckpoint | null } | { stage: "vendor_codes"; inner: VendorCodesCheckpoint | null };
 
@@ -11,6 +12,7 @@ export class FullSyncProcessor implements JobProcessor {
   constructor(
     private readonly viciImport: ViciImportProcessor,
     private readonly vendorCodes: VendorCodesProcessor,
+    private readonly deps: Pick<ProcessorDeps, "syncJobRepo">,
   ) {}
 
   async run(ctx: JobRunContext<FullCheckpoint>): Promise<void> {
@@ -23,7 +25,7 @@ export class FullSyncProcessor implements JobProcessor {
     }
     const inner = cp.stage === "vendor_codes" ? (cp.inner as VendorCodesCheckpoint | null) : null;
     // What Phase 1 processed, plus what Phase 2 counts (Vici may have changed in between).
-    const before = (await ctx.services.syncJobRepo.get(ctx.job.id))?.processed ?? 0;
+    const before = (await this.deps.syncJobRepo.get(ctx.job.id))?.processed ?? 0;
     const phase2Done = (inner as VendorCodesCheckpoint | null)?.rowsRead ?? 0;
     await this.vendorCodes.run(this.stage(ctx, "vendor_codes", inner, (total) => before - phase2Done + total));
   }

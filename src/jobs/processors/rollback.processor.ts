@@ -4,6 +4,8 @@ import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
+import type { ViciWriter } from "../../vici/writers/vici-writer";
+import type { ProcessorDeps } from "./processor-deps";
 
 type Stage = "brain_created" | "brain_updated" | "vici_codes" | "done";
 interface RollbackCheckpoint {
@@ -64,9 +66,11 @@ const CHUNK = 5000;
 export class RollbackProcessor implements JobProcessor {
   readonly kind = SyncJobKind.ROLLBACK;
 
+  constructor(private readonly deps: Pick<ProcessorDeps, "syncJobRepo" | "fieldUpdates" | "pusher" | "managed" | "writer">) {}
+
   async run(ctx: JobRunContext<RollbackCheckpoint>): Promise<void> {
     const targetId = ctx.job.options.targetJobId!;
-    const target = await ctx.services.syncJobRepo.get(targetId);
+    const target = await this.deps.syncJobRepo.get(targetId);
     if (!target) throw new Error(`job ${targetId} no longer exists`);
     const finishedAt = target.finishedAt ?? new Date();
     let cp: RollbackCheckpoint = ctx.checkpoint ?? { stage: "brain_created", afterKey: "0" };
@@ -93,13 +97,13 @@ export class RollbackProcessor implements JobProcessor {
             [targetId, cp.afterKey, finishedAt],
           );
           if (rows.length === 0) break;
-          plan = await planCreated(ctx, rows);
+          plan = await planCreated(ctx, this.deps.managed, rows);
           if (!dry && plan.deletes.length) {
             const planned: RollbackCheckpoint = { stage: "brain_created", afterKey: cp.afterKey, plan };
             await ctx.batch(async () => ({ deltas: {}, checkpoint: planned }));
           }
         }
-        const done = dry ? plan.deletes.map(() => "DELETED" as const) : await deletePushedRows(ctx, plan.deletes);
+        const done = dry ? plan.deletes.map(() => "DELETED" as const) : await deletePushedRows(ctx, this.deps.writer, plan.deletes);
         const issues = [...plan.issues];
         const ignore = [...plan.ignore];
         let deleted = 0;
@@ -195,14 +199,14 @@ export class RollbackProcessor implements JobProcessor {
             // values, which its push may have written there, are what they replace).
             for (const r of restore) {
               const replaced = fieldsByName(r.after.fields ?? {});
-              if (Object.keys(replaced).length) queued = (await ctx.services.fieldUpdates.queue(m, { id: r.key, meta: r.before.meta }, replaced)) !== null || queued;
+              if (Object.keys(replaced).length) queued = (await this.deps.fieldUpdates.queue(m, { id: r.key, meta: r.before.meta }, replaced)) !== null || queued;
             }
           }
           return { deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length }, checkpoint: next, issues };
         });
         cp = next;
       }
-      if (queued) ctx.services.pusher.kick();
+      if (queued) this.deps.pusher.kick();
       cp = { stage: "vici_codes", afterKey: "0" };
     }
 
@@ -222,7 +226,7 @@ export class RollbackProcessor implements JobProcessor {
         );
         const now = new Map(current.map((c) => [Number(c.lead_id), c.vendor_lead_code]));
         // Only managed rows are rolled back (the row may have moved to a list outside VICI_CAMPAIGNS since).
-        const outside = new Set(current.filter((c) => !ctx.services.managed.manages(c.campaign_id)).map((c) => Number(c.lead_id)));
+        const outside = new Set(current.filter((c) => !this.deps.managed.manages(c.campaign_id)).map((c) => Number(c.lead_id)));
         const restore = rows.filter((r) => now.get(Number(r.key)) === r.after && !outside.has(Number(r.key)));
         // Already back to its old code: restored by this rollback before a crash (a repeat), not changed.
         const restored = rows.filter((r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before);
@@ -273,7 +277,7 @@ function keptReason(why: string): string {
  * in a managed campaign's list, else kept, reported (SKIPPED) and marked for imports to leave
  * alone. A row already gone needs nothing.
  */
-async function planCreated(ctx: JobRunContext, rows: CreatedLead[]): Promise<CreatedPlan> {
+async function planCreated(ctx: JobRunContext, managed: ProcessorDeps["managed"], rows: CreatedLead[]): Promise<CreatedPlan> {
   const plan: CreatedPlan = { afterKey: rows[rows.length - 1].id, processed: rows.length, updated: 0, skipped: 0, remove: [], unpushed: [], deletes: [], issues: [], ignore: [] };
   const pushed = rows.filter((r) => !r.changed && r.pushed !== null);
   const state = new Map<number, PushedRowState>();
@@ -301,7 +305,7 @@ async function planCreated(ctx: JobRunContext, rows: CreatedLead[]): Promise<Cre
       plan.issues.push({ kind: "NOTICE", brainLeadId: r.id, viciLeadId, reason: `VICIdial lead ${viciLeadId} is gone already (deleted since the push)` });
       continue;
     }
-    const why = !ctx.services.managed.manages(row.campaignId)
+    const why = !managed.manages(row.campaignId)
       ? "its list is outside the managed campaigns (VICI_CAMPAIGNS) now"
       : row.touched.length
         ? `touched since the push: ${row.touched.join("; ")}`
@@ -337,8 +341,7 @@ async function pushedMeanwhile(m: EntityManager, ids: string[]): Promise<{ id: s
  * fresh read of the row, then update_lead delete_lead=Y only if it is still untouched. A row
  * already gone (deleted before a crash) counts as deleted.
  */
-async function deletePushedRows(ctx: JobRunContext, deletes: PlannedDelete[]): Promise<("DELETED" | "KEPT")[]> {
-  const { writer } = ctx.services;
+async function deletePushedRows(ctx: JobRunContext, writer: ViciWriter, deletes: PlannedDelete[]): Promise<("DELETED" | "KEPT")[]> {
   const out: ("DELETED" | "KEPT")[] = [];
   for (const d of deletes) {
     const guard = { listId: d.listId, pushedAt: new Date(d.pushedAt) };

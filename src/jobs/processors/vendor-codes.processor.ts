@@ -3,6 +3,7 @@ import { holdsOtherCode } from "../../services/vendor-code-rule";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { ViciLeadSource } from "./vici-source";
+import type { ProcessorDeps } from "./processor-deps";
 
 export interface VendorCodesCheckpoint {
   afterLeadId: number;
@@ -38,9 +39,11 @@ export const MAX_WRITE_CHUNK = 10_000;
 export class VendorCodesProcessor implements JobProcessor {
   readonly kind = SyncJobKind.VENDOR_CODES;
 
+  constructor(private readonly deps: Pick<ProcessorDeps, "managed">) {}
+
   async run(ctx: JobRunContext<VendorCodesCheckpoint>): Promise<void> {
     const { job } = ctx;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, job.options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, job.options.campaigns);
     const cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
     if (!ctx.checkpoint) {
       await ctx.phase("counting");

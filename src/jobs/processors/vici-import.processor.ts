@@ -12,6 +12,7 @@ import { primaryRow } from "../../services/call-guard";
 import { ViciLeadSource } from "./vici-source";
 import { cutoverAt, ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
 import { viciLocalToInstant } from "../../services/vici-time";
+import type { ProcessorDeps } from "./processor-deps";
 
 export interface ImportCheckpoint {
   /** Every row up to this lead_id is written; the next read starts after it. */
@@ -113,9 +114,11 @@ const COLUMNS =
 export class ViciImportProcessor implements JobProcessor {
   readonly kind = SyncJobKind.VICI_IMPORT;
 
+  constructor(private readonly deps: Pick<ProcessorDeps, "managed" | "numbers" | "vendorCodeOwners" | "viciLeads">) {}
+
   async run(ctx: JobRunContext<ImportCheckpoint>): Promise<void> {
     const { job } = ctx;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, job.options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, job.options.campaigns);
     if (!ctx.checkpoint) {
       await ctx.phase("counting");
       const rows = await source.count();
@@ -130,7 +133,7 @@ export class ViciImportProcessor implements JobProcessor {
 
   /** Codes managed rows of more than one number carry: one read per run (vendor_lead_code has no index). */
   private async sharedCodes(ctx: JobRunContext): Promise<ReadonlySet<string>> {
-    return ctx.services.vendorCodeOwners.sharedCodes([...(await ctx.services.managed.managedLists()).keys()]);
+    return this.deps.vendorCodeOwners.sharedCodes([...(await this.deps.managed.managedLists()).keys()]);
   }
 
   /**
@@ -141,7 +144,7 @@ export class ViciImportProcessor implements JobProcessor {
    */
   async plan(ctx: JobRunContext, maxRanges: number): Promise<{ ranges: ImportRange[]; total: number }> {
     const { options } = ctx.job;
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, options.campaigns);
     const count = await source.count();
     const total = options.limit !== null ? Math.min(count, options.limit) : count;
     const batches = Math.ceil(total / options.batchSize);
@@ -175,7 +178,7 @@ export class ViciImportProcessor implements JobProcessor {
    * the vendor-code rule reads the whole number.)
    */
   async runRange(ctx: JobRunContext<ImportCheckpoint>, range: ImportRange, awaitRows: (leadIds: number[]) => Promise<void>): Promise<void> {
-    const source = await ViciLeadSource.of(ctx.vici, ctx.services.managed, ctx.job.options.campaigns);
+    const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, ctx.job.options.campaigns);
     await this.importRange(ctx, source, await this.sharedCodes(ctx), range, ctx.checkpoint, async (batch) => {
       if (range.after > 0) await awaitRows(earlierFirstRows(batch, source, range.after));
     });
@@ -191,7 +194,7 @@ export class ViciImportProcessor implements JobProcessor {
   ): Promise<void> {
     const { job } = ctx;
     let cp: ImportCheckpoint = from ?? { afterLeadId: range.after, rowsRead: 0 };
-    const catalog = await ctx.services.viciLeads.statusCatalog();
+    const catalog = await this.deps.viciLeads.statusCatalog();
     const cutover = await cutoverAt(ctx.brain, ctx.config);
     // Dry runs write nothing, so phones "created" by earlier batches (and their ids) live here.
     const dryCreated = new Map<string, string>();
@@ -282,7 +285,7 @@ export class ViciImportProcessor implements JobProcessor {
     cutover: Date | null,
   ): Promise<ViciBatch> {
     const region = ctx.config.phone.defaultRegion;
-    const { managed } = ctx.services;
+    const { managed } = this.deps;
     const rows = batchRows;
     const phones = rows.map((r) => readViciPhone(r.phone_code, r.phone_number, region));
     // The batch's rows are held: only the other rows of its numbers are fetched.
@@ -294,7 +297,7 @@ export class ViciImportProcessor implements JobProcessor {
     const viciForms = new Map(phones.flatMap((p) => (p ? [[p.e164, p.vici] as const] : [])));
     // The DNC lists are read next to the numbers' rows (they need only the numbers).
     const [numbers, dnc] = await Promise.all([
-      ctx.services.numbers.read([...viciForms.keys()], { held, viciForms }),
+      this.deps.numbers.read([...viciForms.keys()], { held, viciForms }),
       this.dncEntries(ctx, phones.flatMap((p) => (p ? [p.vici] : []))),
     ]);
     // Rows a rollback left in VICIdial (vici_ignored_rows) are left alone wherever they sit:
