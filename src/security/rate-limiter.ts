@@ -1,5 +1,3 @@
-import type { Logger } from "pino";
-
 /**
  * Per-key request budgets. One interface so a shared store (Redis, when the gateway runs as
  * several processes) can replace the in-memory one without touching its callers.
@@ -101,15 +99,3 @@ export class InMemoryRateLimiter implements RateLimiter {
 
 /** RATE_LIMIT_PER_MINUTE=0: every request allowed. */
 export const unlimited: RateLimiter = { take: async () => 0 };
-
-/**
- * In memory for one process; in Redis when the gateway runs as several (REDIS_URL), so a key's
- * budget is the same whichever gateway it calls.
- */
-export function createRateLimiter(policy: BucketPolicy, redis: { url: string; prefix: string } | null, log: Logger): RateLimiter {
-  if (policy.perMinute <= 0) return unlimited;
-  if (!redis) return new InMemoryRateLimiter(policy);
-  // Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages.
-  const { RedisRateLimiter } = require("./redis-rate-limiter") as typeof import("./redis-rate-limiter");
-  return new RedisRateLimiter(redis.url, redis.prefix, policy, log);
-}
