@@ -1,8 +1,16 @@
 import { UseMiddleware, type MiddlewareFn } from "type-graphql";
-import type { RequestContext } from "../context";
 import { maskDeep, maskIfPhone, maskPhone } from "../services/phone";
 import type { CountryCode } from "libphonenumber-js";
-import { canSeePii } from "./principal";
+import { canSeePii, type Principal } from "./principal";
+
+/**
+ * What masking needs of a request (RequestContext has it): who asks, and the region phones are
+ * read in. Narrow, so the schema types that carry @MaskPii depend on nothing above them.
+ */
+export interface PiiViewer {
+  principal: Principal | null;
+  config: { phone: { defaultRegion: CountryCode } };
+}
 
 const maskers = {
   /** A field holding one phone number (E.164 or national digits). */
@@ -19,7 +27,7 @@ const maskers = {
  */
 export function MaskPii(kind: keyof typeof maskers = "phone"): ReturnType<typeof UseMiddleware> {
   const mask = maskers[kind];
-  const middleware: MiddlewareFn<RequestContext> = async ({ context }, next) => {
+  const middleware: MiddlewareFn<PiiViewer> = async ({ context }, next) => {
     const value = await next();
     return canSeePii(context.principal) ? value : mask(value, context.config.phone.defaultRegion);
   };
