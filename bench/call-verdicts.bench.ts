@@ -41,7 +41,6 @@ import { queryCounter } from "../src/data-sources/query-counter";
 import { createViciDataSource } from "../src/data-sources/vici.data-source";
 import { packageRoot } from "../src/util/package-root";
 import type { LeadEntity } from "../src/entities/brain/lead.entity";
-import { CallVerdict } from "../src/schema/types/call-verdict.type";
 import { CallVerdictService } from "../src/services/call-verdict.service";
 import { LeadService, type LeadVerdicts } from "../src/services/lead.service";
 import { CallableLeadsDocument, CallVerdictsDocument } from "../generated/client/graphql";
@@ -147,7 +146,7 @@ class DialerMeter {
           at,
           brain,
         );
-        return leads.map((l) => CallVerdict.from(l.phone, campaignId, found.get(l.phone)!));
+        return leads.map((l) => found.get(l.phone)!);
       },
     };
   }

@@ -1,14 +1,14 @@
 import DataLoader from "dataloader";
 import type { LeadEntity } from "../entities/brain/lead.entity";
-import type { ViciLead } from "../schema/types/vici-lead.type";
-import type { ViciList } from "../schema/types/campaign.type";
 import type { Services } from "../services";
 import type { StatusCatalog } from "../services/status-category";
 import type { ViciSyncRow } from "../services/outbox-pusher";
+import type { ViciLeadRecord } from "../services/vici-lead.service";
+import type { ViciListRecord } from "../services/campaign.service";
 import type { NumberRows } from "../vici/db/number-rows.reader";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall } from "../services/call-verdict.service";
 import type { LeadVerdicts } from "../services/lead.service";
-import { CallVerdict } from "../schema/types/call-verdict.type";
+import type { CallVerdict } from "../vici/rules/call-verdict";
 
 /** One number's verdict in one campaign at one instant; `brain` when the caller has the lead (else Brain is asked). */
 export interface CallVerdictKey {
@@ -23,13 +23,13 @@ export interface CallVerdictKey {
  * per tick of resolution, so a page's SQL count does not grow with its size.
  */
 export interface Loaders {
-  viciLeadById: DataLoader<number, ViciLead | null>;
-  viciLeadsByPhone: DataLoader<string, ViciLead[]>;
+  viciLeadById: DataLoader<number, ViciLeadRecord | null>;
+  viciLeadsByPhone: DataLoader<string, ViciLeadRecord[]>;
   lastCallByLeadId: DataLoader<number, Date | null>;
   /** Every Vici row of a number (E.164) with each row's last call, and the number's (the recent-call rule). */
   numberRows: DataLoader<string, NumberRows>;
   brainLeadByPhone: DataLoader<string, LeadEntity | null>;
-  listsByCampaign: DataLoader<string, ViciList[]>;
+  listsByCampaign: DataLoader<string, ViciListRecord[]>;
   leadCountByList: DataLoader<number, number>;
   viciSyncByLead: DataLoader<string, ViciSyncRow | null>;
   /** VICIdial's status tables, read at most once per request. */
@@ -58,13 +58,13 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
   const callVerdict = loader<CallVerdictKey, CallVerdict, string>("callVerdict", (keys) => loadVerdicts(s, keys), {
     cacheKeyFn: (k) => `${k.campaignId.toLowerCase()}\u0000${k.at.getTime()}\u0000${k.phone}`,
   });
-  const viciLeadById = loader<number, ViciLead | null>("viciLeadById", async (ids) => {
+  const viciLeadById = loader<number, ViciLeadRecord | null>("viciLeadById", async (ids) => {
     const found = await s.viciLeads.findByIds(ids);
     return ids.map((id) => found.get(id) ?? null);
   });
   return {
     viciLeadById,
-    viciLeadsByPhone: loader<string, ViciLead[]>("viciLeadsByPhone", async (phones) => {
+    viciLeadsByPhone: loader<string, ViciLeadRecord[]>("viciLeadsByPhone", async (phones) => {
       const found = await s.viciLeads.findByPhones(phones);
       const out = phones.map((p) => found.get(p) ?? []);
       // Rows read by phone answer later lookups by id for free.
@@ -83,7 +83,7 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
       const found = await s.leads.findByPhones(phones);
       return phones.map((p) => found.get(p) ?? null);
     }),
-    listsByCampaign: loader<string, ViciList[]>("listsByCampaign", async (ids) => {
+    listsByCampaign: loader<string, ViciListRecord[]>("listsByCampaign", async (ids) => {
       const found = await s.campaigns.listsByCampaign(ids);
       return ids.map((id) => found.get(id.toLowerCase()) ?? []);
     }),
@@ -132,7 +132,7 @@ async function loadVerdicts(s: Services, keys: readonly CallVerdictKey[]): Promi
         const keysOfPart = group.filter((k) => part.has(k.phone));
         try {
           const verdicts = await s.callVerdicts.verdicts([...part], campaignId, at, brain);
-          for (const k of keysOfPart) out.set(k, CallVerdict.from(k.phone, campaignId, verdicts.get(k.phone)!));
+          for (const k of keysOfPart) out.set(k, verdicts.get(k.phone)!);
         } catch (e) {
           for (const k of keysOfPart) out.set(k, e as Error);
         }

@@ -10,10 +10,11 @@ export class CallVerdictResolver {
   @Query(() => CallVerdict, {
     description: "May this number be called now in this campaign — and if not, why, and from when? (VICIdial's hopper rules, DNC, the 30-day rule, legal and state hours, call limits.)",
   })
-  callVerdict(@Args() args: CallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
+  async callVerdict(@Args() args: CallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
     const s = ctx.services.callVerdicts;
     const { campaignId, at } = s.request(args.campaignId, args.at, ctx.loaders.now);
-    return ctx.loaders.callVerdict.load({ phone: s.parsePhone(args.phone), campaignId, at });
+    const phone = s.parsePhone(args.phone);
+    return CallVerdict.from(phone, campaignId, await ctx.loaders.callVerdict.load({ phone, campaignId, at }));
   }
 
   @Authorized(Role.READER)
@@ -25,9 +26,9 @@ export class CallVerdictResolver {
     const { campaignId, at } = s.request(args.campaignId, args.at, ctx.loaders.now);
     const phones = s.parsePhones(args.phones);
     const found = await ctx.loaders.callVerdict.loadMany(phones.map((phone) => ({ phone, campaignId, at })));
-    return found.map((v) => {
+    return found.map((v, i) => {
       if (v instanceof Error) throw v;
-      return v;
+      return CallVerdict.from(phones[i], campaignId, v);
     });
   }
 }

@@ -8,8 +8,8 @@ import { ScansTable } from "../security/query-limits";
 export class CampaignResolver {
   @Authorized(Role.READER)
   @Query(() => [Campaign], { description: "VICIdial campaigns with their lists." })
-  campaigns(@Ctx() ctx: RequestContext): Promise<Campaign[]> {
-    return ctx.services.campaigns.findAll();
+  async campaigns(@Ctx() ctx: RequestContext): Promise<Campaign[]> {
+    return (await ctx.services.campaigns.findAll()).map(Campaign.from);
   }
 
   @FieldResolver(() => Boolean, {
@@ -20,8 +20,8 @@ export class CampaignResolver {
   }
 
   @FieldResolver(() => [ViciList])
-  lists(@Root() c: Campaign, @Ctx() ctx: RequestContext): Promise<ViciList[]> {
-    return ctx.loaders.listsByCampaign.load(c.campaignId);
+  async lists(@Root() c: Campaign, @Ctx() ctx: RequestContext): Promise<ViciList[]> {
+    return (await ctx.loaders.listsByCampaign.load(c.campaignId)).map(ViciList.from);
   }
 }
 

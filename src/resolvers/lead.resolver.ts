@@ -20,8 +20,8 @@ export class LeadResolver {
 
   @Authorized(Role.READER)
   @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
-  leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
-    return ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal), ctx.loaders.leadVerdicts, ctx.loaders.now);
+  async leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
+    return LeadConnection.from(await ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal), ctx.loaders.leadVerdicts, ctx.loaders.now));
   }
 
   @FieldResolver(() => Boolean, {
@@ -40,12 +40,13 @@ export class LeadResolver {
     if (!Number.isSafeInteger(id) || id <= 0) return null;
     // Usually among the phone's rows: one batch serves vici, viciLeads and their calls alike.
     const rows = await ctx.loaders.viciLeadsByPhone.load(lead.phone);
-    return rows.find((r) => r.leadId === id) ?? ctx.loaders.viciLeadById.load(id);
+    const row = rows.find((r) => r.leadId === id) ?? (await ctx.loaders.viciLeadById.load(id));
+    return row && ViciLead.from(row);
   }
 
   @FieldResolver(() => [ViciLead], { description: "Every VICIdial lead with this phone, in any list." })
-  viciLeads(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciLead[]> {
-    return ctx.loaders.viciLeadsByPhone.load(lead.phone);
+  async viciLeads(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciLead[]> {
+    return (await ctx.loaders.viciLeadsByPhone.load(lead.phone)).map(ViciLead.from);
   }
 
   @FieldResolver(() => Date, {
@@ -61,14 +62,15 @@ export class LeadResolver {
     nullable: true,
     description: "May this lead's number be called now in the campaign (see Query.callVerdict); batched: a page costs one read of VICIdial. Null when VICIdial could not be read (the error says why).",
   })
-  callVerdict(@Root() lead: Lead, @Args() args: LeadCallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
+  async callVerdict(@Root() lead: Lead, @Args() args: LeadCallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
     const { campaignId, at } = ctx.services.callVerdicts.request(args.campaignId, args.at, ctx.loaders.now);
-    return ctx.loaders.callVerdict.load({
+    const verdict = await ctx.loaders.callVerdict.load({
       phone: lead.phone,
       campaignId,
       at,
       brain: { doNotCall: lead.doNotCall, doNotCallReason: lead.doNotCallReason, doNotCallUntil: lead.doNotCallUntil },
     });
+    return CallVerdict.from(lead.phone, campaignId, verdict);
   }
 }
 

@@ -10,8 +10,8 @@ import { ScansTable } from "../security/query-limits";
 export class ViciLeadResolver {
   @Authorized(Role.READER)
   @Query(() => ViciLeadConnection, { description: "Browse VICIdial's leads directly, in lead_id order." })
-  viciLeads(@Args() args: ViciLeadsArgs, @Ctx() ctx: RequestContext): Promise<ViciLeadConnection> {
-    return ctx.services.viciLeads.page(args, ctx.services.leads, ctx.loaders.statusCatalog);
+  async viciLeads(@Args() args: ViciLeadsArgs, @Ctx() ctx: RequestContext): Promise<ViciLeadConnection> {
+    return ViciLeadConnection.from(await ctx.services.viciLeads.page(args, ctx.services.leads, ctx.loaders.statusCatalog));
   }
 
   @FieldResolver(() => ViciStatus)

@@ -4,15 +4,13 @@ import { LeadEntity } from "../entities/brain/lead.entity";
 import { InvalidCursorError, UserInputError } from "../errors/errors";
 import { LeadOrderField, OrderDirection, StatusCategory } from "../schema/enums";
 import type { LeadFilter, LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
-import { Lead, LeadConnection } from "../schema/types/lead.type";
 import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "./pagination";
 import { normalizePhone, parsePhone } from "./phone";
 import type { BrainPhoneLookup } from "./vici-lead.service";
 import type { StatusCatalog } from "./status-category";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall, type BrainDoNotCallLookup } from "./call-verdict.service";
 import { checkCampaignId } from "./campaign.service";
-import { CallableScan, type CallVerdict } from "../schema/types/call-verdict.type";
-import { CallReasonCode } from "../vici/rules/call-verdict";
+import { CallReasonCode, type CallVerdict } from "../vici/rules/call-verdict";
 import { doNotCallHoldsSql } from "./do-not-call";
 
 /** Every column of `leads`, aliased to LeadEntity's property names. */
@@ -53,6 +51,27 @@ const ORDERINGS: Record<
 };
 
 const MAX_CALLED_WITHIN_DAYS = 3650;
+
+/** How a callableNow page was found (GraphQL: CallableScan). */
+export interface CallableScanRecord {
+  campaignId: string;
+  /** The instant every verdict of the page is for. */
+  at: Date;
+  /** Leads given a verdict (chunks are read whole). */
+  scanned: number;
+  /** CALLABLE_NOW_SCAN_MAX ended the scan before the page filled. */
+  limitReached: boolean;
+}
+
+/** One page of Brain's leads (GraphQL: LeadConnection). */
+export interface LeadPage {
+  edges: { node: LeadEntity; cursor: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** With callableNow: how the page was found; null otherwise. */
+  callableScan: CallableScanRecord | null;
+  /** Leads matching the filter, counted only when asked (a statement). */
+  countThunk: () => Promise<number>;
+}
 
 /** Brain's leads: lookups and the filtered, keyset-paginated list. */
 export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
@@ -116,7 +135,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     pii = true,
     verdicts?: LeadVerdicts,
     now: Date = verdicts?.at ?? new Date(),
-  ): Promise<LeadConnection> {
+  ): Promise<LeadPage> {
     const limit = pageSize(args.first, this.config.pagination);
     const field = args.orderBy?.field ?? LeadOrderField.CREATED_AT;
     const dir = args.orderBy?.direction ?? OrderDirection.DESC;
@@ -154,17 +173,17 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     const cursorOf = (r: PageRow) => encodeCursor(kind, [r.cursor_key, r.id]);
 
     let page: Page<PageRow>;
-    let scan: (CallableScan & { endCursor: string | null }) | null = null;
+    let scan: (CallableScanRecord & { endCursor: string | null }) | null = null;
     if (callable) {
       if (!verdicts) throw new Error("a callableNow page needs the request's verdicts");
       ({ page, scan } = await this.callablePage(callable, limit, after, args.after ?? null, fetch, cursorOf, verdicts));
     } else {
       page = toPage(await fetch(after, limit + 1), limit, cursorOf);
     }
-    return Object.assign(new LeadConnection(), {
-      edges: page.nodes.map((r, i) => ({ node: Lead.fromEntity(r), cursor: page.cursors[i] })),
+    return {
+      edges: page.nodes.map((r, i) => ({ node: r, cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: scan ? scan.endCursor : (page.cursors.at(-1) ?? null) },
-      callableScan: scan && Object.assign(new CallableScan(), { campaignId: scan.campaignId, at: scan.at, scanned: scan.scanned, limitReached: scan.limitReached }),
+      callableScan: scan && { campaignId: scan.campaignId, at: scan.at, scanned: scan.scanned, limitReached: scan.limitReached },
       countThunk: async () => {
         if (callable) {
           throw new UserInputError("totalCount is not available with callableNow: it would need a verdict for every lead (page on with endCursor instead)", "totalCount");
@@ -175,7 +194,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
         );
         return n;
       },
-    });
+    };
   }
 
   /**
@@ -192,7 +211,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     fetch: (position: unknown[] | null, n: number) => Promise<PageRow[]>,
     cursorOf: (r: PageRow) => string,
     verdicts: LeadVerdicts,
-  ): Promise<{ page: Page<PageRow>; scan: CallableScan & { endCursor: string | null } }> {
+  ): Promise<{ page: Page<PageRow>; scan: CallableScanRecord & { endCursor: string | null } }> {
     const matched: PageRow[] = [];
     let position = after;
     let lastScanned: PageRow | null = null;

@@ -2,7 +2,6 @@ import type { DataSource } from "typeorm";
 import { viciQuery } from "./errors-vici";
 import type { AppConfig } from "../config/app-config";
 import { InvalidCursorError } from "../errors/errors";
-import { ViciLead, ViciLeadConnection } from "../schema/types/vici-lead.type";
 import type { ViciLeadsArgs } from "../schema/inputs/vici-lead-filter.input";
 import { StatusCatalog, StatusCategory, statusRowFromDb } from "./status-category";
 import { fromViciPhone, normalizePhone, toViciPhone } from "./phone";
@@ -23,6 +22,36 @@ export const LEAD_SELECT = `
          vl.entry_date, UNIX_TIMESTAMP(vl.modify_date) AS modify_epoch
     FROM vicidial_list vl
     LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id`;
+
+/** A vicidial_list row as the gateway reads it, times converted to instants (GraphQL: ViciLead). */
+export interface ViciLeadRecord {
+  leadId: number;
+  listId: number;
+  /** The campaign of the lead's list (vicidial_lists); null for a list with no vicidial_lists row. */
+  campaignId: string | null;
+  /** Raw status code (the status tables resolve it). */
+  statusCode: string | null;
+  vendorLeadCode: string | null;
+  /** E.164, or null when Vici holds a number that is not a valid phone. */
+  phone: string | null;
+  phoneCode: string;
+  phoneNumber: string;
+  firstName: string | null;
+  lastName: string | null;
+  calledCount: number;
+  /** The lead's local wall-clock time of the last dial: not an instant. */
+  lastLocalCallTime: string | null;
+  entryDate: Date | null;
+  modifyDate: Date | null;
+}
+
+/** One page of vicidial_list in lead_id order (GraphQL: ViciLeadConnection). */
+export interface ViciLeadPage {
+  edges: { node: ViciLeadRecord; cursor: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /** Rows matching the filter, counted only when asked (a statement); null: not countable (notInBrain). */
+  countThunk: (() => Promise<number | null>) | null;
+}
 
 /** A Vici row's contact columns as a field update reads them, with the row's last change. */
 export interface ViciContactRow {
@@ -48,9 +77,9 @@ export class ViciLeadService {
     private readonly campaigns: CampaignService,
   ) {}
 
-  toViciLead(r: Record<string, any>): ViciLead {
+  toViciLead(r: Record<string, any>): ViciLeadRecord {
     const tz = this.config.vici.timeZone;
-    return Object.assign(new ViciLead(), {
+    return {
       leadId: Number(r.lead_id),
       listId: Number(r.list_id),
       campaignId: r.campaign_id || null,
@@ -65,11 +94,11 @@ export class ViciLeadService {
       lastLocalCallTime: parseViciLocalDateTime(r.last_local_call_time),
       entryDate: viciLocalToInstant(r.entry_date, tz),
       modifyDate: modifyInstant(r.modify_epoch),
-    });
+    };
   }
 
-  async findByIds(ids: readonly number[]): Promise<Map<number, ViciLead>> {
-    const out = new Map<number, ViciLead>();
+  async findByIds(ids: readonly number[]): Promise<Map<number, ViciLeadRecord>> {
+    const out = new Map<number, ViciLeadRecord>();
     if (ids.length === 0) return out;
     const rows = await viciQuery(this.ds, `${LEAD_SELECT} WHERE vl.lead_id IN (?)`, [ids]);
     for (const r of rows) out.set(Number(r.lead_id), this.toViciLead(r));
@@ -96,8 +125,8 @@ export class ViciLeadService {
   }
 
   /** Every Vici row of each phone (E.164), in any list, newest lead first. */
-  async findByPhones(e164s: readonly string[]): Promise<Map<string, ViciLead[]>> {
-    const out = new Map<string, ViciLead[]>(e164s.map((p) => [p, []]));
+  async findByPhones(e164s: readonly string[]): Promise<Map<string, ViciLeadRecord[]>> {
+    const out = new Map<string, ViciLeadRecord[]>(e164s.map((p) => [p, []]));
     if (e164s.length === 0) return out;
     const rows = await viciQuery(this.ds, `${LEAD_SELECT} WHERE vl.phone_number IN (?) ORDER BY vl.lead_id DESC`, [
       storedPhoneVariants(e164s),
@@ -157,24 +186,20 @@ export class ViciLeadService {
     args: ViciLeadsArgs,
     brain: BrainPhoneLookup,
     statusCatalog: () => Promise<StatusCatalog> = () => this.statusCatalog(),
-  ): Promise<ViciLeadConnection> {
+  ): Promise<ViciLeadPage> {
     const limit = pageSize(args.first, this.config.pagination);
     const after = decodeCursor(args.after, "vici", 1);
     const afterId = after ? Number(after[0]) : 0;
     if (!Number.isSafeInteger(afterId) || afterId < 0) throw new InvalidCursorError();
     const where = await this.filterSql(args, statusCatalog);
-    const conn = Object.assign(new ViciLeadConnection(), { countThunk: null as ViciLeadConnection["countThunk"] });
-
     if (where === null) {
       // The filter names campaigns without lists, or nothing can match: no statement needed.
-      conn.edges = [];
-      conn.pageInfo = { hasNextPage: false, endCursor: null };
-      conn.countThunk = async () => 0;
-      return conn;
+      return { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, countThunk: async () => 0 };
     }
 
-    const cursorOf = (v: ViciLead) => encodeCursor("vici", [v.leadId]);
-    let nodes: ViciLead[];
+    const cursorOf = (v: ViciLeadRecord) => encodeCursor("vici", [v.leadId]);
+    let countThunk: ViciLeadPage["countThunk"] = null;
+    let nodes: ViciLeadRecord[];
     let hasNextPage: boolean;
     let endId: number | null;
 
@@ -187,7 +212,7 @@ export class ViciLeadService {
       nodes = page.nodes;
       hasNextPage = page.hasNextPage;
       endId = nodes.length ? nodes[nodes.length - 1].leadId : null;
-      conn.countThunk = async () => {
+      countThunk = async () => {
         const [{ n }] = await viciQuery(this.ds,
           `SELECT COUNT(*) AS n FROM vicidial_list vl ${where.sql ? "WHERE " + where.sql : ""}`,
           where.params,
@@ -205,7 +230,7 @@ export class ViciLeadService {
           [scanned, ...where.params, SCAN_BATCH],
         );
         exhausted = rows.length < SCAN_BATCH;
-        const leads: ViciLead[] = rows.map((r: any) => this.toViciLead(r));
+        const leads: ViciLeadRecord[] = rows.map((r: any) => this.toViciLead(r));
         const known = await brain.phonesInBrain(leads.flatMap((l) => (l.phone ? [l.phone] : [])));
         for (const l of leads) {
           if (nodes.length > limit) break;
@@ -219,9 +244,11 @@ export class ViciLeadService {
       endId = nodes.length === limit || !hasNextPage ? (nodes.length ? nodes[nodes.length - 1].leadId : null) : scanned;
     }
 
-    conn.edges = nodes.map((node) => ({ node, cursor: cursorOf(node) }));
-    conn.pageInfo = { hasNextPage, endCursor: endId === null ? null : encodeCursor("vici", [endId]) };
-    return conn;
+    return {
+      edges: nodes.map((node) => ({ node, cursor: cursorOf(node) })),
+      pageInfo: { hasNextPage, endCursor: endId === null ? null : encodeCursor("vici", [endId]) },
+      countThunk,
+    };
   }
 
   /** SQL for a ViciLeadFilter, or null when it cannot match anything. */

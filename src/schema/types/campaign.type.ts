@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { SafeInt } from "../scalars";
+import type { CampaignRecord, ViciListRecord } from "../../services/campaign.service";
 
 @ObjectType({ description: "A VICIdial list (vicidial_lists); its campaign is the campaign of every lead in it." })
 export class ViciList {
@@ -14,6 +15,10 @@ export class ViciList {
 
   @Field()
   active: boolean;
+
+  static from(r: ViciListRecord): ViciList {
+    return Object.assign(new ViciList(), r);
+  }
 }
 
 @ObjectType({ description: "A VICIdial campaign with its lists." })
@@ -26,4 +31,8 @@ export class Campaign {
 
   @Field()
   active: boolean;
+
+  static from(r: CampaignRecord): Campaign {
+    return Object.assign(new Campaign(), r);
+  }
 }

@@ -4,6 +4,7 @@ import type { LeadEntity, LeadMeta } from "../../entities/brain/lead.entity";
 import { JSONObject } from "../scalars";
 import { PageInfo } from "./page-info.type";
 import { CallableScan } from "./call-verdict.type";
+import type { LeadPage } from "../../services/lead.service";
 
 @ObjectType({ description: "A Brain lead merged with its VICIdial rows." })
 export class Lead {
@@ -116,4 +117,13 @@ export class LeadConnection {
   callableScan: CallableScan | null;
 
   countThunk: () => Promise<number>;
+
+  static from(p: LeadPage): LeadConnection {
+    return Object.assign(new LeadConnection(), {
+      edges: p.edges.map((e) => ({ node: Lead.fromEntity(e.node), cursor: e.cursor })),
+      pageInfo: p.pageInfo,
+      callableScan: p.callableScan && Object.assign(new CallableScan(), p.callableScan),
+      countThunk: p.countThunk,
+    });
+  }
 }

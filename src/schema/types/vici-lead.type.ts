@@ -3,6 +3,7 @@ import { MaskPii } from "../../auth/mask-pii.middleware";
 import { StatusCategory } from "../enums";
 import { LocalDateTime, SafeInt } from "../scalars";
 import { PageInfo } from "./page-info.type";
+import type { ViciLeadPage, ViciLeadRecord } from "../../services/vici-lead.service";
 
 @ObjectType({ description: "A VICIdial status as it applies to one lead (its campaign's status over the system one)." })
 export class ViciStatus {
@@ -65,6 +66,10 @@ export class ViciLead {
 
   @Field(() => Date, { nullable: true, description: "Last change of the row (by anyone, the dialer included)." })
   modifyDate: Date | null;
+
+  static from(r: ViciLeadRecord): ViciLead {
+    return Object.assign(new ViciLead(), r);
+  }
 }
 
 @ObjectType()
@@ -86,4 +91,12 @@ export class ViciLeadConnection {
 
   /** Resolved lazily: counting costs a statement. */
   countThunk: (() => Promise<number | null>) | null;
+
+  static from(p: ViciLeadPage): ViciLeadConnection {
+    return Object.assign(new ViciLeadConnection(), {
+      edges: p.edges.map((e) => ({ node: ViciLead.from(e.node), cursor: e.cursor })),
+      pageInfo: p.pageInfo,
+      countThunk: p.countThunk,
+    });
+  }
 }
