@@ -1,0 +1,21 @@
+/**
+ * Dependencies point one way (issue 13): `npm run lint:deps`, run by .ci/run, fails on any
+ * import cycle in src/. Type-only imports count too (tsPreCompilationDeps): a type that
+ * closes a circle still ties the two sides together.
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "An import cycle hides which way a dependency points: cut it (a narrow interface, a plain read model, a file of its own).",
+      from: { path: "^src" },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+  },
+};
