@@ -6,8 +6,6 @@ import { RollbackProcessor } from "./rollback.processor";
 import { VendorCodesProcessor } from "./vendor-codes.processor";
 import { ViciImportProcessor } from "./vici-import.processor";
 
-export type { ProcessorDeps } from "./processor-deps";
-
 /** Every job kind's processor, each given what it uses. */
 export function createProcessors(deps: ProcessorDeps): JobProcessor[] {
   const viciImport = new ViciImportProcessor(deps);
