@@ -23,6 +23,7 @@ import { NumberRowsReader } from "../vici/db/number-rows.reader";
 import { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 import { ViciFieldUpdates } from "./vici-field-updates";
 import { LeadUpdateService } from "./lead-update.service";
+import { ViciFollower } from "./vici-follower";
 import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
@@ -56,6 +57,8 @@ export interface Services {
   leadUpdates: LeadUpdateService;
   syncJobs: SyncJobService;
   syncJobRepo: SyncJobRepository;
+  /** Follow mode: Brain keeps up with VICIdial between imports (one process at a time). */
+  follower: ViciFollower;
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
@@ -100,7 +103,7 @@ export function createServices(
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
-  return {
+  const services: Services = {
     apiKeys,
     audit,
     drift,
@@ -121,7 +124,11 @@ export function createServices(
     leadUpdates,
     syncJobs,
     syncJobRepo,
+    follower: null as unknown as ViciFollower,
   };
+  // The follower reads through the other services (the import's readers, the pusher's backlog).
+  services.follower = new ViciFollower(brain, vici, config, services, log.child({ component: "follower" }));
+  return services;
 }
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
