@@ -305,7 +305,8 @@ export class ViciFollower {
   private async writeImport(m: EntityManager, batch: ViciBatch, codes: boolean): Promise<void> {
     const r = await this.importer.writeBatch(this.deps, { jobId: null, dryRun: false }, m, { groups: [...batch.groups.values()], bad: batch.bad, onAnotherNumber: batch.onAnotherNumber }, new Map());
     const conflicts = r.issues.filter((i) => i.kind === "CONFLICT").length;
-    if (conflicts) this.log.warn({ conflicts, created: r.deltas.created, linked: r.deltas.linked }, "follow mode: Vici rows hold another lead's vendor code (left alone)");
+    // New rows' conflicts are news; a refreshed number's were reported when its rows came in.
+    if (conflicts) this.log[codes ? "warn" : "debug"]({ conflicts, created: r.deltas.created, linked: r.deltas.linked }, "follow mode: Vici rows hold another lead's vendor code (left alone)");
     if (!codes) return;
     const uncoded = [...batch.groups.values()].flatMap((g) => g.rows.filter((x) => !x.vendorLeadCode).map((x) => ({ phone: g.phone, leadId: x.leadId })));
     if (!uncoded.length) return;
