@@ -1,6 +1,5 @@
 import { instantToViciLocal } from "../src/services/vici-time";
 import type { Connection, RowDataPacket } from "mysql2/promise";
-import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
 import {
   DEMO_CAMPAIGN_STATUSES,
@@ -12,14 +11,16 @@ import {
   DEMO_REGION,
   DEMO_UNKNOWN_STATUS,
   buildDemoDataset,
-  seedDemoBrain,
   seedDemoVici,
-  type DemoBrainSummary,
   type DemoDataset,
   type DemoOptions,
+  type DemoPhone,
   type DemoSummary,
 } from "../src/demo/demo-data";
-import { createBrainDataSource } from "../src/data-sources/brain.data-source";
+import { DEMO_JOB_STARTER, fillDemoBrain, type DemoBrainLoad } from "../src/demo/load-demo";
+import pino from "pino";
+import { createApp, type GatewayApp } from "../src/app";
+import { loadConfig } from "../src/config/app-config";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { connectServer } from "../src/vici/vici-ddl";
 import { DEFAULT_SYSTEM_STATUSES } from "../src/services/status-category";
@@ -28,6 +29,11 @@ import { EXTERNAL_LEAD_ID_PATTERN, GENERATED_EXTERNAL_LEAD_ID_PATTERN } from "..
 import type { LeadMeta } from "../src/entities/brain/lead.entity";
 import { dbNameFor, freshBrainDb, freshViciDb, viciRootUrl } from "./helpers/databases";
 
+/**
+ * The demo: a generated VICIdial (checked against what the generator says it made), then Brain
+ * filled by the gateway's real FULL job (import + write-back) as VICIdial's ordinary DB user —
+ * so what is asserted of Brain is what the real import makes of the demo's data.
+ */
 const TZ = "America/New_York";
 const LEADS = 3000;
 // Whole seconds: the generator works in seconds and so do the DATETIME columns.
@@ -36,11 +42,13 @@ const OPTS: DemoOptions = { leads: LEADS, timeZone: TZ, now: NOW };
 
 let vici: Connection;
 let vici2: Connection | undefined;
-let brain: DataSource;
+let viciUrl: string;
+let brainUrl: string;
+let app: GatewayApp;
 let summary: DemoSummary;
 let ds: DemoDataset;
 let seedMs: number;
-let brainSummary: DemoBrainSummary;
+let brainLoad: DemoBrainLoad;
 let brainMs: number;
 
 const rows = async <T = RowDataPacket>(c: Connection, sql: string, params?: unknown[]): Promise<T[]> => {
@@ -48,28 +56,31 @@ const rows = async <T = RowDataPacket>(c: Connection, sql: string, params?: unkn
   return r as unknown as T[];
 };
 
+/** A gateway app (not listening) on these databases, its job runner on: what loadDemo builds. */
+async function openApp(brainDb: string, viciDb: string): Promise<GatewayApp> {
+  const a = createApp(
+    loadConfig({ NODE_ENV: "test", BRAIN_DATABASE_URL: brainDb, VICI_DATABASE_URL: viciDb, VICI_TIMEZONE: TZ, LOG_LEVEL: "silent", OUTBOX_POLL_MS: "600000", JOB_POLL_MS: "600000" }),
+    { log: pino({ level: "silent" }) },
+  );
+  await a.init();
+  return a;
+}
+
 beforeAll(async () => {
-  const url = await freshViciDb(dbNameFor(__filename));
-  vici = await connectServer(parseMysqlUrl(url), parseMysqlUrl(url).database);
+  viciUrl = await freshViciDb(dbNameFor(__filename));
+  vici = await connectServer(parseMysqlUrl(viciUrl), parseMysqlUrl(viciUrl).database);
   ds = buildDemoDataset(OPTS);
   const t0 = Date.now();
   summary = await seedDemoVici(vici, OPTS);
   seedMs = Date.now() - t0;
-
-  brain = createBrainDataSource(await freshBrainDb(dbNameFor(__filename)));
-  await brain.initialize();
-  await brain.runMigrations();
-  const t1 = Date.now();
-  brainSummary = await seedDemoBrain(brain, vici, OPTS);
-  brainMs = Date.now() - t1;
-  // eslint-disable-next-line no-console
-  console.info(`demo seed: Vici ${LEADS} leads + ${summary.tables.vicidial_log} calls in ${seedMs} ms; Brain ${brainSummary.leads} leads in ${brainMs} ms`);
+  brainUrl = await freshBrainDb(dbNameFor(__filename));
+  app = await openApp(brainUrl, viciUrl);
 }, 120_000);
 
 afterAll(async () => {
+  await app?.stop();
   await vici?.end();
   await vici2?.end();
-  if (brain?.isInitialized) await brain.destroy();
 });
 
 describe("seedDemoVici", () => {
@@ -361,42 +372,53 @@ describe("seedDemoVici", () => {
   });
 });
 
-describe("seedDemoBrain", () => {
+describe("the demo's Brain: filled by the real FULL job", () => {
   interface BrainRow {
     external_lead_id: string;
     phone: string;
     first_name: string | null;
-    last_name: string | null;
     origin: string;
     do_not_call: boolean;
     do_not_call_reason: string | null;
     meta: LeadMeta;
   }
   let brainRows: BrainRow[];
+  /** Every row as generated, before the write-back put Brain's ids into blank vendor codes. */
+  const generated = () => new Map(ds.leads.map((l) => [l.lead_id, l]));
+  const managedList = new Set(DEMO_LISTS.map((l) => l.listId));
+  /** The phones with a row in a demo campaign's list: what the import must bring into Brain. */
+  const managedPhones = () => [...ds.phones.values()].filter((p) => p.listIds.some((id) => managedList.has(id)));
+  const e164 = (p: DemoPhone) => fromViciPhone(p.phoneCode, p.phoneNumber, DEMO_REGION)!;
+
   beforeAll(async () => {
-    brainRows = await brain.query(
-      "SELECT external_lead_id, phone, first_name, last_name, origin, do_not_call, do_not_call_reason, meta FROM leads ORDER BY id",
-    );
+    const t1 = Date.now();
+    brainLoad = await fillDemoBrain(app, vici);
+    brainMs = Date.now() - t1;
+    // eslint-disable-next-line no-console
+    console.info(`demo seed: Vici ${LEADS} leads + ${summary.tables.vicidial_log} calls in ${seedMs} ms; Brain filled by job ${brainLoad.job?.id} in ${brainMs} ms`);
+    brainRows = await app.brain.query("SELECT external_lead_id, phone, first_name, origin, do_not_call, do_not_call_reason, meta FROM leads ORDER BY id");
+  }, 120_000);
+
+  it("runs the gateway's own FULL job to success: every managed Vici row read, nothing failed", async () => {
+    expect(brainLoad.skipped).toBeUndefined();
+    expect(brainLoad.job).toMatchObject({ kind: "FULL", state: "SUCCEEDED", startedBy: DEMO_JOB_STARTER, errors: 0 });
+    const managedRows = ds.leads.filter((l) => managedList.has(l.list_id)).length;
+    // Both phases read every managed row.
+    expect(brainLoad.job!.processed).toBe(2 * managedRows);
   });
 
-  it("imports about 70% of the Vici phones, one Brain lead per phone, plus Brain-only leads", () => {
-    const expected = [...ds.phones.values()].filter((p) => p.inBrain);
-    expect(brainSummary.linked).toBe(expected.length);
-    expect(brainSummary.linked / ds.phones.size).toBeGreaterThan(0.65);
-    expect(brainSummary.linked / ds.phones.size).toBeLessThan(0.75);
-    expect(brainSummary.brainOnly).toBe(100);
-    expect(brainSummary.leads).toBe(brainRows.length);
-    expect(brainSummary.badPhones).toBe(0);
-    expect(new Set(brainRows.map((r) => r.phone)).size).toBe(brainRows.length);
-    expect(new Set(brainRows.map((r) => r.external_lead_id)).size).toBe(brainRows.length);
+  it("brings every phone with a row in a demo campaign into Brain once (not the orphan list's), plus 100 Brain-only leads", () => {
     const imported = brainRows.filter((r) => r.origin === "vici_import");
-    expect(imported.length).toBe(expected.length);
-    expect(new Set(imported.map((r) => r.phone))).toEqual(
-      new Set(expected.map((p) => fromViciPhone(p.phoneCode, p.phoneNumber, DEMO_REGION))),
-    );
+    expect(new Set(imported.map((r) => r.phone))).toEqual(new Set(managedPhones().map(e164)));
+    expect(imported).toHaveLength(managedPhones().length);
+    const orphanOnly = [...ds.phones.values()].filter((p) => !p.listIds.some((id) => managedList.has(id)));
+    expect(orphanOnly.length).toBeGreaterThan(0);
+    for (const p of orphanOnly) expect(brainRows.some((r) => r.phone === e164(p))).toBe(false);
+    expect(brainLoad.brainOnlyAdded).toBe(100);
+    expect(brainRows).toHaveLength(imported.length + 100);
   });
 
-  it("links every managed Vici row of the phone (not the orphan list's), the most recently called as meta.vici_lead_id, the number's last call over every row (checked against vicidial_log)", async () => {
+  it("links every managed Vici row of the phone, the most recently called as meta.vici_lead_id, the number's last call over every row (checked against vicidial_log)", async () => {
     const vrows = await rows<{ lead_id: number; list_id: number; phone_code: string; phone_number: string; status: string; campaign_id: string | null; first_name: string; last_call: string | null }>(
       vici,
       `SELECT vl.lead_id, vl.list_id, vl.phone_code, vl.phone_number, vl.status, l.campaign_id, vl.first_name,
@@ -405,15 +427,14 @@ describe("seedDemoBrain", () => {
     );
     const byPhone = new Map<string, typeof vrows>();
     for (const r of vrows) {
-      const e164 = fromViciPhone(r.phone_code, r.phone_number, DEMO_REGION)!;
-      if (!byPhone.has(e164)) byPhone.set(e164, []);
-      byPhone.get(e164)!.push(r);
+      const key = fromViciPhone(r.phone_code, r.phone_number, DEMO_REGION)!;
+      if (!byPhone.has(key)) byPhone.set(key, []);
+      byPhone.get(key)!.push(r);
     }
     let checkedShared = 0;
     let notHighest = 0;
     for (const b of brainRows.filter((r) => r.origin === "vici_import")) {
       const all = byPhone.get(b.phone)!;
-      expect(all).toBeDefined();
       const vr = all.filter((x) => x.campaign_id !== null);
       // Latest call_date wins; never called → highest lead_id.
       const best = [...vr].sort((x, y) => {
@@ -427,13 +448,11 @@ describe("seedDemoBrain", () => {
       expect(m.vici_campaign_id).toBe(best.campaign_id);
       expect(m.vici_status).toBe(best.status);
       expect(m.origin).toBe("vici_import");
-      expect(m.synced_at).toBe(NOW.toISOString());
-      expect(b.first_name).toBe(best.first_name);
+      // Contact fields come from the phone's first managed row (the import meets it first).
+      const first = [...vr].sort((x, y) => Number(x.lead_id) - Number(y.lead_id))[0];
+      expect(b.first_name).toBe(first.first_name || null);
       const latest = all.map((x) => x.last_call).filter((x): x is string => !!x).sort().pop() ?? null;
       expect(m.last_call_date).toBe(latest === null ? null : DateTime.fromSQL(latest, { zone: TZ }).toUTC().toISO());
-      // Expectations computed by the generator agree.
-      const p = ds.phones.get(vr[0].phone_code + vr[0].phone_number)!;
-      expect(m.vici_lead_id).toBe(p.primaryLeadId);
       if (vr.length > 1) {
         checkedShared++;
         if (m.vici_lead_id !== Math.max(...vr.map((x) => Number(x.lead_id)))) notHighest++;
@@ -444,17 +463,24 @@ describe("seedDemoBrain", () => {
     expect(notHighest).toBeGreaterThan(10);
   });
 
-  it("keeps a phone's one valid, unshared vendor code as external_lead_id (the vendor-code rule) and makes new ids otherwise", async () => {
-    const vendor = await rows<{ lead_id: number; vendor_lead_code: string | null }>(vici, "SELECT lead_id, vendor_lead_code FROM vicidial_list");
-    const codeOf = new Map(vendor.map((v) => [Number(v.lead_id), v.vendor_lead_code]));
+  it("keeps a phone's one valid, unshared vendor code as external_lead_id, and writes Brain's ids back into blank vendor codes", async () => {
+    const before = generated();
+    const now = new Map(
+      (await rows<{ lead_id: number; vendor_lead_code: string | null }>(vici, "SELECT lead_id, vendor_lead_code FROM vicidial_list")).map((v) => [
+        Number(v.lead_id),
+        v.vendor_lead_code,
+      ]),
+    );
     let kept = 0;
+    let written = 0;
     for (const b of brainRows) {
       expect(b.external_lead_id).toMatch(EXTERNAL_LEAD_ID_PATTERN);
       if (b.origin !== "vici_import") {
         expect(b.external_lead_id).toMatch(GENERATED_EXTERNAL_LEAD_ID_PATTERN);
         continue;
       }
-      const codes = [...new Set(b.meta.vici_lead_ids!.map((id) => codeOf.get(id)).filter((c): c is string => !!c))];
+      const ids = b.meta.vici_lead_ids!;
+      const codes = [...new Set(ids.map((id) => before.get(id)!.vendor_lead_code).filter((c): c is string => !!c))];
       if (codes.includes(b.external_lead_id)) {
         kept++;
         expect(codes).toEqual([b.external_lead_id]); // exactly one distinct code
@@ -463,38 +489,43 @@ describe("seedDemoBrain", () => {
         // Only when no single code was usable: none, several, unfit, or the one shared with another phone.
         if (codes.length === 1) expect(!EXTERNAL_LEAD_ID_PATTERN.test(codes[0]) || codes[0] === ds.vendorCodeConflict?.code).toBe(true);
       }
+      // The write-back: a managed row that had no code now carries the lead's id.
+      for (const id of ids) {
+        if (before.get(id)!.vendor_lead_code) continue;
+        expect([id, now.get(id)]).toEqual([id, b.external_lead_id]);
+        written++;
+      }
     }
-    expect(kept).toBe(brainSummary.vendorCodesKept);
     expect(kept).toBeGreaterThan(100);
+    expect(written).toBeGreaterThan(100);
     // The conflict: both phones imported, neither takes the code two numbers carry.
     const { code, leadIds } = ds.vendorCodeConflict!;
     const holders = brainRows.filter((b) => b.meta.vici_lead_ids?.some((id) => leadIds.includes(id)));
     expect(holders).toHaveLength(2);
     expect(holders.filter((h) => h.external_lead_id === code)).toHaveLength(0);
-    expect(brainSummary.vendorCodeConflicts).toEqual([code]);
-    // Codes with spaces never became ids.
     expect(brainRows.some((b) => b.external_lead_id.includes(" "))).toBe(false);
   });
 
-  it("marks do_not_call: dnc for DNC lists and DNC statuses, recently_called within 30 days", () => {
-    const byE164 = new Map([...ds.phones.values()].map((p) => [fromViciPhone(p.phoneCode, p.phoneNumber, DEMO_REGION)!, p]));
+  it("marks do_not_call: dnc for the DNC lists (system, 900 wildcard, Auto2's) and DNC statuses, recently_called within 30 days", () => {
+    const dncStatuses = new Set(ds.systemStatuses.filter((s) => s.dnc).map((s) => s.status));
+    const campaignOf = new Map(DEMO_LISTS.map((l) => [l.listId, l.campaignId]));
+    const byE164 = new Map(managedPhones().map((p) => [e164(p), p]));
+    const cutoff = NOW.getTime() / 1000 - DEMO_RECENT_CALL_DAYS * 86_400;
     const reasons = { dnc: 0, recently_called: 0, none: 0 };
     for (const b of brainRows.filter((r) => r.origin === "vici_import")) {
       const p = byE164.get(b.phone)!;
-      expect([b.phone, b.do_not_call_reason]).toEqual([b.phone, p.dncReason]);
-      expect(b.do_not_call).toBe(p.dncReason !== null);
-      if (b.do_not_call_reason === "recently_called") {
-        expect(Date.parse(b.meta.last_call_date!)).toBeGreaterThanOrEqual(NOW.getTime() - DEMO_RECENT_CALL_DAYS * 86_400_000);
-      }
-      reasons[(b.do_not_call_reason ?? "none") as keyof typeof reasons]++;
+      const statuses = p.leadIds.map((id) => generated().get(id)!.status);
+      const inAuto2 = p.listIds.some((id) => campaignOf.get(id) === "Auto2");
+      const dnc = p.onSystemDnc || p.onWildcardDnc || (p.onCampaignDnc && inAuto2) || statuses.some((st) => dncStatuses.has(st));
+      const expected = dnc ? "dnc" : p.lastCallEpoch !== null && p.lastCallEpoch >= cutoff ? "recently_called" : null;
+      expect([b.phone, b.do_not_call_reason]).toEqual([b.phone, expected]);
+      expect(b.do_not_call).toBe(expected !== null);
+      reasons[(expected ?? "none") as keyof typeof reasons]++;
     }
-    expect(reasons.dnc).toBe(brainSummary.dnc);
-    expect(reasons.recently_called).toBe(brainSummary.recentlyCalled);
     expect(reasons.dnc).toBeGreaterThan(10);
     expect(reasons.recently_called).toBeGreaterThan(100);
     expect(reasons.none).toBeGreaterThan(100);
-    // 900 numbers (area-code wildcard) are DNC.
-    for (const b of brainRows.filter((r) => r.phone.startsWith("+1900"))) expect(b.do_not_call_reason).toBe("dnc");
+    expect(brainRows.filter((r) => r.phone.startsWith("+1900")).length).toBeGreaterThan(0);
   });
 
   it("adds Brain-only leads with origin api, no Vici meta, phones not in Vici", async () => {
@@ -511,20 +542,20 @@ describe("seedDemoBrain", () => {
     }
   });
 
-  it("does nothing when Brain already has leads", async () => {
-    const again = await seedDemoBrain(brain, vici, OPTS);
-    expect(again).toMatchObject({ leads: 0, linked: 0, brainOnly: 0, skipped: "brain_not_empty" });
-    const [{ n }] = await brain.query("SELECT COUNT(*)::int AS n FROM leads");
-    expect(n).toBe(brainRows.length);
+  it("a second start finds the demo's job: no new job, no lead added", async () => {
+    const again = await fillDemoBrain(app, vici);
+    expect(again).toMatchObject({ brainOnlyAdded: 0, job: { id: brainLoad.job!.id, state: "SUCCEEDED" } });
+    const [{ n, jobs }] = await app.brain.query("SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs");
+    expect([n, jobs]).toEqual([brainRows.length, 1]);
   });
 });
 
 describe("guards", () => {
   const extra: Connection[] = [];
-  let emptyBrain: DataSource | undefined;
+  const apps: GatewayApp[] = [];
   afterAll(async () => {
     for (const c of extra) await c.end();
-    if (emptyBrain?.isInitialized) await emptyBrain.destroy();
+    for (const a of apps) await a.stop();
   });
 
   it("refuses values a lax (production-style) server would silently alter", async () => {
@@ -548,12 +579,19 @@ describe("guards", () => {
       "INSERT INTO vicidial_list (lead_id, entry_date, status, list_id, phone_code, phone_number, last_local_call_time) VALUES (1, '2025-01-02 10:00:00', 'NEW', 1001, '1', '7272345678', '2025-01-02 10:00:00')",
     );
     await c.query("INSERT INTO vicidial_lists (list_id, list_name, campaign_id, active) VALUES (1001, 'Real list', 'Auto2', 'Y')");
-    emptyBrain = createBrainDataSource(await freshBrainDb(dbNameFor(__filename, "empty")));
-    await emptyBrain.initialize();
-    await emptyBrain.runMigrations();
-    const r = await seedDemoBrain(emptyBrain, c, OPTS);
-    expect(r).toMatchObject({ leads: 0, linked: 0, brainOnly: 0, skipped: "vici_not_demo" });
-    const [{ n }] = await emptyBrain.query("SELECT COUNT(*)::int AS n FROM leads");
-    expect(n).toBe(0);
+    const other = await openApp(await freshBrainDb(dbNameFor(__filename, "empty")), url);
+    apps.push(other);
+    expect(await fillDemoBrain(other, c)).toEqual({ skipped: "vici_not_demo", brainOnlyAdded: 0 });
+    const [{ n, jobs }] = await other.brain.query("SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs");
+    expect([n, jobs]).toEqual([0, 0]);
+  });
+
+  it("leaves a Brain that has leads of its own alone, even next to the demo Vici", async () => {
+    const own = await openApp(await freshBrainDb(dbNameFor(__filename, "own")), viciUrl);
+    apps.push(own);
+    await own.brain.query("INSERT INTO leads (external_lead_id, phone, origin) VALUES ('OWN1', '+17275550142', 'api')");
+    expect(await fillDemoBrain(own, vici)).toEqual({ skipped: "brain_not_empty", brainOnlyAdded: 0 });
+    const [{ n, jobs }] = await own.brain.query("SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs");
+    expect([n, jobs]).toEqual([1, 0]);
   });
 });

@@ -172,12 +172,16 @@ describe("Non-Agent API calls", () => {
   });
 });
 
-it("gives every app its own registry: two in one process do not collide", () => {
+it("gives every app its own registry: two in one process count apart", async () => {
   const a = new GatewayMetrics();
   const b = new GatewayMetrics();
   a.errors.inc({ code: "NOT_FOUND" });
-  expect(a.registry).not.toBe(b.registry);
-  expect(b.registry.getSingleMetric("graphql_errors_total")).toBeDefined();
+  a.errors.inc({ code: "NOT_FOUND" });
+  b.errors.inc({ code: "BAD_USER_INPUT" });
+  const count = async (m: GatewayMetrics, code: string) =>
+    (await m.errors.get()).values.find((v) => v.labels.code === code)?.value ?? 0;
+  expect([await count(a, "NOT_FOUND"), await count(a, "BAD_USER_INPUT")]).toEqual([2, 0]);
+  expect([await count(b, "NOT_FOUND"), await count(b, "BAD_USER_INPUT")]).toEqual([0, 1]);
 });
 
 it("folds operation names into bounded labels", () => {

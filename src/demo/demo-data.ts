@@ -1,12 +1,12 @@
 /**
  * A deterministic demo data set for a call center: a VICIdial database (campaigns, lists,
- * statuses, leads, call log, DNC) and a Brain database partly imported from it.
+ * statuses, leads, call log, DNC) and the leads Brain has that never reached VICIdial. Brain's
+ * other leads come from the real import (load-demo.ts), never from rules copied here.
  *
  * Everything in Vici follows from `seed` and `now`:
- *   - `buildDemoDataset(opts)` is pure: it returns every row that `seedDemoVici` writes plus
- *     the phone-level expectations (which Vici rows a phone has, which of them was called
- *     last, whether Brain gets it and whether Brain must mark it do-not-call). Tests compare
- *     the databases against these expectations instead of hard-coding numbers.
+ *   - `buildDemoDataset(opts)` is pure: it returns every row that `seedDemoVici` writes plus,
+ *     per phone, what was generated (its rows, its last call, the DNC lists it is on). Tests
+ *     compare the databases against these facts instead of hard-coding numbers.
  *   - Phones, names, lists, statuses, vendor codes and lead ids depend on `seed` only (not on
  *     `now`): the same seed always gives the same leads in the same lead_id order. Dates are
  *     relative to `now`.
@@ -30,16 +30,11 @@
  * write that raises even a warning (a lax server's silent truncation) is an error here.
  */
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
-import type { DataSource, EntityManager } from "typeorm";
 import { DateTime } from "luxon";
 import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "../services/status-category";
 import { fromViciPhone } from "../services/phone";
-import { instantToViciLocal, viciLocalToInstant } from "../services/vici-time";
-import { isExternalLeadId, newExternalLeadId } from "../services/external-lead-id";
-import { campaignKeys, managesCampaign } from "../services/managed-campaigns";
-import { decideVendorCode, vendorCodeKey } from "../services/vendor-code-rule";
-import { lastCallOfNumber } from "../vici/db/number-rows.reader";
-import type { LeadMeta } from "../entities/brain/lead.entity";
+import { instantToViciLocal } from "../services/vici-time";
+import { isExternalLeadId } from "../services/external-lead-id";
 
 // ---------------------------------------------------------------------------------------------
 // Options and public shapes
@@ -53,16 +48,12 @@ export interface DemoOptions {
   timeZone: string;
   /** "Now" for the generated history (default: the current time). */
   now?: Date;
-  /** How many Brain-only leads (origin 'api', phones not in Vici) seedDemoBrain adds (default 100). */
-  brainOnlyLeads?: number;
 }
 
 export const DEMO_DEFAULT_SEED = 20250811;
 export const DEMO_DEFAULT_LEADS = 3000;
 export const DEMO_DEFAULT_BRAIN_ONLY = 100;
-/** Share of distinct Vici phones that seedDemoBrain imports into Brain. */
-export const DEMO_BRAIN_SHARE = 0.7;
-/** Do-not-call window of the seed strategy: called within this many days → recently_called. */
+/** The strategy's recent-call window: ~40% of called rows had their latest call within it. */
 export const DEMO_RECENT_CALL_DAYS = 30;
 /** Region for Vici rows without phone_code (all demo rows have phone_code 1). */
 export const DEMO_REGION = "US" as const;
@@ -135,7 +126,7 @@ export const DEMO_LISTS: readonly DemoList[] = [
 ];
 
 /**
- * vicidial_lists.list_description of every demo list: how seedDemoBrain recognises a demo Vici
+ * vicidial_lists.list_description of every demo list: how loadDemo recognises a demo Vici
  * database (it refuses to import the leads of a real dialer into Brain).
  */
 export const DEMO_LIST_DESCRIPTION_PREFIX = "vici-brain-gateway demo list";
@@ -215,21 +206,21 @@ export interface DemoCallRow {
   called_count: number;
 }
 
-/** What Brain must hold for one Vici phone (phone_code + phone_number). */
-export interface DemoPhoneExpectation {
+/** One generated Vici phone (phone_code + phone_number): its rows, its last call, the DNC lists it is on. */
+export interface DemoPhone {
   phoneCode: string;
   phoneNumber: string;
   /** Every vicidial_list row of the phone, ascending. */
   leadIds: number[];
   listIds: number[];
-  /** The most recently called row of a list with a campaign (latest call), else the highest such lead_id. */
-  primaryLeadId: number;
   /** Latest call over all rows (the number's), Unix seconds, or null when never called. */
   lastCallEpoch: number | null;
-  /** True when seedDemoBrain imports this phone (it has a row in a list with a campaign). */
-  inBrain: boolean;
-  /** Brain's do_not_call_reason for it (null: callable). */
-  dncReason: "dnc" | "recently_called" | null;
+  /** On the system DNC list (vicidial_dnc) exactly. */
+  onSystemDnc: boolean;
+  /** Its area code is on the system DNC list as a wildcard (e.g. 900XXXXXXX). */
+  onWildcardDnc: boolean;
+  /** On Auto2's campaign DNC list. */
+  onCampaignDnc: boolean;
 }
 
 export interface DemoDataset {
@@ -245,7 +236,7 @@ export interface DemoDataset {
   dnc: string[];
   campaignDnc: Array<{ phone_number: string; campaign_id: string }>;
   /** Keyed by `${phone_code}${phone_number}`. */
-  phones: Map<string, DemoPhoneExpectation>;
+  phones: Map<string, DemoPhone>;
   /** Two rows of different phones that carry the same vendor_lead_code. */
   vendorCodeConflict: { code: string; leadIds: [number, number] } | null;
 }
@@ -338,10 +329,6 @@ export class Rng {
   }
 }
 
-/** Whether seedDemoBrain imports a phone (before forced inclusions): a hash, so order-free. */
-export function demoBrainIncludes(e164: string, seed: number = DEMO_DEFAULT_SEED): boolean {
-  return mulberry32((fnv1a(e164) ^ seed) >>> 0)() < DEMO_BRAIN_SHARE;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reference data
@@ -586,7 +573,7 @@ function statusWeightsFor(campaignId: string | null): ReadonlyArray<readonly [st
   return BASE_STATUS_WEIGHTS;
 }
 
-/** The demo data set for these options: every row seedDemoVici writes and what Brain must hold. */
+/** The demo data set for these options: every row seedDemoVici writes and what each phone got. */
 export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   const n = opts.leads ?? DEMO_DEFAULT_LEADS;
   if (!Number.isInteger(n) || n < 1 || n > 5_000_000) throw new RangeError(`demo data: leads must be 1..5,000,000, got ${n}`);
@@ -884,9 +871,9 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   for (const ph of [...campaignDncSet].sort()) campaignDnc.push({ phone_number: ph, campaign_id: "Auto2" });
   const dncList = [...dnc].sort();
 
-  // 6. Phone-level expectations (computed from the rows, as seedDemoBrain must from the DB).
+  // 6. Per phone, what was generated (its rows, its last call, the DNC lists it was put on):
+  // tests derive what the real import must make of it.
   const systemStatuses = DEFAULT_SYSTEM_STATUSES;
-  const dncStatus = dncStatusPredicate(systemStatuses, DEMO_CAMPAIGN_STATUSES);
   const byPhone = new Map<string, DemoLeadRow[]>();
   for (const l of leads) {
     const key = l.phone_code + l.phone_number;
@@ -894,52 +881,23 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
     if (arr) arr.push(l);
     else byPhone.set(key, [l]);
   }
-  const vendorPhones = new Map<string, Set<string>>();
-  for (const l of leads) {
-    if (!l.vendor_lead_code || !campaignOf.has(l.list_id)) continue; // managed rows only
-    const v = l.vendor_lead_code.toLowerCase();
-    if (!vendorPhones.has(v)) vendorPhones.set(v, new Set());
-    vendorPhones.get(v)!.add(l.phone_code + l.phone_number);
-  }
-  const wildcardAreas = new Set(dncList.filter((d) => /^\d{3}X{7}$/.test(d)).map((d) => d.slice(0, 3)));
-  const exactDnc = new Set(dncList.filter((d) => /^\d+$/.test(d)));
-  const recentCutoff = Math.floor(nowMs / 1000) - DEMO_RECENT_CALL_DAYS * 86_400;
-  const phoneMap = new Map<string, DemoPhoneExpectation>();
+  const phoneMap = new Map<string, DemoPhone>();
   for (const [key, rows] of byPhone) {
-    // Only rows of lists with a campaign are linked (the orphan list is never managed); the
-    // number's last call is over every row.
-    const linkable = rows.filter((r) => campaignOf.has(r.list_id));
-    let primary = linkable[0] ?? rows[0];
-    let primaryAt = lastCallByLead.get(primary.lead_id) ?? null;
-    for (const r of linkable.slice(1)) {
-      const at = lastCallByLead.get(r.lead_id) ?? null;
-      if (isMoreRecent(at, r.lead_id, primaryAt, primary.lead_id)) {
-        primary = r;
-        primaryAt = at;
-      }
-    }
     let lastAt: number | null = null;
     for (const r of rows) {
       const at = lastCallByLead.get(r.lead_id) ?? null;
       if (at !== null && (lastAt === null || at > lastAt)) lastAt = at;
     }
     const national = rows[0].phone_number;
-    const e164 = fromViciPhone(rows[0].phone_code, national, DEMO_REGION);
-    const conflicted = linkable.some((r) => r.vendor_lead_code && (vendorPhones.get(r.vendor_lead_code.toLowerCase())?.size ?? 0) > 1);
-    const isDnc =
-      exactDnc.has(national) ||
-      wildcardAreas.has(national.slice(0, 3)) ||
-      campaignDncSet.has(national) ||
-      rows.some((r) => dncStatus(r.status, campaignOf.get(r.list_id) ?? null));
     phoneMap.set(key, {
       phoneCode: rows[0].phone_code,
       phoneNumber: national,
       leadIds: rows.map((r) => r.lead_id),
       listIds: rows.map((r) => r.list_id),
-      primaryLeadId: primary.lead_id,
       lastCallEpoch: lastAt,
-      inBrain: e164 !== null && linkable.length > 0 && (demoBrainIncludes(e164, seed) || conflicted),
-      dncReason: isDnc ? "dnc" : lastAt !== null && lastAt >= recentCutoff ? "recently_called" : null,
+      onSystemDnc: dnc.has(national),
+      onWildcardDnc: dnc.has(national.slice(0, 3) + "XXXXXXX"),
+      onCampaignDnc: campaignDncSet.has(national),
     });
   }
 
@@ -961,30 +919,6 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
     campaignDnc,
     phones: phoneMap,
     vendorCodeConflict: conflict,
-  };
-}
-
-/** `at` (Unix s or null = never called) of lead `id` is later than `bestAt` of `bestId`; ties → higher lead_id. */
-function isMoreRecent(at: number | null, id: number, bestAt: number | null, bestId: number): boolean {
-  if (at !== bestAt) {
-    if (at === null) return false;
-    if (bestAt === null) return true;
-    return at > bestAt;
-  }
-  return id > bestId;
-}
-
-/** status has dnc=Y for a lead of `campaignId`: the campaign's own row for the code wins over the system row. */
-function dncStatusPredicate(
-  system: readonly StatusRow[],
-  campaign: readonly StatusRow[],
-): (status: string, campaignId: string | null) => boolean {
-  const sys = new Map(system.map((s) => [s.status.toUpperCase(), !!s.dnc]));
-  const camp = new Map(campaign.map((s) => [`${String(s.campaignId).toLowerCase()}|${s.status.toUpperCase()}`, !!s.dnc]));
-  return (status, campaignId) => {
-    const code = (status ?? "").toUpperCase();
-    const own = campaignId ? camp.get(`${campaignId.toLowerCase()}|${code}`) : undefined;
-    return own ?? sys.get(code) ?? false;
   };
 }
 
@@ -1152,289 +1086,49 @@ async function summarize(conn: Connection, opts: DemoOptions, seed: number, skip
 }
 
 // ---------------------------------------------------------------------------------------------
-// Writing Brain
+// Brain-only leads
 
-export interface DemoBrainSummary {
-  /** Why nothing was written: Brain already has leads, or the Vici database is not the demo one. */
-  skipped?: "brain_not_empty" | "vici_not_demo";
-  leads: number;
-  linked: number;
-  brainOnly: number;
-  /** Linked leads marked do_not_call, by reason. */
-  dnc: number;
-  recentlyCalled: number;
-  /** Linked leads whose external_lead_id is a Vici vendor_lead_code (the vendor-code rule). */
-  vendorCodesKept: number;
-  /** Valid vendor codes not adopted because another number's managed rows or another Brain lead have them (a new id was made). */
-  vendorCodeConflicts: string[];
-  /** Vici phones that do not normalise (not imported). */
-  badPhones: number;
+/** A lead that reached Brain through the API and was never pushed to VICIdial. */
+export interface DemoBrainOnlyLead {
+  phone: string;
+  first_name: string;
+  last_name: string;
+  email: string | null;
+  address1: string;
+  address2: string | null;
+  city: string;
+  state: string;
+  postal_code: string;
+  source: string;
 }
-
-interface PhoneAgg {
-  e164: string;
-  national: string;
-  rows: Array<{ leadId: number; listId: number; campaignId: string | null; status: string; vendor: string | null; lastCall: number | null; r: RowDataPacket }>;
-  dnc: boolean;
-}
-
-const VICI_READ_BATCH = 1000;
 
 /**
- * Creates the demo Brain leads from a seeded demo Vici database: one Brain lead per phone for
- * ~70% of the Vici phones (all rows of the phone collapsed into it), plus Brain-only leads.
- * Runs only when Brain's `leads` table is empty and the Vici database holds the demo lists
- * (DEMO_LIST_DESCRIPTION_PREFIX): otherwise returns zeros (with `skipped`) and changes nothing,
- * so `serve --demo` pointed at a real dialer never copies its leads into Brain.
- * Everything happens in one transaction that first locks `leads`, so two concurrent runs
- * cannot both seed and a killed run leaves nothing behind.
+ * `count` Brain-only leads, their phones never among `viciNationals` (the demo Vici's numbers):
+ * the same ones for the same seed, so loading them again adds nothing.
  */
-export async function seedDemoBrain(brain: DataSource, vici: Connection, opts: DemoOptions & { campaigns?: readonly string[] | null }): Promise<DemoBrainSummary> {
-  const seed = (opts.seed ?? DEMO_DEFAULT_SEED) >>> 0;
-  const keys = campaignKeys(opts.campaigns ?? null);
-  assertZone(opts.timeZone);
-  const tz = opts.timeZone;
-  const now = opts.now ?? new Date();
-  const brainOnlyCount = opts.brainOnlyLeads ?? DEMO_DEFAULT_BRAIN_ONLY;
-  const zero: DemoBrainSummary = { leads: 0, linked: 0, brainOnly: 0, dnc: 0, recentlyCalled: 0, vendorCodesKept: 0, vendorCodeConflicts: [], badPhones: 0 };
-
-  return brain.transaction(async (em: EntityManager) => {
-    await em.query("LOCK TABLE leads IN SHARE ROW EXCLUSIVE MODE");
-    const [{ found }] = await em.query("SELECT EXISTS (SELECT 1 FROM leads) AS found");
-    if (found) return { ...zero, skipped: "brain_not_empty" };
-    const [[marker]] = await vici.query<RowDataPacket[]>(
-      "SELECT COUNT(*) AS n FROM vicidial_lists WHERE list_description LIKE CONCAT(?, '%')",
-      [DEMO_LIST_DESCRIPTION_PREFIX],
-    );
-    if (Number(marker.n) === 0) return { ...zero, skipped: "vici_not_demo" };
-
-    // Status catalog: which codes mean DNC, per campaign (campaign rows override system rows).
-    const [sysRows] = await vici.query<RowDataPacket[]>("SELECT status, dnc FROM vicidial_statuses");
-    const [campRows] = await vici.query<RowDataPacket[]>("SELECT status, campaign_id, dnc FROM vicidial_campaign_statuses");
-    const dncStatus = dncStatusPredicate(
-      sysRows.map((r) => statusRow(null, String(r.status), "", { dnc: r.dnc === "Y" })),
-      campRows.map((r) => statusRow(String(r.campaign_id), String(r.status), "", { dnc: r.dnc === "Y" })),
-    );
-
-    // Read Vici in lead_id order, a batch at a time, and collapse rows by phone.
-    const byPhone = new Map<string, PhoneAgg>();
-    let badPhones = 0;
-    let after = 0;
-    for (;;) {
-      const [rows] = await vici.query<RowDataPacket[]>(
-        `SELECT vl.lead_id, vl.list_id, l.campaign_id, vl.status, vl.vendor_lead_code, vl.phone_code, vl.phone_number,
-                vl.first_name, vl.last_name, vl.email, vl.address1, vl.address2, vl.city, vl.state, vl.postal_code, vl.source_id
-           FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id
-          WHERE vl.lead_id > ? ORDER BY vl.lead_id LIMIT ?`,
-        [after, VICI_READ_BATCH],
-      );
-      if (rows.length === 0) break;
-      after = Number(rows[rows.length - 1].lead_id);
-      const ids = rows.map((r) => Number(r.lead_id));
-      const [lastCalls] = await vici.query<RowDataPacket[]>(
-        "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id",
-        [ids],
-      );
-      const lastById = new Map(lastCalls.map((c) => [Number(c.lead_id), viciLocalToInstant(c.last_call, tz)]));
-      const nationals = [...new Set(rows.map((r) => String(r.phone_number)))];
-      const dncCandidates = [...new Set([...nationals, ...nationals.map((p) => p.slice(0, 3) + "XXXXXXX")])];
-      const [dncHits] = await vici.query<RowDataPacket[]>("SELECT phone_number FROM vicidial_dnc WHERE phone_number IN (?)", [dncCandidates]);
-      const [campHits] = await vici.query<RowDataPacket[]>(
-        "SELECT DISTINCT phone_number FROM vicidial_campaign_dnc WHERE phone_number IN (?)",
-        [dncCandidates],
-      );
-      const dncSet = new Set([...dncHits, ...campHits].map((h) => String(h.phone_number)));
-      for (const r of rows) {
-        const e164 = fromViciPhone(r.phone_code, String(r.phone_number), DEMO_REGION);
-        if (!e164) {
-          badPhones++;
-          continue;
-        }
-        const national = String(r.phone_number);
-        let agg = byPhone.get(e164);
-        if (!agg) byPhone.set(e164, (agg = { e164, national, rows: [], dnc: false }));
-        const at = lastById.get(Number(r.lead_id)) ?? null;
-        const campaignId = (r.campaign_id as string | null) || null;
-        agg.rows.push({
-          leadId: Number(r.lead_id),
-          listId: Number(r.list_id),
-          campaignId,
-          status: String(r.status ?? ""),
-          vendor: (r.vendor_lead_code as string | null) || null,
-          lastCall: at ? Math.floor(at.getTime() / 1000) : null,
-          r,
-        });
-        if (dncSet.has(national) || dncSet.has(national.slice(0, 3) + "XXXXXXX") || dncStatus(String(r.status ?? ""), campaignId)) {
-          agg.dnc = true;
-        }
-      }
-    }
-
-    // The gateway's rules about a number, as an import applies them: only managed rows are
-    // linked or give a vendor code; every row counts for DNC and the last call.
-    const managed = (row: PhoneAgg["rows"][number]) => managesCampaign(keys, row.campaignId);
-    // Vendor codes carried by managed rows of more than one phone: both phones are imported (the conflict case).
-    const vendorPhones = new Map<string, Set<string>>();
-    for (const agg of byPhone.values()) {
-      for (const row of agg.rows) {
-        if (!row.vendor || !managed(row)) continue;
-        const v = vendorCodeKey(row.vendor);
-        if (!vendorPhones.has(v)) vendorPhones.set(v, new Set());
-        vendorPhones.get(v)!.add(agg.e164);
-      }
-    }
-
-    const recentCutoff = Math.floor(now.getTime() / 1000) - DEMO_RECENT_CALL_DAYS * 86_400;
-    const nowIso = now.toISOString();
-    const taken = new Set<string>();
-    const conflicts: string[] = [];
-    const records: BrainLeadRecord[] = [];
-    let dnc = 0;
-    let recentlyCalled = 0;
-    let vendorCodesKept = 0;
-    // Phones in order of their first Vici row (Brain ids in a stable order).
-    const ordered = [...byPhone.values()].sort((a, b) => a.rows[0].leadId - b.rows[0].leadId);
-    for (const agg of ordered) {
-      const linkable = agg.rows.filter(managed);
-      if (linkable.length === 0) continue; // only on unmanaged rows (the orphan list): not imported
-      const shared = (key: string) => (vendorPhones.get(key)?.size ?? 0) > 1;
-      const conflicted = linkable.some((r) => r.vendor && shared(vendorCodeKey(r.vendor)));
-      if (!demoBrainIncludes(agg.e164, seed) && !conflicted) continue;
-      let primary = linkable[0];
-      for (const row of linkable.slice(1)) if (isMoreRecent(row.lastCall, row.leadId, primary.lastCall, primary.leadId)) primary = row;
-      // The number's last call (the recent-call rule): every row, managed or not.
-      const lastAt = lastCallOfNumber(agg.rows.map((r) => ({ lastCallAt: r.lastCall === null ? null : new Date(r.lastCall * 1000) })));
-      const lastCall = lastAt ? Math.floor(lastAt.getTime() / 1000) : null;
-
-      const code = decideVendorCode({
-        rows: linkable.map((r) => ({ leadId: r.leadId, vendorLeadCode: r.vendor })),
-        onAnotherNumber: shared,
-        heldByAnotherLead: (c) => taken.has(c.toLowerCase()),
-      });
-      let externalId = code.adopt;
-      if (externalId) vendorCodesKept++;
-      else {
-        if (code.notAdopted === "ON_ANOTHER_NUMBER" || code.notAdopted === "HELD_BY_ANOTHER_LEAD") conflicts.push(code.conflicts[0].code);
-        do externalId = newExternalLeadId();
-        while (taken.has(externalId.toLowerCase()));
-      }
-      taken.add(externalId.toLowerCase());
-
-      const reason = agg.dnc ? "dnc" : lastCall !== null && lastCall >= recentCutoff ? "recently_called" : null;
-      if (reason === "dnc") dnc++;
-      if (reason === "recently_called") recentlyCalled++;
-      const r = primary.r;
-      const meta: LeadMeta = {
-        vici_lead_id: primary.leadId,
-        vici_lead_ids: linkable.map((x) => x.leadId).sort((a, b) => a - b),
-        vici_list_id: primary.listId,
-        vici_campaign_id: primary.campaignId,
-        vici_status: primary.status,
-        last_call_date: lastCall === null ? null : new Date(lastCall * 1000).toISOString(),
-        origin: "vici_import",
-        synced_at: nowIso,
-      };
-      records.push({
-        external_lead_id: externalId,
-        phone: agg.e164,
-        first_name: blankToNull(r.first_name),
-        last_name: blankToNull(r.last_name),
-        email: blankToNull(r.email),
-        address1: blankToNull(r.address1),
-        address2: blankToNull(r.address2),
-        city: blankToNull(r.city),
-        state: blankToNull(r.state),
-        postal_code: blankToNull(r.postal_code),
-        source: blankToNull(r.source_id),
-        origin: "vici_import",
-        do_not_call: reason !== null,
-        do_not_call_reason: reason,
-        meta,
-      });
-    }
-    const linked = records.length;
-
-    // Brain-only leads: arrived through the API, never pushed to Vici; phones not in Vici.
-    const rng = new Rng(seed, "brain-only");
-    const phones = new PhoneFactory(rng);
-    for (const agg of byPhone.values()) phones.reserve(agg.national);
-    const areaWeights = DEMO_AREA_CODES.map((a) => [a, a.weight] as const);
-    for (let i = 0; i < brainOnlyCount; i++) {
-      const area = rng.weighted(areaWeights);
-      const national = phones.make(area);
-      const e164 = fromViciPhone("1", national, DEMO_REGION);
-      if (!e164 || byPhone.has(e164)) continue;
-      const p = makePerson(rng, area, phones);
-      let externalId: string;
-      do externalId = newExternalLeadId();
-      while (taken.has(externalId.toLowerCase()));
-      taken.add(externalId.toLowerCase());
-      records.push({
-        external_lead_id: externalId,
-        phone: e164,
-        first_name: p.first,
-        last_name: p.last,
-        email: p.email || null,
-        address1: p.address1,
-        address2: p.address2 || null,
-        city: p.city,
-        state: p.state,
-        postal_code: p.postal,
-        source: rng.pick(["WEBFORM", "PARTNER-API", "LANDING-PAGE-7"]),
-        origin: "api",
-        do_not_call: false,
-        do_not_call_reason: null,
-        meta: {},
-      });
-    }
-
-    for (let i = 0; i < records.length; i += DEMO_BATCH) {
-      await em.query(
-        `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                            postal_code, source, origin, do_not_call, do_not_call_reason, meta)
-         SELECT external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                postal_code, source, origin, do_not_call, do_not_call_reason, meta
-           FROM jsonb_to_recordset($1::jsonb) AS x(
-                external_lead_id varchar, phone varchar, first_name varchar, last_name varchar, email varchar,
-                address1 varchar, address2 varchar, city varchar, state varchar, postal_code varchar, source varchar,
-                origin varchar, do_not_call boolean, do_not_call_reason varchar, meta jsonb)`,
-        [JSON.stringify(records.slice(i, i + DEMO_BATCH))],
-      );
-    }
-
-    return {
-      leads: records.length,
-      linked,
-      brainOnly: records.length - linked,
-      dnc,
-      recentlyCalled,
-      vendorCodesKept,
-      vendorCodeConflicts: [...new Set(conflicts)],
-      badPhones,
-    };
-  });
-}
-
-interface BrainLeadRecord {
-  external_lead_id: string;
-  phone: string;
-  first_name: string | null;
-  last_name: string | null;
-  email: string | null;
-  address1: string | null;
-  address2: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-  source: string | null;
-  origin: string;
-  do_not_call: boolean;
-  do_not_call_reason: string | null;
-  meta: LeadMeta | Record<string, never>;
-}
-
-function blankToNull(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  const s = String(v).trim();
-  return s === "" ? null : s;
+export function demoBrainOnlyLeads(viciNationals: Iterable<string>, count = DEMO_DEFAULT_BRAIN_ONLY, seed = DEMO_DEFAULT_SEED): DemoBrainOnlyLead[] {
+  const rng = new Rng(seed >>> 0, "brain-only");
+  const phones = new PhoneFactory(rng);
+  for (const n of viciNationals) phones.reserve(n);
+  const areaWeights = DEMO_AREA_CODES.map((a) => [a, a.weight] as const);
+  const out: DemoBrainOnlyLead[] = [];
+  for (let i = 0; i < count; i++) {
+    const area = rng.weighted(areaWeights);
+    const e164 = fromViciPhone("1", phones.make(area), DEMO_REGION);
+    if (!e164) continue;
+    const p = makePerson(rng, area, phones);
+    out.push({
+      phone: e164,
+      first_name: p.first,
+      last_name: p.last,
+      email: p.email || null,
+      address1: p.address1,
+      address2: p.address2 || null,
+      city: p.city,
+      state: p.state,
+      postal_code: p.postal,
+      source: rng.pick(["WEBFORM", "PARTNER-API", "LANDING-PAGE-7"]),
+    });
+  }
+  return out;
 }
