@@ -83,7 +83,7 @@ import { AuditService } from "../src/services/audit.service";
  * syncHealth(["Auto2","Autodial"], cutoverAt 2026-03-01T12:00:00Z = 06:00 in Chicago):
  *   vendorCodeShare 10/19; brainLinkedShare 6/8 = 0.75 (B1,B2,B3,B5,B6,B7);
  *   createdOutsideBrain: entered since the cut-over 10, 11, 12 (18 is 05:30) = 3, of which
- *   11 (no code) and 12 (VENDOR-X) did not come through Brain = 2.
+ *   11 and 12 did not come through Brain (10 was pushed by the gateway: a DONE push names it) = 2.
  */
 let gw: TestGateway;
 const brainIds: Record<string, string> = {};
@@ -171,6 +171,11 @@ beforeAll(async () => {
     { externalLeadId: "EXT-H", phone: "+13125550111", meta: { vici_lead_ids: [13] } },
   ]);
   ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"].forEach((k, i) => (brainIds[k] = ids[i]));
+  // B6 came through Brain: the gateway pushed it as Vici lead 10 (its first push: the default cut-over).
+  await gw.app.brain.query(
+    "INSERT INTO vici_outbox (lead_id, kind, state, vici_lead_id, done_at) VALUES ($1, 'PUSH_LEAD', 'DONE', 10, '2026-03-01T12:00:00Z')",
+    [brainIds.B6],
+  );
 });
 
 afterAll(() => gw?.stop());
@@ -270,15 +275,16 @@ describe("syncHealth(campaigns, cutoverAt)", () => {
     expect(h.createdOutsideBrain).toEqual({ value: 2, count: 2, total: 3, target: "zero", met: false, sampleLeadIds: [11, 12] });
   });
 
-  it("covers every campaign when none are named; without a cut-over createdOutsideBrain is null", async () => {
+  it("covers every campaign when none are named; without a cut-over given, measures from the gateway's first push", async () => {
     const { body } = await gw.gql(`query { syncHealth { ${HEALTH} } }`);
     expect(body.errors).toBeUndefined();
     const h = body.data.syncHealth;
     expect(h.campaigns).toEqual(["Auto2", "Autodial", "Survey1"]);
     expect(h.dialedTwiceIn30Days).toMatchObject({ value: 5, sampleLeadIds: [1, 2, 8, 9, 12, 13, 50, 51, 60, 61] });
     expect(h.vendorCodeShare).toMatchObject({ count: 11, total: 20, met: false });
-    expect(h.cutoverAt).toBeNull();
-    expect(h.createdOutsideBrain).toBeNull();
+    expect(h.cutoverAt).toBe("2026-03-01T12:00:00.000Z");
+    // 10, 11, 12 and Survey1's 13 entered since; 10 was pushed by the gateway.
+    expect(h.createdOutsideBrain).toEqual({ value: 3, count: 3, total: 4, target: "zero", met: false, sampleLeadIds: [11, 12, 13] });
   });
 
   it("a campaign that meets its targets: met is true", async () => {

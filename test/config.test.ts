@@ -63,6 +63,14 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ DEFAULT_PAGE_SIZE: "900" })).toThrow(/DEFAULT_PAGE_SIZE: must not exceed MAX_PAGE_SIZE/);
   });
 
+  it("VICI_CUTOVER_AT: an ISO date or date-time; unset, null (the first push decides)", () => {
+    expect(loadConfig({ VICI_CUTOVER_AT: "2025-08-11T09:00:00-04:00" }).vici.cutoverAt).toEqual(new Date("2025-08-11T13:00:00Z"));
+    expect(loadConfig({ VICI_CUTOVER_AT: "2025-08-11" }).vici.cutoverAt).toEqual(new Date("2025-08-11T00:00:00Z"));
+    expect(loadConfig({}).vici.cutoverAt).toBeNull();
+    expect(() => loadConfig({ VICI_CUTOVER_AT: "last tuesday" })).toThrow(/VICI_CUTOVER_AT: must be an ISO 8601 date/);
+    expect(() => loadConfig({ VICI_CUTOVER_AT: "2025-13-45" })).toThrow(/VICI_CUTOVER_AT/);
+  });
+
   it("requires the API credentials when writing through the API", () => {
     expect(() => loadConfig({ VICI_WRITE_MODE: "api" })).toThrow(/VICI_API_URL, VICI_API_USER and VICI_API_PASS/);
   });

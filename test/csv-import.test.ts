@@ -405,15 +405,19 @@ describe("CSV_IMPORT", () => {
 
     const dry = await gw.app.services.syncJobs.rollback(job.id, true, null);
     await gw.app.jobs.drain();
-    // 6 created: 5 removed (2 of them already pushed: from Brain only, skipped), 1 kept (skipped);
+    // 6 created: 5 removed (2 of them pushed: their VICIdial rows, untouched since, deleted too), 1 kept (skipped);
     // 1 updated lead restored; 1 vendor code (Vici lead 1) restored (lead 2's number was recently called: nothing written).
-    expect(await gw.app.services.syncJobs.get(dry.id)).toMatchObject({ state: "SUCCEEDED", processed: 8, updated: 5, skipped: 3 });
+    expect(await gw.app.services.syncJobs.get(dry.id)).toMatchObject({ state: "SUCCEEDED", processed: 8, updated: 7, skipped: 1 });
+    expect((await issues(dry.id)).filter((i) => i.kind === "NOTICE").map((i) => i.reason)).toEqual([
+      expect.stringMatching(/^would delete VICIdial lead \d+: untouched since the push$/),
+      expect.stringMatching(/^would delete VICIdial lead \d+: untouched since the push$/),
+    ]);
     expect(await counts()).toEqual(before);
     expect(await brainState()).toEqual(state);
 
     const rb = await gw.app.services.syncJobs.rollback(job.id, false, null);
     await gw.app.jobs.drain();
-    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 8, updated: 5, skipped: 3 });
+    expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 8, updated: 7, skipped: 1 });
     expect((await gw.app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((r: any) => r.phone)).toEqual([
       "+16175550000",
       "+17275550002", // changed since the job: kept
@@ -425,11 +429,16 @@ describe("CSV_IMPORT", () => {
     expect(await viciRows("8135550002")).toEqual([{ lead_id: 2, list_id: 1001, vendor_lead_code: null }]);
     const reported = await issues(rb.id);
     expect(reported.filter((i) => i.kind === "CHANGED")).toEqual([{ kind: "CHANGED", line: null, reason: "changed since the job: kept", vici: null }]);
-    // Pushed leads leave Brain only; their VICIdial rows stay (reported).
-    expect(reported.filter((i) => i.kind === "SKIPPED").map((i) => i.reason)).toEqual([
-      expect.stringMatching(/^already pushed to VICIdial as lead \d+: removed from Brain only$/),
-      expect.stringMatching(/^already pushed to VICIdial as lead \d+: removed from Brain only$/),
+    // Pushed leads leave Brain and VICIdial: their rows were untouched since the push (reported).
+    const deleted = reported.filter((i) => i.kind === "NOTICE");
+    expect(deleted.map((i) => i.reason)).toEqual([
+      expect.stringMatching(/^deleted VICIdial lead \d+: untouched since the push$/),
+      expect.stringMatching(/^deleted VICIdial lead \d+: untouched since the push$/),
     ]);
+    expect(reported.filter((i) => i.kind === "SKIPPED")).toEqual([]);
+    expect(await viciRows("7275550001")).toEqual([]);
+    expect(await viciRows("7275550006")).toEqual([]);
+    expect(await viciRows("7275550002")).toHaveLength(1); // its lead was kept: so is its row
     expect((await gw.app.services.syncJobs.get(job.id)).rolledBackBy).toBe(rb.id);
   });
 });

@@ -566,6 +566,28 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
     await expect(client().updateLead(leadId, { status: "SALE" })).resolves.toEqual({ affectedRows: 0 });
   });
 
+  it("deleteLead: update_lead by LEAD_ID with delete_lead=Y; true when deleted, false when no lead has the id; other answers are errors", async () => {
+    const api = client();
+    const doomed = (await api.addLead({ phoneNumber: phone(303), phoneCode: "1", listId: 1001 })).leadId;
+    await expect(api.deleteLead(doomed)).resolves.toBe(true);
+    const call = fake.calls[fake.calls.length - 1];
+    expect(call.params).toMatchObject({ function: "update_lead", search_method: "LEAD_ID", search_location: "SYSTEM", records: "1", lead_id: String(doomed), delete_lead: "Y" });
+    expect(await lead(doomed)).toBeUndefined();
+    await expect(api.deleteLead(doomed)).resolves.toBe(false); // ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM
+    // The real API archives the lead's callbacks first and says how many: still a delete.
+    fake.failNext(1, { body: `SUCCESS: update_lead LEAD HAS BEEN DELETED 1|1 - apiuser|${doomed}|1\n` });
+    await expect(api.deleteLead(doomed)).resolves.toBe(true);
+    fake.failNext(1, { body: `SUCCESS: update_lead LEAD HAS BEEN DELETED 0|0 - apiuser|${doomed + 1}|1\n` });
+    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiUnavailableError); // another lead's line: never taken as ours
+    fake.failNext(1, "empty");
+    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiUnavailableError);
+    fake.failNext(1, { body: "ERROR: update_lead USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: |apiuser|0|\n" });
+    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiAuthError);
+    const before = fake.calls.length;
+    expect(await failure(api.deleteLead(0))).toBeInstanceOf(ViciApiInputError);
+    expect(fake.calls.length).toBe(before);
+  });
+
   it("refuses locally what update_lead would skip or mangle", async () => {
     const before = fake.calls.length;
     for (const f of [{}, { vendorLeadCode: "" }, { vendorLeadCode: "--BLANK--" }, { vendorLeadCode: "X".repeat(21) }, { status: "sale" }, { status: 'A"B' }, { status: "TOOLONG" }, { listId: 12 }]) {

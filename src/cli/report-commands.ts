@@ -23,7 +23,7 @@ export function registerReportCommands(program: Command): void {
   usageExit(program.command("health"))
     .description("the success metrics: no number dialed twice in 30 days, every Vici lead has a vendor code, every Brain lead is linked, nothing created outside Brain since the cut-over")
     .option("--campaigns <ids>", "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)", parseCampaigns)
-    .option("--cutover <iso-date>", "when new leads started to go through Brain (e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00)", parseIsoDate)
+    .option("--cutover <iso-date>", "when new leads started to go through Brain (e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00; default VICI_CUTOVER_AT, else the first lead the gateway pushed)", parseIsoDate)
     .option("--days <n>", "the call-log window in days (default RECENT_CALL_DAYS, 30)", parsePositiveInt(3650))
     .option("--check", "exit 1 when a metric misses its target (for monitoring)")
     .option("--json", "print the metrics as JSON")
@@ -105,7 +105,7 @@ function printHealth(out: Output, h: SyncHealth): void {
       ` (calls since ${formatTime(h.windowStart)}${h.cutoverAt ? `, cut-over ${formatTime(h.cutoverAt)}` : ""})`,
   );
   const rows = metrics(h).map(([label, m]) => {
-    if (!m) return ["-", label, "(give --cutover)", "zero", ""];
+    if (!m) return ["-", label, "(no cut-over: give --cutover or VICI_CUTOVER_AT)", "zero", ""];
     const value = m.target === "100%" ? `${formatPercent(m.value)} (${formatCount(m.count)}/${formatCount(m.total)})` : formatCount(m.count);
     return [m.met ? "OK" : "MISSED", label, value, m.target, m.sampleLeadIds.length ? `e.g. Vici lead ids ${m.sampleLeadIds.slice(0, 10).join(", ")}` : ""];
   });

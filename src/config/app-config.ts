@@ -32,6 +32,11 @@ export interface AppConfig {
      * back (src/services/managed-campaigns.ts); every row of a number is still read for safety.
      */
     campaigns: string[] | null;
+    /**
+     * VICI_CUTOVER_AT: from when new leads are meant to come through Brain (syncHealth's
+     * createdOutsideBrain, the import's report); null = when the gateway first pushed a lead.
+     */
+    cutoverAt: Date | null;
   };
   phone: { defaultRegion: CountryCode };
   /** Where new Brain leads go in Vici and how they get there. */
@@ -244,6 +249,12 @@ const EnvSchema = z
     VICI_API_SOURCE: z.string().regex(/^[0-9a-zA-Z]{2,20}$/, "2-20 letters or digits").default("brain"),
     VICI_DEFAULT_LIST_ID: int(100, 99_999_999_999_999).optional(),
     VICI_CAMPAIGNS: campaignSet,
+    VICI_CUTOVER_AT: z
+      .string()
+      .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(new Date(v).getTime()), {
+        message: "must be an ISO 8601 date or date-time, e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00",
+      })
+      .optional(),
     VICI_CAMPAIGN_LISTS: listMap,
     VICI_SOURCE_LISTS: listMap,
     VICI_DB_USER: z.string().max(20).default("BRAIN"),
@@ -327,6 +338,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       breakerFailures: e.VICI_BREAKER_FAILURES,
       breakerCooldownMs: e.VICI_BREAKER_COOLDOWN_MS,
       campaigns: e.VICI_CAMPAIGNS,
+      cutoverAt: e.VICI_CUTOVER_AT ? new Date(e.VICI_CUTOVER_AT) : null,
     },
     phone: { defaultRegion: e.PHONE_DEFAULT_REGION as CountryCode },
     push: {

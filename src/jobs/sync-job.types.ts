@@ -109,7 +109,8 @@ export interface SyncJobRecord extends JobCounters {
 }
 
 export interface SyncJobIssueInput {
-  kind: "CONFLICT" | "ERROR" | "SKIPPED" | "CHANGED";
+  /** NOTICE: reported for information, in no counter. */
+  kind: "CONFLICT" | "ERROR" | "SKIPPED" | "CHANGED" | "NOTICE";
   line?: number | null;
   viciLeadId?: number | null;
   brainLeadId?: string | null;

@@ -26,7 +26,7 @@ export class AuditResolver {
   syncHealth(
     @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive), within VICI_CAMPAIGNS; omitted or empty = VICI_CAMPAIGNS (unset: all)." })
     campaigns: string[] | null | undefined,
-    @Arg("cutoverAt", () => Date, { nullable: true, description: "When new leads started to come through Brain; without it createdOutsideBrain is null." })
+    @Arg("cutoverAt", () => Date, { nullable: true, description: "When new leads started to come through Brain; omitted: VICI_CUTOVER_AT, else the gateway's first push (no cut-over at all: createdOutsideBrain is null)." })
     cutoverAt: Date | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<SyncHealth> {

@@ -9,6 +9,7 @@ import { fromViciPhone } from "./phone";
 import { StatusCategory } from "./status-category";
 import type { ViciLeadService } from "./vici-lead.service";
 import { instantToViciLocal } from "./vici-time";
+import { cutoverAt as defaultCutover, rowsFromBrain } from "./vici-row-origin";
 
 /**
  * The seed strategy's "Step 1: Audit Current State", done against the real VICIdial schema,
@@ -71,8 +72,10 @@ import { instantToViciLocal } from "./vici-time";
  *   - brainLinkedShare: Brain leads with meta.vici_lead_id / all Brain leads (the `linked`
  *     filter's definition). Target 100%.
  *   - createdOutsideBrain: rows of the chosen campaigns with entry_date >= the cut-over
- *     (converted to the Vici server's wall clock) whose vendor code is empty or no Brain
- *     lead's external_lead_id. Null without a cut-over. Target zero.
+ *     (converted to the Vici server's wall clock) that the gateway did not push (no delivered
+ *     PUSH_LEAD names them, and no rollback left them: vici-row-origin.ts). The cut-over: the
+ *     one asked for, else VICI_CUTOVER_AT, else the gateway's first delivered push; null
+ *     (nothing pushed, none configured) → the metric is null. Target zero.
  *   A share of nothing (0 rows / 0 leads) is 1: "every lead has it" holds vacuously.
  */
 
@@ -238,10 +241,11 @@ export class AuditService {
     };
   }
 
-  async health(opts: { campaignIds: string[]; cutoverAt: Date | null; days?: number }): Promise<SyncHealth> {
+  /** `cutoverAt` null or absent: VICI_CUTOVER_AT, else the gateway's first push (vici-row-origin.ts). */
+  async health(opts: { campaignIds: string[]; cutoverAt?: Date | null; days?: number }): Promise<SyncHealth> {
     const days = opts.days ?? this.config.recentCallDays;
     if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserInputError("days must be a whole number from 1 to 3650", "days");
-    if (opts.cutoverAt !== null && !(opts.cutoverAt instanceof Date && !Number.isNaN(opts.cutoverAt.getTime()))) {
+    if (opts.cutoverAt != null && !(opts.cutoverAt instanceof Date && !Number.isNaN(opts.cutoverAt.getTime()))) {
       throw new UserInputError("cutoverAt is not a date-time", "cutoverAt");
     }
     const campaigns = await this.resolveCampaigns(opts.campaignIds);
@@ -256,13 +260,14 @@ export class AuditService {
     const [brain] = await this.brain.query(
       `SELECT COUNT(*)::bigint AS total, COUNT(*) FILTER (WHERE meta ? 'vici_lead_id')::bigint AS linked FROM leads`,
     );
-    const created = opts.cutoverAt ? await this.createdOutsideBrain(listIds, opts.cutoverAt) : null;
+    const cutover = opts.cutoverAt ?? (await defaultCutover(this.brain, this.config));
+    const created = cutover ? await this.createdOutsideBrain(listIds, cutover) : null;
 
     return {
       campaigns: campaigns.map((c) => c.campaignId),
       windowDays: days,
       windowStart,
-      cutoverAt: opts.cutoverAt,
+      cutoverAt: cutover,
       dialedTwiceIn30Days: zeroMetric(dialedTwice.count, dialedTwice.sample),
       vendorCodeShare: shareMetric(vici.rowsWithVendorCode, vici.rows),
       brainLinkedShare: shareMetric(Number(brain.linked), Number(brain.total)),
@@ -501,28 +506,22 @@ export class AuditService {
   }
 
   /**
-   * Rows of the lists entered since the cut-over (server wall clock) that did not come
-   * through Brain: streamed with scanLists (entry_date has no index; comparing it in the
-   * select list, not the WHERE, keeps every chunk a bounded read), their vendor codes checked against Brain's
-   * external_lead_id (unique index) once per chunk.
+   * Rows of the lists entered since the cut-over (server wall clock) that the gateway did not
+   * push: streamed with scanLists (entry_date has no index; comparing it in the select list,
+   * not the WHERE, keeps every chunk a bounded read), their lead ids looked up once per chunk
+   * among the rows Brain delivered (vici_outbox, by vici_lead_id) or a rollback left
+   * (vici_ignored_rows). A vendor code is no proof: the import's write-back gives rows loaded
+   * straight into VICIdial a Brain id too.
    */
   private async createdOutsideBrain(listIds: number[], cutoverAt: Date): Promise<{ count: number; total: number; sample: number[] }> {
     const since = instantToViciLocal(cutoverAt, this.config.vici.timeZone);
     const tally = new Tally();
     let total = 0;
-    await this.scanLists(listIds, "vendor_lead_code, (entry_date >= ?) AS recent", [since], async (rows) => {
-      const recent = rows.filter((r) => Number(r.recent) === 1);
+    await this.scanLists(listIds, "(entry_date >= ?) AS recent", [since], async (rows) => {
+      const recent = rows.filter((r) => Number(r.recent) === 1).map((r) => Number(r.lead_id));
       total += recent.length;
-      const codes = [...new Set(recent.map((r) => r.vendor_lead_code ?? "").filter((c: string) => c !== ""))];
-      const known = new Set<string>();
-      if (codes.length) {
-        const found: { external_lead_id: string }[] = await this.brain.query(
-          "SELECT external_lead_id FROM leads WHERE external_lead_id = ANY($1)",
-          [codes],
-        );
-        for (const f of found) known.add(f.external_lead_id);
-      }
-      for (const r of recent) if (!known.has(r.vendor_lead_code ?? "")) tally.add(Number(r.lead_id));
+      const fromBrain = await rowsFromBrain(this.brain, recent);
+      for (const id of recent) if (!fromBrain.has(id)) tally.add(id);
     });
     return { count: tally.count, total, sample: tally.sample };
   }

@@ -297,10 +297,14 @@ export class OutboxPusher {
     await m.query("UPDATE leads SET meta = meta || $2::jsonb, updated_at = now() WHERE id = $1", [lead.id, JSON.stringify(meta)]);
   }
 
+  /**
+   * done_at is the moment of delivery (clock_timestamp, after the Vici write), not the
+   * transaction's start: a rollback deletes a pushed row only if its modify_date is not later.
+   */
   private async settle(m: EntityManager, rec: OutboxRecord, state: OutboxState, viciLeadId: number | null, note: string | null): Promise<OutboxState> {
     await m.query(
       `UPDATE vici_outbox SET state = $2, vici_lead_id = $3, last_error = $4, attempts = attempts + 1,
-              done_at = now(), updated_at = now() WHERE id = $1`,
+              done_at = clock_timestamp(), updated_at = now() WHERE id = $1`,
       [rec.id, state, viciLeadId, note],
     );
     return state;

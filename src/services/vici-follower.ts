@@ -9,6 +9,7 @@ import { IMPORT_COLUMNS, ViciImportProcessor, type ImportDeps, type ViciBatch, t
 import { ViciLeadSource } from "../jobs/processors/vici-source";
 import { PollingLoop } from "../util/polling-loop";
 import { viciQuery } from "./errors-vici";
+import { cutoverAt } from "./vici-row-origin";
 import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
 import { StatusCategory, type StatusCatalog } from "./status-category";
 import { instantToViciLocal, viciLocalToInstant } from "./vici-time";
@@ -138,7 +139,7 @@ export class ViciFollower {
     private readonly services: Services,
     private readonly log: Logger,
   ) {
-    this.deps = { vici, config, services };
+    this.deps = { brain, vici, config, services };
   }
 
   get enabled(): boolean {
@@ -205,7 +206,7 @@ export class ViciFollower {
       this.log.info({ leadIdAfter: maxLeadId }, "follow mode started: following VICIdial from its present");
       return { ...counts, caughtUp: true, ms: Math.round(performance.now() - started) };
     }
-    const cycle = new CycleReads(this.vici, this.services, () => this.sharedCodes());
+    const cycle = new CycleReads(this.brain, this.vici, this.config, this.services, () => this.sharedCodes());
     const leadsDone = await this.followNewRows(st, maxLeadId, counts, cycle);
     const calls = await this.followCalls(st, viciNow, counts, cycle);
     const dnc = await this.followDnc(st, viciNow, counts, cycle);
@@ -293,7 +294,7 @@ export class ViciFollower {
    * that carry none (new rows loaded straight into VICIdial).
    */
   private async importRows(rows: ViciRow[], cycle: CycleReads, set: Advance, what: keyof FollowCounts, codes: boolean, also?: (m: EntityManager) => Promise<void>): Promise<void> {
-    const batch = rows.length ? await this.importer.readBatch(this.deps, await cycle.source(), await cycle.shared(), rows, await cycle.catalog()) : null;
+    const batch = rows.length ? await this.importer.readBatch(this.deps, await cycle.source(), await cycle.shared(), rows, await cycle.catalog(), await cycle.cutover()) : null;
     await this.write(async (m) => {
       await this.advance(m, set, { [what]: rows.length });
       if (batch) await this.writeImport(m, batch, codes);
@@ -458,7 +459,7 @@ export class ViciFollower {
         const p = readViciPhone(r.phone_code, String(r.phone_number), region);
         return !!p && mine.has(p.e164);
       });
-      const batch = managed.length ? await this.importer.readBatch(this.deps, source, await cycle.shared(), managed, await cycle.catalog()) : null;
+      const batch = managed.length ? await this.importer.readBatch(this.deps, source, await cycle.shared(), managed, await cycle.catalog(), await cycle.cutover()) : null;
       const others = chunk.filter((p) => !batch?.groups.has(p));
       const brainOnly: { id: string; phone: string; meta: LeadMeta; doNotCall: boolean; doNotCallReason: string | null }[] = others.length
         ? await this.brain.query(
@@ -568,8 +569,11 @@ export class ViciFollower {
 class CycleReads {
   private src: Promise<ViciLeadSource> | null = null;
   private cat: Promise<StatusCatalog> | null = null;
+  private cut: Promise<Date | null> | null = null;
   constructor(
+    private readonly brain: DataSource,
     private readonly vici: DataSource,
+    private readonly config: AppConfig,
     private readonly services: Services,
     readonly shared: () => Promise<ReadonlySet<string>>,
   ) {}
@@ -579,6 +583,10 @@ class CycleReads {
   }
   catalog(): Promise<StatusCatalog> {
     return (this.cat ??= this.services.viciLeads.recentStatusCatalog());
+  }
+  /** The cut-over (VICI_CUTOVER_AT, else the first push): rows loaded straight into VICIdial since are reported. */
+  cutover(): Promise<Date | null> {
+    return (this.cut ??= cutoverAt(this.brain, this.config));
   }
 }
 

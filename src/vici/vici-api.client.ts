@@ -638,6 +638,36 @@ export class ViciApiClient {
     return { affectedRows: affected };
   }
 
+  /**
+   * Deletes one lead found by LEAD_ID (`update_lead` with `delete_lead=Y`, `records=1`):
+   * true on `SUCCESS: update_lead LEAD HAS BEEN DELETED <callbacks>|<archived> - user|lead_id|rows`,
+   * false when no lead has that id (`ERROR: update_lead NO MATCHES FOUND`). VICIdial deletes
+   * unconditionally: a caller that must not delete a changed lead reads it just before.
+   */
+  async deleteLead(leadId: number): Promise<boolean> {
+    const fn = "update_lead";
+    const params: Record<string, string> = {
+      lead_id: String(checkLeadId(fn, "leadId", leadId)),
+      search_method: "LEAD_ID",
+      search_location: "SYSTEM",
+      records: "1",
+      delete_lead: "Y",
+    };
+    const body = await this.send(fn, params, true);
+    const lines = parseApiLines(body);
+    const deleted = lines.find((l) => l.kind === "SUCCESS" && l.fn === fn && l.reason.startsWith("LEAD HAS BEEN DELETED"));
+    if (deleted) {
+      // user|lead_id|rows
+      if (deleted.fields[1] !== String(leadId) || !/^\d+$/.test(deleted.fields[2] ?? "")) {
+        throw this.unavailable(fn, "malformed update_lead DELETED line", this.sanitize(deleted, []));
+      }
+      return Number(deleted.fields[2]) > 0;
+    }
+    if (lines.some((l) => l.kind === "ERROR" && l.fn === fn && l.reason.startsWith("NO MATCHES FOUND") && !isAuthLine(l))) return false;
+    this.throwOnErrorLines(fn, lines, []);
+    throw this.unavailable(fn, body === "" ? "empty response" : "no update_lead result line in the response");
+  }
+
   // ----- lead_field_info ------------------------------------------------------------------
 
   /** One column of one lead, as the API returns it (raw; an empty field is ""). */

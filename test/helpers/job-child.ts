@@ -4,6 +4,9 @@
  * Env: the usual configuration, plus CHILD_JOB_KIND and CHILD_BATCH_SIZE, and optionally
  * CHILD_DIE_AFTER_PART=N: the process kills itself (SIGKILL) right after the Nth commit of a
  * batch part that is ahead of the rest of its batch (VICI_IMPORT writes a batch as parts).
+ * CHILD_ROLLBACK_OF=<job id>: runs a ROLLBACK of that job instead of CHILD_JOB_KIND, and with
+ * CHILD_DIE_AFTER_VICI_DELETES=N the process kills itself (SIGKILL) right after its Nth
+ * VICIdial row deletion (before Brain hears of it).
  * Prints one line {"jobId": "..."} once the job exists, then runs it.
  */
 import "reflect-metadata";
@@ -35,10 +38,24 @@ async function main() {
       return r;
     };
   }
-  const job = await app.services.syncJobs.start(
-    { kind: process.env.CHILD_JOB_KIND as SyncJobKind, campaigns: [], batchSize: Number(process.env.CHILD_BATCH_SIZE ?? 100) },
-    "child",
-  );
+  const dieAfterDeletes = Number(process.env.CHILD_DIE_AFTER_VICI_DELETES ?? 0);
+  if (dieAfterDeletes > 0) {
+    let deletes = 0;
+    const writer = app.services.writer;
+    const deleteLead = writer.deleteLead.bind(writer);
+    writer.deleteLead = async (...args) => {
+      const r = await deleteLead(...args);
+      if (r === "DELETED" && ++deletes === dieAfterDeletes) process.kill(process.pid, "SIGKILL");
+      return r;
+    };
+  }
+  const rollbackOf = process.env.CHILD_ROLLBACK_OF;
+  const job = rollbackOf
+    ? await app.services.syncJobs.rollback(rollbackOf, false, "child")
+    : await app.services.syncJobs.start(
+        { kind: process.env.CHILD_JOB_KIND as SyncJobKind, campaigns: [], batchSize: Number(process.env.CHILD_BATCH_SIZE ?? 100) },
+        "child",
+      );
   process.stdout.write(JSON.stringify({ jobId: job.id }) + "\n");
   await app.jobs.drain();
   await app.stop();

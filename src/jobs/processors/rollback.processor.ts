@@ -1,5 +1,7 @@
+import type { EntityManager } from "typeorm";
 import { viciQuery } from "../../services/errors-vici";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
+import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 
@@ -7,6 +9,43 @@ type Stage = "brain_created" | "brain_updated" | "vici_codes" | "done";
 interface RollbackCheckpoint {
   stage: Stage;
   afterKey: string;
+  /** brain_created: the chunk after afterKey, decided and committed before its VICIdial deletes. */
+  plan?: CreatedPlan | null;
+}
+
+/** A lead the target job created, with its push (a DONE PUSH_LEAD) if it reached VICIdial. */
+interface CreatedLead {
+  id: string;
+  changed: boolean;
+  pushed: string | null;
+  pushedAt: Date | null;
+}
+
+/** A pushed VICIdial row the rollback deletes (untouched when read). */
+interface PlannedDelete {
+  brainLeadId: string;
+  viciLeadId: number;
+  listId: number;
+  pushedAt: string;
+}
+
+/** What a chunk of created leads comes to, before its VICIdial deletes run. */
+interface CreatedPlan {
+  /** The chunk's last Brain lead id. */
+  afterKey: string;
+  processed: number;
+  /** Leads removed whole (not pushed, or their row already gone), without the deletes. */
+  updated: number;
+  /** Leads kept (changed since) or removed from Brain only (their row kept), without the deletes. */
+  skipped: number;
+  /** Brain leads removed (every unchanged one). */
+  remove: string[];
+  /** Of those, the ones not pushed when planned (a push may deliver before they are removed). */
+  unpushed?: string[];
+  deletes: PlannedDelete[];
+  issues: SyncJobIssueInput[];
+  /** Rows left in VICIdial that imports must leave alone (vici_ignored_rows). */
+  ignore: { viciLeadId: number; why: string }[];
 }
 
 const CHUNK = 5000;
@@ -15,9 +54,12 @@ const CHUNK = 5000;
  * Undoes a job from what it recorded: Brain leads it created are removed (unless changed
  * since it finished: reported, kept), Brain leads it changed get their before-values back
  * (unless changed since), and vendor codes it wrote are restored in VICIdial where the row
- * still holds the code it wrote. A dry run counts and reports the same, writing nothing.
- * Counters: `updated` = rows removed or restored, `skipped` = rows changed since (CHANGED
- * issues) and leads removed from Brain only because VICIdial already has them (SKIPPED issues).
+ * still holds the code it wrote. VICIdial rows its leads were pushed as are deleted where
+ * untouched since the push (src/vici/db/pushed-rows.ts), else kept, reported and marked in
+ * vici_ignored_rows so imports leave them alone. A dry run counts and reports the same,
+ * writing nothing. Counters: `updated` = rows removed or restored (a created lead with its
+ * VICIdial row), `skipped` = rows changed since (CHANGED issues) and leads removed from Brain
+ * only because their VICIdial row is kept (SKIPPED issues); each deleted row is a NOTICE.
  */
 export class RollbackProcessor implements JobProcessor {
   readonly kind = SyncJobKind.ROLLBACK;
@@ -33,37 +75,73 @@ export class RollbackProcessor implements JobProcessor {
     if (cp.stage === "brain_created") {
       await ctx.phase("removing created leads");
       for (;;) {
-        // "Changed since" ignores the lead's own push: the pusher links the lead (updated_at)
-        // when it delivers, often after the job finished (CSV_IMPORT), in the transaction
-        // that stamps the push's done_at.
-        const rows: { id: string; changed: boolean; pushed: string | null }[] = await ctx.brain.query(
-          `SELECT l.id::text AS id,
-                  l.updated_at > greatest($3::timestamptz,
-                    (SELECT max(o.done_at) FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD')) AS changed,
-                  (SELECT o.vici_lead_id::text FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE') AS pushed
-             FROM leads l WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id::bigint LIMIT ${CHUNK}`,
-          [targetId, cp.afterKey, finishedAt],
-        );
-        if (rows.length === 0) break;
-        const remove = rows.filter((r) => !r.changed).map((r) => r.id);
-        const issues: SyncJobIssueInput[] = rows
-          .filter((r) => r.changed)
-          .map((r) => ({ kind: "CHANGED", brainLeadId: r.id, reason: "changed since the job: kept" }));
-        // Undone only in part: the Vici row the push made stays (a rollback never deletes from the dialer).
-        let brainOnly = 0;
-        for (const r of rows) {
-          if (!r.changed && r.pushed) {
-            brainOnly++;
-            issues.push({ kind: "SKIPPED", brainLeadId: r.id, viciLeadId: Number(r.pushed), reason: `already pushed to VICIdial as lead ${r.pushed}: removed from Brain only` });
+        // A chunk whose VICIdial deletes were under way when the job stopped resumes with its
+        // committed plan: the same leads removed, the same rows deleted (guarded: none twice).
+        let plan = cp.plan ?? null;
+        if (!plan) {
+          // "Changed since" ignores the lead's own push: the pusher links the lead (updated_at)
+          // when it delivers, often after the job finished (CSV_IMPORT), in the transaction
+          // that stamps the push's done_at.
+          const rows: CreatedLead[] = await ctx.brain.query(
+            `SELECT l.id::text AS id,
+                    l.updated_at > greatest($3::timestamptz,
+                      (SELECT max(o.done_at) FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD')) AS changed,
+                    p.vici_lead_id::text AS pushed, p.done_at AS "pushedAt"
+               FROM leads l
+               LEFT JOIN vici_outbox p ON p.lead_id = l.id AND p.kind = 'PUSH_LEAD' AND p.state = 'DONE' AND p.vici_lead_id IS NOT NULL
+              WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id::bigint LIMIT ${CHUNK}`,
+            [targetId, cp.afterKey, finishedAt],
+          );
+          if (rows.length === 0) break;
+          plan = await planCreated(ctx, rows);
+          if (!dry && plan.deletes.length) {
+            const planned: RollbackCheckpoint = { stage: "brain_created", afterKey: cp.afterKey, plan };
+            await ctx.batch(async () => ({ deltas: {}, checkpoint: planned }));
           }
         }
-        const next: RollbackCheckpoint = { stage: "brain_created", afterKey: rows[rows.length - 1].id };
+        const done = dry ? plan.deletes.map(() => "DELETED" as const) : await deletePushedRows(ctx, plan.deletes);
+        const issues = [...plan.issues];
+        const ignore = [...plan.ignore];
+        let deleted = 0;
+        plan.deletes.forEach((d, i) => {
+          if (done[i] === "KEPT") {
+            const why = "touched since it was read (the guarded delete refused it)";
+            issues.push({ kind: "SKIPPED", brainLeadId: d.brainLeadId, viciLeadId: d.viciLeadId, reason: keptReason(why) });
+            ignore.push({ viciLeadId: d.viciLeadId, why });
+          } else {
+            deleted++;
+            issues.push({
+              kind: "NOTICE",
+              brainLeadId: d.brainLeadId,
+              viciLeadId: d.viciLeadId,
+              reason: `${dry ? "would delete" : "deleted"} VICIdial lead ${d.viciLeadId}: untouched since the push`,
+            });
+          }
+        });
+        const kept = plan.deletes.length - deleted;
+        const next: RollbackCheckpoint = { stage: "brain_created", afterKey: plan.afterKey };
+        const p = plan;
         await ctx.batch(async (m) => {
-          if (!dry && remove.length) await m.query("DELETE FROM leads WHERE id = ANY($1::bigint[])", [remove]);
+          const late = dry ? [] : await pushedMeanwhile(m, p.unpushed ?? []);
+          const marks = [...ignore];
+          const lateIssues: SyncJobIssueInput[] = [];
+          for (const x of late) {
+            const why = "pushed to VICIdial while the rollback ran";
+            lateIssues.push({ kind: "SKIPPED", brainLeadId: x.id, viciLeadId: Number(x.vici), reason: keptReason(why) });
+            marks.push({ viciLeadId: Number(x.vici), why });
+          }
+          if (!dry && p.remove.length) await m.query("DELETE FROM leads WHERE id = ANY($1::bigint[])", [p.remove]);
+          if (!dry && marks.length) {
+            await m.query(
+              `INSERT INTO vici_ignored_rows (vici_lead_id, why, job_id)
+               SELECT x.id, x.why, $2 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, why text) ON CONFLICT DO NOTHING`,
+              [JSON.stringify(marks.map((x) => ({ id: x.viciLeadId, why: x.why }))), ctx.job.id],
+            );
+          }
           return {
-            deltas: { processed: rows.length, updated: remove.length - brainOnly, skipped: rows.length - remove.length + brainOnly },
+            deltas: { processed: p.processed, updated: p.updated + deleted - late.length, skipped: p.skipped + kept + late.length },
             checkpoint: next,
-            issues,
+            issues: [...issues, ...lateIssues],
           };
         });
         cp = next;
@@ -169,6 +247,105 @@ export class RollbackProcessor implements JobProcessor {
       });
     }
   }
+}
+
+/** Rows per read of pushed rows (one statement by primary key each). */
+const PUSHED_READ = 1000;
+
+function keptReason(why: string): string {
+  return `removed from Brain only: its VICIdial row is kept (${why}) and imports leave it alone`;
+}
+
+/**
+ * Decides a chunk of created leads: changed ones are kept (CHANGED); the rest are removed from
+ * Brain, and each pushed one's VICIdial row is deleted when it is untouched since the push and
+ * in a managed campaign's list, else kept, reported (SKIPPED) and marked for imports to leave
+ * alone. A row already gone needs nothing.
+ */
+async function planCreated(ctx: JobRunContext, rows: CreatedLead[]): Promise<CreatedPlan> {
+  const plan: CreatedPlan = { afterKey: rows[rows.length - 1].id, processed: rows.length, updated: 0, skipped: 0, remove: [], unpushed: [], deletes: [], issues: [], ignore: [] };
+  const pushed = rows.filter((r) => !r.changed && r.pushed !== null);
+  const state = new Map<number, PushedRowState>();
+  for (let i = 0; i < pushed.length; i += PUSHED_READ) {
+    const part = pushed.slice(i, i + PUSHED_READ);
+    const read = await readPushedRows(ctx.vici, new Map(part.map((r) => [Number(r.pushed), new Date(r.pushedAt!)])));
+    read.forEach((v, k) => state.set(k, v));
+  }
+  for (const r of rows) {
+    if (r.changed) {
+      plan.skipped++;
+      plan.issues.push({ kind: "CHANGED", brainLeadId: r.id, reason: "changed since the job: kept" });
+      continue;
+    }
+    plan.remove.push(r.id);
+    if (r.pushed === null) {
+      plan.updated++;
+      plan.unpushed!.push(r.id);
+      continue;
+    }
+    const viciLeadId = Number(r.pushed);
+    const row = state.get(viciLeadId);
+    if (!row) {
+      plan.updated++;
+      plan.issues.push({ kind: "NOTICE", brainLeadId: r.id, viciLeadId, reason: `VICIdial lead ${viciLeadId} is gone already (deleted since the push)` });
+      continue;
+    }
+    const why = !ctx.services.managed.manages(row.campaignId)
+      ? "its list is outside the managed campaigns (VICI_CAMPAIGNS) now"
+      : row.touched.length
+        ? `touched since the push: ${row.touched.join("; ")}`
+        : null;
+    if (why) {
+      plan.skipped++;
+      plan.issues.push({ kind: "SKIPPED", brainLeadId: r.id, viciLeadId, reason: keptReason(why) });
+      plan.ignore.push({ viciLeadId, why });
+    } else {
+      plan.deletes.push({ brainLeadId: r.id, viciLeadId, listId: row.listId, pushedAt: new Date(r.pushedAt!).toISOString() });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Leads planned as not pushed whose push delivered since (the pusher was inserting while the
+ * rollback read): their push records are locked first, in the pusher's order (outbox row, then
+ * lead), so an insert under way finishes before these leads are removed, and its row is known.
+ */
+async function pushedMeanwhile(m: EntityManager, ids: string[]): Promise<{ id: string; vici: string }[]> {
+  if (ids.length === 0) return [];
+  const rows: { id: string; vici: string | null; state: string }[] = await m.query(
+    `SELECT lead_id::text AS id, vici_lead_id::text AS vici, state FROM vici_outbox
+      WHERE lead_id = ANY($1::bigint[]) AND kind = 'PUSH_LEAD' ORDER BY id FOR UPDATE`,
+    [ids],
+  );
+  return rows.filter((r) => r.state === "DONE" && r.vici !== null).map((r) => ({ id: r.id, vici: r.vici! }));
+}
+
+/**
+ * Deletes planned rows, one at a time, through the writer: `db` a guarded DELETE; `api` a
+ * fresh read of the row, then update_lead delete_lead=Y only if it is still untouched. A row
+ * already gone (deleted before a crash) counts as deleted.
+ */
+async function deletePushedRows(ctx: JobRunContext, deletes: PlannedDelete[]): Promise<("DELETED" | "KEPT")[]> {
+  const { writer } = ctx.services;
+  const out: ("DELETED" | "KEPT")[] = [];
+  for (const d of deletes) {
+    const guard = { listId: d.listId, pushedAt: new Date(d.pushedAt) };
+    if (writer.kind === "api") {
+      const row = (await readPushedRows(ctx.vici, new Map([[d.viciLeadId, guard.pushedAt]]))).get(d.viciLeadId);
+      if (!row) {
+        out.push("DELETED");
+        continue;
+      }
+      if (row.touched.length || row.listId !== d.listId) {
+        out.push("KEPT");
+        continue;
+      }
+    }
+    const r = await writer.deleteLead(d.viciLeadId, guard);
+    out.push(r === "KEPT" ? "KEPT" : "DELETED");
+  }
+  return out;
 }
 
 /** The contact columns a job may have changed (and recorded in before/after.fields). */

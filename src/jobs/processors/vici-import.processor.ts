@@ -11,6 +11,8 @@ import { StatusCategory, type StatusCatalog } from "../../services/status-catego
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { mergedLeadState, newLeadState, rowCounters, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { ViciLeadSource } from "./vici-source";
+import { cutoverAt, ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
+import { viciLocalToInstant } from "../../services/vici-time";
 
 export interface ImportCheckpoint {
   /** Every row up to this lead_id is written; the next read starts after it. */
@@ -70,6 +72,7 @@ export interface ViciRow {
   state: string | null;
   postal_code: string | null;
   source_id: string | null;
+  entry_date: string | null;
 }
 
 /** One phone's rows in a batch, with what the Brain write needs of them. */
@@ -80,6 +83,8 @@ interface BatchGroup extends PhoneGroup {
   all: NumberRow[];
   /** The number's managed rows, whatever batch or range they sit in: the vendor-code rule's rows. */
   managedRows: NumberRow[];
+  /** Reported for information (rows loaded straight into VICIdial after the cut-over). */
+  notices: SyncJobIssueInput[];
 }
 
 export interface ViciBatch {
@@ -91,6 +96,7 @@ export interface ViciBatch {
 
 /** What the import's batch path reads with: a job's context, or the follower's (src/services/vici-follower.ts). */
 export interface ImportDeps {
+  readonly brain: DataSource;
   readonly vici: DataSource;
   readonly config: AppConfig;
   readonly services: Services;
@@ -103,7 +109,7 @@ export interface ImportRun {
 }
 
 export const IMPORT_COLUMNS =
-  "lead_id, list_id, status, vendor_lead_code, phone_code, phone_number, first_name, last_name, email, address1, address2, city, state, postal_code, source_id";
+  "lead_id, list_id, status, vendor_lead_code, phone_code, phone_number, first_name, last_name, email, address1, address2, city, state, postal_code, source_id, entry_date";
 
 /**
  * Phase 1: VICIdial's leads of the chosen campaigns into Brain. Streams vicidial_list by
@@ -201,6 +207,7 @@ export class ViciImportProcessor implements JobProcessor {
     const { job } = ctx;
     let cp: ImportCheckpoint = from ?? { afterLeadId: range.after, rowsRead: 0 };
     const catalog = await ctx.services.viciLeads.statusCatalog();
+    const cutover = await cutoverAt(ctx.brain, ctx.config);
     // Dry runs write nothing, so phones "created" by earlier batches (and their ids) live here.
     const dryCreated = new Map<string, string>();
 
@@ -210,7 +217,7 @@ export class ViciImportProcessor implements JobProcessor {
       if (want <= 0) return null;
       const p = (async () => {
         const rows = await source.page<ViciRow>(IMPORT_COLUMNS, after.afterLeadId, want, range.to);
-        return { rows, want, batch: rows.length ? await this.readBatch(ctx, source, shared, rows, catalog) : null };
+        return { rows, want, batch: rows.length ? await this.readBatch(ctx, source, shared, rows, catalog, cutover) : null };
       })();
       p.catch(() => undefined); // awaited below; a write failing first must not leave it unhandled
       return p;
@@ -281,9 +288,17 @@ export class ViciImportProcessor implements JobProcessor {
    * list: NumberRowsReader, one statement) for the number's last call, DNC statuses and managed
    * vendor codes, then the DNC lists (one statement).
    */
-  async readBatch(ctx: ImportDeps, source: Pick<ViciLeadSource, "campaignOfList">, shared: ReadonlySet<string>, rows: ViciRow[], catalog: StatusCatalog): Promise<ViciBatch> {
+  async readBatch(
+    ctx: ImportDeps,
+    source: Pick<ViciLeadSource, "campaignOfList">,
+    shared: ReadonlySet<string>,
+    batchRows: ViciRow[],
+    catalog: StatusCatalog,
+    cutover: Date | null,
+  ): Promise<ViciBatch> {
     const region = ctx.config.phone.defaultRegion;
     const { managed } = ctx.services;
+    const rows = batchRows;
     const phones = rows.map((r) => readViciPhone(r.phone_code, r.phone_number, region));
     // The batch's rows are held: only the other rows of its numbers are fetched.
     const held: HeldRow[] = rows.flatMap((r, i) =>
@@ -297,6 +312,16 @@ export class ViciImportProcessor implements JobProcessor {
       ctx.services.numbers.read([...viciForms.keys()], { held, viciForms }),
       this.dncEntries(ctx, phones.flatMap((p) => (p ? [p.vici] : []))),
     ]);
+    // Rows a rollback left in VICIdial (vici_ignored_rows) are left alone wherever they sit:
+    // reported, never imported or linked, and not counted by the vendor-code rule (they hold a
+    // rolled-back lead's id). They still count for DNC and the recent-call rule (the number's).
+    const ignored = await ignoredRows(ctx.brain, [...new Set([...rows.map((r) => Number(r.lead_id)), ...[...numbers.values()].flatMap((n) => n.rows.map((x) => x.leadId))])]);
+    // Rows loaded straight into VICIdial since the cut-over are imported as any other, and reported (NOTICE).
+    const recent = cutover
+      ? rows.filter((r) => !ignored.has(Number(r.lead_id)) && (viciLocalToInstant(r.entry_date, ctx.config.vici.timeZone)?.getTime() ?? -Infinity) >= cutover.getTime())
+      : [];
+    const fromBrain = await rowsFromBrain(ctx.brain, recent.map((r) => Number(r.lead_id)));
+    const outside = new Set(recent.map((r) => Number(r.lead_id)).filter((id) => !fromBrain.has(id)));
     const isDncStatus = (status: string | null, campaignId: string | null) => catalog.resolve(status, campaignId).category === StatusCategory.DNC;
 
     const groups = new Map<string, BatchGroup>();
@@ -304,6 +329,11 @@ export class ViciImportProcessor implements JobProcessor {
     rows.forEach((r, i) => {
       const phone = phones[i];
       const leadId = Number(r.lead_id);
+      const mark = ignored.get(leadId);
+      if (mark) {
+        bad.push({ kind: "SKIPPED", viciLeadId: leadId, reason: `left alone: a rollback${mark.jobId ? ` (job ${mark.jobId})` : ""} kept this row in VICIdial (${mark.why})` });
+        return;
+      }
       if (!phone) {
         bad.push({ kind: "SKIPPED", viciLeadId: leadId, reason: `not a valid phone number (${maskPhone(r.phone_number)})` });
         return;
@@ -323,9 +353,13 @@ export class ViciImportProcessor implements JobProcessor {
           onDncList: false,
           first: r,
           all: number.rows,
-          managedRows: number.rows.filter((x) => managed.manages(x.campaignId)),
+          managedRows: number.rows.filter((x) => managed.manages(x.campaignId) && !ignored.has(x.leadId)),
+          notices: [],
         };
         groups.set(phone.e164, g);
+      }
+      if (outside.has(leadId)) {
+        g.notices.push({ kind: "NOTICE", viciLeadId: leadId, reason: `loaded straight into VICIdial after the cut-over (${cutover!.toISOString()}), not through Brain: imported` });
       }
       const campaignId = source.campaignOfList.get(Number(r.list_id)) ?? null;
       g.rows.push({
@@ -404,7 +438,7 @@ export class ViciImportProcessor implements JobProcessor {
     dryCreated: Map<string, string>,
   ) {
     const ictx: ImportContext = { now: new Date(), recentCallDays: ctx.config.recentCallDays, syncedAt: new Date().toISOString() };
-    const issues = [...batch.bad];
+    const issues = [...batch.bad, ...batch.groups.flatMap((g) => g.notices)];
     const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
     const count = (rowIds: number[], outcome: GroupOutcome, conflicts: SyncJobIssueInput[] = []) => {
       issues.push(...conflicts);

@@ -8,7 +8,8 @@ import { CreateDriftSnapshots1764960000000 } from "./1764960000000-create-drift-
 import { JobsWaitForDatabases1764970000000 } from "./1764970000000-jobs-wait-for-databases";
 import { IdempotencyKeysPerApiKey1764980000000 } from "./1764980000000-idempotency-keys-per-api-key";
 import { OutboxFieldUpdates1765150000000 } from "./1765150000000-outbox-field-updates";
-import { CreateFollowState1765300000000 } from "./1765300000000-create-follow-state";
+import { ViciIgnoredRows1765300015000 } from "./1765300015000-vici-ignored-rows";
+import { CreateFollowState1765400000000 } from "./1765400000000-create-follow-state";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -22,5 +23,6 @@ export const brainMigrations = [
   JobsWaitForDatabases1764970000000,
   IdempotencyKeysPerApiKey1764980000000,
   OutboxFieldUpdates1765150000000,
-  CreateFollowState1765300000000,
+  ViciIgnoredRows1765300015000,
+  CreateFollowState1765400000000,
 ];

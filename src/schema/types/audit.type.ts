@@ -112,7 +112,10 @@ export class SyncHealth implements audit.SyncHealth {
   @Field(() => Date)
   windowStart: Date;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, {
+    nullable: true,
+    description: "The cut-over measured from: the one asked for, else VICI_CUTOVER_AT, else when the gateway first pushed a lead to VICIdial; null when none of these exists.",
+  })
   cutoverAt: Date | null;
 
   @Field(() => HealthMetric, {
@@ -130,7 +133,7 @@ export class SyncHealth implements audit.SyncHealth {
   @Field(() => HealthMetric, {
     nullable: true,
     description:
-      "Rows of the chosen campaigns entered since cutoverAt (VICIdial server time) whose vendor code is no Brain externalLeadId: leads that did not come through Brain. Null without cutoverAt. Target zero.",
+      "Rows of the chosen campaigns entered since cutoverAt (VICIdial server time) that the gateway did not push (no delivered push names them): leads loaded straight into VICIdial. They are still imported (each reported as a NOTICE by the import). Null without a cut-over. Target zero.",
   })
   createdOutsideBrain: HealthMetric | null;
 

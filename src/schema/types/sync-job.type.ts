@@ -78,7 +78,7 @@ abstract class JobCounters {
 
   @Field(() => SafeInt, {
     description:
-      "Rows that changed something: VICI_IMPORT a linked row that changed its Brain lead (status, last call, do-not-call); CSV_IMPORT an existing lead updated (updateExisting); VENDOR_CODES a vendor_lead_code written; ROLLBACK a lead removed or restored, a vendor code restored.",
+      "Rows that changed something: VICI_IMPORT a linked row that changed its Brain lead (status, last call, do-not-call); CSV_IMPORT an existing lead updated (updateExisting); VENDOR_CODES a vendor_lead_code written; ROLLBACK a lead removed (with the VICIdial row it was pushed as, when untouched since: a NOTICE issue each) or restored, a vendor code restored.",
   })
   updated: number;
 
@@ -90,7 +90,7 @@ abstract class JobCounters {
 
   @Field(() => SafeInt, {
     description:
-      "Rows left alone for a reason, reported as SKIPPED (or CHANGED) issues: no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting; ROLLBACK a lead changed since the job, or removed from Brain only because already pushed to VICIdial. Also, unreported, VENDOR_CODES rows not linked to any Brain lead.",
+      "Rows left alone for a reason, reported as SKIPPED (or CHANGED) issues: no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting; ROLLBACK a lead changed since the job, or removed from Brain only because the VICIdial row it was pushed as is kept (dialed or edited since, or outside the managed campaigns: marked so imports leave it alone); VICI_IMPORT a row a rollback kept. Also, unreported, VENDOR_CODES rows not linked to any Brain lead.",
   })
   skipped: number;
 
@@ -167,7 +167,10 @@ export class SyncJob extends JobCounters {
   reportUrl: string;
 }
 
-@ObjectType({ description: "A row a job reports: a conflict, a bad CSV row, a row left alone." })
+@ObjectType({
+  description:
+    "A row a job reports: a conflict, a bad CSV row, a row left alone (kind CONFLICT, ERROR, SKIPPED, CHANGED: each in its counter), or a NOTICE, in no counter (ROLLBACK: a VICIdial row deleted; VICI_IMPORT: a row loaded straight into VICIdial after the cut-over).",
+})
 export class SyncJobIssue {
   @Field(() => ID)
   id: string;

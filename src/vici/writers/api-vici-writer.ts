@@ -3,6 +3,7 @@ import { patiently } from "../../services/errors-vici";
 import { ViciApiRejectedError, type UpdateLeadFields, type ViciApiClient } from "../vici-api.client";
 import type { ViciContactColumn } from "../../services/field-update";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+import type { PushedRowGuard } from "../db/pushed-rows";
 
 /** update_lead's parameters for the contact columns (the client's names). */
 const API_FIELD = {
@@ -81,5 +82,13 @@ export class ApiViciWriter implements ViciWriter {
       throw e;
     }
     return "UPDATED";
+  }
+
+  /**
+   * update_lead `delete_lead=Y` by LEAD_ID. The API deletes unconditionally: the guard is the
+   * caller's read of the row just before (an edit landing in between is not seen).
+   */
+  async deleteLead(leadId: number, _guard: PushedRowGuard): Promise<"DELETED" | "MISSING" | "KEPT"> {
+    return (await patiently(() => this.api.deleteLead(leadId))) ? "DELETED" : "MISSING";
   }
 }

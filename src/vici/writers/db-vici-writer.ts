@@ -7,6 +7,7 @@ import { instantToViciLocal } from "../../services/vici-time";
 import { storedPhoneVariants } from "../../services/vici-lead.service";
 import type { ViciContactColumn } from "../../services/field-update";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
+import { deleteUntouchedRow, type PushedRowGuard } from "../db/pushed-rows";
 
 /** VICIdial's DST_range codes we can evaluate, mapped to a zone that follows the same rule. */
 const DST_RULE_ZONES: Record<string, string> = {
@@ -106,6 +107,12 @@ export class DbViciWriter implements ViciWriter {
     if (result.affectedRows === 1) return "UPDATED";
     const [row] = await this.query("SELECT 1 AS found FROM vicidial_list WHERE lead_id = ?", [leadId]);
     return row ? "CHANGED" : "MISSING";
+  }
+
+  async deleteLead(leadId: number, guard: PushedRowGuard): Promise<"DELETED" | "MISSING" | "KEPT"> {
+    if (await deleteUntouchedRow(this.ds, leadId, guard)) return "DELETED";
+    const [row] = await this.query("SELECT 1 AS found FROM vicidial_list WHERE lead_id = ?", [leadId]);
+    return row ? "KEPT" : "MISSING";
   }
 
   /**

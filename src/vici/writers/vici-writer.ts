@@ -1,5 +1,6 @@
 import type { ViciContactColumn } from "../../services/field-update";
 import type { ViciPhone } from "../../services/phone";
+import type { PushedRowGuard } from "../db/pushed-rows";
 
 /** A new vicidial_list row, already validated to fit VICIdial's columns. */
 export interface NewViciLead {
@@ -52,4 +53,11 @@ export interface ViciWriter {
     values: Partial<Record<ViciContactColumn, string>>,
     expected: Partial<Record<ViciContactColumn, string | null>>,
   ): Promise<ContactUpdateOutcome>;
+  /**
+   * Deletes a row the gateway pushed (a rollback): `db` with one DELETE guarded by `guard`
+   * (still in its list, untouched since the push: src/vici/db/pushed-rows.ts); `api` with
+   * update_lead `delete_lead=Y` by LEAD_ID, which has no condition: the caller reads the row
+   * right before. DELETED, MISSING (no such row), or KEPT (the guard refused: touched).
+   */
+  deleteLead(leadId: number, guard: PushedRowGuard): Promise<"DELETED" | "MISSING" | "KEPT">;
 }

@@ -289,7 +289,12 @@ export function HealthPage() {
           <MetricCard testId="metric-dialed-twice" title={`Numbers dialed twice in ${h?.windowDays ?? 30} days`} metric={h?.dialedTwiceIn30Days ?? null} />
           <MetricCard testId="metric-vendor-codes" title="Vici rows with a vendor code" metric={h?.vendorCodeShare ?? null} />
           <MetricCard testId="metric-linked" title="Brain leads linked to Vici" metric={h?.brainLinkedShare ?? null} />
-          <MetricCard testId="metric-outside-brain" title="Vici rows created outside Brain since the cut-over" metric={h?.createdOutsideBrain ?? null} hint={h ? "give the cut-over date" : ""} />
+          <MetricCard
+            testId="metric-outside-brain"
+            title={`Vici rows created outside Brain since the cut-over${h?.cutoverAt && !cutover ? ` (${new Date(h.cutoverAt).toLocaleDateString()})` : ""}`}
+            metric={h?.createdOutsideBrain ?? null}
+            hint={h ? "no cut-over yet: give the date (or set VICI_CUTOVER_AT)" : ""}
+          />
           <FollowLag />
         </div>
       </section>

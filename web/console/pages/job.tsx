@@ -74,7 +74,7 @@ function RollbackPanel(props: { job: Job }) {
         <h2>Rollback preview of job #{target}</h2>
         <p>
           This dry run shows what rolling back <Link to={`/jobs/${target}`}>job #{target}</Link> would do: <strong>{formatCount(job.updated)}</strong> leads or codes removed or
-          restored, <strong>{formatCount(job.skipped)}</strong> left alone (changed since, see the issues below). Nothing was written.
+          restored, <strong>{formatCount(job.skipped)}</strong> left alone (changed since, see the issues below); VICIdial rows it would delete are listed as NOTICE issues. Nothing was written.
         </p>
         {job.state === "SUCCEEDED" && (
           <button type="button" className="danger" onClick={() => setConfirming(true)} data-testid="rollback-for-real">
@@ -97,7 +97,7 @@ function RollbackPanel(props: { job: Job }) {
             }
           }}
         >
-          <p>Leads job #{target} created are removed, values it changed restored, vendor codes it wrote restored in VICIdial, as the preview showed.</p>
+          <p>Leads job #{target} created are removed (with the VICIdial rows it pushed that are untouched since), values it changed restored, vendor codes it wrote restored in VICIdial, as the preview showed.</p>
         </ConfirmDialog>
       </section>
     );
