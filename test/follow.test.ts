@@ -211,3 +211,15 @@ it("syncStatus, follow-status, /metrics and /readyz show the lag; /readyz degrad
   await cycle();
   expect(((await (await fetch(`${base}/readyz`)).json()) as any).status).toBe("ready");
 });
+
+it("a row a rollback kept in VICIdial (vici_ignored_rows) is never imported again by the follower", async () => {
+  const kept = row("7275550301", 1001, { vendor_lead_code: "ROLLED-BACK-1" });
+  await insertVici(gw.app.vici, "vicidial_list", [kept]);
+  await gw.app.brain.query("INSERT INTO vici_ignored_rows (vici_lead_id, why) VALUES ($1, 'called since its push')", [kept.lead_id]);
+  expect(await cycle()).toMatchObject({ leads: 1, caughtUp: true }); // read, and left alone
+  expect(await lead("+17275550301")).toBeUndefined();
+  // Nor by the reconciliation pass.
+  await gw.app.brain.query("UPDATE vici_follow_state SET reconcile_done_at = now() - interval '2 days'");
+  expect((await cycle()).reconciled).toBeGreaterThan(0);
+  expect(await lead("+17275550301")).toBeUndefined();
+});
