@@ -16,7 +16,7 @@
  * Uses bench_follow_brain / bench_follow_vici.
  */
 import "reflect-metadata";
-import { fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import os from "node:os";
 import mysql from "mysql2/promise";
 import pino from "pino";
@@ -36,6 +36,14 @@ interface Inserted {
   leads: [string, number][];
   /** sampled calls: phone (E.164), call_date as an instant (ms), insert time (ms). */
   calls: [string, number, number][];
+}
+
+function commit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+  } catch {
+    return "?";
+  }
 }
 
 async function viciRows(): Promise<number> {
@@ -262,7 +270,7 @@ async function main(): Promise<void> {
       "`npm run bench:follow` (`bench/follow.bench.ts`): a generated VICIdial imported into Brain; a child process loads new leads into `vicidial_list` and logs calls in `vicidial_log` for the run, while the bench follows every `--interval-ms`. Lead lag: Brain's `created_at` of the new lead − the row's insert. Per busy cycle: wall time, the follower's CPU, Brain's CPU (the backends of the bench's database), VICIdial statements; the longest VICIdial statement of the run; then one idle cycle's statements.",
       "| date | machine | data | load (1-min avg) | VICIdial traffic | interval | new-lead lag p50 / p95 / max | call lag p50 / p95 (sampled calls in Brain at the end) | busy cycles: wall / follower CPU / Brain CPU | statements per busy cycle (Brain / Vici) | longest Vici statement | idle cycle (Brain / Vici) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
       [
-        `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(data.vici)} Vici leads, ${fmt(data.brain)} Brain leads; VICI_FOLLOW_BATCH_SIZE 1000 | ${result.load} | ${leadsPerS} new leads/s + ${callsPerS} calls/s for ${seconds} s (${fmt(result.leadsInserted)} managed leads, ${fmt(result.totals.calls)} calls applied) | ${intervalMs / 1000} s | ${result.leadLagP50.toFixed(1)} / ${result.leadLagP95.toFixed(1)} / ${result.leadLagMax.toFixed(1)} s${missing ? ` (${missing} missing)` : ""} | ${result.callLagP50.toFixed(1)} / ${result.callLagP95.toFixed(1)} s (${callsApplied} / ${sampled.length}) | ${result.cycles} cycles: ${fmt(result.cycleMs)} ms / ${fmt(result.cpuMs)} ms / ${fmt(result.brainCpuMs)} ms | ${fmt(result.brainStatements)} / ${fmt(result.viciStatements)} | ${fmt(result.longestViciMs)} ms | ${idle.brain} / ${idle.vici} |`,
+        `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(data.vici)} Vici leads, ${fmt(data.brain)} Brain leads; VICI_FOLLOW_BATCH_SIZE 1000; code at \`${commit()}\` | ${result.load} | ${leadsPerS} new leads/s + ${callsPerS} calls/s for ${seconds} s (${fmt(result.leadsInserted)} managed leads, ${fmt(result.totals.calls)} calls applied) | ${intervalMs / 1000} s | ${result.leadLagP50.toFixed(1)} / ${result.leadLagP95.toFixed(1)} / ${result.leadLagMax.toFixed(1)} s${missing ? ` (${missing} missing)` : ""} | ${result.callLagP50.toFixed(1)} / ${result.callLagP95.toFixed(1)} s (${callsApplied} / ${sampled.length}) | ${result.cycles} cycles: ${fmt(result.cycleMs)} ms / ${fmt(result.cpuMs)} ms / ${fmt(result.brainCpuMs)} ms | ${fmt(result.brainStatements)} / ${fmt(result.viciStatements)} | ${fmt(result.longestViciMs)} ms | ${idle.brain} / ${idle.vici} |`,
       ],
     );
   }
