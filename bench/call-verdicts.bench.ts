@@ -140,7 +140,7 @@ class DialerMeter {
       at,
       scanned: 0,
       of: async (leads: LeadEntity[], campaignId: string) => {
-        const brain = new Map(leads.map((l) => [l.phone, { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason }]));
+        const brain = new Map(leads.map((l) => [l.phone, { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil }]));
         const found = await this.verdicts.verdicts(
           leads.map((l) => l.phone),
           campaignId,

@@ -97,7 +97,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     followStatus: () => withTimeout(services.follower.status(), config.readiness.timeoutMs),
   });
   const viciConnection = new ViciConnection(vici, config.vici.url, log, config.vici.breakerCooldownMs);
-  const services = createServices(config, brain, vici, log, metrics.observeViciCall);
+  const services = createServices(config, brain, vici, log, metrics.observeViciCall, clock);
   observeViciQueries(vici, metrics.observeViciCall);
   guardViciCalls(vici, new ViciBreaker({ failures: config.vici.breakerFailures, cooldownMs: config.vici.breakerCooldownMs }));
   const bus = metrics.observeJobBus(services.syncJobs.bus);

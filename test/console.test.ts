@@ -6,6 +6,7 @@ import { seedDemoVici } from "../src/demo/demo-data";
 import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
+import { instantToViciLocal } from "../src/services/vici-time";
 import { openBrowser, type TestBrowser } from "./helpers/browser";
 import { dbNameFor, freshViciDb, MYSQL_SERVER } from "./helpers/databases";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
@@ -296,6 +297,29 @@ describe("the operations console in a browser (headless Chromium, outside networ
     expect(Number(await inVici(failed.externalLeadId))).toBe(1);
   });
 
+  it("shows a recently called number's deferred push under Deferred, with when it is tried", async () => {
+    const page = admin;
+    // A number VICIdial called 29 days ago (its wall clock): the push waits a day.
+    const called = new Date(Math.floor((Date.now() - 29 * 86_400_000) / 1000) * 1000);
+    await gw.app.vici.query("INSERT INTO vicidial_list (lead_id, list_id, phone_code, phone_number, status) VALUES (9901, 1001, '1', '3125550146', 'NA')");
+    await gw.app.vici.query(
+      "INSERT INTO vicidial_log (uniqueid, lead_id, list_id, call_date, status, phone_number) VALUES ('9901.1', 9901, 1001, ?, 'NA', '3125550146')",
+      [instantToViciLocal(called, TZ)],
+    );
+    const r = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0146", firstName: "Dora", lastName: "Deferred" }) { viciAction callableAt lead { externalLeadId } } }`);
+    expect(r.body.errors).toBeUndefined();
+    expect(r.body.data.createLead).toMatchObject({ viciAction: "DEFERRED", callableAt: new Date(called.getTime() + 30 * 86_400_000).toISOString() });
+    await go(page, "/outbox");
+    await page.getByTestId("outbox-counts").getByText(/[1-9]\d* deferred/).waitFor();
+    await page.getByRole("tab", { name: "Deferred" }).click();
+    expect(page.url()).toBe(`${origin}/console/outbox?state=DEFERRED`);
+    const row = page.locator(`tr[data-lead="${r.body.data.createLead.lead.externalLeadId}"]`);
+    await row.getByText("DEFERRED", { exact: true }).waitFor();
+    expect(await row.getByTestId("callable-at").innerText()).toMatch(/^recently called: tried \w{3} \d{1,2}, \d{4}, /);
+    expect(await row.innerText()).toContain("RECENTLY_CALLED: last called");
+    await shot(page, "5c-outbox-deferred");
+  });
+
   it("lists a field update that met a newer VICIdial edit under Conflicts, with the value kept and the one lost", async () => {
     const page = admin;
     const created = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0144", firstName: "Cora", lastName: "Console" }) { viciAction lead { id externalLeadId } } }`);
@@ -326,7 +350,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const [row] = await gw.app.vici.query(
       "SELECT phone_number AS phone FROM vicidial_list WHERE phone_code = '1' GROUP BY phone_number HAVING count(*) >= 2 ORDER BY phone_number LIMIT 1",
     );
-    const r = await gw.gql(`mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id doNotCall doNotCallReason } } }`, {
+    const r = await gw.gql(`mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id doNotCall doNotCallReason doNotCallUntil } } }`, {
       input: { phone: `+1${row.phone}`, firstName: "Merged", lastName: "Lookup" },
     });
     expect(r.body.errors).toBeUndefined();
@@ -341,7 +365,10 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.getByTestId("vici-rows").locator("tbody tr").nth(viciRows.length - 1).waitFor();
     expect(await page.getByTestId("vici-rows").locator("tbody tr").count()).toBe(viciRows.length);
     const dnc = await page.getByTestId("lead-dnc").innerText();
-    expect(dnc).toBe(lead.doNotCall ? `do not call${lead.doNotCallReason ? `: ${lead.doNotCallReason}` : ""}` : "may be called");
+    const why = lead.doNotCall ? `do not call${lead.doNotCallReason ? `: ${lead.doNotCallReason}` : ""}` : "may be called";
+    // A recency flag shows when it lifts.
+    if (lead.doNotCall && lead.doNotCallUntil) expect(dnc).toMatch(new RegExp(`^${why} until \\w{3} \\d{1,2}, \\d{4}, `));
+    else expect(dnc).toBe(why);
     expect(await page.getByTestId("lead-facts").innerText()).toContain(`+1${row.phone}`);
     await shot(page, "6-lead");
     // By name, from the address bar (the search lives in the URL).

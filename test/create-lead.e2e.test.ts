@@ -132,10 +132,29 @@ describe("createLead: the decision, end to end", () => {
     ]);
   });
 
-  it("a number called 29 days 23 hours ago (Chicago time) is marked recently_called, not queued", async () => {
+  it("a number called 29 days 23 hours ago (Chicago time) is stored DEFERRED: do-not-call until its window ends, the push waiting until then", async () => {
     const r = await ok({ phone: "8135550103" });
-    expect(r).toMatchObject({ viciAction: "SKIPPED_RECENTLY_CALLED", lead: { doNotCall: true, doNotCallReason: "recently_called" } });
+    const ends = new Date(Date.parse(r.lead.meta.last_call_date) + 30 * DAY).toISOString();
+    expect(Date.parse(ends) - Date.now()).toBeGreaterThan(3_500_000); // about an hour from now
+    expect(Date.parse(ends) - Date.now()).toBeLessThan(3_700_000);
+    expect(r).toMatchObject({
+      viciAction: "DEFERRED",
+      callableAt: ends,
+      callReasons: [{ code: "RECENTLY_CALLED", kind: "COMPLIANCE", origin: "OURS", until: ends }],
+      lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: { state: "DEFERRED", nextAttemptAt: ends, callableAt: ends } },
+    });
+    expect(r.reasons).toContain(`RECENTLY_CALLED: ${r.callReasons[0].detail} (lifts ${ends})`);
+    await gw.app.services.pusher.drain();
     expect(await viciRows("8135550103")).toHaveLength(1);
+  });
+
+  it("deferred: false keeps SKIPPED_RECENTLY_CALLED: nothing queued, the flag still ends with the window", async () => {
+    await insertVici(gw.app.vici, "vicidial_list", [{ lead_id: 9106, phone_code: "1", phone_number: "8135550106", list_id: 2001, status: "NA", entry_date: localAgo(200 * DAY) }]);
+    await insertVici(gw.app.vici, "vicidial_log", [{ uniqueid: "1.9106", lead_id: 9106, list_id: 2001, call_date: localAgo(2 * DAY), status: "NA", phone_number: "8135550106" }]);
+    const r = await ok({ phone: "8135550106", deferred: false });
+    const ends = new Date(Date.parse(r.lead.meta.last_call_date) + 30 * DAY).toISOString();
+    expect(r).toMatchObject({ viciAction: "SKIPPED_RECENTLY_CALLED", callableAt: ends, lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: null } });
+    expect(r.callReasons.map((c: any) => c.code)).toEqual(["RECENTLY_CALLED"]);
   });
 
   it("a number last called 30 days 1 hour ago is linked and callable", async () => {
@@ -151,7 +170,9 @@ describe("createLead: the decision, end to end", () => {
   ])("a number %s is do-not-call and never pushed", async (_n, input) => {
     const before = await counts();
     const r = await ok(input);
-    expect(r).toMatchObject({ created: true, viciAction: "SKIPPED_DNC", lead: { doNotCall: true, doNotCallReason: "dnc" } });
+    expect(r).toMatchObject({ created: true, viciAction: "SKIPPED_DNC", callableAt: null, lead: { doNotCall: true, doNotCallReason: "dnc", doNotCallUntil: null } });
+    expect(r.callReasons.map((c: any) => c.code)).toEqual([expect.stringMatching(/^DNC_(SYSTEM|CAMPAIGN|STATUS)$/)]);
+    expect(r.callReasons[0].until).toBeNull();
     await gw.app.services.pusher.drain();
     expect((await counts()).vici).toBe(before.vici);
     const [{ n }] = await gw.app.brain.query("SELECT count(*)::int AS n FROM vici_outbox WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [r.lead.id]);

@@ -195,6 +195,8 @@ describe("CSV_IMPORT", () => {
       { kind: "ERROR", line: 7, reason: "firstName is longer than 30 characters (VICIdial's column size)", vici: null },
       { kind: "ERROR", line: 8, reason: "11 fields where the header has 10", vici: null },
       { kind: "SKIPPED", line: 10, reason: "duplicate: the phone is already on line 2", vici: null },
+      // Stored, its push deferred to the end of the number's window: callVerdict's code and words.
+      { kind: "HELD", line: 12, reason: expect.stringMatching(/^DEFERRED: RECENTLY_CALLED: last called \S+Z, less than 30 days ago \(lifts \S+Z\)$/), vici: null },
       { kind: "CONFLICT", line: 16, reason: 'Vici lead 3: vendor_lead_code "TAKEN-1" was not adopted (it is already another Brain lead\'s external_lead_id): left alone', vici: 3 },
     ]);
 
@@ -211,6 +213,10 @@ describe("CSV_IMPORT", () => {
     const recent = await lead("+18135550002");
     expect(recent).toMatchObject({ do_not_call: true, do_not_call_reason: "recently_called" });
     expect(recent.meta).toEqual({ last_call_date: expect.any(String) });
+    // Not for ever: until the call is 30 days old, and the push waits in the outbox until then.
+    expect(recent.do_not_call_until).toEqual(new Date(Date.parse(recent.meta.last_call_date) + 30 * DAY));
+    const [deferred] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_outbox WHERE lead_id = $1", [recent.id]);
+    expect(deferred).toEqual({ state: "DEFERRED", next_attempt_at: recent.do_not_call_until });
     const conflict = await lead("+18135550003");
     expect(conflict.external_lead_id).not.toBe("TAKEN-1");
     expect(await lead("+17275550100")).toMatchObject({ first_name: "New", last_name: "Name", email: "new@example.com", origin: "api", created_by_job_id: null });
@@ -379,12 +385,13 @@ describe("CSV_IMPORT", () => {
     expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(res.headers.get("content-disposition")).toBe(`attachment; filename="sync-job-${job.id}-report.csv"`);
     const lines = (await res.text()).trimEnd().split("\r\n");
-    expect(lines).toHaveLength(1 + 6);
+    expect(lines).toHaveLength(1 + 7);
     expect(lines[0]).toBe("id,kind,line,vici_lead_id,brain_lead_id,reason");
     expect(lines[2]).toMatch(/^\d+,ERROR,6,,,email is not an email address$/);
     expect(lines[3]).toMatch(/^\d+,ERROR,7,,,firstName is longer than 30 characters \(VICIdial's column size\)$/);
     expect(lines[5]).toMatch(/^\d+,SKIPPED,10,,,duplicate: the phone is already on line 2$/);
-    expect(lines[6]).toMatch(/^\d+,CONFLICT,16,3,\d+,"Vici lead 3: vendor_lead_code ""TAKEN-1"" was not adopted \(it is already another Brain lead's external_lead_id\): left alone"$/);
+    expect(lines[6]).toMatch(/^\d+,HELD,12,,\d+,"DEFERRED: RECENTLY_CALLED: last called \S+Z, less than 30 days ago \(lifts \S+Z\)"$/);
+    expect(lines[7]).toMatch(/^\d+,CONFLICT,16,3,\d+,"Vici lead 3: vendor_lead_code ""TAKEN-1"" was not adopted \(it is already another Brain lead's external_lead_id\): left alone"$/);
 
     const missing = await fetch(`${base}/sync-jobs/999999/report.csv`, { headers: gw.authHeaders });
     expect(missing.status).toBe(404);

@@ -380,6 +380,7 @@ describe("the demo's Brain: filled by the real FULL job", () => {
     origin: string;
     do_not_call: boolean;
     do_not_call_reason: string | null;
+    do_not_call_until: Date | null;
     meta: LeadMeta;
   }
   let brainRows: BrainRow[];
@@ -396,7 +397,7 @@ describe("the demo's Brain: filled by the real FULL job", () => {
     brainMs = Date.now() - t1;
     // eslint-disable-next-line no-console
     console.info(`demo seed: Vici ${LEADS} leads + ${summary.tables.vicidial_log} calls in ${seedMs} ms; Brain filled by job ${brainLoad.job?.id} in ${brainMs} ms`);
-    brainRows = await app.brain.query("SELECT external_lead_id, phone, first_name, origin, do_not_call, do_not_call_reason, meta FROM leads ORDER BY id");
+    brainRows = await app.brain.query("SELECT external_lead_id, phone, first_name, origin, do_not_call, do_not_call_reason, do_not_call_until, meta FROM leads ORDER BY id");
   }, 120_000);
 
   it("runs the gateway's own FULL job to success: every managed Vici row read, nothing failed", async () => {
@@ -520,6 +521,9 @@ describe("the demo's Brain: filled by the real FULL job", () => {
       const expected = dnc ? "dnc" : p.lastCallEpoch !== null && p.lastCallEpoch >= cutoff ? "recently_called" : null;
       expect([b.phone, b.do_not_call_reason]).toEqual([b.phone, expected]);
       expect(b.do_not_call).toBe(expected !== null);
+      // A recency flag ends when the number's last call is RECENT_CALL_DAYS old; dnc never.
+      if (expected === "recently_called") expect(b.do_not_call_until).toEqual(new Date(Date.parse(b.meta.last_call_date!) + DEMO_RECENT_CALL_DAYS * 86_400_000));
+      else expect(b.do_not_call_until).toBeNull();
       reasons[(expected ?? "none") as keyof typeof reasons]++;
     }
     expect(reasons.dnc).toBeGreaterThan(10);

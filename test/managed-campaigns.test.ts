@@ -124,7 +124,7 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
   const create = async (input: Record<string, unknown>) => {
     const { body } = await gw.gql(
       `mutation($input: CreateLeadInput!) { createLead(input: $input) {
-         created viciAction reasons lead { id externalLeadId doNotCall doNotCallReason meta lastCallAt viciLeads { leadId } } } }`,
+         created viciAction reasons lead { id externalLeadId doNotCall doNotCallReason doNotCallUntil meta lastCallAt viciLeads { leadId } } } }`,
       { input },
     );
     return body;
@@ -172,14 +172,18 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     expect(await viciRows()).toEqual(before);
   });
 
-  it("a manual dial 6 days ago on an unmanaged row: recently called, nothing linked or written; meta.last_call_date and Lead.lastCallAt agree", async () => {
+  it("a manual dial 6 days ago on an unmanaged row: recently called, nothing linked or written (the push deferred); meta.last_call_date and Lead.lastCallAt agree", async () => {
     const before = await viciRows();
     const r = (await create({ phone: "7275550001" })).data.createLead;
-    expect(r).toMatchObject({ created: true, viciAction: "SKIPPED_RECENTLY_CALLED", lead: { doNotCall: true, doNotCallReason: "recently_called" } });
-    expect(r.lead.meta).toEqual({ last_call_date: viciLocalToInstant(MANUAL_CALL, TZ)!.toISOString() });
+    const lastCall = viciLocalToInstant(MANUAL_CALL, TZ)!;
+    const ends = new Date(lastCall.getTime() + 30 * 86_400_000).toISOString();
+    expect(r).toMatchObject({ created: true, viciAction: "DEFERRED", lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends } });
+    expect(r.lead.meta).toEqual({ last_call_date: lastCall.toISOString() });
     expect(r.lead.lastCallAt).toBe(r.lead.meta.last_call_date);
     expect(r.lead.viciLeads.map((v: any) => v.leadId).sort()).toEqual([1, 2]); // every row is still shown
-    expect(await outbox(r.lead.id)).toEqual([]);
+    expect(await outbox(r.lead.id)).toEqual(["PUSH_LEAD"]);
+    const [push] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_outbox WHERE lead_id = $1", [r.lead.id]);
+    expect(push).toEqual({ state: "DEFERRED", next_attempt_at: new Date(ends) }); // waits for the window's end
     await gw.app.services.pusher.drain();
     expect(await viciRows()).toEqual(before);
   });
@@ -235,7 +239,7 @@ describe("the import and the write-back over managed rows only", () => {
     expect(job).toMatchObject({ state: "SUCCEEDED", processed: MANAGED_ROWS, total: MANAGED_ROWS });
     expect(job.options.campaigns).toEqual(["Auto2", "Autodial"]); // none named: VICI_CAMPAIGNS
     expect(await imported()).toEqual(EXPECTED);
-    expect(await conflictRows(job.id)).toEqual(["CONFLICT 14", "CONFLICT 17", "CONFLICT 9"]);
+    expect(await conflictRows(job.id)).toEqual(["CONFLICT 14", "CONFLICT 17", "CONFLICT 9", "HELD 1", "HELD 7"]); // held: recently called, DNC
   });
 
   it("gives the same leads when VICIdial holds the rows in the opposite order", async () => {
@@ -243,7 +247,7 @@ describe("the import and the write-back over managed rows only", () => {
     await loadVici(reversed);
     const job = await importJob({ batchSize: 2 });
     expect(await imported(reversed)).toEqual(EXPECTED);
-    expect(await conflictRows(job.id, reversed)).toEqual(["CONFLICT 14", "CONFLICT 17", "CONFLICT 9"]);
+    expect(await conflictRows(job.id, reversed)).toEqual(["CONFLICT 14", "CONFLICT 17", "CONFLICT 9", "HELD 1", "HELD 7"]); // held: recently called, DNC
   });
 
   it("Lead.lastCallAt is meta.last_call_date: the number's last call, wherever it sits", async () => {

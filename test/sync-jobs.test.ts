@@ -110,14 +110,26 @@ describe("VICI_IMPORT", () => {
     expect(await importedLead("+14155550008")).toBeUndefined();
 
     const issues = await gw.app.services.syncJobs.issues(job.id, {});
+    // HELD: stored, but not to be called (yet), in callVerdict's codes and words.
     expect(issues.map((i: any) => [i.kind, i.viciLeadId])).toEqual([
+      ["HELD", 1],
       ["CONFLICT", 4],
+      ["HELD", 5],
+      ["HELD", 6],
       ["SKIPPED", 7],
+      ["HELD", 9],
       ["CONFLICT", 10],
     ]);
-    expect(issues[0].reason).toContain("it is already another Brain lead's external_lead_id");
-    expect(issues[1].reason).not.toContain("7270007");
-    expect(issues[2]).toMatchObject({ brainLeadId: linked.id, reason: 'vendor_lead_code "V-10" is not its Brain lead\'s external_lead_id: left alone' });
+    const ends = new Date(Date.parse(a.meta.last_call_date) + 30 * DAY);
+    expect(a.do_not_call_until).toEqual(ends); // recency never a permanent flag
+    expect(issues[0]).toMatchObject({ brainLeadId: a.id, reason: `do-not-call: RECENTLY_CALLED: last called ${a.meta.last_call_date}, less than 30 days ago (lifts ${ends.toISOString()})` });
+    expect(issues[2].reason).toBe("do-not-call: DNC_SYSTEM: the number is on the system DNC list");
+    expect(issues[3].reason).toBe("do-not-call: DNC_SYSTEM: its area code is on the system DNC list (900XXXXXXX)");
+    expect(issues[5].reason).toBe("do-not-call: DNC_STATUS: Vici lead 9 has do-not-call status DNC");
+    for (const phone of ["+13125550005", "+19005550006", "+14045550009"]) expect((await importedLead(phone)).do_not_call_until).toBeNull();
+    expect(issues[1].reason).toContain("it is already another Brain lead's external_lead_id");
+    expect(issues[4].reason).not.toContain("7270007");
+    expect(issues[6]).toMatchObject({ brainLeadId: linked.id, reason: 'vendor_lead_code "V-10" is not its Brain lead\'s external_lead_id: left alone' });
   });
 
   it("gives the same result in one batch as in many", async () => {
@@ -317,7 +329,7 @@ describe("progress over graphql-ws", () => {
 
       const { body } = await gw.gql(`query($id: ID!) { syncJob(id: $id) { state kind created issues { kind viciLeadId reason } reportUrl } syncJobs(first: 5) { id } }`, { id });
       expect(body.data.syncJob).toMatchObject({ state: "SUCCEEDED", kind: "VICI_IMPORT", created: 5, reportUrl: `/sync-jobs/${id}/report.csv` });
-      expect(body.data.syncJob.issues).toHaveLength(3);
+      expect(body.data.syncJob.issues).toHaveLength(7); // 3 rows left alone or in conflict, 4 numbers held (DNC, recently called)
       expect(body.data.syncJobs[0].id).toBe(id);
     } finally {
       await client.dispose();

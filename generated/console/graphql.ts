@@ -87,9 +87,10 @@ export type SyncJobState =
   | 'SUCCEEDED'
   | 'WAITING';
 
-/** PENDING: queued or retrying; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts). */
+/** PENDING: queued or retrying; DEFERRED: a recently called number's push, waiting for the end of its window (callableAt), when every check runs again; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts). */
 export type ViciSyncState =
   | 'CONFLICT'
+  | 'DEFERRED'
   | 'DONE'
   | 'FAILED'
   | 'PENDING'
@@ -217,14 +218,14 @@ export type ConsoleLeadSearchQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleLeadSearchQuery = { leads: { totalCount: number, edges: Array<{ node: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null, origin: string, doNotCall: boolean, doNotCallReason: string | null, lastCallAt: string | null, vici: { leadId: number, campaignId: string | null, status: { code: string, category: StatusCategory } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type ConsoleLeadSearchQuery = { leads: { totalCount: number, edges: Array<{ node: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null, origin: string, doNotCall: boolean, doNotCallReason: string | null, doNotCallUntil: string | null, lastCallAt: string | null, vici: { leadId: number, campaignId: string | null, status: { code: string, category: StatusCategory } } | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ConsoleLeadQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsoleLeadQuery = { lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null, email: string | null, address1: string | null, address2: string | null, city: string | null, state: string | null, postalCode: string | null, source: string | null, origin: string, doNotCall: boolean, doNotCallReason: string | null, meta: Record<string, unknown>, createdAt: string, updatedAt: string, lastCallAt: string | null, viciSync: { state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, updatedAt: string } | null } | null };
+export type ConsoleLeadQuery = { lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null, email: string | null, address1: string | null, address2: string | null, city: string | null, state: string | null, postalCode: string | null, source: string | null, origin: string, doNotCall: boolean, doNotCallReason: string | null, doNotCallUntil: string | null, meta: Record<string, unknown>, createdAt: string, updatedAt: string, lastCallAt: string | null, viciSync: { state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, callableAt: string | null, updatedAt: string } | null } | null };
 
 export type ConsoleLeadViciRowsQueryVariables = Exact<{
   id: string | number;
@@ -242,7 +243,7 @@ export type ConsoleOutboxQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleOutboxQuery = { intakeStatus: { paused: boolean, reason: string | null, since: string | null, pendingPushes: number }, viciOutbox: { pending: number, failed: number, conflicts: number, oldestPendingAt: string | null }, viciPushes: Array<{ id: string, kind: string, state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, createdAt: string, updatedAt: string, fieldConflicts: Array<{ viciLeadId: number, field: string, brainValue: string | null, viciValue: string | null, viciModifiedAt: string | null, brainChangedAt: string, winner: ConflictWinner }>, lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null } }> };
+export type ConsoleOutboxQuery = { intakeStatus: { paused: boolean, reason: string | null, since: string | null, pendingPushes: number }, viciOutbox: { pending: number, failed: number, deferred: number, conflicts: number, oldestPendingAt: string | null }, viciPushes: Array<{ id: string, kind: string, state: ViciSyncState, attempts: number, lastError: string | null, viciLeadId: number | null, nextAttemptAt: string | null, callableAt: string | null, createdAt: string, updatedAt: string, fieldConflicts: Array<{ viciLeadId: number, field: string, brainValue: string | null, viciValue: string | null, viciModifiedAt: string | null, brainChangedAt: string, winner: ConflictWinner }>, lead: { id: string, externalLeadId: string, phone: string, firstName: string | null, lastName: string | null } }> };
 
 export type ConsolePauseIntakeMutationVariables = Exact<{
   reason?: string | null | undefined;
@@ -660,6 +661,7 @@ export const ConsoleLeadSearchDocument = new TypedDocumentString(`
         origin
         doNotCall
         doNotCallReason
+        doNotCallUntil
         lastCallAt
         vici {
           leadId
@@ -696,6 +698,7 @@ export const ConsoleLeadDocument = new TypedDocumentString(`
     origin
     doNotCall
     doNotCallReason
+    doNotCallUntil
     meta
     createdAt
     updatedAt
@@ -706,6 +709,7 @@ export const ConsoleLeadDocument = new TypedDocumentString(`
       lastError
       viciLeadId
       nextAttemptAt
+      callableAt
       updatedAt
     }
   }
@@ -742,6 +746,7 @@ export const ConsoleOutboxDocument = new TypedDocumentString(`
   viciOutbox {
     pending
     failed
+    deferred
     conflicts
     oldestPendingAt
   }
@@ -753,6 +758,7 @@ export const ConsoleOutboxDocument = new TypedDocumentString(`
     lastError
     viciLeadId
     nextAttemptAt
+    callableAt
     createdAt
     updatedAt
     fieldConflicts {

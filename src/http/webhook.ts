@@ -3,6 +3,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { Logger } from "pino";
 import { gatewayErrorOf } from "../errors/errors";
 import type { LeadIntakeService } from "../services/lead-intake.service";
+import { doNotCallHolds } from "../services/do-not-call";
 
 export const SIGNATURE_HEADER = "x-signature";
 
@@ -52,10 +53,13 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
         const r = await intake.createLead(payload, { origin: "webhook", idempotencyKey: req.header("idempotency-key") ?? null, idempotencyScope: "webhook" });
         const l = r.lead;
         res.status(r.created ? 201 : 200).json({
-          lead: { id: l.id, externalLeadId: l.externalLeadId, phone: l.phone, doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason },
+          lead: { id: l.id, externalLeadId: l.externalLeadId, phone: l.phone, doNotCall: doNotCallHolds(l, new Date()), doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil },
           created: r.created,
           viciAction: r.viciAction,
           reasons: r.reasons,
+          // As createLead answers them (callVerdict's codes and words).
+          callReasons: (r.callReasons ?? []).map((c) => ({ code: c.code, kind: c.kind, detail: c.detail, until: c.until })),
+          callableAt: r.callableAt ?? null,
         });
       } catch (caught) {
         const e = gatewayErrorOf(caught);

@@ -109,8 +109,8 @@ export interface SyncJobRecord extends JobCounters {
 }
 
 export interface SyncJobIssueInput {
-  /** NOTICE: reported for information, in no counter. */
-  kind: "CONFLICT" | "ERROR" | "SKIPPED" | "CHANGED" | "NOTICE";
+  /** NOTICE: reported for information, in no counter. HELD: a lead stored but not to be called (yet): DNC, or a recent call (with when it lifts). */
+  kind: "CONFLICT" | "ERROR" | "SKIPPED" | "CHANGED" | "NOTICE" | "HELD";
   line?: number | null;
   viciLeadId?: number | null;
   brainLeadId?: string | null;

@@ -102,7 +102,7 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
       at: now,
       scanned: 0,
       async of(leads, campaignId) {
-        const keys = leads.map((l) => ({ phone: l.phone, campaignId, at: now, brain: { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason } }));
+        const keys = leads.map((l) => ({ phone: l.phone, campaignId, at: now, brain: { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil } }));
         const found = await callVerdict.loadMany(keys);
         return found.map((v) => {
           if (v instanceof Error) throw v;

@@ -3,6 +3,7 @@ import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { CreateLeadInput, CreateLeadPayload, IntakeStatus, ViciSync } from "../schema/types/create-lead.type";
 import { Lead } from "../schema/types/lead.type";
+import { CallReason } from "../schema/types/call-verdict.type";
 import { UpdateLeadInput, UpdateLeadPayload } from "../schema/types/update-lead.type";
 import { toViciPush } from "./vici-push.resolver";
 
@@ -11,7 +12,7 @@ export class LeadIntakeResolver {
   @Authorized(Role.WRITER)
   @Mutation(() => CreateLeadPayload, {
     description:
-      "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule, links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
+      "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule (a recently called number's push is DEFERRED to the end of its window), links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
   })
   async createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<CreateLeadPayload> {
     const r = await ctx.services.leadIntake.createLead(
@@ -19,7 +20,14 @@ export class LeadIntakeResolver {
       // Keys are the client's own: scoped by the API key that sends them.
       { origin: "api", idempotencyKey: ctx.idempotencyKey, idempotencyScope: `createLead:${ctx.principal?.keyId ?? ""}` },
     );
-    return { lead: Lead.fromEntity(r.lead), created: r.created, viciAction: r.viciAction, reasons: r.reasons };
+    return {
+      lead: Lead.fromEntity(r.lead),
+      created: r.created,
+      viciAction: r.viciAction,
+      reasons: r.reasons,
+      callReasons: (r.callReasons ?? []).map(CallReason.from),
+      callableAt: r.callableAt ?? null,
+    };
   }
 
   @Authorized(Role.WRITER)

@@ -7,6 +7,7 @@ import { ViciLead } from "../schema/types/vici-lead.type";
 import { ScansTable } from "../security/query-limits";
 import { canSeePii } from "../auth/principal";
 import { CallVerdict, LeadCallVerdictArgs } from "../schema/types/call-verdict.type";
+import { doNotCallHolds } from "../services/do-not-call";
 
 @Resolver(() => Lead)
 export class LeadResolver {
@@ -20,7 +21,14 @@ export class LeadResolver {
   @Authorized(Role.READER)
   @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
   leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
-    return ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal), ctx.loaders.leadVerdicts);
+    return ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal), ctx.loaders.leadVerdicts, ctx.loaders.now);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "Do not call this lead now: true while its flag holds (until doNotCallUntil; for ever when that is null).",
+  })
+  doNotCall(@Root() lead: Lead, @Ctx() ctx: RequestContext): boolean {
+    return doNotCallHolds(lead, ctx.loaders.now);
   }
 
   @FieldResolver(() => ViciLead, {
@@ -59,7 +67,7 @@ export class LeadResolver {
       phone: lead.phone,
       campaignId,
       at,
-      brain: { doNotCall: lead.doNotCall, doNotCallReason: lead.doNotCallReason },
+      brain: { doNotCall: lead.doNotCall, doNotCallReason: lead.doNotCallReason, doNotCallUntil: lead.doNotCallUntil },
     });
   }
 }

@@ -1,5 +1,7 @@
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import { conflictReason, decideVendorCode } from "./vendor-code-rule";
+import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../vici/rules/call-verdict/held-number";
+import type { CallReason } from "../vici/rules/call-verdict/types";
 
 /**
  * The decision for a new phone in Brain (the seed's "Duplicate Resolution Logic"), as a pure
@@ -15,8 +17,16 @@ export enum ViciAction {
   QUEUED = "QUEUED",
   /** Vici already had the phone: Brain is linked to its row(s); nothing new is dialed. */
   LINKED_EXISTING = "LINKED_EXISTING",
-  /** Called within the recent-call window: Brain marks it do-not-call, Vici gets nothing new. */
+  /**
+   * Called within the recent-call window, and the create said `deferred: false`: Brain marks it
+   * do-not-call until the window ends, Vici gets nothing (now or later).
+   */
   SKIPPED_RECENTLY_CALLED = "SKIPPED_RECENTLY_CALLED",
+  /**
+   * Called within the recent-call window, nothing else in the way: stored, do-not-call until
+   * callableAt; the push waits in the outbox until then and runs every check again first.
+   */
+  DEFERRED = "DEFERRED",
   /** On VICIdial's DNC (system, campaign, or a DNC status): never pushed. */
   SKIPPED_DNC = "SKIPPED_DNC",
   /** Brain already had the phone: returned as it is (new non-empty fields merged). */
@@ -49,8 +59,8 @@ export interface GuardFacts {
   lastCallAt: Date | null;
   /** Leads holding the number as an alternate phone: reported, not linked. */
   altPhoneLeadIds: number[];
-  /** Which DNC list holds the number, if any (e.g. "vicidial_dnc 727XXXXXXX"). */
-  dncHits: string[];
+  /** The DNC entries holding the number (system list, campaign lists; exact or area-code wildcard). */
+  dncHits: DncHit[];
   /** Codes (vendorCodeKey) that managed rows of another number carry (asked only for a code the rule could adopt). */
   codesOnAnotherNumber: ReadonlySet<string>;
   /** Lower-cased external ids other Brain leads already hold (among the rows' vendor codes). */
@@ -72,7 +82,16 @@ export interface CreateDecision {
   conflicts: { viciLeadId: number; reason: string }[];
   /** The number's last call (GuardFacts.lastCallAt). */
   lastCallAt: Date | null;
+  /** When a recent call stops holding the number (DEFERRED, SKIPPED_RECENTLY_CALLED): the do-not-call flag's end. */
+  callableAt: Date | null;
+  /** Why the number may not be called, as callVerdict says it (codes, words, when each lifts). */
+  callReasons: CallReason[];
   reasons: string[];
+}
+
+/** How a create treats a recent call: DEFERRED (the default) or SKIPPED_RECENTLY_CALLED. */
+export interface GuardOptions {
+  deferred?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -109,7 +128,7 @@ export function primaryRow<T extends { leadId: number; lastCallAt: Date | null }
  * number on unmanaged rows only is new to the gateway: it is pushed to the target list. A
  * skipped create (DNC, recently called) links nothing and writes nothing to Vici.
  */
-export function decideCreate(f: GuardFacts): CreateDecision {
+export function decideCreate(f: GuardFacts, opts: GuardOptions = {}): CreateDecision {
   const reasons: string[] = [];
   const managed = f.rows.filter((r) => r.managed);
   const outside = f.rows.filter((r) => !r.managed);
@@ -127,20 +146,23 @@ export function decideCreate(f: GuardFacts): CreateDecision {
     reasons.push(`also in VICIdial outside the managed campaigns as lead(s) ${outside.map((r) => r.leadId).join(", ")}: read for DNC and recent calls, never linked or written`);
   }
 
-  const base = { adoptExternalLeadId: code.adopt, lastCallAt, reasons };
+  const base = { adoptExternalLeadId: code.adopt, lastCallAt, reasons, callableAt: null, callReasons: [] as CallReason[] };
   const skipped = { ...base, primary: null, linkRows: [], writeVendorCodeTo: [], conflicts: [] };
 
   // DNC first: it holds whatever else is true, and the number is never pushed.
   const dncRows = f.rows.filter((r) => r.statusIsDnc);
   if (f.dncHits.length || dncRows.length) {
-    for (const hit of f.dncHits) reasons.push(`on DNC: ${hit}`);
-    for (const r of dncRows) reasons.push(`Vici lead ${r.leadId} has DNC status ${r.statusCode}`);
-    return { ...skipped, action: ViciAction.SKIPPED_DNC, doNotCall: "dnc" };
+    const callReasons = [...dncListReasons(f.dncHits), ...(dncRows.length ? [dncStatusReason(dncRows.map((r) => ({ leadId: r.leadId, status: r.statusCode })))] : [])];
+    if (calledWithin(lastCallAt, f.now, f.recentCallDays)) callReasons.push(recentCallReason(lastCallAt!, f.recentCallDays));
+    reasons.push(...callReasons.map(callReasonLine));
+    return { ...skipped, callReasons, action: ViciAction.SKIPPED_DNC, doNotCall: "dnc" };
   }
   // The recent-call rule: a fact about the number, over every row and its alternate-phone dials.
   if (calledWithin(lastCallAt, f.now, f.recentCallDays)) {
-    reasons.push(`called ${lastCallAt!.toISOString()}, within ${f.recentCallDays} days`);
-    return { ...skipped, action: ViciAction.SKIPPED_RECENTLY_CALLED, doNotCall: "recently_called" };
+    const recent = recentCallReason(lastCallAt!, f.recentCallDays);
+    reasons.push(callReasonLine(recent));
+    const action = opts.deferred === false ? ViciAction.SKIPPED_RECENTLY_CALLED : ViciAction.DEFERRED;
+    return { ...skipped, callReasons: [recent], callableAt: recent.until, action, doNotCall: "recently_called" };
   }
   // Already in a managed campaign: link, never insert a second lead or move the existing one.
   if (primary) {

@@ -6,6 +6,7 @@ import { CallFactsReader, MAX_NUMBERS } from "../vici/db/call-facts.reader";
 import { callVerdict, type CallRules, type CallVerdict } from "../vici/rules/call-verdict";
 import { checkCampaignId } from "./campaign.service";
 import { normalizePhone } from "./phone";
+import { doNotCallHolds, type DoNotCallFlag } from "./do-not-call";
 
 /** At most this many numbers per callVerdicts request (one read of the facts). */
 export const MAX_VERDICT_NUMBERS = MAX_NUMBERS;
@@ -14,8 +15,7 @@ const AT_AHEAD_MS = 366 * 86_400_000;
 const AT_EARLIEST = Date.UTC(2000, 0, 1);
 
 /** What Brain says about a number: do-not-call, and why (null: not in Brain, or callable as far as Brain knows). */
-export interface BrainDoNotCall {
-  doNotCall: boolean;
+export interface BrainDoNotCall extends DoNotCallFlag {
   doNotCallReason: string | null;
 }
 
@@ -87,7 +87,7 @@ export class CallVerdictService {
     const looked = unknown.length ? await this.brain.doNotCallByPhones(unknown) : new Map<string, BrainDoNotCall>();
     const brainDoNotCall = new Map<string, string>();
     for (const p of unique) {
-      const reason = heldByBrain(brain.has(p) ? brain.get(p)! : (looked.get(p) ?? null));
+      const reason = heldByBrain(brain.has(p) ? brain.get(p)! : (looked.get(p) ?? null), at);
       if (reason !== null) brainDoNotCall.set(p, reason);
     }
     const batch = await this.reader.read({ phones: unique, campaignId, at, recentCallHours: this.recentCallHours, brainDoNotCall });
@@ -96,11 +96,12 @@ export class CallVerdictService {
 }
 
 /**
- * Brain's do-not-call as a verdict fact: every reason but `recently_called`, which the engine
- * recomputes from the calls themselves (it lifts; Brain's flag does not yet).
+ * Brain's do-not-call as a verdict fact, while it holds at `at`: every reason but
+ * `recently_called`, which the engine recomputes from VICIdial's calls themselves (a call Brain
+ * has not seen yet counts there too).
  */
-export function heldByBrain(b: BrainDoNotCall | null): string | null {
-  if (!b || !b.doNotCall) return null;
+export function heldByBrain(b: BrainDoNotCall | null, at: Date): string | null {
+  if (!b || !doNotCallHolds(b, at)) return null;
   if (b.doNotCallReason === "recently_called") return null;
   return b.doNotCallReason ?? "no reason given";
 }

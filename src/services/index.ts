@@ -79,6 +79,8 @@ export function createServices(
   vici: DataSource,
   log: Logger,
   onViciCall?: ViciCallObserver,
+  /** The app's "now" (createApp's clock): when deferred pushes are due, and the create's recent-call check. */
+  clock: () => Date = () => new Date(),
 ): Services {
   const campaigns = new CampaignService(vici);
   const viciLeads = new ViciLeadService(vici, config, campaigns);
@@ -92,8 +94,8 @@ export function createServices(
   const intake = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, onViciCall);
   const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
-  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log);
-  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log);
+  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log, clock);
+  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log, clock);
   const leadUpdates = new LeadUpdateService(brain, config, leads, fieldUpdates, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.

@@ -19,6 +19,8 @@ export interface CreateLeadRequest {
   campaignId?: string | null;
   /** Target list, overriding every mapping. */
   listId?: number | null;
+  /** false: a number called within RECENT_CALL_DAYS is not pushed later (SKIPPED_RECENTLY_CALLED). Default true (DEFERRED). */
+  deferred?: boolean | null;
 }
 
 /** The same, validated: phone in E.164, blanks as null, every value fits VICIdial's columns. */
@@ -35,6 +37,8 @@ export interface ValidLeadInput {
   source: string | null;
   campaignId: string | null;
   listId: number | null;
+  /** A recently called number's push waits for the end of its window (true) or is skipped (false). */
+  deferred: boolean;
 }
 
 export const CONTACT_FIELDS = ["firstName", "lastName", "email", "address1", "address2", "city", "state", "postalCode", "source"] as const;
@@ -51,7 +55,7 @@ export const CONTACT_COLUMN = {
   postalCode: "postal_code",
   source: "source",
 } as const satisfies Record<ContactField, string>;
-const KNOWN_FIELDS = new Set<string>(["phone", ...CONTACT_FIELDS, "campaignId", "listId"]);
+const KNOWN_FIELDS = new Set<string>(["phone", ...CONTACT_FIELDS, "campaignId", "listId", "deferred"]);
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // Control characters never belong in a lead, and VICIdial's exports break on them.
@@ -108,6 +112,8 @@ export function validateCreateLead(raw: unknown, region: CountryCode): ValidLead
     throw new UserInputError("listId must be a VICIdial list id (a whole number of 3 or more digits)", "listId");
   }
   out.listId = (list as number | null | undefined) ?? null;
+  if (req.deferred != null && typeof req.deferred !== "boolean") throw new UserInputError("deferred must be true or false", "deferred");
+  out.deferred = req.deferred !== false;
   return out;
 }
 

@@ -6,6 +6,7 @@ import type { LeadEntity, LeadMeta } from "../entities/brain/lead.entity";
 import { BrainUnavailableError, IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
 import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
+import type { CallReason } from "../vici/rules/call-verdict/types";
 import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
@@ -32,6 +33,10 @@ export interface CreateLeadResult {
   effect: LeadEffect;
   /** Linked Vici rows holding another vendor code (the vendor-code rule's conflicts), left alone. */
   conflicts?: { viciLeadId: number; reason: string }[];
+  /** Why the number may not be called (DNC, a recent call), as callVerdict words them; absent = none. */
+  callReasons?: CallReason[];
+  /** DEFERRED, SKIPPED_RECENTLY_CALLED: when the recent-call window ends. */
+  callableAt?: Date | null;
 }
 
 /** With dryRun or matchVici: false a create may write nothing: then there is no lead. */
@@ -83,6 +88,9 @@ interface StoredResponse {
   viciAction: ViciAction;
   reasons: string[];
   effect?: LeadEffect;
+  /** As JSON (instants as ISO text). */
+  callReasons?: (Omit<CallReason, "until"> & { until: string | null })[];
+  callableAt?: string | null;
 }
 
 /** An existing lead as a create reads it (under its row lock). */
@@ -92,6 +100,7 @@ interface ExistingLead extends Record<ContactColumn, string | null> {
   meta: LeadMeta;
   doNotCall: boolean;
   doNotCallReason: string | null;
+  doNotCallUntil: Date | null;
 }
 
 type ContactColumn = (typeof CONTACT_COLUMN)[ContactField];
@@ -129,6 +138,8 @@ export class LeadIntakeService {
     private readonly pusher: OutboxPusher,
     private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
+    /** The app's "now" (createApp's clock): the recent-call rule is checked at it. */
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   /**
@@ -198,7 +209,7 @@ export class LeadIntakeService {
       }
       const [existing]: ExistingLead[] = await m.query(
         `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
-                do_not_call_reason AS "doNotCallReason", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
+                do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
            FROM leads WHERE phone = $1 ${dryRun ? "" : "FOR UPDATE"}`,
         [input.phone],
       );
@@ -218,7 +229,7 @@ export class LeadIntakeService {
         let facts = null;
         if (!viciDown && catalog) {
           try {
-            facts = await this.facts.facts(input.phone, target, catalog, new Date());
+            facts = await this.facts.facts(input.phone, target, catalog, this.clock());
           } catch (e) {
             if (!isViciUnreachable(e)) throw e;
             if (strict) throw asUnavailable(e);
@@ -227,8 +238,8 @@ export class LeadIntakeService {
         }
         if (!facts) {
           // Nothing known yet: store and queue; the pusher runs every check before it inserts.
-          const lead = await this.insertLead(m, opts.origin, input, newExternalLeadId(), null, {}, jobId);
-          await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target?.listId ?? null, campaignId: input.campaignId, source: input.source });
+          const lead = await this.insertLead(m, opts.origin, input, newExternalLeadId(), null, null, {}, jobId);
+          await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target?.listId ?? null, campaignId: input.campaignId, source: input.source, deferred: input.deferred });
           result = { lead, created: true, viciAction: ViciAction.QUEUED, reasons: ["VICIdial is unreachable: checks and push are queued"], effect: "CREATED" };
           pushLead = true;
           checked = false;
@@ -238,14 +249,15 @@ export class LeadIntakeService {
           const taken: { code: string }[] = codes.length
             ? await m.query("SELECT lower(external_lead_id) AS code FROM leads WHERE external_lead_id = ANY($1)", [codes])
             : [];
-          const d = decideCreate({ ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) });
+          const d = decideCreate({ ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) }, { deferred: input.deferred });
+          const held = { callReasons: d.callReasons, callableAt: d.callableAt };
           const viciAction = d.action === "PUSH" ? ViciAction.QUEUED : d.action;
           const managedRows = facts.rows.filter((r) => r.managed);
           if (!matchVici && managedRows.length) {
             // Never link it, never push a phone a managed campaign has: nothing is written.
             const ids = managedRows.map((r) => r.leadId).join(", ");
             const reasons = [`in VICIdial as lead(s) ${ids}: left alone (matchVici: true links it; on the command line --match-vici)`, ...d.reasons];
-            return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI" }, pushLead: false, checked: true };
+            return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI", ...held }, pushLead: false, checked: true };
           }
           if (d.action === "PUSH" && !target) {
             throw new UserInputError(
@@ -254,13 +266,14 @@ export class LeadIntakeService {
             );
           }
           const effect: LeadEffect = d.linkRows.length ? "LINKED" : "CREATED";
-          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts }, pushLead: false, checked: true };
+          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts, ...held }, pushLead: false, checked: true };
           const lead = await this.insertLead(
             m,
             opts.origin,
             input,
             d.adoptExternalLeadId ?? newExternalLeadId(),
             d.doNotCall,
+            d.doNotCall === "recently_called" ? d.callableAt : null,
             {
               ...(d.primary ? linkMeta(d.primary, d.linkRows) : {}),
               ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
@@ -282,10 +295,23 @@ export class LeadIntakeService {
             );
           }
           if (d.action === "PUSH") {
-            await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target!.listId, campaignId: target!.campaignId, source: input.source });
+            await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target!.listId, campaignId: target!.campaignId, source: input.source, deferred: input.deferred });
             pushLead = true;
           }
-          result = { lead, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts };
+          if (d.action === ViciAction.DEFERRED) {
+            // The push waits for the window's end (the pusher runs every check again then).
+            // A target is not needed yet: the pusher resolves one when it is due.
+            await m.query(
+              `INSERT INTO vici_outbox (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
+              [
+                lead.id,
+                JSON.stringify({ listId: target?.listId ?? null, campaignId: target?.campaignId ?? input.campaignId, source: input.source, deferred: true }),
+                d.callableAt,
+                `${d.action}: ${d.reasons.join("; ")}`,
+              ],
+            );
+          }
+          result = { lead, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts, ...held };
         }
       }
       // The answer is final now unless a push follows (then pushNow finalises it).
@@ -420,12 +446,28 @@ export class LeadIntakeService {
     const lead = await this.leads.findOne({ id: stored.leadId });
     if (!lead) return null;
     const effect = stored.effect ?? (stored.created ? (stored.viciAction === ViciAction.LINKED_EXISTING ? "LINKED" : "CREATED") : "UNCHANGED");
-    return { lead, created: stored.created, viciAction: stored.viciAction, reasons: stored.reasons, effect };
+    return {
+      lead,
+      created: stored.created,
+      viciAction: stored.viciAction,
+      reasons: stored.reasons,
+      effect,
+      callReasons: (stored.callReasons ?? []).map((r) => ({ ...r, until: r.until === null ? null : new Date(r.until) })),
+      callableAt: stored.callableAt ? new Date(stored.callableAt) : null,
+    };
   }
 
   /** Stores (hash given) or replaces (hash null) the answer a key replays; `final`: no step of the create is left. */
   private async remember(m: EntityManager, scope: string, key: string, hash: string | null, r: CreateLeadResult, final: boolean): Promise<void> {
-    const response: StoredResponse = { leadId: r.lead.id, created: r.created, viciAction: r.viciAction, reasons: r.reasons, effect: r.effect };
+    const response: StoredResponse = {
+      leadId: r.lead.id,
+      created: r.created,
+      viciAction: r.viciAction,
+      reasons: r.reasons,
+      effect: r.effect,
+      callReasons: (r.callReasons ?? []).map((c) => ({ ...c, until: c.until?.toISOString() ?? null })),
+      callableAt: r.callableAt?.toISOString() ?? null,
+    };
     if (hash) {
       await m.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, response, final, owner_until)
@@ -443,13 +485,14 @@ export class LeadIntakeService {
     input: ValidLeadInput,
     externalLeadId: string,
     doNotCall: "dnc" | "recently_called" | null,
+    doNotCallUntil: Date | null,
     viciMeta: LeadMeta,
     jobId: string | null,
   ): Promise<LeadEntity> {
     const [lead] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                          postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) RETURNING ${LEAD_COLUMNS}`,
+                          postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id, do_not_call_until)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING ${LEAD_COLUMNS}`,
       [
         externalLeadId,
         input.phone,
@@ -467,6 +510,7 @@ export class LeadIntakeService {
         doNotCall,
         JSON.stringify(viciMeta),
         jobId,
+        doNotCallUntil,
       ],
     );
     return lead;
@@ -507,7 +551,7 @@ export class LeadIntakeService {
       changed = n > 0;
       if (changed) await this.fieldUpdates.queue(m, existing, fieldsBefore);
       if (changed && opts.jobId && existing.createdByJob !== opts.jobId) {
-        const state = { meta: existing.meta, doNotCall: existing.doNotCall, doNotCallReason: existing.doNotCallReason };
+        const state = { meta: existing.meta, doNotCall: existing.doNotCall, doNotCallReason: existing.doNotCallReason, doNotCallUntil: existing.doNotCallUntil };
         await m.query(
           `INSERT INTO sync_job_changes (job_id, target, key, action, before, after) VALUES ($1, 'brain', $2, 'update', $3, $4)
            ON CONFLICT DO NOTHING`,
@@ -519,6 +563,7 @@ export class LeadIntakeService {
   }
 
   private async enqueue(m: EntityManager, leadId: string, kind: "PUSH_LEAD" | "SET_VENDOR_CODE", payload: object): Promise<void> {
+    // (A DEFERRED push is inserted where it is decided, with its due time.)
     await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
   }
 }

@@ -13,12 +13,14 @@ import { MAX_VERDICT_NUMBERS, type BrainDoNotCall, type BrainDoNotCallLookup } f
 import { checkCampaignId } from "./campaign.service";
 import { CallableScan, type CallVerdict } from "../schema/types/call-verdict.type";
 import { CallReasonCode } from "../vici/rules/call-verdict";
+import { doNotCallHoldsSql } from "./do-not-call";
 
 /** Every column of `leads`, aliased to LeadEntity's property names. */
 export const LEAD_COLUMNS = `
   id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName",
   last_name AS "lastName", email, address1, address2, city, state, postal_code AS "postalCode",
-  source, origin, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", meta,
+  source, origin, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason",
+  do_not_call_until AS "doNotCallUntil", meta,
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
@@ -87,11 +89,12 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     const out = new Map<string, BrainDoNotCall>();
     if (phones.length === 0) return out;
     // Joined to unnest(): a long = ANY() list can make PostgreSQL pick the trigram index (BENCHMARKS.md).
-    const rows: { phone: string; dnc: boolean; reason: string | null }[] = await this.ds.query(
-      `SELECT l.phone, l.do_not_call AS dnc, l.do_not_call_reason AS reason FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
+    const rows: { phone: string; dnc: boolean; reason: string | null; until: Date | null }[] = await this.ds.query(
+      `SELECT l.phone, l.do_not_call AS dnc, l.do_not_call_reason AS reason, l.do_not_call_until AS until
+         FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
       [phones],
     );
-    for (const r of rows) out.set(r.phone, { doNotCall: r.dnc, doNotCallReason: r.reason });
+    for (const r of rows) out.set(r.phone, { doNotCall: r.dnc, doNotCallReason: r.reason, doNotCallUntil: r.until });
     return out;
   }
 
@@ -104,9 +107,16 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
   /**
    * `statusCatalog` (Vici's status tables) is read only for a status-category filter. `pii`:
    * the caller may see phone numbers (else a phone search needs the whole number). `verdicts`:
-   * how a callableNow filter gets its call verdicts (the request's loaders).
+   * how a callableNow filter gets its call verdicts (the request's loaders). `now`: the request's
+   * instant (doNotCall holds or not at it).
    */
-  async page(args: LeadsArgs, statusCatalog: () => Promise<StatusCatalog>, pii = true, verdicts?: LeadVerdicts): Promise<LeadConnection> {
+  async page(
+    args: LeadsArgs,
+    statusCatalog: () => Promise<StatusCatalog>,
+    pii = true,
+    verdicts?: LeadVerdicts,
+    now: Date = verdicts?.at ?? new Date(),
+  ): Promise<LeadConnection> {
     const limit = pageSize(args.first, this.config.pagination);
     const field = args.orderBy?.field ?? LeadOrderField.CREATED_AT;
     const dir = args.orderBy?.direction ?? OrderDirection.DESC;
@@ -121,7 +131,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     }
     const filter = args.filter ?? {};
     const callable = callableFilter(filter);
-    const where = await this.filterSql(filter, statusCatalog, pii);
+    const where = await this.filterSql(filter, statusCatalog, pii, now);
     const sqlDir = dir === OrderDirection.ASC ? "ASC" : "DESC";
     /** The next `n` leads of the ordering after `position` (a cursor's [key, id]). */
     const fetch = (position: unknown[] | null, n: number): Promise<PageRow[]> => {
@@ -238,7 +248,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     return rows[0] ?? null;
   }
 
-  private async filterSql(f: LeadFilter, statusCatalog: () => Promise<StatusCatalog>, pii: boolean): Promise<{ conds: string[]; params: unknown[] }> {
+  private async filterSql(f: LeadFilter, statusCatalog: () => Promise<StatusCatalog>, pii: boolean, now: Date): Promise<{ conds: string[]; params: unknown[] }> {
     const conds: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -275,7 +285,11 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
       // as the LAST_CALL_AT ordering's expression so that index serves it.
       conds.push(`coalesce(meta->>'last_call_date', '') >= ${p(new Date(Date.now() - d * 86_400_000).toISOString())}`);
     }
-    if (f.doNotCall != null) conds.push(`do_not_call = ${p(f.doNotCall)}`);
+    if (f.doNotCall != null) {
+      // Written as the condition itself (not "= true"): leads_do_not_call_idx serves doNotCall: true.
+      const holds = doNotCallHoldsSql(p(now.toISOString()));
+      conds.push(f.doNotCall ? holds : `NOT ${holds}`);
+    }
     if (f.search != null) {
       const text = f.search.trim();
       if (text.length < 2 || text.length > 100) {

@@ -3,7 +3,9 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
-import { decideCreate, linkMeta, type ViciMatch } from "./call-guard";
+import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard";
+import { doNotCallHolds } from "./do-not-call";
+import { brainDoNotCallReason, callReasonLine } from "../vici/rules/call-verdict/held-number";
 import { isRetryable } from "./errors-vici";
 import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
@@ -18,6 +20,8 @@ import type { ViciFieldUpdates } from "./vici-field-updates";
 /** An outbox record's state; GraphQL shows it as ViciSync.state. */
 export enum ViciSyncState {
   PENDING = "PENDING",
+  /** A recently called number's push, waiting for the end of its window (next_attempt_at). */
+  DEFERRED = "DEFERRED",
   DONE = "DONE",
   SKIPPED = "SKIPPED",
   FAILED = "FAILED",
@@ -32,6 +36,8 @@ export interface ViciSyncRow {
   lastError: string | null;
   viciLeadId: number | null;
   nextAttemptAt: Date | null;
+  /** While DEFERRED: when the push is tried. */
+  callableAt: Date | null;
   updatedAt: Date;
 }
 
@@ -41,7 +47,15 @@ interface OutboxRecord {
   id: string;
   lead_id: string;
   kind: OutboxKind;
-  payload: { listId?: number | null; campaignId?: string | null; source?: string | null; viciLeadId?: number; vendorLeadCode?: string } & Partial<FieldUpdatePayload>;
+  payload: {
+    listId?: number | null;
+    campaignId?: string | null;
+    source?: string | null;
+    viciLeadId?: number;
+    vendorLeadCode?: string;
+    /** false: a recent call found by the re-check skips the push (the create said deferred: false). */
+    deferred?: boolean;
+  } & Partial<FieldUpdatePayload>;
   attempts: number;
 }
 
@@ -69,6 +83,8 @@ export class OutboxPusher {
     private readonly intake: IntakeSwitchService,
     private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
+    /** The app's "now" (createApp's clock): when a record is due, and the re-check's instant. */
+    private readonly clock: () => Date = () => new Date(),
   ) {
     this.loop = new PollingLoop(() => this.pass(), config.push.pollMs, (e) => this.log.error({ err: e }, "outbox pass failed"));
   }
@@ -112,6 +128,7 @@ export class OutboxPusher {
    * false` skips the call-guard check when the caller has just made it.
    */
   async deliverLead(leadId: string, opts: { recheck: boolean }): Promise<OutboxState | "PAUSED" | "BUSY"> {
+    // (A DEFERRED push is not due before its callableAt: "BUSY" says it was not tried.)
     return (await this.processOne({ leadId, recheck: opts.recheck }))!;
   }
 
@@ -154,8 +171,8 @@ export class OutboxPusher {
   async syncStateByLead(leadIds: readonly string[]): Promise<Map<string, ViciSyncRow>> {
     const rows: ViciSyncRow[] = await this.brain.query(
       `SELECT DISTINCT ON (lead_id) lead_id::text AS "leadId", state, attempts, last_error AS "lastError",
-              vici_lead_id::float8 AS "viciLeadId", CASE WHEN state = 'PENDING' THEN next_attempt_at END AS "nextAttemptAt",
-              updated_at AS "updatedAt"
+              vici_lead_id::float8 AS "viciLeadId", CASE WHEN state IN ('PENDING', 'DEFERRED') THEN next_attempt_at END AS "nextAttemptAt",
+              CASE WHEN state = 'DEFERRED' THEN next_attempt_at END AS "callableAt", updated_at AS "updatedAt"
          FROM vici_outbox WHERE lead_id = ANY($1::bigint[]) AND kind <> 'UPDATE_FIELDS'
         ORDER BY lead_id, (kind = 'PUSH_LEAD') DESC, id DESC`,
       [leadIds],
@@ -177,6 +194,8 @@ export class OutboxPusher {
     only: { leadId: string; recheck: boolean } | null = null,
   ): Promise<OutboxState | "PAUSED" | "BUSY" | null> {
     const leadId = only?.leadId;
+    // Due by the app's clock: a test moving it forward makes a deferred push due.
+    const now = this.clock();
     return this.brain.transaction(async (m) => {
       const paused = (await this.intake.state(m)).paused;
       if (paused && leadId) return "PAUSED";
@@ -184,23 +203,25 @@ export class OutboxPusher {
       // records other processes hold. A paused intake holds new leads and field updates. A
       // lead's field update waits for its older records (each update's baseline is what the
       // one before it wrote).
+      // Due PENDING and DEFERRED records, the earliest first (their partial indexes serve it).
       const [rec]: (OutboxRecord & { state: OutboxState; due: boolean })[] = await m.query(
-        `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts, state, next_attempt_at <= now() AS due
+        `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts, state, next_attempt_at <= $${leadId ? 2 : 1}::timestamptz AS due
            FROM vici_outbox
-          WHERE ${leadId ? "lead_id = $1 AND kind = 'PUSH_LEAD'" : "state = 'PENDING' AND next_attempt_at <= now()"}
+          WHERE ${leadId ? "lead_id = $1 AND kind = 'PUSH_LEAD'" : "(state = 'PENDING' OR state = 'DEFERRED') AND next_attempt_at <= $1::timestamptz"}
             ${paused ? "AND kind = 'SET_VENDOR_CODE'" : ""}
             AND (kind <> 'UPDATE_FIELDS' OR NOT EXISTS (
                   SELECT 1 FROM vici_outbox older
                    WHERE older.lead_id = vici_outbox.lead_id AND older.state = 'PENDING' AND older.id < vici_outbox.id))
           ORDER BY next_attempt_at, vici_outbox.id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
-        leadId ? [leadId] : [],
+        leadId ? [leadId, now] : [now],
       );
       if (!rec) return leadId ? "BUSY" : null;
-      if (rec.state !== "PENDING") return rec.state;
-      if (!rec.due) return "BUSY";
+      if (rec.state !== "PENDING" && rec.state !== "DEFERRED") return rec.state;
+      if (!rec.due) return rec.state === "DEFERRED" ? "DEFERRED" : "BUSY";
       await m.query("SAVEPOINT deliver");
       try {
-        if (rec.kind === "PUSH_LEAD") return await this.pushLead(m, rec, only?.recheck ?? true);
+        // A deferred push always runs every check again: the world had its window to change.
+        if (rec.kind === "PUSH_LEAD") return await this.pushLead(m, rec, rec.state === "DEFERRED" || (only?.recheck ?? true), now);
         if (rec.kind === "UPDATE_FIELDS") return await this.updateFields(m, rec);
         return await this.setVendorCode(m, rec);
       } catch (e) {
@@ -210,10 +231,11 @@ export class OutboxPusher {
     });
   }
 
-  private async pushLead(m: EntityManager, rec: OutboxRecord, recheck: boolean): Promise<OutboxState> {
+  private async pushLead(m: EntityManager, rec: OutboxRecord, recheck: boolean, now: Date): Promise<OutboxState> {
     const [lead]: LeadEntity[] = await m.query(
       `SELECT id::text AS id, external_lead_id AS "externalLeadId", phone, first_name AS "firstName", last_name AS "lastName",
-              email, address1, address2, city, state, postal_code AS "postalCode", source, meta
+              email, address1, address2, city, state, postal_code AS "postalCode", source, meta,
+              do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil"
          FROM leads WHERE id = $1 FOR UPDATE`,
       [rec.lead_id],
     );
@@ -226,11 +248,30 @@ export class OutboxPusher {
       return this.settle(m, rec, "DONE", earlier, "found an earlier insert by vendor_lead_code");
     }
 
+    // Brain's own do-not-call (not a recency flag: the re-check below reads the calls) holds the push.
+    if (recheck && doNotCallHolds(lead, now) && lead.doNotCallReason !== "recently_called") {
+      return this.settle(m, rec, "SKIPPED", null, `SKIPPED_DNC: ${callReasonLine(brainDoNotCallReason(lead.doNotCallReason ?? "no reason given"))}`);
+    }
     const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
     const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
     // The world may have changed while the lead waited (paused intake, Vici down): check again.
-    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), new Date(), false) : null;
-    const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }) : null;
+    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), now, false) : null;
+    const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }, { deferred: rec.payload.deferred !== false }) : null;
+    if (d && d.action === ViciAction.DEFERRED) {
+      // Called again meanwhile (or first seen now): the push waits for the new window's end.
+      await m.query(
+        `UPDATE leads SET do_not_call = true, do_not_call_reason = 'recently_called', do_not_call_until = $2, updated_at = now(),
+                meta = meta || jsonb_build_object('last_call_date', $3::text)
+          WHERE id = $1 AND NOT (do_not_call AND do_not_call_until IS NULL)`,
+        [lead.id, d.callableAt, d.lastCallAt!.toISOString()],
+      );
+      await m.query(
+        `UPDATE vici_outbox SET state = 'DEFERRED', next_attempt_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
+        [rec.id, d.callableAt, `${d.action}: ${d.reasons.join("; ")}`],
+      );
+      this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, callableAt: d.callableAt }, "lead push deferred: recently called");
+      return "DEFERRED";
+    }
     if (facts && d && d.action !== "PUSH") {
       // Only a LINKED_EXISTING decision links (managed rows) and writes codes; a skip writes nothing to Vici.
       if (d.primary) await this.link(m, lead, d.linkRows, d.primary.leadId);
@@ -241,12 +282,13 @@ export class OutboxPusher {
         ]);
       }
       if (d.doNotCall) {
-        // The number's last call goes with it: meta.last_call_date and Lead.lastCallAt agree.
+        // The number's last call goes with it: meta.last_call_date and Lead.lastCallAt agree. A
+        // recency flag ends with the window; dnc never (nor is a permanent flag shortened).
         await m.query(
-          `UPDATE leads SET do_not_call = true, do_not_call_reason = $2, updated_at = now(),
+          `UPDATE leads SET do_not_call = true, do_not_call_reason = $2, do_not_call_until = $4, updated_at = now(),
                   meta = CASE WHEN $3::text IS NULL THEN meta ELSE meta || jsonb_build_object('last_call_date', $3::text) END
-            WHERE id = $1`,
-          [lead.id, d.doNotCall, d.lastCallAt?.toISOString() ?? null],
+            WHERE id = $1 AND ($4::timestamptz IS NULL OR NOT (do_not_call AND do_not_call_until IS NULL))`,
+          [lead.id, d.doNotCall, d.lastCallAt?.toISOString() ?? null, d.doNotCall === "dnc" ? null : d.callableAt],
         );
       }
       return this.settle(m, rec, "SKIPPED", d.primary?.leadId ?? null, `${d.action}: ${d.reasons.join("; ")}`);

@@ -15,6 +15,8 @@ export interface ViciPushRow {
   lastError: string | null;
   viciLeadId: number | null;
   nextAttemptAt: Date | null;
+  /** While DEFERRED: when the push is tried (the end of the number's recent-call window). */
+  callableAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   /** UPDATE_FIELDS: the fields VICIdial had changed (who won); empty for other kinds. */
@@ -27,6 +29,8 @@ export interface ViciOutboxSummary {
   failed: number;
   /** Field updates that ended CONFLICT. */
   conflicts: number;
+  /** Recently called numbers' pushes waiting for the end of their window. */
+  deferred: number;
   /** When the oldest record still PENDING was queued. */
   oldestPendingAt: Date | null;
 }
@@ -72,8 +76,8 @@ export class OutboxViewService {
   private select(where: string, params: unknown[]): Promise<(Omit<ViciPushRow, "lead"> & { leadId: string })[]> {
     return this.brain.query(
       `SELECT id::text AS id, lead_id::text AS "leadId", kind, state, attempts, last_error AS "lastError",
-              vici_lead_id::float8 AS "viciLeadId", CASE WHEN state = 'PENDING' THEN next_attempt_at END AS "nextAttemptAt",
-              created_at AS "createdAt", updated_at AS "updatedAt", coalesce(payload->'conflicts', '[]'::jsonb) AS "fieldConflicts"
+              vici_lead_id::float8 AS "viciLeadId", CASE WHEN state IN ('PENDING', 'DEFERRED') THEN next_attempt_at END AS "nextAttemptAt",
+              CASE WHEN state = 'DEFERRED' THEN next_attempt_at END AS "callableAt", created_at AS "createdAt", updated_at AS "updatedAt", coalesce(payload->'conflicts', '[]'::jsonb) AS "fieldConflicts"
          FROM vici_outbox WHERE ${where}`,
       params,
     );
@@ -89,12 +93,13 @@ export class OutboxViewService {
     return rows.map(({ leadId, ...r }) => ({ ...r, lead: byId.get(leadId)! }));
   }
 
-  /** Served by the partial indexes on PENDING, FAILED and CONFLICT records. */
+  /** Served by the partial indexes on PENDING, DEFERRED, FAILED and CONFLICT records. */
   async summary(): Promise<ViciOutboxSummary> {
     const [row] = await this.brain.query(
       `SELECT (SELECT count(*)::int FROM vici_outbox WHERE state = 'PENDING') AS pending,
               (SELECT count(*)::int FROM vici_outbox WHERE state = 'FAILED') AS failed,
               (SELECT count(*)::int FROM vici_outbox WHERE state = 'CONFLICT') AS conflicts,
+              (SELECT count(*)::int FROM vici_outbox WHERE state = 'DEFERRED') AS deferred,
               (SELECT min(created_at) FROM vici_outbox WHERE state = 'PENDING') AS "oldestPendingAt"`,
     );
     return row;

@@ -15,7 +15,7 @@ import { InvalidPhoneError } from "../errors/errors";
  * national number, digits only (`7275550101`). Everything that crosses between the two goes
  * through this module.
  *
- * Decisions (each one is tested in test/phone.test.ts):
+ * Decisions (each one is tested in test/unit/phone.test.ts):
  * - Validation uses libphonenumber-js with its default ('min') metadata: a number must be
  *   *valid* for its country, not merely of a possible length. '555-01xx' fictional US numbers
  *   such as (727) 555-0101 are valid under that metadata and are accepted.

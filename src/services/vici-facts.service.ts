@@ -9,6 +9,7 @@ import type { ManagedCampaigns } from "./managed-campaigns";
 import { decideVendorCode, vendorCodeKey } from "./vendor-code-rule";
 import type { NumberRowsReader } from "../vici/db/number-rows.reader";
 import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
+import type { DncHit } from "../vici/rules/call-verdict/held-number";
 
 /** Where a new lead goes in Vici: a list, and through it a campaign. */
 export interface ViciTarget {
@@ -135,7 +136,7 @@ export class ViciFactsService {
    * whose last call counts its dials); vicidial_list.alt_phone has no index (a scan of the
    * dialer's table per create), so only with VICI_CHECK_ALT_PHONE_COLUMN, and only reported.
    */
-  private async dncAndAltPhones(phone: ViciPhone, campaigns: string[]): Promise<{ dncHits: string[]; altLeadIds: number[] }> {
+  private async dncAndAltPhones(phone: ViciPhone, campaigns: string[]): Promise<{ dncHits: DncHit[]; altLeadIds: number[] }> {
     const numbers = [phone.phoneNumber];
     if (phone.phoneCode === "1" && phone.phoneNumber.length === 10) numbers.push(`${phone.phoneNumber.slice(0, 3)}XXXXXXX`);
     const parts = ["SELECT 'dnc' AS kind, 'vicidial_dnc' AS list, phone_number AS value, NULL AS campaign_id FROM vicidial_dnc WHERE phone_number IN (?)"];
@@ -156,7 +157,9 @@ export class ViciFactsService {
       params,
     );
     return {
-      dncHits: rows.filter((r) => r.kind === "dnc").map((r) => `${r.list}${r.campaign_id ? ` (${r.campaign_id})` : ""} ${r.value}`),
+      dncHits: rows
+        .filter((r) => r.kind === "dnc")
+        .map((r) => ({ list: r.list === "vicidial_dnc" ? "system" : "campaign", campaignId: r.campaign_id, entry: String(r.value) })),
       altLeadIds: [...new Set(rows.filter((r) => r.kind === "alt").map((r) => Number(r.value)))].sort((a, b) => a - b),
     };
   }

@@ -461,9 +461,9 @@ export class ViciFollower {
       });
       const batch = managed.length ? await this.importer.readBatch(this.deps, source, await cycle.shared(), managed, await cycle.catalog(), await cycle.cutover()) : null;
       const others = chunk.filter((p) => !batch?.groups.has(p));
-      const brainOnly: { id: string; phone: string; meta: LeadMeta; doNotCall: boolean; doNotCallReason: string | null }[] = others.length
+      const brainOnly: { id: string; phone: string; meta: LeadMeta; doNotCall: boolean; doNotCallReason: string | null; doNotCallUntil: Date | null }[] = others.length
         ? await this.brain.query(
-            `SELECT l.id::text AS id, l.phone, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason"
+            `SELECT l.id::text AS id, l.phone, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason", l.do_not_call_until AS "doNotCallUntil"
                FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
             [others],
           )
@@ -480,12 +480,13 @@ export class ViciFollower {
             const n = facts.get(lead.phone)!;
             const dnc = n.rows.some((x) => catalog!.resolve(x.status, x.campaignId).category === StatusCategory.DNC) || (dncHit?.(lead.phone, n.rows.map((x) => x.campaignId)) ?? false);
             const next = calledLeadState(lead, { lastCallAt: n.lastCallAt, dnc }, ictx);
-            if (next.changed) updates.push({ id: lead.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason });
+            if (next.changed) updates.push({ id: lead.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
           }
           if (updates.length) {
             await m.query(
-              `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason, updated_at = now()
-                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text)
+              `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason,
+                      do_not_call_until = x.do_not_call_until, updated_at = now()
+                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text, do_not_call_until timestamptz)
                 WHERE l.id = x.id`,
               [JSON.stringify(updates)],
             );

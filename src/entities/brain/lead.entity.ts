@@ -85,6 +85,10 @@ export class LeadEntity {
   @Column({ name: "do_not_call_reason", type: "varchar", length: 40, nullable: true })
   doNotCallReason: string | null;
 
+  /** When the flag lifts (a recently_called flag: the end of the number's window); null = never. Holds: src/services/do-not-call.ts. */
+  @Column({ name: "do_not_call_until", type: "timestamptz", nullable: true })
+  doNotCallUntil: Date | null;
+
   @Column({ type: "jsonb", default: () => "'{}'::jsonb" })
   meta: LeadMeta;
 

@@ -7,6 +7,7 @@ import type { EntityManager } from "typeorm";
 import { GatewayError } from "../../errors/errors";
 import { validateCreateLead } from "../../services/lead-input";
 import type { PlannedLeadResult } from "../../services/lead-intake.service";
+import { heldIssue } from "./import-merge";
 import { SyncJobKind, type CsvOptions, type JobCounters, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 
 /** The last CSV line fully handled (a record's last line), and the data rows read up to it. */
@@ -410,6 +411,8 @@ export class CsvImportProcessor implements JobProcessor {
             const conflicts = r.conflicts ?? [];
             add(conflicts.length ? "conflicts" : r.effect === "CREATED" ? "created" : "linked");
             for (const c of conflicts) issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: c.viciLeadId, reason: c.reason });
+            // Stored, but held from calls (DNC, a recent call: pushed later or never), in callVerdict's words.
+            if (r.callReasons?.length) issues.push(heldIssue(r.callReasons, r.viciAction, { line: row.line, brainLeadId }));
             break;
           }
           case "UPDATED":

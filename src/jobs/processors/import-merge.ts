@@ -1,5 +1,9 @@
 import type { LeadMeta } from "../../entities/brain/lead.entity";
 import { calledWithin, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
+import { doNotCallHolds, recentCallEnds } from "../../services/do-not-call";
+import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../../vici/rules/call-verdict/held-number";
+import type { CallReason } from "../../vici/rules/call-verdict/types";
+import type { SyncJobIssueInput } from "../sync-job.types";
 
 /**
  * How one phone's Vici rows land in Brain (Phase 1), as pure functions: the import reads a
@@ -22,13 +26,21 @@ export interface PhoneGroup {
   };
   /** On vicidial_dnc / a campaign DNC list of the number's rows' campaigns. */
   onDncList: boolean;
+  /** Those DNC entries (for the reasons). */
+  dncHits?: DncHit[];
 }
 
 /** The Brain side of a lead the import may change. */
-export interface BrainLeadState {
+export interface BrainLeadState extends DoNotCallState {
   meta: LeadMeta;
+}
+
+/** Brain's do-not-call columns (src/services/do-not-call.ts says when the flag holds). */
+export interface DoNotCallState {
   doNotCall: boolean;
   doNotCallReason: string | null;
+  /** null = never lifts (dnc, an operator's reason). */
+  doNotCallUntil: Date | null;
 }
 
 export interface ImportContext {
@@ -37,18 +49,36 @@ export interface ImportContext {
   syncedAt: string;
 }
 
-/** Do-not-call after the import: DNC outranks recently_called; never cleared by an import. */
-export function doNotCallAfter(
-  current: { doNotCall: boolean; doNotCallReason: string | null },
-  dnc: boolean,
-  lastCallAt: Date | null,
-  ctx: ImportContext,
-): { doNotCall: boolean; doNotCallReason: string | null } {
-  if (dnc && current.doNotCallReason !== "dnc") return { doNotCall: true, doNotCallReason: "dnc" satisfies DoNotCallReason };
-  if (!current.doNotCall && calledWithin(lastCallAt, ctx.now, ctx.recentCallDays)) {
-    return { doNotCall: true, doNotCallReason: "recently_called" satisfies DoNotCallReason };
+/**
+ * Do-not-call after the import. DNC outranks everything and never lifts. A recent call sets
+ * recently_called with the end of the number's window (last call + RECENT_CALL_DAYS) — never a
+ * permanent flag — unless a flag that holds for another reason is there (an operator's, dnc);
+ * a later call moves the end out, never in. The import clears nothing: a recency flag lifts by
+ * itself, the others stay.
+ */
+export function doNotCallAfter(current: DoNotCallState, dnc: boolean, lastCallAt: Date | null, ctx: ImportContext): DoNotCallState {
+  if (dnc) {
+    if (current.doNotCallReason === "dnc" && current.doNotCall && current.doNotCallUntil === null) return pick(current);
+    return { doNotCall: true, doNotCallReason: "dnc" satisfies DoNotCallReason, doNotCallUntil: null };
   }
-  return { doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason };
+  const holds = doNotCallHolds(current, ctx.now);
+  const recency = current.doNotCallReason === "recently_called";
+  if (holds && !recency) return pick(current);
+  if (calledWithin(lastCallAt, ctx.now, ctx.recentCallDays)) {
+    const ends = recentCallEnds(lastCallAt!, ctx.recentCallDays);
+    const until = holds && current.doNotCallUntil && current.doNotCallUntil > ends ? current.doNotCallUntil : ends;
+    return { doNotCall: true, doNotCallReason: "recently_called" satisfies DoNotCallReason, doNotCallUntil: until };
+  }
+  return pick(current);
+}
+
+function pick(s: DoNotCallState): DoNotCallState {
+  return { doNotCall: s.doNotCall, doNotCallReason: s.doNotCallReason, doNotCallUntil: s.doNotCallUntil };
+}
+
+/** The same do-not-call state (the until compared as an instant). */
+export function sameDoNotCall(a: DoNotCallState, b: DoNotCallState): boolean {
+  return a.doNotCall === b.doNotCall && a.doNotCallReason === b.doNotCallReason && (a.doNotCallUntil?.getTime() ?? null) === (b.doNotCallUntil?.getTime() ?? null);
 }
 
 function isDnc(g: PhoneGroup): boolean {
@@ -65,7 +95,7 @@ export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState 
   const lastCallAt = g.number.lastCallAt;
   return {
     meta: { ...viciMeta(g.rows, lastCallAt, ctx), origin: "vici_import" },
-    ...doNotCallAfter({ doNotCall: false, doNotCallReason: null }, isDnc(g), lastCallAt, ctx),
+    ...doNotCallAfter({ doNotCall: false, doNotCallReason: null, doNotCallUntil: null }, isDnc(g), lastCallAt, ctx),
   };
 }
 
@@ -103,7 +133,7 @@ export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: Imp
   const keys = ["vici_lead_id", "vici_lead_ids", "vici_list_id", "vici_campaign_id", "vici_status", "last_call_date"] as const;
   const metaChanged = keys.some((k) => JSON.stringify(m[k] ?? null) !== JSON.stringify(fresh[k] ?? null));
   const dnc = doNotCallAfter(current, isDnc(g), lastCallAt, ctx);
-  const changed = metaChanged || dnc.doNotCall !== current.doNotCall || dnc.doNotCallReason !== current.doNotCallReason;
+  const changed = metaChanged || !sameDoNotCall(dnc, current);
   return {
     meta: metaChanged ? { ...m, ...fresh } : m,
     ...dnc,
@@ -141,6 +171,29 @@ export function rowCounters(rowIds: readonly number[], outcome: GroupOutcome, co
 }
 
 /**
+ * Why an imported number is held from calls — DNC lists, a do-not-call status, a recent call —
+ * in callVerdict's codes and words (empty: nothing holds it).
+ */
+export function heldReasons(g: PhoneGroup, ctx: ImportContext): CallReason[] {
+  const out = dncListReasons(g.dncHits ?? []);
+  if (g.onDncList && out.length === 0) out.push(...dncListReasons([{ list: "system", campaignId: null, entry: "" }]));
+  if (g.number.statusIsDnc) out.push(dncStatusReason(g.rows.filter((r) => r.statusIsDnc).map((r) => ({ leadId: r.leadId, status: r.statusCode }))));
+  const last = g.number.lastCallAt;
+  if (calledWithin(last, ctx.now, ctx.recentCallDays)) out.push(recentCallReason(last!, ctx.recentCallDays));
+  return out;
+}
+
+/** An import's HELD issue: a lead stored but not to be called (yet), its reasons as callVerdict gives them. */
+export function heldIssue(reasons: readonly CallReason[], what: string, at: { line?: number | null; viciLeadId?: number | null; brainLeadId?: string | null }): SyncJobIssueInput {
+  return {
+    kind: "HELD",
+    ...at,
+    reason: `${what}: ${reasons.map(callReasonLine).join("; ")}`,
+    data: { callReasons: reasons.map((r) => ({ code: r.code, detail: r.detail, until: r.until?.toISOString() ?? null })) },
+  };
+}
+
+/**
  * A Brain lead whose number VICIdial called or put on a DNC list but that has no managed row
  * to import (a CSV lead whose number sits only in other campaigns' lists): the follower
  * records the number's last call and the do-not-call merge the import applies.
@@ -157,6 +210,6 @@ export function calledLeadState(
   return {
     meta: metaChanged ? { ...m, last_call_date: lastCall } : m,
     ...dnc,
-    changed: metaChanged || dnc.doNotCall !== current.doNotCall || dnc.doNotCallReason !== current.doNotCallReason,
+    changed: metaChanged || !sameDoNotCall(dnc, current),
   };
 }

@@ -153,8 +153,8 @@ export class RollbackProcessor implements JobProcessor {
       await ctx.phase("restoring changed leads");
       let queued = false;
       for (;;) {
-        const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; fields: any; exists: boolean }[] = await ctx.brain.query(
-          `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason,
+        const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; until: Date | null; fields: any; exists: boolean }[] = await ctx.brain.query(
+          `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason, l.do_not_call_until AS until,
                   jsonb_build_object(${FIELD_COLUMNS.map((f) => `'${f}', l.${f}`).join(", ")}) AS fields, l.id IS NOT NULL AS exists
              FROM sync_job_changes c LEFT JOIN leads l ON l.id = c.key
             WHERE c.job_id = $1 AND c.target = 'brain' AND c.key > $2 ORDER BY c.key::bigint LIMIT ${CHUNK}`,
@@ -171,12 +171,23 @@ export class RollbackProcessor implements JobProcessor {
             // Contact fields a job changed (CSV_IMPORT's merge) are in before.fields: only those are put back.
             await m.query(
               `UPDATE leads l SET meta = x.meta, do_not_call = x.dnc, do_not_call_reason = x.reason,
+                      do_not_call_until = CASE WHEN x.keep_until THEN l.do_not_call_until ELSE x.until END,
                       ${FIELD_COLUMNS.map((f) => `${f} = CASE WHEN x.fields ? '${f}' THEN x.fields->>'${f}' ELSE l.${f} END`).join(", ")},
                       updated_at = now()
-                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, dnc boolean, reason text, fields jsonb) WHERE l.id = x.id`,
+                 FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, dnc boolean, reason text, until timestamptz, keep_until boolean, fields jsonb)
+                WHERE l.id = x.id`,
               [
                 JSON.stringify(
-                  restore.map((r) => ({ id: r.key, meta: r.before.meta, dnc: r.before.doNotCall, reason: r.before.doNotCallReason, fields: r.before.fields ?? {} })),
+                  restore.map((r) => ({
+                    id: r.key,
+                    meta: r.before.meta,
+                    dnc: r.before.doNotCall,
+                    reason: r.before.doNotCallReason,
+                    // Changes recorded before do_not_call_until existed: a recency flag keeps its (migrated) end.
+                    until: r.before.doNotCallUntil ?? null,
+                    keep_until: !("doNotCallUntil" in r.before) && r.before.doNotCallReason === "recently_called",
+                    fields: r.before.fields ?? {},
+                  })),
                 ),
               ],
             );
@@ -360,13 +371,14 @@ function fieldsByName(fields: Record<string, string | null>): Partial<Record<Con
 
 /** The lead is as the job left it (nothing changed it since). */
 function sameState(
-  r: { meta: any; doNotCall: boolean; reason: string | null; fields: Record<string, string | null> },
-  after: { meta: any; doNotCall: boolean; doNotCallReason: string | null; fields?: Record<string, string | null> },
+  r: { meta: any; doNotCall: boolean; reason: string | null; until: Date | null; fields: Record<string, string | null> },
+  after: { meta: any; doNotCall: boolean; doNotCallReason: string | null; doNotCallUntil?: string | null; fields?: Record<string, string | null> },
 ): boolean {
   return (
     JSON.stringify(sortKeys(r.meta)) === JSON.stringify(sortKeys(after.meta)) &&
     r.doNotCall === after.doNotCall &&
     r.reason === after.doNotCallReason &&
+    (after.doNotCallUntil === undefined || (r.until?.getTime() ?? null) === (after.doNotCallUntil === null ? null : new Date(after.doNotCallUntil).getTime())) &&
     Object.entries(after.fields ?? {}).every(([column, value]) => r.fields[column] === value)
   );
 }

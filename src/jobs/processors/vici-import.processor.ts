@@ -9,7 +9,8 @@ import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
 import { StatusCategory, type StatusCatalog } from "../../services/status-category";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
-import { mergedLeadState, newLeadState, rowCounters, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
+import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
+import { primaryRow } from "../../services/call-guard";
 import { ViciLeadSource } from "./vici-source";
 import { cutoverAt, ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
 import { viciLocalToInstant } from "../../services/vici-time";
@@ -417,11 +418,13 @@ export class ViciImportProcessor implements JobProcessor {
     for (const g of groups) {
       const numbers = dncNumbers(g.vici);
       const campaigns = new Set(g.all.map((r) => r.campaignId?.toLowerCase()).filter((c): c is string => !!c));
-      g.onDncList = hits.some(
+      const holding = hits.filter(
         (h) =>
           numbers.includes(h.phone_number) &&
           (h.campaign_id === null || campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && campaigns.has(h.owner.toLowerCase()))),
       );
+      g.onDncList = holding.length > 0;
+      g.dncHits = holding.map((h) => ({ list: h.campaign_id === null ? "system" : "campaign", campaignId: h.campaign_id, entry: h.phone_number }));
     }
   }
 
@@ -490,6 +493,7 @@ export class ViciImportProcessor implements JobProcessor {
         source: f.source_id || null,
         do_not_call: state.doNotCall,
         do_not_call_reason: state.doNotCallReason,
+        do_not_call_until: state.doNotCallUntil,
         meta: state.meta,
       });
     }
@@ -497,6 +501,8 @@ export class ViciImportProcessor implements JobProcessor {
     for (const g of batch.groups) {
       if (!created.has(g.phone)) continue;
       count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, conflictsOf.get(g.phone)!(created.get(g.phone) ?? null));
+      const held = heldReasons(g, ictx);
+      if (held.length) issues.push(heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: created.get(g.phone) ?? null }));
       if (job.dryRun) dryCreated.set(g.phone, inserts.find((i) => i.phone === g.phone)!.external_lead_id);
     }
 
@@ -523,21 +529,26 @@ export class ViciImportProcessor implements JobProcessor {
       const conflicts = rowConflicts(g, current.externalLeadId, current.id, why);
       count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) }, conflicts);
       if (!next.changed) continue;
-      updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason });
+      if (!sameDoNotCall(next, current) && next.doNotCall) {
+        const held = heldReasons(g, ictx);
+        if (held.length) issues.push(heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: current.id }));
+      }
+      updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
       // Before-values for the rollback; a lead this job created is removed whole instead.
       if (job.jobId !== null && !createdHere) {
         changes.push({
           key: current.id,
-          before: { meta: current.meta, doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason },
-          after: { meta: next.meta, doNotCall: next.doNotCall, doNotCallReason: next.doNotCallReason },
+          before: { meta: current.meta, doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason, doNotCallUntil: current.doNotCallUntil },
+          after: { meta: next.meta, doNotCall: next.doNotCall, doNotCallReason: next.doNotCallReason, doNotCallUntil: next.doNotCallUntil },
         });
       }
     }
     if (job.dryRun) return { deltas, issues };
     if (updates.length) {
       await m.query(
-        `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text)
+        `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason,
+                do_not_call_until = x.do_not_call_until, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text, do_not_call_until timestamptz)
           WHERE l.id = x.id`,
         [JSON.stringify(updates)],
       );
@@ -561,7 +572,7 @@ export class ViciImportProcessor implements JobProcessor {
       // grew since its last ANALYZE, the planner turned ANY into a filter over the whole table
       // (18 s per batch at 330k leads).
       `SELECT l.id::text AS id, l.phone, l.external_lead_id AS "externalLeadId", l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason",
-              l.created_by_job_id::text AS "createdByJob"
+              l.do_not_call_until AS "doNotCallUntil", l.created_by_job_id::text AS "createdByJob"
          FROM unnest($1::text[]) WITH ORDINALITY AS p(phone, n) JOIN leads l ON l.phone = p.phone
         ORDER BY p.n ${lock ? "FOR UPDATE OF l" : ""}`,
       [[...phones].sort()],
@@ -580,12 +591,12 @@ export class ViciImportProcessor implements JobProcessor {
     if (inserts.length === 0) return new Map();
     const rows: { phone: string; id: string }[] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code,
-                          source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id)
+                          source, origin, do_not_call, do_not_call_reason, do_not_call_until, meta, created_by_job_id)
        SELECT x.external_lead_id, x.phone, x.first_name, x.last_name, x.email, x.address1, x.address2, x.city, x.state,
-              x.postal_code, x.source, 'vici_import', x.do_not_call, x.do_not_call_reason, x.meta, $2
+              x.postal_code, x.source, 'vici_import', x.do_not_call, x.do_not_call_reason, x.do_not_call_until, x.meta, $2
          FROM jsonb_to_recordset($1::jsonb) AS x(external_lead_id text, phone text, first_name text, last_name text, email text,
               address1 text, address2 text, city text, state text, postal_code text, source text, do_not_call boolean,
-              do_not_call_reason text, meta jsonb)
+              do_not_call_reason text, do_not_call_until timestamptz, meta jsonb)
        ON CONFLICT (phone) DO NOTHING
        RETURNING phone, id::text AS id`,
       [JSON.stringify(inserts), jobId],
@@ -636,5 +647,6 @@ interface ExistingLead {
   meta: LeadMeta;
   doNotCall: boolean;
   doNotCallReason: string | null;
+  doNotCallUntil: Date | null;
   createdByJob: string | null;
 }

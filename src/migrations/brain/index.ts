@@ -9,7 +9,8 @@ import { JobsWaitForDatabases1764970000000 } from "./1764970000000-jobs-wait-for
 import { IdempotencyKeysPerApiKey1764980000000 } from "./1764980000000-idempotency-keys-per-api-key";
 import { OutboxFieldUpdates1765150000000 } from "./1765150000000-outbox-field-updates";
 import { ViciIgnoredRows1765300015000 } from "./1765300015000-vici-ignored-rows";
-import { CreateFollowState1765400000000 } from "./1765400000000-create-follow-state";
+import { DoNotCallUntil1765400000000 } from "./1765400000000-do-not-call-until";
+import { CreateFollowState1765500000000 } from "./1765500000000-create-follow-state";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -24,5 +25,6 @@ export const brainMigrations = [
   IdempotencyKeysPerApiKey1764980000000,
   OutboxFieldUpdates1765150000000,
   ViciIgnoredRows1765300015000,
-  CreateFollowState1765400000000,
+  DoNotCallUntil1765400000000,
+  CreateFollowState1765500000000,
 ];

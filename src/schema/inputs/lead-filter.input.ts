@@ -24,7 +24,7 @@ export class LeadFilter {
   @Field(() => Int, { nullable: true, description: "Only leads whose latest Vici call (meta.last_call_date) is within this many days." })
   calledWithinDays?: number;
 
-  @Field(() => Boolean, { nullable: true })
+  @Field(() => Boolean, { nullable: true, description: "true: leads whose do-not-call flag holds now (see Lead.doNotCall); false: the others." })
   doNotCall?: boolean;
 
   @Field(() => String, { nullable: true, description: "Case-insensitive text in first/last name, or digits in the phone." })

@@ -48,11 +48,17 @@ export class Lead {
   @Field({ description: "How the lead entered Brain: vici_import, api, webhook, csv_import, demo." })
   origin: string;
 
-  @Field()
+  /** The stored flag: Lead.doNotCall (LeadResolver) says whether it holds now (src/services/do-not-call.ts). */
   doNotCall: boolean;
 
-  @Field(() => String, { nullable: true, description: "dnc, recently_called, or an operator's reason." })
+  @Field(() => String, { nullable: true, description: "Why the flag was set: dnc, recently_called, or an operator's reason (kept after a recently_called flag lifts)." })
   doNotCallReason: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the do-not-call flag lifts by itself: a recently_called flag ends when the number's last call is RECENT_CALL_DAYS old. Null: never (dnc, an operator's reason) or no flag.",
+  })
+  doNotCallUntil: Date | null;
 
   @Field(() => JSONObject, { description: "Brain's notes on the lead, incl. its Vici snapshot (vici_lead_id, vici_status, last_call_date, synced_at)." })
   @MaskPii("text")
@@ -81,6 +87,7 @@ export class Lead {
       origin: e.origin,
       doNotCall: e.doNotCall,
       doNotCallReason: e.doNotCallReason,
+      doNotCallUntil: e.doNotCallUntil ?? null,
       meta: e.meta ?? {},
       createdAt: e.createdAt,
       updatedAt: e.updatedAt,

@@ -90,7 +90,7 @@ abstract class JobCounters {
 
   @Field(() => SafeInt, {
     description:
-      "Rows left alone for a reason, reported as SKIPPED (or CHANGED) issues: no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting; ROLLBACK a lead changed since the job, or removed from Brain only because the VICIdial row it was pushed as is kept (dialed or edited since, or outside the managed campaigns: marked so imports leave it alone); VICI_IMPORT a row a rollback kept. Also, unreported, VENDOR_CODES rows not linked to any Brain lead.",
+      "Rows left alone for a reason, reported as SKIPPED (or CHANGED) issues (HELD issues are leads stored but held from calls — DNC, a recent call — in callVerdict's codes and words; they count where the lead does): no valid phone, a phone repeated in the file, in VICIdial without matchVici, in Brain without updateExisting; ROLLBACK a lead changed since the job, or removed from Brain only because the VICIdial row it was pushed as is kept (dialed or edited since, or outside the managed campaigns: marked so imports leave it alone); VICI_IMPORT a row a rollback kept. Also, unreported, VENDOR_CODES rows not linked to any Brain lead.",
   })
   skipped: number;
 

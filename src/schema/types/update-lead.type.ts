@@ -1,12 +1,13 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { Lead } from "./lead.type";
+import { LeadContactInput } from "../inputs/lead-contact.input";
 import { ViciPush } from "./vici-push.type";
 
 @InputType({
   description:
     "A change to a lead's contact fields, checked like createLead's. Omitted, null and blank fields are left as they are (a field cannot be emptied). A linked lead's change reaches its VICIdial rows through the outbox.",
 })
-export class UpdateLeadInput {
+export class UpdateLeadInput extends LeadContactInput {
   @Field(() => ID, { description: "The lead's id (Lead.id)." })
   id: string;
 
@@ -15,30 +16,6 @@ export class UpdateLeadInput {
     description: "The lead's phone, if sent: it must be the phone the lead has (BAD_USER_INPUT otherwise). A phone is a lead's identity and cannot be changed.",
   })
   phone?: string | null;
-
-  @Field(() => String, { nullable: true })
-  firstName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  lastName?: string | null;
-
-  @Field(() => String, { nullable: true })
-  email?: string | null;
-
-  @Field(() => String, { nullable: true })
-  address1?: string | null;
-
-  @Field(() => String, { nullable: true })
-  address2?: string | null;
-
-  @Field(() => String, { nullable: true })
-  city?: string | null;
-
-  @Field(() => String, { nullable: true, description: "2-letter code." })
-  state?: string | null;
-
-  @Field(() => String, { nullable: true })
-  postalCode?: string | null;
 
   @Field(() => String, { nullable: true, description: "Where the lead came from (VICIdial's source_id)." })
   source?: string | null;

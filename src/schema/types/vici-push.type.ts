@@ -71,6 +71,9 @@ export class ViciOutboxSummary {
   @Field(() => Int, { description: "Records refused for good: they need an operator (retryFailedViciPushes)." })
   failed: number;
 
+  @Field(() => Int, { description: "Recently called numbers' pushes waiting in state DEFERRED for the end of their window (callableAt)." })
+  deferred: number;
+
   @Field(() => Int, { description: "Field updates that ended CONFLICT: VICIdial kept a newer value (see fieldConflicts)." })
   conflicts: number;
 

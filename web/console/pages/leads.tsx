@@ -8,11 +8,13 @@ import { useViewer } from "../session";
 
 const PAGE = 25;
 
-function DoNotCall(props: { doNotCall: boolean; reason: string | null | undefined }) {
+/** doNotCall holds now (the gateway says so); a recency flag shows when it lifts. */
+function DoNotCall(props: { doNotCall: boolean; reason: string | null | undefined; until?: string | null }) {
   if (!props.doNotCall) return <span className="muted">may be called</span>;
   return (
-    <span className="badge state-failed" title="do not call">
+    <span className="badge state-failed" title="do not call" data-testid="do-not-call">
       do not call{props.reason ? `: ${props.reason}` : ""}
+      {props.until ? ` until ${formatTime(props.until)}` : ""}
     </span>
   );
 }
@@ -88,7 +90,7 @@ export function LeadsPage() {
                     <td>{l.origin}</td>
                     <td>{l.vici ? `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})` : <span className="muted">{viciDown ? "unknown" : "not linked"}</span>}</td>
                     <td>
-                      <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} />
+                      <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} until={l.doNotCallUntil} />
                     </td>
                     <td title={formatTime(l.lastCallAt)}>{formatShortTime(l.lastCallAt)}</td>
                   </tr>
@@ -132,7 +134,7 @@ export function LeadPage(props: { id: string }) {
               <dd>{l.externalLeadId}</dd>
               <dt>Do not call</dt>
               <dd data-testid="lead-dnc">
-                <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} />
+                <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} until={l.doNotCallUntil} />
               </dd>
               <dt>Last call</dt>
               <dd>{formatTime(l.lastCallAt)}</dd>
@@ -149,7 +151,8 @@ export function LeadPage(props: { id: string }) {
               <dd>
                 {l.viciSync ? (
                   <>
-                    <StateBadge state={l.viciSync.state} /> {l.viciSync.attempts} attempt(s){l.viciSync.lastError ? ` · ${l.viciSync.lastError}` : ""}
+                    <StateBadge state={l.viciSync.state} /> {l.viciSync.attempts} attempt(s){l.viciSync.callableAt ? ` · tried ${formatTime(l.viciSync.callableAt)}` : ""}
+                    {l.viciSync.lastError ? ` · ${l.viciSync.lastError}` : ""}
                   </>
                 ) : (
                   <span className="muted">none needed</span>

@@ -16,6 +16,7 @@ import { useCan } from "../session";
 
 const TABS: { state: ViciSyncState | "ALL"; label: string }[] = [
   { state: "PENDING", label: "Pending" },
+  { state: "DEFERRED", label: "Deferred" },
   { state: "FAILED", label: "Failed" },
   { state: "CONFLICT", label: "Conflicts" },
   { state: "SKIPPED", label: "Skipped" },
@@ -127,7 +128,7 @@ export function OutboxPage() {
               <h2>Pushes</h2>
               <span className="num muted" data-testid="outbox-counts">
                 {formatCount(d.viciOutbox.pending)} pending{d.viciOutbox.oldestPendingAt ? ` (oldest queued ${formatRelative(d.viciOutbox.oldestPendingAt)})` : ""} ·{" "}
-                {formatCount(d.viciOutbox.failed)} failed · {formatCount(d.viciOutbox.conflicts)} in conflict
+                {formatCount(d.viciOutbox.deferred)} deferred · {formatCount(d.viciOutbox.failed)} failed · {formatCount(d.viciOutbox.conflicts)} in conflict
               </span>
               {canOperate && d.viciOutbox.failed > 0 && (
                 <button type="button" onClick={() => setConfirmAll(true)} data-testid="retry-all">
@@ -182,7 +183,15 @@ export function OutboxPage() {
                           {p.lastError ?? ""}
                           <FieldConflicts conflicts={p.fieldConflicts} />
                         </td>
-                        <td>{p.state === "PENDING" ? formatRelative(p.nextAttemptAt) : formatShortTime(p.updatedAt)}</td>
+                        <td>
+                          {p.state === "DEFERRED" ? (
+                            <span data-testid="callable-at">recently called: tried {formatTime(p.callableAt)}</span>
+                          ) : p.state === "PENDING" ? (
+                            formatRelative(p.nextAttemptAt)
+                          ) : (
+                            formatShortTime(p.updatedAt)
+                          )}
+                        </td>
                         <td className="r">{p.viciLeadId ?? ""}</td>
                         {canOperate && (
                           <td>

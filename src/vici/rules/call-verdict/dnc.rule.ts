@@ -1,5 +1,6 @@
 import { campaignName, reason, type VerdictContext } from "./context";
 import { sameText } from "./lead-clock";
+import { brainDoNotCallReason, campaignDncDetail, dncStatusReason, systemDncDetail } from "./held-number";
 import { CallReasonCode as C, type CallNote, type CallReason, type CampaignFacts, type LeadRowFacts } from "./types";
 
 /**
@@ -24,7 +25,7 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
   const exact = (e: string) => e !== wildcard;
 
   if (n.brainDoNotCall) {
-    reasons.push(reason(C.BRAIN_DO_NOT_CALL, `Brain marks the lead do-not-call (${n.brainDoNotCall.reason})`, "Brain leads.do_not_call", null));
+    reasons.push(brainDoNotCallReason(n.brainDoNotCall.reason));
   }
 
   // An unknown campaign has no settings to narrow the lists: the strictest reading.
@@ -35,7 +36,7 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
     reasons.push(
       reason(
         C.DNC_SYSTEM,
-        systemHits.some(exact) ? "the number is on the system DNC list" : `its area code is on the system DNC list (${wildcard})`,
+        systemDncDetail(systemHits.some(exact), wildcard),
         `vicidial_dnc; vicidial_campaigns.use_internal_dnc=${internal}`,
         null,
       ),
@@ -57,7 +58,7 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
       reasons.push(
         reason(
           C.DNC_CAMPAIGN,
-          hits.some((e) => exact(e.entry)) ? `the number is on campaign ${list}'s DNC list` : `its area code is on campaign ${list}'s DNC list (${wildcard})`,
+          campaignDncDetail(list, hits.some((e) => exact(e.entry)), wildcard),
           `vicidial_campaign_dnc (${list}); vicidial_campaigns.use_campaign_dnc=${mode}${list !== c.campaignId ? `, use_other_campaign_dnc=${list}` : ""}`,
           null,
         ),
@@ -73,14 +74,7 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
 
   const dncRows = n.rows.filter((r) => statusIsDnc(ctx.facts.campaign, r));
   if (dncRows.length) {
-    reasons.push(
-      reason(
-        C.DNC_STATUS,
-        dncRows.map((r) => `Vici lead ${r.leadId} has do-not-call status ${r.status}`).join("; "),
-        "vicidial_statuses / vicidial_campaign_statuses dnc=Y (ours: the hopper only skips statuses it does not dial)",
-        null,
-      ),
-    );
+    reasons.push(dncStatusReason(dncRows));
   }
   return { reasons, notes };
 }

@@ -7,3 +7,12 @@ export { callVerdict, earliest } from "./call-verdict";
 export * from "./types";
 export { LEGAL_FLOOR, LEGAL_FLOOR_SOURCE } from "./legal-hours.rule";
 export { CALL_REASON_TEXT, type CallRuleOrigin } from "./reason-text";
+export {
+  callReasonLine,
+  callReasonText,
+  dncListReasons,
+  dncStatusReason,
+  recentCallReason,
+  isAreaCodeEntry,
+  type DncHit,
+} from "./held-number";

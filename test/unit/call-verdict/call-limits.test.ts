@@ -1,7 +1,7 @@
-import { buildContext } from "../../src/vici/rules/call-verdict/context";
-import { callLimitNotes, effective24hLimit, viciCallLimitReasons } from "../../src/vici/rules/call-verdict/vici-call-limits.rule";
-import { CallReasonCode as C, type Call24h, type CampaignFacts, type CampaignRow, type LeadRowFacts, type NumberFacts } from "../../src/vici/rules/call-verdict";
-import { campaign, facts, iso, number, RULES } from "../helpers/call-facts";
+import { buildContext } from "../../../src/vici/rules/call-verdict/context";
+import { callLimitNotes, effective24hLimit, viciCallLimitReasons } from "../../../src/vici/rules/call-verdict/vici-call-limits.rule";
+import { CallReasonCode as C, type Call24h, type CampaignFacts, type CampaignRow, type LeadRowFacts, type NumberFacts } from "../../../src/vici/rules/call-verdict";
+import { campaign, facts, iso, number, RULES } from "../../helpers/call-facts";
 
 /** VICIdial's later call-count limits (r3939): daily per lead, daily per phone, rolling 24 hours with state overrides. */
 

@@ -1,10 +1,10 @@
-import { buildContext } from "../../src/vici/rules/call-verdict/context";
-import { callCapReasons } from "../../src/vici/rules/call-verdict/call-caps.rule";
-import { dncReasons, statusIsDnc } from "../../src/vici/rules/call-verdict/dnc.rule";
-import { legalHoursReasons, legalZones, numberStates } from "../../src/vici/rules/call-verdict/legal-hours.rule";
-import { recentCallReasons } from "../../src/vici/rules/call-verdict/recent-call.rule";
-import { CallReasonCode as C, type CallRules, type CampaignRow, type LeadRowFacts, type NumberFacts } from "../../src/vici/rules/call-verdict";
-import { campaign, facts, iso, list, number, RULES } from "../helpers/call-facts";
+import { buildContext } from "../../../src/vici/rules/call-verdict/context";
+import { callCapReasons } from "../../../src/vici/rules/call-verdict/call-caps.rule";
+import { dncReasons, statusIsDnc } from "../../../src/vici/rules/call-verdict/dnc.rule";
+import { legalHoursReasons, legalZones, numberStates } from "../../../src/vici/rules/call-verdict/legal-hours.rule";
+import { recentCallReasons } from "../../../src/vici/rules/call-verdict/recent-call.rule";
+import { CallReasonCode as C, type CallRules, type CampaignRow, type LeadRowFacts, type NumberFacts } from "../../../src/vici/rules/call-verdict";
+import { campaign, facts, iso, list, number, RULES } from "../../helpers/call-facts";
 
 /** The COMPLIANCE rules, each on its own decision table. */
 

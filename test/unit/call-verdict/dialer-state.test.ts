@@ -1,7 +1,7 @@
-import { buildContext } from "../../src/vici/rules/call-verdict/context";
-import { campaignReasons, dialStatusCodes, recycleFlags, rowStateReasons } from "../../src/vici/rules/call-verdict/dialer-state.rule";
-import { callVerdict, CallReasonCode as C, type CampaignRow, type LeadRowFacts } from "../../src/vici/rules/call-verdict";
-import { campaign, facts, iso, list, number, RULES } from "../helpers/call-facts";
+import { buildContext } from "../../../src/vici/rules/call-verdict/context";
+import { campaignReasons, dialStatusCodes, recycleFlags, rowStateReasons } from "../../../src/vici/rules/call-verdict/dialer-state.rule";
+import { callVerdict, CallReasonCode as C, type CampaignRow, type LeadRowFacts } from "../../../src/vici/rules/call-verdict";
+import { campaign, facts, iso, list, number, RULES } from "../../helpers/call-facts";
 
 /** The hopper's lead selection apart from time, DNC and the later limits (CALLTIMES.md §0 rows 1-3, 5). */
 

@@ -1,4 +1,4 @@
-import { rowCounters, type GroupOutcome } from "../src/jobs/processors/import-merge";
+import { rowCounters, type GroupOutcome } from "../../src/jobs/processors/import-merge";
 
 /** How one phone's Vici rows count in a VICI_IMPORT: each row in exactly one counter. */
 describe("rowCounters", () => {

@@ -1,6 +1,6 @@
-import { isViciDst } from "../../src/vici/rules/dst-rules";
-import { cronZone, insertZone, ServerClock, trueLocalWallMs, viciZoneOffset } from "../../src/vici/rules/call-verdict/lead-clock";
-import { US_PHONE_CODES } from "../helpers/call-facts";
+import { isViciDst } from "../../../src/vici/rules/dst-rules";
+import { cronZone, insertZone, ServerClock, trueLocalWallMs, viciZoneOffset } from "../../../src/vici/rules/call-verdict/lead-clock";
+import { US_PHONE_CODES } from "../../helpers/call-facts";
 
 /** VICIdial's notion of time: DST rules, the hopper's rendering, the time-zone cron, zones of new numbers. */
 

@@ -1,5 +1,5 @@
 import type { CountryCode } from "libphonenumber-js";
-import { InvalidPhoneError } from "../src/errors/errors";
+import { InvalidPhoneError } from "../../src/errors/errors";
 import {
   maskIfPhone,
   maskPhonesInText,
@@ -10,7 +10,7 @@ import {
   parsePhone,
   toViciPhone,
   viciPhoneKey,
-} from "../src/services/phone";
+} from "../../src/services/phone";
 
 describe("parsePhone: accepted inputs", () => {
   it.each<[string, CountryCode, string, string, string]>([

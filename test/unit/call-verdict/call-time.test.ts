@@ -1,5 +1,5 @@
-import { callTimeClauseOpen, dayPair, narrow, pipeIds, resolveCallTime } from "../../src/vici/rules/call-verdict/call-time";
-import { callTime, holiday, stateRule } from "../helpers/call-facts";
+import { callTimeClauseOpen, dayPair, narrow, pipeIds, resolveCallTime } from "../../../src/vici/rules/call-verdict/call-time";
+import { callTime, holiday, stateRule } from "../../helpers/call-facts";
 
 /** VICIdial call times, one rule of the hopper's gmt clause per row. */
 

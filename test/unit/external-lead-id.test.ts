@@ -6,8 +6,8 @@ import {
   externalLeadIdTime,
   isExternalLeadId,
   newExternalLeadId,
-} from "../src/services/external-lead-id";
-import { EXTERNAL_LEAD_ID_CASES } from "./helpers/external-lead-id-cases";
+} from "../../src/services/external-lead-id";
+import { EXTERNAL_LEAD_ID_CASES } from "../helpers/external-lead-id-cases";
 
 describe("newExternalLeadId", () => {
   it("is exactly 20 upper-case Crockford base32 characters (fits vendor_lead_code)", () => {

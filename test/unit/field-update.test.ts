@@ -1,4 +1,4 @@
-import { decideFieldWrite, mergeFieldChanges, settleFieldUpdate, type FieldConflict, type FieldWrite } from "../src/services/field-update";
+import { decideFieldWrite, mergeFieldChanges, settleFieldUpdate, type FieldConflict, type FieldWrite } from "../../src/services/field-update";
 
 /** The conflict rule of Brain → VICIdial field updates: which side's value a row ends with. */
 const T = (iso: string) => new Date(iso);

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { loadConfig } from "../src/config/app-config";
-import { CallRulesError, loadCallRulesFile, NO_CALL_RULES, parseCallRules } from "../src/config/call-rules";
-import { packageRoot } from "../src/util/package-root";
+import { loadConfig } from "../../src/config/app-config";
+import { CallRulesError, loadCallRulesFile, NO_CALL_RULES, parseCallRules } from "../../src/config/call-rules";
+import { packageRoot } from "../../src/util/package-root";
 
 /** The rule file: our state windows and caps, validated with zod at load, each with its citation. */
 

@@ -1,5 +1,5 @@
-import { callVerdict, CallReasonCode as C, type CallVerdict } from "../../src/vici/rules/call-verdict";
-import { callTime, campaign, facts, holiday, iso, list, number, RULES, STOCK_CALL_TIMES } from "../helpers/call-facts";
+import { callVerdict, CallReasonCode as C, type CallVerdict } from "../../../src/vici/rules/call-verdict";
+import { callTime, campaign, facts, holiday, iso, list, number, RULES, STOCK_CALL_TIMES } from "../../helpers/call-facts";
 
 /**
  * callVerdict end to end on facts built by hand: the cases issue 14 names, each a row of a

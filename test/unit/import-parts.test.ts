@@ -1,4 +1,4 @@
-import { partOfPhone } from "../src/jobs/processors/vici-import.processor";
+import { partOfPhone } from "../../src/jobs/processors/vici-import.processor";
 
 /** How an import batch is cut into parts written at once (pure decisions). */
 

@@ -1,4 +1,4 @@
-import { calledWithin, decideCreate, latestOf, primaryRow, ViciAction, type GuardFacts, type ViciMatch } from "../src/services/call-guard";
+import { calledWithin, decideCreate, latestOf, primaryRow, ViciAction, type GuardFacts, type ViciMatch } from "../../src/services/call-guard";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const daysAgo = (d: number, extraMs = 0) => new Date(NOW.getTime() - d * 86_400_000 - extraMs);
@@ -35,19 +35,19 @@ describe("decideCreate: the decision table", () => {
     ["not in Vici, never called → push", {}, "PUSH", null, null],
     ["in Vici, called 31 days ago → link", { rows: [row({ leadId: 7, lastCallAt: daysAgo(31) })] }, ViciAction.LINKED_EXISTING, null, 7],
     ["in Vici, never called → link, never a second lead", { rows: [row({ leadId: 7 })] }, ViciAction.LINKED_EXISTING, null, 7],
-    ["in Vici, called 29 days ago → recently called, nothing linked", { rows: [row({ leadId: 7, lastCallAt: daysAgo(29) })] }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
+    ["in Vici, called 29 days ago → deferred, nothing linked", { rows: [row({ leadId: 7, lastCallAt: daysAgo(29) })] }, ViciAction.DEFERRED, "recently_called", null],
     ["called exactly 30 days ago → may be called", { rows: [row({ leadId: 7, lastCallAt: daysAgo(30) })] }, ViciAction.LINKED_EXISTING, null, 7],
-    ["called 30 days minus a second ago → recent", { rows: [row({ leadId: 7, lastCallAt: daysAgo(30, -1000) })] }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
-    ["no Vici row, but the number was dialed 3 days ago (as another lead's alt phone)", { lastCallAt: daysAgo(3) }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
-    ["on system DNC → never pushed", { dncHits: ["vicidial_dnc 7275550101"] }, ViciAction.SKIPPED_DNC, "dnc", null],
-    ["area-code wildcard → DNC", { dncHits: ["vicidial_dnc 727XXXXXXX"] }, ViciAction.SKIPPED_DNC, "dnc", null],
+    ["called 30 days minus a second ago → recent", { rows: [row({ leadId: 7, lastCallAt: daysAgo(30, -1000) })] }, ViciAction.DEFERRED, "recently_called", null],
+    ["no Vici row, but the number was dialed 3 days ago (as another lead's alt phone)", { lastCallAt: daysAgo(3) }, ViciAction.DEFERRED, "recently_called", null],
+    ["on system DNC → never pushed", { dncHits: [{ list: "system", campaignId: null, entry: "7275550101" }] }, ViciAction.SKIPPED_DNC, "dnc", null],
+    ["area-code wildcard → DNC", { dncHits: [{ list: "system", campaignId: null, entry: "727XXXXXXX" }] }, ViciAction.SKIPPED_DNC, "dnc", null],
     ["a row with a DNC status → DNC, nothing linked", { rows: [row({ leadId: 9, statusCode: "DNC", statusIsDnc: true })] }, ViciAction.SKIPPED_DNC, "dnc", null],
-    ["DNC beats recently called", { rows: [row({ leadId: 9, lastCallAt: daysAgo(1) })], dncHits: ["vicidial_campaign_dnc (Auto2) 7275550101"] }, ViciAction.SKIPPED_DNC, "dnc", null],
-    ["recent call on any row counts, not only the primary", { rows: [row({ leadId: 1, lastCallAt: daysAgo(90) }), row({ leadId: 2, lastCallAt: daysAgo(2) })] }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
+    ["DNC beats recently called", { rows: [row({ leadId: 9, lastCallAt: daysAgo(1) })], dncHits: [{ list: "campaign", campaignId: "Auto2", entry: "7275550101" }] }, ViciAction.SKIPPED_DNC, "dnc", null],
+    ["recent call on any row counts, not only the primary", { rows: [row({ leadId: 1, lastCallAt: daysAgo(90) }), row({ leadId: 2, lastCallAt: daysAgo(2) })] }, ViciAction.DEFERRED, "recently_called", null],
     ["window of 0 days: nothing is recent", { recentCallDays: 0, rows: [row({ leadId: 7, lastCallAt: daysAgo(0, 1000) })] }, ViciAction.LINKED_EXISTING, null, 7],
     // Managed campaigns: rows outside them are read for safety only.
     ["only on an unmanaged row, never called → pushed to the target list", { rows: [outside({ leadId: 5 })] }, "PUSH", null, null],
-    ["only on an unmanaged row, called 6 days ago → recently called", { rows: [outside({ leadId: 5, lastCallAt: daysAgo(6) })] }, ViciAction.SKIPPED_RECENTLY_CALLED, "recently_called", null],
+    ["only on an unmanaged row, called 6 days ago → deferred", { rows: [outside({ leadId: 5, lastCallAt: daysAgo(6) })] }, ViciAction.DEFERRED, "recently_called", null],
     ["an unmanaged row with a DNC status → DNC", { rows: [row({ leadId: 1 }), outside({ leadId: 5, statusCode: "DNC", statusIsDnc: true })] }, ViciAction.SKIPPED_DNC, "dnc", null],
     ["managed and unmanaged rows → only the managed one is linked, even if the other was called later", { rows: [row({ leadId: 1, lastCallAt: daysAgo(60) }), outside({ leadId: 5, lastCallAt: daysAgo(40) })] }, ViciAction.LINKED_EXISTING, null, 1],
   ])("%s", (_name, f, action, dnc, primary) => {
@@ -61,10 +61,10 @@ describe("decideCreate: the decision table", () => {
   });
 
   it("reports why, including alt-phone matches and rows outside the managed campaigns", () => {
-    const d = decideCreate(facts({ dncHits: ["vicidial_dnc 727XXXXXXX"], altPhoneLeadIds: [44], rows: [outside({ leadId: 5 })] }));
+    const d = decideCreate(facts({ dncHits: [{ list: "system", campaignId: null, entry: "727XXXXXXX" }], altPhoneLeadIds: [44], rows: [outside({ leadId: 5 })] }));
     expect(d.reasons).toEqual(
       expect.arrayContaining([
-        "on DNC: vicidial_dnc 727XXXXXXX",
+        "DNC_SYSTEM: its area code is on the system DNC list (727XXXXXXX)",
         "number is an alternate phone of Vici lead(s) 44",
         "also in VICIdial outside the managed campaigns as lead(s) 5: read for DNC and recent calls, never linked or written",
       ]),
@@ -137,5 +137,26 @@ describe("primaryRow and calledWithin", () => {
     [new Date(NOW.getTime() + 60_000), 30, true], // a clock ahead of ours still counts as recent
   ])("calledWithin(%s, %i) = %s", (at, days, expected) => {
     expect(calledWithin(at, NOW, days)).toBe(expected);
+  });
+});
+
+describe("decideCreate: a recent call defers the push (or skips it, deferred: false), in callVerdict's codes and words", () => {
+  const lastCall = daysAgo(29);
+  const ends = new Date(lastCall.getTime() + 30 * 86_400_000);
+  it.each<[string, Partial<GuardFacts>, boolean | undefined, string, Date | null, string[]]>([
+    // name, facts, deferred, action, callableAt, reason codes
+    ["recent call only → DEFERRED until the window ends", { rows: [row({ leadId: 7, lastCallAt: lastCall })] }, undefined, ViciAction.DEFERRED, ends, ["RECENTLY_CALLED"]],
+    ["recent call, deferred: true → DEFERRED", { lastCallAt: lastCall }, true, ViciAction.DEFERRED, ends, ["RECENTLY_CALLED"]],
+    ["recent call, deferred: false → SKIPPED_RECENTLY_CALLED, the flag still ends", { lastCallAt: lastCall }, false, ViciAction.SKIPPED_RECENTLY_CALLED, ends, ["RECENTLY_CALLED"]],
+    ["DNC and a recent call → SKIPPED_DNC, both reasons, never callable", { lastCallAt: lastCall, dncHits: [{ list: "system", campaignId: null, entry: "7275550101" }] }, undefined, ViciAction.SKIPPED_DNC, null, ["DNC_SYSTEM", "RECENTLY_CALLED"]],
+    ["campaign DNC and a DNC status → both codes", { rows: [row({ leadId: 9, statusCode: "DNC", statusIsDnc: true })], dncHits: [{ list: "campaign", campaignId: "Auto2", entry: "727XXXXXXX" }] }, undefined, ViciAction.SKIPPED_DNC, null, ["DNC_CAMPAIGN", "DNC_STATUS"]],
+    ["no obstacle → PUSH, no reason", {}, undefined, "PUSH", null, []],
+  ])("%s", (_name, f, deferred, action, callableAt, codes) => {
+    const d = decideCreate(facts(f), { deferred });
+    expect(d.action).toBe(action);
+    expect(d.callableAt).toEqual(callableAt);
+    expect(d.callReasons.map((r) => r.code)).toEqual(codes);
+    // The reasons' lines are the call reasons, code first.
+    for (const r of d.callReasons) expect(d.reasons).toContain(`${r.code}: ${r.detail}${r.until ? ` (lifts ${r.until.toISOString()})` : ""}`);
   });
 });

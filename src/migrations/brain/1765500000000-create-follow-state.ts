@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * transaction as the Brain writes they cover, and the calls already applied within the
  * overlap window (vicidial_log is re-read a little behind its watermark for late rows).
  */
-export class CreateFollowState1765400000000 implements MigrationInterface {
-  name = "CreateFollowState1765400000000";
+export class CreateFollowState1765500000000 implements MigrationInterface {
+  name = "CreateFollowState1765500000000";
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from "../src/config/app-config";
+import { ConfigError, loadConfig } from "../../src/config/app-config";
 
 describe("loadConfig", () => {
   it("has working defaults for a local machine", () => {

@@ -1,10 +1,10 @@
 import { parse, type OperationDefinitionNode } from "graphql";
-import { generateApiKey, hashSecret, keyFromHeaders, parseApiKey, secretMatches } from "../src/auth/api-key";
-import { canSeePii, LOCAL_PRINCIPAL } from "../src/auth/principal";
-import { Role, roleIncludes, Scope } from "../src/auth/roles";
-import { buildGatewaySchema } from "../src/schema/build-schema";
-import { fragmentsOf, measureOperation, SCAN_COST } from "../src/security/query-limits";
-import { AuthFailureLimiter, takeToken } from "../src/security/rate-limiter";
+import { generateApiKey, hashSecret, keyFromHeaders, parseApiKey, secretMatches } from "../../src/auth/api-key";
+import { canSeePii, LOCAL_PRINCIPAL } from "../../src/auth/principal";
+import { Role, roleIncludes, Scope } from "../../src/auth/roles";
+import { buildGatewaySchema } from "../../src/schema/build-schema";
+import { fragmentsOf, measureOperation, SCAN_COST } from "../../src/security/query-limits";
+import { AuthFailureLimiter, takeToken } from "../../src/security/rate-limiter";
 
 /** The pure decisions behind access and abuse limits, table by table. */
 
