@@ -95,6 +95,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
   });
   const metrics = new GatewayMetrics({
     outboxBacklog: () => withTimeout(services.pusher.backlog(), config.readiness.timeoutMs),
+    followStatus: () => withTimeout(services.follower.status(), config.readiness.timeoutMs),
   });
   const viciConnection = new ViciConnection(vici, config.vici.url, log, config.vici.breakerCooldownMs);
   const services = createServices(config, brain, vici, log, metrics.observeViciCall, clock);
@@ -134,8 +135,12 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       services.pusher.start();
       if (config.jobs.run || role === "worker") await jobs.start();
     }
-    // A serving gateway without Redis, or a worker: the CLI's short runs take no daily snapshot.
-    if (role === "worker") services.drift.start();
+    // A serving gateway without Redis, or a worker: the CLI's short runs take no daily snapshot
+    // and never follow VICIdial.
+    if (role === "worker") {
+      services.drift.start();
+      services.follower.start();
+    }
   };
   const httpServer = http.createServer();
   let apollo: ApolloServer<RequestContext> | null = null;
@@ -166,7 +171,10 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
 
   const listen = async (): Promise<string> => {
     await init();
-    if (runsBackground) services.drift.start();
+    if (runsBackground) {
+      services.drift.start();
+      services.follower.start();
+    }
     const schema = await buildGatewaySchema();
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     // graphql-ws bypasses Apollo (its plugins, CSRF, body limit): the key, the rate limit and
@@ -273,7 +281,14 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     const app = express();
     app.disable("x-powered-by");
     app.use(observeHttp(metrics, log));
-    app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs)));
+    // Where this deployment follows VICIdial, its lag degrades /readyz (whichever process follows).
+    const followLag = config.follow.intervalMs > 0
+      ? async () => {
+          const s = await services.follower.status();
+          return { lagSeconds: s.lagSeconds, following: s.following, maxLagSeconds: config.follow.maxLagMs / 1000 };
+        }
+      : undefined;
+    app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs, followLag)));
     const limits = requestLimits(config.limits.statementTimeoutMs);
     app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
     app.use("/sync-jobs", requireKey(services.apiKeys, authLimits, Role.READER), limits);
@@ -347,7 +362,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       // Requests first (they may push), then the pusher, then the databases.
       if (apollo) await apollo.stop();
       else if (httpServer.listening) await new Promise((r) => httpServer.close(r));
-      await Promise.all([services.pusher.stop(), jobs.stop(), services.drift.stop()]);
+      await Promise.all([services.pusher.stop(), jobs.stop(), services.drift.stop(), services.follower.stop()]);
       await Promise.all([services.syncJobs.bus.close(), rateLimiter.close?.()]);
       await Promise.all([brain.isInitialized && brain.destroy(), viciConnection.close()]);
       log.info(role === "worker" ? "worker stopped" : "gateway stopped");

@@ -29,6 +29,7 @@ async function startApp(pass = "apipass1", suffix = ""): Promise<GatewayApp> {
       VICI_API_PASS: pass,
       VICI_DEFAULT_LIST_ID: "1001",
       OUTBOX_POLL_MS: "600000",
+      VICI_FOLLOW_INTERVAL_MS: "0",
     }),
     { log: pino({ level: "silent" }) },
   );

@@ -53,6 +53,7 @@ async function startApp(h: Omit<Harness, "app" | "url" | "key">, mode: "db" | "a
       VICI_DEFAULT_LIST_ID: "1001",
       OUTBOX_POLL_MS: "600000",
       JOB_POLL_MS: "600000",
+      VICI_FOLLOW_INTERVAL_MS: "0",
       ...(mode === "api" ? { VICI_WRITE_MODE: "api", VICI_API_URL: h.fake!.url, VICI_API_USER: "apiuser", VICI_API_PASS: "apipass1" } : {}),
     }),
     { log },

@@ -26,6 +26,8 @@ const env = () => ({
   VICI_TIMEZONE: "America/New_York",
   VICI_DEFAULT_LIST_ID: "1001",
   OUTBOX_POLL_MS: "600000",
+  // Follow mode's reads would count against the circuit breaker this test watches.
+  VICI_FOLLOW_INTERVAL_MS: "0",
   // The circuit breaker tries VICIdial again as soon as the test brings it back.
   VICI_BREAKER_COOLDOWN_MS: "10",
 });

@@ -111,6 +111,8 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
     // A dead worker's queue job is handed over within ~2 s.
     WORKER_LOCK_MS: "1500",
     WORKER_STALLED_INTERVAL_MS: "500",
+    // The workers would follow VICIdial too; this test counts what the import job does.
+    VICI_FOLLOW_INTERVAL_MS: "0",
   };
   const gatewayA = spawnCli(["serve"], { ...scaleEnv, PORT: "0" }, /^GraphQL API: http:\/\//);
   const gatewayB = spawnCli(["serve"], { ...scaleEnv, PORT: "0" }, /^GraphQL API: http:\/\//);

@@ -123,6 +123,11 @@ export type ConsoleDriftHistoryQueryVariables = Exact<{
 
 export type ConsoleDriftHistoryQuery = { driftHistory: Array<{ day: string, takenAt: string, viciRows: number, viciNotInBrain: number, brainNotInVici: number, conflictingLinks: number, phonesOnSeveralDialableRows: number }> };
 
+export type ConsoleSyncStatusQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ConsoleSyncStatusQuery = { syncStatus: { following: boolean, lastCycleAt: string | null, lagSeconds: number | null, pendingUpdates: number } };
+
 export type JobCountersFragment = { id: string, kind: SyncJobKind, state: SyncJobState, dryRun: boolean, phase: string | null, total: number | null, processed: number, created: number, updated: number, linked: number, skipped: number, unchanged: number, conflicts: number, errors: number, createdAt: string, startedAt: string | null, finishedAt: string | null, parentJobId: string | null, rolledBackBy: string | null };
 
 export type ConsoleJobsQueryVariables = Exact<{
@@ -439,6 +444,16 @@ export const ConsoleDriftHistoryDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ConsoleDriftHistoryQuery, ConsoleDriftHistoryQueryVariables>;
+export const ConsoleSyncStatusDocument = new TypedDocumentString(`
+    query ConsoleSyncStatus {
+  syncStatus {
+    following
+    lastCycleAt
+    lagSeconds
+    pendingUpdates
+  }
+}
+    `) as unknown as TypedDocumentString<ConsoleSyncStatusQuery, ConsoleSyncStatusQueryVariables>;
 export const ConsoleJobsDocument = new TypedDocumentString(`
     query ConsoleJobs($states: [SyncJobState!], $kinds: [SyncJobKind!], $first: Int) {
   syncJobs(states: $states, kinds: $kinds, first: $first) {

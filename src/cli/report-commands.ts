@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { AuditReport, DriftFinding, HealthMetric, SyncHealth } from "../services/audit.service";
+import type { FollowStatus } from "../services/vici-follower";
 import { usageExit, withApp } from "./app-runner";
 import { EXIT, formatCount, formatPercent, formatTime, parseCampaigns, parseIsoDate, parsePositiveInt, table, type Output } from "./output";
 
@@ -36,6 +37,34 @@ export function registerReportCommands(program: Command): void {
         return opts.check && missed.length ? EXIT.FAILED : EXIT.OK;
       }),
     );
+
+  usageExit(program.command("follow-status"))
+    .description("follow mode: whether a gateway or worker follows VICIdial now, its lag, watermarks and what waits to reach VICIdial")
+    .option("--json", "print the status as JSON")
+    .addHelpText("after", "\nExample:\n  vici-brain follow-status --json")
+    .action((opts: { json?: boolean }) =>
+      withApp({ json: opts.json, runJobs: false }, async ({ app, out }) => {
+        const s = await app.services.follower.status();
+        out.result(s);
+        printFollowStatus(out, s);
+        return EXIT.OK;
+      }),
+    );
+}
+
+function printFollowStatus(out: Output, s: FollowStatus): void {
+  const w = s.watermarks;
+  const counts = (c: { leads: number; calls: number; dnc: number; reconciled: number }) =>
+    `leads ${formatCount(c.leads)}, calls ${formatCount(c.calls)}, DNC ${formatCount(c.dnc)}, reconciled ${formatCount(c.reconciled)}`;
+  out.line(`Follow mode: ${s.following ? `following (${s.owner})` : w.leadIdAfter === null ? "never ran" : "nobody follows now"}`);
+  out.line(`  lag          ${s.lagSeconds === null ? "-" : `${Math.round(s.lagSeconds)} s`} (caught up at ${formatTime(s.caughtUpAt)})`);
+  out.line(`  last cycle   ${formatTime(s.lastCycleAt)}${s.lastCycle ? `: ${counts(s.lastCycle)}; ${formatCount(s.lastCycle.ms)} ms` : ""}`);
+  out.line(`  watermarks   new rows after lead_id ${w.leadIdAfter ?? "-"}; calls since ${formatTime(w.callsSince)}; DNC since ${formatTime(w.dncSince)}`);
+  out.line(
+    `  reconcile    ${w.reconcileAfterLeadId !== null ? `running, at lead_id ${w.reconcileAfterLeadId} (started ${formatTime(w.reconcileStartedAt)})` : `last done ${formatTime(w.reconcileDoneAt)}`}`,
+  );
+  out.line(`  pending      ${formatCount(s.pendingUpdates)} outbox record(s) not yet in VICIdial`);
+  out.line(`  totals       ${counts(s.totals)}`);
 }
 
 const sample = (ids: (number | string)[], what: string) => (ids.length ? `  e.g. ${what} ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", ..." : ""}` : "");

@@ -94,6 +94,17 @@ export interface AppConfig {
     /** How often workers look for queue jobs whose lock expired (then handed to another worker). */
     stalledIntervalMs: number;
   } | null;
+  /** Follow mode (src/services/vici-follower.ts): Brain keeps up with VICIdial between imports. */
+  follow: {
+    /** How often `serve` (without Redis) or a worker follows; 0 = never. */
+    intervalMs: number;
+    /** How often the slow pass reads every managed row again (status changes, list moves); 0 = never. */
+    reconcileIntervalMs: number;
+    /** /readyz says "degraded" (still 200) when follow mode is further behind than this. */
+    maxLagMs: number;
+    /** Rows (or numbers) per Vici read and Brain transaction. */
+    batchSize: number;
+  };
   pagination: { defaultPageSize: number; maxPageSize: number };
   /** /readyz: how long each check (a database ping, the migrations read) may take before it fails. */
   readiness: { timeoutMs: number };
@@ -283,6 +294,10 @@ const EnvSchema = z
     VICI_BREAKER_COOLDOWN_MS: int(10, 3_600_000).default(5000),
     JOB_RETRY_BACKOFF_MS: int(10, 600_000).default(1000),
     JOB_MAX_WAIT_MS: int(100, 7 * 86_400_000).default(1_800_000),
+    VICI_FOLLOW_INTERVAL_MS: int(0, 86_400_000).default(60_000),
+    VICI_RECONCILE_INTERVAL_MS: int(0, 30 * 86_400_000).default(86_400_000),
+    VICI_FOLLOW_MAX_LAG_MS: int(1000, 30 * 86_400_000).default(300_000),
+    VICI_FOLLOW_BATCH_SIZE: int(10, 10_000).default(1000),
     GRAPHQL_IDE: z.enum(["true", "false"]).optional(),
     WEB_CONSOLE: z.enum(["true", "false"]).default("true"),
     GRAPHQL_DEBUG: z.enum(["true", "false"]).default("false"),
@@ -360,6 +375,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
         }
       : null,
+    follow: {
+      intervalMs: e.VICI_FOLLOW_INTERVAL_MS,
+      reconcileIntervalMs: e.VICI_RECONCILE_INTERVAL_MS,
+      maxLagMs: e.VICI_FOLLOW_MAX_LAG_MS,
+      batchSize: e.VICI_FOLLOW_BATCH_SIZE,
+    },
     pagination: { defaultPageSize: e.DEFAULT_PAGE_SIZE, maxPageSize: e.MAX_PAGE_SIZE },
     readiness: { timeoutMs: e.READY_TIMEOUT_MS },
     auth: { apiKeysRequired: e.API_KEYS_REQUIRED === "true", wsRecheckMs: e.WS_KEY_RECHECK_MS },

@@ -53,7 +53,7 @@ export function observabilityRouter(metrics: GatewayMetrics, readiness: () => Pr
   router.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   router.get("/readyz", async (_req, res) => {
     const r = await readiness();
-    res.status(r.ready ? 200 : 503).json({ status: r.ready ? "ready" : "not ready", checks: r.checks });
+    res.status(r.ready ? 200 : 503).json({ status: !r.ready ? "not ready" : r.degraded ? "degraded" : "ready", checks: r.checks });
   });
   router.get("/metrics", async (_req, res) => {
     const { contentType, body } = await metrics.render();

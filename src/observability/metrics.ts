@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 import type { ViciCall } from "../services/errors-vici";
 import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
 import { maskPhonesInText } from "../services/phone";
+import type { FollowStatus } from "../services/vici-follower";
 
 /** What /metrics reads from Brain at scrape time (the outbox lives there, not in this process). */
 export interface OutboxBacklog {
@@ -12,6 +13,8 @@ export interface OutboxBacklog {
 
 export interface MetricsSources {
   outboxBacklog?: () => Promise<OutboxBacklog>;
+  /** Follow mode's state, read from Brain at scrape time (the follower may run in another process). */
+  followStatus?: () => Promise<Pick<FollowStatus, "lagSeconds" | "following" | "lastCycle" | "totals">>;
 }
 
 /** Client-chosen operation names are labels: past this many distinct ones they count as "other". */
@@ -87,6 +90,7 @@ export class GatewayMetrics {
 
   constructor(sources: MetricsSources = {}) {
     collectDefaultMetrics({ register: this.registry });
+    if (sources.followStatus) this.followGauges(sources.followStatus);
     const backlog = sources.outboxBacklog;
     // Both gauges come from one query per scrape; the first collect() starts it, the second reuses it.
     let scrape: Promise<OutboxBacklog | null> | null = null;
@@ -111,6 +115,68 @@ export class GatewayMetrics {
       async collect() {
         const b = await read();
         if (b) this.set(b.oldestPendingSeconds ?? 0);
+        else this.reset();
+      },
+    });
+  }
+
+  /** Follow mode's gauges: one Brain read per scrape, shared by the four. */
+  private followGauges(source: NonNullable<MetricsSources["followStatus"]>): void {
+    let scrape: Promise<Awaited<ReturnType<typeof source>> | null> | null = null;
+    const read = () =>
+      (scrape ??= source()
+        .catch(() => null)
+        .finally(() => (scrape = null)));
+    const SOURCES = ["leads", "calls", "dnc", "reconciled"] as const;
+    new Gauge({
+      name: "vici_follow_lag_seconds",
+      help: "Seconds since the start of follow mode's last cycle that read every VICIdial source to its end (absent before it first ran)",
+      registers: [this.registry],
+      async collect() {
+        const s = await read();
+        if (s && s.lagSeconds !== null) this.set(s.lagSeconds);
+        else this.reset();
+      },
+    });
+    new Gauge({
+      name: "vici_follow_following",
+      help: "1 while a process holds the follower lease, else 0",
+      registers: [this.registry],
+      async collect() {
+        const s = await read();
+        if (s) this.set(s.following ? 1 : 0);
+        else this.reset();
+      },
+    });
+    new Gauge({
+      name: "vici_follow_cycle_rows",
+      help: "Rows follow mode's last cycle applied, by source (leads, calls, dnc, reconciled)",
+      labelNames: ["source"] as const,
+      registers: [this.registry],
+      async collect() {
+        const s = await read();
+        this.reset();
+        if (s?.lastCycle) for (const k of SOURCES) this.set({ source: k }, s.lastCycle[k] ?? 0);
+      },
+    });
+    new Gauge({
+      name: "vici_follow_rows_applied",
+      help: "Rows follow mode applied since it started, across every process that followed, by source",
+      labelNames: ["source"] as const,
+      registers: [this.registry],
+      async collect() {
+        const s = await read();
+        this.reset();
+        if (s) for (const k of SOURCES) this.set({ source: k }, s.totals[k]);
+      },
+    });
+    new Gauge({
+      name: "vici_follow_cycle_seconds",
+      help: "How long follow mode's last cycle took",
+      registers: [this.registry],
+      async collect() {
+        const s = await read();
+        if (s?.lastCycle) this.set(s.lastCycle.ms / 1000);
         else this.reset();
       },
     });

@@ -10,8 +10,13 @@ export interface CheckResult {
 
 export interface Readiness {
   ready: boolean;
-  checks: { brain: CheckResult; vici: CheckResult; migrations: CheckResult };
+  /** Ready, but a check that only degrades (follow mode's lag) failed: /readyz still answers 200. */
+  degraded: boolean;
+  checks: { brain: CheckResult; vici: CheckResult; migrations: CheckResult; follow?: CheckResult & { lagSeconds?: number | null } };
 }
+
+/** Follow mode's lag against VICI_FOLLOW_MAX_LAG_MS: what /readyz reports (never a reason to refuse traffic). */
+export type FollowLagCheck = () => Promise<{ lagSeconds: number | null; following: boolean; maxLagSeconds: number }>;
 
 export class CheckTimeoutError extends Error {
   constructor(ms: number) {
@@ -45,7 +50,7 @@ async function timed(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
  * and Brain has no pending migration (a process started against an older schema, or a
  * newer release's migration not yet run). Never throws.
  */
-export async function checkReadiness(brain: DataSource, vici: DataSource, timeoutMs: number): Promise<Readiness> {
+export async function checkReadiness(brain: DataSource, vici: DataSource, timeoutMs: number, followLag?: FollowLagCheck): Promise<Readiness> {
   const ping = (ds: DataSource) => async () => {
     if (!ds.isInitialized) throw new Error("not connected");
     await ds.query("SELECT 1");
@@ -62,7 +67,17 @@ export async function checkReadiness(brain: DataSource, vici: DataSource, timeou
         if (pending.length) throw new Error(`pending Brain migrations (run \`vici-brain migrate\`): ${pending.join(", ")}`);
       })
     : { ok: false, ms: 0, error: "not checked: Brain unreachable" };
-  return { ready: b.ok && v.ok && migrations.ok, checks: { brain: b, vici: v, migrations } };
+  const ready = b.ok && v.ok && migrations.ok;
+  if (!followLag || !b.ok) return { ready, degraded: false, checks: { brain: b, vici: v, migrations } };
+  let lagSeconds: number | null = null;
+  const follow = await timed(timeoutMs, async () => {
+    const f = await followLag();
+    lagSeconds = f.lagSeconds;
+    if (f.lagSeconds !== null && f.lagSeconds > f.maxLagSeconds) {
+      throw new Error(`follow mode is ${Math.round(f.lagSeconds)} s behind VICIdial (VICI_FOLLOW_MAX_LAG_MS: ${f.maxLagSeconds} s)${f.following ? "" : "; no process follows now"}`);
+    }
+  });
+  return { ready, degraded: !follow.ok, checks: { brain: b, vici: v, migrations, follow: { ...follow, lagSeconds } } };
 }
 
 /**

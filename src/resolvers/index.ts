@@ -6,6 +6,7 @@ import { CampaignResolver, ViciListResolver } from "./campaign.resolver";
 import { LeadIntakeResolver } from "./lead-intake.resolver";
 import { LeadConnectionResolver, LeadResolver } from "./lead.resolver";
 import { SyncJobResolver } from "./sync-job.resolver";
+import { SyncStatusResolver } from "./sync-status.resolver";
 import { ViciLeadConnectionResolver, ViciLeadResolver } from "./vici-lead.resolver";
 import { ViciPushResolver } from "./vici-push.resolver";
 import { ViewerResolver } from "./viewer.resolver";
@@ -25,4 +26,5 @@ export const resolvers = [
   ViciPushResolver,
   DriftHistoryResolver,
   CallVerdictResolver,
+  SyncStatusResolver,
 ] as const;

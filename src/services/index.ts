@@ -23,6 +23,7 @@ import { NumberRowsReader } from "../vici/db/number-rows.reader";
 import { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 import { ViciFieldUpdates } from "./vici-field-updates";
 import { LeadUpdateService } from "./lead-update.service";
+import { ViciFollower } from "./vici-follower";
 import { createInProcessBus, type JobProgressBus } from "../jobs/progress";
 import { SyncJobRepository } from "../jobs/sync-job.repository";
 import { SyncJobService } from "../jobs/sync-job.service";
@@ -56,6 +57,8 @@ export interface Services {
   leadUpdates: LeadUpdateService;
   syncJobs: SyncJobService;
   syncJobRepo: SyncJobRepository;
+  /** Follow mode: Brain keeps up with VICIdial between imports (one process at a time). */
+  follower: ViciFollower;
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
@@ -102,6 +105,8 @@ export function createServices(
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
+  // The follower writes through the import's batch path: it gets that path's readers, the status tables and the outbox backlog.
+  const follower = new ViciFollower(brain, vici, config, { managed, numbers, vendorCodeOwners, viciLeads, pusher }, log.child({ component: "follower" }));
   return {
     apiKeys,
     audit,
@@ -123,6 +128,7 @@ export function createServices(
     leadUpdates,
     syncJobs,
     syncJobRepo,
+    follower,
   };
 }
 

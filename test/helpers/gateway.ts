@@ -60,6 +60,8 @@ export async function startTestGateway(
     // Tests drive the outbox with drain(); a background poll would race their counts.
     OUTBOX_POLL_MS: "600000",
     JOB_POLL_MS: "600000",
+    // Follow mode's background cycles would race the tests' counts; test/follow.test.ts drives it.
+    VICI_FOLLOW_INTERVAL_MS: "0",
     ...env,
   };
   const config = loadConfig(settings);

@@ -192,3 +192,24 @@ export function heldIssue(reasons: readonly CallReason[], what: string, at: { li
     data: { callReasons: reasons.map((r) => ({ code: r.code, detail: r.detail, until: r.until?.toISOString() ?? null })) },
   };
 }
+
+/**
+ * A Brain lead whose number VICIdial called or put on a DNC list but that has no managed row
+ * to import (a CSV lead whose number sits only in other campaigns' lists): the follower
+ * records the number's last call and the do-not-call merge the import applies.
+ */
+export function calledLeadState(
+  current: BrainLeadState,
+  number: { lastCallAt: Date | null; dnc: boolean },
+  ctx: ImportContext,
+): BrainLeadState & { changed: boolean } {
+  const m = current.meta ?? {};
+  const lastCall = number.lastCallAt ? number.lastCallAt.toISOString() : null;
+  const metaChanged = lastCall !== null && (m.last_call_date ?? null) !== lastCall;
+  const dnc = doNotCallAfter(current, number.dnc, number.lastCallAt, ctx);
+  return {
+    meta: metaChanged ? { ...m, last_call_date: lastCall } : m,
+    ...dnc,
+    changed: metaChanged || !sameDoNotCall(dnc, current),
+  };
+}

@@ -1,4 +1,5 @@
-import type { EntityManager } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import type { AppConfig } from "../../config/app-config";
 import type { LeadMeta } from "../../entities/brain/lead.entity";
 import { viciQuery } from "../../services/errors-vici";
 import { newExternalLeadId } from "../../services/external-lead-id";
@@ -56,7 +57,7 @@ export function partOfPhone(e164: string): number {
   return e164.charCodeAt(e164.length - 1) % PARTS;
 }
 
-interface ViciRow {
+export interface ViciRow {
   lead_id: number;
   list_id: string | number;
   status: string | null;
@@ -87,14 +88,27 @@ interface BatchGroup extends PhoneGroup {
   notices: SyncJobIssueInput[];
 }
 
-interface ViciBatch {
+export interface ViciBatch {
   groups: Map<string, BatchGroup>;
   bad: SyncJobIssueInput[];
   /** The vendor-code rule's "a managed row of another number carries it" (vendorCodeKey). */
   onAnotherNumber: (key: string) => boolean;
 }
 
-const COLUMNS =
+/** The databases and settings the import's batch path reads with (its readers come through the constructor): a job's context, or the follower's (src/services/vici-follower.ts). */
+export interface ImportDeps {
+  readonly brain: DataSource;
+  readonly vici: DataSource;
+  readonly config: AppConfig;
+}
+
+/** Who writes a batch: a job (its leads carry created_by_job_id, its changes their before-values), or the follower (jobId null). */
+export interface ImportRun {
+  jobId: string | null;
+  dryRun: boolean;
+}
+
+export const IMPORT_COLUMNS =
   "lead_id, list_id, status, vendor_lead_code, phone_code, phone_number, first_name, last_name, email, address1, address2, city, state, postal_code, source_id, entry_date";
 
 /**
@@ -204,7 +218,7 @@ export class ViciImportProcessor implements JobProcessor {
       const want = range.maxRows !== null ? Math.min(job.options.batchSize, range.maxRows - after.rowsRead) : job.options.batchSize;
       if (want <= 0) return null;
       const p = (async () => {
-        const rows = await source.page<ViciRow>(COLUMNS, after.afterLeadId, want, range.to);
+        const rows = await source.page<ViciRow>(IMPORT_COLUMNS, after.afterLeadId, want, range.to);
         return { rows, want, batch: rows.length ? await this.readBatch(ctx, source, shared, rows, catalog, cutover) : null };
       })();
       p.catch(() => undefined); // awaited below; a write failing first must not leave it unhandled
@@ -251,7 +265,7 @@ export class ViciImportProcessor implements JobProcessor {
           // planner now and then answered them from the trigram GIN index (a bitmap scan over
           // its pending list: 12 s for 600 phones, measured), and nothing here needs a bitmap scan.
           await m.query("SET LOCAL enable_bitmapscan = off");
-          const r = await this.writeBatch(ctx, m, { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], onAnotherNumber: batch.onAnotherNumber }, dryCreated);
+          const r = await this.writeBatch(ctx, { jobId: ctx.job.id, dryRun: ctx.job.dryRun }, m, { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], onAnotherNumber: batch.onAnotherNumber }, dryCreated);
           let checkpoint: ImportCheckpoint;
           if (part === last) {
             // The other parts' commits first: this one says the whole batch is written.
@@ -276,9 +290,9 @@ export class ViciImportProcessor implements JobProcessor {
    * list: NumberRowsReader, one statement) for the number's last call, DNC statuses and managed
    * vendor codes, then the DNC lists (one statement).
    */
-  private async readBatch(
-    ctx: JobRunContext,
-    source: ViciLeadSource,
+  async readBatch(
+    ctx: ImportDeps,
+    source: Pick<ViciLeadSource, "campaignOfList">,
     shared: ReadonlySet<string>,
     batchRows: ViciRow[],
     catalog: StatusCatalog,
@@ -380,7 +394,7 @@ export class ViciImportProcessor implements JobProcessor {
    * and US area-code wildcards) and every campaign DNC entry of its numbers, each with the
    * campaigns that share its list (use_other_campaign_dnc). markDnc picks the ones that apply.
    */
-  private async dncEntries(ctx: JobRunContext, phones: readonly ViciPhone[]): Promise<DncEntry[]> {
+  private async dncEntries(ctx: ImportDeps, phones: readonly ViciPhone[]): Promise<DncEntry[]> {
     const numbers = new Set<string>();
     for (const v of phones) dncNumbers(v).forEach((n) => numbers.add(n));
     if (numbers.size === 0) return [];
@@ -420,13 +434,13 @@ export class ViciImportProcessor implements JobProcessor {
    * DO NOTHING: no lookup for the bulk of a first import); the phones Brain already has are
    * then locked, merged in code and updated, with their before-values for a rollback.
    */
-  private async writeBatch(
-    ctx: JobRunContext,
+  async writeBatch(
+    ctx: ImportDeps,
+    job: ImportRun,
     m: EntityManager,
     batch: { groups: BatchGroup[]; bad: SyncJobIssueInput[]; onAnotherNumber: (key: string) => boolean },
     dryCreated: Map<string, string>,
   ) {
-    const { job } = ctx;
     const ictx: ImportContext = { now: new Date(), recentCallDays: ctx.config.recentCallDays, syncedAt: new Date().toISOString() };
     const issues = [...batch.bad, ...batch.groups.flatMap((g) => g.notices)];
     const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
@@ -484,7 +498,7 @@ export class ViciImportProcessor implements JobProcessor {
         meta: state.meta,
       });
     }
-    const created = job.dryRun ? new Map(inserts.map((i) => [i.phone, null])) : await this.insertNew(m, inserts, job.id);
+    const created = job.dryRun ? new Map(inserts.map((i) => [i.phone, null])) : await this.insertNew(m, inserts, job.jobId);
     for (const g of batch.groups) {
       if (!created.has(g.phone)) continue;
       count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, conflictsOf.get(g.phone)!(created.get(g.phone) ?? null));
@@ -511,7 +525,8 @@ export class ViciImportProcessor implements JobProcessor {
       const next = mergedLeadState(current, g, ictx);
       const m0 = current.meta ?? {};
       // A row holding another code than the lead's id is a conflict whichever batch created the lead.
-      const why = current.createdByJob === job.id ? whyNot(g, current.externalLeadId) : null;
+      const createdHere = job.jobId !== null && current.createdByJob === job.jobId;
+      const why = createdHere ? whyNot(g, current.externalLeadId) : null;
       const conflicts = rowConflicts(g, current.externalLeadId, current.id, why);
       count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) }, conflicts);
       if (!next.changed) continue;
@@ -521,7 +536,7 @@ export class ViciImportProcessor implements JobProcessor {
       }
       updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
       // Before-values for the rollback; a lead this job created is removed whole instead.
-      if (current.createdByJob !== job.id) {
+      if (job.jobId !== null && !createdHere) {
         changes.push({
           key: current.id,
           before: { meta: current.meta, doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason, doNotCallUntil: current.doNotCallUntil },
@@ -544,7 +559,7 @@ export class ViciImportProcessor implements JobProcessor {
         `INSERT INTO sync_job_changes (job_id, target, key, action, before, after)
          SELECT $1, 'brain', x.key, 'update', x.before, x.after FROM jsonb_to_recordset($2::jsonb) AS x(key bigint, before jsonb, after jsonb)
          ON CONFLICT DO NOTHING`,
-        [job.id, JSON.stringify(changes)],
+        [job.jobId, JSON.stringify(changes)],
       );
     }
     return { deltas, issues };
@@ -573,7 +588,7 @@ export class ViciImportProcessor implements JobProcessor {
   }
 
   /** Inserts the leads whose phone Brain does not have; returns the phones it inserted → their lead ids. */
-  private async insertNew(m: EntityManager, inserts: object[], jobId: string): Promise<Map<string, string | null>> {
+  private async insertNew(m: EntityManager, inserts: object[], jobId: string | null): Promise<Map<string, string | null>> {
     if (inserts.length === 0) return new Map();
     const rows: { phone: string; id: string }[] = await m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code,

@@ -10,6 +10,7 @@ import { IdempotencyKeysPerApiKey1764980000000 } from "./1764980000000-idempoten
 import { OutboxFieldUpdates1765150000000 } from "./1765150000000-outbox-field-updates";
 import { ViciIgnoredRows1765300015000 } from "./1765300015000-vici-ignored-rows";
 import { DoNotCallUntil1765400000000 } from "./1765400000000-do-not-call-until";
+import { CreateFollowState1765500000000 } from "./1765500000000-create-follow-state";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -25,4 +26,5 @@ export const brainMigrations = [
   OutboxFieldUpdates1765150000000,
   ViciIgnoredRows1765300015000,
   DoNotCallUntil1765400000000,
+  CreateFollowState1765500000000,
 ];

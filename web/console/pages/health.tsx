@@ -4,10 +4,12 @@ import {
   ConsoleCampaignsDocument,
   ConsoleDriftHistoryDocument,
   ConsoleHealthDocument,
+  ConsoleSyncStatusDocument,
+  type ConsoleSyncStatusQuery,
   type ConsoleDriftHistoryQuery,
   type MetricFragment,
 } from "../../../generated/console/graphql";
-import { request, type Doc, type GqlError } from "../api";
+import { request, type GqlError } from "../api";
 import { Empty, ErrorBanner, Loading } from "../components";
 import { formatCount, formatDuration, formatPercent, formatTime } from "../format";
 import { useQuery } from "../hooks";
@@ -38,32 +40,15 @@ function MetricCard(props: { title: string; metric: MetricFragment | null; hint?
   );
 }
 
-/**
- * Follow mode's lag, where the gateway has it (syncStatus, issue 15): the panel asks once; a
- * gateway without the field refuses the query (GRAPHQL_VALIDATION_FAILED) and the panel says
- * so. When syncStatus lands, move this query to operations/ for its types.
- */
-const SYNC_STATUS = "query ConsoleSyncStatus { syncStatus { following lastCycleAt lagSeconds pendingUpdates } }" as unknown as Doc<
-  { syncStatus: { following: boolean; lastCycleAt: string | null; lagSeconds: number | null; pendingUpdates: number | null } },
-  Record<string, never>
->;
-
-/** Asked once per page load: a gateway does not grow the field while the page is open. */
-let syncStatusAbsent = false;
-
+/** Follow mode's lag (syncStatus): whoever follows VICIdial, read from Brain every 10 s. */
 function FollowLag() {
-  const [state, setState] = useState<{ status?: { following: boolean; lastCycleAt: string | null; lagSeconds: number | null; pendingUpdates: number | null }; absent?: boolean; errors?: GqlError[] }>({ absent: syncStatusAbsent });
+  const [state, setState] = useState<{ status?: ConsoleSyncStatusQuery["syncStatus"]; errors?: GqlError[] }>({});
   useEffect(() => {
     let live = true;
     const load = async () => {
-      if (syncStatusAbsent) return;
-      const r = await request(SYNC_STATUS, {});
+      const r = await request(ConsoleSyncStatusDocument, {});
       if (!live) return;
-      if (r.data) setState({ status: r.data.syncStatus });
-      else if (r.errors.some((e) => e.code === "GRAPHQL_VALIDATION_FAILED")) {
-        syncStatusAbsent = true;
-        setState({ absent: true });
-      } else setState({ errors: r.errors });
+      setState(r.data ? { status: r.data.syncStatus } : { errors: r.errors });
     };
     void load();
     const t = setInterval(load, 10_000);
@@ -72,7 +57,6 @@ function FollowLag() {
       clearInterval(t);
     };
   }, []);
-  if (state.absent) return null;
   const s = state.status;
   return (
     <div className="card" data-testid="follow-lag">
