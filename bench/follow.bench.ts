@@ -150,11 +150,19 @@ async function main(): Promise<void> {
     longest = Math.max(longest, v);
     observe(labels, v);
   }) as typeof observe;
-  const cycles: { start: number; end: number; ms: number; cpuMs: number; brainCpuMs: number; vici: number; brain: number; longestMs: number; leads: number; calls: number }[] = [];
+  const cycles: { start: number; end: number; ms: number; cpuMs: number; brainCpuMs: number; viciCpuMs: number; vici: number; brain: number; longestMs: number; leads: number; calls: number }[] = [];
   const viciCount = queryCounter(app.vici);
   const brainCount = queryCounter(app.brain);
   const brainBackends = () => cpuOf(/^postgres$/, /bench_follow_brain/) * 1000;
+  // MariaDB's CPU is one process for every database: a cycle's share is the server's CPU during
+  // the cycle less what the load's own inserts cost it meanwhile (its rate between cycles).
+  const mariadb = () => cpuOf(/^(mariadbd|mysqld)$/) * 1000;
+  let between = { cpuMs: 0, ms: 0 };
+  let lastEnd: { at: number; cpu: number } | null = null;
   const measured = async () => {
+    const m0 = mariadb();
+    const t00 = performance.now();
+    if (lastEnd) between = { cpuMs: between.cpuMs + m0 - lastEnd.cpu, ms: between.ms + t00 - lastEnd.at };
     const [c0, b0, v0, q0] = [process.cpuUsage(), brainBackends(), viciCount.mark(), brainCount.mark()];
     longest = 0;
     const t0 = performance.now();
@@ -168,12 +176,14 @@ async function main(): Promise<void> {
         ms: performance.now() - t0,
         cpuMs: (cpu.user + cpu.system) / 1000,
         brainCpuMs: brainBackends() - b0,
+        viciCpuMs: mariadb() - m0,
         vici: viciCount.count - v0,
         brain: brainCount.count - q0,
         longestMs: longest * 1000,
         leads: r.leads,
         calls: r.calls,
       });
+    lastEnd = { at: performance.now(), cpu: mariadb() };
     return r;
   };
 
@@ -256,6 +266,9 @@ async function main(): Promise<void> {
     cycleMs: avg((c) => c.ms),
     cpuMs: avg((c) => c.cpuMs),
     brainCpuMs: avg((c) => c.brainCpuMs),
+    // What MariaDB spent in a cycle beyond the load's own rate (between cycles).
+    viciCpuMs: Math.max(0, avg((c) => c.viciCpuMs - (between.ms ? (between.cpuMs / between.ms) * c.ms : 0))),
+    viciLoadCpuPerS: between.ms ? (between.cpuMs / between.ms) * 1000 : 0,
     viciStatements: avg((c) => c.vici),
     brainStatements: avg((c) => c.brain),
     longestViciMs: Math.max(...cycles.map((c) => c.longestMs)),
@@ -268,9 +281,9 @@ async function main(): Promise<void> {
     recordRows(
       "## Follow mode under load (issue 15)",
       "`npm run bench:follow` (`bench/follow.bench.ts`): a generated VICIdial imported into Brain; a child process loads new leads into `vicidial_list` and logs calls in `vicidial_log` for the run, while the bench follows every `--interval-ms`. Lead lag: Brain's `created_at` of the new lead − the row's insert. Per busy cycle: wall time, the follower's CPU, Brain's CPU (the backends of the bench's database), VICIdial statements; the longest VICIdial statement of the run; then one idle cycle's statements.",
-      "| date | machine | data | load (1-min avg) | VICIdial traffic | interval | new-lead lag p50 / p95 / max | call lag p50 / p95 (sampled calls in Brain at the end) | busy cycles: wall / follower CPU / Brain CPU | statements per busy cycle (Brain / Vici) | longest Vici statement | idle cycle (Brain / Vici) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+      "| date | machine | data | load (1-min avg) | VICIdial traffic | interval | new-lead lag p50 / p95 / max | call lag p50 / p95 (sampled calls in Brain at the end) | busy cycles: wall / follower CPU / Brain CPU / MariaDB CPU beyond the load's | statements per busy cycle (Brain / Vici) | longest Vici statement | idle cycle (Brain / Vici) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
       [
-        `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(data.vici)} Vici leads, ${fmt(data.brain)} Brain leads; VICI_FOLLOW_BATCH_SIZE 1000; code at \`${commit()}\` | ${result.load} | ${leadsPerS} new leads/s + ${callsPerS} calls/s for ${seconds} s (${fmt(result.leadsInserted)} managed leads, ${fmt(result.totals.calls)} calls applied) | ${intervalMs / 1000} s | ${result.leadLagP50.toFixed(1)} / ${result.leadLagP95.toFixed(1)} / ${result.leadLagMax.toFixed(1)} s${missing ? ` (${missing} rows joined leads Brain had: no lag measured for them)` : ""} | ${result.callLagP50.toFixed(1)} / ${result.callLagP95.toFixed(1)} s (${callsApplied} / ${sampled.length}) | ${result.cycles} cycles: ${fmt(result.cycleMs)} ms / ${fmt(result.cpuMs)} ms / ${fmt(result.brainCpuMs)} ms | ${fmt(result.brainStatements)} / ${fmt(result.viciStatements)} | ${fmt(result.longestViciMs)} ms | ${idle.brain} / ${idle.vici} |`,
+        `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(data.vici)} Vici leads, ${fmt(data.brain)} Brain leads; VICI_FOLLOW_BATCH_SIZE 1000; code at \`${commit()}\` | ${result.load} | ${leadsPerS} new leads/s + ${callsPerS} calls/s for ${seconds} s (${fmt(result.leadsInserted)} managed leads, ${fmt(result.totals.calls)} calls applied) | ${intervalMs / 1000} s | ${result.leadLagP50.toFixed(1)} / ${result.leadLagP95.toFixed(1)} / ${result.leadLagMax.toFixed(1)} s${missing ? ` (${missing} rows joined leads Brain had: no lag measured for them)` : ""} | ${result.callLagP50.toFixed(1)} / ${result.callLagP95.toFixed(1)} s (${callsApplied} / ${sampled.length}) | ${result.cycles} cycles: ${fmt(result.cycleMs)} ms / ${fmt(result.cpuMs)} ms / ${fmt(result.brainCpuMs)} ms / ${fmt(result.viciCpuMs)} ms (the load alone: ${fmt(result.viciLoadCpuPerS)} ms/s) | ${fmt(result.brainStatements)} / ${fmt(result.viciStatements)} | ${fmt(result.longestViciMs)} ms | ${idle.brain} / ${idle.vici} |`,
       ],
     );
   }

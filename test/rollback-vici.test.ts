@@ -202,6 +202,29 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     }
   });
 
+  it("follow mode agrees: what a rolled-back CSV import left in VICIdial is never imported by the follower (new rows, calls, reconciliation)", async () => {
+    const follow = async () => {
+      const r = await app.services.follower.cycle();
+      if (!r) throw new Error("the follower did not get the lease");
+      return r;
+    };
+    await follow(); // follow mode's first cycle: it follows from here
+    const phones = ["7275553001", "7275553002"];
+    const { job, pushed } = await importCsv(app, phones);
+    const [untouched, called] = phones.map((p) => pushed.get(p)!);
+    await dial(app, called, "7275553002");
+    await app.services.syncJobs.rollback(job.id, false, null);
+    await app.jobs.drain();
+    expect(await viciIds(app, [untouched, called])).toEqual([called]);
+
+    // The kept row is above the follower's watermark, and its call is new: both are read, neither imports it.
+    expect(await follow()).toMatchObject({ caughtUp: true });
+    await app.brain.query("UPDATE vici_follow_state SET reconcile_done_at = now() - interval '2 days'");
+    expect((await follow()).reconciled).toBeGreaterThan(0);
+    const now = await brainPhones(app);
+    for (const p of phones) expect(now).not.toContain(`+1${p}`);
+  });
+
   it("a lead whose push delivers while the rollback runs: removed from Brain, its row kept, reported and marked (never an unknown row)", async () => {
     await app.services.intake.set(true, "hold the pushes");
     const started = await app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: csvOf(["7275554101", "7275554102"]), matchVici: true, updateExisting: false } }, "test");
