@@ -65,11 +65,14 @@ async function load(): Promise<void> {
   const [lists] = (await c.query("SELECT list_id, campaign_id FROM vicidial_lists")) as any;
   const managed = lists.filter((l: any) => ["Auto2", "Autodial"].includes(l.campaign_id)).map((l: any) => Number(l.list_id));
   const other = lists.filter((l: any) => !["Auto2", "Autodial"].includes(l.campaign_id)).map((l: any) => Number(l.list_id));
-  const [pool] = (await c.query(
-    `SELECT lead_id, list_id, phone_code, phone_number FROM vicidial_list WHERE list_id IN (?) ORDER BY RAND() LIMIT 20000`,
-    [managed],
-  )) as any;
   const [[{ max }]] = (await c.query("SELECT MAX(lead_id) AS max FROM vicidial_list")) as any;
+  // The rows to call: random lead_ids read by primary key (an ORDER BY RAND() over 1M rows held
+  // MyISAM's lock for 11 s, and the gateway's writes waited behind the bench's own query).
+  const ids = Array.from({ length: 40_000 }, () => 1 + Math.floor(Math.random() * Number(max)));
+  const [pool] = (await c.query(
+    "SELECT lead_id, list_id, phone_code, phone_number FROM vicidial_list WHERE lead_id IN (?) AND list_id IN (?) LIMIT 20000",
+    [ids, managed],
+  )) as any;
   let nextLead = Number(max) + 1;
   let seq = 0;
   const out: Inserted = { leads: [], calls: [] };
@@ -145,6 +148,18 @@ async function main(): Promise<void> {
   await follower.cycle();
 
   let longest = 0;
+  // The slowest VICIdial statement of the run, by its SQL (what held MyISAM's table lock longest).
+  let slowest = { ms: 0, sql: "" };
+  const query = app.vici.query.bind(app.vici);
+  app.vici.query = (async (sql: string, params?: unknown[]) => {
+    const t = performance.now();
+    try {
+      return await query(sql, params);
+    } finally {
+      const ms = performance.now() - t;
+      if (ms > slowest.ms) slowest = { ms, sql: sql.replace(/\s+/g, " ").slice(0, 300) };
+    }
+  }) as typeof app.vici.query;
   const observe = app.metrics.viciCallDuration.observe.bind(app.metrics.viciCallDuration);
   app.metrics.viciCallDuration.observe = ((labels: any, v: number) => {
     longest = Math.max(longest, v);
@@ -272,6 +287,7 @@ async function main(): Promise<void> {
     viciStatements: avg((c) => c.vici),
     brainStatements: avg((c) => c.brain),
     longestViciMs: Math.max(...cycles.map((c) => c.longestMs)),
+    slowestVici: slowest,
     idle,
     load: `${load0.toFixed(1)}–${os.loadavg()[0].toFixed(1)}`,
   };
@@ -283,7 +299,7 @@ async function main(): Promise<void> {
       "`npm run bench:follow` (`bench/follow.bench.ts`): a generated VICIdial imported into Brain; a child process loads new leads into `vicidial_list` and logs calls in `vicidial_log` for the run, while the bench follows every `--interval-ms`. Lead lag: Brain's `created_at` of the new lead − the row's insert. Per busy cycle: wall time, the follower's CPU, Brain's CPU (the backends of the bench's database), VICIdial statements; the longest VICIdial statement of the run; then one idle cycle's statements.",
       "| date | machine | data | load (1-min avg) | VICIdial traffic | interval | new-lead lag p50 / p95 / max | call lag p50 / p95 (sampled calls in Brain at the end) | busy cycles: wall / follower CPU / Brain CPU / MariaDB CPU beyond the load's | statements per busy cycle (Brain / Vici) | longest Vici statement | idle cycle (Brain / Vici) |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
       [
-        `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(data.vici)} Vici leads, ${fmt(data.brain)} Brain leads; VICI_FOLLOW_BATCH_SIZE 1000; code at \`${commit()}\` | ${result.load} | ${leadsPerS} new leads/s + ${callsPerS} calls/s for ${seconds} s (${fmt(result.leadsInserted)} managed leads, ${fmt(result.totals.calls)} calls applied) | ${intervalMs / 1000} s | ${result.leadLagP50.toFixed(1)} / ${result.leadLagP95.toFixed(1)} / ${result.leadLagMax.toFixed(1)} s${missing ? ` (${missing} rows joined leads Brain had: no lag measured for them)` : ""} | ${result.callLagP50.toFixed(1)} / ${result.callLagP95.toFixed(1)} s (${callsApplied} / ${sampled.length}) | ${result.cycles} cycles: ${fmt(result.cycleMs)} ms / ${fmt(result.cpuMs)} ms / ${fmt(result.brainCpuMs)} ms / ${fmt(result.viciCpuMs)} ms (the load alone: ${fmt(result.viciLoadCpuPerS)} ms/s) | ${fmt(result.brainStatements)} / ${fmt(result.viciStatements)} | ${fmt(result.longestViciMs)} ms | ${idle.brain} / ${idle.vici} |`,
+        `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(data.vici)} Vici leads, ${fmt(data.brain)} Brain leads; VICI_FOLLOW_BATCH_SIZE 1000; code at \`${commit()}\` | ${result.load} | ${leadsPerS} new leads/s + ${callsPerS} calls/s for ${seconds} s (${fmt(result.leadsInserted)} managed leads, ${fmt(result.totals.calls)} calls applied) | ${intervalMs / 1000} s | ${result.leadLagP50.toFixed(1)} / ${result.leadLagP95.toFixed(1)} / ${result.leadLagMax.toFixed(1)} s${missing ? ` (${missing} rows joined leads Brain had: no lag measured for them)` : ""} | ${result.callLagP50.toFixed(1)} / ${result.callLagP95.toFixed(1)} s (${callsApplied} / ${sampled.length}) | ${result.cycles} cycles: ${fmt(result.cycleMs)} ms / ${fmt(result.cpuMs)} ms / ${fmt(result.brainCpuMs)} ms / ${fmt(result.viciCpuMs)} ms (the load alone: ${fmt(result.viciLoadCpuPerS)} ms/s) | ${fmt(result.brainStatements)} / ${fmt(result.viciStatements)} | ${fmt(result.longestViciMs)} ms (slowest of the run, any caller, wall time as the gateway saw it: ${fmt(slowest.ms)} ms, ${JSON.stringify(slowest.sql.slice(0, 70) + "…")}) | ${idle.brain} / ${idle.vici} |`,
       ],
     );
   }
