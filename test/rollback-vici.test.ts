@@ -209,10 +209,10 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       return r;
     };
     await follow(); // follow mode's first cycle: it follows from here
-    const phones = ["7275553001", "7275553002"];
+    const phones = ["7275556001", "7275556002"];
     const { job, pushed } = await importCsv(app, phones);
     const [untouched, called] = phones.map((p) => pushed.get(p)!);
-    await dial(app, called, "7275553002");
+    await dial(app, called, "7275556002");
     await app.services.syncJobs.rollback(job.id, false, null);
     await app.jobs.drain();
     expect(await viciIds(app, [untouched, called])).toEqual([called]);
