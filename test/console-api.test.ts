@@ -3,7 +3,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { parse, type OperationDefinitionNode } from "graphql";
 import { createApp } from "../src/app";
-import { Role, Scope } from "../src/auth/roles";
+import { Role } from "../src/auth/roles";
 import { loadConfig } from "../src/config/app-config";
 import { buildGatewaySchema } from "../src/schema/build-schema";
 import { enforceQueryLimits } from "../src/security/query-limits";
@@ -92,7 +92,7 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
     viciPushes(states: $states, first: $first, after: $after) { id kind state attempts lastError viciLeadId nextAttemptAt lead { id externalLeadId phone } }
   }`;
   const SUMMARY = "{ viciOutbox { pending failed oldestPendingAt } }";
-  let leads: { id: string; externalLeadId: string; phone: string }[] = [];
+  const leads: { id: string; externalLeadId: string; phone: string }[] = [];
 
   beforeAll(async () => {
     await gw.app.services.intake.set(true, "test: hold the pushes");

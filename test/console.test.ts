@@ -24,7 +24,6 @@ jest.setTimeout(180_000);
 declare const window: any;
 declare const document: any;
 declare const localStorage: { getItem(key: string): string | null };
-declare const location: { href: string };
 declare const MutationObserver: any;
 declare const PerformanceObserver: any;
 

@@ -395,7 +395,6 @@ describe("the demo's Brain: filled by the real FULL job", () => {
     const t1 = Date.now();
     brainLoad = await fillDemoBrain(app, vici);
     brainMs = Date.now() - t1;
-    // eslint-disable-next-line no-console
     console.info(`demo seed: Vici ${LEADS} leads + ${summary.tables.vicidial_log} calls in ${seedMs} ms; Brain filled by job ${brainLoad.job?.id} in ${brainMs} ms`);
     brainRows = await app.brain.query("SELECT external_lead_id, phone, first_name, origin, do_not_call, do_not_call_reason, do_not_call_until, meta FROM leads ORDER BY id");
   }, 120_000);

@@ -190,7 +190,6 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
   expect(events.length).toBeGreaterThan(3);
   expect(events.at(-1)).toMatchObject({ state: "SUCCEEDED", processed: rows, total: rows, final: true });
 
-  // eslint-disable-next-line no-console
   console.log(
     `scale-out timings: reference run ${tReference - t0} ms, 4 processes up ${tStarted - tReference} ms, ` +
       `kill after ${tKilled - tStarted} ms, job done ${tDone - tStarted} ms after start`,

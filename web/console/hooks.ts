@@ -40,6 +40,8 @@ export function useQuery<R, V>(doc: Doc<R, V>, variables: V, opts: { pollMs?: nu
     return () => {
       stopped = true;
       clearTimeout(timer);
+      // A request counter, not a DOM node: bumping it at cleanup is the point (late answers are dropped).
+      // eslint-disable-next-line react-hooks/exhaustive-deps
       seq.current++;
     };
   }, [vars, opts.pollMs, opts.skip, run]);

@@ -19,7 +19,8 @@ export function JobsPage() {
   const jobs = useQuery(ConsoleJobsDocument, { states: state ? [state] : null, kinds: kind ? [kind] : null, first: 50 }, { pollMs: busy ? 2000 : 10_000 });
   const list = jobs.data?.syncJobs ?? [];
   // Often while a job is queued or running, seldom when all is quiet.
-  useEffect(() => setBusy(list.some((j) => ACTIVE.has(j.state))), [list]);
+  const anyActive = list.some((j) => ACTIVE.has(j.state));
+  useEffect(() => setBusy(anyActive), [anyActive]);
 
   return (
     <main>
