@@ -45,8 +45,8 @@ import {
   insertDemoDialability,
   Rng,
 } from "../src/demo/demo-data";
-import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/services/status-category";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/vici/rules/status-category";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { connectServer, recreateViciDatabase } from "../src/vici/vici-ddl";
 
 export interface GenerateViciOptions {

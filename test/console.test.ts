@@ -6,7 +6,7 @@ import { seedDemoVici } from "../src/demo/demo-data";
 import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { openBrowser, type TestBrowser } from "./helpers/browser";
 import { dbNameFor, freshViciDb, MYSQL_SERVER } from "./helpers/databases";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";

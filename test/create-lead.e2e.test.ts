@@ -3,7 +3,7 @@ import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { print } from "graphql";
 import { DateTime } from "luxon";
 import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { CreateLeadDocument, type CreateLeadMutation } from "../generated/client/graphql";
 
 /**

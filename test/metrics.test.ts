@@ -4,10 +4,10 @@ import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { startFakeViciApi, type FakeViciApi } from "./helpers/fake-vici-api";
 import { CreateLeadDocument, LeadsPageDocument } from "../generated/client/graphql";
 import { GatewayMetrics } from "../src/observability/metrics";
-import { ViciApiClient } from "../src/vici/vici-api.client";
+import { ViciApiClient } from "../src/vici/api/client";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { createViciDataSource } from "../src/data-sources/vici.data-source";
-import { observeViciQueries, type ViciCall } from "../src/services/errors-vici";
+import { observeViciQueries, type ViciCall } from "../src/vici/db/vici-query";
 import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
 
 /**

@@ -15,7 +15,7 @@ import {
   parseApiLines,
   type ApiLine,
   type ViciApiOptions,
-} from "../src/vici/vici-api.client";
+} from "../src/vici/api/client";
 import { dbNameFor, freshViciDb } from "./helpers/databases";
 import { FAKE_API_PATH, startFakeViciApi, type FakeViciApi } from "./helpers/fake-vici-api";
 

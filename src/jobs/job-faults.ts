@@ -1,6 +1,6 @@
 import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { BrainUnavailableError, ViciUnavailableError } from "../errors/errors";
-import { isViciUnreachable } from "../services/errors-vici";
+import { isViciUnreachable } from "../vici/db/vici-query";
 
 /**
  * Why a job's work failed, when a retry can fix it: a database it needs did not answer (a cut

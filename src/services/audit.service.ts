@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { UserInputError } from "../errors/errors";
-import type { CampaignService } from "./campaign.service";
-import type { ManagedCampaigns } from "./managed-campaigns";
+import type { CampaignService } from "../vici/db/campaigns.reader";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
-import { viciQuery } from "./errors-vici";
+import { viciQuery } from "../vici/db/vici-query";
 import { fromViciPhone } from "./phone";
-import { StatusCategory } from "./status-category";
-import type { ViciLeadService } from "./vici-lead.service";
-import { instantToViciLocal } from "./vici-time";
+import { StatusCategory } from "../vici/rules/status-category";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
+import { instantToViciLocal } from "../vici/rules/vici-time";
 import { cutoverAt as defaultCutover, rowsFromBrain } from "./vici-row-origin";
 
 /**

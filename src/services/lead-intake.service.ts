@@ -7,14 +7,14 @@ import { BrainUnavailableError, IdempotencyKeyReusedError, UserInputError, ViciU
 import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import type { CallReason } from "../vici/rules/call-verdict/types";
-import { isViciUnreachable } from "./errors-vici";
+import { isViciUnreachable } from "../vici/db/vici-query";
 import { newExternalLeadId } from "./external-lead-id";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
 import { maskPhone } from "./phone";
-import type { ViciFactsService } from "./vici-facts.service";
-import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciFactsService } from "../vici/db/create-facts.reader";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ViciFieldUpdates } from "./vici-field-updates";
 
 /**

@@ -6,14 +6,14 @@ import type { ViciWriter } from "../vici/writers/vici-writer";
 import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard";
 import { doNotCallHolds } from "./do-not-call";
 import { brainDoNotCallReason, callReasonLine } from "../vici/rules/call-verdict/held-number";
-import { isRetryable } from "./errors-vici";
+import { isRetryable } from "../vici/db/vici-query";
 import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
 import type { IntakeSwitchService } from "./intake-switch.service";
 import { maskPhone, toViciPhone } from "./phone";
-import type { ViciFactsService } from "./vici-facts.service";
-import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciFactsService } from "../vici/db/create-facts.reader";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { FieldUpdatePayload } from "./field-update";
 import type { ViciFieldUpdates } from "./vici-field-updates";
 

@@ -6,15 +6,15 @@ import type { AppConfig } from "../config/app-config";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import { calledLeadState, type ImportContext } from "../jobs/processors/import-merge";
 import { IMPORT_COLUMNS, ViciImportProcessor, type ImportDeps, type ViciBatch, type ViciRow } from "../jobs/processors/vici-import.processor";
-import { ViciLeadSource } from "../jobs/processors/vici-source";
+import { ViciLeadSource } from "../vici/db/vici-lead-source";
 import { PollingLoop } from "../util/polling-loop";
-import { viciQuery } from "./errors-vici";
+import { viciQuery } from "../vici/db/vici-query";
 import { cutoverAt } from "./vici-row-origin";
 import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
-import { StatusCategory, type StatusCatalog } from "./status-category";
-import { instantToViciLocal, viciLocalToInstant } from "./vici-time";
+import { StatusCategory, type StatusCatalog } from "../vici/rules/status-category";
+import { instantToViciLocal, viciLocalToInstant } from "../vici/rules/vici-time";
 import type { ProcessorDeps } from "../jobs/processors/processor-deps";
-import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { OutboxPusher } from "./outbox-pusher";
 
 /** What one cycle (or the follower since it started following) applied, by source. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { viciQuery } from "../../services/errors-vici";
+import { viciQuery } from "../../vici/db/vici-query";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
 import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";

@@ -2,7 +2,7 @@ import { fromViciPhone } from "../../services/phone";
 import { holdsOtherCode } from "../../services/vendor-code-rule";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
-import { ViciLeadSource } from "./vici-source";
+import { ViciLeadSource } from "../../vici/db/vici-lead-source";
 import type { ProcessorDeps } from "./processor-deps";
 
 export interface VendorCodesCheckpoint {

@@ -1,18 +1,18 @@
 import type { DataSource, EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { LeadMeta } from "../../entities/brain/lead.entity";
-import { viciQuery } from "../../services/errors-vici";
+import { viciQuery } from "../../vici/db/vici-query";
 import { newExternalLeadId } from "../../services/external-lead-id";
 import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../services/vendor-code-rule";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
-import { StatusCategory, type StatusCatalog } from "../../services/status-category";
+import { StatusCategory, type StatusCatalog } from "../../vici/rules/status-category";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { primaryRow } from "../../services/call-guard";
-import { ViciLeadSource } from "./vici-source";
+import { ViciLeadSource } from "../../vici/db/vici-lead-source";
 import { cutoverAt, ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
-import { viciLocalToInstant } from "../../services/vici-time";
+import { viciLocalToInstant } from "../../vici/rules/vici-time";
 import type { ProcessorDeps } from "./processor-deps";
 
 export interface ImportCheckpoint {

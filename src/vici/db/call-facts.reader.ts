@@ -1,10 +1,10 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { UserInputError } from "../../errors/errors";
-import { viciQuery } from "../../services/errors-vici";
+import { viciQuery } from "./vici-query";
 import { fromViciPhone, toViciPhone } from "../../services/phone";
-import { storedPhoneVariants } from "../../services/vici-lead.service";
-import { instantToViciLocal, viciLocalToInstant } from "../../services/vici-time";
+import { storedPhoneVariants } from "./vici-leads.reader";
+import { instantToViciLocal, viciLocalToInstant } from "../rules/vici-time";
 import type {
   Call24h,
   CallFacts,

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { timedVici } from "../../services/errors-vici";
+import { timedVici } from "./vici-query";
 
 /** One guarded change of vicidial_list.vendor_lead_code: set `to` where the row still holds `from`. */
 export interface VendorCodeChange {

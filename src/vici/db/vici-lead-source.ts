@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "../../services/errors-vici";
-import type { ManagedCampaigns } from "../../services/managed-campaigns";
+import { viciQuery } from "./vici-query";
+import type { ManagedCampaigns } from "./managed-campaigns";
 
 /**
  * Where a bulk job reads VICIdial: the managed rows of the chosen campaigns (none chosen: of

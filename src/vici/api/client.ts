@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
-import { maskPhone } from "../services/phone";
-import type { ViciCallObserver } from "../services/errors-vici";
+import { maskPhone } from "../../services/phone";
+import type { ViciCallObserver } from "../db/vici-query";
 
 /**
  * Client for VICIdial's Non-Agent API (`/vicidial/non_agent_api.php`, 2.14-107 build 180301-2301).

@@ -1,15 +1,15 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "./errors-vici";
-import type { AppConfig } from "../config/app-config";
-import { UserInputError } from "../errors/errors";
-import type { GuardFacts, ViciMatch } from "./call-guard";
-import { toViciPhone, type ViciPhone } from "./phone";
-import { StatusCategory, type StatusCatalog } from "./status-category";
+import { viciQuery } from "./vici-query";
+import type { AppConfig } from "../../config/app-config";
+import { UserInputError } from "../../errors/errors";
+import type { GuardFacts, ViciMatch } from "../../services/call-guard";
+import { toViciPhone, type ViciPhone } from "../../services/phone";
+import { StatusCategory, type StatusCatalog } from "../rules/status-category";
 import type { ManagedCampaigns } from "./managed-campaigns";
-import { decideVendorCode, vendorCodeKey } from "./vendor-code-rule";
-import type { NumberRowsReader } from "../vici/db/number-rows.reader";
-import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
-import type { DncHit } from "../vici/rules/call-verdict/held-number";
+import { decideVendorCode, vendorCodeKey } from "../../services/vendor-code-rule";
+import type { NumberRowsReader } from "./number-rows.reader";
+import type { VendorCodeOwners } from "./vendor-code-owners.reader";
+import type { DncHit } from "../rules/call-verdict/held-number";
 
 /** Where a new lead goes in Vici: a list, and through it a campaign. */
 export interface ViciTarget {
