@@ -9,9 +9,10 @@ import { IMPORT_COLUMNS, ViciImportProcessor, type ImportDeps, type ViciBatch, t
 import { ViciLeadSource } from "../vici/db/vici-lead-source";
 import { PollingLoop } from "../util/polling-loop";
 import { viciQuery } from "../vici/db/vici-query";
+import { readDncEntries } from "../vici/db/dnc.reader";
 import { cutoverAt } from "./vici-row-origin";
 import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
-import { StatusCategory, type StatusCatalog } from "../vici/rules/status-category";
+import type { StatusCatalog } from "../vici/rules/status-category";
 import { instantToViciLocal, viciLocalToInstant } from "../vici/rules/vici-time";
 import type { ProcessorDeps } from "../jobs/processors/processor-deps";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
@@ -386,7 +387,7 @@ export class ViciFollower {
           const p = fromViciPhone(r.phone_code, String(r.phone_number), region);
           if (p) numbers.add(p);
         }
-        await this.refreshNumbers([...numbers], cycle, { calls_since: next }, "calls", fresh.length, null, async (m) => {
+        await this.refreshNumbers([...numbers], cycle, { calls_since: next }, "calls", fresh.length, false, async (m) => {
           await m.query(
             `INSERT INTO vici_follow_seen_calls (uniqueid, call_date) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
             [fresh.map((c) => c.uniqueid), fresh.map((c) => String(c.call_date))],
@@ -418,21 +419,15 @@ export class ViciFollower {
       [shiftLocal(st.dnc_since ?? viciNow, -CALL_OVERLAP_S)],
     );
     const region = this.config.phone.defaultRegion;
-    // A system entry holds the number anywhere; a campaign's only where the number has a row of that campaign.
-    const byNumber = new Map<string, Set<string>>();
+    // Each number an entry names; whether a list holds it is the DNC rule's (rules/dnc.ts), asked in refreshNumbers.
+    const byNumber = new Set<string>();
     for (const e of entries) {
       const p = /^[0-9]+$/.test(e.phone_number) ? fromViciPhone(null, e.phone_number, region) : null; // area-code wildcards: not a number
-      if (!p) continue;
-      if (!byNumber.has(p)) byNumber.set(p, new Set());
-      byNumber.get(p)!.add(String(e.campaign_id).toLowerCase());
+      if (p) byNumber.add(p);
     }
-    const numbers = [...byNumber.keys()];
-    const hit = (phone: string, campaigns: (string | null)[]) => {
-      const on = byNumber.get(phone);
-      return !!on && (on.has("-sysint-") || campaigns.some((x) => !!x && on.has(x.toLowerCase())));
-    };
+    const numbers = [...byNumber];
     if (numbers.length === 0) return { done: true, advance };
-    await this.refreshNumbers(numbers, cycle, advance, "dnc", entries.length, hit);
+    await this.refreshNumbers(numbers, cycle, advance, "dnc", entries.length, true);
     counts.dnc += entries.length;
     return { done: true, advance: {} };
   }
@@ -449,7 +444,8 @@ export class ViciFollower {
     set: Advance,
     what: keyof FollowCounts,
     count: number,
-    dncHit: ((phone: string, campaigns: (string | null)[]) => boolean) | null,
+    /** Read the DNC lists for Brain leads with no managed row of the number (a DNC entry moved); managed rows' numbers get them through the batch path. */
+    checkDncLists: boolean,
     also?: (m: EntityManager) => Promise<void>,
   ): Promise<void> {
     const size = this.config.follow.batchSize;
@@ -481,7 +477,12 @@ export class ViciFollower {
             [others],
           )
         : [];
-      const facts = brainOnly.length ? await this.services.numbers.read(brainOnly.map((l) => l.phone)) : null;
+      const [facts, dncLists] = brainOnly.length
+        ? await Promise.all([
+            this.services.numbers.read(brainOnly.map((l) => l.phone)),
+            checkDncLists ? readDncEntries(this.vici, brainOnly.map((l) => toViciPhone(l.phone))) : Promise.resolve(null),
+          ])
+        : [null, null];
       const catalog = facts ? await cycle.catalog() : null;
       await this.write(async (m) => {
         await this.advance(m, last ? set : {}, last ? { [what]: count } : {});
@@ -491,7 +492,7 @@ export class ViciFollower {
           const updates: object[] = [];
           for (const lead of brainOnly) {
             const n = facts.get(lead.phone)!;
-            const dnc = n.rows.some((x) => catalog!.resolve(x.status, x.campaignId).category === StatusCategory.DNC) || (dncHit?.(lead.phone, n.rows.map((x) => x.campaignId)) ?? false);
+            const dnc = n.rows.some((x) => catalog!.isDnc(x.status, x.campaignId)) || (dncLists?.hitsOf(toViciPhone(lead.phone), n.rows.map((x) => x.campaignId)).length ?? 0) > 0;
             const next = calledLeadState(lead, { lastCallAt: n.lastCallAt, dnc }, ictx);
             if (next.changed) updates.push({ id: lead.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
           }
