@@ -1,5 +1,6 @@
 import { isBrainUnreachable } from "../data-sources/brain-errors";
-import { BrainUnavailableError, ViciUnavailableError } from "../errors/errors";
+import { BrainUnavailableError } from "../errors/errors";
+import { ViciUnavailableError } from "../vici/errors";
 import { isViciUnreachable } from "../vici/db/vici-query";
 
 /**

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
-import { ViciApiClient } from "../vici/api/client";
+import { ViciApiClient } from "../vici/api";
 import { ApiViciWriter } from "../vici/writers/api-vici-writer";
 import { DbViciWriter } from "../vici/writers/db-vici-writer";
 import type { ViciWriter } from "../vici/writers/vici-writer";

@@ -22,6 +22,7 @@ import type {
   ViciCapabilities,
 } from "../rules/call-verdict/types";
 import { readDncEntries } from "./dnc.reader";
+import { ViciUnavailableError } from "../errors";
 import { NumberRowsReader } from "./number-rows.reader";
 
 /**
@@ -529,7 +530,7 @@ export class CallFactsReader {
       const rows: Record<string, any>[] = await viciQuery(this.ds, `SELECT lead_id FROM vicidial_list WHERE lead_id IN (${leadIds.map((id) => Number(id)).join(",")}) AND (${sql})`);
       return { passing: new Set(rows.map((r) => Number(r.lead_id))), error: null };
     } catch (e) {
-      if ((e as { extensions?: { code?: string } }).extensions?.code === "VICI_UNAVAILABLE") throw e;
+      if (e instanceof ViciUnavailableError) throw e;
       return { passing: null, error: (e as Error).message };
     }
   }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
-import { StatementTimeoutError, ViciUnavailableError } from "../../errors/errors";
+import { StatementTimeoutError } from "../../errors/errors";
+import { ViciUnavailableError } from "../errors";
 import { currentRequest } from "../../util/request-scope";
 
 /**
