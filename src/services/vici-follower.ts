@@ -8,8 +8,8 @@ import { calledLeadState, type ImportContext } from "../jobs/processors/import-m
 import { IMPORT_COLUMNS, ViciImportProcessor, type ImportDeps, type ViciBatch, type ViciRow } from "../jobs/processors/vici-import.processor";
 import { ViciLeadSource } from "../vici/db/vici-lead-source";
 import { PollingLoop } from "../util/polling-loop";
-import { viciQuery } from "../vici/db/vici-query";
 import { readDncEntries } from "../vici/db/dnc.reader";
+import { FollowReader } from "../vici/db/follow.reader";
 import { cutoverAt } from "./vici-row-origin";
 import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
 import type { StatusCatalog } from "../vici/rules/status-category";
@@ -140,7 +140,8 @@ export class ViciFollower {
   private stopping = false;
   /** Codes managed rows of several numbers carry: one scan per start and per reconciliation pass (no index). */
   private shared: ReadonlySet<string> | null = null;
-  private dncLog: boolean | null = null;
+  /** VICIdial's side of a cycle beyond the import's batch path (vici/db/follow.reader.ts). */
+  private readonly reads: FollowReader;
   private inFlight: Promise<unknown> = Promise.resolve();
   /** Test hook: runs after each commit of a batch (the kill test dies there). */
   afterCommit: ((what: keyof FollowCounts) => void) | null = null;
@@ -154,6 +155,7 @@ export class ViciFollower {
   ) {
     this.importer = new ViciImportProcessor(services);
     this.deps = { brain, vici, config };
+    this.reads = new FollowReader(vici);
   }
 
   get enabled(): boolean {
@@ -211,11 +213,10 @@ export class ViciFollower {
     if (!st) return null;
     // "Now" on VICIdial's wall clock, as the gateway reads every VICIdial time (VICI_TIMEZONE).
     const viciNow = instantToViciLocal(new Date(), this.config.vici.timeZone);
-    const [head] = await viciQuery(this.vici, "SELECT MAX(lead_id) AS max_lead_id FROM vicidial_list");
-    const maxLeadId = Number(head.max_lead_id ?? 0);
+    const maxLeadId = await this.reads.maxLeadId();
     const counts: FollowCounts = { leads: 0, calls: 0, dnc: 0, reconciled: 0 };
     if (st.lead_id_after === null) {
-      const dnc_counts = await this.dncSignature();
+      const dnc_counts = await this.reads.dncSignature();
       await this.finish({ lead_id_after: maxLeadId, calls_since: viciNow, dnc_since: viciNow, dnc_counts, reconcile_done_at: st.now }, st.now, { ...counts, caughtUp: true, ms: 0 });
       this.log.info({ leadIdAfter: maxLeadId }, "follow mode started: following VICIdial from its present");
       return { ...counts, caughtUp: true, ms: Math.round(performance.now() - started) };
@@ -271,16 +272,6 @@ export class ViciFollower {
 
   private async finish(set: Advance, caughtUpAt: Date | null, report: FollowCycleReport): Promise<void> {
     await this.advance(this.brain, { ...set, ...(caughtUpAt ? { caught_up_at: caughtUpAt } : {}), last_cycle: JSON.stringify(report) }, {}, true);
-  }
-
-  /** The DNC tables' row counts (exact and free in MyISAM), with the log's where VICIdial has it. */
-  private async dncSignature(): Promise<string> {
-    this.dncLog ??= Number((await viciQuery(this.vici, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_dnc_log'"))[0].n) > 0;
-    const [c] = await viciQuery(
-      this.vici,
-      `SELECT (SELECT COUNT(*) FROM vicidial_dnc) AS sys, (SELECT COUNT(*) FROM vicidial_campaign_dnc) AS camp${this.dncLog ? ", (SELECT COUNT(*) FROM vicidial_dnc_log) AS log" : ""}`,
-    );
-    return `${c.sys}:${c.camp}:${c.log ?? "-"}`;
   }
 
   /** New managed vicidial_list rows, in lead_id order, through the import's batch path. */
@@ -361,11 +352,7 @@ export class ViciFollower {
     for (let w = 0; w < MAX_BATCHES && !this.stopping; w++) {
       if (from >= viciNow) break;
       const to = minLocal(shiftLocal(from, CALL_WINDOW_S), viciNow);
-      const calls: { uniqueid: string; lead_id: number; call_date: string; phone_code: string | null; phone_number: string | null }[] = await viciQuery(
-        this.vici,
-        "SELECT uniqueid, lead_id, call_date, phone_code, phone_number FROM vicidial_log WHERE call_date >= ? AND call_date < ?",
-        [from, to],
-      );
+      const calls = await this.reads.callsBetween(from, to);
       const next = maxLocal(since, to);
       let fresh = calls;
       if (calls.length) {
@@ -382,7 +369,7 @@ export class ViciFollower {
           if (dialed) numbers.add(dialed);
         }
         const leadIds = [...new Set(fresh.map((c) => Number(c.lead_id)))];
-        const own: { phone_code: string | null; phone_number: string }[] = await viciQuery(this.vici, "SELECT phone_code, phone_number FROM vicidial_list WHERE lead_id IN (?)", [leadIds]);
+        const own = await this.reads.phonesOfLeads(leadIds);
         for (const r of own) {
           const p = fromViciPhone(r.phone_code, String(r.phone_number), region);
           if (p) numbers.add(p);
@@ -410,14 +397,10 @@ export class ViciFollower {
    * entries up (each of its batches reads the DNC lists of its numbers).
    */
   private async followDnc(st: StateRow, viciNow: string, counts: FollowCounts, cycle: CycleReads): Promise<{ done: boolean; advance: Advance }> {
-    const sig = await this.dncSignature();
+    const sig = await this.reads.dncSignature();
     const advance: Advance = { dnc_since: viciNow, dnc_counts: sig };
-    if (sig === st.dnc_counts || !this.dncLog || st.dnc_counts === null) return { done: true, advance };
-    const entries: { phone_number: string; campaign_id: string }[] = await viciQuery(
-      this.vici,
-      "SELECT phone_number, campaign_id FROM vicidial_dnc_log WHERE action = 'add' AND action_date >= ?",
-      [shiftLocal(st.dnc_since ?? viciNow, -CALL_OVERLAP_S)],
-    );
+    if (sig === st.dnc_counts || !this.reads.hasDncLog || st.dnc_counts === null) return { done: true, advance };
+    const entries = await this.reads.dncAddsSince(shiftLocal(st.dnc_since ?? viciNow, -CALL_OVERLAP_S));
     const region = this.config.phone.defaultRegion;
     // Each number an entry names; whether a list holds it is the DNC rule's (rules/dnc.ts), asked in refreshNumbers.
     const byNumber = new Set<string>();
@@ -458,10 +441,7 @@ export class ViciFollower {
         const v = toViciPhone(p);
         stored.add(v.phoneNumber).add(v.phoneCode + v.phoneNumber);
       }
-      const rows: ViciRow[] =
-        stored.size && source.listIds.length
-          ? await viciQuery(this.vici, `SELECT ${IMPORT_COLUMNS} FROM vicidial_list WHERE phone_number IN (?) AND list_id IN (?) ORDER BY lead_id`, [[...stored], source.listIds])
-          : [];
+      const rows: ViciRow[] = stored.size ? await source.rowsWithNumbers<ViciRow>(IMPORT_COLUMNS, [...stored]) : [];
       const region = this.config.phone.defaultRegion;
       const mine = new Set(chunk);
       const managed = rows.filter((r) => {

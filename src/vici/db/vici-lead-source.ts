@@ -49,6 +49,12 @@ export class ViciLeadSource {
     );
   }
 
+  /** The source's rows stored with one of these phone_number values (its phone_number index), in lead_id order. */
+  async rowsWithNumbers<T>(columns: string, storedNumbers: readonly string[]): Promise<T[]> {
+    if (!this.campaignOfList.size || !storedNumbers.length) return [];
+    return viciQuery(this.ds, `SELECT ${columns} FROM vicidial_list WHERE phone_number IN (?) AND list_id IN (?) ORDER BY lead_id`, [storedNumbers, this.listIds]);
+  }
+
   /**
    * The lead_id of the row at `offset` (0-based) in lead_id order; null past the end. Only for
    * cutting a job into ranges: a handful of reads per job, never one per batch.
