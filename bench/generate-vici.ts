@@ -44,7 +44,7 @@ import {
   DEMO_ORPHAN_LIST_ID,
   insertDemoDialability,
   Rng,
-} from "../src/demo/demo-data";
+} from "../src/vici/demo-data";
 import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/vici/rules/status-category";
 import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { connectServer, recreateViciDatabase } from "../src/vici/vici-ddl";

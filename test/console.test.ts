@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { seedDemoVici } from "../src/demo/demo-data";
+import { seedDemoVici } from "../src/vici/demo-data";
 import { Role } from "../src/auth/roles";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";

@@ -16,7 +16,7 @@ import {
   type DemoOptions,
   type DemoPhone,
   type DemoSummary,
-} from "../src/demo/demo-data";
+} from "../src/vici/demo-data";
 import { DEMO_JOB_STARTER, fillDemoBrain, type DemoBrainLoad } from "../src/demo/load-demo";
 import pino from "pino";
 import { createApp, type GatewayApp } from "../src/app";

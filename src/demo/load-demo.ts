@@ -8,7 +8,7 @@ import { parseMysqlUrl } from "../data-sources/vici.data-source";
 import { SyncJobKind, SyncJobState, type SyncJobRecord } from "../jobs/sync-job.types";
 import { connectServer, createViciDatabase } from "../vici/vici-ddl";
 import { newExternalLeadId } from "../services/external-lead-id";
-import { DEMO_LIST_DESCRIPTION_PREFIX, DEMO_LISTS, demoBrainOnlyLeads, seedDemoVici } from "./demo-data";
+import { DEMO_LIST_DESCRIPTION_PREFIX, DEMO_LISTS, demoBrainOnlyLeads, seedDemoVici } from "../vici/demo-data";
 
 /** sync_jobs.started_by of the demo's import: how a later start finds it (to resume, not to repeat it). */
 export const DEMO_JOB_STARTER = "demo";

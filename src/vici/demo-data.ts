@@ -31,9 +31,9 @@
  */
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { DateTime } from "luxon";
-import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "../vici/rules/status-category";
+import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "./rules/status-category";
 import { fromViciPhone } from "../services/phone";
-import { instantToViciLocal } from "../vici/rules/vici-time";
+import { instantToViciLocal } from "./rules/vici-time";
 import { isExternalLeadId } from "../services/external-lead-id";
 
 // ---------------------------------------------------------------------------------------------
