@@ -1132,3 +1132,24 @@ export function demoBrainOnlyLeads(viciNationals: Iterable<string>, count = DEMO
   }
   return out;
 }
+
+/** vicidial_list's row count (the demo fills only an empty one). */
+export async function viciLeadCount(conn: Connection): Promise<number> {
+  const [[{ n }]] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list");
+  return Number(n);
+}
+
+/** Whether this VICIdial holds the demo's lists (DEMO_LIST_DESCRIPTION_PREFIX): the demo never imports a real dialer's leads. */
+export async function isDemoVici(conn: Connection): Promise<boolean> {
+  const [[marker]] = await conn.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM vicidial_lists WHERE list_description LIKE CONCAT(?, '%')",
+    [DEMO_LIST_DESCRIPTION_PREFIX],
+  );
+  return Number(marker.n) > 0;
+}
+
+/** Every distinct phone_number of vicidial_list (the Brain-only demo leads avoid them). */
+export async function viciPhoneNumbers(conn: Connection): Promise<string[]> {
+  const [numbers] = await conn.query<RowDataPacket[]>("SELECT DISTINCT phone_number FROM vicidial_list");
+  return numbers.map((r) => String(r.phone_number));
+}
