@@ -34,6 +34,7 @@ import { DateTime } from "luxon";
 import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "./rules/status-category";
 import { fromViciPhone } from "../services/phone";
 import { instantToViciLocal } from "./rules/vici-time";
+import { areaCodeEntry } from "./rules/dnc";
 import { isExternalLeadId } from "../services/external-lead-id";
 
 // ---------------------------------------------------------------------------------------------
@@ -896,7 +897,7 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       listIds: rows.map((r) => r.list_id),
       lastCallEpoch: lastAt,
       onSystemDnc: dnc.has(national),
-      onWildcardDnc: dnc.has(national.slice(0, 3) + "XXXXXXX"),
+      onWildcardDnc: dnc.has(areaCodeEntry(national)),
       onCampaignDnc: campaignDncSet.has(national),
     });
   }
