@@ -1,5 +1,6 @@
 import { DncEntries, dncEntriesOf, type DncEntry } from "../../src/vici/rules/dnc";
 import type { DncHit } from "../../src/vici/rules/call-verdict/held-number";
+import { StatusCatalog, statusRowFromDb } from "../../src/vici/rules/status-category";
 
 /** VICIdial's DNC lists: which entries hold a number, for which campaigns (the one matching rule). */
 const us = { phoneCode: "1", phoneNumber: "7275550101" };
@@ -36,4 +37,20 @@ describe("DncEntries.hitsOf", () => {
   ])("%s", (_, entries, phone, campaigns, hits) => {
     expect(new DncEntries(entries).hitsOf(phone, campaigns)).toEqual(hits);
   });
+});
+
+describe("StatusCatalog.isDnc: a do-not-call status, the campaign's definition over the system's", () => {
+  const catalog = new StatusCatalog([
+    statusRowFromDb({ status: "DNC", status_name: "Do not call", dnc: "Y" }, null),
+    statusRowFromDb({ status: "NI", status_name: "Not interested", not_interested: "Y" }, null),
+    statusRowFromDb({ status: "NI", status_name: "Remove me", dnc: "Y" }, "Survey1"),
+  ]);
+  it.each<[string | null, string | null, boolean]>([
+    ["DNC", null, true],
+    ["dnc", "Auto2", true],
+    ["NI", "Auto2", false],
+    ["NI", "survey1", true],
+    ["XYZ", null, false],
+    [null, null, false],
+  ])("%s in %s → %s", (status, campaign, dnc) => expect(catalog.isDnc(status, campaign)).toBe(dnc));
 });
