@@ -194,9 +194,9 @@ export class ImportBatchPath {
     // one are looked up first (a dry run, which inserts nothing, looks every phone up), then the
     // Brain leads holding those codes.
     const candidate = new Map(batch.groups.map((g) => [g.phone, decideVendorCode({ rows: g.managedRows, onAnotherNumber: () => false, heldByAnotherLead: () => false }).adopt]));
-    const known = await brain.known((job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => g.phone));
-    const codes = [...new Set(batch.groups.filter((g) => !known.has(g.phone)).map((g) => candidate.get(g.phone)).filter((c): c is string => !!c))];
-    const holderPhone = await brain.codeHolders(codes);
+    const { known, holders: holderPhone } = await brain.knownAndHolders(
+      (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => ({ phone: g.phone, code: candidate.get(g.phone) ?? null })),
+    );
 
     // Why a lead this job created has not taken its number's code (as when it was created: it
     // did not take a code it could have, so another Brain lead held it).

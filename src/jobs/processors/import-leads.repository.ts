@@ -68,21 +68,24 @@ export class ImportLeadsRepository {
     await this.m.query("SET LOCAL synchronous_commit = off; SET LOCAL enable_bitmapscan = off");
   }
 
-  /** Which of these phones Brain has (the phone only: an index-only read). */
-  async known(phones: string[]): Promise<Set<string>> {
-    if (phones.length === 0) return new Set();
-    const rows: { phone: string }[] = await this.m.query("SELECT l.phone FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone", [phones]);
-    return new Set(rows.map((r) => r.phone));
-  }
-
-  /** The phones of the Brain leads whose external_lead_id is one of these codes: code → phone. */
-  async codeHolders(codes: string[]): Promise<Map<string, string>> {
-    if (codes.length === 0) return new Map();
-    const rows: { code: string; phone: string }[] = await this.m.query(
-      "SELECT l.external_lead_id AS code, l.phone FROM unnest($1::text[]) AS c(code) JOIN leads l ON l.external_lead_id = c.code",
-      [codes],
+  /**
+   * Which of these phones Brain has, and the phone of the lead whose external_lead_id is each
+   * one's code (null: none asked) → holder: one statement, index reads only.
+   */
+  async knownAndHolders(asked: { phone: string; code: string | null }[]): Promise<{ known: Set<string>; holders: Map<string, string> }> {
+    const known = new Set<string>();
+    const holders = new Map<string, string>();
+    if (asked.length === 0) return { known, holders };
+    const rows: { phone: string; code: string | null; known: boolean; holder: string | null }[] = await this.m.query(
+      `SELECT p.phone, p.code, EXISTS (SELECT 1 FROM leads l WHERE l.phone = p.phone) AS known, h.phone AS holder
+         FROM unnest($1::text[], $2::text[]) AS p(phone, code) LEFT JOIN leads h ON h.external_lead_id = p.code`,
+      [asked.map((a) => a.phone), asked.map((a) => a.code)],
     );
-    return new Map(rows.map((h) => [h.code, h.phone]));
+    for (const r of rows) {
+      if (r.known) known.add(r.phone);
+      if (r.code !== null && r.holder !== null) holders.set(r.code, r.holder);
+    }
+    return { known, holders };
   }
 
   /** Brain's leads with these phones; `lock`: FOR UPDATE, taken in phone order (no deadlocks). */
