@@ -77,8 +77,11 @@ export class ImportLeadsRepository {
     const holders = new Map<string, string>();
     if (asked.length === 0) return { known, holders };
     const rows: { phone: string; code: string | null; known: boolean; holder: string | null }[] = await this.m.query(
-      `SELECT p.phone, p.code, EXISTS (SELECT 1 FROM leads l WHERE l.phone = p.phone) AS known, h.phone AS holder
-         FROM unnest($1::text[], $2::text[]) AS p(phone, code) LEFT JOIN leads h ON h.external_lead_id = p.code`,
+      // Scalar subqueries, not joins: each is an index probe per phone, whatever the planner
+      // believes of a table that grew since its last ANALYZE (a hash join would read it whole).
+      `SELECT p.phone, p.code, coalesce((SELECT true FROM leads l WHERE l.phone = p.phone), false) AS known,
+              (SELECT h.phone FROM leads h WHERE h.external_lead_id = p.code) AS holder
+         FROM unnest($1::text[], $2::text[]) AS p(phone, code)`,
       [asked.map((a) => a.phone), asked.map((a) => a.code)],
     );
     for (const r of rows) {
