@@ -4,7 +4,7 @@
  * seed strategy's per-lead loop on a slice of the same data for comparison.
  *
  *   npm run bench:sync -- [--leads 1000000] [--reuse] [--slice 20000] [--campaigns Auto2,Autodial|all]
- *                         [--batch N] [--max-minutes 45] [--no-record] [--import-only] [--write-back-only]
+ *                         [--batch N] [--max-minutes 45] [--no-record] [--no-bare] [--import-only] [--write-back-only]
  *
  * Steps:
  *   a. bench_vici is generated (bench/generate-vici.ts, in a child process so its memory is
@@ -21,7 +21,10 @@
  *      upsert ON CONFLICT (phone), one vendor-code UPDATE by lead_id when the code is empty)
  *      on the first --slice leads of the campaigns, against a fresh Brain (bench_sync_seed_brain);
  *   f. a JSON result, and a row in BENCHMARKS.md's "Sync jobs (issue 4)" table (--no-record: not).
- * --import-only stops after c (for profiling the import; nothing is recorded). --write-back-only
+ * The import runs between two runs of the bare pipeline (bench/bare-import.bench.ts) on the same
+ * bench_vici, into BENCH_BARE_BRAIN_URL: the import's rows/s over their mean is printed, and
+ * recorded in BENCHMARKS.md's issue-17 table unless --no-record (--no-bare: no bare runs).
+ * --import-only (npm run bench:import) stops after c (its sync-jobs row is not recorded). --write-back-only
  * (with --reuse) runs d alone, on the Brain an earlier run imported (nothing is recorded).
  *
  * Peak RSS per step: Linux's VmHWM of this process, reset before each step (clear_refs 5),
