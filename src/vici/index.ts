@@ -10,7 +10,8 @@
  *     call-facts.reader  what callVerdict needs; create-facts.reader what createLead's call guard needs
  *     managed-campaigns  VICI_CAMPAIGNS and the managed-row rule; vici-lead-source the job's rows
  *     vici-leads.reader  vicidial_list rows/pages and the status tables; campaigns.reader campaigns, lists
- *     audit / follow / lead-codes readers, pushed-rows (rollback's guard), vendor-code writer + owners
+ *     import-rows.reader the import's row columns and DNC matcher; audit / follow / lead-codes readers,
+ *     pushed-rows (rollback's guard), vendor-code writer + owners
  *   api/               the Non-Agent API client: lines (result lines), errors (refusals), fields
  *                      (parameters and local checks), client
  *   writers/           ViciWriter: new leads and field updates via the database or the API
@@ -32,6 +33,7 @@ export { ViciLeadSource } from "./db/vici-lead-source";
 export { ViciLeadService, storedPhoneVariants, type ViciLeadRecord, type ViciLeadPage, type ViciContactRow, type BrainPhoneLookup } from "./db/vici-leads.reader";
 export { CampaignService, CAMPAIGN_ID, checkCampaignId, type CampaignRecord, type ViciListRecord } from "./db/campaigns.reader";
 export { FollowReader, type FollowedCall } from "./db/follow.reader";
+export { IMPORT_COLUMNS, readDncLists, type ViciRow, type DncMatcher } from "./db/import-rows.reader";
 export { vendorCodesOf, type LeadCode } from "./db/lead-codes.reader";
 export { readPushedRows, deleteUntouchedRow, untouchedSql, UNTOUCHED_CHECKS, type PushedRowGuard, type PushedRowState } from "./db/pushed-rows";
 export { changeVendorCodes, type VendorCodeChange } from "./db/vendor-code.writer";
