@@ -320,6 +320,7 @@ export class OutboxPusher {
     const r = await this.writer.setVendorCodeIfEmpty(viciLeadId!, vendorLeadCode!);
     if (r.outcome === "SET" || r.outcome === "ALREADY") return this.settle(m, rec, "DONE", viciLeadId!, null);
     if (r.outcome === "CONFLICT") return this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
+    if (r.outcome === "NOT_MANAGED") return this.settle(m, rec, "SKIPPED", viciLeadId!, "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone");
     return this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
   }
 

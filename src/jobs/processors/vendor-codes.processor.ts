@@ -1,7 +1,7 @@
 import { fromViciPhone } from "../../services/phone";
 import { holdsOtherCode } from "../../services/vendor-code-rule";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
-import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
+import { VendorCodeWriter } from "../../vici/db/vendor-code.writer";
 import { ViciLeadSource } from "./vici-source";
 import type { ProcessorDeps } from "./processor-deps";
 
@@ -31,7 +31,7 @@ export const MAX_WRITE_CHUNK = 10_000;
  * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked managed Vici row (the
  * job's campaigns, within VICI_CAMPAIGNS) where it is empty. A row holding another code is a conflict: reported and left alone (unless
  * `overwrite`). vicidial_list is MyISAM, so every UPDATE locks the whole table against the
- * dialer: writes go in lead_id chunks, each in short guarded UPDATEs (changeVendorCodes: no
+ * dialer: writes go in lead_id chunks, each in short guarded UPDATEs (VendorCodeWriter: no
  * temporary table, so VICIdial's ordinary DB user can run it), and the longest statement is
  * reported. Before-values are committed to Brain before Vici is written, so a killed job
  * resumes (and rolls back) exactly.
@@ -53,6 +53,7 @@ export class VendorCodesProcessor implements JobProcessor {
       await ctx.phase("writing vendor codes");
     }
     const chunk = Math.min(job.options.batchSize, MAX_WRITE_CHUNK);
+    const writer = new VendorCodeWriter(ctx.vici, this.deps.managed);
     /** Reads and plans the chunk after `at` (null: nothing left). */
     const readChunk = async (at: VendorCodesCheckpoint) => {
       const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - at.rowsRead) : chunk;
@@ -85,9 +86,9 @@ export class VendorCodesProcessor implements JobProcessor {
           [job.id, JSON.stringify(plan.writes.map((w) => ({ lead_id: w.leadId, code: w.code, before: w.before })))],
         );
         // 2. The Vici write, guarded: only where the row still holds what we read.
-        const { longestMs } = await changeVendorCodes(
-          ctx.vici,
+        const { longestMs } = await writer.change(
           plan.writes.map((w) => ({ leadId: w.leadId, from: w.before, to: w.code })),
+          job.options.overwrite ? "REPLACE" : "FILL",
         );
         ctx.noteStatementMs(longestMs);
       }

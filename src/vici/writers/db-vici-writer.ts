@@ -8,6 +8,8 @@ import { storedPhoneVariants } from "../../services/vici-lead.service";
 import type { ViciContactColumn } from "../../services/field-update";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 import { deleteUntouchedRow, type PushedRowGuard } from "../db/pushed-rows";
+import { VendorCodeWriter } from "../db/vendor-code.writer";
+import type { ManagedCampaigns } from "../../services/managed-campaigns";
 
 /** VICIdial's DST_range codes we can evaluate, mapped to a zone that follows the same rule. */
 const DST_RULE_ZONES: Record<string, string> = {
@@ -22,11 +24,14 @@ const DST_RULE_ZONES: Record<string, string> = {
 export class DbViciWriter implements ViciWriter {
   readonly kind = "db" as const;
   private hasPhoneCodes: Promise<boolean> | null = null;
+  private readonly vendorCodes: VendorCodeWriter;
 
   constructor(
     private readonly ds: DataSource,
-    private readonly opts: { timeZone: string; user: string; log?: Logger },
-  ) {}
+    private readonly opts: { timeZone: string; user: string; log?: Logger; managed: ManagedCampaigns },
+  ) {
+    this.vendorCodes = new VendorCodeWriter(ds, opts.managed);
+  }
 
   /** Every statement of the writer, timed for the Vici latency histogram. */
   private query(sql: string, params?: unknown[]): Promise<any> {
@@ -75,15 +80,9 @@ export class DbViciWriter implements ViciWriter {
     return Number(result.insertId);
   }
 
-  async setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
-    const result = await this.query(
-      "UPDATE vicidial_list SET vendor_lead_code = ? WHERE lead_id = ? AND (vendor_lead_code IS NULL OR vendor_lead_code = '')",
-      [code, leadId],
-    );
-    if (result.affectedRows === 1) return { outcome: "SET" };
-    const [row] = await this.query("SELECT vendor_lead_code FROM vicidial_list WHERE lead_id = ?", [leadId]);
-    if (!row) return { outcome: "MISSING" };
-    return row.vendor_lead_code === code ? { outcome: "ALREADY" } : { outcome: "CONFLICT", current: row.vendor_lead_code };
+  /** Through the one vendor-code writer: guarded to managed rows and the ownership rule. */
+  setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
+    return this.vendorCodes.setIfEmpty(leadId, code);
   }
 
   /**
