@@ -16,17 +16,42 @@ const QUERY_CANCELED = "57014";
 export class TimedPgClient extends Client {
   /** The timeout this connection runs with: a number, null (the server's default) or undefined (unknown). */
   private timeoutMs: number | null | undefined = null;
+  /**
+   * A BEGIN not sent yet: it goes out with the transaction's first statement. Each round trip
+   * costs socket syscalls that dominate a short request's CPU on these machines (BENCHMARKS.md,
+   * createLead), and a transaction's BEGIN answers nothing the caller needs.
+   */
+  private pendingBegin: string | null = null;
 
   // pg's query() is overloaded (callbacks, config objects, streams); only TypeORM's form — SQL
   // text and values, answered by a promise — is timed, the rest passes through.
   override query(...args: any[]): any {
     const run = (Client.prototype.query as (...a: any[]) => any).bind(this);
-    const text = args[0];
+    let text = args[0];
     if (typeof text !== "string" || args.some((a) => typeof a === "function")) return run(...args);
+    const values: unknown[] | undefined = args[1];
+    const bare = !values || values.length === 0;
+    if (bare && this.pendingBegin === null && /^\s*(START TRANSACTION|BEGIN)\s*;?\s*$/i.test(text)) {
+      this.pendingBegin = text;
+      return Promise.resolve({ command: "BEGIN", rowCount: null, rows: [], fields: [] });
+    }
+    let begin: string | null = null;
+    if (this.pendingBegin !== null) {
+      begin = this.pendingBegin;
+      this.pendingBegin = null;
+      // A transaction that ran nothing: nothing to end.
+      if (bare && /^\s*(COMMIT|ROLLBACK)\s*;?\s*$/i.test(text)) return Promise.resolve({ command: text.trim().toUpperCase(), rowCount: null, rows: [], fields: [] });
+      if (bare) {
+        // Simple protocol: several statements in one message, each with its own snapshot.
+        text = `${begin.trim().replace(/;$/, "")}; ${text}`;
+        begin = null;
+      }
+    }
     const want = currentRequest()?.statementTimeoutMs || null;
     const exec = () => {
       if (/^\s*ROLLBACK/i.test(text)) this.timeoutMs = undefined;
-      const p: Promise<unknown> = run(...args);
+      const send = () => lastResult(run(text, ...args.slice(1)));
+      const p: Promise<unknown> = begin === null ? send() : run(begin).then(send);
       return want === null ? p : p.catch((e: { code?: string; message?: string }) => {
         if (e?.code === QUERY_CANCELED && /statement timeout/i.test(e.message ?? "")) throw new StatementTimeoutError("Brain", want);
         throw e;
@@ -38,4 +63,9 @@ export class TimedPgClient extends Client {
       return exec();
     });
   }
+}
+
+/** Several statements in one text answer with the last one's result (what its caller asked for). */
+function lastResult(p: Promise<unknown>): Promise<unknown> {
+  return p.then((r) => (Array.isArray(r) ? r[r.length - 1] : r));
 }

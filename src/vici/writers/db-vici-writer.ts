@@ -17,6 +17,9 @@ const DST_RULE_ZONES: Record<string, string> = {
   "LSM-LSO": "Europe/London", // last Sunday March – last Sunday October (EU)
 };
 
+/** How long a vicidial_phone_codes row is reused. */
+const PHONE_CODES_TTL_MS = 5 * 60_000;
+
 /**
  * Writes vicidial_list directly, with the columns VICIdial's own add_lead sets. Values are
  * valid under strict and lax sql_mode alike: no '' into DATE columns, sizes checked upstream.
@@ -24,6 +27,7 @@ const DST_RULE_ZONES: Record<string, string> = {
 export class DbViciWriter implements ViciWriter {
   readonly kind = "db" as const;
   private hasPhoneCodes: Promise<boolean> | null = null;
+  private readonly phoneCodes = new Map<string, { row: { GMT_offset: string; DST: string; DST_range: string } | null; until: number }>();
   private readonly vendorCodes: VendorCodeWriter;
 
   constructor(
@@ -125,11 +129,21 @@ export class DbViciWriter implements ViciWriter {
       .then((r: unknown[]) => r.length > 0);
     if (!(await this.hasPhoneCodes)) return 0;
     const areacode = ["1", "52"].includes(phone.phoneCode) ? phone.phoneNumber.slice(0, 3) : "";
-    const [row] = await this.query(
-      `SELECT GMT_offset, DST, DST_range FROM vicidial_phone_codes
-        WHERE country_code = ? ORDER BY (areacode = ?) DESC LIMIT 1`,
-      [phone.phoneCode, areacode],
-    );
+    // A reference table (filled by VICIdial's ADMIN_area_code_populate.pl): its rows are kept a
+    // few minutes per country and area code, a round trip less per push. DST is judged anew each time.
+    const cacheKey = `${phone.phoneCode}|${areacode}`;
+    let cached = this.phoneCodes.get(cacheKey);
+    if (!cached || cached.until < Date.now()) {
+      const [found] = await this.query(
+        `SELECT GMT_offset, DST, DST_range FROM vicidial_phone_codes
+          WHERE country_code = ? ORDER BY (areacode = ?) DESC LIMIT 1`,
+        [phone.phoneCode, areacode],
+      );
+      if (this.phoneCodes.size >= 5_000) this.phoneCodes.clear();
+      cached = { row: found ?? null, until: Date.now() + PHONE_CODES_TTL_MS };
+      this.phoneCodes.set(cacheKey, cached);
+    }
+    const row = cached.row;
     if (!row) return 0;
     const base = Number(row.GMT_offset);
     if (!Number.isFinite(base)) return 0;
