@@ -399,9 +399,10 @@ export class LeadIntakeService {
     let final: CreateLeadResult;
     try {
       // Checked a moment ago under the phone lock: the push need not check again.
-      const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked });
+      const linked: { lead?: LeadEntity } = {};
+      const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked, linked });
       if (delivered === "PAUSED") final = { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
-      else if (delivered === "DONE") final = { ...result, lead: (await this.leads.findOne({ id: result.lead.id }))!, viciAction: ViciAction.CREATED };
+      else if (delivered === "DONE") final = { ...result, lead: linked.lead ?? (await this.leads.findOne({ id: result.lead.id }))!, viciAction: ViciAction.CREATED };
       else if (delivered === "SKIPPED" || delivered === "FAILED") {
         const lead = (await this.leads.findOne({ id: result.lead.id }))!;
         final = { ...result, lead, reasons: [...result.reasons, `push ${delivered.toLowerCase()}: see viciSync`] };
