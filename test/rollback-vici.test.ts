@@ -189,7 +189,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       [called, edited].map((id) => ({ kind: "SKIPPED", vici: id, reason: expect.stringMatching(new RegExp(`^left alone: a rollback \\(job ${rb.id}\\) kept this row in VICIdial \\(`)) })),
     );
     // The kept rows were pushed by the gateway: not "created outside Brain".
-    const health = await app.services.audit.health({ campaignIds: [], cutoverAt: new Date(Date.now() - 3_600_000) });
+    const health = await app.services.healthMetrics.measure({ campaignIds: [], cutoverAt: new Date(Date.now() - 3_600_000) });
     expect(health.createdOutsideBrain).toMatchObject({ count: 0, total: 2 });
 
     if (mode === "api") {
@@ -326,7 +326,7 @@ describe("syncHealth.createdOutsideBrain", () => {
 
   it("counts a row inserted straight into vicidial_list after the cut-over (the first push by default), not one the gateway pushed; the import still imports it and reports it", async () => {
     // Nothing pushed, no VICI_CUTOVER_AT: no cut-over, nothing to measure.
-    expect((await app.services.audit.health({ campaignIds: [] })).createdOutsideBrain).toBeNull();
+    expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toBeNull();
 
     const r = await app.services.leadIntake.createLead({ phone: "+17275554001", firstName: "Via" }, { origin: "api" });
     expect(r.viciAction).toBe("CREATED");
@@ -336,7 +336,7 @@ describe("syncHealth.createdOutsideBrain", () => {
       { lead_id: 500, list_id: 1001, phone_code: "1", phone_number: "7275554002", status: "NEW", entry_date: instantToViciLocal(new Date(Date.now() + 2000), TZ), vendor_lead_code: "VENDOR7" },
     ]);
 
-    const health = await app.services.audit.health({ campaignIds: [] });
+    const health = await app.services.healthMetrics.measure({ campaignIds: [] });
     expect(health.cutoverAt).toEqual(new Date(push.done_at));
     expect(health.createdOutsideBrain).toEqual({ value: 1, count: 1, total: 2, target: "zero", met: false, sampleLeadIds: [500] });
 
@@ -353,12 +353,12 @@ describe("syncHealth.createdOutsideBrain", () => {
     const codes = await app.services.syncJobs.start({ kind: SyncJobKind.VENDOR_CODES, campaigns: [], overwrite: true }, "test");
     await app.jobs.drain();
     expect(await app.services.syncJobs.get(codes.id)).toMatchObject({ state: "SUCCEEDED" });
-    expect((await app.services.audit.health({ campaignIds: [] })).createdOutsideBrain).toMatchObject({ count: 1, sampleLeadIds: [500] });
+    expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toMatchObject({ count: 1, sampleLeadIds: [500] });
 
     // VICI_CUTOVER_AT wins over the first push: from long before, the old row counts too.
     const configured = await openApp(settings("db", brainUrl, viciUrl, null, { VICI_CUTOVER_AT: "2023-06-01" }));
     await configured.jobs.stop();
-    const h2 = await configured.services.audit.health({ campaignIds: [] });
+    const h2 = await configured.services.healthMetrics.measure({ campaignIds: [] });
     expect(h2.cutoverAt).toEqual(new Date("2023-06-01T00:00:00Z"));
     expect(h2.createdOutsideBrain).toMatchObject({ count: 2, total: 3, sampleLeadIds: [10, 500] });
   });

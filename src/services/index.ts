@@ -8,6 +8,7 @@ import type { ViciWriter } from "../vici/writers/vici-writer";
 import type { ViciCallObserver } from "./errors-vici";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
+import { HealthMetricsService } from "./health-metrics.service";
 import { CallVerdictService } from "./call-verdict.service";
 import { CampaignService } from "./campaign.service";
 import { DriftHistoryService } from "./drift-history.service";
@@ -30,7 +31,10 @@ import { SyncJobService } from "../jobs/sync-job.service";
 
 export interface Services {
   apiKeys: ApiKeyService;
+  /** The chosen campaigns' rows and the drift between Brain and VICIdial. */
   audit: AuditService;
+  /** The success metrics (syncHealth). */
+  healthMetrics: HealthMetricsService;
   /** The audit recorded as daily drift snapshots (the console's chart). */
   drift: DriftHistoryService;
   leads: LeadService;
@@ -102,6 +106,7 @@ export function createServices(
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
   const syncJobs = new SyncJobService(syncJobRepo, bus, managed);
   const audit = new AuditService(brain, vici, config, campaigns, viciLeads, managed, vendorCodeOwners);
+  const healthMetrics = new HealthMetricsService(brain, vici, config, campaigns, managed);
   const drift = new DriftHistoryService(brain, audit, config, log);
   const outbox = new OutboxViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
@@ -110,6 +115,7 @@ export function createServices(
   return {
     apiKeys,
     audit,
+    healthMetrics,
     drift,
     outbox,
     leads,
