@@ -12,6 +12,13 @@ module.exports = {
       from: { path: "^src" },
       to: { circular: true },
     },
+    {
+      name: "services-below-graphql",
+      severity: "error",
+      comment: "Services take and return plain TypeScript types; resolvers map GraphQL args and types to them.",
+      from: { path: "^src/services" },
+      to: { path: "^src/(schema|resolvers)/" },
+    },
   ],
   options: {
     doNotFollow: { path: "node_modules" },

@@ -2,13 +2,27 @@ import type { DataSource } from "typeorm";
 import { viciQuery } from "./errors-vici";
 import type { AppConfig } from "../config/app-config";
 import { InvalidCursorError } from "../errors/errors";
-import type { ViciLeadsArgs } from "../schema/inputs/vici-lead-filter.input";
 import { StatusCatalog, StatusCategory, statusRowFromDb } from "./status-category";
 import { fromViciPhone, normalizePhone, toViciPhone } from "./phone";
 import { parseViciLocalDateTime, viciLocalToInstant } from "./vici-time";
 import { decodeCursor, encodeCursor, pageSize, toPage } from "./pagination";
 import { CampaignService } from "./campaign.service";
 import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "./field-update";
+
+/** What page() takes (the viciLeads query's args; plain: services import nothing from the schema). */
+export interface ViciLeadPageQuery {
+  first?: number | null;
+  after?: string | null;
+  filter?: {
+    campaignIds?: string[] | null;
+    listIds?: number[] | null;
+    statuses?: string[] | null;
+    statusCategories?: StatusCategory[] | null;
+    hasVendorCode?: boolean | null;
+    notInBrain?: boolean | null;
+    phone?: string | null;
+  } | null;
+}
 
 /** Answers "which of these phones does Brain already hold?" (implemented by LeadService). */
 export interface BrainPhoneLookup {
@@ -183,7 +197,7 @@ export class ViciLeadService {
 
   /** Browse vicidial_list directly: keyset on lead_id (the primary key; never OFFSET). */
   async page(
-    args: ViciLeadsArgs,
+    args: ViciLeadPageQuery,
     brain: BrainPhoneLookup,
     statusCatalog: () => Promise<StatusCatalog> = () => this.statusCatalog(),
   ): Promise<ViciLeadPage> {
@@ -253,7 +267,7 @@ export class ViciLeadService {
 
   /** SQL for a ViciLeadFilter, or null when it cannot match anything. */
   private async filterSql(
-    args: ViciLeadsArgs,
+    args: ViciLeadPageQuery,
     statusCatalog: () => Promise<StatusCatalog>,
   ): Promise<{ sql: string; params: unknown[] } | null> {
     const f = args.filter ?? {};
