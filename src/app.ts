@@ -94,7 +94,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     requestStatementTimeoutMs: config.limits.statementTimeoutMs,
   });
   const metrics = new GatewayMetrics({
-    outboxBacklog: () => withTimeout(services.pusher.backlog(), config.readiness.timeoutMs),
+    viciPushBacklog: () => withTimeout(services.pusher.backlog(), config.readiness.timeoutMs),
     followStatus: () => withTimeout(services.follower.status(), config.readiness.timeoutMs),
   });
   const viciConnection = new ViciConnection(vici, config.vici.url, log, config.vici.breakerCooldownMs);
@@ -290,7 +290,7 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       : undefined;
     app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs, followLag)));
     const limits = requestLimits(config.limits.statementTimeoutMs);
-    app.use(webhookRouter(config.webhook.secret, services.leadIntake, log, limits));
+    app.use(webhookRouter(config.webhook.secret, services.leadCreation, log, limits));
     app.use("/sync-jobs", requireKey(services.apiKeys, authLimits, Role.READER), limits);
     app.use(jobReportRouter(services.syncJobRepo, config.phone.defaultRegion));
     if (config.graphql.ide || config.graphql.console) app.use(webAssetsRouter());

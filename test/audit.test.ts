@@ -174,7 +174,7 @@ beforeAll(async () => {
   ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"].forEach((k, i) => (brainIds[k] = ids[i]));
   // B6 came through Brain: the gateway pushed it as Vici lead 10 (its first push: the default cut-over).
   await gw.app.brain.query(
-    "INSERT INTO vici_outbox (lead_id, kind, state, vici_lead_id, done_at) VALUES ($1, 'PUSH_LEAD', 'DONE', 10, '2026-03-01T12:00:00Z')",
+    "INSERT INTO vici_pushes (lead_id, kind, state, vici_lead_id, done_at) VALUES ($1, 'PUSH_LEAD', 'DONE', 10, '2026-03-01T12:00:00Z')",
     [brainIds.B6],
   );
 });

@@ -134,7 +134,7 @@ export class HealthMetricsService {
    * Rows of the lists entered since the cut-over (server wall clock) that the gateway did not
    * push: streamed with scanLists (entry_date has no index; comparing it in the select list,
    * not the WHERE, keeps every chunk a bounded read), their lead ids looked up once per chunk
-   * among the rows Brain delivered (vici_outbox, by vici_lead_id) or a rollback left
+   * among the rows Brain delivered (vici_pushes, by vici_lead_id) or a rollback left
    * (vici_ignored_rows). A vendor code is no proof: the import's write-back gives rows loaded
    * straight into VICIdial a Brain id too.
    */

@@ -11,7 +11,7 @@ import { isViciUnreachable } from "./errors-vici";
 import { newExternalLeadId } from "./external-lead-id";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
-import type { OutboxPusher } from "./outbox-pusher";
+import type { ViciPusher } from "./vici-pusher";
 import { maskPhone } from "./phone";
 import type { ViciFactsService } from "./vici-facts.service";
 import type { ViciLeadService } from "./vici-lead.service";
@@ -135,7 +135,7 @@ export class LeadIntakeService {
     private readonly leads: LeadService,
     private readonly viciLeads: ViciLeadService,
     private readonly facts: ViciFactsService,
-    private readonly pusher: OutboxPusher,
+    private readonly pusher: ViciPusher,
     private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
     /** The app's "now" (createApp's clock): the recent-call rule is checked at it. */
@@ -302,7 +302,7 @@ export class LeadIntakeService {
             // The push waits for the window's end (the pusher runs every check again then).
             // A target is not needed yet: the pusher resolves one when it is due.
             await m.query(
-              `INSERT INTO vici_outbox (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
+              `INSERT INTO vici_pushes (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
               [
                 lead.id,
                 JSON.stringify({ listId: target?.listId ?? null, campaignId: target?.campaignId ?? input.campaignId, source: input.source, deferred: true }),
@@ -564,6 +564,6 @@ export class LeadIntakeService {
 
   private async enqueue(m: EntityManager, leadId: string, kind: "PUSH_LEAD" | "SET_VENDOR_CODE", payload: object): Promise<void> {
     // (A DEFERRED push is inserted where it is decided, with its due time.)
-    await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
+    await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
   }
 }
