@@ -23,6 +23,7 @@ registerEnumType(ViciAction, {
   },
 });
 
+// The code says ViciPushState; GraphQL keeps the name clients already use.
 registerEnumType(ViciPushState, {
   name: "ViciSyncState",
   description:
