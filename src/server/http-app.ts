@@ -23,7 +23,6 @@ import { webhookRouter } from "../http/webhook";
 import { jobReportRouter } from "../http/job-report";
 import { webAssetsRouter, webPage } from "../http/web-pages";
 import { bodyErrorHandler, lastErrorHandler } from "../security/body-errors";
-import { queryLimitsPlugin } from "../security/query-limits";
 import { ConcurrencyGate, requestLimits } from "../security/concurrency-gate";
 import type { RequestPipeline } from "./request-pipeline";
 
@@ -67,7 +66,7 @@ export async function startHttpApp({ httpServer, schema, pipeline, config, servi
       // resolver (willResolveField) for nothing: a quarter of a 100-lead page's allocations.
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      queryLimitsPlugin<RequestContext>(config.limits, config.pagination.defaultPageSize),
+      pipeline.queryLimitsPlugin(),
       // Never Apollo's landing page (its sandbox loads from a CDN): GET /graphql in a browser
       // is our own bundled GraphiQL when config.graphql.ide is on (webPage below).
       ApolloServerPluginLandingPageDisabled(),

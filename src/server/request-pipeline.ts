@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
@@ -12,7 +13,7 @@ import { isUnexpected } from "../observability/graphql-plugin";
 import { authenticateKey, authenticateRequest, type AuthLimits } from "../auth/authenticate";
 import type { Principal } from "../auth/principal";
 import { keepUnmaskedMessage, messageFor } from "../auth/pii-errors";
-import { enforceQueryLimits } from "../security/query-limits";
+import { enforceQueryLimits, queryLimitsPlugin } from "../security/query-limits";
 import { AuthFailureLimiter, type RateLimiter } from "../security/rate-limiter";
 import { createRateLimiter } from "../security/create-rate-limiter";
 
@@ -67,12 +68,20 @@ export class RequestPipeline {
     };
   }
 
-  /** Depth, cost and page-size limits of one operation (HTTP: queryLimitsPlugin runs the same check). */
+  /** Depth, cost and page-size limits of one operation, found by its name in the document (graphql-ws). */
   enforceQueryLimits(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): void {
     const operation = document.definitions.find((d) => d.kind === "OperationDefinition" && (!operationName || d.name?.value === operationName));
-    if (operation && operation.kind === "OperationDefinition") {
-      enforceQueryLimits(schema, document, operation, variables, this.config.pagination.defaultPageSize, this.config.limits);
-    }
+    if (operation && operation.kind === "OperationDefinition") this.checkOperation(schema, document, operation, variables);
+  }
+
+  /** Depth, cost and page-size limits of one operation (HTTP: Apollo's didResolveOperation, queryLimitsPlugin). */
+  checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): void {
+    enforceQueryLimits(schema, document, operation, variables, this.config.pagination.defaultPageSize, this.config.limits);
+  }
+
+  /** The query limits as an Apollo plugin: the same check as graphql-ws's. */
+  queryLimitsPlugin(): ApolloServerPlugin<RequestContext> {
+    return queryLimitsPlugin<RequestContext>((schema, document, operation, variables) => this.checkOperation(schema, document, operation, variables));
   }
 
   /**
