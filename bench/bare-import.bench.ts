@@ -37,13 +37,15 @@ const CHUNK = 10_000;
 const SECONDARY = `SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
                     WHERE i.indrelid = 'leads'::regclass AND NOT i.indisunique`;
 
-interface Run {
+export interface Run {
   seconds: number;
   stageSeconds: number;
   mergeSeconds: number;
   rows: number;
   leads: number;
   cpu: { node: number; postgres: number; mariadb: number };
+  /** The machine's 1-minute load average at the start, and the lowest and highest sampled during the run. */
+  load: { start: number; min: number; max: number };
 }
 
 /** Streams a query's rows from MariaDB into a staging table, CHUNK rows per INSERT ... unnest. */
@@ -69,7 +71,12 @@ async function stage(pg: Client, sql: string, params: unknown[], table: string, 
   return n;
 }
 
-async function runOnce(seedTable: boolean, listIds: number[], tz: string): Promise<Run> {
+/**
+ * One run of the bare pipeline into a fresh Brain at `brainUrl` (its database is recreated),
+ * reading VICIdial at BENCH_VICI_URL. bench:sync runs it beside the import, on the same data.
+ */
+export async function runBare(seedTable: boolean, listIds: number[], tz: string, brainUrl = BRAIN_URL): Promise<Run> {
+  const BRAIN_URL = brainUrl;
   await migrateFreshBrain(BRAIN_URL);
   const admin = new Client({ connectionString: BRAIN_URL });
   await admin.connect();
@@ -85,7 +92,15 @@ async function runOnce(seedTable: boolean, listIds: number[], tz: string): Promi
     await c.connect();
     await c.query("SET synchronous_commit = off");
   }
-  const cpu0 = { node: process.cpuUsage(), postgres: cpuOf(/^postgres$/), mariadb: cpuOf(/^mariadbd$/) };
+  // PostgreSQL: this database's backends and the shared background processes, not other
+  // databases' backends (other work on a shared machine).
+  const pgTitle = new RegExp(`\\b${decodeURIComponent(new URL(BRAIN_URL).pathname.slice(1))}\\b|checkpointer|background writer|walwriter|autovacuum launcher`);
+  const cpu0 = { node: process.cpuUsage(), postgres: cpuOf(/^postgres/, pgTitle), mariadb: cpuOf(/^(mariadbd|mysqld)$/) };
+  const load = { start: os.loadavg()[0], min: os.loadavg()[0], max: os.loadavg()[0] };
+  const loadTimer = setInterval(() => {
+    load.min = Math.min(load.min, os.loadavg()[0]);
+    load.max = Math.max(load.max, os.loadavg()[0]);
+  }, 1000);
   const t0 = performance.now();
   const [rows] = await Promise.all([
     stage(
@@ -129,6 +144,7 @@ async function runOnce(seedTable: boolean, listIds: number[], tz: string): Promi
     ON CONFLICT (phone) DO NOTHING`;
   await Promise.all(side.map((c, part) => c.query(merge(part))));
   const t2 = performance.now();
+  clearInterval(loadTimer);
   const nodeCpu = process.cpuUsage(cpu0.node);
   const run: Run = {
     seconds: (t2 - t0) / 1000,
@@ -138,9 +154,10 @@ async function runOnce(seedTable: boolean, listIds: number[], tz: string): Promi
     leads: Number((await admin.query("SELECT count(*) AS n FROM leads")).rows[0].n),
     cpu: {
       node: (nodeCpu.user + nodeCpu.system) / 1e6,
-      postgres: cpuOf(/^postgres$/) - cpu0.postgres,
-      mariadb: cpuOf(/^mariadbd$/) - cpu0.mariadb,
+      postgres: cpuOf(/^postgres/, pgTitle) - cpu0.postgres,
+      mariadb: cpuOf(/^(mariadbd|mysqld)$/) - cpu0.mariadb,
     },
+    load,
   };
   await Promise.all([admin, ...side].map((c) => c.end()));
   return run;
@@ -156,7 +173,7 @@ async function main() {
   const out: Record<string, Run> = {};
   for (const [name, seedTable] of [["brain", false], ["seed", true]] as const) {
     log(`bare pipeline into ${name === "brain" ? "Brain's leads (every index)" : "leads with only its unique indexes"}`);
-    const r = await runOnce(seedTable, listIds, tz);
+    const r = await runBare(seedTable, listIds, tz);
     log(`  ${fmt(r.rows)} rows → ${fmt(r.leads)} leads in ${r.seconds.toFixed(1)} s = ${fmt(r.rows / r.seconds)} rows/s ` +
         `(staging ${r.stageSeconds.toFixed(1)} s, merge ${r.mergeSeconds.toFixed(1)} s; CPU node ${r.cpu.node.toFixed(1)}, ` +
         `PostgreSQL ${r.cpu.postgres.toFixed(1)}, MariaDB ${r.cpu.mariadb.toFixed(1)} s)`);
@@ -178,7 +195,9 @@ async function main() {
   );
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

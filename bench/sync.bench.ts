@@ -4,7 +4,7 @@
  * seed strategy's per-lead loop on a slice of the same data for comparison.
  *
  *   npm run bench:sync -- [--leads 1000000] [--reuse] [--slice 20000] [--campaigns Auto2,Autodial|all]
- *                         [--batch N] [--max-minutes 45] [--no-record] [--import-only] [--write-back-only]
+ *                         [--batch N] [--max-minutes 45] [--no-record] [--no-bare] [--import-only] [--write-back-only]
  *
  * Steps:
  *   a. bench_vici is generated (bench/generate-vici.ts, in a child process so its memory is
@@ -21,7 +21,10 @@
  *      upsert ON CONFLICT (phone), one vendor-code UPDATE by lead_id when the code is empty)
  *      on the first --slice leads of the campaigns, against a fresh Brain (bench_sync_seed_brain);
  *   f. a JSON result, and a row in BENCHMARKS.md's "Sync jobs (issue 4)" table (--no-record: not).
- * --import-only stops after c (for profiling the import; nothing is recorded). --write-back-only
+ * The import runs between two runs of the bare pipeline (bench/bare-import.bench.ts) on the same
+ * bench_vici, into BENCH_BARE_BRAIN_URL: the import's rows/s over their mean is printed, and
+ * recorded in BENCHMARKS.md's issue-17 table unless --no-record (--no-bare: no bare runs).
+ * --import-only (npm run bench:import) stops after c (its sync-jobs row is not recorded). --write-back-only
  * (with --reuse) runs d alone, on the Brain an earlier run imported (nothing is recorded).
  *
  * Peak RSS per step: Linux's VmHWM of this process, reset before each step (clear_refs 5),
@@ -45,6 +48,7 @@ import { fromViciPhone } from "../src/services/phone";
 import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici-ddl";
 import { arg, cpuOf, flag, fmt, generateViciInChild, log, migrateFreshBrain, recordRows, sleep, versions } from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
+import { runBare, type Run as BareRun } from "./bare-import.bench";
 
 
 const LEADS = Number(arg("leads") ?? BENCH_DEFAULT_LEADS);
@@ -56,6 +60,10 @@ const IMPORT_ONLY = flag("import-only");
 /** Only d, on the Brain an earlier run imported (bench_sync_brain) and bench_vici's codes put back. */
 const WRITE_BACK_ONLY = flag("write-back-only");
 const RECORD = !flag("no-record") && !IMPORT_ONLY && !WRITE_BACK_ONLY;
+/** The bare pipeline (bench/bare-import.bench.ts) beside the import, on the same data, before and after it: the ratio. */
+const BARE = !flag("no-bare") && !WRITE_BACK_ONLY;
+const RECORD_RATIO = !flag("no-record") && BARE;
+const BARE_BRAIN_URL = process.env.BENCH_BARE_BRAIN_URL ?? "postgres://postgres@127.0.0.1:5432/bench_bare_brain";
 /** A job still running after this long is cancelled and reported with the rows it got through. */
 const MAX_MINUTES = Number(arg("max-minutes") ?? 45);
 const TZ = BENCH_TIME_ZONE;
@@ -83,6 +91,8 @@ function vmHwmMb(): number | null {
 
 interface StepMeasure {
   seconds: number;
+  /** The machine's 1-minute load average: at the start, and the lowest and highest sampled during the step. */
+  load: { start: number; min: number; max: number };
   peakRssMb: number;
   cpuSeconds: { node: number; postgres: number; mariadb: number };
   /** Share of 100 ms samples in which each statement was running (a statement-level profile). */
@@ -158,8 +168,15 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
     // not Linux, or not allowed: the samples alone
   }
   let peak = process.memoryUsage.rss();
+  const load = { start: os.loadavg()[0], min: os.loadavg()[0], max: os.loadavg()[0] };
+  let ticks = 0;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage.rss());
+    if (++ticks % 10 === 0) {
+      const l = os.loadavg()[0];
+      load.min = Math.min(load.min, l);
+      load.max = Math.max(load.max, l);
+    }
   }, 100);
   // PostgreSQL: the step's database's backends and the shared background processes, not
   // other databases' backends (tests running meanwhile). MariaDB is one process: all of it.
@@ -178,6 +195,7 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
       value,
       m: {
         seconds: Number(seconds.toFixed(2)),
+        load: { start: Number(load.start.toFixed(2)), min: Number(load.min.toFixed(2)), max: Number(load.max.toFixed(2)) },
         peakRssMb: Math.max(mb(peak), hwm ?? 0),
         cpuSeconds: {
           node: Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)),
@@ -392,6 +410,55 @@ const RECORD_INTRO =
   "loop (lookup by phone, upsert, vendor-code UPDATE) on the first 20k leads, against its own fresh Brain.";
 
 // ---------------------------------------------------------------------------------------------
+// The import against the bare pipeline (issue 17: VICI_IMPORT ≥ 80% of bench:bare)
+
+interface ImportRatio {
+  importRowsPerSecond: number;
+  bareRowsPerSecond: number[];
+  ratio: number;
+}
+
+const RATIO_SECTION = "### The import against the bare pipeline, same run (issue 17)";
+const RATIO_INTRO =
+  "`npm run bench:import` (= `bench:sync --import-only`; the full `bench:sync` does it too): the bare pipeline\n" +
+  "(`bench/bare-import.bench.ts`, into a fresh Brain's `leads` with every index), then `VICI_IMPORT` through the job\n" +
+  "engine, then the bare pipeline again, on the same `bench_vici`. ratio = the import's rows/s over the mean of the two\n" +
+  "bare runs' (the machine is shared: the two bare runs bracket the load's drift). Target: ≥ 80%.";
+const RATIO_HEADER =
+  "| date | machine | data | code | VICI_IMPORT | bare before / after | ratio | CPU s import (node / PostgreSQL / MariaDB) | CPU s bare (mean) | load average (start, min–max during the import) |\n" +
+  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+
+function reportRatio(job: SyncJobRecord, m: StepMeasure, bare: BareRun[], viciRows: number): ImportRatio {
+  const ours = job.processed / m.seconds;
+  const rates = bare.map((b) => b.rows / b.seconds);
+  const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
+  const r: ImportRatio = { importRowsPerSecond: Math.round(ours), bareRowsPerSecond: rates.map(Math.round), ratio: Number((ours / mean).toFixed(3)) };
+  log(`import vs bare, same data (${fmt(viciRows)} Vici rows): ${fmt(ours)} rows/s against ${rates.map(fmt).join(" / ")} (mean ${fmt(mean)}): ${(100 * r.ratio).toFixed(0)}% (target 80%)`);
+  return r;
+}
+
+async function recordRatio(job: SyncJobRecord, m: StepMeasure, bare: BareRun[], ratio: ImportRatio, viciRows: number): Promise<void> {
+  const v = await versions(BRAIN_URL, VICI_URL);
+  const cpus = os.cpus();
+  const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}`;
+  let commit = "?";
+  try {
+    commit = require("node:child_process").execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+  } catch {
+    // not a checkout
+  }
+  const mean = (f: (b: BareRun) => number) => (bare.reduce((a, b) => a + f(b), 0) / bare.length).toFixed(1);
+  const row =
+    `| ${new Date().toISOString().slice(0, 10)} | ${machine} | ${fmt(LEADS)} Vici leads, ${fmt(viciRows)} in ${CAMPAIGNS.join(" + ") || "all campaigns"} → ${fmt(job.created)} leads | \`${commit}\` | ` +
+    `${fmt(job.processed)} rows in ${m.seconds.toFixed(1)} s = **${fmt(ratio.importRowsPerSecond)} rows/s** | ` +
+    `${bare.map((b) => `${b.seconds.toFixed(1)} s = ${fmt(b.rows / b.seconds)}`).join(" / ")} rows/s | **${(100 * ratio.ratio).toFixed(0)}%** | ` +
+    `${m.cpuSeconds.node} / ${m.cpuSeconds.postgres} / ${m.cpuSeconds.mariadb} | ${mean((b) => b.cpu.node)} / ${mean((b) => b.cpu.postgres)} / ${mean((b) => b.cpu.mariadb)} | ` +
+    `${m.load.start}, ${m.load.min}–${m.load.max} (shared machine) |`;
+  recordRows(RATIO_SECTION, RATIO_INTRO, RATIO_HEADER, [row]);
+  log("ratio recorded in BENCHMARKS.md");
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   if (!Number.isInteger(LEADS) || LEADS < 1000) throw new RangeError("--leads must be at least 1000");
@@ -413,7 +480,9 @@ async function main() {
 
   // b. Brain; the gateway's VICIdial user has VICIdial's standard grants only, as on a real dialer
   if (!WRITE_BACK_ONLY) await ensureBrainDatabase(BRAIN_URL, { recreate: true });
-  const gatewayViciUrl = await createDialerUser(VICI_URL, "bench_dialer", "bench-dialer-pw");
+  // A user per bench database: two benches on one server must not drop each other's user.
+  const dialer = dbName(VICI_URL) === "bench_vici" ? "bench_dialer" : `${dbName(VICI_URL)}_dialer`.slice(0, 80);
+  const gatewayViciUrl = await createDialerUser(VICI_URL, dialer, "bench-dialer-pw");
 
   const app = createApp(
     loadConfig({
@@ -434,6 +503,8 @@ async function main() {
   let vendorM: StepMeasure;
   let viciRows: number;
   let listIds: number[] | null;
+  const bare: BareRun[] = [];
+  let ratio: ImportRatio | null = null;
   try {
     listIds = CAMPAIGNS.length ? (await app.services.campaigns.listIdsOf(CAMPAIGNS)) : null;
     const [[{ n }]] = [await app.vici.query(`SELECT COUNT(*) AS n FROM vicidial_list${listIds ? ` WHERE list_id IN (${listIds.join(",")})` : ""}`)];
@@ -451,13 +522,26 @@ async function main() {
       return;
     }
 
-    // c. import
+    // c. import, between two runs of the bare pipeline on the same data (the load of a shared machine drifts)
+    const bareLists = listIds ?? (await app.vici.query("SELECT list_id FROM vicidial_lists")).map((l: { list_id: unknown }) => Number(l.list_id));
+    const bareRun = async (when: string) => {
+      log(`bare pipeline (${when} the import) into a fresh Brain's leads, every index`);
+      const r = await runBare(false, bareLists, TZ, BARE_BRAIN_URL);
+      log(`  ${fmt(r.rows)} rows in ${r.seconds.toFixed(1)} s = ${fmt(r.rows / r.seconds)} rows/s (CPU node ${r.cpu.node.toFixed(1)}, PostgreSQL ${r.cpu.postgres.toFixed(1)}, MariaDB ${r.cpu.mariadb.toFixed(1)} s; load ${r.load.start.toFixed(1)}, ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})`);
+      return r;
+    };
+    if (BARE) bare.push(await bareRun("before"));
     log(`VICI_IMPORT over ${CAMPAIGNS.join(",") || "every list"}: ${fmt(viciRows)} Vici rows`);
     ({ value: importJob, m: importM } = await measure(() => runJob(app, SyncJobKind.VICI_IMPORT), dbName(BRAIN_URL)));
-    log(`VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB`);
+    log(`VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB (CPU node ${importM.cpuSeconds.node}, PostgreSQL ${importM.cpuSeconds.postgres}, MariaDB ${importM.cpuSeconds.mariadb} s; load ${importM.load.start}, ${importM.load.min}–${importM.load.max})`);
     if (importJob.state === "FAILED") throw new Error(`VICI_IMPORT failed: ${importJob.error}`);
+    if (BARE) {
+      bare.push(await bareRun("after"));
+      ratio = reportRatio(importJob, importM, bare, viciRows);
+    }
+    if (ratio && RECORD_RATIO) await recordRatio(importJob, importM, bare, ratio, viciRows);
     if (IMPORT_ONLY) {
-      console.log(JSON.stringify({ import: importJob, seconds: importM.seconds, cpuSeconds: importM.cpuSeconds, statements: importM.statements }, null, 2));
+      console.log(JSON.stringify({ import: importJob, seconds: importM.seconds, cpuSeconds: importM.cpuSeconds, load: importM.load, statements: importM.statements, bare, ratio }, null, 2));
       return;
     }
 

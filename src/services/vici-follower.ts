@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import { calledLeadState, type ImportContext } from "../jobs/processors/import-merge";
-import { IMPORT_COLUMNS, ViciImportProcessor, type ImportDeps, type ViciBatch, type ViciRow } from "../jobs/processors/vici-import.processor";
+import { ImportBatchPath, type ImportDeps, type ViciBatch } from "../jobs/processors/import-batch";
+import { IMPORT_COLUMNS, type ViciRow } from "../vici/db/import-rows.reader";
 import { ViciLeadSource } from "../jobs/processors/vici-source";
 import { PollingLoop } from "../util/polling-loop";
 import { viciQuery } from "./errors-vici";
@@ -108,7 +109,7 @@ type Advance = Partial<
  * another process took is refused and rolled back). Each cycle, for the managed campaigns:
  *
  * - new vicidial_list rows (lead_id above a watermark) go through the import's own batch path
- *   (ViciImportProcessor.readBatch / writeBatch: merge by phone, links, DNC, the recent-call
+ *   (ImportBatchPath.readBatch / writeBatch, as VICI_IMPORT: merge by phone, links, DNC, the recent-call
  *   rule, the vendor-code rule), and their empty vendor codes are queued for the outbox;
  * - new vicidial_log rows (call_date windows, re-read CALL_OVERLAP_S behind for rows written
  *   late, each uniqueid applied once: vici_follow_seen_calls) refresh every number they touch
@@ -133,7 +134,7 @@ export interface FollowerDeps extends Pick<ProcessorDeps, "managed" | "numbers" 
 
 export class ViciFollower {
   readonly owner = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly importer: ViciImportProcessor;
+  private readonly importer: ImportBatchPath;
   private readonly deps: ImportDeps;
   private loop: PollingLoop | null = null;
   private stopping = false;
@@ -151,7 +152,7 @@ export class ViciFollower {
     private readonly services: FollowerDeps,
     private readonly log: Logger,
   ) {
-    this.importer = new ViciImportProcessor(services);
+    this.importer = new ImportBatchPath(services);
     this.deps = { brain, vici, config };
   }
 
