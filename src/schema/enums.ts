@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { StatusCategory } from "../services/status-category";
+import { StatusCategory } from "../vici/rules/status-category";
 import { LeadOrderField, OrderDirection } from "../services/lead-query";
 
 export { StatusCategory };

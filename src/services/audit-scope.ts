@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import { UserInputError } from "../errors/errors";
-import type { CampaignService } from "./campaign.service";
-import type { ManagedCampaigns } from "./managed-campaigns";
-import { viciQuery } from "./errors-vici";
+import type { CampaignService } from "../vici/db/campaigns.reader";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
+import { listCounts, scanLists } from "../vici/db/audit.reader";
 
 /**
  * What the audit (audit.service.ts) and the health metrics (health-metrics.service.ts) both
@@ -141,14 +141,7 @@ export class AuditScope {
    */
   async counts(listIds: number[], phones = true): Promise<AuditCounts> {
     if (listIds.length === 0) return { rows: 0, uniquePhones: 0, rowsWithVendorCode: 0 };
-    const [r] = await viciQuery(this.vici,
-      `SELECT COUNT(*) AS n_rows,
-              ${phones ? "COUNT(DISTINCT COALESCE(phone_code, ''), phone_number)" : "0"} AS n_phones,
-              COALESCE(SUM(vendor_lead_code IS NOT NULL AND vendor_lead_code <> ''), 0) AS n_coded
-         FROM vicidial_list WHERE list_id IN (?)`,
-      [listIds],
-    );
-    return { rows: Number(r.n_rows), uniquePhones: Number(r.n_phones), rowsWithVendorCode: Number(r.n_coded) };
+    return listCounts(this.vici, listIds, phones);
   }
 
   /**
@@ -165,29 +158,7 @@ export class AuditScope {
     columnParams: unknown[],
     each: (rows: Record<string, any>[]) => Promise<void>,
   ): Promise<void> {
-    const select = `SELECT lead_id, phone_code, phone_number${columns ? ", " + columns : ""} FROM vicidial_list`;
-    for (const listId of listIds) {
-      let after: string | null = null;
-      for (;;) {
-        const rows: Record<string, any>[] = await viciQuery(this.vici,
-          `${select} WHERE list_id = ?${after === null ? "" : " AND phone_number > ?"} ORDER BY phone_number LIMIT ?`,
-          [...columnParams, listId, ...(after === null ? [] : [after]), this.viciChunk],
-        );
-        if (rows.length < this.viciChunk) {
-          if (rows.length) await each(rows);
-          break;
-        }
-        const last = String(rows[rows.length - 1].phone_number);
-        const tail: Record<string, any>[] = await viciQuery(this.vici, `${select} WHERE list_id = ? AND phone_number = ?`, [
-          ...columnParams,
-          listId,
-          last,
-        ]);
-        const inTail = new Set(tail.map((r) => Number(r.lead_id)));
-        await each([...rows.filter((r) => !inTail.has(Number(r.lead_id))), ...tail]);
-        after = last;
-      }
-    }
+    await scanLists(this.vici, listIds, columns, columnParams, this.viciChunk, each);
   }
 
 }

@@ -1,13 +1,13 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config/app-config";
-import type { CampaignService } from "./campaign.service";
-import type { ManagedCampaigns } from "./managed-campaigns";
+import type { CampaignService } from "../vici/db/campaigns.reader";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
-import { viciQuery } from "./errors-vici";
+import { listsAndCodesOf, phonesOnSeveralRows, rowsCarryingCodes } from "../vici/db/audit.reader";
 import { fromViciPhone } from "./phone";
-import { StatusCategory } from "./status-category";
-import type { ViciLeadService } from "./vici-lead.service";
-import { AUDIT_SAMPLE_SIZE, AuditScope, idList, sampleLowest, Tally, type AuditCounts, type AuditList, type AuditScopeOptions, type ResolvedCampaign } from "./audit-scope";
+import { StatusCategory } from "../vici/rules/status-category";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
+import { AUDIT_SAMPLE_SIZE, AuditScope, sampleLowest, Tally, type AuditCounts, type AuditList, type AuditScopeOptions, type ResolvedCampaign } from "./audit-scope";
 
 export type { AuditCounts, AuditList } from "./audit-scope";
 
@@ -176,11 +176,7 @@ export class AuditService {
       if (leads.length === 0) break;
       const refs = leads.map((l) => leadIdsOf(l.primary_id, l.ids));
       const all = [...new Set(refs.flat())];
-      const rows = new Map<number, { listId: number; code: string }>();
-      if (all.length) {
-        const found = await viciQuery(this.vici, "SELECT lead_id, list_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)", [all]);
-        for (const r of found) rows.set(Number(r.lead_id), { listId: Number(r.list_id), code: r.vendor_lead_code ?? "" });
-      }
+      const rows = await listsAndCodesOf(this.vici, all);
       leads.forEach((lead, i) => {
         const gone = refs[i].filter((id) => !rows.has(id));
         if (gone.length) {
@@ -211,11 +207,7 @@ export class AuditService {
     // The codes (VendorCodeOwners: the vendor-code rule's own reading), then their rows.
     const shared = [...(await this.owners.sharedCodes(listIds))];
     for (let i = 0; i < shared.length; i += CODE_CHUNK) {
-      const rows = await viciQuery(this.vici, "SELECT lead_id FROM vicidial_list WHERE list_id IN (?) AND vendor_lead_code IN (?)", [
-        listIds,
-        shared.slice(i, i + CODE_CHUNK),
-      ]);
-      for (const r of rows) out.add(Number(r.lead_id));
+      for (const id of await rowsCarryingCodes(this.vici, listIds, shared.slice(i, i + CODE_CHUNK))) out.add(id);
     }
     return out;
   }
@@ -228,27 +220,15 @@ export class AuditService {
   private async phonesOnSeveralDialableRows(campaigns: ResolvedCampaign[]): Promise<DriftFinding> {
     const none: DriftFinding = { count: 0, sampleLeadIds: [], sampleBrainLeadIds: [] };
     const catalog = await this.viciLeads.statusCatalog();
-    const conds: string[] = [];
-    const params: unknown[] = [];
+    const groups: { listIds: number[]; exceptStatuses: string[] }[] = [];
     for (const c of campaigns) {
       const active = c.lists.filter((l) => l.active).map((l) => l.listId);
       if (active.length === 0) continue;
-      const stop = catalog.codesIn(NOT_DIALABLE_CATEGORIES, [c.campaignId]);
-      conds.push(stop.length ? "(list_id IN (?) AND (status IS NULL OR status NOT IN (?)))" : "(list_id IN (?))");
-      params.push(active);
-      if (stop.length) params.push(stop);
+      groups.push({ listIds: active, exceptStatuses: catalog.codesIn(NOT_DIALABLE_CATEGORIES, [c.campaignId]) });
     }
-    if (conds.length === 0) return none;
-    const [r] = await viciQuery(this.vici,
-      `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${AUDIT_SAMPLE_SIZE}) AS sample
-         FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
-                 FROM vicidial_list
-                WHERE ${conds.join(" OR ")}
-                GROUP BY COALESCE(phone_code, ''), phone_number
-               HAVING COUNT(*) >= 2) d`,
-      params,
-    );
-    return { count: Number(r.n), sampleLeadIds: idList(r.sample), sampleBrainLeadIds: [] };
+    if (groups.length === 0) return none;
+    const r = await phonesOnSeveralRows(this.vici, groups, AUDIT_SAMPLE_SIZE);
+    return { count: r.count, sampleLeadIds: r.sample, sampleBrainLeadIds: [] };
   }
 
 }

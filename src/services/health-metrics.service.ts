@@ -1,12 +1,12 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { UserInputError } from "../errors/errors";
-import type { CampaignService } from "./campaign.service";
-import type { ManagedCampaigns } from "./managed-campaigns";
-import { viciQuery } from "./errors-vici";
-import { instantToViciLocal } from "./vici-time";
+import type { CampaignService } from "../vici/db/campaigns.reader";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
+import { numbersDialedFromSeveralLeads } from "../vici/db/audit.reader";
+import { instantToViciLocal } from "../vici/rules/vici-time";
 import { cutoverAt as defaultCutover, rowsFromBrain } from "./vici-row-origin";
-import { AUDIT_SAMPLE_SIZE, AuditScope, idList, Tally, type AuditScopeOptions } from "./audit-scope";
+import { AUDIT_SAMPLE_SIZE, AuditScope, Tally, type AuditScopeOptions } from "./audit-scope";
 
 /**
  * The seed strategy's four "Success Metrics", measured (the syncHealth query). The campaigns,
@@ -112,22 +112,7 @@ export class HealthMetricsService {
    */
   private async dialedTwice(since: Date, campaignIds: string[]): Promise<{ count: number; sample: number[] }> {
     const from = instantToViciLocal(since, this.config.vici.timeZone);
-    const params: unknown[] = [from];
-    let having = "COUNT(DISTINCT lead_id) >= 2";
-    if (campaignIds.length) {
-      having += " AND SUM(campaign_id IN (?)) > 0";
-      params.push(campaignIds);
-    }
-    const [r] = await viciQuery(this.vici,
-      `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${AUDIT_SAMPLE_SIZE}) AS sample
-         FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(DISTINCT CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
-                 FROM vicidial_log
-                WHERE call_date >= ?
-                GROUP BY phone_number
-               HAVING ${having}) d`,
-      params,
-    );
-    return { count: Number(r.n), sample: idList(r.sample) };
+    return numbersDialedFromSeveralLeads(this.vici, from, campaignIds, AUDIT_SAMPLE_SIZE);
   }
 
   /**

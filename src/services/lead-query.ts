@@ -1,4 +1,4 @@
-import type { StatusCategory } from "./status-category";
+import type { StatusCategory } from "../vici/rules/status-category";
 
 /**
  * What LeadService.page and findOne take: plain types of the service's own, so services import

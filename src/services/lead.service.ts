@@ -5,10 +5,10 @@ import { InvalidCursorError, UserInputError } from "../errors/errors";
 import { LeadOrderField, OrderDirection, type LeadLookup, type LeadPageQuery, type LeadQueryFilter } from "./lead-query";
 import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "./pagination";
 import { normalizePhone, parsePhone } from "./phone";
-import type { BrainPhoneLookup } from "./vici-lead.service";
-import { StatusCategory, type StatusCatalog } from "./status-category";
+import type { BrainPhoneLookup } from "../vici/db/vici-leads.reader";
+import { StatusCategory, type StatusCatalog } from "../vici/rules/status-category";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall, type BrainDoNotCallLookup } from "./call-verdict.service";
-import { checkCampaignId } from "./campaign.service";
+import { checkCampaignId } from "../vici/db/campaigns.reader";
 import { CallReasonCode, type CallVerdict } from "../vici/rules/call-verdict";
 import { doNotCallHoldsSql } from "./do-not-call";
 

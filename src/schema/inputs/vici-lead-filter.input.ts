@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { StatusCategory } from "../enums";
 import { SafeInt } from "../scalars";
-import type { ViciLeadPageQuery } from "../../services/vici-lead.service";
+import type { ViciLeadPageQuery } from "../../vici/db/vici-leads.reader";
 
 @InputType({ description: "Filters on VICIdial's vicidial_list, read live." })
 export class ViciLeadFilter {
