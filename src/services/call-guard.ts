@@ -1,5 +1,5 @@
 import type { LeadMeta } from "../entities/brain/lead.entity";
-import { conflictReason, decideVendorCode } from "./vendor-code-rule";
+import { conflictReason, decideVendorCode } from "../vici/rules/vendor-code";
 import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../vici/rules/call-verdict/held-number";
 import type { CallReason } from "../vici/rules/call-verdict/types";
 import { primaryRow } from "../vici/rules/primary-row";

@@ -11,7 +11,7 @@ import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
 import type { IntakeSwitchService } from "./intake-switch.service";
-import { maskPhone, toViciPhone } from "./phone";
+import { maskPhone, toViciPhone } from "../util/phone";
 import type { ViciFactsService } from "../vici/db/create-facts.reader";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { FieldUpdatePayload } from "./field-update";

@@ -10,7 +10,7 @@ import {
   parsePhone,
   toViciPhone,
   viciPhoneKey,
-} from "../../src/services/phone";
+} from "../../src/util/phone";
 
 describe("parsePhone: accepted inputs", () => {
   it.each<[string, CountryCode, string, string, string]>([

@@ -1,11 +1,11 @@
 import type { EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { DataSource } from "typeorm";
-import { newExternalLeadId } from "../../services/external-lead-id";
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../services/vendor-code-rule";
+import { newExternalLeadId } from "../../util/external-lead-id";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../vici/rules/vendor-code";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
-import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
+import { maskPhone, readViciPhone, type ViciPhone } from "../../util/phone";
 import { StatusCategory, type StatusCatalog } from "../../vici/rules/status-category";
 import type { SyncJobIssueInput } from "../sync-job.types";
 import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";

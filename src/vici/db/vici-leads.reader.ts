@@ -4,9 +4,9 @@ import type { AppConfig } from "../../config/app-config";
 import { InvalidCursorError } from "../../errors/errors";
 import type { ViciLeadsArgs } from "../../schema/inputs/vici-lead-filter.input";
 import { StatusCatalog, StatusCategory, statusRowFromDb } from "../rules/status-category";
-import { fromViciPhone, normalizePhone, toViciPhone } from "../../services/phone";
+import { fromViciPhone, normalizePhone, toViciPhone } from "../../util/phone";
 import { parseViciLocalDateTime, viciLocalToInstant } from "../rules/vici-time";
-import { decodeCursor, encodeCursor, pageSize, toPage } from "../../services/pagination";
+import { decodeCursor, encodeCursor, pageSize, toPage } from "../../util/pagination";
 import { CampaignService } from "./campaigns.reader";
 import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../../services/field-update";
 

@@ -1,4 +1,4 @@
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "../../util/phone";
 import { patiently } from "../db/vici-query";
 import { ViciApiRejectedError, type UpdateLeadFields, type ViciApiClient } from "../api";
 import type { ViciContactColumn } from "../../services/field-update";

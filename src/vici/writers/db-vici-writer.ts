@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "../../util/phone";
 import { timedVici } from "../db/vici-query";
 import { instantToViciLocal } from "../rules/vici-time";
 import { storedPhoneVariants } from "../db/vici-leads.reader";
