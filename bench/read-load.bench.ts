@@ -51,7 +51,7 @@ import { loadConfig } from "../src/config/app-config";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { LEAD_COLUMNS } from "../src/services/lead.service";
 import { encodeCursor } from "../src/util/pagination";
-import { fromViciPhone } from "../src/util/phone";
+import { fromViciPhone } from "../src/vici/rules/phone";
 import { StatusCatalog, statusRowFromDb } from "../src/vici/rules/status-category";
 import { LEAD_SELECT, storedPhoneVariants } from "../src/vici/db/vici-leads.reader";
 import { parseViciLocalDateTime, viciLocalToInstant } from "../src/vici/rules/vici-time";

@@ -44,7 +44,7 @@ import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { isExternalLeadId, newExternalLeadId } from "../src/util/external-lead-id";
-import { fromViciPhone } from "../src/util/phone";
+import { fromViciPhone } from "../src/vici/rules/phone";
 import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici-ddl";
 import { arg, cpuOf, flag, fmt, generateViciInChild, log, migrateFreshBrain, recordRows, sleep, versions } from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";

@@ -89,7 +89,7 @@ export function errorMessage(e: unknown): string {
   return String(e);
 }
 
-// The maskers moved to services/phone (the GraphQL layer masks with them too).
+// The maskers moved to util/phone (the GraphQL layer masks with them too).
 export { maskDeep, maskPhonesInText };
 
 // ---- argument parsers (commander: a thrown InvalidArgumentError → exit 2 with the option named)

@@ -1,4 +1,4 @@
-import { fromViciPhone } from "../../util/phone";
+import { fromViciPhone } from "../../vici/rules/phone";
 import { holdsOtherCode } from "../../vici/rules/vendor-code";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { changeVendorCodes } from "../../vici/db/vendor-code.writer";

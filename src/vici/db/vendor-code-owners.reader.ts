@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { viciQuery } from "./vici-query";
-import { fromViciPhone } from "../../util/phone";
+import { fromViciPhone } from "../rules/phone";
 import { vendorCodeKey } from "../rules/vendor-code";
 
 /**
