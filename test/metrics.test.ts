@@ -211,7 +211,7 @@ it("times the db writer's own statements (a push to VICIdial) as Vici calls", as
   try {
     const calls: ViciCall[] = [];
     observeViciQueries(ds, (c) => calls.push(c));
-    const writer = new DbViciWriter(ds, { timeZone: "UTC", user: "BRAIN" });
+    const writer = new DbViciWriter(ds, { timeZone: "UTC", user: "BRAIN", managed: gw.app.services.managed });
     const leadId = await writer.insertLead({
       phone: { phoneCode: "1", phoneNumber: "7275550166" },
       listId: 1001,

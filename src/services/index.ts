@@ -62,14 +62,14 @@ export interface Services {
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
-export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger, onViciCall?: ViciCallObserver): ViciWriter {
+export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger, managed: ManagedCampaigns, onViciCall?: ViciCallObserver): ViciWriter {
   if (config.push.writer === "api") {
     const api = config.push.api!;
     return new ApiViciWriter(
       new ViciApiClient({ url: api.url, user: api.user, pass: api.pass, source: api.source, log, onCall: onViciCall }),
     );
   }
-  return new DbViciWriter(vici, { timeZone: config.vici.timeZone, user: config.push.dbUser, log });
+  return new DbViciWriter(vici, { timeZone: config.vici.timeZone, user: config.push.dbUser, log, managed });
 }
 
 /** Wires the services over the two databases; `onViciCall` times Non-Agent API calls (metrics). */
@@ -92,7 +92,7 @@ export function createServices(
   // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
   const callVerdicts = new CallVerdictService(vici, leads, config);
   const intake = new IntakeSwitchService(brain);
-  const writer = createViciWriter(config, vici, log, onViciCall);
+  const writer = createViciWriter(config, vici, log, managed, onViciCall);
   const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log, clock);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log, clock);

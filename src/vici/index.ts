@@ -40,7 +40,7 @@ export { FollowReader, type FollowedCall } from "./db/follow.reader";
 export { IMPORT_COLUMNS, readDncLists, type ViciRow, type DncMatcher } from "./db/import-rows.reader";
 export { vendorCodesOf, type LeadCode } from "./db/lead-codes.reader";
 export { readPushedRows, deleteUntouchedRow, untouchedSql, UNTOUCHED_CHECKS, type PushedRowGuard, type PushedRowState } from "./db/pushed-rows";
-export { changeVendorCodes, type VendorCodeChange } from "./db/vendor-code.writer";
+export { VendorCodeWriter, type VendorCodeChange } from "./db/vendor-code.writer";
 export { VendorCodeOwners } from "./db/vendor-code-owners.reader";
 
 export { ViciApiClient, type ViciApiOptions } from "./api";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { vendorCodesOf } from "../../vici/db/lead-codes.reader";
-import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
+import { VendorCodeWriter } from "../../vici/db/vendor-code.writer";
 import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
@@ -235,9 +235,9 @@ export class RollbackProcessor implements JobProcessor {
           );
         if (!dry && restore.length) {
           // Guarded: only rows that still hold the code the job wrote get their old one back.
-          const { longestMs } = await changeVendorCodes(
-            ctx.vici,
+          const { longestMs } = await new VendorCodeWriter(ctx.vici, this.deps.managed).change(
             restore.map((r) => ({ leadId: Number(r.key), from: r.after, to: r.before })),
+            "REPLACE",
           );
           ctx.noteStatementMs(longestMs);
         }
