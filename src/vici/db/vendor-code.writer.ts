@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { timedVici } from "./vici-query";
 import type { ManagedCampaigns } from "./managed-campaigns";
 import { campaignKeys } from "./managed-campaigns";
-import { holdsOtherCode } from "../../services/vendor-code-rule";
+import { holdsOtherCode } from "../rules/vendor-code";
 
 /**
  * The one writer of vicidial_list.vendor_lead_code (the db writer's link of an existing row, the
