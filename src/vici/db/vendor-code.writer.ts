@@ -10,7 +10,7 @@ import { holdsOtherCode } from "../rules/vendor-code";
  * - the row is managed (its list's campaign is one of VICI_CAMPAIGNS: ManagedCampaigns' rule);
  * - the row still holds exactly what the caller read (byte for byte, NULL ≠ ''): a compare-and-set,
  *   so repeating a write after a crash, or racing an agent's edit, changes nothing not meant;
- * - the vendor-code ownership rule (vendor-code-rule.ts): a FILL never replaces another code;
+ * - the vendor-code ownership rule (rules/vendor-code.ts): a FILL never replaces another code;
  *   only REPLACE (the job's `overwrite`, a rollback restoring what was there) may.
  * Nothing but UPDATE (VICIdial's ordinary grants): it can never insert a row.
  */
