@@ -4,7 +4,7 @@ import type { CampaignService } from "../vici/db/campaigns.reader";
 import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 import { listsAndCodesOf, phonesOnSeveralRows, rowsCarryingCodes } from "../vici/db/audit.reader";
-import { fromViciPhone } from "./phone";
+import { fromViciPhone } from "../vici/rules/phone";
 import { StatusCategory } from "../vici/rules/status-category";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import { AUDIT_SAMPLE_SIZE, AuditScope, sampleLowest, Tally, type AuditCounts, type AuditList, type AuditScopeOptions, type ResolvedCampaign } from "./audit-scope";

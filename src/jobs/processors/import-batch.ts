@@ -1,12 +1,13 @@
 import type { EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { DataSource } from "typeorm";
-import { newExternalLeadId } from "../../services/external-lead-id";
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../services/vendor-code-rule";
+import { newExternalLeadId } from "../../util/external-lead-id";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../vici/rules/vendor-code";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
-import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
-import { StatusCategory, type StatusCatalog } from "../../vici/rules/status-category";
+import { maskPhone } from "../../util/phone";
+import { readViciPhone, type ViciPhone } from "../../vici/rules/phone";
+import type { StatusCatalog } from "../../vici/rules/status-category";
 import type { SyncJobIssueInput } from "../sync-job.types";
 import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { primaryRow } from "../../services/call-guard";
@@ -98,7 +99,6 @@ export class ImportBatchPath {
       : [];
     const fromBrain = await rowsFromBrain(ctx.brain, recent.map((r) => Number(r.lead_id)));
     const outside = new Set(recent.map((r) => Number(r.lead_id)).filter((id) => !fromBrain.has(id)));
-    const isDncStatus = (status: string | null, campaignId: string | null) => catalog.resolve(status, campaignId).category === StatusCategory.DNC;
 
     const groups = new Map<string, BatchGroup>();
     const bad: SyncJobIssueInput[] = [];
@@ -123,7 +123,7 @@ export class ImportBatchPath {
           rows: [],
           number: {
             lastCallAt: number.lastCallAt,
-            statusIsDnc: number.rows.some((x) => isDncStatus(x.status, x.campaignId)),
+            statusIsDnc: number.rows.some((x) => catalog.isDnc(x.status, x.campaignId)),
             callOf: new Map(number.rows.map((x) => [x.leadId, x.lastCallAt])),
           },
           onDncList: false,
@@ -144,7 +144,7 @@ export class ImportBatchPath {
         campaignId,
         vendorLeadCode: r.vendor_lead_code?.trim() || null,
         statusCode: r.status,
-        statusIsDnc: isDncStatus(r.status, campaignId),
+        statusIsDnc: catalog.isDnc(r.status, campaignId),
         lastCallAt: g.number.callOf.get(leadId) ?? null,
         managed: true,
       });

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { StatusCategory } from "../enums";
 import { SafeInt } from "../scalars";
-import type { ViciLeadPageQuery } from "../../vici/db/vici-leads.reader";
+import type { ViciLeadPageParams } from "../../vici/db/vici-leads.reader";
 
 @InputType({ description: "Filters on VICIdial's vicidial_list, read live." })
 export class ViciLeadFilter {
@@ -31,7 +31,7 @@ export class ViciLeadFilter {
 }
 
 @ArgsType()
-export class ViciLeadsArgs implements ViciLeadPageQuery {
+export class ViciLeadsArgs implements ViciLeadPageParams {
   @Field(() => Int, { nullable: true })
   first?: number;
 
