@@ -16,6 +16,8 @@ import { viciLocalToInstant } from "../../services/vici-time";
 import type { ProcessorDeps } from "./processor-deps";
 import { ImportLeadsRepository, type LeadChangeRow, type LeadUpdateRow, type NewLeadRow } from "./import-leads.repository";
 
+const NO_ROWS: ReadonlySet<number> = new Set();
+
 /** One phone's rows in a batch, with what the Brain write needs of them. */
 export interface BatchGroup extends PhoneGroup {
   vici: ViciPhone;
@@ -77,21 +79,26 @@ export class ImportBatchPath {
     const rows = batchRows;
     const phones = rows.map((r) => readViciPhone(r.phone_code, r.phone_number, region));
     // The batch's rows are held: only the other rows of its numbers are fetched.
-    const held: HeldRow[] = rows.flatMap((r, i) =>
-      phones[i]
-        ? [{ leadId: Number(r.lead_id), listId: Number(r.list_id), campaignId: source.campaignOfList.get(Number(r.list_id)) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number }]
-        : [],
-    );
-    const viciForms = new Map(phones.flatMap((p) => (p ? [[p.e164, p.vici] as const] : [])));
+    const held: HeldRow[] = [];
+    const viciForms = new Map<string, ViciPhone>();
+    const viciPhones: ViciPhone[] = [];
+    rows.forEach((r, i) => {
+      const p = phones[i];
+      if (!p) return;
+      const listId = Number(r.list_id);
+      held.push({ leadId: Number(r.lead_id), listId, campaignId: source.campaignOfList.get(listId) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number });
+      viciForms.set(p.e164, p.vici);
+      viciPhones.push(p.vici);
+    });
     // The DNC lists are read next to the numbers' rows (they need only the numbers).
-    const [numbers, dncHits] = await Promise.all([
-      this.deps.numbers.read([...viciForms.keys()], { held, viciForms }),
-      readDncLists(ctx.vici, phones.flatMap((p) => (p ? [p.vici] : []))),
-    ]);
+    const [numbers, dncHits] = await Promise.all([this.deps.numbers.read([...viciForms.keys()], { held, viciForms }), readDncLists(ctx.vici, viciPhones)]);
     // Rows a rollback left in VICIdial (vici_ignored_rows) are left alone wherever they sit:
     // reported, never imported or linked, and not counted by the vendor-code rule (they hold a
     // rolled-back lead's id). They still count for DNC and the recent-call rule (the number's).
-    const ignored = await ignoredRows(ctx.brain, [...new Set([...rows.map((r) => Number(r.lead_id)), ...[...numbers.values()].flatMap((n) => n.rows.map((x) => x.leadId))])]);
+    const ids = new Set<number>();
+    for (const r of rows) ids.add(Number(r.lead_id));
+    for (const n of numbers.values()) for (const x of n.rows) ids.add(x.leadId);
+    const ignored = await ignoredRows(ctx.brain, [...ids]);
     // Rows loaded straight into VICIdial since the cut-over are imported as any other, and reported (NOTICE).
     const recent = cutover
       ? rows.filter((r) => !ignored.has(Number(r.lead_id)) && (viciLocalToInstant(r.entry_date, ctx.config.vici.timeZone)?.getTime() ?? -Infinity) >= cutover.getTime())
@@ -124,7 +131,7 @@ export class ImportBatchPath {
           number: {
             lastCallAt: number.lastCallAt,
             statusIsDnc: number.rows.some((x) => isDncStatus(x.status, x.campaignId)),
-            callOf: new Map(number.rows.map((x) => [x.leadId, x.lastCallAt])),
+            callOf: callsOf(number.rows),
           },
           onDncList: false,
           first: r,
@@ -185,8 +192,13 @@ export class ImportBatchPath {
     const issues = [...batch.bad, ...batch.groups.flatMap((g) => g.notices)];
     const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
     const count = (rowIds: number[], outcome: GroupOutcome, conflicts: SyncJobIssueInput[] = []) => {
-      issues.push(...conflicts);
-      for (const [k, n] of Object.entries(rowCounters(rowIds, outcome, new Set(conflicts.map((c) => c.viciLeadId!))))) deltas[k as keyof typeof deltas] += n;
+      if (conflicts.length) issues.push(...conflicts);
+      const n = rowCounters(rowIds, outcome, conflicts.length ? new Set(conflicts.map((c) => c.viciLeadId!)) : NO_ROWS);
+      deltas.created += n.created ?? 0;
+      deltas.updated += n.updated ?? 0;
+      deltas.linked += n.linked ?? 0;
+      deltas.unchanged += n.unchanged ?? 0;
+      deltas.conflicts += n.conflicts ?? 0;
     };
     if (batch.groups.length === 0) return { deltas, issues };
 
@@ -298,3 +310,14 @@ function rowConflicts(g: PhoneGroup, externalLeadId: string, brainLeadId: string
     .map((r) => ({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) }));
 }
 
+
+/** Each row's own last call, by lead id (most numbers have a row or two: a scan, no Map per phone). */
+function callsOf(rows: readonly NumberRow[]): Pick<ReadonlyMap<number, Date | null>, "get"> {
+  if (rows.length > 8) return new Map(rows.map((x) => [x.leadId, x.lastCallAt]));
+  return {
+    get: (leadId) => {
+      for (const r of rows) if (r.leadId === leadId) return r.lastCallAt;
+      return undefined;
+    },
+  };
+}

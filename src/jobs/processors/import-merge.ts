@@ -22,7 +22,7 @@ export interface PhoneGroup {
     /** A row of the number has a DNC status. */
     statusIsDnc: boolean;
     /** Each row's own last call (the primary is the most recently called linked row). */
-    callOf: ReadonlyMap<number, Date | null>;
+    callOf: Pick<ReadonlyMap<number, Date | null>, "get">;
   };
   /** On vicidial_dnc / a campaign DNC list of the number's rows' campaigns. */
   onDncList: boolean;
