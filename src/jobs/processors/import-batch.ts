@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { DataSource } from "typeorm";
 import { newExternalLeadId } from "../../services/external-lead-id";
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../services/vendor-code-rule";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted, type VendorCodeDecision, type VendorCodeFacts } from "../../services/vendor-code-rule";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
@@ -205,7 +205,19 @@ export class ImportBatchPath {
     // Only a new lead takes a vendor code as its id, so the phones whose managed rows could give
     // one are looked up first (a dry run, which inserts nothing, looks every phone up), then the
     // Brain leads holding those codes.
-    const candidate = new Map(batch.groups.map((g) => [g.phone, decideVendorCode({ rows: g.managedRows, onAnotherNumber: () => false, heldByAnotherLead: () => false }).adopt]));
+    // Each number's rows through the rule once; the decision stands for the later calls whenever
+    // the rule decided without asking about other numbers or leads (no code, several, one that
+    // does not fit: most numbers), which are the only facts those calls give it differently.
+    const firstLook = new Map<string, VendorCodeDecision | null>();
+    const candidate = new Map<string, string | null>();
+    for (const g of batch.groups) {
+      let asked = false;
+      const ask = () => ((asked = true), false);
+      const d = decideVendorCode({ rows: g.managedRows, onAnotherNumber: ask, heldByAnotherLead: ask });
+      candidate.set(g.phone, d.adopt);
+      firstLook.set(g.phone, asked ? null : d);
+    }
+    const decide = (g: BatchGroup, facts: Omit<VendorCodeFacts, "rows">) => firstLook.get(g.phone) ?? decideVendorCode({ rows: g.managedRows, ...facts });
     const { known, holders: holderPhone } = await brain.knownAndHolders(
       (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => ({ phone: g.phone, code: candidate.get(g.phone) ?? null })),
     );
@@ -213,15 +225,14 @@ export class ImportBatchPath {
     // Why a lead this job created has not taken its number's code (as when it was created: it
     // did not take a code it could have, so another Brain lead held it).
     const whyNot = (g: BatchGroup, externalLeadId: string) =>
-      decideVendorCode({ rows: g.managedRows, onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) }).notAdopted;
+      decide(g, { onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) }).notAdopted;
 
     const inserts: NewLeadRow[] = [];
     const conflictsOf = new Map<string, (leadId: string | null) => SyncJobIssueInput[]>();
     for (const g of batch.groups) {
       if (known.has(g.phone) || dryCreated.has(g.phone)) continue;
       // A new Brain lead: the vendor-code rule, over every managed row of the number.
-      const code = decideVendorCode({
-        rows: g.managedRows,
+      const code = decide(g, {
         onAnotherNumber: batch.onAnotherNumber,
         heldByAnotherLead: (c) => (holderPhone.get(c) ?? g.phone) !== g.phone,
       });

@@ -75,31 +75,34 @@ export class NumberRowsReader {
     const held = opts.held ?? [];
     const out = new Map<string, NumberRows>(e164s.map((p) => [p, { rows: [], altLeadIds: [], altDialAt: null, lastCallAt: null }]));
     if (out.size === 0) return out;
-    // Each number's canonical stored form: rows stored so need no parsing to be placed.
-    const canonical = new Map<string, string>();
+    // Each number's canonical stored form: rows stored so need no parsing to be placed. (Keyed
+    // by the digits alone for phone_code 1, the bulk of a US dialer: no key string per row.)
+    const formKey = (code: string | null, digits: string) => (code === "1" ? digits : `${code ?? ""}|${digits}`);
+    const canonical = new Map<string, NumberRows>();
     const stored = new Set<string>();
-    for (const p of out.keys()) {
+    for (const [p, entry] of out) {
       const v = opts.viciForms?.get(p) ?? toViciPhone(p);
-      canonical.set(`${v.phoneCode}|${v.phoneNumber}`, p);
+      canonical.set(formKey(v.phoneCode, v.phoneNumber), entry);
       stored.add(v.phoneNumber).add(v.phoneCode + v.phoneNumber);
     }
-    const numberOf = (code: string | null, digits: string) =>
-      canonical.get(`${code ?? ""}|${digits}`) ?? fromViciPhone(code || null, digits, this.opts.defaultRegion);
-
     const place = (code: string | null, digits: string) => {
-      const phone = numberOf(code, digits);
+      const entry = canonical.get(formKey(code, digits));
+      if (entry) return entry;
+      const phone = fromViciPhone(code || null, digits, this.opts.defaultRegion);
       return phone ? out.get(phone) : undefined;
     };
-    const addRow = (r: Record<string, any>, lastCall: unknown) => {
+    const addRow = (r: Record<string, any>, lastCall: unknown) =>
+      addFields(r.lead_id, r.list_id, r.campaign_id, r.status, r.vendor_lead_code, r.phone_code, String(r.phone_number ?? ""), lastCall);
+    const addFields = (leadId: unknown, listId: unknown, campaignId: unknown, status: unknown, code: unknown, phoneCode: string | null, phoneNumber: string, lastCall: unknown) => {
       // A variant may be another number's stored form: each row goes to the number it is.
-      const entry = place(r.phone_code as string | null, String(r.phone_number ?? ""));
+      const entry = place(phoneCode, phoneNumber);
       if (!entry) return;
       entry.rows.push({
-        leadId: Number(r.lead_id),
-        listId: Number(r.list_id),
-        campaignId: (r.campaign_id as string | null) || null,
-        status: (r.status as string | null) ?? null,
-        vendorLeadCode: (r.vendor_lead_code as string | null) || null,
+        leadId: Number(leadId),
+        listId: Number(listId),
+        campaignId: (campaignId as string | null) || null,
+        status: (status as string | null) ?? null,
+        vendorLeadCode: (code as string | null) || null,
         lastCallAt: viciLocalToInstant((lastCall as string | null) ?? null, this.opts.timeZone),
       });
     };
@@ -155,10 +158,7 @@ export class NumberRowsReader {
       const heldPer = new Map<string, number>();
       for (const h of held) {
         heldPer.set(h.phoneNumber, (heldPer.get(h.phoneNumber) ?? 0) + 1);
-        addRow(
-          { lead_id: h.leadId, list_id: h.listId, campaign_id: h.campaignId, status: h.status, vendor_lead_code: h.vendorLeadCode, phone_code: h.phoneCode, phone_number: h.phoneNumber },
-          callOf.get(h.leadId) ?? null,
-        );
+        addFields(h.leadId, h.listId, h.campaignId, h.status, h.vendorLeadCode, h.phoneCode, String(h.phoneNumber ?? ""), callOf.get(h.leadId) ?? null);
       }
       const more: unknown[] = [];
       for (const c of counted as Record<string, any>[]) {
