@@ -105,7 +105,15 @@ export class ImportBatchPath {
       : [];
     const fromBrain = await rowsFromBrain(ctx.brain, recent.map((r) => Number(r.lead_id)));
     const outside = new Set(recent.map((r) => Number(r.lead_id)).filter((id) => !fromBrain.has(id)));
-    const isDncStatus = (status: string | null, campaignId: string | null) => catalog.resolve(status, campaignId).category === StatusCategory.DNC;
+    // A batch holds a handful of (campaign, status) pairs: each resolved once.
+    const dncStatus = new Map<string | null, Map<string | null, boolean>>();
+    const isDncStatus = (status: string | null, campaignId: string | null) => {
+      let byStatus = dncStatus.get(campaignId);
+      if (!byStatus) dncStatus.set(campaignId, (byStatus = new Map()));
+      let dnc = byStatus.get(status);
+      if (dnc === undefined) byStatus.set(status, (dnc = catalog.resolve(status, campaignId).category === StatusCategory.DNC));
+      return dnc;
+    };
 
     const groups = new Map<string, BatchGroup>();
     const bad: SyncJobIssueInput[] = [];
