@@ -218,14 +218,15 @@ export class ImportBatchPath {
     // does not fit: most numbers), which are the only facts those calls give it differently.
     const firstLook = new Map<string, VendorCodeDecision | null>();
     const candidate = new Map<string, string | null>();
+    let asked = false;
+    const ask = () => ((asked = true), false);
     for (const g of batch.groups) {
-      let asked = false;
-      const ask = () => ((asked = true), false);
+      asked = false;
       const d = decideVendorCode({ rows: g.managedRows, onAnotherNumber: ask, heldByAnotherLead: ask });
       candidate.set(g.phone, d.adopt);
       firstLook.set(g.phone, asked ? null : d);
     }
-    const decide = (g: BatchGroup, facts: Omit<VendorCodeFacts, "rows">) => firstLook.get(g.phone) ?? decideVendorCode({ rows: g.managedRows, ...facts });
+    const decide = (g: BatchGroup, facts: () => Omit<VendorCodeFacts, "rows">) => firstLook.get(g.phone) ?? decideVendorCode({ rows: g.managedRows, ...facts() });
     const { known, holders: holderPhone } = await brain.knownAndHolders(
       (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => ({ phone: g.phone, code: candidate.get(g.phone) ?? null })),
     );
@@ -233,17 +234,17 @@ export class ImportBatchPath {
     // Why a lead this job created has not taken its number's code (as when it was created: it
     // did not take a code it could have, so another Brain lead held it).
     const whyNot = (g: BatchGroup, externalLeadId: string) =>
-      decide(g, { onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) }).notAdopted;
+      decide(g, () => ({ onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) })).notAdopted;
 
     const inserts: NewLeadRow[] = [];
     const conflictsOf = new Map<string, (leadId: string | null) => SyncJobIssueInput[]>();
     for (const g of batch.groups) {
       if (known.has(g.phone) || dryCreated.has(g.phone)) continue;
       // A new Brain lead: the vendor-code rule, over every managed row of the number.
-      const code = decide(g, {
+      const code = decide(g, () => ({
         onAnotherNumber: batch.onAnotherNumber,
         heldByAnotherLead: (c) => (holderPhone.get(c) ?? g.phone) !== g.phone,
-      });
+      }));
       const externalLeadId = code.adopt ?? newExternalLeadId();
       conflictsOf.set(g.phone, (leadId) => rowConflicts(g, externalLeadId, leadId, code.notAdopted));
       const state = newLeadState(g, ictx);
@@ -324,9 +325,12 @@ export class ImportBatchPath {
  * reported with the code they hold and left alone (the write-back never overwrites them).
  */
 function rowConflicts(g: PhoneGroup, externalLeadId: string, brainLeadId: string | null, notAdopted: NotAdopted | null): SyncJobIssueInput[] {
-  return g.rows
-    .filter((r) => holdsOtherCode(r.vendorLeadCode, externalLeadId))
-    .map((r) => ({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) }));
+  let out: SyncJobIssueInput[] | null = null;
+  for (const r of g.rows) {
+    if (!holdsOtherCode(r.vendorLeadCode, externalLeadId)) continue;
+    (out ??= []).push({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) });
+  }
+  return out ?? [];
 }
 
 
