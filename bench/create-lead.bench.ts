@@ -17,7 +17,7 @@ import { loadConfig } from "../src/config/app-config";
 import { Role } from "../src/auth/roles";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { buildDemoDataset, seedDemoVici } from "../src/demo/demo-data";
+import { buildDemoDataset, seedDemoVici } from "../src/vici/demo-data";
 import { connectServer, recreateViciDatabase } from "../src/vici/vici-ddl";
 
 function arg(name: string, fallback: number): number {

@@ -24,7 +24,7 @@ import { Client } from "pg";
 import { createApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { queryCounter } from "../src/data-sources/query-counter";
-import { instantToViciLocal, viciLocalToInstant } from "../src/services/vici-time";
+import { instantToViciLocal, viciLocalToInstant } from "../src/vici/rules/vici-time";
 import { arg, benchDataSize, cpuOf, flag, fmt, generateViciInChild, importAllIntoBrain, log, recordRows, sleep, versions } from "./bench-util";
 
 const TZ = "America/New_York";

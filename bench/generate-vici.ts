@@ -44,9 +44,9 @@ import {
   DEMO_ORPHAN_LIST_ID,
   insertDemoDialability,
   Rng,
-} from "../src/demo/demo-data";
-import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/services/status-category";
-import { instantToViciLocal } from "../src/services/vici-time";
+} from "../src/vici/demo-data";
+import { DEFAULT_SYSTEM_STATUSES, type StatusRow } from "../src/vici/rules/status-category";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { connectServer, recreateViciDatabase } from "../src/vici/vici-ddl";
 
 export interface GenerateViciOptions {

@@ -264,6 +264,59 @@ async function restoreVendorCodes(): Promise<number> {
   });
 }
 
+/**
+ * The write-back's yardstick (issue 17): the rows a VENDOR_CODES job wrote, written again from
+ * the same starting data by a bare MyISAM `UPDATE vicidial_list JOIN <real table>` in 10,000
+ * lead_id chunks, as root (the codes' table and its fill are not timed). Leaves vicidial_list as
+ * the job left it. Codes written per second of each, side by side in one run.
+ */
+async function bareWriteBack(brain: { query: (sql: string, p?: unknown[]) => Promise<any[]> }, jobId: string): Promise<{ written: number; seconds: number; longestMs: number }> {
+  const TABLE = "bench_sync_bare_codes";
+  return withVici(async (c) => {
+    await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
+    await c.query(`CREATE TABLE ${TABLE} (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20)) ENGINE=MyISAM`);
+    for (let after = "0"; ; ) {
+      const rows: { key: string; code: string }[] = await brain.query(
+        `SELECT key::text AS key, after->>'vendor_lead_code' AS code FROM sync_job_changes
+          WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY sync_job_changes.key LIMIT 20000`,
+        [jobId, after],
+      );
+      if (!rows.length) break;
+      await c.query(`INSERT INTO ${TABLE} (lead_id, code) VALUES ?`, [rows.map((r) => [Number(r.key), r.code])]);
+      after = rows[rows.length - 1].key;
+    }
+    await restoreVendorCodes();
+    const [[range]] = await c.query<any>(`SELECT MIN(lead_id) AS lo, MAX(lead_id) AS hi FROM ${TABLE}`);
+    let written = 0;
+    let longestMs = 0;
+    const t0 = performance.now();
+    for (let lo = Number(range.lo); range.hi !== null && lo <= Number(range.hi); lo += 10_000) {
+      const s0 = performance.now();
+      const [res] = await c.query<any>(
+        `UPDATE vicidial_list v JOIN ${TABLE} b ON b.lead_id = v.lead_id SET v.vendor_lead_code = b.code WHERE v.lead_id BETWEEN ? AND ?`,
+        [lo, lo + 9_999],
+      );
+      longestMs = Math.max(longestMs, performance.now() - s0);
+      written += Number(res.affectedRows);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    await c.query(`DROP TABLE ${TABLE}`);
+    return { written, seconds: Number(seconds.toFixed(2)), longestMs: Math.round(longestMs) };
+  });
+}
+
+/** Ours against the bare statement: codes written per second of each, and their ratio. */
+function compareWithBare(job: SyncJobRecord, seconds: number, bare: { written: number; seconds: number; longestMs: number }) {
+  const ours = job.updated / seconds;
+  const bareRate = bare.written / bare.seconds;
+  const ratio = ours / bareRate;
+  log(
+    `write-back ${fmt(job.updated)} codes in ${seconds} s = ${fmt(ours)} codes/s (longest ${job.longestStatementMs} ms); bare UPDATE ... JOIN in 10k lead_id chunks ` +
+      `${fmt(bare.written)} codes in ${bare.seconds} s = ${fmt(bareRate)} codes/s (longest ${bare.longestMs} ms): ratio ${(100 * ratio).toFixed(0)}%`,
+  );
+  return { oursCodesPerSecond: Math.round(ours), bare: { ...bare, codesPerSecond: Math.round(bareRate) }, ratio: Number(ratio.toFixed(3)) };
+}
+
 // ---------------------------------------------------------------------------------------------
 // c, d. A job through the engine
 
@@ -503,6 +556,7 @@ async function main() {
   let vendorM: StepMeasure;
   let viciRows: number;
   let listIds: number[] | null;
+  let vsBare: ReturnType<typeof compareWithBare>;
   const bare: BareRun[] = [];
   let ratio: ImportRatio | null = null;
   try {
@@ -518,7 +572,8 @@ async function main() {
         `VENDOR_CODES ${vendorJob.state}: ${fmt(vendorJob.processed)} rows (${fmt(vendorJob.updated)} written) in ${vendorM.seconds} s = ` +
           `${fmt(vendorJob.processed / vendorM.seconds)} rows/s, longest statement ${vendorJob.longestStatementMs} ms`,
       );
-      console.log(JSON.stringify({ writeBack: vendorJob, seconds: vendorM.seconds, cpuSeconds: vendorM.cpuSeconds, statements: vendorM.statements }, null, 2));
+      const vsBare = compareWithBare(vendorJob, vendorM.seconds, await bareWriteBack(app.brain, vendorJob.id));
+      console.log(JSON.stringify({ writeBack: vendorJob, seconds: vendorM.seconds, cpuSeconds: vendorM.cpuSeconds, statements: vendorM.statements, vsBare, loadAverage: os.loadavg() }, null, 2));
       return;
     }
 
@@ -552,6 +607,7 @@ async function main() {
         `${fmt(vendorJob.processed / vendorM.seconds)} rows/s, longest statement ${vendorJob.longestStatementMs} ms, peak RSS ${vendorM.peakRssMb} MB`,
     );
     if (vendorJob.state === "FAILED") throw new Error(`VENDOR_CODES failed: ${vendorJob.error}`);
+    vsBare = compareWithBare(vendorJob, vendorM.seconds, await bareWriteBack(app.brain, vendorJob.id));
   } finally {
     await app.stop();
   }
@@ -608,7 +664,9 @@ async function main() {
       longestStatementMs: vendorJob.longestStatementMs,
       cpuSeconds: vendorM.cpuSeconds,
       statements: vendorM.statements,
+      vsBare,
     },
+    loadAverage: os.loadavg(),
     seedWay: { ...seed, seconds: seedM.seconds, rowsPerSecond: rate(seed.rows, seedM.seconds), peakRssMb: seedM.peakRssMb, cpuSeconds: seedM.cpuSeconds, statements: seedM.statements },
     targets: {
       importRowsPerSecond: { target: 30_000, met: rate(importJob.processed, importM.seconds) >= 30_000 },

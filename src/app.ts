@@ -31,7 +31,7 @@ import { JobRunner } from "./jobs/job-runner";
 import type { JobQueueStrategy } from "./jobs/queue/job-queue-strategy";
 import { InProcessJobQueueStrategy } from "./jobs/queue/in-process-job-queue-strategy";
 import { createProcessors } from "./jobs/processors";
-import { guardViciCalls, observeViciQueries, ViciBreaker } from "./services/errors-vici";
+import { guardViciCalls, observeViciQueries, ViciBreaker } from "./vici/db/vici-query";
 import { GatewayMetrics } from "./observability/metrics";
 import { errorCode, isUnexpected, markOperation, markRefusal, operationObserver, refusalObserver } from "./observability/graphql-plugin";
 import { WsOperationObserver } from "./observability/ws-observer";

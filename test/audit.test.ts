@@ -1,6 +1,6 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { AuditService } from "../src/services/audit.service";
 
 /**

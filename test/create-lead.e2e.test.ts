@@ -3,7 +3,7 @@ import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { print } from "graphql";
 import { DateTime } from "luxon";
 import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { CreateLeadDocument, type CreateLeadMutation } from "../generated/client/graphql";
 
 /**
@@ -206,7 +206,7 @@ describe("createLead: what else VICIdial knows", () => {
         { country_code: 1, country: "USA", areacode: "808", state: "HI", GMT_offset: "-10.00", DST: "N", DST_range: "" },
       ]);
       // A new writer: the table's presence is read once per process.
-      const writer = new DbViciWriter(gw.app.vici, { timeZone: TZ, user: "BRAIN" });
+      const writer = new DbViciWriter(gw.app.vici, { timeZone: TZ, user: "BRAIN", managed: gw.app.services.managed });
       const ny = await writer.gmtOffset({ phoneCode: "1", phoneNumber: "2015550180" });
       expect(ny).toBe(DateTime.now().setZone("America/New_York").isInDST ? -4 : -5);
       expect(await writer.gmtOffset({ phoneCode: "1", phoneNumber: "8085550181" })).toBe(-10);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
 import { MAX_RECORD_LINES, readCsv } from "../src/jobs/processors/csv-import.processor";
 import { Readable } from "node:stream";

@@ -1,4 +1,4 @@
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import type { Connection, RowDataPacket } from "mysql2/promise";
 import { DateTime } from "luxon";
 import {
@@ -16,14 +16,14 @@ import {
   type DemoOptions,
   type DemoPhone,
   type DemoSummary,
-} from "../src/demo/demo-data";
+} from "../src/vici/demo-data";
 import { DEMO_JOB_STARTER, fillDemoBrain, type DemoBrainLoad } from "../src/demo/load-demo";
 import pino from "pino";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { connectServer } from "../src/vici/vici-ddl";
-import { DEFAULT_SYSTEM_STATUSES } from "../src/services/status-category";
+import { DEFAULT_SYSTEM_STATUSES } from "../src/vici/rules/status-category";
 import { fromViciPhone } from "../src/services/phone";
 import { EXTERNAL_LEAD_ID_PATTERN, GENERATED_EXTERNAL_LEAD_ID_PATTERN } from "../src/services/external-lead-id";
 import type { LeadMeta } from "../src/entities/brain/lead.entity";

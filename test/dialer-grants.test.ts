@@ -6,7 +6,9 @@ import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
-import { changeVendorCodes, ROWS_PER_STATEMENT } from "../src/vici/db/vendor-code.writer";
+import { DataSource } from "typeorm";
+import { ManagedCampaigns } from "../src/vici/db/managed-campaigns";
+import { VendorCodeWriter, ROWS_PER_STATEMENT, type VendorCodeChange } from "../src/vici/db/vendor-code.writer";
 
 /**
  * The gateway as VICIdial's own DB user: SELECT, INSERT, UPDATE, DELETE, LOCK TABLES and
@@ -20,6 +22,8 @@ const TZ = "America/New_York";
 const LEADS = 2 * ROWS_PER_STATEMENT + 500;
 let gw: TestGateway;
 let root: Connection;
+/** Raw compare-and-set changes (REPLACE: the guard is the only rule), through the one writer. */
+const changeVendorCodes = (ds: DataSource, changes: VendorCodeChange[]) => new VendorCodeWriter(ds, gw.app.services.managed).change(changes, "REPLACE");
 
 const run = async (kind: SyncJobKind, opts: Record<string, unknown> = {}) => {
   const job = await gw.app.services.syncJobs.start({ kind, campaigns: ["Auto2"], batchSize: 5000, ...opts }, "test");
@@ -121,7 +125,7 @@ describe("vendor codes and their rollback under those grants", () => {
   });
 });
 
-describe("changeVendorCodes: guarded to rows that still hold what was read", () => {
+describe("the vendor-code writer: guarded to rows that still hold what was read", () => {
   beforeEach(async () => {
     await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN NULL WHEN 2 THEN '' WHEN 3 THEN 'abc' WHEN 4 THEN 'x ' ELSE vendor_lead_code END WHERE lead_id <= 4");
   });
@@ -167,4 +171,64 @@ describe("changeVendorCodes: guarded to rows that still hold what was read", () 
       }
     }
   });
+});
+
+describe("the vendor-code writer's other guards: managed rows, the ownership rule, never an insert", () => {
+  const writer = () => new VendorCodeWriter(gw.app.vici, gw.app.services.managed);
+  beforeAll(async () => {
+    await insertVici(gw.app.vici, "vicidial_lists", [{ list_id: 9009, list_name: "Other", campaign_id: "OTHERC", active: "Y" }]);
+  });
+  beforeEach(async () => {
+    await gw.app.vici.query("UPDATE vicidial_list SET list_id = 1001, vendor_lead_code = CASE lead_id WHEN 11 THEN NULL WHEN 12 THEN '' WHEN 13 THEN 'KEEP' WHEN 14 THEN 'own ' ELSE vendor_lead_code END WHERE lead_id BETWEEN 11 AND 14");
+  });
+
+  it("writes no row whose list is outside the managed campaigns", async () => {
+    // VICI_CAMPAIGNS=Auto2 (this gateway manages every campaign)
+    const managed = new ManagedCampaigns(gw.app.vici, ["auto2"]);
+    expect(managed.manages("OTHERC")).toBe(false);
+    const writer = () => new VendorCodeWriter(gw.app.vici, managed);
+    await gw.app.vici.query("UPDATE vicidial_list SET list_id = 9009 WHERE lead_id = 11");
+    const r = await writer().change([{ leadId: 11, from: null, to: "W11" }, { leadId: 12, from: "", to: "W12" }], "FILL");
+    expect(r.changed).toBe(1);
+    expect(await codes([11, 12])).toEqual({ 11: null, 12: "W12" });
+    expect(await writer().setIfEmpty(11, "W11")).toEqual({ outcome: "NOT_MANAGED" });
+    expect(await codes([11])).toEqual({ 11: null });
+  });
+
+  it("a FILL never replaces another code (the ownership rule); setIfEmpty tells ALREADY (as VICIdial compares) from CONFLICT", async () => {
+    await expect(writer().change([{ leadId: 13, from: "KEEP", to: "W13" }], "FILL")).rejects.toThrow(/replace another code/);
+    expect(await codes([13])).toEqual({ 13: "KEEP" });
+    expect(await writer().setIfEmpty(13, "W13")).toEqual({ outcome: "CONFLICT", current: "KEEP" });
+    expect(await writer().setIfEmpty(14, "OWN")).toEqual({ outcome: "ALREADY" });
+    expect(await writer().setIfEmpty(12, "W12")).toEqual({ outcome: "SET" });
+    expect(await writer().setIfEmpty(12, "W12")).toEqual({ outcome: "ALREADY" });
+    expect(await writer().setIfEmpty(999_998, "GONE")).toEqual({ outcome: "MISSING" });
+    expect(await codes([12, 13, 14, 999_998])).toEqual({ 12: "W12", 13: "KEEP", 14: "own " });
+  });
+
+  it.each([["strict", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES"], ["non-strict", ""]])(
+    "a row deleted after it was read is not re-created, in %s sql_mode",
+    async (_mode, sqlMode) => {
+      // One connection of its own, so the session's sql_mode holds for the writer's statements.
+      const ds = new DataSource({ type: "mysql", url: gw.config.vici.url, extra: { connectionLimit: 1 } });
+      await ds.initialize();
+      try {
+        await ds.query(`SET SESSION sql_mode = '${sqlMode}'`);
+        const before = Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n);
+        await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = NULL WHERE lead_id = 11");
+        await root.query("DELETE FROM vicidial_list WHERE lead_id = 20");
+        const w = new VendorCodeWriter(ds, gw.app.services.managed);
+        const r = await w.change([{ leadId: 11, from: null, to: "S11" }, { leadId: 20, from: null, to: "S20" }, { leadId: 888_888, from: "", to: "S88" }], "FILL");
+        expect(r.changed).toBe(1);
+        expect(await w.setIfEmpty(20, "S20")).toEqual({ outcome: "MISSING" });
+        expect(await codes([11, 20, 888_888])).toEqual({ 11: "S11" });
+        expect(Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n)).toBe(before - 1);
+      } finally {
+        await ds.destroy();
+        await insertVici(gw.app.vici, "vicidial_list", [
+          { lead_id: 20, list_id: 1001, status: "NEW", phone_code: "1", phone_number: String(7275000019), entry_date: "2025-01-02 10:00:00", vendor_lead_code: null },
+        ]).catch(() => undefined);
+      }
+    },
+  );
 });

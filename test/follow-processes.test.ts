@@ -4,7 +4,7 @@ import pino from "pino";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { dbNameFor, freshBrainDb, freshDemoViciDb } from "./helpers/databases";
 import { importSnapshot } from "./helpers/import-state";
 

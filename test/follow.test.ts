@@ -1,7 +1,7 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { runCli } from "./helpers/cli";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { queryCounter } from "../src/data-sources/query-counter";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 

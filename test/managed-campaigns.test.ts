@@ -1,7 +1,7 @@
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { runCli } from "./helpers/cli";
-import { instantToViciLocal, viciLocalToInstant } from "../src/services/vici-time";
+import { instantToViciLocal, viciLocalToInstant } from "../src/vici/rules/vici-time";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 
 /**

@@ -4,10 +4,10 @@ import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { startFakeViciApi, type FakeViciApi } from "./helpers/fake-vici-api";
 import { CreateLeadDocument, LeadsPageDocument } from "../generated/client/graphql";
 import { GatewayMetrics } from "../src/observability/metrics";
-import { ViciApiClient } from "../src/vici/vici-api.client";
+import { ViciApiClient } from "../src/vici/api/client";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { createViciDataSource } from "../src/data-sources/vici.data-source";
-import { observeViciQueries, type ViciCall } from "../src/services/errors-vici";
+import { observeViciQueries, type ViciCall } from "../src/vici/db/vici-query";
 import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
 
 /**
@@ -211,7 +211,7 @@ it("times the db writer's own statements (a push to VICIdial) as Vici calls", as
   try {
     const calls: ViciCall[] = [];
     observeViciQueries(ds, (c) => calls.push(c));
-    const writer = new DbViciWriter(ds, { timeZone: "UTC", user: "BRAIN" });
+    const writer = new DbViciWriter(ds, { timeZone: "UTC", user: "BRAIN", managed: gw.app.services.managed });
     const leadId = await writer.insertLead({
       phone: { phoneCode: "1", phoneNumber: "7275550166" },
       listId: 1001,

@@ -2,7 +2,7 @@ import { DataSource } from "typeorm";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { dbNameFor, freshBrainDb } from "./helpers/databases";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { brainMigrations } from "../src/migrations/brain";
 import { DoNotCallUntil1765400000000 } from "../src/migrations/brain/1765400000000-do-not-call-until";
 import { doNotCallHoldsSql } from "../src/services/do-not-call";

@@ -4,7 +4,7 @@ import pino from "pino";
 import { createApp, type GatewayApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { deleteUntouchedRow, readPushedRows } from "../src/vici/db/pushed-rows";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { startFakeViciApi, type FakeViciApi } from "./helpers/fake-vici-api";

@@ -2,7 +2,7 @@ import WebSocket from "ws";
 import { createClient } from "graphql-ws";
 import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
-import { instantToViciLocal } from "../src/services/vici-time";
+import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 
 /**

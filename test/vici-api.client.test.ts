@@ -10,12 +10,12 @@ import {
   ViciApiError,
   ViciApiInputError,
   ViciApiRejectedError,
-  ViciApiUnavailableError,
   isAuthLine,
   parseApiLines,
   type ApiLine,
   type ViciApiOptions,
-} from "../src/vici/vici-api.client";
+} from "../src/vici/api";
+import { ViciUnavailableError } from "../src/vici/errors";
 import { dbNameFor, freshViciDb } from "./helpers/databases";
 import { FAKE_API_PATH, startFakeViciApi, type FakeViciApi } from "./helpers/fake-vici-api";
 
@@ -245,13 +245,15 @@ function client(over: Partial<ViciApiOptions> = {}): ViciApiClient {
 }
 
 /** Runs `p`, expects a rejection, records the error for the redaction checks and returns it. */
-async function failure(p: Promise<unknown>): Promise<ViciApiError> {
+async function failure(p: Promise<unknown>): Promise<ViciApiError | ViciUnavailableError> {
   try {
     await p;
   } catch (err) {
     thrown.push(err);
-    expect(err).toBeInstanceOf(ViciApiError);
-    return err as ViciApiError;
+    // A refusal (ViciApiError) or "cannot reach it": the one unavailable error, VICI_UNAVAILABLE.
+    if (!(err instanceof ViciUnavailableError)) expect(err).toBeInstanceOf(ViciApiError);
+    else expect(err.extensions.code).toBe("VICI_UNAVAILABLE");
+    return err as ViciApiError | ViciUnavailableError;
   }
   throw new Error("expected a rejection");
 }
@@ -578,9 +580,9 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
     fake.failNext(1, { body: `SUCCESS: update_lead LEAD HAS BEEN DELETED 1|1 - apiuser|${doomed}|1\n` });
     await expect(api.deleteLead(doomed)).resolves.toBe(true);
     fake.failNext(1, { body: `SUCCESS: update_lead LEAD HAS BEEN DELETED 0|0 - apiuser|${doomed + 1}|1\n` });
-    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiUnavailableError); // another lead's line: never taken as ours
+    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciUnavailableError); // another lead's line: never taken as ours
     fake.failNext(1, "empty");
-    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiUnavailableError);
+    expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciUnavailableError);
     fake.failNext(1, { body: "ERROR: update_lead USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: |apiuser|0|\n" });
     expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiAuthError);
     const before = fake.calls.length;
@@ -690,7 +692,7 @@ describe("ViciApiClient: unavailable", () => {
 
   const expectUnavailable = async (p: Promise<unknown>, re: RegExp) => {
     const err = await failure(p);
-    expect(err).toBeInstanceOf(ViciApiUnavailableError);
+    expect(err).toBeInstanceOf(ViciUnavailableError);
     expect(err.retryable).toBe(true);
     expect(err.message).toMatch(re);
     return err;

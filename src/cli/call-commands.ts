@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from "commander";
 import { ConfigError } from "../config/app-config";
 import { GatewayError } from "../errors/errors";
-import { CAMPAIGN_ID } from "../services/campaign.service";
+import { CAMPAIGN_ID } from "../vici/db/campaigns.reader";
 import { maskPhone } from "../services/phone";
 import { CALL_REASON_TEXT, type CallVerdict } from "../vici/rules/call-verdict";
 import { usageExit, withApp } from "./app-runner";

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/app-config";
 import { CampaignNotManagedError, GatewayError } from "../errors/errors";
 import { maskDeep, maskPhonesInText } from "../services/phone";
-import { CAMPAIGN_ID } from "../services/campaign.service";
+import { CAMPAIGN_ID } from "../vici/db/campaigns.reader";
 import { FINAL_STATES, SyncJobKind, SyncJobState } from "../jobs/sync-job.types";
 
 /** The CLI's exit codes. */

@@ -29,7 +29,7 @@ export interface AppConfig {
     /**
      * The campaigns the gateway manages (VICI_CAMPAIGNS), as written; null = every campaign
      * that exists. Only rows of their lists are imported, linked, given a vendor code or rolled
-     * back (src/services/managed-campaigns.ts); every row of a number is still read for safety.
+     * back (src/vici/db/managed-campaigns.ts); every row of a number is still read for safety.
      */
     campaigns: string[] | null;
     /**

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "pino";
 import { ConfigError } from "../config/app-config";
-import { isViciUnreachable, openViciWith } from "../services/errors-vici";
+import { isViciUnreachable, openViciWith } from "../vici/db/vici-query";
 import { DIALER_GRANTS } from "../vici/vici-ddl";
 import { parseMysqlUrl } from "./vici.data-source";
 

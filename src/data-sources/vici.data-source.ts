@@ -1,6 +1,5 @@
 import { DataSource } from "typeorm";
 import type { Logger } from "pino";
-import { viciEntities } from "../entities/vici";
 import { QueryCounter } from "./query-counter";
 import { currentRequest } from "../util/request-scope";
 
@@ -39,7 +38,7 @@ export interface ViciTimeouts {
 const DEFAULT_TIMEOUTS: ViciTimeouts = { connectTimeoutMs: 10_000, queryTimeoutMs: 120_000, requestStatementTimeoutMs: 0 };
 
 /**
- * VICIdial's MariaDB/MySQL. Its tables are VICIdial's: mapped, never synchronized or migrated.
+ * VICIdial's MariaDB/MySQL. Its tables are VICIdial's: read and written with SQL (src/vici/db), never synchronized or migrated.
  * DATETIMEs come back as strings (`dateStrings`): they are the Vici server's wall-clock time
  * (converted with VICI_TIMEZONE by vici-time.ts) and may be zero dates ('0000-00-00').
  *
@@ -54,7 +53,7 @@ export function createViciDataSource(url: string, log?: Logger, timeouts: ViciTi
   const ds = new DataSource({
     type: "mariadb",
     ...t,
-    entities: viciEntities,
+    entities: [],
     synchronize: false,
     migrationsRun: false,
     dateStrings: true,

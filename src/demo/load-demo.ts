@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { Client } from "pg";
-import type { Connection, RowDataPacket } from "mysql2/promise";
+import type { Connection } from "mysql2/promise";
 import { DEMO_KEY_CREATOR, issueDemoKey } from "./demo-key";
 import { mergeConfig, type AppConfig } from "../config/app-config";
 import { createApp, type GatewayApp } from "../app";
@@ -8,7 +8,7 @@ import { parseMysqlUrl } from "../data-sources/vici.data-source";
 import { SyncJobKind, SyncJobState, type SyncJobRecord } from "../jobs/sync-job.types";
 import { connectServer, createViciDatabase } from "../vici/vici-ddl";
 import { newExternalLeadId } from "../services/external-lead-id";
-import { DEMO_LIST_DESCRIPTION_PREFIX, DEMO_LISTS, demoBrainOnlyLeads, seedDemoVici } from "./demo-data";
+import { DEMO_LISTS, demoBrainOnlyLeads, isDemoVici, seedDemoVici, viciLeadCount, viciPhoneNumbers } from "../vici/demo-data";
 
 /** sync_jobs.started_by of the demo's import: how a later start finds it (to resume, not to repeat it). */
 export const DEMO_JOB_STARTER = "demo";
@@ -36,13 +36,13 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
   const target = parseMysqlUrl(config.vici.url);
   const conn = await connectServer(target, target.database);
   try {
-    const [[{ n }]] = (await conn.query("SELECT COUNT(*) AS n FROM vicidial_list")) as any;
-    if (Number(n) === 0) {
+    const n = await viciLeadCount(conn);
+    if (n === 0) {
       const t0 = Date.now();
       const summary = await seedDemoVici(conn, { leads: opts.leads, timeZone: config.vici.timeZone });
       log.info({ database: target.database, createdTables: created, ms: Date.now() - t0, summary }, "demo Vici data loaded");
     } else {
-      log.info({ database: target.database, leads: Number(n) }, "Vici database already has leads: demo Vici data not loaded");
+      log.info({ database: target.database, leads: n }, "Vici database already has leads: demo Vici data not loaded");
     }
     // Jobs run here, in this process, whatever the deployment (no Redis queue to wait on).
     const app = createApp(mergeConfig(withDemoLists(config), { redis: null, jobs: { run: true } }), { log });
@@ -65,11 +65,7 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
  * was cut short) and the Brain-only leads (ON CONFLICT: adding them again adds nothing).
  */
 export async function fillDemoBrain(app: GatewayApp, vici: Connection): Promise<DemoBrainLoad> {
-  const [[marker]] = await vici.query<RowDataPacket[]>(
-    "SELECT COUNT(*) AS n FROM vicidial_lists WHERE list_description LIKE CONCAT(?, '%')",
-    [DEMO_LIST_DESCRIPTION_PREFIX],
-  );
-  if (Number(marker.n) === 0) return { skipped: "vici_not_demo", brainOnlyAdded: 0 };
+  if (!(await isDemoVici(vici))) return { skipped: "vici_not_demo", brainOnlyAdded: 0 };
 
   const [earlier] = await app.brain.query("SELECT id FROM sync_jobs WHERE started_by = $1 ORDER BY id LIMIT 1", [DEMO_JOB_STARTER]);
   let jobId: string;
@@ -80,8 +76,7 @@ export async function fillDemoBrain(app: GatewayApp, vici: Connection): Promise<
     jobId = (await app.services.syncJobs.start({ kind: SyncJobKind.FULL, campaigns: [] }, DEMO_JOB_STARTER)).id;
   }
 
-  const [numbers] = await vici.query<RowDataPacket[]>("SELECT DISTINCT phone_number FROM vicidial_list");
-  const leads = demoBrainOnlyLeads(numbers.map((r) => String(r.phone_number)));
+  const leads = demoBrainOnlyLeads(await viciPhoneNumbers(vici));
   const inserted: unknown[] = await app.brain.query(
     `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code, source, origin)
      SELECT external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code, source, 'api'

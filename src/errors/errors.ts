@@ -109,15 +109,6 @@ export class NotFoundError extends GatewayError {
   }
 }
 
-export class ViciUnavailableError extends GatewayError {
-  readonly code = "VICI_UNAVAILABLE" as const;
-  /** Worth trying again later (the outbox retries it). */
-  readonly retryable = true;
-  constructor(detail: string) {
-    super(`VICIdial is unavailable: ${detail}`, "VICI_UNAVAILABLE", 503);
-  }
-}
-
 /** Brain (PostgreSQL) did not answer; the message says what became of the request. */
 export class BrainUnavailableError extends GatewayError {
   readonly code = "BRAIN_UNAVAILABLE" as const;

@@ -1,6 +1,7 @@
 import { isBrainUnreachable } from "../data-sources/brain-errors";
-import { BrainUnavailableError, ViciUnavailableError } from "../errors/errors";
-import { isViciUnreachable } from "../services/errors-vici";
+import { BrainUnavailableError } from "../errors/errors";
+import { ViciUnavailableError } from "../vici/errors";
+import { isViciUnreachable } from "../vici/db/vici-query";
 
 /**
  * Why a job's work failed, when a retry can fix it: a database it needs did not answer (a cut

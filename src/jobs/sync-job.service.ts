@@ -1,5 +1,5 @@
 import { NotFoundError, UserInputError } from "../errors/errors";
-import type { ManagedCampaigns } from "../services/managed-campaigns";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import type { JobQueueStrategy } from "./queue/job-queue-strategy";
 import type { JobProgressBus, SyncJobProgressEvent } from "./progress";
 import { toProgress } from "./progress";

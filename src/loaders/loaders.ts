@@ -1,10 +1,10 @@
 import DataLoader from "dataloader";
 import type { LeadEntity } from "../entities/brain/lead.entity";
 import type { Services } from "../services";
-import type { StatusCatalog } from "../services/status-category";
+import type { StatusCatalog } from "../vici/rules/status-category";
 import type { ViciSyncRow } from "../services/outbox-pusher";
-import type { ViciLeadRecord } from "../services/vici-lead.service";
-import type { ViciListRecord } from "../services/campaign.service";
+import type { ViciLeadRecord } from "../vici/db/vici-leads.reader";
+import type { ViciListRecord } from "../vici/db/campaigns.reader";
 import type { NumberRows } from "../vici/db/number-rows.reader";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall } from "../services/call-verdict.service";
 import type { LeadVerdicts } from "../services/lead.service";

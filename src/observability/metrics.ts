@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { ViciCall } from "../services/errors-vici";
+import type { ViciCall } from "../vici/db/vici-query";
 import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
 import { maskPhonesInText } from "../services/phone";
 import type { FollowStatus } from "../services/vici-follower";

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { openVici } from "../services/errors-vici";
+import { openVici } from "../vici/db/vici-query";
 
 export interface CheckResult {
   ok: boolean;

@@ -1,5 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import { StatusCategory } from "../services/status-category";
+import { StatusCategory } from "../vici/rules/status-category";
 
 export { StatusCategory };
 

@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { UserInputError } from "../errors/errors";
-import type { CampaignService } from "./campaign.service";
-import type { ManagedCampaigns } from "./managed-campaigns";
+import type { CampaignService } from "../vici/db/campaigns.reader";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
-import { viciQuery } from "./errors-vici";
+import { listCounts, listsAndCodesOf, numbersDialedFromSeveralLeads, phonesOnSeveralRows, rowsCarryingCodes, scanLists } from "../vici/db/audit.reader";
 import { fromViciPhone } from "./phone";
-import { StatusCategory } from "./status-category";
-import type { ViciLeadService } from "./vici-lead.service";
-import { instantToViciLocal } from "./vici-time";
+import { StatusCategory } from "../vici/rules/status-category";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
+import { instantToViciLocal } from "../vici/rules/vici-time";
 import { cutoverAt as defaultCutover, rowsFromBrain } from "./vici-row-origin";
 
 /**
@@ -314,53 +314,17 @@ export class AuditService {
    */
   private async counts(listIds: number[], phones = true): Promise<AuditCounts> {
     if (listIds.length === 0) return { rows: 0, uniquePhones: 0, rowsWithVendorCode: 0 };
-    const [r] = await viciQuery(this.vici,
-      `SELECT COUNT(*) AS n_rows,
-              ${phones ? "COUNT(DISTINCT COALESCE(phone_code, ''), phone_number)" : "0"} AS n_phones,
-              COALESCE(SUM(vendor_lead_code IS NOT NULL AND vendor_lead_code <> ''), 0) AS n_coded
-         FROM vicidial_list WHERE list_id IN (?)`,
-      [listIds],
-    );
-    return { rows: Number(r.n_rows), uniquePhones: Number(r.n_phones), rowsWithVendorCode: Number(r.n_coded) };
+    return listCounts(this.vici, listIds, phones);
   }
 
-  /**
-   * Streams the rows of some lists, `viciChunk` at a time, handing each chunk to `each` before
-   * reading the next. Per list, keyset on the (list_id, phone_number) index (`list_phone`):
-   * `WHERE list_id = ? AND phone_number > ? ORDER BY phone_number LIMIT n`, an index range read
-   * in index order (no filesort). A full chunk may end inside one phone's rows: that phone's
-   * rows are read whole (`phone_number = ?`, same index) and the next chunk starts after it.
-   * Rows always carry lead_id, phone_code and phone_number; `columns` adds more.
-   */
+  /** The lists' rows in `viciChunk` chunks (vici/db/audit.reader.ts scanLists: the (list_id, phone_number) index). */
   private async scanLists(
     listIds: number[],
     columns: string,
     columnParams: unknown[],
     each: (rows: Record<string, any>[]) => Promise<void>,
   ): Promise<void> {
-    const select = `SELECT lead_id, phone_code, phone_number${columns ? ", " + columns : ""} FROM vicidial_list`;
-    for (const listId of listIds) {
-      let after: string | null = null;
-      for (;;) {
-        const rows: Record<string, any>[] = await viciQuery(this.vici,
-          `${select} WHERE list_id = ?${after === null ? "" : " AND phone_number > ?"} ORDER BY phone_number LIMIT ?`,
-          [...columnParams, listId, ...(after === null ? [] : [after]), this.viciChunk],
-        );
-        if (rows.length < this.viciChunk) {
-          if (rows.length) await each(rows);
-          break;
-        }
-        const last = String(rows[rows.length - 1].phone_number);
-        const tail: Record<string, any>[] = await viciQuery(this.vici, `${select} WHERE list_id = ? AND phone_number = ?`, [
-          ...columnParams,
-          listId,
-          last,
-        ]);
-        const inTail = new Set(tail.map((r) => Number(r.lead_id)));
-        await each([...rows.filter((r) => !inTail.has(Number(r.lead_id))), ...tail]);
-        after = last;
-      }
-    }
+    await scanLists(this.vici, listIds, columns, columnParams, this.viciChunk, each);
   }
 
   /** Rows of the lists whose phone no Brain lead has: one Brain query per Vici chunk. */
@@ -405,11 +369,7 @@ export class AuditService {
       if (leads.length === 0) break;
       const refs = leads.map((l) => leadIdsOf(l.primary_id, l.ids));
       const all = [...new Set(refs.flat())];
-      const rows = new Map<number, { listId: number; code: string }>();
-      if (all.length) {
-        const found = await viciQuery(this.vici, "SELECT lead_id, list_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)", [all]);
-        for (const r of found) rows.set(Number(r.lead_id), { listId: Number(r.list_id), code: r.vendor_lead_code ?? "" });
-      }
+      const rows = await listsAndCodesOf(this.vici, all);
       leads.forEach((lead, i) => {
         const gone = refs[i].filter((id) => !rows.has(id));
         if (gone.length) {
@@ -440,11 +400,7 @@ export class AuditService {
     // The codes (VendorCodeOwners: the vendor-code rule's own reading), then their rows.
     const shared = [...(await this.owners.sharedCodes(listIds))];
     for (let i = 0; i < shared.length; i += CODE_CHUNK) {
-      const rows = await viciQuery(this.vici, "SELECT lead_id FROM vicidial_list WHERE list_id IN (?) AND vendor_lead_code IN (?)", [
-        listIds,
-        shared.slice(i, i + CODE_CHUNK),
-      ]);
-      for (const r of rows) out.add(Number(r.lead_id));
+      for (const id of await rowsCarryingCodes(this.vici, listIds, shared.slice(i, i + CODE_CHUNK))) out.add(id);
     }
     return out;
   }
@@ -457,27 +413,15 @@ export class AuditService {
   private async phonesOnSeveralDialableRows(campaigns: ResolvedCampaign[]): Promise<DriftFinding> {
     const none: DriftFinding = { count: 0, sampleLeadIds: [], sampleBrainLeadIds: [] };
     const catalog = await this.viciLeads.statusCatalog();
-    const conds: string[] = [];
-    const params: unknown[] = [];
+    const groups: { listIds: number[]; exceptStatuses: string[] }[] = [];
     for (const c of campaigns) {
       const active = c.lists.filter((l) => l.active).map((l) => l.listId);
       if (active.length === 0) continue;
-      const stop = catalog.codesIn(NOT_DIALABLE_CATEGORIES, [c.campaignId]);
-      conds.push(stop.length ? "(list_id IN (?) AND (status IS NULL OR status NOT IN (?)))" : "(list_id IN (?))");
-      params.push(active);
-      if (stop.length) params.push(stop);
+      groups.push({ listIds: active, exceptStatuses: catalog.codesIn(NOT_DIALABLE_CATEGORIES, [c.campaignId]) });
     }
-    if (conds.length === 0) return none;
-    const [r] = await viciQuery(this.vici,
-      `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${AUDIT_SAMPLE_SIZE}) AS sample
-         FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
-                 FROM vicidial_list
-                WHERE ${conds.join(" OR ")}
-                GROUP BY COALESCE(phone_code, ''), phone_number
-               HAVING COUNT(*) >= 2) d`,
-      params,
-    );
-    return { count: Number(r.n), sampleLeadIds: idList(r.sample), sampleBrainLeadIds: [] };
+    if (groups.length === 0) return none;
+    const r = await phonesOnSeveralRows(this.vici, groups, AUDIT_SAMPLE_SIZE);
+    return { count: r.count, sampleLeadIds: r.sample, sampleBrainLeadIds: [] };
   }
 
   /**
@@ -487,22 +431,7 @@ export class AuditService {
    */
   private async dialedTwice(since: Date, campaignIds: string[]): Promise<{ count: number; sample: number[] }> {
     const from = instantToViciLocal(since, this.config.vici.timeZone);
-    const params: unknown[] = [from];
-    let having = "COUNT(DISTINCT lead_id) >= 2";
-    if (campaignIds.length) {
-      having += " AND SUM(campaign_id IN (?)) > 0";
-      params.push(campaignIds);
-    }
-    const [r] = await viciQuery(this.vici,
-      `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${AUDIT_SAMPLE_SIZE}) AS sample
-         FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(DISTINCT CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
-                 FROM vicidial_log
-                WHERE call_date >= ?
-                GROUP BY phone_number
-               HAVING ${having}) d`,
-      params,
-    );
-    return { count: Number(r.n), sample: idList(r.sample) };
+    return numbersDialedFromSeveralLeads(this.vici, from, campaignIds, AUDIT_SAMPLE_SIZE);
   }
 
   /**
@@ -541,13 +470,6 @@ function leadIdsOf(primary: unknown, ids: unknown): number[] {
   take(primary);
   if (Array.isArray(ids)) ids.forEach(take);
   return out;
-}
-
-/** A comma-separated id list from GROUP_CONCAT (string or Buffer) → numbers. */
-function idList(v: unknown): number[] {
-  if (v === null || v === undefined) return [];
-  const text = Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
-  return text.split(",").filter((s) => /^[0-9]+$/.test(s)).map(Number);
 }
 
 function zeroMetric(count: number, sample: number[]): HealthMetric {

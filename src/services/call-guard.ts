@@ -2,6 +2,7 @@ import type { LeadMeta } from "../entities/brain/lead.entity";
 import { conflictReason, decideVendorCode } from "./vendor-code-rule";
 import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../vici/rules/call-verdict/held-number";
 import type { CallReason } from "../vici/rules/call-verdict/types";
+import { primaryRow } from "../vici/rules/primary-row";
 
 /**
  * The decision for a new phone in Brain (the seed's "Duplicate Resolution Logic"), as a pure
@@ -108,19 +109,8 @@ export function calledWithin(lastCallAt: Date | null, now: Date, days: number): 
   return lastCallAt !== null && now.getTime() - lastCallAt.getTime() < days * DAY_MS;
 }
 
-/** The primary row: the most recently called; never-called rows rank by newest lead_id. */
-export function primaryRow<T extends { leadId: number; lastCallAt: Date | null }>(rows: readonly T[]): T | null {
-  let best: T | null = null;
-  for (const r of rows) {
-    if (!best) best = r;
-    else {
-      const a = r.lastCallAt?.getTime() ?? -Infinity;
-      const b = best.lastCallAt?.getTime() ?? -Infinity;
-      if (a > b || (a === b && r.leadId > best.leadId)) best = r;
-    }
-  }
-  return best;
-}
+/** The primary row is VICIdial knowledge (vici/rules/primary-row.ts); re-exported for the call guard's callers. */
+export { primaryRow };
 
 /**
  * DNC and the recent-call rule look at the number wherever it sits (every row, managed or

@@ -4,7 +4,7 @@ import { callRules, loadCallRulesFile } from "../config/call-rules";
 import { UserInputError } from "../errors/errors";
 import { CallFactsReader, MAX_NUMBERS } from "../vici/db/call-facts.reader";
 import { callVerdict, type CallRules, type CallVerdict } from "../vici/rules/call-verdict";
-import { checkCampaignId } from "./campaign.service";
+import { checkCampaignId } from "../vici/db/campaigns.reader";
 import { normalizePhone } from "./phone";
 import { doNotCallHolds, type DoNotCallFlag } from "./do-not-call";
 

@@ -4,7 +4,7 @@ import type { AppConfig } from "../config/app-config";
 import { UserInputError } from "../errors/errors";
 import { PollingLoop } from "../util/polling-loop";
 import type { AuditReport, AuditService } from "./audit.service";
-import { instantToViciLocal } from "./vici-time";
+import { instantToViciLocal } from "../vici/rules/vici-time";
 
 export interface DriftSnapshot {
   /** The VICIdial server's calendar day (VICI_TIMEZONE), YYYY-MM-DD. */

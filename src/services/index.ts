@@ -1,24 +1,24 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
-import { ViciApiClient } from "../vici/vici-api.client";
+import { ViciApiClient } from "../vici/api";
 import { ApiViciWriter } from "../vici/writers/api-vici-writer";
 import { DbViciWriter } from "../vici/writers/db-vici-writer";
 import type { ViciWriter } from "../vici/writers/vici-writer";
-import type { ViciCallObserver } from "./errors-vici";
+import type { ViciCallObserver } from "../vici/db/vici-query";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
 import { CallVerdictService } from "./call-verdict.service";
-import { CampaignService } from "./campaign.service";
+import { CampaignService } from "../vici/db/campaigns.reader";
 import { DriftHistoryService } from "./drift-history.service";
 import { IntakeSwitchService } from "./intake-switch.service";
 import { LeadIntakeService } from "./lead-intake.service";
 import { LeadService } from "./lead.service";
 import { OutboxPusher } from "./outbox-pusher";
 import { OutboxViewService } from "./outbox-view.service";
-import { ViciFactsService } from "./vici-facts.service";
-import { ViciLeadService } from "./vici-lead.service";
-import { ManagedCampaigns } from "./managed-campaigns";
+import { ViciFactsService } from "../vici/db/create-facts.reader";
+import { ViciLeadService } from "../vici/db/vici-leads.reader";
+import { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import { NumberRowsReader } from "../vici/db/number-rows.reader";
 import { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 import { ViciFieldUpdates } from "./vici-field-updates";
@@ -62,14 +62,14 @@ export interface Services {
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
-export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger, onViciCall?: ViciCallObserver): ViciWriter {
+export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger, managed: ManagedCampaigns, onViciCall?: ViciCallObserver): ViciWriter {
   if (config.push.writer === "api") {
     const api = config.push.api!;
     return new ApiViciWriter(
       new ViciApiClient({ url: api.url, user: api.user, pass: api.pass, source: api.source, log, onCall: onViciCall }),
     );
   }
-  return new DbViciWriter(vici, { timeZone: config.vici.timeZone, user: config.push.dbUser, log });
+  return new DbViciWriter(vici, { timeZone: config.vici.timeZone, user: config.push.dbUser, log, managed });
 }
 
 /** Wires the services over the two databases; `onViciCall` times Non-Agent API calls (metrics). */
@@ -92,7 +92,7 @@ export function createServices(
   // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
   const callVerdicts = new CallVerdictService(vici, leads, config);
   const intake = new IntakeSwitchService(brain);
-  const writer = createViciWriter(config, vici, log, onViciCall);
+  const writer = createViciWriter(config, vici, log, managed, onViciCall);
   const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
   const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log, clock);
   const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log, clock);

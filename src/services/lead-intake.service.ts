@@ -3,18 +3,19 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity, LeadMeta } from "../entities/brain/lead.entity";
-import { BrainUnavailableError, IdempotencyKeyReusedError, UserInputError, ViciUnavailableError } from "../errors/errors";
+import { BrainUnavailableError, IdempotencyKeyReusedError, UserInputError } from "../errors/errors";
+import { ViciUnavailableError } from "../vici/errors";
 import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import type { CallReason } from "../vici/rules/call-verdict/types";
-import { isViciUnreachable } from "./errors-vici";
+import { isViciUnreachable } from "../vici/db/vici-query";
 import { newExternalLeadId } from "./external-lead-id";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
 import { maskPhone } from "./phone";
-import type { ViciFactsService } from "./vici-facts.service";
-import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciFactsService } from "../vici/db/create-facts.reader";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ViciFieldUpdates } from "./vici-field-updates";
 
 /**
@@ -81,6 +82,8 @@ export interface IntakeFaults {
 /** How long a repeat waits for the first request with its key to finish (then takes what it committed). */
 const KEY_OWNER_SECONDS = 30;
 const KEY_POLL_MS = 50;
+/** A phone as validateCreateLead leaves it: safe to write into SQL text as it is. */
+const E164 = /^\+[1-9][0-9]{1,14}$/;
 
 interface StoredResponse {
   leadId: string;
@@ -195,7 +198,10 @@ export class LeadIntakeService {
       // A key's requests one at a time (the first commits its answer before the next looks), then
       // creates of one phone across every process: VICIdial's own duplicate check races.
       if (key && !dryRun) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`idempotency:${scope}:${key}`]);
-      if (!dryRun) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
+      // Without a key, the phone's lock and its lead's read go in one message (each statement
+      // still reads after the lock): one round trip, with the transaction's BEGIN (TimedPgClient).
+      const inline = !key && !dryRun && E164.test(input.phone);
+      if (!dryRun && !inline) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
       if (key) {
         // A key whose lead was removed since (a rollback) answers nothing: the request is new.
         await m.query(
@@ -207,12 +213,12 @@ export class LeadIntakeService {
         if (row && row.request_hash !== hash) throw new IdempotencyKeyReusedError();
         if (row) return { result: null, pushLead: false, checked: true };
       }
-      const [existing]: ExistingLead[] = await m.query(
-        `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
+      const readExisting = `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
                 do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
-           FROM leads WHERE phone = $1 ${dryRun ? "" : "FOR UPDATE"}`,
-        [input.phone],
-      );
+           FROM leads WHERE phone = `;
+      const [existing]: ExistingLead[] = inline
+        ? await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('lead-phone:${input.phone}', 0)); ${readExisting}'${input.phone}' FOR UPDATE`)
+        : await m.query(`${readExisting}$1 ${dryRun ? "" : "FOR UPDATE"}`, [input.phone]);
       let result: PlannedLeadResult;
       let pushLead = false;
       let checked = true;
@@ -267,6 +273,9 @@ export class LeadIntakeService {
           }
           const effect: LeadEffect = d.linkRows.length ? "LINKED" : "CREATED";
           if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts, ...held }, pushLead: false, checked: true };
+          // The push's record goes in with the lead (one statement) when no other record comes first.
+          const pushWithLead = d.action === "PUSH" && d.writeVendorCodeTo.length === 0;
+          const pushPayload = () => ({ listId: target!.listId, campaignId: target!.campaignId, source: input.source, deferred: input.deferred });
           const lead = await this.insertLead(
             m,
             opts.origin,
@@ -279,6 +288,7 @@ export class LeadIntakeService {
               ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
             },
             jobId,
+            pushWithLead ? pushPayload() : null,
           );
           for (const viciLeadId of d.writeVendorCodeTo) {
             await this.enqueue(m, lead.id, "SET_VENDOR_CODE", { viciLeadId, vendorLeadCode: lead.externalLeadId });
@@ -295,7 +305,7 @@ export class LeadIntakeService {
             );
           }
           if (d.action === "PUSH") {
-            await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target!.listId, campaignId: target!.campaignId, source: input.source, deferred: input.deferred });
+            if (!pushWithLead) await this.enqueue(m, lead.id, "PUSH_LEAD", pushPayload());
             pushLead = true;
           }
           if (d.action === ViciAction.DEFERRED) {
@@ -390,9 +400,10 @@ export class LeadIntakeService {
     let final: CreateLeadResult;
     try {
       // Checked a moment ago under the phone lock: the push need not check again.
-      const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked });
+      const linked: { lead?: LeadEntity } = {};
+      const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked, linked });
       if (delivered === "PAUSED") final = { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
-      else if (delivered === "DONE") final = { ...result, lead: (await this.leads.findOne({ id: result.lead.id }))!, viciAction: ViciAction.CREATED };
+      else if (delivered === "DONE") final = { ...result, lead: linked.lead ?? (await this.leads.findOne({ id: result.lead.id }))!, viciAction: ViciAction.CREATED };
       else if (delivered === "SKIPPED" || delivered === "FAILED") {
         const lead = (await this.leads.findOne({ id: result.lead.id }))!;
         final = { ...result, lead, reasons: [...result.reasons, `push ${delivered.toLowerCase()}: see viciSync`] };
@@ -488,11 +499,16 @@ export class LeadIntakeService {
     doNotCallUntil: Date | null,
     viciMeta: LeadMeta,
     jobId: string | null,
+    /** Also queue its push (a PENDING PUSH_LEAD record with this payload), in the same statement. */
+    push: object | null = null,
   ): Promise<LeadEntity> {
-    const [lead] = await m.query(
-      `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
+    const insert = `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
                           postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id, do_not_call_until)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING ${LEAD_COLUMNS}`,
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING ${LEAD_COLUMNS}`;
+    const [lead] = await m.query(
+      push
+        ? `WITH l AS (${insert}), o AS (INSERT INTO vici_outbox (lead_id, kind, payload) SELECT l.id::bigint, 'PUSH_LEAD', $18::jsonb FROM l) SELECT * FROM l`
+        : insert,
       [
         externalLeadId,
         input.phone,
@@ -511,6 +527,7 @@ export class LeadIntakeService {
         JSON.stringify(viciMeta),
         jobId,
         doNotCallUntil,
+        ...(push ? [JSON.stringify(push)] : []),
       ],
     );
     return lead;

@@ -6,10 +6,10 @@ import { LeadOrderField, OrderDirection, StatusCategory } from "../schema/enums"
 import type { LeadFilter, LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
 import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "./pagination";
 import { normalizePhone, parsePhone } from "./phone";
-import type { BrainPhoneLookup } from "./vici-lead.service";
-import type { StatusCatalog } from "./status-category";
+import type { BrainPhoneLookup } from "../vici/db/vici-leads.reader";
+import type { StatusCatalog } from "../vici/rules/status-category";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall, type BrainDoNotCallLookup } from "./call-verdict.service";
-import { checkCampaignId } from "./campaign.service";
+import { checkCampaignId } from "../vici/db/campaigns.reader";
 import { CallReasonCode, type CallVerdict } from "../vici/rules/call-verdict";
 import { doNotCallHoldsSql } from "./do-not-call";
 

@@ -14,8 +14,8 @@ import {
   type ViciContactColumn,
 } from "./field-update";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "./lead-input";
-import type { ViciContactRow, ViciLeadService } from "./vici-lead.service";
-import type { ManagedCampaigns } from "./managed-campaigns";
+import type { ViciContactRow, ViciLeadService } from "../vici/db/vici-leads.reader";
+import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 
 /** Test seams: a crash right after a row was written, before Brain records it. */
 export interface FieldUpdateFaults {

@@ -7,15 +7,16 @@ import type { LeadMeta } from "../entities/brain/lead.entity";
 import { calledLeadState, type ImportContext } from "../jobs/processors/import-merge";
 import { ImportBatchPath, type ImportDeps, type ViciBatch } from "../jobs/processors/import-batch";
 import { IMPORT_COLUMNS, type ViciRow } from "../vici/db/import-rows.reader";
-import { ViciLeadSource } from "../jobs/processors/vici-source";
+import { ViciLeadSource } from "../vici/db/vici-lead-source";
 import { PollingLoop } from "../util/polling-loop";
-import { viciQuery } from "./errors-vici";
+import { readDncEntries } from "../vici/db/dnc.reader";
+import { FollowReader } from "../vici/db/follow.reader";
 import { cutoverAt } from "./vici-row-origin";
 import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
-import { StatusCategory, type StatusCatalog } from "./status-category";
-import { instantToViciLocal, viciLocalToInstant } from "./vici-time";
+import type { StatusCatalog } from "../vici/rules/status-category";
+import { instantToViciLocal, viciLocalToInstant } from "../vici/rules/vici-time";
 import type { ProcessorDeps } from "../jobs/processors/processor-deps";
-import type { ViciLeadService } from "./vici-lead.service";
+import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { OutboxPusher } from "./outbox-pusher";
 
 /** What one cycle (or the follower since it started following) applied, by source. */
@@ -140,7 +141,8 @@ export class ViciFollower {
   private stopping = false;
   /** Codes managed rows of several numbers carry: one scan per start and per reconciliation pass (no index). */
   private shared: ReadonlySet<string> | null = null;
-  private dncLog: boolean | null = null;
+  /** VICIdial's side of a cycle beyond the import's batch path (vici/db/follow.reader.ts). */
+  private readonly reads: FollowReader;
   private inFlight: Promise<unknown> = Promise.resolve();
   /** Test hook: runs after each commit of a batch (the kill test dies there). */
   afterCommit: ((what: keyof FollowCounts) => void) | null = null;
@@ -154,6 +156,7 @@ export class ViciFollower {
   ) {
     this.importer = new ImportBatchPath(services);
     this.deps = { brain, vici, config };
+    this.reads = new FollowReader(vici);
   }
 
   get enabled(): boolean {
@@ -211,11 +214,10 @@ export class ViciFollower {
     if (!st) return null;
     // "Now" on VICIdial's wall clock, as the gateway reads every VICIdial time (VICI_TIMEZONE).
     const viciNow = instantToViciLocal(new Date(), this.config.vici.timeZone);
-    const [head] = await viciQuery(this.vici, "SELECT MAX(lead_id) AS max_lead_id FROM vicidial_list");
-    const maxLeadId = Number(head.max_lead_id ?? 0);
+    const maxLeadId = await this.reads.maxLeadId();
     const counts: FollowCounts = { leads: 0, calls: 0, dnc: 0, reconciled: 0 };
     if (st.lead_id_after === null) {
-      const dnc_counts = await this.dncSignature();
+      const dnc_counts = await this.reads.dncSignature();
       await this.finish({ lead_id_after: maxLeadId, calls_since: viciNow, dnc_since: viciNow, dnc_counts, reconcile_done_at: st.now }, st.now, { ...counts, caughtUp: true, ms: 0 });
       this.log.info({ leadIdAfter: maxLeadId }, "follow mode started: following VICIdial from its present");
       return { ...counts, caughtUp: true, ms: Math.round(performance.now() - started) };
@@ -271,16 +273,6 @@ export class ViciFollower {
 
   private async finish(set: Advance, caughtUpAt: Date | null, report: FollowCycleReport): Promise<void> {
     await this.advance(this.brain, { ...set, ...(caughtUpAt ? { caught_up_at: caughtUpAt } : {}), last_cycle: JSON.stringify(report) }, {}, true);
-  }
-
-  /** The DNC tables' row counts (exact and free in MyISAM), with the log's where VICIdial has it. */
-  private async dncSignature(): Promise<string> {
-    this.dncLog ??= Number((await viciQuery(this.vici, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_dnc_log'"))[0].n) > 0;
-    const [c] = await viciQuery(
-      this.vici,
-      `SELECT (SELECT COUNT(*) FROM vicidial_dnc) AS sys, (SELECT COUNT(*) FROM vicidial_campaign_dnc) AS camp${this.dncLog ? ", (SELECT COUNT(*) FROM vicidial_dnc_log) AS log" : ""}`,
-    );
-    return `${c.sys}:${c.camp}:${c.log ?? "-"}`;
   }
 
   /** New managed vicidial_list rows, in lead_id order, through the import's batch path. */
@@ -361,11 +353,7 @@ export class ViciFollower {
     for (let w = 0; w < MAX_BATCHES && !this.stopping; w++) {
       if (from >= viciNow) break;
       const to = minLocal(shiftLocal(from, CALL_WINDOW_S), viciNow);
-      const calls: { uniqueid: string; lead_id: number; call_date: string; phone_code: string | null; phone_number: string | null }[] = await viciQuery(
-        this.vici,
-        "SELECT uniqueid, lead_id, call_date, phone_code, phone_number FROM vicidial_log WHERE call_date >= ? AND call_date < ?",
-        [from, to],
-      );
+      const calls = await this.reads.callsBetween(from, to);
       const next = maxLocal(since, to);
       let fresh = calls;
       if (calls.length) {
@@ -382,12 +370,12 @@ export class ViciFollower {
           if (dialed) numbers.add(dialed);
         }
         const leadIds = [...new Set(fresh.map((c) => Number(c.lead_id)))];
-        const own: { phone_code: string | null; phone_number: string }[] = await viciQuery(this.vici, "SELECT phone_code, phone_number FROM vicidial_list WHERE lead_id IN (?)", [leadIds]);
+        const own = await this.reads.phonesOfLeads(leadIds);
         for (const r of own) {
           const p = fromViciPhone(r.phone_code, String(r.phone_number), region);
           if (p) numbers.add(p);
         }
-        await this.refreshNumbers([...numbers], cycle, { calls_since: next }, "calls", fresh.length, null, async (m) => {
+        await this.refreshNumbers([...numbers], cycle, { calls_since: next }, "calls", fresh.length, false, async (m) => {
           await m.query(
             `INSERT INTO vici_follow_seen_calls (uniqueid, call_date) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
             [fresh.map((c) => c.uniqueid), fresh.map((c) => String(c.call_date))],
@@ -410,30 +398,20 @@ export class ViciFollower {
    * entries up (each of its batches reads the DNC lists of its numbers).
    */
   private async followDnc(st: StateRow, viciNow: string, counts: FollowCounts, cycle: CycleReads): Promise<{ done: boolean; advance: Advance }> {
-    const sig = await this.dncSignature();
+    const sig = await this.reads.dncSignature();
     const advance: Advance = { dnc_since: viciNow, dnc_counts: sig };
-    if (sig === st.dnc_counts || !this.dncLog || st.dnc_counts === null) return { done: true, advance };
-    const entries: { phone_number: string; campaign_id: string }[] = await viciQuery(
-      this.vici,
-      "SELECT phone_number, campaign_id FROM vicidial_dnc_log WHERE action = 'add' AND action_date >= ?",
-      [shiftLocal(st.dnc_since ?? viciNow, -CALL_OVERLAP_S)],
-    );
+    if (sig === st.dnc_counts || !this.reads.hasDncLog || st.dnc_counts === null) return { done: true, advance };
+    const entries = await this.reads.dncAddsSince(shiftLocal(st.dnc_since ?? viciNow, -CALL_OVERLAP_S));
     const region = this.config.phone.defaultRegion;
-    // A system entry holds the number anywhere; a campaign's only where the number has a row of that campaign.
-    const byNumber = new Map<string, Set<string>>();
+    // Each number an entry names; whether a list holds it is the DNC rule's (rules/dnc.ts), asked in refreshNumbers.
+    const byNumber = new Set<string>();
     for (const e of entries) {
       const p = /^[0-9]+$/.test(e.phone_number) ? fromViciPhone(null, e.phone_number, region) : null; // area-code wildcards: not a number
-      if (!p) continue;
-      if (!byNumber.has(p)) byNumber.set(p, new Set());
-      byNumber.get(p)!.add(String(e.campaign_id).toLowerCase());
+      if (p) byNumber.add(p);
     }
-    const numbers = [...byNumber.keys()];
-    const hit = (phone: string, campaigns: (string | null)[]) => {
-      const on = byNumber.get(phone);
-      return !!on && (on.has("-sysint-") || campaigns.some((x) => !!x && on.has(x.toLowerCase())));
-    };
+    const numbers = [...byNumber];
     if (numbers.length === 0) return { done: true, advance };
-    await this.refreshNumbers(numbers, cycle, advance, "dnc", entries.length, hit);
+    await this.refreshNumbers(numbers, cycle, advance, "dnc", entries.length, true);
     counts.dnc += entries.length;
     return { done: true, advance: {} };
   }
@@ -450,7 +428,8 @@ export class ViciFollower {
     set: Advance,
     what: keyof FollowCounts,
     count: number,
-    dncHit: ((phone: string, campaigns: (string | null)[]) => boolean) | null,
+    /** Read the DNC lists for Brain leads with no managed row of the number (a DNC entry moved); managed rows' numbers get them through the batch path. */
+    checkDncLists: boolean,
     also?: (m: EntityManager) => Promise<void>,
   ): Promise<void> {
     const size = this.config.follow.batchSize;
@@ -463,10 +442,7 @@ export class ViciFollower {
         const v = toViciPhone(p);
         stored.add(v.phoneNumber).add(v.phoneCode + v.phoneNumber);
       }
-      const rows: ViciRow[] =
-        stored.size && source.listIds.length
-          ? await viciQuery(this.vici, `SELECT ${IMPORT_COLUMNS} FROM vicidial_list WHERE phone_number IN (?) AND list_id IN (?) ORDER BY lead_id`, [[...stored], source.listIds])
-          : [];
+      const rows: ViciRow[] = stored.size ? await source.rowsWithNumbers<ViciRow>(IMPORT_COLUMNS, [...stored]) : [];
       const region = this.config.phone.defaultRegion;
       const mine = new Set(chunk);
       const managed = rows.filter((r) => {
@@ -482,7 +458,12 @@ export class ViciFollower {
             [others],
           )
         : [];
-      const facts = brainOnly.length ? await this.services.numbers.read(brainOnly.map((l) => l.phone)) : null;
+      const [facts, dncLists] = brainOnly.length
+        ? await Promise.all([
+            this.services.numbers.read(brainOnly.map((l) => l.phone)),
+            checkDncLists ? readDncEntries(this.vici, brainOnly.map((l) => toViciPhone(l.phone))) : Promise.resolve(null),
+          ])
+        : [null, null];
       const catalog = facts ? await cycle.catalog() : null;
       await this.write(async (m) => {
         await this.advance(m, last ? set : {}, last ? { [what]: count } : {});
@@ -492,7 +473,7 @@ export class ViciFollower {
           const updates: object[] = [];
           for (const lead of brainOnly) {
             const n = facts.get(lead.phone)!;
-            const dnc = n.rows.some((x) => catalog!.resolve(x.status, x.campaignId).category === StatusCategory.DNC) || (dncHit?.(lead.phone, n.rows.map((x) => x.campaignId)) ?? false);
+            const dnc = n.rows.some((x) => catalog!.isDnc(x.status, x.campaignId)) || (dncLists?.hitsOf(toViciPhone(lead.phone), n.rows.map((x) => x.campaignId)).length ?? 0) > 0;
             const next = calledLeadState(lead, { lastCallAt: n.lastCallAt, dnc }, ictx);
             if (next.changed) updates.push({ id: lead.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
           }

@@ -3,7 +3,7 @@ import { Client } from "pg";
 import { ensureBrainDatabase } from "../../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../../src/data-sources/vici.data-source";
 import { connectServer, recreateViciDatabase } from "../../src/vici/vici-ddl";
-import { seedDemoVici } from "../../src/demo/demo-data";
+import { seedDemoVici } from "../../src/vici/demo-data";
 import { dropDialerUsers, grantDialerUser } from "./dialer-user";
 
 /** Server URLs tests use; CI and developer machines run PostgreSQL and MariaDB locally. */

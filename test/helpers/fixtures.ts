@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { DEFAULT_SYSTEM_STATUSES } from "../../src/services/status-category";
+import { DEFAULT_SYSTEM_STATUSES } from "../../src/vici/rules/status-category";
 import type { LeadMeta } from "../../src/entities/brain/lead.entity";
 
 /** Multi-row INSERT into a VICIdial table; columns are the union of the rows' keys. */

@@ -6,7 +6,7 @@ import {
   statusRowFromDb,
   type StatusFlags,
   type StatusRow,
-} from "../../src/services/status-category";
+} from "../../src/vici/rules/status-category";
 
 /** Flag columns in FACTS.md §3 order: sel hum sale dnc cc ni unw cb comp am. */
 function flagsOf(status: string, flags: string, statusName: string | null = null): StatusFlags {

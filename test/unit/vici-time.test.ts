@@ -1,4 +1,4 @@
-import { instantToViciLocal, parseViciLocalDateTime, viciLocalToInstant } from "../../src/services/vici-time";
+import { instantToViciLocal, parseViciLocalDateTime, viciLocalToInstant } from "../../src/vici/rules/vici-time";
 
 const NY = "America/New_York";
 

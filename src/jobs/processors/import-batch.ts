@@ -6,13 +6,13 @@ import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type N
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
 import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
-import { StatusCategory, type StatusCatalog } from "../../services/status-category";
+import { StatusCategory, type StatusCatalog } from "../../vici/rules/status-category";
 import type { SyncJobIssueInput } from "../sync-job.types";
 import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { primaryRow } from "../../services/call-guard";
-import type { ViciLeadSource } from "./vici-source";
+import type { ViciLeadSource } from "../../vici/db/vici-lead-source";
 import { ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
-import { viciLocalToInstant } from "../../services/vici-time";
+import { viciLocalToInstant } from "../../vici/rules/vici-time";
 import type { ProcessorDeps } from "./processor-deps";
 import { ImportLeadsRepository, type LeadChangeRow, type LeadUpdateRow, type NewLeadRow } from "./import-leads.repository";
 

@@ -1,7 +1,7 @@
-import type { ManagedCampaigns } from "../../services/managed-campaigns";
+import type { ManagedCampaigns } from "../../vici/db/managed-campaigns";
 import type { NumberRowsReader } from "../../vici/db/number-rows.reader";
 import type { VendorCodeOwners } from "../../vici/db/vendor-code-owners.reader";
-import type { ViciLeadService } from "../../services/vici-lead.service";
+import type { ViciLeadService } from "../../vici/db/vici-leads.reader";
 import type { LeadIntakeService } from "../../services/lead-intake.service";
 import type { OutboxPusher } from "../../services/outbox-pusher";
 import type { ViciFieldUpdates } from "../../services/vici-field-updates";

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { viciQuery } from "../../services/errors-vici";
-import { changeVendorCodes } from "../../vici/db/vendor-code.writer";
+import { vendorCodesOf } from "../../vici/db/lead-codes.reader";
+import { VendorCodeWriter } from "../../vici/db/vendor-code.writer";
 import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
@@ -219,14 +219,10 @@ export class RollbackProcessor implements JobProcessor {
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;
-        const current: { lead_id: number; vendor_lead_code: string | null; campaign_id: string | null }[] = await viciQuery(
-          ctx.vici,
-          "SELECT vl.lead_id, vl.vendor_lead_code, l.campaign_id FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id WHERE vl.lead_id IN (?)",
-          [rows.map((r) => Number(r.key))],
-        );
-        const now = new Map(current.map((c) => [Number(c.lead_id), c.vendor_lead_code]));
+        const current = await vendorCodesOf(ctx.vici, rows.map((r) => Number(r.key)));
+        const now = new Map(current.map((c) => [c.leadId, c.vendorLeadCode]));
         // Only managed rows are rolled back (the row may have moved to a list outside VICI_CAMPAIGNS since).
-        const outside = new Set(current.filter((c) => !this.deps.managed.manages(c.campaign_id)).map((c) => Number(c.lead_id)));
+        const outside = new Set(current.filter((c) => !this.deps.managed.manages(c.campaignId)).map((c) => c.leadId));
         const restore = rows.filter((r) => now.get(Number(r.key)) === r.after && !outside.has(Number(r.key)));
         // Already back to its old code: restored by this rollback before a crash (a repeat), not changed.
         const restored = rows.filter((r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before);
@@ -239,9 +235,9 @@ export class RollbackProcessor implements JobProcessor {
           );
         if (!dry && restore.length) {
           // Guarded: only rows that still hold the code the job wrote get their old one back.
-          const { longestMs } = await changeVendorCodes(
-            ctx.vici,
+          const { longestMs } = await new VendorCodeWriter(ctx.vici, this.deps.managed).change(
             restore.map((r) => ({ leadId: Number(r.key), from: r.after, to: r.before })),
+            "REPLACE",
           );
           ctx.noteStatementMs(longestMs);
         }

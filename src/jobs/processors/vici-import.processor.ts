@@ -1,6 +1,6 @@
 import { SyncJobKind, type JobProcessor, type JobRunContext } from "../sync-job.types";
 import { IMPORT_COLUMNS, type ViciRow } from "../../vici/db/import-rows.reader";
-import { ViciLeadSource } from "./vici-source";
+import { ViciLeadSource } from "../../vici/db/vici-lead-source";
 import { cutoverAt } from "../../services/vici-row-origin";
 import type { ProcessorDeps } from "./processor-deps";
 import { ImportBatchPath, type BatchGroup, type ViciBatch } from "./import-batch";

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { SafeInt } from "../scalars";
-import type { CampaignRecord, ViciListRecord } from "../../services/campaign.service";
+import type { CampaignRecord, ViciListRecord } from "../../vici/db/campaigns.reader";
 
 @ObjectType({ description: "A VICIdial list (vicidial_lists); its campaign is the campaign of every lead in it." })
 export class ViciList {

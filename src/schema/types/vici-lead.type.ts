@@ -3,7 +3,7 @@ import { MaskPii } from "../../auth/mask-pii.middleware";
 import { StatusCategory } from "../enums";
 import { LocalDateTime, SafeInt } from "../scalars";
 import { PageInfo } from "./page-info.type";
-import type { ViciLeadPage, ViciLeadRecord } from "../../services/vici-lead.service";
+import type { ViciLeadPage, ViciLeadRecord } from "../../vici/db/vici-leads.reader";
 
 @ObjectType({ description: "A VICIdial status as it applies to one lead (its campaign's status over the system one)." })
 export class ViciStatus {

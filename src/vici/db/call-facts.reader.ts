@@ -1,10 +1,10 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { UserInputError } from "../../errors/errors";
-import { viciQuery } from "../../services/errors-vici";
+import { viciQuery } from "./vici-query";
 import { fromViciPhone, toViciPhone } from "../../services/phone";
-import { storedPhoneVariants } from "../../services/vici-lead.service";
-import { instantToViciLocal, viciLocalToInstant } from "../../services/vici-time";
+import { storedPhoneVariants } from "./vici-leads.reader";
+import { instantToViciLocal, viciLocalToInstant } from "../rules/vici-time";
 import type {
   Call24h,
   CallFacts,
@@ -21,7 +21,8 @@ import type {
   StateCallTimeDef,
   ViciCapabilities,
 } from "../rules/call-verdict/types";
-import { areaCodeEntry } from "../rules/call-verdict/dnc.rule";
+import { readDncEntries } from "./dnc.reader";
+import { ViciUnavailableError } from "../errors";
 import { NumberRowsReader } from "./number-rows.reader";
 
 /**
@@ -35,7 +36,7 @@ import { NumberRowsReader } from "./number-rows.reader";
  *   lists    the campaign's lists, its active recycle rules, the dnc flags of statuses
  *   rows     every vicidial_list row of each number (phone_number index), with its list
  *   codes    vicidial_phone_codes of the numbers' countries (country_code index, table order)
- *   dnc      vicidial_dnc and vicidial_campaign_dnc by phone_number (exact and area-code entry)
+ *   dnc      vicidial_dnc and vicidial_campaign_dnc by phone_number: readDncEntries, the DNC rule's one reader
  *   extras   the lead filter's SQL and the 24-hour override container, when the campaign names them
  *   last     each number's last call: NumberRowsReader, the recent-call rule's one reader
  *   calls    vicidial_log by lead_id: calls within the caps' window (when caps are asked)
@@ -111,7 +112,6 @@ export class CallFactsReader {
 
     const schema = await this.schemaInfo();
     const stored = storedPhoneVariants(phones);
-    const wildcards = [...new Set([...vici.values()].filter((v) => v.phoneNumber.length >= 3).map((v) => areaCodeEntry(v.phoneNumber)))];
     const countries = [...new Set([...vici.values()].map((v) => Number(v.phoneCode)).filter((n) => Number.isInteger(n) && n < 65536))];
 
     const [campaignRow, config, listsEtc, rows, phoneCodes, dnc, lastCalls] = await Promise.all([
@@ -120,7 +120,7 @@ export class CallFactsReader {
       this.campaignLists(req.campaignId),
       phones.length ? this.leadRows(stored) : Promise.resolve([]),
       countries.length ? this.phoneCodes(countries) : Promise.resolve({}),
-      phones.length ? this.dncEntries([...stored, ...wildcards]) : Promise.resolve([]),
+      readDncEntries(this.ds, vici.values()),
       // The number's last call is the recent-call rule's, read by its one reader.
       this.numbers.read(phones),
     ]);
@@ -194,12 +194,10 @@ export class CallFactsReader {
       n.recentCalls.push(...(calls.get(row.leadId) ?? []));
     }
     for (const n of numbers.values()) {
-      const exact = new Set(storedPhoneVariants([n.phone]));
-      const wildcard = areaCodeEntry(n.phoneNumber);
-      for (const e of dnc) {
-        if (!exact.has(e.entry) && e.entry !== wildcard) continue;
-        if (e.campaignId === null) n.dnc.system.push(e.entry);
-        else n.dnc.campaign.push({ campaignId: e.campaignId, entry: e.entry });
+      // The campaign's own list and the lists it shares: the dnc rule narrows them by its settings.
+      for (const h of dnc.hitsOf(vici.get(n.phone)!, [req.campaignId])) {
+        if (h.list === "system") n.dnc.system.push(h.entry);
+        else n.dnc.campaign.push({ campaignId: h.campaignId!, entry: h.entry });
       }
       n.recentCalls.sort((a, b) => a.getTime() - b.getTime());
       if (counts.calls24h && n.calls24h) {
@@ -432,18 +430,6 @@ export class CallFactsReader {
     return out;
   }
 
-  /** DNC entries for the numbers (as stored, and area-code wildcards): the system list and every campaign's. */
-  private async dncEntries(entries: string[]): Promise<{ campaignId: string | null; entry: string }[]> {
-    const rows: Record<string, any>[] = await viciQuery(
-      this.ds,
-      `SELECT NULL AS campaign_id, phone_number FROM vicidial_dnc WHERE phone_number IN (?)
-       UNION ALL
-       SELECT campaign_id, phone_number FROM vicidial_campaign_dnc WHERE phone_number IN (?)`,
-      [entries, entries],
-    );
-    return rows.map((r) => ({ campaignId: r.campaign_id ?? null, entry: r.phone_number }));
-  }
-
   /** The lead filter's SQL and the 24-hour override container, when the campaign names them. */
   private async extras(c: CampaignRow): Promise<{ filterSql: string | null; container: string | null }> {
     const filterId = c.leadFilterId && c.leadFilterId !== "NONE" ? c.leadFilterId : null;
@@ -544,7 +530,7 @@ export class CallFactsReader {
       const rows: Record<string, any>[] = await viciQuery(this.ds, `SELECT lead_id FROM vicidial_list WHERE lead_id IN (${leadIds.map((id) => Number(id)).join(",")}) AND (${sql})`);
       return { passing: new Set(rows.map((r) => Number(r.lead_id))), error: null };
     } catch (e) {
-      if ((e as { extensions?: { code?: string } }).extensions?.code === "VICI_UNAVAILABLE") throw e;
+      if (e instanceof ViciUnavailableError) throw e;
       return { passing: null, error: (e as Error).message };
     }
   }

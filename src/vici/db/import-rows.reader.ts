@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "../../services/errors-vici";
+import { readDncEntries } from "./dnc.reader";
 import type { ViciPhone } from "../../services/phone";
 import type { DncHit } from "../rules/call-verdict/held-number";
 
@@ -36,51 +36,12 @@ export const IMPORT_COLUMNS =
 export type DncMatcher = (number: ViciPhone, campaigns: Iterable<string | null>) => DncHit[];
 
 /**
- * The import's DNC lookup, in one place (one statement per batch, read next to its numbers'
- * rows): the system DNC entries (exact and US area-code wildcards) and every campaign DNC entry
- * of the numbers, each with the campaigns that share its list (use_other_campaign_dnc). The
- * matcher it returns says which hold a number: the system list's, or the DNC list of the
- * campaign of any of its rows or one that campaign shares (DNC is about the number wherever it
- * sits).
+ * The import's DNC lookup: the DNC rule's one reader and matcher (dnc.reader.ts, rules/dnc.ts),
+ * one statement per batch read next to its numbers' rows; the matcher says which entries hold
+ * a number given the campaigns of its rows (any list, managed or not: DNC is about the number
+ * wherever it sits) — the system list's, or the list of one of those campaigns or one it shares.
  */
 export async function readDncLists(ds: DataSource, phones: readonly ViciPhone[]): Promise<DncMatcher> {
-  const numbers = new Set<string>();
-  for (const v of phones) dncNumbers(v).forEach((n) => numbers.add(n));
-  const hits: DncEntry[] = numbers.size
-    ? await viciQuery(
-        ds,
-        `SELECT phone_number, NULL AS campaign_id, NULL AS owner FROM vicidial_dnc WHERE phone_number IN (?)
-         UNION ALL
-         SELECT d.phone_number, d.campaign_id, c.campaign_id FROM vicidial_campaign_dnc d
-           LEFT JOIN vicidial_campaigns c ON c.use_other_campaign_dnc = d.campaign_id
-          WHERE d.phone_number IN (?)`,
-        [[...numbers], [...numbers]],
-      )
-    : [];
-  if (hits.length === 0) return () => [];
-  // By entry, keeping the statement's order (the reasons list the hits in it).
-  const byEntry = new Map<string, number[]>();
-  hits.forEach((h, i) => byEntry.set(h.phone_number, [...(byEntry.get(h.phone_number) ?? []), i]));
-  return (number, campaignsOfRows) => {
-    const at = dncNumbers(number).flatMap((e) => byEntry.get(e) ?? []);
-    if (at.length === 0) return [];
-    const held = at.sort((a, b) => a - b).map((i) => hits[i]);
-    const campaigns = new Set<string>();
-    for (const c of campaignsOfRows) if (c) campaigns.add(c.toLowerCase());
-    return held
-      .filter((h) => h.campaign_id === null || campaigns.has(h.campaign_id.toLowerCase()) || (h.owner !== null && campaigns.has(h.owner.toLowerCase())))
-      .map((h) => ({ list: h.campaign_id === null ? "system" : "campaign", campaignId: h.campaign_id, entry: h.phone_number }));
-  };
-}
-
-/** A DNC entry of a batch's numbers: the system list's (campaign null) or a campaign's, with a campaign sharing it. */
-interface DncEntry {
-  phone_number: string;
-  campaign_id: string | null;
-  owner: string | null;
-}
-
-/** The DNC entries that hold a number: itself, and for a US number its area-code wildcard. */
-function dncNumbers(v: ViciPhone): string[] {
-  return v.phoneCode === "1" && v.phoneNumber.length === 10 ? [v.phoneNumber, `${v.phoneNumber.slice(0, 3)}XXXXXXX`] : [v.phoneNumber];
+  const entries = await readDncEntries(ds, phones);
+  return (number, campaignsOfRows) => entries.hitsOf(number, campaignsOfRows);
 }

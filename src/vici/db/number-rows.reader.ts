@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
-import { viciQuery } from "../../services/errors-vici";
+import { viciQuery } from "./vici-query";
 import { fromViciPhone, toViciPhone, type ViciPhone } from "../../services/phone";
-import { viciLocalToInstant } from "../../services/vici-time";
+import { viciLocalToInstant } from "../rules/vici-time";
 
 /** One vicidial_list row stored with a number, as the rules about the number read it. */
 export interface NumberRow {

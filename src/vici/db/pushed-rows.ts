@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { timedVici, viciQuery } from "../../services/errors-vici";
+import { timedVici, viciQuery } from "./vici-query";
 
 /**
  * "Untouched since the gateway pushed it": what a rollback needs to know before it deletes a

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
-import { viciQuery } from "../../services/errors-vici";
+import { viciQuery } from "./vici-query";
 import { fromViciPhone } from "../../services/phone";
 import { vendorCodeKey } from "../../services/vendor-code-rule";
 

@@ -1,7 +1,21 @@
 import type { DataSource } from "typeorm";
-import { timedVici } from "../../services/errors-vici";
+import { timedVici } from "./vici-query";
+import type { ManagedCampaigns } from "./managed-campaigns";
+import { campaignKeys } from "./managed-campaigns";
+import { holdsOtherCode } from "../../services/vendor-code-rule";
 
-/** One guarded change of vicidial_list.vendor_lead_code: set `to` where the row still holds `from`. */
+/**
+ * The one writer of vicidial_list.vendor_lead_code (the db writer's link of an existing row, the
+ * VENDOR_CODES write-back and its rollback all go through it). Every write is guarded in SQL:
+ * - the row is managed (its list's campaign is one of VICI_CAMPAIGNS: ManagedCampaigns' rule);
+ * - the row still holds exactly what the caller read (byte for byte, NULL ≠ ''): a compare-and-set,
+ *   so repeating a write after a crash, or racing an agent's edit, changes nothing not meant;
+ * - the vendor-code ownership rule (vendor-code-rule.ts): a FILL never replaces another code;
+ *   only REPLACE (the job's `overwrite`, a rollback restoring what was there) may.
+ * Nothing but UPDATE (VICIdial's ordinary grants): it can never insert a row.
+ */
+
+/** One guarded change: set `to` where the row still holds `from`. */
 export interface VendorCodeChange {
   leadId: number;
   /** What the row held when it was read (null = NULL): the row is changed only if it still does. */
@@ -9,41 +23,103 @@ export interface VendorCodeChange {
   to: string | null;
 }
 
-/**
- * Rows one UPDATE changes. vicidial_list is MyISAM: each UPDATE locks the whole table against
- * the dialer for as long as it runs. On the 1M-lead bench a row costs 30–50 µs to write
- * whatever the statement's shape (a MEMORY temporary table and UPDATE ... JOIN included), and
- * a statement's cost grows faster than its rows beyond a few thousand (10,000 rows ~0.3–0.6 s,
- * 1,000 rows ~0.03–0.05 s): short statements, the same throughput. See BENCHMARKS.md.
- */
-export const ROWS_PER_STATEMENT = 1_000;
+/** FILL: give an empty row its lead's code (never over another code). REPLACE: overwrite / restore. */
+export type VendorCodeWriteKind = "FILL" | "REPLACE";
+
+export type VendorCodeOutcome =
+  | { outcome: "SET" }
+  | { outcome: "ALREADY" }
+  | { outcome: "CONFLICT"; current: string }
+  | { outcome: "MISSING" }
+  | { outcome: "NOT_MANAGED" };
 
 /**
- * Changes vendor codes with nothing but UPDATE, the grant VICIdial's own DB user has (no
- * temporary table): per ≤ ROWS_PER_STATEMENT rows one `UPDATE vicidial_list JOIN (SELECT ...
- * UNION ALL ...)` by primary key, guarded to rows that still hold exactly what was read (byte
- * for byte, NULL ≠ ''), so repeating it after a crash, or racing an agent who edited the row,
- * changes nothing that was not meant. Returns the rows changed and the longest statement's ms.
+ * Rows one UPDATE changes. vicidial_list is MyISAM: each UPDATE locks the whole table against
+ * the dialer for as long as it runs, so a statement stays well under 0.5 s. A statement's fixed
+ * cost (parse, open, lock) is paid per statement: see BENCHMARKS.md for how the size was chosen.
  */
-export async function changeVendorCodes(
-  vici: DataSource,
-  changes: readonly VendorCodeChange[],
-): Promise<{ changed: number; longestMs: number }> {
-  let changed = 0;
-  let longestMs = 0;
-  for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
-    const part = changes.slice(i, i + ROWS_PER_STATEMENT);
-    const rows = part.map((_, k) => (k === 0 ? "SELECT ? AS lead_id, ? AS code_to, ? AS code_from" : "SELECT ?, ?, ?")).join(" UNION ALL ");
-    // The column is compared in utf8mb4 and as bytes: a latin1 or *_unicode_ci vicidial_list
-    // (older installs) would otherwise refuse the mix of collations, or match case-insensitively.
-    const sql =
-      `UPDATE vicidial_list vl JOIN (${rows}) c ON c.lead_id = vl.lead_id SET vl.vendor_lead_code = c.code_to ` +
-      "WHERE BINARY CONVERT(vl.vendor_lead_code USING utf8mb4) <=> BINARY c.code_from";
-    const params = part.flatMap((c) => [c.leadId, c.to, c.from]);
-    const t0 = performance.now();
-    const result = await timedVici(vici, () => vici.query(sql, params));
-    longestMs = Math.max(longestMs, performance.now() - t0);
-    changed += Number(result?.affectedRows ?? 0);
+export const ROWS_PER_STATEMENT = 2_500;
+
+/** The managed-row rule as SQL over `vl` (a vicidial_list alias): its list's campaign is managed. */
+function managedSql(managed: ManagedCampaigns): { sql: string; params: unknown[] } {
+  const keys = campaignKeys(managed.configured);
+  // LOWER: ManagedCampaigns compares campaign ids case-insensitively, whatever the column's collation.
+  if (keys === null) return { sql: "vl.list_id IN (SELECT list_id FROM vicidial_lists WHERE campaign_id IS NOT NULL AND campaign_id <> '')", params: [] };
+  if (keys.size === 0) return { sql: "FALSE", params: [] };
+  return { sql: "vl.list_id IN (SELECT list_id FROM vicidial_lists WHERE LOWER(campaign_id) IN (?))", params: [[...keys]] };
+}
+
+// The column is compared in utf8mb4 and as bytes: a latin1 or *_unicode_ci vicidial_list (older
+// installs) would otherwise refuse the mix of collations, or match case-insensitively.
+const HOLDS = (v: string) => `BINARY CONVERT(vl.vendor_lead_code USING utf8mb4) <=> BINARY ${v}`;
+
+export class VendorCodeWriter {
+  constructor(
+    private readonly vici: DataSource,
+    private readonly managed: ManagedCampaigns,
+  ) {}
+
+  /**
+   * Guarded changes, in statements of ≤ ROWS_PER_STATEMENT rows (changeStatement), each changing
+   * only rows that still hold what was read and are managed. Returns the rows changed and the longest
+   * statement's ms. A FILL that would replace another code is a caller's bug: refused whole.
+   */
+  async change(changes: readonly VendorCodeChange[], kind: VendorCodeWriteKind): Promise<{ changed: number; longestMs: number }> {
+    if (kind === "FILL") {
+      const bad = changes.find((c) => c.to === null || holdsOtherCode(c.from, c.to));
+      if (bad) throw new Error(`vendor code FILL of lead ${bad.leadId} would replace another code`);
+    }
+    const m = managedSql(this.managed);
+    let changed = 0;
+    let longestMs = 0;
+    for (let i = 0; i < changes.length; i += ROWS_PER_STATEMENT) {
+      const part = changes.slice(i, i + ROWS_PER_STATEMENT);
+      const { sql, params } = changeStatement(part, m);
+      const t0 = performance.now();
+      const result = await timedVici(this.vici, () => this.vici.query(sql, params));
+      longestMs = Math.max(longestMs, performance.now() - t0);
+      changed += Number(result?.affectedRows ?? 0);
+    }
+    return { changed, longestMs };
   }
-  return { changed, longestMs };
+
+  /**
+   * The db writer's link of an existing row: the code where the row has none (NULL or blank).
+   * ALREADY when it holds this code as VICIdial compares (the ownership rule), CONFLICT when it
+   * holds another, NOT_MANAGED when its list is outside the managed campaigns, MISSING when gone.
+   */
+  async setIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
+    const m = managedSql(this.managed);
+    const result = await timedVici(this.vici, () =>
+      this.vici.query(
+        `UPDATE vicidial_list vl SET vl.vendor_lead_code = ? WHERE vl.lead_id = ? AND (vl.vendor_lead_code IS NULL OR TRIM(vl.vendor_lead_code) = '') AND ${m.sql}`,
+        [code, leadId, ...m.params],
+      ),
+    );
+    if (Number(result?.affectedRows ?? 0) === 1) return { outcome: "SET" };
+    const [row] = await timedVici(this.vici, () =>
+      this.vici.query(`SELECT vl.vendor_lead_code, (${m.sql}) AS managed FROM vicidial_list vl WHERE vl.lead_id = ?`, [...m.params, leadId]),
+    );
+    if (!row) return { outcome: "MISSING" };
+    const current: string = row.vendor_lead_code ?? "";
+    if (current.trim() !== "" && !holdsOtherCode(current, code)) return { outcome: "ALREADY" };
+    if (Number(row.managed) !== 1) return { outcome: "NOT_MANAGED" };
+    return { outcome: "CONFLICT", current };
+  }
+}
+
+/**
+ * One statement for ≤ ROWS_PER_STATEMENT changes: `UPDATE vicidial_list JOIN (SELECT ... UNION
+ * ALL ...)` by primary key. An UPDATE only changes rows that exist: a row deleted since it was
+ * read stays deleted, in strict and non-strict sql_mode alike (an INSERT ... ON DUPLICATE KEY
+ * UPDATE would re-create it). The row set as UNION ALL runs on every MySQL/MariaDB VICIdial
+ * ships with; a multi-row `CASE lead_id WHEN ...` costs O(rows²) (MariaDB tests the WHENs in
+ * turn): 5,000 rows 4–7× slower than this shape on the 200k bench (BENCHMARKS.md).
+ */
+export function changeStatement(part: readonly VendorCodeChange[], m: { sql: string; params: unknown[] } = { sql: "TRUE", params: [] }): { sql: string; params: unknown[] } {
+  const rows = part.map((_, k) => (k === 0 ? "SELECT ? AS lead_id, ? AS code_to, ? AS code_from" : "SELECT ?, ?, ?")).join(" UNION ALL ");
+  return {
+    sql: `UPDATE vicidial_list vl JOIN (${rows}) c ON c.lead_id = vl.lead_id SET vl.vendor_lead_code = c.code_to WHERE ${HOLDS("c.code_from")} AND ${m.sql}`,
+    params: [...part.flatMap((c) => [c.leadId, c.to, c.from]), ...m.params],
+  };
 }

@@ -1,6 +1,6 @@
 import type { ViciPhone } from "../../services/phone";
-import { patiently } from "../../services/errors-vici";
-import { ViciApiRejectedError, type UpdateLeadFields, type ViciApiClient } from "../vici-api.client";
+import { patiently } from "../db/vici-query";
+import { ViciApiRejectedError, type UpdateLeadFields, type ViciApiClient } from "../api";
 import type { ViciContactColumn } from "../../services/field-update";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 import type { PushedRowGuard } from "../db/pushed-rows";

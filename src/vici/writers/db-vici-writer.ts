@@ -2,18 +2,23 @@ import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { ViciPhone } from "../../services/phone";
-import { timedVici } from "../../services/errors-vici";
-import { instantToViciLocal } from "../../services/vici-time";
-import { storedPhoneVariants } from "../../services/vici-lead.service";
+import { timedVici } from "../db/vici-query";
+import { instantToViciLocal } from "../rules/vici-time";
+import { storedPhoneVariants } from "../db/vici-leads.reader";
 import type { ViciContactColumn } from "../../services/field-update";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 import { deleteUntouchedRow, type PushedRowGuard } from "../db/pushed-rows";
+import { VendorCodeWriter } from "../db/vendor-code.writer";
+import type { ManagedCampaigns } from "../db/managed-campaigns";
 
 /** VICIdial's DST_range codes we can evaluate, mapped to a zone that follows the same rule. */
 const DST_RULE_ZONES: Record<string, string> = {
   "SSM-FSN": "America/New_York", // second Sunday March – first Sunday November (US/CA)
   "LSM-LSO": "Europe/London", // last Sunday March – last Sunday October (EU)
 };
+
+/** How long a vicidial_phone_codes row is reused. */
+const PHONE_CODES_TTL_MS = 5 * 60_000;
 
 /**
  * Writes vicidial_list directly, with the columns VICIdial's own add_lead sets. Values are
@@ -22,11 +27,15 @@ const DST_RULE_ZONES: Record<string, string> = {
 export class DbViciWriter implements ViciWriter {
   readonly kind = "db" as const;
   private hasPhoneCodes: Promise<boolean> | null = null;
+  private readonly phoneCodes = new Map<string, { row: { GMT_offset: string; DST: string; DST_range: string } | null; until: number }>();
+  private readonly vendorCodes: VendorCodeWriter;
 
   constructor(
     private readonly ds: DataSource,
-    private readonly opts: { timeZone: string; user: string; log?: Logger },
-  ) {}
+    private readonly opts: { timeZone: string; user: string; log?: Logger; managed: ManagedCampaigns },
+  ) {
+    this.vendorCodes = new VendorCodeWriter(ds, opts.managed);
+  }
 
   /** Every statement of the writer, timed for the Vici latency histogram. */
   private query(sql: string, params?: unknown[]): Promise<any> {
@@ -75,15 +84,9 @@ export class DbViciWriter implements ViciWriter {
     return Number(result.insertId);
   }
 
-  async setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
-    const result = await this.query(
-      "UPDATE vicidial_list SET vendor_lead_code = ? WHERE lead_id = ? AND (vendor_lead_code IS NULL OR vendor_lead_code = '')",
-      [code, leadId],
-    );
-    if (result.affectedRows === 1) return { outcome: "SET" };
-    const [row] = await this.query("SELECT vendor_lead_code FROM vicidial_list WHERE lead_id = ?", [leadId]);
-    if (!row) return { outcome: "MISSING" };
-    return row.vendor_lead_code === code ? { outcome: "ALREADY" } : { outcome: "CONFLICT", current: row.vendor_lead_code };
+  /** Through the one vendor-code writer: guarded to managed rows and the ownership rule. */
+  setVendorCodeIfEmpty(leadId: number, code: string): Promise<VendorCodeOutcome> {
+    return this.vendorCodes.setIfEmpty(leadId, code);
   }
 
   /**
@@ -126,11 +129,21 @@ export class DbViciWriter implements ViciWriter {
       .then((r: unknown[]) => r.length > 0);
     if (!(await this.hasPhoneCodes)) return 0;
     const areacode = ["1", "52"].includes(phone.phoneCode) ? phone.phoneNumber.slice(0, 3) : "";
-    const [row] = await this.query(
-      `SELECT GMT_offset, DST, DST_range FROM vicidial_phone_codes
-        WHERE country_code = ? ORDER BY (areacode = ?) DESC LIMIT 1`,
-      [phone.phoneCode, areacode],
-    );
+    // A reference table (filled by VICIdial's ADMIN_area_code_populate.pl): its rows are kept a
+    // few minutes per country and area code, a round trip less per push. DST is judged anew each time.
+    const cacheKey = `${phone.phoneCode}|${areacode}`;
+    let cached = this.phoneCodes.get(cacheKey);
+    if (!cached || cached.until < Date.now()) {
+      const [found] = await this.query(
+        `SELECT GMT_offset, DST, DST_range FROM vicidial_phone_codes
+          WHERE country_code = ? ORDER BY (areacode = ?) DESC LIMIT 1`,
+        [phone.phoneCode, areacode],
+      );
+      if (this.phoneCodes.size >= 5_000) this.phoneCodes.clear();
+      cached = { row: found ?? null, until: Date.now() + PHONE_CODES_TTL_MS };
+      this.phoneCodes.set(cacheKey, cached);
+    }
+    const row = cached.row;
     if (!row) return 0;
     const base = Number(row.GMT_offset);
     if (!Number.isFinite(base)) return 0;

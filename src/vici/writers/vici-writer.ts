@@ -19,11 +19,8 @@ export interface NewViciLead {
   postalCode: string | null;
 }
 
-export type VendorCodeOutcome =
-  | { outcome: "SET" }
-  | { outcome: "ALREADY" }
-  | { outcome: "CONFLICT"; current: string }
-  | { outcome: "MISSING" };
+export type { VendorCodeOutcome } from "../db/vendor-code.writer";
+import type { VendorCodeOutcome } from "../db/vendor-code.writer";
 
 /**
  * A contact-field write: UPDATED, MISSING (the row is gone), or CHANGED (the row no longer holds

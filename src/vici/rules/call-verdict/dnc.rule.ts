@@ -1,5 +1,6 @@
 import { campaignName, reason, type VerdictContext } from "./context";
 import { sameText } from "./lead-clock";
+import { areaCodeEntry } from "../dnc";
 import { brainDoNotCallReason, campaignDncDetail, dncStatusReason, systemDncDetail } from "./held-number";
 import { CallReasonCode as C, type CallNote, type CallReason, type CampaignFacts, type LeadRowFacts } from "./types";
 
@@ -9,12 +10,9 @@ import { CallReasonCode as C, type CallNote, type CallReason, type CampaignFacts
  * entry (727XXXXXXX), N not at all; use_campaign_dnc does the same with vicidial_campaign_dnc
  * of the campaign, or of use_other_campaign_dnc when set. DNC never lifts by time. Also
  * Brain's own do-not-call, and (ours) a do-not-call disposition on any Vici row of the number.
+ * Which entries hold the number is rules/dnc.ts's (the one matching rule); this applies the
+ * campaign's settings to them.
  */
-
-/** The area-code wildcard the hopper builds: the first three digits + XXXXXXX. */
-export function areaCodeEntry(phoneNumber: string): string {
-  return `${phoneNumber.slice(0, 3)}XXXXXXX`;
-}
 
 export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes: CallNote[] } {
   const reasons: CallReason[] = [];

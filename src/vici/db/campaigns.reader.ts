@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "./errors-vici";
-import { UserInputError } from "../errors/errors";
+import { viciQuery } from "./vici-query";
+import { UserInputError } from "../../errors/errors";
 
 /** VICIdial's campaign_id: VARCHAR(8) of letters, digits, - and _. */
 export const CAMPAIGN_ID = /^[-_0-9A-Za-z]{1,8}$/;

@@ -31,9 +31,10 @@
  */
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { DateTime } from "luxon";
-import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "../services/status-category";
+import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "./rules/status-category";
 import { fromViciPhone } from "../services/phone";
-import { instantToViciLocal } from "../services/vici-time";
+import { instantToViciLocal } from "./rules/vici-time";
+import { areaCodeEntry } from "./rules/dnc";
 import { isExternalLeadId } from "../services/external-lead-id";
 
 // ---------------------------------------------------------------------------------------------
@@ -896,7 +897,7 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       listIds: rows.map((r) => r.list_id),
       lastCallEpoch: lastAt,
       onSystemDnc: dnc.has(national),
-      onWildcardDnc: dnc.has(national.slice(0, 3) + "XXXXXXX"),
+      onWildcardDnc: dnc.has(areaCodeEntry(national)),
       onCampaignDnc: campaignDncSet.has(national),
     });
   }
@@ -1131,4 +1132,25 @@ export function demoBrainOnlyLeads(viciNationals: Iterable<string>, count = DEMO
     });
   }
   return out;
+}
+
+/** vicidial_list's row count (the demo fills only an empty one). */
+export async function viciLeadCount(conn: Connection): Promise<number> {
+  const [[{ n }]] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list");
+  return Number(n);
+}
+
+/** Whether this VICIdial holds the demo's lists (DEMO_LIST_DESCRIPTION_PREFIX): the demo never imports a real dialer's leads. */
+export async function isDemoVici(conn: Connection): Promise<boolean> {
+  const [[marker]] = await conn.query<RowDataPacket[]>(
+    "SELECT COUNT(*) AS n FROM vicidial_lists WHERE list_description LIKE CONCAT(?, '%')",
+    [DEMO_LIST_DESCRIPTION_PREFIX],
+  );
+  return Number(marker.n) > 0;
+}
+
+/** Every distinct phone_number of vicidial_list (the Brain-only demo leads avoid them). */
+export async function viciPhoneNumbers(conn: Connection): Promise<string[]> {
+  const [numbers] = await conn.query<RowDataPacket[]>("SELECT DISTINCT phone_number FROM vicidial_list");
+  return numbers.map((r) => String(r.phone_number));
 }

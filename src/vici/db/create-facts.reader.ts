@@ -1,15 +1,16 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "./errors-vici";
-import type { AppConfig } from "../config/app-config";
-import { UserInputError } from "../errors/errors";
-import type { GuardFacts, ViciMatch } from "./call-guard";
-import { toViciPhone, type ViciPhone } from "./phone";
-import { StatusCategory, type StatusCatalog } from "./status-category";
+import { viciQuery } from "./vici-query";
+import type { AppConfig } from "../../config/app-config";
+import { UserInputError } from "../../errors/errors";
+import type { GuardFacts, ViciMatch } from "../../services/call-guard";
+import { toViciPhone, type ViciPhone } from "../../services/phone";
+import type { StatusCatalog } from "../rules/status-category";
 import type { ManagedCampaigns } from "./managed-campaigns";
-import { decideVendorCode, vendorCodeKey } from "./vendor-code-rule";
-import type { NumberRowsReader } from "../vici/db/number-rows.reader";
-import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
-import type { DncHit } from "../vici/rules/call-verdict/held-number";
+import { decideVendorCode, vendorCodeKey } from "../../services/vendor-code-rule";
+import type { NumberRowsReader } from "./number-rows.reader";
+import type { VendorCodeOwners } from "./vendor-code-owners.reader";
+import type { DncHit } from "../rules/call-verdict/held-number";
+import { readDncEntries } from "./dnc.reader";
 
 /** Where a new lead goes in Vici: a list, and through it a campaign. */
 export interface ViciTarget {
@@ -89,7 +90,7 @@ export class ViciFactsService {
       campaignId: r.campaignId,
       vendorLeadCode: r.vendorLeadCode,
       statusCode: r.status,
-      statusIsDnc: catalog.resolve(r.status, r.campaignId).category === StatusCategory.DNC,
+      statusIsDnc: catalog.isDnc(r.status, r.campaignId),
       lastCallAt: r.lastCallAt,
       managed: this.managed.manages(r.campaignId),
     }));
@@ -123,44 +124,30 @@ export class ViciFactsService {
   }
 
   /**
-   * One statement for the DNC lists (indexed by phone_number) and, with
-   * VICI_CHECK_ALT_PHONE_COLUMN, the leads whose alt_phone column holds the number.
-   *
-   * VICIdial's DNC lists hold national digits without phone_code; a US entry of 3 digits +
-   * XXXXXXX blocks the area code. System DNC always counts; campaign DNC counts for the
-   * target campaign, the campaigns of the phone's rows, and the lists they share
-   * (use_other_campaign_dnc). Wildcards count whatever a campaign's AREACODE setting: Brain's
-   * do-not-call is not per campaign, so the stricter reading wins.
+   * The DNC lists (one statement: readDncEntries) and, with VICI_CHECK_ALT_PHONE_COLUMN, the
+   * leads whose alt_phone column holds the number, side by side. Campaign DNC counts for the
+   * target campaign and the campaigns of the phone's rows, and the lists they share
+   * (use_other_campaign_dnc); wildcards count whatever a campaign's AREACODE setting: Brain's
+   * do-not-call is not per campaign, so the stricter reading wins (rules/dnc.ts).
    *
    * Alternate phones: vicidial_list_alt_phones is read with the number's rows (NumberRowsReader,
    * whose last call counts its dials); vicidial_list.alt_phone has no index (a scan of the
    * dialer's table per create), so only with VICI_CHECK_ALT_PHONE_COLUMN, and only reported.
    */
   private async dncAndAltPhones(phone: ViciPhone, campaigns: string[]): Promise<{ dncHits: DncHit[]; altLeadIds: number[] }> {
-    const numbers = [phone.phoneNumber];
-    if (phone.phoneCode === "1" && phone.phoneNumber.length === 10) numbers.push(`${phone.phoneNumber.slice(0, 3)}XXXXXXX`);
-    const parts = ["SELECT 'dnc' AS kind, 'vicidial_dnc' AS list, phone_number AS value, NULL AS campaign_id FROM vicidial_dnc WHERE phone_number IN (?)"];
-    const params: unknown[] = [numbers];
-    if (campaigns.length) {
-      parts.push(`SELECT 'dnc', 'vicidial_campaign_dnc', phone_number, campaign_id FROM vicidial_campaign_dnc
-                   WHERE phone_number IN (?) AND (campaign_id IN (?) OR campaign_id IN
-                     (SELECT use_other_campaign_dnc FROM vicidial_campaigns WHERE campaign_id IN (?) AND use_other_campaign_dnc <> ''))`);
-      params.push(numbers, campaigns, campaigns);
-    }
-    if (this.config.push.checkAltPhoneColumn) {
-      parts.push(`SELECT 'alt', NULL, lead_id, NULL FROM vicidial_list
-                   WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)`);
-      params.push([phone.phoneNumber, phone.phoneCode + phone.phoneNumber]);
-    }
-    const rows: { kind: string; list: string | null; value: string; campaign_id: string | null }[] = await viciQuery(this.ds,
-      parts.join(" UNION ALL "),
-      params,
-    );
+    const [dnc, alt] = await Promise.all([
+      readDncEntries(this.ds, [phone]),
+      this.config.push.checkAltPhoneColumn
+        ? viciQuery<{ lead_id: number }[]>(this.ds,
+            `SELECT lead_id FROM vicidial_list
+              WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)`,
+            [[phone.phoneNumber, phone.phoneCode + phone.phoneNumber]],
+          )
+        : Promise.resolve([]),
+    ]);
     return {
-      dncHits: rows
-        .filter((r) => r.kind === "dnc")
-        .map((r) => ({ list: r.list === "vicidial_dnc" ? "system" : "campaign", campaignId: r.campaign_id, entry: String(r.value) })),
-      altLeadIds: [...new Set(rows.filter((r) => r.kind === "alt").map((r) => Number(r.value)))].sort((a, b) => a - b),
+      dncHits: dnc.hitsOf(phone, campaigns),
+      altLeadIds: [...new Set(alt.map((r) => Number(r.lead_id)))].sort((a, b) => a - b),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
-import { StatementTimeoutError, ViciUnavailableError } from "../errors/errors";
-import { currentRequest } from "../util/request-scope";
+import { StatementTimeoutError } from "../../errors/errors";
+import { ViciUnavailableError } from "../errors";
+import { currentRequest } from "../../util/request-scope";
 
 /**
  * Is this error "VICIdial cannot be reached right now" (worth retrying later) rather than a

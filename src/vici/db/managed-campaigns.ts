@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { CampaignNotManagedError } from "../errors/errors";
-import { viciQuery } from "./errors-vici";
+import { CampaignNotManagedError } from "../../errors/errors";
+import { viciQuery } from "./vici-query";
 
 /**
  * The campaigns the gateway manages (VICI_CAMPAIGNS; unset: every campaign that exists), and

@@ -1,14 +1,14 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "./errors-vici";
-import type { AppConfig } from "../config/app-config";
-import { InvalidCursorError } from "../errors/errors";
-import type { ViciLeadsArgs } from "../schema/inputs/vici-lead-filter.input";
-import { StatusCatalog, StatusCategory, statusRowFromDb } from "./status-category";
-import { fromViciPhone, normalizePhone, toViciPhone } from "./phone";
-import { parseViciLocalDateTime, viciLocalToInstant } from "./vici-time";
-import { decodeCursor, encodeCursor, pageSize, toPage } from "./pagination";
-import { CampaignService } from "./campaign.service";
-import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "./field-update";
+import { viciQuery } from "./vici-query";
+import type { AppConfig } from "../../config/app-config";
+import { InvalidCursorError } from "../../errors/errors";
+import type { ViciLeadsArgs } from "../../schema/inputs/vici-lead-filter.input";
+import { StatusCatalog, StatusCategory, statusRowFromDb } from "../rules/status-category";
+import { fromViciPhone, normalizePhone, toViciPhone } from "../../services/phone";
+import { parseViciLocalDateTime, viciLocalToInstant } from "../rules/vici-time";
+import { decodeCursor, encodeCursor, pageSize, toPage } from "../../services/pagination";
+import { CampaignService } from "./campaigns.reader";
+import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../../services/field-update";
 
 /** Answers "which of these phones does Brain already hold?" (implemented by LeadService). */
 export interface BrainPhoneLookup {

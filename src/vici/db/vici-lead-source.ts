@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
-import { viciQuery } from "../../services/errors-vici";
-import type { ManagedCampaigns } from "../../services/managed-campaigns";
+import { viciQuery } from "./vici-query";
+import type { ManagedCampaigns } from "./managed-campaigns";
 
 /**
  * Where a bulk job reads VICIdial: the managed rows of the chosen campaigns (none chosen: of
@@ -47,6 +47,12 @@ export class ViciLeadSource {
       `SELECT ${columns} FROM vicidial_list WHERE lead_id > ? ${upTo} AND ${w.sql} ORDER BY lead_id LIMIT ?`,
       [afterLeadId, ...(toLeadId === null ? [] : [toLeadId]), ...w.params, limit],
     );
+  }
+
+  /** The source's rows stored with one of these phone_number values (its phone_number index), in lead_id order. */
+  async rowsWithNumbers<T>(columns: string, storedNumbers: readonly string[]): Promise<T[]> {
+    if (!this.campaignOfList.size || !storedNumbers.length) return [];
+    return viciQuery(this.ds, `SELECT ${columns} FROM vicidial_list WHERE phone_number IN (?) AND list_id IN (?) ORDER BY lead_id`, [storedNumbers, this.listIds]);
   }
 
   /**

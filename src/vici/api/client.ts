@@ -1,6 +1,26 @@
 import type { Logger } from "pino";
-import { maskPhone } from "../services/phone";
-import type { ViciCallObserver } from "../services/errors-vici";
+import { maskPhone } from "../../services/phone";
+import type { ViciCallObserver } from "../db/vici-query";
+import { ViciUnavailableError } from "../errors";
+import { isAuthLine, parseApiLines, type ApiLine } from "./lines";
+import { ViciApiAuthError, ViciApiError, ViciApiInputError, ViciApiRejectedError } from "./errors";
+import {
+  DUPLICATE_CHECKS,
+  FIELD_SPECS,
+  checkLeadId,
+  checkListId,
+  checkPhone,
+  checkPhoneCode,
+  checkText,
+  leadFieldParams,
+  oneOf,
+  type AddLeadParams,
+  type AddLeadResult,
+  type FindLeadBy,
+  type FoundLead,
+  type UpdateLeadFields,
+  type ViciVersion,
+} from "./fields";
 
 /**
  * Client for VICIdial's Non-Agent API (`/vicidial/non_agent_api.php`, 2.14-107 build 180301-2301).
@@ -26,6 +46,7 @@ import type { ViciCallObserver } from "../services/errors-vici";
  *   login error echoes it) or a full phone number (maskPhone).
  */
 
+
 export interface ViciApiOptions {
   /** Full URL of non_agent_api.php, e.g. https://vici.example.com/vicidial/non_agent_api.php. */
   url: string;
@@ -42,318 +63,7 @@ export interface ViciApiOptions {
   onCall?: ViciCallObserver;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Result lines
-// ---------------------------------------------------------------------------------------------
-
-export type ApiLineKind = "SUCCESS" | "NOTICE" | "ERROR";
-
-/** One result line of the API body. */
-export interface ApiLine {
-  kind: ApiLineKind;
-  /** The function named at the start of the message (`add_lead`, `update_lead`, `auth`,
-   * `user_group`...), "" for lines without one (`Login incorrect...`, `NO FUNCTION SPECIFIED`). */
-  fn: string;
-  /** The text between the function and the data, e.g. `LEAD HAS BEEN ADDED`. */
-  reason: string;
-  /**
-   * The data: after ` - ` split on `|`, or after `: |` (the leading `|` dropped) split on `|`,
-   * or after `: ` split on `|`. Positions are kept exactly: a trailing `|` gives a trailing ""
-   * (`|apiuser|wrong|BAD|` → ["apiuser", "wrong", "BAD", ""]), because in some lines the last
-   * position is a real, empty value (update_lead's `|user|lead_id|vlc|phone` with no phone).
-   */
-  fields: string[];
-  /** The line from its marker to the end of the line (no newline). */
-  raw: string;
-}
-
-const LINE_RE = /(SUCCESS|NOTICE|ERROR): ([^\n]*)/g;
-const FN_RE = /^([a-z][a-z0-9_]*) /;
-
-/**
- * Finds every `SUCCESS: ` / `NOTICE: ` / `ERROR: ` in the body — anywhere, not only at line
- * starts (multi_alt_phones prints debug text right before its NOTICE, without a newline) —
- * and splits each into kind, function, reason and fields. A line runs to the next newline;
- * markers inside an already matched line are part of that line. Pure; never throws.
- */
-export function parseApiLines(body: string): ApiLine[] {
-  const out: ApiLine[] = [];
-  if (typeof body !== "string" || body === "") return out;
-  for (const m of body.matchAll(LINE_RE)) {
-    const kind = m[1] as ApiLineKind;
-    const rest = m[2].replace(/\r$/, "");
-    out.push(splitLine(kind, rest, `${kind}: ${rest}`));
-  }
-  return out;
-}
-
-function splitLine(kind: ApiLineKind, rest: string, raw: string): ApiLine {
-  let fn = "";
-  let text = rest;
-  const f = FN_RE.exec(rest);
-  if (f) {
-    fn = f[1];
-    text = rest.slice(f[0].length);
-  }
-  const dash = text.indexOf(" - ");
-  const colonPipe = text.indexOf(": |");
-  let reason: string;
-  let data: string | null;
-  if (dash >= 0 && (colonPipe < 0 || dash < colonPipe)) {
-    reason = text.slice(0, dash);
-    data = text.slice(dash + 3);
-  } else if (colonPipe >= 0) {
-    reason = text.slice(0, colonPipe);
-    data = text.slice(colonPipe + 3);
-  } else {
-    const colon = text.indexOf(": ");
-    if (colon >= 0) {
-      reason = text.slice(0, colon);
-      data = text.slice(colon + 2);
-    } else {
-      reason = text;
-      data = null;
-    }
-  }
-  return { kind, fn, reason: reason.trim(), fields: data === null ? [] : data.split("|"), raw };
-}
-
-/** Login, lockout, IP, permission and user-group lines: the API user itself is refused. */
-export function isAuthLine(line: ApiLine): boolean {
-  if (line.kind !== "ERROR") return false;
-  const r = line.reason;
-  return (
-    /^Login incorrect/i.test(r) ||
-    /^Too many login attempts/i.test(r) ||
-    /^Your IP Address is not allowed/i.test(r) ||
-    /USER DOES NOT HAVE PERMISSION/.test(r) ||
-    (line.fn === "user_group" && /DOES NOT EXIST/.test(r))
-  );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors
-// ---------------------------------------------------------------------------------------------
-
-export class ViciApiError extends Error {
-  readonly retryable: boolean;
-  /** The (redacted) result line that caused the error; null for transport and local errors. */
-  readonly line: ApiLine | null;
-  /** The API function that was called. */
-  readonly apiFunction: string;
-  constructor(message: string, opts: { retryable: boolean; line?: ApiLine | null; apiFunction: string }) {
-    super(message);
-    this.name = new.target.name;
-    this.retryable = opts.retryable;
-    this.line = opts.line ?? null;
-    this.apiFunction = opts.apiFunction;
-  }
-}
-
-/** The API user was refused (login, lockout, IP, permission, user group). Latches the client. */
-export class ViciApiAuthError extends ViciApiError {
-  constructor(message: string, line: ApiLine, apiFunction: string) {
-    super(message, { retryable: false, line, apiFunction });
-  }
-}
-
-/** Any other ERROR line (invalid phone, duplicate, not found, NO FUNCTION SPECIFIED...). */
-export class ViciApiRejectedError extends ViciApiError {
-  constructor(message: string, line: ApiLine | null, apiFunction: string) {
-    super(message, { retryable: false, line, apiFunction });
-  }
-}
-
-/** Refused locally, nothing sent: the API would have mangled or ignored the value. */
-export class ViciApiInputError extends ViciApiRejectedError {
-  /** The offending parameter, in the client's naming (e.g. `vendorLeadCode`). */
-  readonly field: string;
-  constructor(field: string, problem: string, apiFunction: string) {
-    super(`VICIdial ${apiFunction}: ${field} ${problem} (not sent)`, null, apiFunction);
-    this.field = field;
-  }
-}
-
-/** Network error, timeout, HTTP status other than 200, or a body without the expected result. */
-export class ViciApiUnavailableError extends ViciApiError {
-  constructor(message: string, apiFunction: string, line: ApiLine | null = null) {
-    super(message, { retryable: true, line, apiFunction });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parameters
-// ---------------------------------------------------------------------------------------------
-
-/** Lead columns add_lead and update_lead can write (API parameter names in FIELD_SPECS). */
-export interface ViciLeadFields {
-  vendorLeadCode?: string;
-  sourceId?: string;
-  title?: string;
-  firstName?: string;
-  middleInitial?: string;
-  lastName?: string;
-  address1?: string;
-  address2?: string;
-  address3?: string;
-  city?: string;
-  state?: string;
-  province?: string;
-  postalCode?: string;
-  /** ISO-ish 3-letter country (`USA`), not the dialing code. */
-  countryCode?: string;
-  gender?: "M" | "F" | "U";
-  /** YYYY-MM-DD. */
-  dateOfBirth?: string;
-  altPhone?: string;
-  email?: string;
-  securityPhrase?: string;
-  comments?: string;
-  /** 0–32767 (the API deletes a minus sign). */
-  rank?: number;
-  owner?: string;
-  entryListId?: number;
-}
-
-export const DUPLICATE_CHECKS = [
-  "DUPLIST",
-  "DUPCAMP",
-  "DUPSYS",
-  "DUPTITLEALTPHONELIST",
-  "DUPTITLEALTPHONECAMP",
-  "DUPTITLEALTPHONESYS",
-  "DUPNAMEPHONELIST",
-  "DUPNAMEPHONECAMP",
-  "DUPNAMEPHONESYS",
-] as const;
-export type DuplicateCheck = (typeof DUPLICATE_CHECKS)[number] | `${(typeof DUPLICATE_CHECKS)[number]}90DAY`;
-
-export interface AltPhone {
-  phoneNumber: string;
-  phoneCode: string;
-  /** Letters, digits and spaces, up to 30 characters. */
-  note?: string;
-}
-
-export interface AddLeadParams extends ViciLeadFields {
-  /** National number, digits only, 6–16 (the API's limits). */
-  phoneNumber: string;
-  /** Country calling code, digits only (`1` US/CA). */
-  phoneCode: string;
-  /** 3 digits or more (the API silently uses 999 otherwise). */
-  listId: number;
-  duplicateCheck?: DuplicateCheck[];
-  dncCheck?: "Y" | "AREACODE";
-  /** Needs `campaignId` (the API does not derive the campaign from the list). */
-  campaignDncCheck?: "Y" | "AREACODE";
-  campaignId?: string;
-  usacanPrefixCheck?: boolean;
-  usacanAreacodeCheck?: boolean;
-  tzMethod?: "POSTAL" | "TZCODE" | "NANPA";
-  lookupState?: boolean;
-  addToHopper?: boolean;
-  /** -99..99. */
-  hopperPriority?: number;
-  multiAltPhones?: AltPhone[];
-}
-
-export interface AddLeadResult {
-  leadId: number;
-  listId: number;
-  /** The offset the API computed (`-5.00`), null when no time zone matched (stored 0.00). */
-  gmtOffset: string | null;
-  /** NOTICE lines (hopper, multi-alt-phones, NANPA...), before or after the SUCCESS line. */
-  notices: ApiLine[];
-}
-
-export interface FindLeadBy {
-  leadId?: number;
-  vendorLeadCode?: string;
-  phoneNumber?: string;
-}
-
-/**
- * From `NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |user|lead_id|vlc|phone|list_id|entry_list_id`.
- * leadId, listId and entryListId are the first match's; vendorLeadCode and phoneNumber are the
- * API's ECHO of the request (API.md: "lead_id/vlc/phone echo the request where given"): null
- * when that key was not searched, not the lead's stored value. Use leadFieldInfo for those.
- */
-export interface FoundLead {
-  leadId: number;
-  vendorLeadCode: string | null;
-  phoneNumber: string | null;
-  listId: number;
-  entryListId: number;
-}
-
-export interface UpdateLeadFields extends ViciLeadFields {
-  /** `[A-Z0-9]{1,6}` (the API does not clean it; a `"` breaks its SQL). */
-  status?: string;
-  /** Move the lead to this list (`list_id_field`); 3 digits or more. */
-  listId?: number;
-  /** New phone (`update_phone_number=Y`), digits only, 6–16. */
-  phoneNumber?: string;
-  /** `reset_lead=Y`: called_since_last_reset back to 'N'. */
-  resetLead?: boolean;
-  calledCount?: number;
-}
-
-export interface ViciVersion {
-  version: string;
-  build: string;
-  /** Server local time, `YYYY-MM-DD HH:MM:SS`. */
-  date: string;
-  epoch: number;
-  dst: boolean;
-  /** `local_gmt` of the first active server, e.g. `-5.00`. */
-  tz: string;
-  /** The current offset (tz + 1 during DST). */
-  tzNow: string;
-}
-
-interface FieldSpec {
-  param: string;
-  max: number;
-  /** Characters the API keeps unchanged (use_non_latin=0). */
-  allowed: RegExp;
-  rule: string;
-}
-
-// Free text: the API deletes ; and #, turns + into a space; " and \ break its SQL.
-const FREE_TEXT = /^[\x20-\x7E]*$/;
-const FREE_TEXT_BAD = /[;#+"\\]/;
-const NAME = /^[A-Za-z0-9 '_.-]*$/;
-const ADDRESS = /^[A-Za-z0-9 '.:/@_-]*$/;
-
-const FIELD_SPECS: Record<keyof Omit<ViciLeadFields, "gender" | "dateOfBirth" | "rank" | "entryListId">, FieldSpec> = {
-  vendorLeadCode: { param: "vendor_lead_code", max: 20, allowed: FREE_TEXT, rule: "printable ASCII without ; # + \" \\" },
-  sourceId: { param: "source_id", max: 50, allowed: FREE_TEXT, rule: "printable ASCII without ; # + \" \\" },
-  comments: { param: "comments", max: 255, allowed: FREE_TEXT, rule: "printable ASCII without ; # + \" \\" },
-  title: { param: "title", max: 4, allowed: NAME, rule: "letters, digits, space, - ' _ ." },
-  firstName: { param: "first_name", max: 30, allowed: NAME, rule: "letters, digits, space, - ' _ ." },
-  middleInitial: { param: "middle_initial", max: 1, allowed: /^[A-Za-z0-9]*$/, rule: "a letter or digit" },
-  lastName: { param: "last_name", max: 30, allowed: NAME, rule: "letters, digits, space, - ' _ ." },
-  address1: { param: "address1", max: 100, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  address2: { param: "address2", max: 100, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  address3: { param: "address3", max: 100, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  city: { param: "city", max: 50, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  province: { param: "province", max: 50, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  securityPhrase: { param: "security_phrase", max: 100, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  owner: { param: "owner", max: 20, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  state: { param: "state", max: 2, allowed: /^[A-Za-z0-9 -]*$/, rule: "letters, digits, space, -" },
-  postalCode: { param: "postal_code", max: 10, allowed: /^[A-Za-z0-9 '-]*$/, rule: "letters, digits, space, - '" },
-  countryCode: { param: "country_code", max: 3, allowed: /^[A-Z]*$/, rule: "upper-case letters" },
-  email: { param: "email", max: 70, allowed: /^[A-Za-z0-9 '.:/@_%-]*$/, rule: "letters, digits, space, - ' . : / @ _ % (no +)" },
-  altPhone: { param: "alt_phone", max: 12, allowed: /^[A-Za-z0-9 '+_.-]*$/, rule: "letters, digits, space, - ' + _ ." },
-};
-
-const MAX_LEAD_ID = 4294967295;
-const MAX_LIST_ID = 99999999999999; // BIGINT(14) as VICIdial uses it
 const REDACTED = "[redacted]";
-
-// ---------------------------------------------------------------------------------------------
-// Client
-// ---------------------------------------------------------------------------------------------
 
 export class ViciApiClient {
   private readonly url: string;
@@ -690,7 +400,7 @@ export class ViciApiClient {
 
   // ----- plumbing -------------------------------------------------------------------------
 
-  /** POSTs one call; returns the body of an HTTP 200 response, else ViciApiUnavailableError. */
+  /** POSTs one call; returns the body of an HTTP 200 response, else ViciUnavailableError. */
   private async send(fn: string, params: Record<string, string>, auth: boolean): Promise<string> {
     if (auth && this.#authLatch) throw this.#authLatch;
     const form = new URLSearchParams();
@@ -759,8 +469,8 @@ export class ViciApiClient {
     }
   }
 
-  private unavailable(fn: string, detail: string, line: ApiLine | null = null): ViciApiUnavailableError {
-    return new ViciApiUnavailableError(`VICIdial ${fn} unavailable: ${detail}`, fn, line);
+  private unavailable(fn: string, detail: string, line: ApiLine | null = null): ViciUnavailableError {
+    return new ViciUnavailableError(detail, { apiFunction: fn, line });
   }
 
   /**
@@ -786,104 +496,6 @@ export class ViciApiClient {
     const prefix = line.raw.slice(0, line.raw.length - line.fields.join("|").length);
     return { ...line, fields, raw: prefix + fields.join("|") };
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Local checks (throw ViciApiInputError; never include a full phone in the message)
-// ---------------------------------------------------------------------------------------------
-
-function checkPhone(fn: string, field: string, v: unknown, min: number, max: number): string {
-  if (typeof v !== "string" || !new RegExp(`^[0-9]{${min},${max}}$`).test(v)) {
-    const shown = typeof v === "string" ? ` ("${maskPhone(v)}")` : "";
-    throw new ViciApiInputError(
-      field,
-      `must be the national number as ${min}-${max} digits only${shown}; send the country code as phoneCode`,
-      fn,
-    );
-  }
-  return v;
-}
-
-function checkPhoneCode(fn: string, field: string, v: unknown): string {
-  if (typeof v !== "string" || !/^[0-9]{1,10}$/.test(v)) throw new ViciApiInputError(field, "must be 1-10 digits", fn);
-  return v;
-}
-
-function checkListId(fn: string, field: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 100 || v > MAX_LIST_ID) {
-    throw new ViciApiInputError(field, "must be an integer of 3 to 14 digits (the API silently uses 999 for shorter ids)", fn);
-  }
-  return v;
-}
-
-function checkLeadId(fn: string, field: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_LEAD_ID) {
-    throw new ViciApiInputError(field, `must be an integer from 1 to ${MAX_LEAD_ID}`, fn);
-  }
-  return v;
-}
-
-function checkText(fn: string, field: string, v: unknown, spec: FieldSpec): string {
-  if (typeof v !== "string") throw new ViciApiInputError(field, "must be a string", fn);
-  if (v.length > spec.max) {
-    throw new ViciApiInputError(field, `is ${v.length} characters, the column holds ${spec.max} (the API would truncate it)`, fn);
-  }
-  if (!spec.allowed.test(v) || (spec.allowed === FREE_TEXT && FREE_TEXT_BAD.test(v))) {
-    throw new ViciApiInputError(field, `may only contain ${spec.rule} (the API would alter the value)`, fn);
-  }
-  return v;
-}
-
-function oneOf<T extends string>(fn: string, field: string, v: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(v as T)) throw new ViciApiInputError(field, `must be one of ${allowed.join(", ")}`, fn);
-  return v as T;
-}
-
-function isValidDate(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
-/**
- * API parameters for the lead columns. `add`: "" is allowed (stored as ''). `update`: "" and
- * `--BLANK--` are refused (the API skips empty values and stores `--BLANK--` literally).
- */
-function leadFieldParams(fn: string, p: ViciLeadFields, mode: "add" | "update"): Record<string, string> {
-  const out: Record<string, string> = {};
-  const put = (field: string, param: string, value: string) => {
-    if (mode === "update" && value === "") {
-      throw new ViciApiInputError(field, "is empty: update_lead skips empty values (a field cannot be cleared through the API)", fn);
-    }
-    if (value === "--BLANK--") throw new ViciApiInputError(field, "is --BLANK--, which this API build stores literally", fn);
-    if (value !== "") out[param] = value;
-  };
-  for (const [field, spec] of Object.entries(FIELD_SPECS) as [keyof typeof FIELD_SPECS, FieldSpec][]) {
-    const v = p[field];
-    if (v === undefined) continue;
-    put(field, spec.param, checkText(fn, field, v, spec));
-  }
-  if (p.gender !== undefined) put("gender", "gender", oneOf(fn, "gender", p.gender, ["M", "F", "U"]));
-  if (p.dateOfBirth !== undefined) {
-    if (typeof p.dateOfBirth !== "string" || !isValidDate(p.dateOfBirth)) {
-      throw new ViciApiInputError("dateOfBirth", "must be a valid YYYY-MM-DD date (the API stores 0000-00-00 otherwise)", fn);
-    }
-    put("dateOfBirth", "date_of_birth", p.dateOfBirth);
-  }
-  if (p.rank !== undefined) {
-    if (!Number.isInteger(p.rank) || p.rank < 0 || p.rank > 32767) {
-      throw new ViciApiInputError("rank", "must be an integer from 0 to 32767 (the API deletes a minus sign)", fn);
-    }
-    put("rank", "rank", String(p.rank));
-  }
-  if (p.entryListId !== undefined) {
-    if (!Number.isInteger(p.entryListId) || p.entryListId < 0 || p.entryListId > MAX_LIST_ID) {
-      throw new ViciApiInputError("entryListId", "must be a non-negative integer of up to 14 digits", fn);
-    }
-    put("entryListId", "entry_list_id", String(p.entryListId));
-  }
-  return out;
 }
 
 function describeFetchError(err: unknown, timeoutMs: number): string {

@@ -169,6 +169,11 @@ export class StatusCatalog {
     return { code: raw, name: row.statusName, category: this.categories.get(row)!, known: true };
   }
 
+  /** A do-not-call status (DNC category: dnc='Y' in its campaign's definition, else the system's): the one test (rules/dnc.ts). */
+  isDnc(code: string | null | undefined, campaignId: string | null | undefined): boolean {
+    return this.resolve(code, campaignId).category === StatusCategory.DNC;
+  }
+
   /**
    * Every status code (system and campaign ones) whose category, in the scope where it
    * applies, is one of `categories`: turns a category filter into `status IN (...)`.
