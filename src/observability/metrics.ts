@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ViciCall } from "../vici/db/vici-query";
 import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
-import { maskPhonesInText } from "../services/phone";
+import { maskPhonesInText } from "../util/phone";
 import type { FollowStatus } from "../services/vici-follower";
 
 /** What /metrics reads from Brain at scrape time (the outbox lives there, not in this process). */

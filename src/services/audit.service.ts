@@ -5,7 +5,7 @@ import type { CampaignService } from "../vici/db/campaigns.reader";
 import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
 import type { VendorCodeOwners } from "../vici/db/vendor-code-owners.reader";
 import { listCounts, listsAndCodesOf, numbersDialedFromSeveralLeads, phonesOnSeveralRows, rowsCarryingCodes, scanLists } from "../vici/db/audit.reader";
-import { fromViciPhone } from "./phone";
+import { fromViciPhone } from "../vici/rules/phone";
 import { StatusCategory } from "../vici/rules/status-category";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import { instantToViciLocal } from "../vici/rules/vici-time";

@@ -8,7 +8,7 @@ import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateUpdateLead, type ContactField } from "./lead-input";
 import type { LeadService } from "./lead.service";
 import type { OutboxPusher } from "./outbox-pusher";
-import { maskPhone } from "./phone";
+import { maskPhone } from "../util/phone";
 import type { ViciFieldUpdates } from "./vici-field-updates";
 
 export interface UpdateLeadResult {

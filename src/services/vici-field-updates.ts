@@ -2,17 +2,8 @@ import type { EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
-import {
-  decideFieldWrite,
-  mergeFieldChanges,
-  settleFieldUpdate,
-  VICI_CONTACT_COLUMN,
-  type FieldChange,
-  type FieldConflict,
-  type FieldUpdateOutcome,
-  type FieldUpdatePayload,
-  type ViciContactColumn,
-} from "./field-update";
+import { decideFieldWrite, mergeFieldChanges, settleFieldUpdate, type FieldChange, type FieldConflict, type FieldUpdateOutcome, type FieldUpdatePayload } from "./field-update";
+import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../vici/rules/contact-columns";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "./lead-input";
 import type { ViciContactRow, ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ManagedCampaigns } from "../vici/db/managed-campaigns";

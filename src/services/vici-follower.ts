@@ -12,7 +12,7 @@ import { PollingLoop } from "../util/polling-loop";
 import { readDncEntries } from "../vici/db/dnc.reader";
 import { FollowReader } from "../vici/db/follow.reader";
 import { cutoverAt } from "./vici-row-origin";
-import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
+import { fromViciPhone, readViciPhone, toViciPhone } from "../vici/rules/phone";
 import type { StatusCatalog } from "../vici/rules/status-category";
 import { instantToViciLocal, viciLocalToInstant } from "../vici/rules/vici-time";
 import type { ProcessorDeps } from "../jobs/processors/processor-deps";

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import metadata from "libphonenumber-js/metadata.min.json";
-import { fromViciPhone, readViciPhone } from "../../src/services/phone";
+import { fromViciPhone, readViciPhone } from "../../src/vici/rules/phone";
 
 /**
  * readViciPhone answers plain 10-digit NANP numbers (phone_code 1, [2-9] then nine digits) from

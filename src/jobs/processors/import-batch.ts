@@ -1,12 +1,13 @@
 import type { EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { DataSource } from "typeorm";
-import { newExternalLeadId } from "../../services/external-lead-id";
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted, type VendorCodeDecision, type VendorCodeFacts } from "../../services/vendor-code-rule";
+import { newExternalLeadId } from "../../util/external-lead-id";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted, type VendorCodeDecision, type VendorCodeFacts } from "../../vici/rules/vendor-code";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
-import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
-import { StatusCategory, type StatusCatalog } from "../../vici/rules/status-category";
+import { maskPhone } from "../../util/phone";
+import { readViciPhone, type ViciPhone } from "../../vici/rules/phone";
+import type { StatusCatalog } from "../../vici/rules/status-category";
 import type { SyncJobIssueInput } from "../sync-job.types";
 import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { primaryRow } from "../../services/call-guard";
@@ -111,7 +112,7 @@ export class ImportBatchPath {
       let byStatus = dncStatus.get(campaignId);
       if (!byStatus) dncStatus.set(campaignId, (byStatus = new Map()));
       let dnc = byStatus.get(status);
-      if (dnc === undefined) byStatus.set(status, (dnc = catalog.resolve(status, campaignId).category === StatusCategory.DNC));
+      if (dnc === undefined) byStatus.set(status, (dnc = catalog.isDnc(status, campaignId)));
       return dnc;
     };
 

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { viciQuery } from "./vici-query";
-import { fromViciPhone, toViciPhone, type ViciPhone } from "../../services/phone";
+import { fromViciPhone, toViciPhone, type ViciPhone } from "../rules/phone";
 import { viciLocalToInstant } from "../rules/vici-time";
 
 /** One vicidial_list row stored with a number, as the rules about the number read it. */
