@@ -61,6 +61,33 @@ export function readViciPhone(
 ): { e164: string; vici: ViciPhone } | null {
   const code = (phoneCode ?? "").trim() || getCountryCallingCode(defaultRegion);
   const number = (phoneNumber ?? "").trim();
+  if (code === "1" && NANP_TEN.test(number)) return readNanp(number);
+  return readViciPhoneSlow(code, number);
+}
+
+/** A 10-digit NANP national number not starting with 0 or 1 (the bulk of what VICIdial stores). */
+const NANP_TEN = /^[2-9][0-9]{9}$/;
+/**
+ * libphonenumber's answer for such a number, by its first six digits (NPA-NXX): 0 not asked
+ * yet, 1 valid (read as itself), 2 not valid. Every NANP region's number patterns fix at most
+ * six leading digits and end in \d{4} or more, so the answer is the same for every number with
+ * those six (test/unit/phone-nanp.test.ts checks the metadata and compares over generated
+ * numbers). Parsing is the import's largest CPU cost per row; this makes it a table lookup.
+ */
+const nanpByNpaNxx = new Uint8Array(1_000_000);
+
+function readNanp(number: string): { e164: string; vici: ViciPhone } | null {
+  const key = Number(number.slice(0, 6));
+  const known = nanpByNpaNxx[key];
+  if (known === 1) return { e164: "+1" + number, vici: { phoneCode: "1", phoneNumber: number } };
+  if (known === 2) return null;
+  const r = readViciPhoneSlow("1", number);
+  if (r === null) nanpByNpaNxx[key] = 2;
+  else if (r.e164 === "+1" + number && r.vici.phoneCode === "1" && r.vici.phoneNumber === number) nanpByNpaNxx[key] = 1;
+  return r;
+}
+
+function readViciPhoneSlow(code: string, number: string): { e164: string; vici: ViciPhone } | null {
   if (!/^[0-9]{1,3}$/.test(code) || !/^[0-9]+$/.test(number)) return null;
   const candidates = ["+" + code + number];
   if (number.startsWith(code) && number.length > code.length) candidates.push("+" + number);
