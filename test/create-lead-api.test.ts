@@ -45,7 +45,7 @@ const push = async (app: GatewayApp, phone: string) =>
     "SELECT o.state, o.attempts, o.last_error FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
     [phone],
   ))[0];
-const makeDue = (app: GatewayApp) => app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() WHERE state = 'PENDING'");
+const makeDue = (app: GatewayApp) => app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
 
 let app: GatewayApp;
 beforeAll(async () => {

@@ -109,7 +109,7 @@ describe("truthful answers during Brain faults", () => {
     expect(repeat.body.data.createLead).toEqual(first.body.data.createLead);
     expect(await leadsWith("+17275551400")).toEqual([first.body.data.createLead.lead.id]);
     // The push landed before the cut: the pusher finds it by vendor code, never inserts twice.
-    await gw.app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() WHERE state = 'PENDING'");
+    await gw.app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
     await gw.app.services.pusher.drain();
     expect(await viciRows("7275551400")).toBe(1);
   });
