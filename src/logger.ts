@@ -1,5 +1,5 @@
 import pino, { type Logger } from "pino";
-import { maskPhone } from "./services/phone";
+import { maskPhone } from "./util/phone";
 
 /** Keys whose value is a secret wherever they appear (one level deep, as pino's redact allows). */
 const SECRET_KEYS = ["password", "pass", "secret", "token", "apiKey", "authorization", "cookie"];

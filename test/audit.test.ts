@@ -2,6 +2,7 @@ import { startTestGateway, type TestGateway } from "./helpers/gateway";
 import { insertBrainLeads, insertSystemStatuses, insertVici } from "./helpers/fixtures";
 import { instantToViciLocal } from "../src/vici/rules/vici-time";
 import { AuditService } from "../src/services/audit.service";
+import { HealthMetricsService } from "../src/services/health-metrics.service";
 
 /**
  * audit(campaigns) and syncHealth(campaigns, cutoverAt) on a known fixture, every expected
@@ -173,7 +174,7 @@ beforeAll(async () => {
   ["B1", "B2", "B3", "B4", "B5", "B6", "B7", "B8"].forEach((k, i) => (brainIds[k] = ids[i]));
   // B6 came through Brain: the gateway pushed it as Vici lead 10 (its first push: the default cut-over).
   await gw.app.brain.query(
-    "INSERT INTO vici_outbox (lead_id, kind, state, vici_lead_id, done_at) VALUES ($1, 'PUSH_LEAD', 'DONE', 10, '2026-03-01T12:00:00Z')",
+    "INSERT INTO vici_pushes (lead_id, kind, state, vici_lead_id, done_at) VALUES ($1, 'PUSH_LEAD', 'DONE', 10, '2026-03-01T12:00:00Z')",
     [brainIds.B6],
   );
 });
@@ -253,7 +254,8 @@ describe("audit(campaigns)", () => {
     expect(generatedAt).toBeInstanceOf(Date);
     const lists = report.campaigns.map((c) => ({ ...c, lists: c.lists.map((l) => ({ listId: l.listId, active: l.active })) }));
     expect({ ...report, campaigns: lists }).toEqual(expectedChosenAudit());
-    const health = await small.health({ campaignIds: CHOSEN, cutoverAt: new Date("2026-03-01T12:00:00Z") });
+    const smallHealth = new HealthMetricsService(app.brain, app.vici, app.config, app.services.campaigns, app.services.managed, { viciChunk: chunk });
+    const health = await smallHealth.measure({ campaignIds: CHOSEN, cutoverAt: new Date("2026-03-01T12:00:00Z") });
     expect(health.createdOutsideBrain).toEqual({ value: 2, count: 2, total: 3, target: "zero", met: false, sampleLeadIds: [11, 12] });
   });
 });

@@ -218,9 +218,9 @@ describe("a VICIdial that accepts connections and never answers", () => {
       read = await hung.gql(`{ campaigns { campaignId } }`);
     }
     expect(read.body).toEqual({ data: { campaigns: [{ campaignId: "Auto2" }] } });
-    await hung.app.brain.query("UPDATE vici_outbox SET next_attempt_at = now() WHERE state = 'PENDING'");
+    await hung.app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
     await hung.app.services.pusher.drain();
-    const states = await hung.app.brain.query("SELECT state, count(*)::int AS n FROM vici_outbox GROUP BY state");
+    const states = await hung.app.brain.query("SELECT state, count(*)::int AS n FROM vici_pushes GROUP BY state");
     expect(states).toEqual([{ state: "DONE", n: 11 }]);
     const [{ n }] = await hung.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list");
     expect(Number(n)).toBe(11);

@@ -95,7 +95,7 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
   const leads: { id: string; externalLeadId: string; phone: string }[] = [];
 
   beforeAll(async () => {
-    await gw.app.services.intake.set(true, "test: hold the pushes");
+    await gw.app.services.intakeSwitch.set(true, "test: hold the pushes");
     for (const phone of ["+13125550201", "+13125550202", "+13125550203"]) {
       const r = await gw.gql(`mutation($p: String!) { createLead(input: { phone: $p }) { viciAction lead { id externalLeadId phone } } }`, { p: phone });
       expect(r.body.data.createLead.viciAction).toBe("QUEUED");
@@ -103,7 +103,7 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
     }
     // The last one refused for good, its error quoting a phone number (as VICIdial's answers can).
     await gw.app.brain.query(
-      "UPDATE vici_outbox SET state = 'FAILED', attempts = 3, last_error = 'add_lead refused: DUPLICATE PHONE 3125550203' WHERE lead_id = $1",
+      "UPDATE vici_pushes SET state = 'FAILED', attempts = 3, last_error = 'add_lead refused: DUPLICATE PHONE 3125550203' WHERE lead_id = $1",
       [leads[2].id],
     );
   });
@@ -151,7 +151,7 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
     expect((await gw.gql(SUMMARY)).body.data.viciOutbox).toMatchObject({ pending: 3, failed: 0 });
     expect((await gw.gql("mutation { retryFailedViciPushes }", {}, { key: keys.operator })).body.data.retryFailedViciPushes).toBe(0);
 
-    await gw.app.services.intake.set(false, null);
+    await gw.app.services.intakeSwitch.set(false, null);
     await gw.app.services.pusher.drain();
     expect((await gw.gql(SUMMARY)).body.data.viciOutbox).toEqual({ pending: 0, failed: 0, oldestPendingAt: null });
     const done = await gw.gql(PUSHES, { states: ["DONE"] });

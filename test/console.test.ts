@@ -254,7 +254,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await dialog.getByRole("button", { name: "Pause intake" }).click();
     await page.getByTestId("intake-state").getByText("Paused").waitFor();
     expect(await page.getByTestId("intake-reason").innerText()).toBe("carrier outage drill");
-    expect((await gw.app.services.intake.state()).paused).toBe(true);
+    expect((await gw.app.services.intakeSwitch.state()).paused).toBe(true);
 
     const create = async (phone: string, firstName: string) => {
       const r = await gw.gql(`mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id externalLeadId } } }`, {
@@ -267,7 +267,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const queued = await create("+1 (312) 555-0142", "Queued");
     const failed = await create("+1 (312) 555-0143", "Failing");
     // A push VICIdial refused for good (as a refused login ends).
-    await gw.app.brain.query("UPDATE vici_outbox SET state = 'FAILED', attempts = 1, last_error = 'VICIdial refused the login (ERROR: Invalid Username/Password)' WHERE lead_id = $1", [failed.id]);
+    await gw.app.brain.query("UPDATE vici_pushes SET state = 'FAILED', attempts = 1, last_error = 'VICIdial refused the login (ERROR: Invalid Username/Password)' WHERE lead_id = $1", [failed.id]);
 
     await page.locator(`tr[data-lead="${queued.externalLeadId}"]`).getByText("PENDING").waitFor();
     await page.getByTestId("outbox-counts").getByText("1 pending").waitFor();
@@ -324,12 +324,12 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const created = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0144", firstName: "Cora", lastName: "Console" }) { viciAction lead { id externalLeadId } } }`);
     expect(created.body.data.createLead.viciAction).toBe("CREATED");
     const lead = created.body.data.createLead.lead as { id: string; externalLeadId: string };
-    await gw.app.services.intake.set(true, "hold the update");
+    await gw.app.services.intakeSwitch.set(true, "hold the update");
     const updated = await gw.gql(`mutation($id: ID!) { updateLead(input: { id: $id, firstName: "Corabelle" }) { viciPush { id } } }`, { id: lead.id });
     expect(updated.body.data.updateLead.viciPush).not.toBeNull();
     // Meanwhile an agent fixes the name in VICIdial: the newer edit.
     await gw.app.vici.query("UPDATE vicidial_list SET first_name = 'Coralie' WHERE vendor_lead_code = ?", [lead.externalLeadId]);
-    await gw.app.services.intake.set(false, null);
+    await gw.app.services.intakeSwitch.set(false, null);
     await gw.app.services.pusher.drain();
 
     await go(page, "/outbox");
@@ -464,7 +464,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
       [403, "FORBIDDEN"],
       [403, "FORBIDDEN"],
     ]);
-    expect((await gw.app.services.intake.state()).paused).toBe(false);
+    expect((await gw.app.services.intakeSwitch.state()).paused).toBe(false);
     await page.close();
   });
 
@@ -498,7 +498,7 @@ describe("the operations console in a browser (headless Chromium, outside networ
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("pause-reason");
     await page.keyboard.press("Escape");
     await page.getByRole("dialog").waitFor({ state: "hidden" });
-    expect((await gw.app.services.intake.state()).paused).toBe(false);
+    expect((await gw.app.services.intakeSwitch.state()).paused).toBe(false);
 
     for (const size of [
       { width: 1280, height: 800 },

@@ -42,10 +42,10 @@ const rows = async (app: GatewayApp, national: string) =>
   app.vici.query("SELECT lead_id, vendor_lead_code, user, status FROM vicidial_list WHERE phone_number = ? ORDER BY lead_id", [national]);
 const push = async (app: GatewayApp, phone: string) =>
   (await app.brain.query(
-    "SELECT o.state, o.attempts, o.last_error FROM vici_outbox o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
+    "SELECT o.state, o.attempts, o.last_error FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
     [phone],
   ))[0];
-const makeDue = (app: GatewayApp) => app.brain.query("UPDATE vici_outbox SET next_attempt_at = now() WHERE state = 'PENDING'");
+const makeDue = (app: GatewayApp) => app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
 
 let app: GatewayApp;
 beforeAll(async () => {
@@ -64,7 +64,7 @@ afterAll(async () => {
 });
 
 it("pushes a new lead with add_lead, vendor_lead_code = external_lead_id", async () => {
-  const r = await app.services.leadIntake.createLead({ phone: "727-555-0401", firstName: "Api" }, { origin: "api" });
+  const r = await app.services.leadCreation.createLead({ phone: "727-555-0401", firstName: "Api" }, { origin: "api" });
   expect(r).toMatchObject({ created: true, viciAction: "CREATED" });
   const [row] = await rows(app, "7275550401");
   expect(row).toMatchObject({ vendor_lead_code: r.lead.externalLeadId, user: "apiuser", status: "NEW" });
@@ -76,7 +76,7 @@ it("pushes a new lead with add_lead, vendor_lead_code = external_lead_id", async
 });
 
 it("links an existing Vici lead and writes the vendor code through update_lead (searched by lead_id)", async () => {
-  const r = await app.services.leadIntake.createLead({ phone: "4155550500" }, { origin: "api" });
+  const r = await app.services.leadCreation.createLead({ phone: "4155550500" }, { origin: "api" });
   expect(r.viciAction).toBe("LINKED_EXISTING");
   await app.services.pusher.drain();
   expect((await rows(app, "4155550500"))[0].vendor_lead_code).toBe(r.lead.externalLeadId);
@@ -86,7 +86,7 @@ it("links an existing Vici lead and writes the vendor code through update_lead (
 
 it("API down: the lead is queued and retried, then delivered exactly once", async () => {
   api.setDown(true, "503");
-  const r = await app.services.leadIntake.createLead({ phone: "7275550402" }, { origin: "api" });
+  const r = await app.services.leadCreation.createLead({ phone: "7275550402" }, { origin: "api" });
   expect(r.viciAction).toBe("QUEUED");
   expect(await push(app, "+17275550402")).toMatchObject({ state: "PENDING", attempts: 1 });
   api.setDown(false);
@@ -100,7 +100,7 @@ it("the API inserts, then the connection dies before the answer: the retry finds
   api.afterInsert = () => {
     throw new Error("crash after insert");
   };
-  const r = await app.services.leadIntake.createLead({ phone: "7275550403" }, { origin: "api" });
+  const r = await app.services.leadCreation.createLead({ phone: "7275550403" }, { origin: "api" });
   api.afterInsert = undefined;
   expect(r.viciAction).toBe("QUEUED");
   expect(await rows(app, "7275550403")).toHaveLength(1);
@@ -116,7 +116,7 @@ it("the API inserts, then the connection dies before the answer: the retry finds
 it("a login error is final: no retry that would lock the API user, and no password in the error", async () => {
   const wrong = await startApp("wrongpass9", "wrongpass");
   const failedBefore = api.failedLogins("apiuser");
-  const r = await wrong.services.leadIntake.createLead({ phone: "7275550404" }, { origin: "api" });
+  const r = await wrong.services.leadCreation.createLead({ phone: "7275550404" }, { origin: "api" });
   expect(r.viciAction).toBe("QUEUED");
   for (let i = 0; i < 3; i++) {
     await makeDue(wrong);

@@ -109,21 +109,21 @@ describe("truthful answers during Brain faults", () => {
     expect(repeat.body.data.createLead).toEqual(first.body.data.createLead);
     expect(await leadsWith("+17275551400")).toEqual([first.body.data.createLead.lead.id]);
     // The push landed before the cut: the pusher finds it by vendor code, never inserts twice.
-    await gw.app.brain.query("UPDATE vici_outbox SET next_attempt_at = now() WHERE state = 'PENDING'");
+    await gw.app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
     await gw.app.services.pusher.drain();
     expect(await viciRows("7275551400")).toBe(1);
   });
 
   it("Brain's connection cut before COMMIT: nothing was kept, so the create runs once more", async () => {
     let cut = 0;
-    gw.app.services.leadIntake.faults.beforeCommit = async () => {
+    gw.app.services.leadCreation.faults.beforeCommit = async () => {
       if (cut === 0) cut += await terminate(["idle in transaction"]);
     };
     let res;
     try {
       res = await create({ phone: "7275551500", firstName: "Again" }, "cut-before-commit");
     } finally {
-      gw.app.services.leadIntake.faults = {};
+      gw.app.services.leadCreation.faults = {};
     }
     expect(cut).toBe(1);
     expect(res.body.errors).toBeUndefined();

@@ -39,7 +39,7 @@ const viciRows = async (national: string) =>
 const counts = async () => {
   const [[{ leads }], [{ outbox }], [{ vici }]] = await Promise.all([
     gw.app.brain.query("SELECT count(*)::int AS leads FROM leads"),
-    gw.app.brain.query("SELECT count(*)::int AS outbox FROM vici_outbox"),
+    gw.app.brain.query("SELECT count(*)::int AS outbox FROM vici_pushes"),
     gw.app.vici.query("SELECT COUNT(*) AS vici FROM vicidial_list"),
   ]);
   return { leads, outbox, vici: Number(vici) };
@@ -175,7 +175,7 @@ describe("createLead: the decision, end to end", () => {
     expect(r.callReasons[0].until).toBeNull();
     await gw.app.services.pusher.drain();
     expect((await counts()).vici).toBe(before.vici);
-    const [{ n }] = await gw.app.brain.query("SELECT count(*)::int AS n FROM vici_outbox WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [r.lead.id]);
+    const [{ n }] = await gw.app.brain.query("SELECT count(*)::int AS n FROM vici_pushes WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [r.lead.id]);
     expect(n).toBe(0);
   });
 

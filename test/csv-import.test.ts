@@ -62,7 +62,7 @@ const lead = async (phone: string) => (await gw.app.brain.query("SELECT * FROM l
 const counts = async () => {
   const [[{ leads }], [{ outbox }], [{ vici }], [{ changes }]] = await Promise.all([
     gw.app.brain.query("SELECT count(*)::int AS leads FROM leads"),
-    gw.app.brain.query("SELECT count(*)::int AS outbox FROM vici_outbox"),
+    gw.app.brain.query("SELECT count(*)::int AS outbox FROM vici_pushes"),
     gw.app.vici.query("SELECT COUNT(*) AS vici FROM vicidial_list"),
     gw.app.brain.query("SELECT count(*)::int AS changes FROM sync_job_changes"),
   ]);
@@ -87,7 +87,7 @@ const brainState = async () =>
 async function reset() {
   await gw.app.services.pusher.drain();
   await gw.app.brain.query("DELETE FROM leads WHERE phone NOT IN ('+17275550100', '+17275550101', '+16175550000')");
-  await gw.app.brain.query("DELETE FROM vici_outbox");
+  await gw.app.brain.query("DELETE FROM vici_pushes");
   await gw.app.brain.query(
     "UPDATE leads SET first_name = CASE phone WHEN '+17275550100' THEN 'Old' WHEN '+17275550101' THEN 'Same' END, last_name = NULL, email = NULL, updated_at = now()",
   );
@@ -215,7 +215,7 @@ describe("CSV_IMPORT", () => {
     expect(recent.meta).toEqual({ last_call_date: expect.any(String) });
     // Not for ever: until the call is 30 days old, and the push waits in the outbox until then.
     expect(recent.do_not_call_until).toEqual(new Date(Date.parse(recent.meta.last_call_date) + 30 * DAY));
-    const [deferred] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_outbox WHERE lead_id = $1", [recent.id]);
+    const [deferred] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_pushes WHERE lead_id = $1", [recent.id]);
     expect(deferred).toEqual({ state: "DEFERRED", next_attempt_at: recent.do_not_call_until });
     const conflict = await lead("+18135550003");
     expect(conflict.external_lead_id).not.toBe("TAKEN-1");

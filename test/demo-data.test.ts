@@ -24,8 +24,8 @@ import { loadConfig } from "../src/config/app-config";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { connectServer } from "../src/vici/vici-ddl";
 import { DEFAULT_SYSTEM_STATUSES } from "../src/vici/rules/status-category";
-import { fromViciPhone } from "../src/services/phone";
-import { EXTERNAL_LEAD_ID_PATTERN, GENERATED_EXTERNAL_LEAD_ID_PATTERN } from "../src/services/external-lead-id";
+import { fromViciPhone } from "../src/vici/rules/phone";
+import { EXTERNAL_LEAD_ID_PATTERN, GENERATED_EXTERNAL_LEAD_ID_PATTERN } from "../src/util/external-lead-id";
 import type { LeadMeta } from "../src/entities/brain/lead.entity";
 import { dbNameFor, freshBrainDb, freshViciDb, viciRootUrl } from "./helpers/databases";
 

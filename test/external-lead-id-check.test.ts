@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { createBrainDataSource } from "../src/data-sources/brain.data-source";
-import { isExternalLeadId } from "../src/services/external-lead-id";
+import { isExternalLeadId } from "../src/util/external-lead-id";
 import { dbNameFor, freshBrainDb } from "./helpers/databases";
 import { EXTERNAL_LEAD_ID_CASES } from "./helpers/external-lead-id-cases";
 

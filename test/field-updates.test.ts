@@ -75,7 +75,7 @@ async function gql<T = any>(h: Harness, query: string, variables: Record<string,
 const viciRow = async (h: Harness, leadId: number) =>
   (await h.app.vici.query("SELECT first_name, last_name, email, city, state, source_id FROM vicidial_list WHERE lead_id = ?", [leadId]))[0];
 const record = async (h: Harness, id: string) =>
-  (await h.app.brain.query("SELECT kind, state, attempts, last_error, payload FROM vici_outbox WHERE id = $1", [id]))[0];
+  (await h.app.brain.query("SELECT kind, state, attempts, last_error, payload FROM vici_pushes WHERE id = $1", [id]))[0];
 /** An agent's edit in VICIdial's screens: the row's modify_date moves to now. */
 const agentEdit = (h: Harness, leadId: number, column: string, value: string) =>
   h.app.vici.query(`UPDATE vicidial_list SET ${column} = ? WHERE lead_id = ?`, [value, leadId]);
@@ -85,7 +85,7 @@ const FIELDS = { firstName: "Ann", lastName: "Old", city: "Tampa", state: "FL", 
 
 /** Links the Brain lead of a phone to its Vici row(s) the usual way (createLead, with the fields VICIdial has). */
 async function link(h: Harness, phone: string): Promise<string> {
-  const r = await h.app.services.leadIntake.createLead({ phone, ...FIELDS }, { origin: "api" });
+  const r = await h.app.services.leadCreation.createLead({ phone, ...FIELDS }, { origin: "api" });
   expect(r.viciAction).toBe("LINKED_EXISTING");
   return r.lead.id;
 }
@@ -102,12 +102,12 @@ async function updateLead(h: Harness, input: Record<string, unknown>, headers: R
  * transaction: the ack is lost, as when the process dies. Returns the row it wrote.
  */
 async function updateAndCrash(h: Harness, input: Record<string, unknown>): Promise<{ pushId: string; written: number | null }> {
-  await h.app.services.intake.set(true, "hold it");
+  await h.app.services.intakeSwitch.set(true, "hold it");
   const u = await updateLead(h, input);
   // updateLead kicked a background pass: let it end (finding intake paused) before resuming,
   // or it could deliver the update before the fault below is armed.
   await h.app.services.pusher.settled();
-  await h.app.services.intake.set(false, null);
+  await h.app.services.intakeSwitch.set(false, null);
   let written: number | null = null;
   h.app.services.fieldUpdates.faults.afterViciUpdate = async (viciLeadId) => {
     written = viciLeadId;
@@ -194,14 +194,14 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
 
   it("createLead merging new fields into a linked lead reaches every Vici row of the phone", async () => {
     await link(h, "7275550705");
-    const merged = await h.app.services.leadIntake.createLead({ phone: "7275550705", email: "ann@new.example", city: "Naples" }, { origin: "api" });
+    const merged = await h.app.services.leadCreation.createLead({ phone: "7275550705", email: "ann@new.example", city: "Naples" }, { origin: "api" });
     expect(merged).toMatchObject({ created: false, effect: "UPDATED" });
     await h.app.services.pusher.drain();
     expect(await viciRow(h, 705)).toMatchObject({ email: "ann@new.example", city: "Naples", first_name: "Ann" });
     // Row 706 had no email: not Brain's baseline, so edited there, an hour before Brain's
     // change: Brain's newer value replaces it, and that is reported.
     expect(await viciRow(h, 706)).toMatchObject({ email: "ann@new.example", city: "Naples" });
-    const [rec] = await h.app.brain.query("SELECT state, payload FROM vici_outbox WHERE kind = 'UPDATE_FIELDS' ORDER BY id DESC LIMIT 1");
+    const [rec] = await h.app.brain.query("SELECT state, payload FROM vici_pushes WHERE kind = 'UPDATE_FIELDS' ORDER BY id DESC LIMIT 1");
     expect(rec.state).toBe("DONE");
     expect(rec.payload.conflicts).toMatchObject([{ viciLeadId: 706, field: "email", viciValue: null, brainValue: "ann@new.example", winner: "BRAIN" }]);
   });
@@ -227,7 +227,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
 
   it("the intake pause holds field updates; on resume a newer VICIdial edit is kept and reported, the other fields written", async () => {
     const id = await link(h, "7275550701");
-    await h.app.services.intake.set(true, "hold everything");
+    await h.app.services.intakeSwitch.set(true, "hold everything");
     try {
       const u = await updateLead(h, { id, firstName: "Brainy", city: "Miami" });
       await h.app.services.pusher.drain();
@@ -237,7 +237,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       expect(held.body.data.intakeStatus).toEqual({ paused: true, pendingPushes: 1 });
       // While the update waits, an agent corrects the name in VICIdial.
       await agentEdit(h, 701, "first_name", "Annabel");
-      await h.app.services.intake.set(false, null);
+      await h.app.services.intakeSwitch.set(false, null);
       await h.app.services.pusher.drain();
       expect(await viciRow(h, 701)).toMatchObject({ first_name: "Annabel", city: "Miami" });
       const pushes = await gql(
@@ -256,7 +256,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       expect(new Date(mine.fieldConflicts[0].viciModifiedAt).getTime() + 1000).toBeGreaterThan(new Date(mine.fieldConflicts[0].brainChangedAt).getTime());
       expect(pushes.body.data.viciOutbox.conflicts).toBeGreaterThanOrEqual(1);
     } finally {
-      await h.app.services.intake.set(false, null);
+      await h.app.services.intakeSwitch.set(false, null);
     }
   });
 
@@ -315,13 +315,13 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
         ? h.fake!.calls.filter((c) => c.fn === "update_lead" && c.params.lead_id === "708").length
         : h.viciSql.filter((q) => /^UPDATE vicidial_list SET .*WHERE lead_id = \?/s.test(q)).length;
     const before = writes();
-    await h.app.services.intake.set(true, "batch them");
+    await h.app.services.intakeSwitch.set(true, "batch them");
     try {
       const first = await updateLead(h, { id, city: "Ocala" });
       const second = await updateLead(h, { id, city: "Destin", lastName: "Twice" });
       expect(second.viciPush!.id).toBe(first.viciPush!.id); // folded into the record not tried yet
     } finally {
-      await h.app.services.intake.set(false, null);
+      await h.app.services.intakeSwitch.set(false, null);
     }
     await h.app.services.pusher.drain();
     expect(await viciRow(h, 708)).toMatchObject({ city: "Destin", last_name: "Twice" });
@@ -370,7 +370,7 @@ describe("updateLead: the mutation", () => {
 
   const leadState = async (id: string) =>
     (await h.app.brain.query("SELECT phone, first_name, email, updated_at FROM leads WHERE id = $1", [id]))[0];
-  const outboxCount = async () => Number((await h.app.brain.query("SELECT count(*) AS n FROM vici_outbox WHERE kind = 'UPDATE_FIELDS'"))[0].n);
+  const outboxCount = async () => Number((await h.app.brain.query("SELECT count(*) AS n FROM vici_pushes WHERE kind = 'UPDATE_FIELDS'"))[0].n);
 
   it("refuses bad input with typed errors and writes nothing", async () => {
     const id = await link(h, "7275550800");
@@ -418,14 +418,14 @@ describe("updateLead: the mutation", () => {
   });
 
   it("a lead without a VICIdial row changes in Brain only", async () => {
-    await h.app.services.intake.set(true, "keep it out of VICIdial");
+    await h.app.services.intakeSwitch.set(true, "keep it out of VICIdial");
     try {
-      const fresh = await h.app.services.leadIntake.createLead({ phone: "7275550898", firstName: "Queued" }, { origin: "api" });
+      const fresh = await h.app.services.leadCreation.createLead({ phone: "7275550898", firstName: "Queued" }, { origin: "api" });
       const u = await updateLead(h, { id: fresh.lead.id, firstName: "Renamed" });
       // Not in VICIdial yet: its push will carry the new name; no update is queued.
       expect(u).toMatchObject({ changedFields: ["firstName"], viciPush: null });
     } finally {
-      await h.app.services.intake.set(false, null);
+      await h.app.services.intakeSwitch.set(false, null);
     }
     await h.app.services.pusher.drain();
     const [pushed] = await h.app.vici.query("SELECT first_name FROM vicidial_list WHERE phone_number = '7275550898'");

@@ -122,7 +122,7 @@ it("a follower killed with SIGKILL mid-cycle resumes elsewhere with nothing lost
   expect(s.totals).toMatchObject({ leads: Number(managed), calls: 250, dnc: 1 });
   // Each new row's vendor code queued once.
   const [codes] = await app.brain.query(
-    "SELECT count(*)::int AS n, count(DISTINCT payload->>'viciLeadId')::int AS rows FROM vici_outbox WHERE kind = 'SET_VENDOR_CODE'",
+    "SELECT count(*)::int AS n, count(DISTINCT payload->>'viciLeadId')::int AS rows FROM vici_pushes WHERE kind = 'SET_VENDOR_CODE'",
   );
   expect(codes.n).toBe(codes.rows);
   expect(codes.n).toBe(Number(managed));

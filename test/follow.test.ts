@@ -105,7 +105,7 @@ it("a row inserted straight into vicidial_list appears in Brain within one cycle
   expect(await lead("+17275550203")).toBeUndefined();
   expect((await lead("+17275550101")).meta.vici_lead_ids).toEqual([101, 108]);
   // The rows with no code get the lead's id through the outbox (empty codes only, as the write-back writes).
-  const codes = await gw.app.brain.query("SELECT lead_id::text, payload FROM vici_outbox WHERE kind = 'SET_VENDOR_CODE' ORDER BY (payload->>'viciLeadId')::int");
+  const codes = await gw.app.brain.query("SELECT lead_id::text, payload FROM vici_pushes WHERE kind = 'SET_VENDOR_CODE' ORDER BY (payload->>'viciLeadId')::int");
   expect(codes.map((c: any) => [c.payload.viciLeadId, c.payload.vendorLeadCode])).toEqual([
     [104, a.external_lead_id],
     [105, a.external_lead_id],

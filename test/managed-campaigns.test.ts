@@ -61,7 +61,7 @@ async function loadVici(order: (id: number) => number = (id) => id) {
   ]);
 }
 async function resetBrain() {
-  for (const t of ["sync_job_issues", "sync_job_changes", "sync_jobs", "vici_outbox", "leads"]) await gw.app.brain.query(`DELETE FROM ${t}`);
+  for (const t of ["sync_job_issues", "sync_job_changes", "sync_jobs", "vici_pushes", "leads"]) await gw.app.brain.query(`DELETE FROM ${t}`);
 }
 const importJob = async (opts: Record<string, unknown> = {}) => {
   const job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, ...opts }, "test");
@@ -129,7 +129,7 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     );
     return body;
   };
-  const outbox = async (leadId: string) => (await gw.app.brain.query("SELECT kind, payload FROM vici_outbox WHERE lead_id = $1", [leadId])).map((o: any) => o.kind);
+  const outbox = async (leadId: string) => (await gw.app.brain.query("SELECT kind, payload FROM vici_pushes WHERE lead_id = $1", [leadId])).map((o: any) => o.kind);
 
   it("a number only in an unmanaged campaign gets a new row in the target list; the unmanaged row is never touched", async () => {
     const before = await viciRows();
@@ -182,7 +182,7 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     expect(r.lead.lastCallAt).toBe(r.lead.meta.last_call_date);
     expect(r.lead.viciLeads.map((v: any) => v.leadId).sort()).toEqual([1, 2]); // every row is still shown
     expect(await outbox(r.lead.id)).toEqual(["PUSH_LEAD"]);
-    const [push] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_outbox WHERE lead_id = $1", [r.lead.id]);
+    const [push] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_pushes WHERE lead_id = $1", [r.lead.id]);
     expect(push).toEqual({ state: "DEFERRED", next_attempt_at: new Date(ends) }); // waits for the window's end
     await gw.app.services.pusher.drain();
     expect(await viciRows()).toEqual(before);
@@ -199,7 +199,7 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
       [12, "Moved"],
       [13, null],
     ]);
-    const [push] = await gw.app.brain.query("SELECT state, last_error FROM vici_outbox WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS'", [id]);
+    const [push] = await gw.app.brain.query("SELECT state, last_error FROM vici_pushes WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS'", [id]);
     expect(push).toMatchObject({ state: "DONE", last_error: expect.stringContaining("VICIdial lead 13 is outside the managed campaigns") });
   });
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
     { lead_id: 2, phone_number: "7275550002", phone_code: "1", list_id: 1001, status: "NA", entry_date: "2025-01-01 10:00:00" },
   ]);
   // Paused intake stores and queues a new lead without pushing it: one outbox record stays PENDING.
-  await gw.app.services.intake.set(true, "metrics test");
+  await gw.app.services.intakeSwitch.set(true, "metrics test");
   for (const phone of ["7275550001", "7275550002", "7275550003"]) {
     const c = await gw.gql(print(CreateLeadDocument), { input: { phone, firstName: "M" } });
     expect(c.body.errors).toBeUndefined();
@@ -138,7 +138,7 @@ it("reads the outbox backlog from Brain at scrape time", async () => {
   expect(m.value("vici_outbox_pending")).toBe(1);
   expect(m.value("vici_outbox_oldest_pending_age_seconds")).toBeGreaterThan(0);
 
-  await gw.app.services.intake.set(false, null);
+  await gw.app.services.intakeSwitch.set(false, null);
   await gw.app.services.pusher.drain();
   const drained = await scrape();
   expect(drained.value("vici_outbox_pending")).toBe(0);

@@ -48,11 +48,14 @@ const viciCount = async (national: string) => {
 };
 const outbox = async (phone: string) =>
   (await app.brain.query(
-    "SELECT o.state, o.attempts, o.last_error, o.vici_lead_id FROM vici_outbox o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
+    "SELECT o.state, o.attempts, o.last_error, o.vici_lead_id FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
     [phone],
   ))[0];
-/** Makes every pending record due now (backoff would otherwise wait). */
-const makeDue = () => app.brain.query("UPDATE vici_outbox SET next_attempt_at = now() WHERE state = 'PENDING'");
+/**
+ * Makes every pending record due now (backoff would otherwise wait). A second back: the pusher asks
+ * "due by the app's clock?", whose milliseconds lag PostgreSQL's microseconds within the same millisecond.
+ */
+const makeDue = () => app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
 
 beforeAll(async () => {
   const name = dbNameFor(__filename);
@@ -68,7 +71,7 @@ afterAll(async () => {
 
 it("Vici unreachable at create: the lead is stored and queued, retried with backoff, delivered once when Vici is back", async () => {
   proxy.down();
-  const r = await app.services.leadIntake.createLead({ phone: "7275550301", firstName: "Queued" }, { origin: "api" });
+  const r = await app.services.leadCreation.createLead({ phone: "7275550301", firstName: "Queued" }, { origin: "api" });
   expect(r).toMatchObject({ created: true, viciAction: "QUEUED" });
   expect(r.reasons.join(" ")).toMatch(/unreachable/);
 
@@ -82,7 +85,7 @@ it("Vici unreachable at create: the lead is stored and queued, retried with back
   expect(failing.attempts).toBeGreaterThanOrEqual(2);
   expect(failing.last_error).toBeTruthy();
   const [{ wait }] = await app.brain.query(
-    "SELECT extract(epoch from next_attempt_at - now()) AS wait FROM vici_outbox o JOIN leads l ON l.id = o.lead_id WHERE l.phone = '+17275550301'",
+    "SELECT extract(epoch from next_attempt_at - now()) AS wait FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = '+17275550301'",
   );
   expect(Number(wait)).toBeGreaterThan(1);
 
@@ -98,11 +101,11 @@ it("Vici unreachable at create: the lead is stored and queued, retried with back
 });
 
 it("Vici gone between create and push: retried until it is back, then exactly one Vici lead", async () => {
-  await app.services.intake.set(true, "hold the push");
-  const r = await app.services.leadIntake.createLead({ phone: "7275550302" }, { origin: "api" });
+  await app.services.intakeSwitch.set(true, "hold the push");
+  const r = await app.services.leadCreation.createLead({ phone: "7275550302" }, { origin: "api" });
   expect(r.viciAction).toBe("QUEUED");
   proxy.down();
-  await app.services.intake.set(false, null);
+  await app.services.intakeSwitch.set(false, null);
   await makeDue();
   await app.services.pusher.drain();
   expect(await outbox("+17275550302")).toMatchObject({ state: "PENDING", attempts: 1 });
@@ -114,9 +117,9 @@ it("Vici gone between create and push: retried until it is back, then exactly on
 });
 
 it("a crash between the Vici insert and the Brain ack leaves no second Vici lead after restart", async () => {
-  await app.services.intake.set(true, "queue it");
-  const r = await app.services.leadIntake.createLead({ phone: "7275550303" }, { origin: "api" });
-  await app.services.intake.set(false, null);
+  await app.services.intakeSwitch.set(true, "queue it");
+  const r = await app.services.leadCreation.createLead({ phone: "7275550303" }, { origin: "api" });
+  await app.services.intakeSwitch.set(false, null);
 
   // The "crash": right after the Vici insert, the pusher's Brain connection dies, so its
   // transaction (the ack) is lost and nothing records the attempt — as when a process is killed.

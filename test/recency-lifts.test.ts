@@ -211,8 +211,8 @@ describe("the migration gives recently_called flags written the old way their en
     const ds = new DataSource({ type: "postgres", url: await freshBrainDb(dbNameFor(__filename, "migration")), migrations: brainMigrations, migrationsTableName: "brain_migrations" });
     await ds.initialize();
     try {
-      // Brain as it was before: every migration but this one.
-      const before = brainMigrations.filter((m) => m !== DoNotCallUntil1765400000000);
+      // Brain as it was before: every migration before this one.
+      const before = brainMigrations.slice(0, brainMigrations.indexOf(DoNotCallUntil1765400000000));
       const setup = ds.createQueryRunner();
       for (const M of before) await new M().up(setup);
       await setup.release();

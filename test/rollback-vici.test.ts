@@ -81,7 +81,7 @@ async function importCsv(app: GatewayApp, phones: string[]): Promise<{ job: Sync
   const job = await app.services.syncJobs.get(started.id);
   expect(job).toMatchObject({ state: "SUCCEEDED", created: phones.length });
   const rows: { phone: string; vici: string }[] = await app.brain.query(
-    `SELECT l.phone, o.vici_lead_id::text AS vici FROM leads l JOIN vici_outbox o ON o.lead_id = l.id AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE'
+    `SELECT l.phone, o.vici_lead_id::text AS vici FROM leads l JOIN vici_pushes o ON o.lead_id = l.id AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE'
       WHERE l.created_by_job_id = $1`,
     [job.id],
   );
@@ -189,7 +189,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       [called, edited].map((id) => ({ kind: "SKIPPED", vici: id, reason: expect.stringMatching(new RegExp(`^left alone: a rollback \\(job ${rb.id}\\) kept this row in VICIdial \\(`)) })),
     );
     // The kept rows were pushed by the gateway: not "created outside Brain".
-    const health = await app.services.audit.health({ campaignIds: [], cutoverAt: new Date(Date.now() - 3_600_000) });
+    const health = await app.services.healthMetrics.measure({ campaignIds: [], cutoverAt: new Date(Date.now() - 3_600_000) });
     expect(health.createdOutsideBrain).toMatchObject({ count: 0, total: 2 });
 
     if (mode === "api") {
@@ -226,10 +226,10 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
   });
 
   it("a lead whose push delivers while the rollback runs: removed from Brain, its row kept, reported and marked (never an unknown row)", async () => {
-    await app.services.intake.set(true, "hold the pushes");
+    await app.services.intakeSwitch.set(true, "hold the pushes");
     const started = await app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: csvOf(["7275554101", "7275554102"]), matchVici: true, updateExisting: false } }, "test");
     await app.jobs.drain();
-    await app.services.intake.set(false, null);
+    await app.services.intakeSwitch.set(false, null);
     const [first, late] = (await app.brain.query("SELECT id::text AS id FROM leads WHERE created_by_job_id = $1 ORDER BY id", [started.id])).map((r: any) => r.id);
     expect(await app.services.pusher.deliverLead(first, { recheck: true })).toBe("DONE");
     // The rollback plans the late lead as not pushed; the pusher delivers it during the rollback's VICIdial deletes.
@@ -242,7 +242,7 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     try {
       const rb = await app.services.syncJobs.rollback(started.id, false, null);
       await app.jobs.drain();
-      const [push] = await app.brain.query("SELECT 1 FROM vici_outbox WHERE lead_id = $1", [late]);
+      const [push] = await app.brain.query("SELECT 1 FROM vici_pushes WHERE lead_id = $1", [late]);
       expect(push).toBeUndefined(); // the lead (and its outbox) left Brain
       const [lateRow] = await app.vici.query("SELECT lead_id FROM vicidial_list WHERE phone_number = '7275554102'");
       expect(lateRow).toBeDefined();
@@ -326,17 +326,17 @@ describe("syncHealth.createdOutsideBrain", () => {
 
   it("counts a row inserted straight into vicidial_list after the cut-over (the first push by default), not one the gateway pushed; the import still imports it and reports it", async () => {
     // Nothing pushed, no VICI_CUTOVER_AT: no cut-over, nothing to measure.
-    expect((await app.services.audit.health({ campaignIds: [] })).createdOutsideBrain).toBeNull();
+    expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toBeNull();
 
-    const r = await app.services.leadIntake.createLead({ phone: "+17275554001", firstName: "Via" }, { origin: "api" });
+    const r = await app.services.leadCreation.createLead({ phone: "+17275554001", firstName: "Via" }, { origin: "api" });
     expect(r.viciAction).toBe("CREATED");
-    const [push] = await app.brain.query("SELECT vici_lead_id::int AS id, done_at FROM vici_outbox WHERE kind = 'PUSH_LEAD'");
+    const [push] = await app.brain.query("SELECT vici_lead_id::int AS id, done_at FROM vici_pushes WHERE kind = 'PUSH_LEAD'");
     // A vendor loads a lead straight into VICIdial a little later.
     await insertVici(app.vici, "vicidial_list", [
       { lead_id: 500, list_id: 1001, phone_code: "1", phone_number: "7275554002", status: "NEW", entry_date: instantToViciLocal(new Date(Date.now() + 2000), TZ), vendor_lead_code: "VENDOR7" },
     ]);
 
-    const health = await app.services.audit.health({ campaignIds: [] });
+    const health = await app.services.healthMetrics.measure({ campaignIds: [] });
     expect(health.cutoverAt).toEqual(new Date(push.done_at));
     expect(health.createdOutsideBrain).toEqual({ value: 1, count: 1, total: 2, target: "zero", met: false, sampleLeadIds: [500] });
 
@@ -353,12 +353,12 @@ describe("syncHealth.createdOutsideBrain", () => {
     const codes = await app.services.syncJobs.start({ kind: SyncJobKind.VENDOR_CODES, campaigns: [], overwrite: true }, "test");
     await app.jobs.drain();
     expect(await app.services.syncJobs.get(codes.id)).toMatchObject({ state: "SUCCEEDED" });
-    expect((await app.services.audit.health({ campaignIds: [] })).createdOutsideBrain).toMatchObject({ count: 1, sampleLeadIds: [500] });
+    expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toMatchObject({ count: 1, sampleLeadIds: [500] });
 
     // VICI_CUTOVER_AT wins over the first push: from long before, the old row counts too.
     const configured = await openApp(settings("db", brainUrl, viciUrl, null, { VICI_CUTOVER_AT: "2023-06-01" }));
     await configured.jobs.stop();
-    const h2 = await configured.services.audit.health({ campaignIds: [] });
+    const h2 = await configured.services.healthMetrics.measure({ campaignIds: [] });
     expect(h2.cutoverAt).toEqual(new Date("2023-06-01T00:00:00Z"));
     expect(h2.createdOutsideBrain).toMatchObject({ count: 2, total: 3, sampleLeadIds: [10, 500] });
   });

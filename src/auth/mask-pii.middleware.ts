@@ -1,5 +1,5 @@
 import { UseMiddleware, type MiddlewareFn } from "type-graphql";
-import { maskDeep, maskIfPhone, maskPhone } from "../services/phone";
+import { maskDeep, maskIfPhone, maskPhone } from "../util/phone";
 import type { CountryCode } from "libphonenumber-js";
 import { canSeePii, type Principal } from "./principal";
 

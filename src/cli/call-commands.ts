@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from "commander";
 import { ConfigError } from "../config/app-config";
 import { GatewayError } from "../errors/errors";
 import { CAMPAIGN_ID } from "../vici/db/campaigns.reader";
-import { maskPhone } from "../services/phone";
+import { maskPhone } from "../util/phone";
 import { CALL_REASON_TEXT, type CallVerdict } from "../vici/rules/call-verdict";
 import { usageExit, withApp } from "./app-runner";
 import { EXIT, formatDuration, formatTime, maskPhonesInText, parseIsoDate, UsageError, type Output } from "./output";

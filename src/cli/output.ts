@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from "commander";
 import { ConfigError } from "../config/app-config";
 import { CampaignNotManagedError, GatewayError } from "../errors/errors";
-import { maskDeep, maskPhonesInText } from "../services/phone";
+import { maskDeep, maskPhonesInText } from "../util/phone";
 import { CAMPAIGN_ID } from "../vici/db/campaigns.reader";
 import { FINAL_STATES, SyncJobKind, SyncJobState } from "../jobs/sync-job.types";
 
@@ -89,7 +89,7 @@ export function errorMessage(e: unknown): string {
   return String(e);
 }
 
-// The maskers moved to services/phone (the GraphQL layer masks with them too).
+// The maskers moved to util/phone (the GraphQL layer masks with them too).
 export { maskDeep, maskPhonesInText };
 
 // ---- argument parsers (commander: a thrown InvalidArgumentError → exit 2 with the option named)

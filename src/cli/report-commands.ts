@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import type { AuditReport, DriftFinding, HealthMetric, SyncHealth } from "../services/audit.service";
+import type { AuditReport, DriftFinding } from "../services/audit.service";
+import type { HealthMetric, SyncHealth } from "../services/health-metrics.service";
 import type { FollowStatus } from "../services/vici-follower";
 import { usageExit, withApp } from "./app-runner";
 import { EXIT, formatCount, formatPercent, formatTime, parseCampaigns, parseIsoDate, parsePositiveInt, table, type Output } from "./output";
@@ -30,7 +31,7 @@ export function registerReportCommands(program: Command): void {
     .addHelpText("after", "\nExample:\n  vici-brain health --campaigns=Auto2,Autodial --cutover 2025-08-11 --check")
     .action((opts: { campaigns?: string[]; cutover?: Date; days?: number; check?: boolean; json?: boolean }) =>
       withApp({ json: opts.json, runJobs: false }, async ({ app, out }) => {
-        const health = await app.services.audit.health({ campaignIds: opts.campaigns ?? [], cutoverAt: opts.cutover ?? null, days: opts.days });
+        const health = await app.services.healthMetrics.measure({ campaignIds: opts.campaigns ?? [], cutoverAt: opts.cutover ?? null, days: opts.days });
         out.result(health);
         printHealth(out, health);
         const missed = metrics(health).filter(([, m]) => m && !m.met);

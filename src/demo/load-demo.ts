@@ -7,7 +7,7 @@ import { createApp, type GatewayApp } from "../app";
 import { parseMysqlUrl } from "../data-sources/vici.data-source";
 import { SyncJobKind, SyncJobState, type SyncJobRecord } from "../jobs/sync-job.types";
 import { connectServer, createViciDatabase } from "../vici/vici-ddl";
-import { newExternalLeadId } from "../services/external-lead-id";
+import { newExternalLeadId } from "../util/external-lead-id";
 import { DEMO_LISTS, demoBrainOnlyLeads, isDemoVici, seedDemoVici, viciLeadCount, viciPhoneNumbers } from "../vici/demo-data";
 
 /** sync_jobs.started_by of the demo's import: how a later start finds it (to resume, not to repeat it). */

@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from "express";
 import type { CountryCode } from "libphonenumber-js";
 import type { SyncJobRepository } from "../jobs/sync-job.repository";
 import { canSeePii, type Principal } from "../auth/principal";
-import { maskPhonesInText } from "../services/phone";
+import { maskPhonesInText } from "../util/phone";
 
 const PAGE = 1000;
 const COLUMNS = ["id", "kind", "line", "vici_lead_id", "brain_lead_id", "reason"] as const;

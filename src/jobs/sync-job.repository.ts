@@ -185,26 +185,16 @@ export class SyncJobRepository {
   }
 
   async addIssues(m: EntityManager, id: string, issues: SyncJobIssueInput[]): Promise<void> {
-    for (let i = 0; i < issues.length; i += 1000) {
-      const chunk = issues.slice(i, i + 1000);
+    // Each issue as a JSON array, not an object: an import's batch holds thousands (HELD), and
+    // arrays are a third fewer bytes to send and cheaper for PostgreSQL to parse.
+    for (let i = 0; i < issues.length; i += 5000) {
+      const chunk = issues.slice(i, i + 5000);
       await m.query(
         `INSERT INTO sync_job_issues (job_id, kind, line, vici_lead_id, brain_lead_id, reason, data)
-         SELECT $1, x.kind, x.line, x.vici_lead_id, x.brain_lead_id, x.reason, x.data
-           FROM jsonb_to_recordset($2::jsonb) AS x(kind text, line int, vici_lead_id bigint, brain_lead_id bigint, reason text, data jsonb)
+         SELECT $1, x->>0, (x->>1)::int, (x->>2)::bigint, (x->>3)::bigint, x->>4, nullif(x->5, 'null'::jsonb)
+           FROM jsonb_array_elements($2::jsonb) AS x
          ON CONFLICT DO NOTHING`,
-        [
-          id,
-          JSON.stringify(
-            chunk.map((s) => ({
-              kind: s.kind,
-              line: s.line ?? null,
-              vici_lead_id: s.viciLeadId ?? null,
-              brain_lead_id: s.brainLeadId ?? null,
-              reason: s.reason,
-              data: s.data ?? null,
-            })),
-          ),
-        ],
+        [id, JSON.stringify(chunk.map((s) => [s.kind, s.line ?? null, s.viciLeadId ?? null, s.brainLeadId ?? null, s.reason, s.data ?? null]))],
       );
     }
   }

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { LeadEntity } from "../entities/brain/lead.entity";
 import type { Services } from "../services";
 import type { StatusCatalog } from "../vici/rules/status-category";
-import type { ViciSyncRow } from "../services/outbox-pusher";
+import type { LeadViciPush } from "../services/vici-pusher";
 import type { ViciLeadRecord } from "../vici/db/vici-leads.reader";
 import type { ViciListRecord } from "../vici/db/campaigns.reader";
 import type { NumberRows } from "../vici/db/number-rows.reader";
@@ -31,7 +31,7 @@ export interface Loaders {
   brainLeadByPhone: DataLoader<string, LeadEntity | null>;
   listsByCampaign: DataLoader<string, ViciListRecord[]>;
   leadCountByList: DataLoader<number, number>;
-  viciSyncByLead: DataLoader<string, ViciSyncRow | null>;
+  viciPushByLead: DataLoader<string, LeadViciPush | null>;
   /** VICIdial's status tables, read at most once per request. */
   statusCatalog: () => Promise<StatusCatalog>;
   /**
@@ -91,8 +91,8 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
       const found = await s.campaigns.leadCounts(ids);
       return ids.map((id) => found.get(id) ?? 0);
     }),
-    viciSyncByLead: loader<string, ViciSyncRow | null>("viciSyncByLead", async (ids) => {
-      const found = await s.pusher.syncStateByLead(ids);
+    viciPushByLead: loader<string, LeadViciPush | null>("viciPushByLead", async (ids) => {
+      const found = await s.pusher.pushByLead(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
     statusCatalog: () => (catalog ??= s.viciLeads.statusCatalog()),

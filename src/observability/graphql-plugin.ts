@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { RequestContext } from "../context";
 import { GatewayError } from "../errors/errors";
 import type { GatewayMetrics } from "./metrics";
-import { maskPhonesInText } from "../services/phone";
+import { maskPhonesInText } from "../util/phone";
 
 /** A client-chosen operation name as logs show it: cut short, phone numbers masked (`_1*******0142`). */
 export function loggedOperationName(name: string | null | undefined): string | null {

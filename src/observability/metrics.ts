@@ -1,18 +1,18 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { ViciCall } from "../vici/db/vici-query";
 import type { JobProgressBus, SyncJobProgressEvent } from "../jobs/progress";
-import { maskPhonesInText } from "../services/phone";
+import { maskPhonesInText } from "../util/phone";
 import type { FollowStatus } from "../services/vici-follower";
 
 /** What /metrics reads from Brain at scrape time (the outbox lives there, not in this process). */
-export interface OutboxBacklog {
+export interface ViciPushBacklog {
   pending: number;
   /** Age of the oldest PENDING record; null when there is none. */
   oldestPendingSeconds: number | null;
 }
 
 export interface MetricsSources {
-  outboxBacklog?: () => Promise<OutboxBacklog>;
+  viciPushBacklog?: () => Promise<ViciPushBacklog>;
   /** Follow mode's state, read from Brain at scrape time (the follower may run in another process). */
   followStatus?: () => Promise<Pick<FollowStatus, "lagSeconds" | "following" | "lastCycle" | "totals">>;
 }
@@ -91,9 +91,9 @@ export class GatewayMetrics {
   constructor(sources: MetricsSources = {}) {
     collectDefaultMetrics({ register: this.registry });
     if (sources.followStatus) this.followGauges(sources.followStatus);
-    const backlog = sources.outboxBacklog;
+    const backlog = sources.viciPushBacklog;
     // Both gauges come from one query per scrape; the first collect() starts it, the second reuses it.
-    let scrape: Promise<OutboxBacklog | null> | null = null;
+    let scrape: Promise<ViciPushBacklog | null> | null = null;
     const read = () =>
       (scrape ??= (backlog ? backlog() : Promise.resolve(null))
         .catch(() => null) // Brain down: the gauges are left out of this scrape, /readyz says why

@@ -30,6 +30,6 @@ export class AuditResolver {
     cutoverAt: Date | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<SyncHealth> {
-    return ctx.services.audit.health({ campaignIds: campaigns ?? [], cutoverAt: cutoverAt ?? null });
+    return ctx.services.healthMetrics.measure({ campaignIds: campaigns ?? [], cutoverAt: cutoverAt ?? null });
   }
 }

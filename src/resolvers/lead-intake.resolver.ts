@@ -15,7 +15,7 @@ export class LeadIntakeResolver {
       "Brain first, then VICIdial: dedupes by phone, honours DNC and the recent-call rule (a recently called number's push is DEFERRED to the end of its window), links existing Vici leads, pushes new ones through the outbox. Send an Idempotency-Key header to make retries safe.",
   })
   async createLead(@Arg("input", () => CreateLeadInput) input: CreateLeadInput, @Ctx() ctx: RequestContext): Promise<CreateLeadPayload> {
-    const r = await ctx.services.leadIntake.createLead(
+    const r = await ctx.services.leadCreation.createLead(
       { ...input },
       // Keys are the client's own: scoped by the API key that sends them.
       { origin: "api", idempotencyKey: ctx.idempotencyKey, idempotencyScope: `createLead:${ctx.principal?.keyId ?? ""}` },
@@ -40,20 +40,20 @@ export class LeadIntakeResolver {
       { ...input },
       { idempotencyKey: ctx.idempotencyKey, idempotencyScope: `updateLead:${ctx.principal?.keyId ?? ""}` },
     );
-    const push = r.viciPushId ? await ctx.services.outbox.byId(r.viciPushId) : null;
+    const push = r.viciPushId ? await ctx.services.viciPushes.byId(r.viciPushId) : null;
     return { lead: Lead.fromEntity(r.lead), changedFields: r.changedFields, viciPush: push && toViciPush(push) };
   }
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => IntakeStatus, { description: "Stop pushing new leads and field updates to VICIdial (they are still stored and queued)." })
   pauseIntake(@Arg("reason", () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<IntakeStatus> {
-    return ctx.services.intake.set(true, reason?.slice(0, 500) ?? null).then(() => this.intakeStatus(ctx));
+    return ctx.services.intakeSwitch.set(true, reason?.slice(0, 500) ?? null).then(() => this.intakeStatus(ctx));
   }
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => IntakeStatus, { description: "Push again, starting with everything queued while paused." })
   async resumeIntake(@Ctx() ctx: RequestContext): Promise<IntakeStatus> {
-    await ctx.services.intake.set(false, null);
+    await ctx.services.intakeSwitch.set(false, null);
     ctx.services.pusher.kick();
     return this.intakeStatus(ctx);
   }
@@ -70,12 +70,12 @@ export class LeadIntakeResolver {
   @Authorized(Role.READER)
   @Query(() => IntakeStatus)
   async intakeStatus(@Ctx() ctx: RequestContext): Promise<IntakeStatus> {
-    const [state, pendingPushes] = await Promise.all([ctx.services.intake.state(), ctx.services.pusher.pendingPushes()]);
+    const [state, pendingPushes] = await Promise.all([ctx.services.intakeSwitch.state(), ctx.services.pusher.pendingPushes()]);
     return { ...state, pendingPushes };
   }
 
   @FieldResolver(() => ViciSync, { nullable: true, description: "The push of this lead to VICIdial; null when it needed none." })
   viciSync(@Root() lead: Lead, @Ctx() ctx: RequestContext): Promise<ViciSync | null> {
-    return ctx.loaders.viciSyncByLead.load(lead.id);
+    return ctx.loaders.viciPushByLead.load(lead.id);
   }
 }

@@ -3,7 +3,7 @@ import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
 import { Lead } from "../schema/types/lead.type";
 import { ConflictWinner, ViciOutboxSummary, ViciPush, ViciPushesArgs } from "../schema/types/vici-push.type";
-import type { ViciPushRow } from "../services/outbox-view.service";
+import type { ViciPushRow } from "../services/vici-push-view.service";
 
 /** An outbox record as GraphQL shows it. */
 export function toViciPush(r: ViciPushRow): ViciPush {
@@ -24,14 +24,14 @@ export class ViciPushResolver {
   @Authorized(Role.READER)
   @Query(() => [ViciPush], { description: "Outbox records, newest first: what is still to reach VICIdial, what failed, what was done." })
   async viciPushes(@Args() args: ViciPushesArgs, @Ctx() ctx: RequestContext): Promise<ViciPush[]> {
-    const rows = await ctx.services.outbox.list({ states: args.states, kinds: args.kinds, leadId: args.leadId, first: args.first, afterId: args.after });
+    const rows = await ctx.services.viciPushes.list({ states: args.states, kinds: args.kinds, leadId: args.leadId, first: args.first, afterId: args.after });
     return rows.map(toViciPush);
   }
 
   @Authorized(Role.READER)
   @Query(() => ViciOutboxSummary)
   viciOutbox(@Ctx() ctx: RequestContext): Promise<ViciOutboxSummary> {
-    return ctx.services.outbox.summary();
+    return ctx.services.viciPushes.summary();
   }
 
   @Authorized(Role.OPERATOR)

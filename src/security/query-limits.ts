@@ -219,13 +219,15 @@ export function fragmentsOf(document: { definitions: readonly { kind: string }[]
  * validation rule: Apollo would re-code its errors GRAPHQL_VALIDATION_FAILED, and the cost
  * needs the variables (`first: $first`).
  */
-export function queryLimitsPlugin<T extends object>(limits: QueryLimits, defaultPageSize: number): ApolloServerPlugin<T> {
+export function queryLimitsPlugin<T extends object>(
+  check: (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => void,
+): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          enforceQueryLimits(schema, document, operation, request.variables, defaultPageSize, limits);
+          check(schema, document, operation, request.variables);
         },
       };
     },

@@ -1,8 +1,9 @@
 import type { LeadMeta } from "../entities/brain/lead.entity";
-import { conflictReason, decideVendorCode } from "./vendor-code-rule";
-import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../vici/rules/call-verdict/held-number";
+import { conflictReason, decideVendorCode } from "../vici/rules/vendor-code";
+import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason } from "../vici/rules/call-verdict/held-number";
 import type { CallReason } from "../vici/rules/call-verdict/types";
 import { primaryRow } from "../vici/rules/primary-row";
+import { calledWithin, type GuardFacts, type ViciMatch } from "../vici/rules/number-facts";
 
 /**
  * The decision for a new phone in Brain (the seed's "Duplicate Resolution Logic"), as a pure
@@ -36,38 +37,6 @@ export enum ViciAction {
 
 export type DoNotCallReason = "dnc" | "recently_called";
 
-/** One vicidial_list row with this phone (any list). */
-export interface ViciMatch {
-  leadId: number;
-  listId: number;
-  campaignId: string | null;
-  vendorLeadCode: string | null;
-  statusCode: string | null;
-  /** Its status (campaign's over system) has the dnc flag. */
-  statusIsDnc: boolean;
-  /** Latest vicidial_log call of this row, as an instant. */
-  lastCallAt: Date | null;
-  /** Its list belongs to a managed campaign (ManagedCampaigns): only such rows are linked. */
-  managed: boolean;
-}
-
-export interface GuardFacts {
-  now: Date;
-  recentCallDays: number;
-  /** Every row with the number, any list, managed or not: all are read for safety. */
-  rows: ViciMatch[];
-  /** The recent-call rule's fact about the number (lastCallOfNumber: every row, and its dials as an alternate phone). */
-  lastCallAt: Date | null;
-  /** Leads holding the number as an alternate phone: reported, not linked. */
-  altPhoneLeadIds: number[];
-  /** The DNC entries holding the number (system list, campaign lists; exact or area-code wildcard). */
-  dncHits: DncHit[];
-  /** Codes (vendorCodeKey) that managed rows of another number carry (asked only for a code the rule could adopt). */
-  codesOnAnotherNumber: ReadonlySet<string>;
-  /** Lower-cased external ids other Brain leads already hold (among the rows' vendor codes). */
-  takenExternalIds: ReadonlySet<string>;
-}
-
 export interface CreateDecision {
   action: Exclude<ViciAction, ViciAction.CREATED | ViciAction.QUEUED | ViciAction.ALREADY_IN_BRAIN> | "PUSH";
   /** The managed row Brain links as primary (most recently called, else newest); null unless LINKED_EXISTING. */
@@ -95,8 +64,6 @@ export interface GuardOptions {
   deferred?: boolean;
 }
 
-const DAY_MS = 86_400_000;
-
 /** Latest of the dates, or null. */
 export function latestOf(dates: (Date | null | undefined)[]): Date | null {
   let best: Date | null = null;
@@ -104,13 +71,11 @@ export function latestOf(dates: (Date | null | undefined)[]): Date | null {
   return best;
 }
 
-/** "Called within N days": strictly less than N×24 h ago (exactly N days ago may be called). */
-export function calledWithin(lastCallAt: Date | null, now: Date, days: number): boolean {
-  return lastCallAt !== null && now.getTime() - lastCallAt.getTime() < days * DAY_MS;
-}
-
-/** The primary row is VICIdial knowledge (vici/rules/primary-row.ts); re-exported for the call guard's callers. */
-export { primaryRow };
+/**
+ * The primary row, the recent-call test and the facts the guard decides on are VICIdial knowledge
+ * (vici/rules/primary-row.ts, number-facts.ts); re-exported for the call guard's callers.
+ */
+export { primaryRow, calledWithin, type GuardFacts, type ViciMatch };
 
 /**
  * DNC and the recent-call rule look at the number wherever it sits (every row, managed or

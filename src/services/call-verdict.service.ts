@@ -5,7 +5,7 @@ import { UserInputError } from "../errors/errors";
 import { CallFactsReader, MAX_NUMBERS } from "../vici/db/call-facts.reader";
 import { callVerdict, type CallRules, type CallVerdict } from "../vici/rules/call-verdict";
 import { checkCampaignId } from "../vici/db/campaigns.reader";
-import { normalizePhone } from "./phone";
+import { normalizePhone } from "../util/phone";
 import { doNotCallHolds, type DoNotCallFlag } from "./do-not-call";
 
 /** At most this many numbers per callVerdicts request (one read of the facts). */

@@ -4,22 +4,9 @@ import type { ContactField } from "./lead-input";
  * Brain → VICIdial field updates: the pure decisions. The outbox carries, for each contact
  * field Brain changed, what Brain held before (what it believes VICIdial holds: its baseline)
  * and when Brain changed it; the pusher sends Brain's CURRENT value (a later change or a
- * rollback since the record was queued is what counts), field by field, row by row.
+ * rollback since the record was queued is what counts), field by field, row by row. Which
+ * vicidial_list column a field is: vici/rules/contact-columns.ts.
  */
-
-/** The vicidial_list column of each contact field (Brain's `source` is VICIdial's `source_id`). */
-export const VICI_CONTACT_COLUMN = {
-  firstName: "first_name",
-  lastName: "last_name",
-  email: "email",
-  address1: "address1",
-  address2: "address2",
-  city: "city",
-  state: "state",
-  postalCode: "postal_code",
-  source: "source_id",
-} as const satisfies Record<ContactField, string>;
-export type ViciContactColumn = (typeof VICI_CONTACT_COLUMN)[ContactField];
 
 /** One field of a queued update: Brain's value before the change, and when Brain changed it (ISO). */
 export interface FieldChange {

@@ -8,14 +8,15 @@ import type { ViciWriter } from "../vici/writers/vici-writer";
 import type { ViciCallObserver } from "../vici/db/vici-query";
 import { ApiKeyService } from "../auth/api-key.service";
 import { AuditService } from "./audit.service";
+import { HealthMetricsService } from "./health-metrics.service";
 import { CallVerdictService } from "./call-verdict.service";
 import { CampaignService } from "../vici/db/campaigns.reader";
 import { DriftHistoryService } from "./drift-history.service";
 import { IntakeSwitchService } from "./intake-switch.service";
 import { LeadIntakeService } from "./lead-intake.service";
 import { LeadService } from "./lead.service";
-import { OutboxPusher } from "./outbox-pusher";
-import { OutboxViewService } from "./outbox-view.service";
+import { ViciPusher } from "./vici-pusher";
+import { ViciPushViewService } from "./vici-push-view.service";
 import { ViciFactsService } from "../vici/db/create-facts.reader";
 import { ViciLeadService } from "../vici/db/vici-leads.reader";
 import { ManagedCampaigns } from "../vici/db/managed-campaigns";
@@ -30,7 +31,10 @@ import { SyncJobService } from "../jobs/sync-job.service";
 
 export interface Services {
   apiKeys: ApiKeyService;
+  /** The chosen campaigns' rows and the drift between Brain and VICIdial. */
   audit: AuditService;
+  /** The success metrics (syncHealth). */
+  healthMetrics: HealthMetricsService;
   /** The audit recorded as daily drift snapshots (the console's chart). */
   drift: DriftHistoryService;
   leads: LeadService;
@@ -45,12 +49,14 @@ export interface Services {
   viciFacts: ViciFactsService;
   /** May this number be called now in this campaign (the call-eligibility engine over both databases). */
   callVerdicts: CallVerdictService;
-  intake: IntakeSwitchService;
+  /** The intake switch: paused, new leads are stored and their pushes held. */
+  intakeSwitch: IntakeSwitchService;
   writer: ViciWriter;
-  pusher: OutboxPusher;
-  /** The outbox as operators read it. */
-  outbox: OutboxViewService;
-  leadIntake: LeadIntakeService;
+  pusher: ViciPusher;
+  /** The pushes to VICIdial as operators read them (viciPushes, viciOutbox). */
+  viciPushes: ViciPushViewService;
+  /** Creates leads (createLead, the webhook, CSV rows): Brain first, then the push to VICIdial. */
+  leadCreation: LeadIntakeService;
   /** Brain → VICIdial contact-field updates (queued with a lead's change, delivered by the pusher). */
   fieldUpdates: ViciFieldUpdates;
   /** The updateLead mutation. */
@@ -91,27 +97,29 @@ export function createServices(
   const viciFacts = new ViciFactsService(vici, config, numbers, managed, vendorCodeOwners);
   // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
   const callVerdicts = new CallVerdictService(vici, leads, config);
-  const intake = new IntakeSwitchService(brain);
+  const intakeSwitch = new IntakeSwitchService(brain);
   const writer = createViciWriter(config, vici, log, managed, onViciCall);
   const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
-  const pusher = new OutboxPusher(brain, config, writer, viciFacts, viciLeads, intake, fieldUpdates, log, clock);
-  const leadIntake = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log, clock);
+  const pusher = new ViciPusher(brain, config, writer, viciFacts, viciLeads, intakeSwitch, fieldUpdates, log, clock);
+  const leadCreation = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log, clock);
   const leadUpdates = new LeadUpdateService(brain, config, leads, fieldUpdates, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
   const bus = config.redis ? redisBus(config.redis) : createInProcessBus();
   const syncJobs = new SyncJobService(syncJobRepo, bus, managed);
   const audit = new AuditService(brain, vici, config, campaigns, viciLeads, managed, vendorCodeOwners);
+  const healthMetrics = new HealthMetricsService(brain, vici, config, campaigns, managed);
   const drift = new DriftHistoryService(brain, audit, config, log);
-  const outbox = new OutboxViewService(brain);
+  const viciPushes = new ViciPushViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
   // The follower writes through the import's batch path: it gets that path's readers, the status tables and the outbox backlog.
   const follower = new ViciFollower(brain, vici, config, { managed, numbers, vendorCodeOwners, viciLeads, pusher }, log.child({ component: "follower" }));
   return {
     apiKeys,
     audit,
+    healthMetrics,
     drift,
-    outbox,
+    viciPushes,
     leads,
     viciLeads,
     campaigns,
@@ -120,10 +128,10 @@ export function createServices(
     vendorCodeOwners,
     viciFacts,
     callVerdicts,
-    intake,
+    intakeSwitch,
     writer,
     pusher,
-    leadIntake,
+    leadCreation,
     fieldUpdates,
     leadUpdates,
     syncJobs,

@@ -1,7 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import { LEAD_FIELD_LIMITS } from "../entities/brain/lead.entity";
 import { UserInputError } from "../errors/errors";
-import { normalizePhone } from "./phone";
+import { normalizePhone } from "../util/phone";
 
 /** A new lead as a client sends it (GraphQL input or webhook JSON). */
 export interface CreateLeadRequest {

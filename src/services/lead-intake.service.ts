@@ -9,11 +9,11 @@ import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import type { CallReason } from "../vici/rules/call-verdict/types";
 import { isViciUnreachable } from "../vici/db/vici-query";
-import { newExternalLeadId } from "./external-lead-id";
+import { newExternalLeadId } from "../util/external-lead-id";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
-import type { OutboxPusher } from "./outbox-pusher";
-import { maskPhone } from "./phone";
+import type { ViciPusher } from "./vici-pusher";
+import { maskPhone } from "../util/phone";
 import type { ViciFactsService } from "../vici/db/create-facts.reader";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ViciFieldUpdates } from "./vici-field-updates";
@@ -138,7 +138,7 @@ export class LeadIntakeService {
     private readonly leads: LeadService,
     private readonly viciLeads: ViciLeadService,
     private readonly facts: ViciFactsService,
-    private readonly pusher: OutboxPusher,
+    private readonly pusher: ViciPusher,
     private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
     /** The app's "now" (createApp's clock): the recent-call rule is checked at it. */
@@ -312,7 +312,7 @@ export class LeadIntakeService {
             // The push waits for the window's end (the pusher runs every check again then).
             // A target is not needed yet: the pusher resolves one when it is due.
             await m.query(
-              `INSERT INTO vici_outbox (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
+              `INSERT INTO vici_pushes (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
               [
                 lead.id,
                 JSON.stringify({ listId: target?.listId ?? null, campaignId: target?.campaignId ?? input.campaignId, source: input.source, deferred: true }),
@@ -507,7 +507,7 @@ export class LeadIntakeService {
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING ${LEAD_COLUMNS}`;
     const [lead] = await m.query(
       push
-        ? `WITH l AS (${insert}), o AS (INSERT INTO vici_outbox (lead_id, kind, payload) SELECT l.id::bigint, 'PUSH_LEAD', $18::jsonb FROM l) SELECT * FROM l`
+        ? `WITH l AS (${insert}), o AS (INSERT INTO vici_pushes (lead_id, kind, payload) SELECT l.id::bigint, 'PUSH_LEAD', $18::jsonb FROM l) SELECT * FROM l`
         : insert,
       [
         externalLeadId,
@@ -581,6 +581,6 @@ export class LeadIntakeService {
 
   private async enqueue(m: EntityManager, leadId: string, kind: "PUSH_LEAD" | "SET_VENDOR_CODE", payload: object): Promise<void> {
     // (A DEFERRED push is inserted where it is decided, with its due time.)
-    await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
+    await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
   }
 }

@@ -7,8 +7,8 @@ import { BrainUnavailableError, IdempotencyKeyReusedError, NotFoundError, UserIn
 import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { CONTACT_COLUMN, CONTACT_FIELDS, validateUpdateLead, type ContactField } from "./lead-input";
 import type { LeadService } from "./lead.service";
-import type { OutboxPusher } from "./outbox-pusher";
-import { maskPhone } from "./phone";
+import type { ViciPusher } from "./vici-pusher";
+import { maskPhone } from "../util/phone";
 import type { ViciFieldUpdates } from "./vici-field-updates";
 
 export interface UpdateLeadResult {
@@ -46,7 +46,7 @@ export class LeadUpdateService {
     private readonly config: AppConfig,
     private readonly leads: LeadService,
     private readonly fieldUpdates: ViciFieldUpdates,
-    private readonly pusher: OutboxPusher,
+    private readonly pusher: ViciPusher,
     private readonly log: Logger,
   ) {}
 

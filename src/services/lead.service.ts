@@ -2,12 +2,11 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { LeadEntity } from "../entities/brain/lead.entity";
 import { InvalidCursorError, UserInputError } from "../errors/errors";
-import { LeadOrderField, OrderDirection, StatusCategory } from "../schema/enums";
-import type { LeadFilter, LeadLookupArgs, LeadsArgs } from "../schema/inputs/lead-filter.input";
-import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "./pagination";
-import { normalizePhone, parsePhone } from "./phone";
+import { LeadOrderField, OrderDirection, type LeadLookup, type LeadPageQuery, type LeadQueryFilter } from "./lead-query";
+import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "../util/pagination";
+import { normalizePhone, parsePhone } from "../util/phone";
 import type { BrainPhoneLookup } from "../vici/db/vici-leads.reader";
-import type { StatusCatalog } from "../vici/rules/status-category";
+import { StatusCategory, type StatusCatalog } from "../vici/rules/status-category";
 import { MAX_VERDICT_NUMBERS, type BrainDoNotCall, type BrainDoNotCallLookup } from "./call-verdict.service";
 import { checkCampaignId } from "../vici/db/campaigns.reader";
 import { CallReasonCode, type CallVerdict } from "../vici/rules/call-verdict";
@@ -81,7 +80,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
   ) {}
 
   /** lead(id | externalLeadId | phone): exactly one key. */
-  async findOne(args: LeadLookupArgs, m: EntityManager = this.ds.manager): Promise<LeadEntity | null> {
+  async findOne(args: LeadLookup, m: EntityManager = this.ds.manager): Promise<LeadEntity | null> {
     const given = (["id", "externalLeadId", "phone"] as const).filter((k) => args[k] != null);
     if (given.length !== 1) {
       throw new UserInputError("lead() takes exactly one of id, externalLeadId or phone", given[1] ?? "id");
@@ -130,7 +129,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
    * instant (doNotCall holds or not at it).
    */
   async page(
-    args: LeadsArgs,
+    args: LeadPageQuery,
     statusCatalog: () => Promise<StatusCatalog>,
     pii = true,
     verdicts?: LeadVerdicts,
@@ -267,7 +266,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     return rows[0] ?? null;
   }
 
-  private async filterSql(f: LeadFilter, statusCatalog: () => Promise<StatusCatalog>, pii: boolean, now: Date): Promise<{ conds: string[]; params: unknown[] }> {
+  private async filterSql(f: LeadQueryFilter, statusCatalog: () => Promise<StatusCatalog>, pii: boolean, now: Date): Promise<{ conds: string[]; params: unknown[] }> {
     const conds: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -342,7 +341,7 @@ export interface LeadVerdicts {
 }
 
 /** The callableNow filter, checked: it needs campaignId, and campaignId needs it. */
-function callableFilter(f: LeadFilter): { callable: boolean; campaignId: string } | null {
+function callableFilter(f: LeadQueryFilter): { callable: boolean; campaignId: string } | null {
   if (f.callableNow == null) {
     if (f.campaignId != null) {
       throw new UserInputError("campaignId goes with callableNow (to filter by the linked Vici lead's campaign, use campaignIds)", "filter.campaignId");

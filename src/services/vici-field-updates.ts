@@ -2,17 +2,8 @@ import type { EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
-import {
-  decideFieldWrite,
-  mergeFieldChanges,
-  settleFieldUpdate,
-  VICI_CONTACT_COLUMN,
-  type FieldChange,
-  type FieldConflict,
-  type FieldUpdateOutcome,
-  type FieldUpdatePayload,
-  type ViciContactColumn,
-} from "./field-update";
+import { decideFieldWrite, mergeFieldChanges, settleFieldUpdate, type FieldChange, type FieldConflict, type FieldUpdateOutcome, type FieldUpdatePayload } from "./field-update";
+import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../vici/rules/contact-columns";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "./lead-input";
 import type { ViciContactRow, ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ManagedCampaigns } from "../vici/db/managed-campaigns";
@@ -66,17 +57,17 @@ export class ViciFieldUpdates {
     for (const f of Object.keys(before) as ContactField[]) changes[f] = { from: before[f] ?? null, changedAt };
     if (Object.keys(changes).length === 0) return null;
     const [waiting]: { id: string; payload: FieldUpdatePayload }[] = await m.query(
-      `SELECT id::text AS id, payload FROM vici_outbox
+      `SELECT id::text AS id, payload FROM vici_pushes
         WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS' AND state = 'PENDING' AND attempts = 0
         ORDER BY id DESC LIMIT 1 FOR UPDATE SKIP LOCKED`,
       [lead.id],
     );
     if (waiting) {
       const payload: FieldUpdatePayload = { fields: mergeFieldChanges(waiting.payload.fields ?? {}, changes) };
-      await m.query("UPDATE vici_outbox SET payload = $2, updated_at = now() WHERE id = $1", [waiting.id, JSON.stringify(payload)]);
+      await m.query("UPDATE vici_pushes SET payload = $2, updated_at = now() WHERE id = $1", [waiting.id, JSON.stringify(payload)]);
       return waiting.id;
     }
-    const [row] = await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, 'UPDATE_FIELDS', $2) RETURNING id::text AS id", [
+    const [row] = await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, 'UPDATE_FIELDS', $2) RETURNING id::text AS id", [
       lead.id,
       JSON.stringify({ fields: changes } satisfies FieldUpdatePayload),
     ]);

@@ -12,12 +12,12 @@ import { PollingLoop } from "../util/polling-loop";
 import { readDncEntries } from "../vici/db/dnc.reader";
 import { FollowReader } from "../vici/db/follow.reader";
 import { cutoverAt } from "./vici-row-origin";
-import { fromViciPhone, readViciPhone, toViciPhone } from "./phone";
+import { fromViciPhone, readViciPhone, toViciPhone } from "../vici/rules/phone";
 import type { StatusCatalog } from "../vici/rules/status-category";
 import { instantToViciLocal, viciLocalToInstant } from "../vici/rules/vici-time";
 import type { ProcessorDeps } from "../jobs/processors/processor-deps";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
-import type { OutboxPusher } from "./outbox-pusher";
+import type { ViciPusher } from "./vici-pusher";
 
 /** What one cycle (or the follower since it started following) applied, by source. */
 export interface FollowCounts {
@@ -130,7 +130,7 @@ type Advance = Partial<
  */
 export interface FollowerDeps extends Pick<ProcessorDeps, "managed" | "numbers" | "vendorCodeOwners"> {
   viciLeads: Pick<ViciLeadService, "statusCatalog" | "recentStatusCatalog">;
-  pusher: Pick<OutboxPusher, "backlog">;
+  pusher: Pick<ViciPusher, "backlog">;
 }
 
 export class ViciFollower {
@@ -319,11 +319,11 @@ export class ViciFollower {
     if (!uncoded.length) return;
     // As createLead does for a row it links: the pusher writes the lead's id where the code is still empty.
     await m.query(
-      `INSERT INTO vici_outbox (lead_id, kind, payload)
+      `INSERT INTO vici_pushes (lead_id, kind, payload)
        SELECT l.id, 'SET_VENDOR_CODE', jsonb_build_object('viciLeadId', x.vici_lead_id, 'vendorLeadCode', l.external_lead_id)
          FROM unnest($1::text[], $2::bigint[]) AS x(phone, vici_lead_id) JOIN leads l ON l.phone = x.phone
         WHERE l.meta->'vici_lead_ids' @> to_jsonb(x.vici_lead_id)
-          AND NOT EXISTS (SELECT 1 FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'SET_VENDOR_CODE' AND o.payload->>'viciLeadId' = x.vici_lead_id::text)`,
+          AND NOT EXISTS (SELECT 1 FROM vici_pushes o WHERE o.lead_id = l.id AND o.kind = 'SET_VENDOR_CODE' AND o.payload->>'viciLeadId' = x.vici_lead_id::text)`,
       [uncoded.map((u) => u.phone), uncoded.map((u) => u.leadId)],
     );
   }

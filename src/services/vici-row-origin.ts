@@ -4,7 +4,7 @@ import type { AppConfig } from "../config/app-config";
 /**
  * What Brain knows about where a VICIdial row came from, for imports and syncHealth:
  * - rows a rollback left in VICIdial (vici_ignored_rows): imports leave them alone;
- * - rows the gateway pushed (a DONE PUSH_LEAD of vici_outbox names them);
+ * - rows the gateway pushed (a DONE PUSH_LEAD of vici_pushes names them);
  * - the cut-over: from when on new leads are meant to come through Brain.
  */
 
@@ -29,7 +29,7 @@ export async function ignoredRows(brain: Db, leadIds: readonly number[]): Promis
 export async function rowsFromBrain(brain: Db, leadIds: readonly number[]): Promise<Set<number>> {
   if (leadIds.length === 0) return new Set();
   const rows: { id: string }[] = await brain.query(
-    `SELECT o.vici_lead_id::text AS id FROM vici_outbox o
+    `SELECT o.vici_lead_id::text AS id FROM vici_pushes o
       WHERE o.vici_lead_id = ANY($1::bigint[]) AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE'
      UNION
      SELECT vici_lead_id::text FROM vici_ignored_rows WHERE vici_lead_id = ANY($1::bigint[])`,
@@ -45,7 +45,7 @@ export async function rowsFromBrain(brain: Db, leadIds: readonly number[]): Prom
 export async function cutoverAt(brain: Db, config: AppConfig): Promise<Date | null> {
   if (config.vici.cutoverAt) return config.vici.cutoverAt;
   const [r]: { at: Date | null }[] = await brain.query(
-    "SELECT min(done_at) AS at FROM vici_outbox WHERE kind = 'PUSH_LEAD' AND state = 'DONE' AND vici_lead_id IS NOT NULL",
+    "SELECT min(done_at) AS at FROM vici_pushes WHERE kind = 'PUSH_LEAD' AND state = 'DONE' AND vici_lead_id IS NOT NULL",
   );
   return r?.at ? new Date(r.at) : null;
 }

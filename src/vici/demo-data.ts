@@ -32,10 +32,10 @@
 import type { Connection, ResultSetHeader, RowDataPacket } from "mysql2/promise";
 import { DateTime } from "luxon";
 import { DEFAULT_SYSTEM_STATUSES, type DefaultSystemStatus, type StatusRow } from "./rules/status-category";
-import { fromViciPhone } from "../services/phone";
+import { fromViciPhone } from "./rules/phone";
 import { instantToViciLocal } from "./rules/vici-time";
 import { areaCodeEntry } from "./rules/dnc";
-import { isExternalLeadId } from "../services/external-lead-id";
+import { isExternalLeadId } from "../util/external-lead-id";
 
 // ---------------------------------------------------------------------------------------------
 // Options and public shapes

@@ -16,10 +16,14 @@
  *                      (parameters and local checks), client
  *   writers/           ViciWriter: new leads and field updates via the database or the API
  *   rules/             pure facts: dnc (which entries hold a number), primary-row, status-category,
- *                      vici-time (VICIdial's wall clock), dst-rules, call-verdict/ (the hopper's rules)
+ *                      vici-time (VICIdial's wall clock), dst-rules, call-verdict/ (the hopper's rules),
+ *                      phone (VICIdial's phone_code + phone_number form), vendor-code (when a vendor code
+ *                      becomes external_lead_id), number-facts (a number's rows as the call guard sees
+ *                      them; calledWithin), contact-columns (Brain field → vicidial_list column)
  *   vici-ddl.ts        the project's copy of VICIdial's DDL and the dialer-grants user (demo, tests)
  *
- * Other layers use the names re-exported below (they may import the files directly too).
+ * Other layers use the names re-exported below (they may import the files directly too). This
+ * folder imports nothing above it (services, schema, resolvers, jobs): .dependency-cruiser.cjs.
  */
 export { ViciUnavailableError } from "./errors";
 
@@ -30,7 +34,7 @@ export { CallFactsReader, MAX_NUMBERS, type CallFactsBatch, type CallFactsReques
 export { ViciFactsService, type ViciTarget, type TargetRequest } from "./db/create-facts.reader";
 export { ManagedCampaigns, campaignKeys, managesCampaign } from "./db/managed-campaigns";
 export { ViciLeadSource } from "./db/vici-lead-source";
-export { ViciLeadService, storedPhoneVariants, type ViciLeadRecord, type ViciLeadPage, type ViciContactRow, type BrainPhoneLookup } from "./db/vici-leads.reader";
+export { ViciLeadService, storedPhoneVariants, type ViciLeadRecord, type ViciLeadPage, type ViciContactRow, type BrainPhoneLookup, type ViciLeadPageParams, type ViciLeadFilterParams } from "./db/vici-leads.reader";
 export { CampaignService, CAMPAIGN_ID, checkCampaignId, type CampaignRecord, type ViciListRecord } from "./db/campaigns.reader";
 export { FollowReader, type FollowedCall } from "./db/follow.reader";
 export { IMPORT_COLUMNS, readDncLists, type ViciRow, type DncMatcher } from "./db/import-rows.reader";
@@ -50,3 +54,7 @@ export { primaryRow } from "./rules/primary-row";
 export { StatusCatalog, StatusCategory, DEFAULT_SYSTEM_STATUSES, statusRowFromDb, type StatusRow, type DefaultSystemStatus } from "./rules/status-category";
 export { viciLocalToInstant, instantToViciLocal, parseViciLocalDateTime } from "./rules/vici-time";
 export { callVerdict, CallReasonCode, CALL_REASON_TEXT, callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type CallVerdict, type CallRules, type DncHit } from "./rules/call-verdict";
+export { toViciPhone, fromViciPhone, readViciPhone, viciPhoneKey, type ViciPhone } from "./rules/phone";
+export { decideVendorCode, vendorCodeKey, holdsOtherCode, conflictReason, type VendorCodeDecision, type VendorCodeFacts, type NotAdopted } from "./rules/vendor-code";
+export { calledWithin, type ViciMatch, type GuardFacts } from "./rules/number-facts";
+export { VICI_CONTACT_COLUMN, type ViciContactColumn } from "./rules/contact-columns";

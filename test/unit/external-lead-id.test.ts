@@ -6,7 +6,7 @@ import {
   externalLeadIdTime,
   isExternalLeadId,
   newExternalLeadId,
-} from "../../src/services/external-lead-id";
+} from "../../src/util/external-lead-id";
 import { EXTERNAL_LEAD_ID_CASES } from "../helpers/external-lead-id-cases";
 
 describe("newExternalLeadId", () => {

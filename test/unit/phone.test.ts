@@ -1,16 +1,7 @@
 import type { CountryCode } from "libphonenumber-js";
 import { InvalidPhoneError } from "../../src/errors/errors";
-import {
-  maskIfPhone,
-  maskPhonesInText,
-  MAX_INPUT_LENGTH,
-  fromViciPhone,
-  maskPhone,
-  normalizePhone,
-  parsePhone,
-  toViciPhone,
-  viciPhoneKey,
-} from "../../src/services/phone";
+import { maskIfPhone, maskPhonesInText, MAX_INPUT_LENGTH, maskPhone, normalizePhone, parsePhone } from "../../src/util/phone";
+import { fromViciPhone, toViciPhone, viciPhoneKey } from "../../src/vici/rules/phone";
 
 describe("parsePhone: accepted inputs", () => {
   it.each<[string, CountryCode, string, string, string]>([

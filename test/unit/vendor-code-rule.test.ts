@@ -1,4 +1,4 @@
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../src/services/vendor-code-rule";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../src/vici/rules/vendor-code";
 
 /** The one vendor-code rule (import and createLead): its decision table. */
 describe("decideVendorCode", () => {

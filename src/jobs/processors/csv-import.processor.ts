@@ -315,7 +315,7 @@ function isBadRow(e: unknown): e is GatewayError {
 export class CsvImportProcessor implements JobProcessor {
   readonly kind = SyncJobKind.CSV_IMPORT;
 
-  constructor(private readonly deps: Pick<ProcessorDeps, "leadIntake" | "pusher">) {}
+  constructor(private readonly deps: Pick<ProcessorDeps, "leadCreation" | "pusher">) {}
 
   async run(ctx: JobRunContext<CsvCheckpoint>): Promise<void> {
     const { job } = ctx;
@@ -391,7 +391,7 @@ export class CsvImportProcessor implements JobProcessor {
         }
         let r: PlannedLeadResult;
         try {
-          r = await this.deps.leadIntake.createLead(row.input, {
+          r = await this.deps.leadCreation.createLead(row.input, {
             origin: "csv_import",
             jobId: job.id,
             matchVici: csv.matchVici,

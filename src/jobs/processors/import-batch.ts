@@ -1,12 +1,13 @@
 import type { EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { DataSource } from "typeorm";
-import { newExternalLeadId } from "../../services/external-lead-id";
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted } from "../../services/vendor-code-rule";
+import { newExternalLeadId } from "../../util/external-lead-id";
+import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted, type VendorCodeDecision, type VendorCodeFacts } from "../../vici/rules/vendor-code";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
-import { maskPhone, readViciPhone, type ViciPhone } from "../../services/phone";
-import { StatusCategory, type StatusCatalog } from "../../vici/rules/status-category";
+import { maskPhone } from "../../util/phone";
+import { readViciPhone, type ViciPhone } from "../../vici/rules/phone";
+import type { StatusCatalog } from "../../vici/rules/status-category";
 import type { SyncJobIssueInput } from "../sync-job.types";
 import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
 import { primaryRow } from "../../services/call-guard";
@@ -15,6 +16,8 @@ import { ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
 import { viciLocalToInstant } from "../../vici/rules/vici-time";
 import type { ProcessorDeps } from "./processor-deps";
 import { ImportLeadsRepository, type LeadChangeRow, type LeadUpdateRow, type NewLeadRow } from "./import-leads.repository";
+
+const NO_ROWS: ReadonlySet<number> = new Set();
 
 /** One phone's rows in a batch, with what the Brain write needs of them. */
 export interface BatchGroup extends PhoneGroup {
@@ -77,28 +80,41 @@ export class ImportBatchPath {
     const rows = batchRows;
     const phones = rows.map((r) => readViciPhone(r.phone_code, r.phone_number, region));
     // The batch's rows are held: only the other rows of its numbers are fetched.
-    const held: HeldRow[] = rows.flatMap((r, i) =>
-      phones[i]
-        ? [{ leadId: Number(r.lead_id), listId: Number(r.list_id), campaignId: source.campaignOfList.get(Number(r.list_id)) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number }]
-        : [],
-    );
-    const viciForms = new Map(phones.flatMap((p) => (p ? [[p.e164, p.vici] as const] : [])));
+    const held: HeldRow[] = [];
+    const viciForms = new Map<string, ViciPhone>();
+    const viciPhones: ViciPhone[] = [];
+    rows.forEach((r, i) => {
+      const p = phones[i];
+      if (!p) return;
+      const listId = Number(r.list_id);
+      held.push({ leadId: Number(r.lead_id), listId, campaignId: source.campaignOfList.get(listId) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number });
+      viciForms.set(p.e164, p.vici);
+      viciPhones.push(p.vici);
+    });
     // The DNC lists are read next to the numbers' rows (they need only the numbers).
-    const [numbers, dncHits] = await Promise.all([
-      this.deps.numbers.read([...viciForms.keys()], { held, viciForms }),
-      readDncLists(ctx.vici, phones.flatMap((p) => (p ? [p.vici] : []))),
-    ]);
+    const [numbers, dncHits] = await Promise.all([this.deps.numbers.read([...viciForms.keys()], { held, viciForms }), readDncLists(ctx.vici, viciPhones)]);
     // Rows a rollback left in VICIdial (vici_ignored_rows) are left alone wherever they sit:
     // reported, never imported or linked, and not counted by the vendor-code rule (they hold a
     // rolled-back lead's id). They still count for DNC and the recent-call rule (the number's).
-    const ignored = await ignoredRows(ctx.brain, [...new Set([...rows.map((r) => Number(r.lead_id)), ...[...numbers.values()].flatMap((n) => n.rows.map((x) => x.leadId))])]);
+    const ids = new Set<number>();
+    for (const r of rows) ids.add(Number(r.lead_id));
+    for (const n of numbers.values()) for (const x of n.rows) ids.add(x.leadId);
+    const ignored = await ignoredRows(ctx.brain, [...ids]);
     // Rows loaded straight into VICIdial since the cut-over are imported as any other, and reported (NOTICE).
     const recent = cutover
       ? rows.filter((r) => !ignored.has(Number(r.lead_id)) && (viciLocalToInstant(r.entry_date, ctx.config.vici.timeZone)?.getTime() ?? -Infinity) >= cutover.getTime())
       : [];
     const fromBrain = await rowsFromBrain(ctx.brain, recent.map((r) => Number(r.lead_id)));
     const outside = new Set(recent.map((r) => Number(r.lead_id)).filter((id) => !fromBrain.has(id)));
-    const isDncStatus = (status: string | null, campaignId: string | null) => catalog.resolve(status, campaignId).category === StatusCategory.DNC;
+    // A batch holds a handful of (campaign, status) pairs: each resolved once.
+    const dncStatus = new Map<string | null, Map<string | null, boolean>>();
+    const isDncStatus = (status: string | null, campaignId: string | null) => {
+      let byStatus = dncStatus.get(campaignId);
+      if (!byStatus) dncStatus.set(campaignId, (byStatus = new Map()));
+      let dnc = byStatus.get(status);
+      if (dnc === undefined) byStatus.set(status, (dnc = catalog.isDnc(status, campaignId)));
+      return dnc;
+    };
 
     const groups = new Map<string, BatchGroup>();
     const bad: SyncJobIssueInput[] = [];
@@ -124,7 +140,7 @@ export class ImportBatchPath {
           number: {
             lastCallAt: number.lastCallAt,
             statusIsDnc: number.rows.some((x) => isDncStatus(x.status, x.campaignId)),
-            callOf: new Map(number.rows.map((x) => [x.leadId, x.lastCallAt])),
+            callOf: callsOf(number.rows),
           },
           onDncList: false,
           first: r,
@@ -185,15 +201,33 @@ export class ImportBatchPath {
     const issues = [...batch.bad, ...batch.groups.flatMap((g) => g.notices)];
     const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
     const count = (rowIds: number[], outcome: GroupOutcome, conflicts: SyncJobIssueInput[] = []) => {
-      issues.push(...conflicts);
-      for (const [k, n] of Object.entries(rowCounters(rowIds, outcome, new Set(conflicts.map((c) => c.viciLeadId!))))) deltas[k as keyof typeof deltas] += n;
+      if (conflicts.length) issues.push(...conflicts);
+      const n = rowCounters(rowIds, outcome, conflicts.length ? new Set(conflicts.map((c) => c.viciLeadId!)) : NO_ROWS);
+      deltas.created += n.created ?? 0;
+      deltas.updated += n.updated ?? 0;
+      deltas.linked += n.linked ?? 0;
+      deltas.unchanged += n.unchanged ?? 0;
+      deltas.conflicts += n.conflicts ?? 0;
     };
     if (batch.groups.length === 0) return { deltas, issues };
 
     // Only a new lead takes a vendor code as its id, so the phones whose managed rows could give
     // one are looked up first (a dry run, which inserts nothing, looks every phone up), then the
     // Brain leads holding those codes.
-    const candidate = new Map(batch.groups.map((g) => [g.phone, decideVendorCode({ rows: g.managedRows, onAnotherNumber: () => false, heldByAnotherLead: () => false }).adopt]));
+    // Each number's rows through the rule once; the decision stands for the later calls whenever
+    // the rule decided without asking about other numbers or leads (no code, several, one that
+    // does not fit: most numbers), which are the only facts those calls give it differently.
+    const firstLook = new Map<string, VendorCodeDecision | null>();
+    const candidate = new Map<string, string | null>();
+    let asked = false;
+    const ask = () => ((asked = true), false);
+    for (const g of batch.groups) {
+      asked = false;
+      const d = decideVendorCode({ rows: g.managedRows, onAnotherNumber: ask, heldByAnotherLead: ask });
+      candidate.set(g.phone, d.adopt);
+      firstLook.set(g.phone, asked ? null : d);
+    }
+    const decide = (g: BatchGroup, facts: () => Omit<VendorCodeFacts, "rows">) => firstLook.get(g.phone) ?? decideVendorCode({ rows: g.managedRows, ...facts() });
     const { known, holders: holderPhone } = await brain.knownAndHolders(
       (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => ({ phone: g.phone, code: candidate.get(g.phone) ?? null })),
     );
@@ -201,18 +235,17 @@ export class ImportBatchPath {
     // Why a lead this job created has not taken its number's code (as when it was created: it
     // did not take a code it could have, so another Brain lead held it).
     const whyNot = (g: BatchGroup, externalLeadId: string) =>
-      decideVendorCode({ rows: g.managedRows, onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) }).notAdopted;
+      decide(g, () => ({ onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) })).notAdopted;
 
     const inserts: NewLeadRow[] = [];
     const conflictsOf = new Map<string, (leadId: string | null) => SyncJobIssueInput[]>();
     for (const g of batch.groups) {
       if (known.has(g.phone) || dryCreated.has(g.phone)) continue;
       // A new Brain lead: the vendor-code rule, over every managed row of the number.
-      const code = decideVendorCode({
-        rows: g.managedRows,
+      const code = decide(g, () => ({
         onAnotherNumber: batch.onAnotherNumber,
         heldByAnotherLead: (c) => (holderPhone.get(c) ?? g.phone) !== g.phone,
-      });
+      }));
       const externalLeadId = code.adopt ?? newExternalLeadId();
       conflictsOf.set(g.phone, (leadId) => rowConflicts(g, externalLeadId, leadId, code.notAdopted));
       const state = newLeadState(g, ictx);
@@ -293,8 +326,22 @@ export class ImportBatchPath {
  * reported with the code they hold and left alone (the write-back never overwrites them).
  */
 function rowConflicts(g: PhoneGroup, externalLeadId: string, brainLeadId: string | null, notAdopted: NotAdopted | null): SyncJobIssueInput[] {
-  return g.rows
-    .filter((r) => holdsOtherCode(r.vendorLeadCode, externalLeadId))
-    .map((r) => ({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) }));
+  let out: SyncJobIssueInput[] | null = null;
+  for (const r of g.rows) {
+    if (!holdsOtherCode(r.vendorLeadCode, externalLeadId)) continue;
+    (out ??= []).push({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) });
+  }
+  return out ?? [];
 }
 
+
+/** Each row's own last call, by lead id (most numbers have a row or two: a scan, no Map per phone). */
+function callsOf(rows: readonly NumberRow[]): Pick<ReadonlyMap<number, Date | null>, "get"> {
+  if (rows.length > 8) return new Map(rows.map((x) => [x.leadId, x.lastCallAt]));
+  return {
+    get: (leadId) => {
+      for (const r of rows) if (r.leadId === leadId) return r.lastCallAt;
+      return undefined;
+    },
+  };
+}

@@ -109,17 +109,37 @@ export class ImportLeadsRepository {
   /** Inserts the leads whose phone Brain does not have; returns the phones it inserted → their lead ids. */
   async insertNew(inserts: NewLeadRow[], jobId: string | null): Promise<Map<string, string | null>> {
     if (inserts.length === 0) return new Map();
+    // Each lead as a JSON array, not an object: a third fewer bytes to send and for PostgreSQL to parse.
     const rows: { phone: string; id: string }[] = await this.m.query(
       `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state, postal_code,
                           source, origin, do_not_call, do_not_call_reason, do_not_call_until, meta, created_by_job_id)
-       SELECT x.external_lead_id, x.phone, x.first_name, x.last_name, x.email, x.address1, x.address2, x.city, x.state,
-              x.postal_code, x.source, 'vici_import', x.do_not_call, x.do_not_call_reason, x.do_not_call_until, x.meta, $2
-         FROM jsonb_to_recordset($1::jsonb) AS x(external_lead_id text, phone text, first_name text, last_name text, email text,
-              address1 text, address2 text, city text, state text, postal_code text, source text, do_not_call boolean,
-              do_not_call_reason text, do_not_call_until timestamptz, meta jsonb)
+       SELECT x->>0, x->>1, x->>2, x->>3, x->>4, x->>5, x->>6, x->>7, x->>8, x->>9, x->>10, 'vici_import', (x->>11)::boolean, x->>12,
+              (x->>13)::timestamptz, x->14, $2
+         FROM jsonb_array_elements($1::jsonb) AS x
        ON CONFLICT (phone) DO NOTHING
        RETURNING phone, id::text AS id`,
-      [JSON.stringify(inserts), jobId],
+      [
+        JSON.stringify(
+          inserts.map((r) => [
+            r.external_lead_id,
+            r.phone,
+            r.first_name,
+            r.last_name,
+            r.email,
+            r.address1,
+            r.address2,
+            r.city,
+            r.state,
+            r.postal_code,
+            r.source,
+            r.do_not_call,
+            r.do_not_call_reason,
+            r.do_not_call_until,
+            r.meta,
+          ]),
+        ),
+        jobId,
+      ],
     );
     return new Map(rows.map((r) => [r.phone, r.id]));
   }
@@ -128,11 +148,11 @@ export class ImportLeadsRepository {
   async update(updates: LeadUpdateRow[]): Promise<void> {
     if (updates.length === 0) return;
     await this.m.query(
-      `UPDATE leads l SET meta = x.meta, do_not_call = x.do_not_call, do_not_call_reason = x.do_not_call_reason,
-              do_not_call_until = x.do_not_call_until, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(id bigint, meta jsonb, do_not_call boolean, do_not_call_reason text, do_not_call_until timestamptz)
-        WHERE l.id = x.id`,
-      [JSON.stringify(updates)],
+      `UPDATE leads l SET meta = x->1, do_not_call = (x->>2)::boolean, do_not_call_reason = x->>3,
+              do_not_call_until = (x->>4)::timestamptz, updated_at = now()
+         FROM jsonb_array_elements($1::jsonb) AS x
+        WHERE l.id = (x->>0)::bigint`,
+      [JSON.stringify(updates.map((u) => [u.id, u.meta, u.do_not_call, u.do_not_call_reason, u.do_not_call_until]))],
     );
   }
 

@@ -22,7 +22,7 @@ export interface PhoneGroup {
     /** A row of the number has a DNC status. */
     statusIsDnc: boolean;
     /** Each row's own last call (the primary is the most recently called linked row). */
-    callOf: ReadonlyMap<number, Date | null>;
+    callOf: Pick<ReadonlyMap<number, Date | null>, "get">;
   };
   /** On vicidial_dnc / a campaign DNC list of the number's rows' campaigns. */
   onDncList: boolean;
@@ -87,14 +87,19 @@ function isDnc(g: PhoneGroup): boolean {
 
 /** The seed's meta for a phone's rows: vici_lead_id = the most recently called row. */
 export function viciMeta(rows: ViciMatch[], lastCallAt: Date | null, ctx: ImportContext): LeadMeta {
-  return { ...linkMeta(primaryRow(rows)!, rows, ctx.syncedAt), last_call_date: lastCallAt ? lastCallAt.toISOString() : null };
+  // linkMeta's object is fresh: completed in place (no copies: the import builds one per lead).
+  const meta = linkMeta(primaryRow(rows)!, rows, ctx.syncedAt);
+  meta.last_call_date = lastCallAt ? lastCallAt.toISOString() : null;
+  return meta;
 }
 
 /** A phone Brain does not have yet. */
 export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState {
   const lastCallAt = g.number.lastCallAt;
+  const meta = viciMeta(g.rows, lastCallAt, ctx);
+  meta.origin = "vici_import";
   return {
-    meta: { ...viciMeta(g.rows, lastCallAt, ctx), origin: "vici_import" },
+    meta,
     ...doNotCallAfter({ doNotCall: false, doNotCallReason: null, doNotCallUntil: null }, isDnc(g), lastCallAt, ctx),
   };
 }

@@ -3,7 +3,7 @@ import type { NumberRowsReader } from "../../vici/db/number-rows.reader";
 import type { VendorCodeOwners } from "../../vici/db/vendor-code-owners.reader";
 import type { ViciLeadService } from "../../vici/db/vici-leads.reader";
 import type { LeadIntakeService } from "../../services/lead-intake.service";
-import type { OutboxPusher } from "../../services/outbox-pusher";
+import type { ViciPusher } from "../../services/vici-pusher";
 import type { ViciFieldUpdates } from "../../services/vici-field-updates";
 import type { ViciWriter } from "../../vici/writers/vici-writer";
 import type { SyncJobRepository } from "../sync-job.repository";
@@ -19,8 +19,9 @@ export interface ProcessorDeps {
   vendorCodeOwners: VendorCodeOwners;
   /** The status catalog (statusCatalog). */
   viciLeads: Pick<ViciLeadService, "statusCatalog">;
-  leadIntake: LeadIntakeService;
-  pusher: Pick<OutboxPusher, "kick">;
+  /** Creates leads (the CSV rows). */
+  leadCreation: LeadIntakeService;
+  pusher: Pick<ViciPusher, "kick">;
   fieldUpdates: ViciFieldUpdates;
   writer: ViciWriter;
   syncJobRepo: Pick<SyncJobRepository, "get">;

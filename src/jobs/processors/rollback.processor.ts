@@ -89,10 +89,10 @@ export class RollbackProcessor implements JobProcessor {
           const rows: CreatedLead[] = await ctx.brain.query(
             `SELECT l.id::text AS id,
                     l.updated_at > greatest($3::timestamptz,
-                      (SELECT max(o.done_at) FROM vici_outbox o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD')) AS changed,
+                      (SELECT max(o.done_at) FROM vici_pushes o WHERE o.lead_id = l.id AND o.kind = 'PUSH_LEAD')) AS changed,
                     p.vici_lead_id::text AS pushed, p.done_at AS "pushedAt"
                FROM leads l
-               LEFT JOIN vici_outbox p ON p.lead_id = l.id AND p.kind = 'PUSH_LEAD' AND p.state = 'DONE' AND p.vici_lead_id IS NOT NULL
+               LEFT JOIN vici_pushes p ON p.lead_id = l.id AND p.kind = 'PUSH_LEAD' AND p.state = 'DONE' AND p.vici_lead_id IS NOT NULL
               WHERE l.created_by_job_id = $1 AND l.id > $2 ORDER BY l.id::bigint LIMIT ${CHUNK}`,
             [targetId, cp.afterKey, finishedAt],
           );
@@ -325,7 +325,7 @@ async function planCreated(ctx: JobRunContext, managed: ProcessorDeps["managed"]
 async function pushedMeanwhile(m: EntityManager, ids: string[]): Promise<{ id: string; vici: string }[]> {
   if (ids.length === 0) return [];
   const rows: { id: string; vici: string | null; state: string }[] = await m.query(
-    `SELECT lead_id::text AS id, vici_lead_id::text AS vici, state FROM vici_outbox
+    `SELECT lead_id::text AS id, vici_lead_id::text AS vici, state FROM vici_pushes
       WHERE lead_id = ANY($1::bigint[]) AND kind = 'PUSH_LEAD' ORDER BY id FOR UPDATE`,
     [ids],
   );

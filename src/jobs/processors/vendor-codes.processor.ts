@@ -1,5 +1,5 @@
-import { fromViciPhone } from "../../services/phone";
-import { holdsOtherCode } from "../../services/vendor-code-rule";
+import { fromViciPhone } from "../../vici/rules/phone";
+import { holdsOtherCode } from "../../vici/rules/vendor-code";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
 import { VendorCodeWriter } from "../../vici/db/vendor-code.writer";
 import { ViciLeadSource } from "../../vici/db/vici-lead-source";

@@ -11,6 +11,7 @@ import { OutboxFieldUpdates1765150000000 } from "./1765150000000-outbox-field-up
 import { ViciIgnoredRows1765300015000 } from "./1765300015000-vici-ignored-rows";
 import { DoNotCallUntil1765400000000 } from "./1765400000000-do-not-call-until";
 import { CreateFollowState1765500000000 } from "./1765500000000-create-follow-state";
+import { RenameOutboxToViciPushes1765613000000 } from "./1765613000000-rename-outbox-to-vici-pushes";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -27,4 +28,5 @@ export const brainMigrations = [
   ViciIgnoredRows1765300015000,
   DoNotCallUntil1765400000000,
   CreateFollowState1765500000000,
+  RenameOutboxToViciPushes1765613000000,
 ];

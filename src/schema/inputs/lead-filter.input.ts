@@ -1,11 +1,12 @@
 import { ArgsType, Field, ID, InputType, Int } from "type-graphql";
 import { LeadOrderField, OrderDirection, StatusCategory } from "../enums";
+import type { LeadLookup, LeadPageQuery, LeadQueryFilter } from "../../services/lead-query";
 
 @InputType({
   description:
     "Filters on Brain leads. Vici-side filters (campaign, status, last call) read Brain's snapshot of Vici (meta, refreshed by sync jobs); the Vici fields of each lead are read live.",
 })
-export class LeadFilter {
+export class LeadFilter implements LeadQueryFilter {
   @Field(() => [String], { nullable: true, description: "Campaign of the primary linked Vici lead (meta.vici_campaign_id)." })
   campaignIds?: string[];
 
@@ -51,7 +52,7 @@ export class LeadOrder {
 }
 
 @ArgsType()
-export class LeadsArgs {
+export class LeadsArgs implements LeadPageQuery {
   @Field(() => Int, { nullable: true, description: "Page size (default DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE)." })
   first?: number;
 
@@ -66,7 +67,7 @@ export class LeadsArgs {
 }
 
 @ArgsType()
-export class LeadLookupArgs {
+export class LeadLookupArgs implements LeadLookup {
   @Field(() => ID, { nullable: true })
   id?: string;
 

@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType, Int } from "type-graphql";
 import { StatusCategory } from "../enums";
 import { SafeInt } from "../scalars";
+import type { ViciLeadPageParams } from "../../vici/db/vici-leads.reader";
 
 @InputType({ description: "Filters on VICIdial's vicidial_list, read live." })
 export class ViciLeadFilter {
@@ -30,7 +31,7 @@ export class ViciLeadFilter {
 }
 
 @ArgsType()
-export class ViciLeadsArgs {
+export class ViciLeadsArgs implements ViciLeadPageParams {
   @Field(() => Int, { nullable: true })
   first?: number;
 

@@ -2,6 +2,7 @@ import { Field, Float, ID, ObjectType } from "type-graphql";
 import { SafeInt } from "../scalars";
 import { ViciList } from "./campaign.type";
 import type * as audit from "../../services/audit.service";
+import type * as health from "../../services/health-metrics.service";
 
 @ObjectType({ description: "One kind of drift between Brain and VICIdial: how many, and a few examples." })
 export class AuditDrift implements audit.DriftFinding {
@@ -81,7 +82,7 @@ export class AuditReport implements audit.AuditReport {
 }
 
 @ObjectType({ description: "A success metric of the sync strategy: the measured value, its target, and whether it is met." })
-export class HealthMetric implements audit.HealthMetric {
+export class HealthMetric implements health.HealthMetric {
   @Field(() => Float, { description: "A count, or a share from 0 to 1." })
   value: number;
 
@@ -102,7 +103,7 @@ export class HealthMetric implements audit.HealthMetric {
 }
 
 @ObjectType({ description: "The sync strategy's four success metrics, measured now." })
-export class SyncHealth implements audit.SyncHealth {
+export class SyncHealth implements health.SyncHealth {
   @Field(() => [String], { description: "The campaigns measured, as VICIdial spells them." })
   campaigns: string[];
 

@@ -1,7 +1,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { MaskPii } from "../../auth/mask-pii.middleware";
 import { ViciAction } from "../../services/call-guard";
-import { ViciSyncState } from "../../services/outbox-pusher";
+import { ViciPushState } from "../../services/vici-pusher";
 import { SafeInt } from "../scalars";
 import { Lead } from "./lead.type";
 import { LeadContactInput } from "../inputs/lead-contact.input";
@@ -23,7 +23,8 @@ registerEnumType(ViciAction, {
   },
 });
 
-registerEnumType(ViciSyncState, {
+// The code says ViciPushState; GraphQL keeps the name clients already use.
+registerEnumType(ViciPushState, {
   name: "ViciSyncState",
   description:
     "PENDING: queued or retrying; DEFERRED: a recently called number's push, waiting for the end of its window (callableAt), when every check runs again; DONE: in Vici; SKIPPED: not pushed after a fresh check (see lastError); FAILED: refused for good, needs an operator; CONFLICT (field updates): delivered, but VICIdial kept a value it changed after Brain's change (see lastError and ViciPush.fieldConflicts).",
@@ -77,8 +78,8 @@ export class CreateLeadPayload {
 
 @ObjectType({ description: "The lead's way to VICIdial (its outbox record)." })
 export class ViciSync {
-  @Field(() => ViciSyncState)
-  state: ViciSyncState;
+  @Field(() => ViciPushState)
+  state: ViciPushState;
 
   @Field(() => Int)
   attempts: number;

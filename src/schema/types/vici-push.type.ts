@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { MaskPii } from "../../auth/mask-pii.middleware";
 import { SafeInt } from "../scalars";
-import { ViciSyncState } from "../../services/outbox-pusher";
+import { ViciPushState } from "../../services/vici-pusher";
 import { ViciSync } from "./create-lead.type";
 import { Lead } from "./lead.type";
 
@@ -83,8 +83,8 @@ export class ViciOutboxSummary {
 
 @ArgsType()
 export class ViciPushesArgs {
-  @Field(() => [ViciSyncState], { nullable: true, description: "Omitted or empty: every state." })
-  states?: ViciSyncState[] | null;
+  @Field(() => [ViciPushState], { nullable: true, description: "Omitted or empty: every state." })
+  states?: ViciPushState[] | null;
 
   @Field(() => [String], { nullable: true, description: "PUSH_LEAD, SET_VENDOR_CODE, UPDATE_FIELDS; omitted or empty: every kind." })
   kinds?: string[] | null;

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { maskPhone } from "../../services/phone";
+import { maskPhone } from "../../util/phone";
 import type { ViciCallObserver } from "../db/vici-query";
 import { ViciUnavailableError } from "../errors";
 import { isAuthLine, parseApiLines, type ApiLine } from "./lines";

@@ -1,4 +1,4 @@
-import { maskPhone } from "../../services/phone";
+import { maskPhone } from "../../util/phone";
 import type { ApiLine } from "./lines";
 import { ViciApiInputError } from "./errors";
 

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { viciQuery } from "./vici-query";
 
 /**
- * The audit's and syncHealth's reads of VICIdial (services/audit.service.ts decides what they
+ * The audit's and syncHealth's reads of VICIdial (audit.service.ts in src/services decides what they
  * mean). vicidial_list is read `WHERE list_id IN (...)` (its list_id index) and streamed by the
  * (list_id, phone_number) index in short keyset chunks: every table is MyISAM, and a long read
  * holds a lock that makes the dialer's UPDATEs wait (the service's header has the numbers).

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { UserInputError } from "../../errors/errors";
 import { viciQuery } from "./vici-query";
-import { fromViciPhone, toViciPhone } from "../../services/phone";
+import { fromViciPhone, toViciPhone } from "../rules/phone";
 import { storedPhoneVariants } from "./vici-leads.reader";
 import { instantToViciLocal, viciLocalToInstant } from "../rules/vici-time";
 import type {

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "../rules/phone";
 import { DncEntries, dncEntriesOf, type DncEntry } from "../rules/dnc";
 import { viciQuery } from "./vici-query";
 

@@ -11,7 +11,7 @@ export interface FollowedCall {
 }
 
 /**
- * What follow mode (services/vici-follower.ts) reads from VICIdial besides the import's batch
+ * What follow mode (vici-follower.ts in src/services) reads from VICIdial besides the import's batch
  * path: the newest lead_id, calls by call_date window, the DNC tables' row counts and the
  * vicidial_dnc_log entries added since a time. Read-only; VICIdial wall-clock strings in and out.
  */

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { readDncEntries } from "./dnc.reader";
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "../rules/phone";
 import type { DncHit } from "../rules/call-verdict/held-number";
 
 /**

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { viciQuery } from "./vici-query";
-import { fromViciPhone, toViciPhone, type ViciPhone } from "../../services/phone";
+import { fromViciPhone, toViciPhone, type ViciPhone } from "../rules/phone";
 import { viciLocalToInstant } from "../rules/vici-time";
 
 /** One vicidial_list row stored with a number, as the rules about the number read it. */
@@ -75,21 +75,43 @@ export class NumberRowsReader {
     const held = opts.held ?? [];
     const out = new Map<string, NumberRows>(e164s.map((p) => [p, { rows: [], altLeadIds: [], altDialAt: null, lastCallAt: null }]));
     if (out.size === 0) return out;
-    // Each number's canonical stored form: rows stored so need no parsing to be placed.
-    const canonical = new Map<string, string>();
+    // Each number's canonical stored form: rows stored so need no parsing to be placed. (Keyed
+    // by the digits alone for phone_code 1, the bulk of a US dialer: no key string per row.)
+    const formKey = (code: string | null, digits: string) => (code === "1" ? digits : `${code ?? ""}|${digits}`);
+    const canonical = new Map<string, NumberRows>();
     const stored = new Set<string>();
-    for (const p of out.keys()) {
+    for (const [p, entry] of out) {
       const v = opts.viciForms?.get(p) ?? toViciPhone(p);
-      canonical.set(`${v.phoneCode}|${v.phoneNumber}`, p);
+      canonical.set(formKey(v.phoneCode, v.phoneNumber), entry);
       stored.add(v.phoneNumber).add(v.phoneCode + v.phoneNumber);
     }
-    const numberOf = (code: string | null, digits: string) =>
-      canonical.get(`${code ?? ""}|${digits}`) ?? fromViciPhone(code || null, digits, this.opts.defaultRegion);
-
-    const rows: Record<string, any>[] = [];
+    const place = (code: string | null, digits: string) => {
+      const entry = canonical.get(formKey(code, digits));
+      if (entry) return entry;
+      const phone = fromViciPhone(code || null, digits, this.opts.defaultRegion);
+      return phone ? out.get(phone) : undefined;
+    };
+    const addRow = (r: Record<string, any>, lastCall: unknown) =>
+      addFields(r.lead_id, r.list_id, r.campaign_id, r.status, r.vendor_lead_code, r.phone_code, String(r.phone_number ?? ""), lastCall);
+    const addFields = (leadId: unknown, listId: unknown, campaignId: unknown, status: unknown, code: unknown, phoneCode: string | null, phoneNumber: string, lastCall: unknown) => {
+      // A variant may be another number's stored form: each row goes to the number it is.
+      const entry = place(phoneCode, phoneNumber);
+      if (!entry) return;
+      entry.rows.push({
+        leadId: Number(leadId),
+        listId: Number(listId),
+        campaignId: (campaignId as string | null) || null,
+        status: (status as string | null) ?? null,
+        vendorLeadCode: (code as string | null) || null,
+        lastCallAt: viciLocalToInstant((lastCall as string | null) ?? null, this.opts.timeZone),
+      });
+    };
     const alts: Record<string, any>[] = [];
     const keep = (found: Record<string, any>[]) => {
-      for (const r of found) (r.kind === "alt" ? alts : rows).push(r);
+      for (const r of found) {
+        if (r.kind === "alt") alts.push(r);
+        else addRow(r, r.last_call);
+      }
     };
     const ALT = `SELECT 'alt' AS kind, ap.lead_id, NULL AS list_id, NULL AS campaign_id, NULL AS status, NULL AS vendor_lead_code, ap.phone_code, ap.phone_number,
               (SELECT MAX(lg.call_date) FROM vicidial_log lg
@@ -104,7 +126,18 @@ export class NumberRowsReader {
       keep(await viciQuery(this.ds, `${ROWS} UNION ALL ${ALT}`, [[...stored], [...stored]]));
     } else {
       // Rows per stored number (an index-only read) and the alternate phones, next to the held rows' calls.
-      const heldIds = held.map((h) => h.leadId);
+      const heldIds = new Set<number>();
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const h of held) {
+        heldIds.add(h.leadId);
+        if (h.leadId < lo) lo = h.leadId;
+        if (h.leadId > hi) hi = h.leadId;
+      }
+      // A batch's lead ids are mostly one dense run (a keyset page): then its calls are one
+      // range of the lead_id index (2-3x cheaper for MariaDB than thousands of IN values);
+      // sparse ids keep the IN list, so a range never reads many calls of other rows.
+      const dense = hi - lo < 2 * heldIds.size;
       const [counted, calls] = await Promise.all([
         viciQuery(
           this.ds,
@@ -113,39 +146,32 @@ export class NumberRowsReader {
            UNION ALL ${ALT}`,
           [[...stored], [...stored]],
         ),
-        viciQuery(this.ds, "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id", [heldIds]),
+        dense
+          ? viciQuery(this.ds, "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id BETWEEN ? AND ? GROUP BY lead_id", [lo, hi])
+          : viciQuery(this.ds, "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id", [[...heldIds]]),
       ]);
-      const callOf = new Map<number, unknown>(calls.map((c: any) => [Number(c.lead_id), c.last_call]));
+      const callOf = new Map<number, unknown>();
+      for (const c of calls as { lead_id: unknown; last_call: unknown }[]) {
+        const id = Number(c.lead_id);
+        if (heldIds.has(id)) callOf.set(id, c.last_call);
+      }
       const heldPer = new Map<string, number>();
       for (const h of held) {
         heldPer.set(h.phoneNumber, (heldPer.get(h.phoneNumber) ?? 0) + 1);
-        rows.push({ kind: "row", lead_id: h.leadId, list_id: h.listId, campaign_id: h.campaignId, status: h.status, vendor_lead_code: h.vendorLeadCode, phone_code: h.phoneCode, phone_number: h.phoneNumber, last_call: callOf.get(h.leadId) ?? null });
+        addFields(h.leadId, h.listId, h.campaignId, h.status, h.vendorLeadCode, h.phoneCode, String(h.phoneNumber ?? ""), callOf.get(h.leadId) ?? null);
       }
-      const more = counted.filter((c: any) => c.kind === "count" && Number(c.lead_id) > (heldPer.get(String(c.phone_number)) ?? 0)).map((c: any) => c.phone_number);
-      keep(counted.filter((c: any) => c.kind === "alt"));
+      const more: unknown[] = [];
+      for (const c of counted as Record<string, any>[]) {
+        if (c.kind === "alt") alts.push(c);
+        else if (Number(c.lead_id) > (heldPer.get(String(c.phone_number)) ?? 0)) more.push(c.phone_number);
+      }
       if (more.length) {
-        const ids = new Set(heldIds);
-        keep((await viciQuery(this.ds, ROWS, [more])).filter((r: any) => !ids.has(Number(r.lead_id))));
+        for (const r of (await viciQuery(this.ds, ROWS, [more])) as Record<string, any>[]) if (!heldIds.has(Number(r.lead_id))) addRow(r, r.last_call);
       }
     }
 
-    for (const r of rows) {
-      // A variant may be another number's stored form: each row goes to the number it is.
-      const phone = numberOf(r.phone_code, String(r.phone_number ?? ""));
-      const entry = phone ? out.get(phone) : undefined;
-      if (!entry) continue;
-      entry.rows.push({
-        leadId: Number(r.lead_id),
-        listId: Number(r.list_id),
-        campaignId: r.campaign_id || null,
-        status: r.status ?? null,
-        vendorLeadCode: r.vendor_lead_code || null,
-        lastCallAt: viciLocalToInstant(r.last_call ?? null, this.opts.timeZone),
-      });
-    }
     for (const r of alts) {
-      const phone = numberOf(r.phone_code, String(r.phone_number ?? ""));
-      const entry = phone ? out.get(phone) : undefined;
+      const entry = place(r.phone_code, String(r.phone_number ?? ""));
       if (!entry) continue;
       const at = viciLocalToInstant(r.last_call ?? null, this.opts.timeZone);
       if (!entry.altLeadIds.includes(Number(r.lead_id))) entry.altLeadIds.push(Number(r.lead_id));
@@ -153,7 +179,7 @@ export class NumberRowsReader {
     }
     for (const entry of out.values()) {
       entry.rows.sort((a, b) => a.leadId - b.leadId);
-      entry.altLeadIds = entry.altLeadIds.filter((id) => !entry.rows.some((r) => r.leadId === id)).sort((a, b) => a - b);
+      if (entry.altLeadIds.length) entry.altLeadIds = entry.altLeadIds.filter((id) => !entry.rows.some((r) => r.leadId === id)).sort((a, b) => a - b);
       entry.lastCallAt = lastCallOfNumber(entry.rows, entry.altDialAt);
     }
     return out;

@@ -38,7 +38,7 @@ export const UNTOUCHED_CHECKS = [
 /** The guard of a pushed row: it still sits in `listId` and is untouched since `pushedAt`. */
 export interface PushedRowGuard {
   listId: number;
-  /** When Brain recorded the push as delivered (vici_outbox.done_at). */
+  /** When Brain recorded the push as delivered (vici_pushes.done_at). */
   pushedAt: Date;
 }
 

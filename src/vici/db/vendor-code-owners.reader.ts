@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
 import type { CountryCode } from "libphonenumber-js";
 import { viciQuery } from "./vici-query";
-import { fromViciPhone } from "../../services/phone";
-import { vendorCodeKey } from "../../services/vendor-code-rule";
+import { fromViciPhone } from "../rules/phone";
+import { vendorCodeKey } from "../rules/vendor-code";
 
 /**
  * Which numbers carry a vendor code, for the vendor-code rule's "no managed row of another

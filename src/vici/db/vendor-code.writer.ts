@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { timedVici } from "./vici-query";
 import type { ManagedCampaigns } from "./managed-campaigns";
 import { campaignKeys } from "./managed-campaigns";
-import { holdsOtherCode } from "../../services/vendor-code-rule";
+import { holdsOtherCode } from "../rules/vendor-code";
 
 /**
  * The one writer of vicidial_list.vendor_lead_code (the db writer's link of an existing row, the
@@ -10,7 +10,7 @@ import { holdsOtherCode } from "../../services/vendor-code-rule";
  * - the row is managed (its list's campaign is one of VICI_CAMPAIGNS: ManagedCampaigns' rule);
  * - the row still holds exactly what the caller read (byte for byte, NULL ≠ ''): a compare-and-set,
  *   so repeating a write after a crash, or racing an agent's edit, changes nothing not meant;
- * - the vendor-code ownership rule (vendor-code-rule.ts): a FILL never replaces another code;
+ * - the vendor-code ownership rule (rules/vendor-code.ts): a FILL never replaces another code;
  *   only REPLACE (the job's `overwrite`, a rollback restoring what was there) may.
  * Nothing but UPDATE (VICIdial's ordinary grants): it can never insert a row.
  */

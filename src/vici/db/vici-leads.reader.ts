@@ -2,17 +2,39 @@ import type { DataSource } from "typeorm";
 import { viciQuery } from "./vici-query";
 import type { AppConfig } from "../../config/app-config";
 import { InvalidCursorError } from "../../errors/errors";
-import type { ViciLeadsArgs } from "../../schema/inputs/vici-lead-filter.input";
 import { StatusCatalog, StatusCategory, statusRowFromDb } from "../rules/status-category";
-import { fromViciPhone, normalizePhone, toViciPhone } from "../../services/phone";
+import { normalizePhone } from "../../util/phone";
+import { fromViciPhone, toViciPhone } from "../rules/phone";
 import { parseViciLocalDateTime, viciLocalToInstant } from "../rules/vici-time";
-import { decodeCursor, encodeCursor, pageSize, toPage } from "../../services/pagination";
+import { decodeCursor, encodeCursor, pageSize, toPage } from "../../util/pagination";
 import { CampaignService } from "./campaigns.reader";
-import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../../services/field-update";
+import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../rules/contact-columns";
 
 /** Answers "which of these phones does Brain already hold?" (implemented by LeadService). */
 export interface BrainPhoneLookup {
   phonesInBrain(e164s: string[]): Promise<Set<string>>;
+}
+
+/** Which vicidial_list rows a page shows (GraphQL's ViciLeadFilter has this shape; every field optional). */
+export interface ViciLeadFilterParams {
+  /** Leads whose list belongs to one of these campaigns. */
+  campaignIds?: readonly string[] | null;
+  listIds?: readonly number[] | null;
+  statuses?: readonly string[] | null;
+  statusCategories?: readonly StatusCategory[] | null;
+  /** true: vendor_lead_code is set; false: NULL or empty. */
+  hasVendorCode?: boolean | null;
+  /** true: no Brain lead has this phone yet (a scan: a page may come back short). */
+  notInBrain?: boolean | null;
+  /** Only rows with this phone, as the user wrote it (refused with INVALID_PHONE naming filter.phone). */
+  phone?: string | null;
+}
+
+/** A page request: its size, the cursor it follows, the filter (the resolver's GraphQL args fit it). */
+export interface ViciLeadPageParams {
+  first?: number | null;
+  after?: string | null;
+  filter?: ViciLeadFilterParams | null;
 }
 
 /** The vicidial_list columns the gateway reads; the campaign comes from the list (vicidial_lists). */
@@ -183,7 +205,7 @@ export class ViciLeadService {
 
   /** Browse vicidial_list directly: keyset on lead_id (the primary key; never OFFSET). */
   async page(
-    args: ViciLeadsArgs,
+    args: ViciLeadPageParams,
     brain: BrainPhoneLookup,
     statusCatalog: () => Promise<StatusCatalog> = () => this.statusCatalog(),
   ): Promise<ViciLeadPage> {
@@ -251,9 +273,9 @@ export class ViciLeadService {
     };
   }
 
-  /** SQL for a ViciLeadFilter, or null when it cannot match anything. */
+  /** SQL for a filter, or null when it cannot match anything. */
   private async filterSql(
-    args: ViciLeadsArgs,
+    args: ViciLeadPageParams,
     statusCatalog: () => Promise<StatusCatalog>,
   ): Promise<{ sql: string; params: unknown[] } | null> {
     const f = args.filter ?? {};

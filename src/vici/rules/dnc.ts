@@ -1,4 +1,4 @@
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "./phone";
 import type { DncHit } from "./call-verdict/held-number";
 
 /**

@@ -160,6 +160,31 @@ export class StatusCatalog {
     }
   }
 
+  /**
+   * A catalog that knows only the dnc flag of each status (what the call verdict's facts carry:
+   * system codes, and campaign id → code): its isDnc answers as the full tables' would.
+   */
+  static ofDncFlags(flags: { system: Record<string, boolean>; campaign: Record<string, Record<string, boolean>> }): StatusCatalog {
+    const row = (status: string, dnc: boolean, campaignId: string | null): StatusRow => ({
+      status,
+      statusName: null,
+      humanAnswered: false,
+      sale: false,
+      dnc,
+      customerContact: false,
+      notInterested: false,
+      unworkable: false,
+      scheduledCallback: false,
+      completed: false,
+      answeringMachine: false,
+      campaignId,
+    });
+    return new StatusCatalog([
+      ...Object.entries(flags.system).map(([code, dnc]) => row(code, dnc, null)),
+      ...Object.entries(flags.campaign).flatMap(([campaign, codes]) => Object.entries(codes).map(([code, dnc]) => row(code, dnc, campaign))),
+    ]);
+  }
+
   /** A lead's status in its campaign (campaignId null/undefined: system statuses only). */
   resolve(code: string | null | undefined, campaignId: string | null | undefined): ResolvedStatus {
     const raw = code ?? "";

@@ -1,7 +1,7 @@
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "../rules/phone";
 import { patiently } from "../db/vici-query";
 import { ViciApiRejectedError, type UpdateLeadFields, type ViciApiClient } from "../api";
-import type { ViciContactColumn } from "../../services/field-update";
+import type { ViciContactColumn } from "../rules/contact-columns";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 import type { PushedRowGuard } from "../db/pushed-rows";
 

@@ -1,11 +1,11 @@
 import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
-import type { ViciPhone } from "../../services/phone";
+import type { ViciPhone } from "../rules/phone";
 import { timedVici } from "../db/vici-query";
 import { instantToViciLocal } from "../rules/vici-time";
 import { storedPhoneVariants } from "../db/vici-leads.reader";
-import type { ViciContactColumn } from "../../services/field-update";
+import type { ViciContactColumn } from "../rules/contact-columns";
 import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter } from "./vici-writer";
 import { deleteUntouchedRow, type PushedRowGuard } from "../db/pushed-rows";
 import { VendorCodeWriter } from "../db/vendor-code.writer";

@@ -1,5 +1,5 @@
-import type { ViciContactColumn } from "../../services/field-update";
-import type { ViciPhone } from "../../services/phone";
+import type { ViciContactColumn } from "../rules/contact-columns";
+import type { ViciPhone } from "../rules/phone";
 import type { PushedRowGuard } from "../db/pushed-rows";
 
 /** A new vicidial_list row, already validated to fit VICIdial's columns. */

@@ -1,6 +1,7 @@
 import { campaignName, reason, type VerdictContext } from "./context";
 import { sameText } from "./lead-clock";
 import { areaCodeEntry } from "../dnc";
+import { StatusCatalog } from "../status-category";
 import { brainDoNotCallReason, campaignDncDetail, dncStatusReason, systemDncDetail } from "./held-number";
 import { CallReasonCode as C, type CallNote, type CallReason, type CampaignFacts, type LeadRowFacts } from "./types";
 
@@ -77,11 +78,16 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
   return { reasons, notes };
 }
 
-/** A row's status carries the dnc flag: its campaign's own definition first, else the system's. */
+/**
+ * A row's status carries the dnc flag: its campaign's own definition first, else the system's.
+ * The one test, StatusCatalog.isDnc (createLead and the import use it too), over the flags.
+ */
 export function statusIsDnc(c: CampaignFacts, row: LeadRowFacts): boolean {
   if (!row.status) return false;
-  const code = row.status.toUpperCase();
-  const campaign = row.list?.campaignId ? c.dncStatuses.campaign[row.list.campaignId.toLowerCase()] : undefined;
-  if (campaign && code in campaign) return campaign[code];
-  return c.dncStatuses.system[code] ?? false;
+  let catalog = dncCatalogs.get(c.dncStatuses);
+  if (!catalog) dncCatalogs.set(c.dncStatuses, (catalog = StatusCatalog.ofDncFlags(c.dncStatuses)));
+  return catalog.isDnc(row.status, row.list?.campaignId ?? null);
 }
+
+/** One catalog per facts read (a batch of verdicts shares its campaign's facts). */
+const dncCatalogs = new WeakMap<CampaignFacts["dncStatuses"], StatusCatalog>();

@@ -1,4 +1,4 @@
-import { calledWithin } from "../../../services/call-guard";
+import { calledWithin } from "../number-facts";
 import type { VerdictContext } from "./context";
 import { recentCallReason } from "./held-number";
 import type { CallReason } from "./types";

@@ -3,14 +3,14 @@ import type { LeadEntity } from "../entities/brain/lead.entity";
 import { UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
 import type { FieldConflict } from "./field-update";
-import { ViciSyncState, type OutboxKind } from "./outbox-pusher";
+import { ViciPushState, type ViciPushKind } from "./vici-pusher";
 
-const KINDS: readonly OutboxKind[] = ["PUSH_LEAD", "SET_VENDOR_CODE", "UPDATE_FIELDS"];
+const KINDS: readonly ViciPushKind[] = ["PUSH_LEAD", "SET_VENDOR_CODE", "UPDATE_FIELDS"];
 
 export interface ViciPushRow {
   id: string;
-  kind: OutboxKind;
-  state: ViciSyncState;
+  kind: ViciPushKind;
+  state: ViciPushState;
   attempts: number;
   lastError: string | null;
   viciLeadId: number | null;
@@ -24,7 +24,7 @@ export interface ViciPushRow {
   lead: LeadEntity;
 }
 
-export interface ViciOutboxSummary {
+export interface ViciPushSummary {
   pending: number;
   failed: number;
   /** Field updates that ended CONFLICT. */
@@ -40,13 +40,13 @@ const MAX_FIRST = 200;
 /**
  * The outbox as operators read it (the console's Outbox page): records by state, newest
  * first, with their lead, and the counts of what waits and what failed. Read-only; the
- * OutboxPusher delivers and re-queues.
+ * ViciPusher delivers and re-queues.
  */
-export class OutboxViewService {
+export class ViciPushViewService {
   constructor(private readonly brain: DataSource) {}
 
   async list(opts: {
-    states?: ViciSyncState[] | null;
+    states?: ViciPushState[] | null;
     kinds?: string[] | null;
     leadId?: string | null;
     first?: number | null;
@@ -56,7 +56,7 @@ export class OutboxViewService {
     if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw new UserInputError(`first must be 1 to ${MAX_FIRST}`, "first");
     if (opts.afterId && !/^[1-9][0-9]{0,17}$/.test(opts.afterId)) throw new UserInputError("after is not an outbox record id", "after");
     if (opts.leadId && !/^[1-9][0-9]{0,17}$/.test(opts.leadId)) throw new UserInputError("leadId is not a lead id", "leadId");
-    const unknownKind = opts.kinds?.find((k) => !KINDS.includes(k as OutboxKind));
+    const unknownKind = opts.kinds?.find((k) => !KINDS.includes(k as ViciPushKind));
     if (unknownKind !== undefined) throw new UserInputError(`kinds: "${unknownKind}" is not one of ${KINDS.join(", ")}`, "kinds");
     const rows = await this.select(
       `($1::text[] IS NULL OR state = ANY($1)) AND ($2::text[] IS NULL OR kind = ANY($2))
@@ -78,7 +78,7 @@ export class OutboxViewService {
       `SELECT id::text AS id, lead_id::text AS "leadId", kind, state, attempts, last_error AS "lastError",
               vici_lead_id::float8 AS "viciLeadId", CASE WHEN state IN ('PENDING', 'DEFERRED') THEN next_attempt_at END AS "nextAttemptAt",
               CASE WHEN state = 'DEFERRED' THEN next_attempt_at END AS "callableAt", created_at AS "createdAt", updated_at AS "updatedAt", coalesce(payload->'conflicts', '[]'::jsonb) AS "fieldConflicts"
-         FROM vici_outbox WHERE ${where}`,
+         FROM vici_pushes WHERE ${where}`,
       params,
     );
   }
@@ -89,18 +89,18 @@ export class OutboxViewService {
       [...new Set(rows.map((r) => r.leadId))],
     ]);
     const byId = new Map(leads.map((l) => [String(l.id), l]));
-    // A record's lead cannot be gone: vici_outbox.lead_id cascades on delete.
+    // A record's lead cannot be gone: vici_pushes.lead_id cascades on delete.
     return rows.map(({ leadId, ...r }) => ({ ...r, lead: byId.get(leadId)! }));
   }
 
   /** Served by the partial indexes on PENDING, DEFERRED, FAILED and CONFLICT records. */
-  async summary(): Promise<ViciOutboxSummary> {
+  async summary(): Promise<ViciPushSummary> {
     const [row] = await this.brain.query(
-      `SELECT (SELECT count(*)::int FROM vici_outbox WHERE state = 'PENDING') AS pending,
-              (SELECT count(*)::int FROM vici_outbox WHERE state = 'FAILED') AS failed,
-              (SELECT count(*)::int FROM vici_outbox WHERE state = 'CONFLICT') AS conflicts,
-              (SELECT count(*)::int FROM vici_outbox WHERE state = 'DEFERRED') AS deferred,
-              (SELECT min(created_at) FROM vici_outbox WHERE state = 'PENDING') AS "oldestPendingAt"`,
+      `SELECT (SELECT count(*)::int FROM vici_pushes WHERE state = 'PENDING') AS pending,
+              (SELECT count(*)::int FROM vici_pushes WHERE state = 'FAILED') AS failed,
+              (SELECT count(*)::int FROM vici_pushes WHERE state = 'CONFLICT') AS conflicts,
+              (SELECT count(*)::int FROM vici_pushes WHERE state = 'DEFERRED') AS deferred,
+              (SELECT min(created_at) FROM vici_pushes WHERE state = 'PENDING') AS "oldestPendingAt"`,
     );
     return row;
   }

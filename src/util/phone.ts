@@ -8,12 +8,11 @@ import {
 import { InvalidPhoneError } from "../errors/errors";
 
 /**
- * Phone identity: the ONE place that decides what a phone number is.
+ * Phone identity: the ONE place that decides what a phone number is, and how one is masked
+ * in logs and messages (below every layer: the logger, the API client and the services use it).
  *
- * Brain keys leads by E.164 (`+17275550101`). VICIdial stores a phone as two columns
- * (FACTS.md §1–2): `phone_code` = country calling code digits (`1`) and `phone_number` =
- * national number, digits only (`7275550101`). Everything that crosses between the two goes
- * through this module.
+ * Brain keys leads by E.164 (`+17275550101`). VICIdial's form of a phone (`phone_code` +
+ * `phone_number`, FACTS.md §1–2) and the conversions both ways are vici/rules/phone.ts.
  *
  * Decisions (each one is tested in test/unit/phone.test.ts):
  * - Validation uses libphonenumber-js with its default ('min') metadata: a number must be
@@ -41,15 +40,8 @@ import { InvalidPhoneError } from "../errors/errors";
  * - Error messages never contain the full number: it is masked with maskPhone.
  */
 
-/** A phone as VICIdial stores it: `phone_code` + `phone_number`. */
-export interface ViciPhone {
-  /** Country calling code, digits only, e.g. "1" (US/CA) or "44" (GB). */
-  phoneCode: string;
-  /** National (significant) number, digits only, e.g. "7275550101". */
-  phoneNumber: string;
-}
-
-export type ParsePhoneResult = { ok: true; e164: string; vici: ViciPhone } | { ok: false; reason: string };
+/** `vici`: the number as VICIdial stores it (the shape of vici/rules/phone.ts's ViciPhone; util stays below vici). */
+export type ParsePhoneResult = { ok: true; e164: string; vici: { phoneCode: string; phoneNumber: string } } | { ok: false; reason: string };
 
 /** Longer inputs are refused before parsing: no real phone number, even formatted, is this long. */
 export const MAX_INPUT_LENGTH = 40;
@@ -129,73 +121,6 @@ export function maskPhoneInput(text: string): string {
 }
 
 /**
- * E.164 → VICIdial's phone_code + phone_number. Accepts any well-formed E.164 whose country
- * calling code exists (validity is not re-checked: a phone Brain already stores must stay
- * convertible even if a metadata update stops calling it valid). Throws InvalidPhoneError
- * for anything that is not canonical E.164.
- */
-export function toViciPhone(e164: string): ViciPhone {
-  const p = /^\+[1-9][0-9]{1,14}$/.test(e164) ? safeParse(e164) : undefined;
-  if (!p || p.number !== e164) {
-    throw new InvalidPhoneError(`"${maskPhone(String(e164))}" is not an E.164 phone number`);
-  }
-  return { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber };
-}
-
-/**
- * A vicidial_list (phone_code, phone_number) → E.164, or null when the row does not hold a
- * valid phone (the row is still shown, but matches no Brain lead).
- * - phone_code empty/NULL: the default region's calling code (VICIdial's API default is 1).
- * - phone_number must be digits only: "72755,50140" (the API keeps commas) → null.
- * - The number must be valid for that calling code: 7-digit junk such as "7270102" → null.
- * - A number stored with its country code glued on ("17275550101" with phone_code 1, which
- *   the API does for "+17275550101", FACTS.md §1) → +17275550101. The glued-on reading is
- *   only tried when the number as stored is not valid, so a valid national number is never
- *   reinterpreted. A national trunk prefix is tolerated (UK "02079460958" → +442079460958),
- *   anything more (e.g. "117275550101") is not.
- */
-export function fromViciPhone(
-  phoneCode: string | null | undefined,
-  phoneNumber: string,
-  defaultRegion: CountryCode,
-): string | null {
-  return readViciPhone(phoneCode, phoneNumber, defaultRegion)?.e164 ?? null;
-}
-
-/**
- * fromViciPhone with the canonical VICIdial form as well (what toViciPhone would give for
- * the E.164), for bulk readers that need both without parsing the number twice.
- */
-export function readViciPhone(
-  phoneCode: string | null | undefined,
-  phoneNumber: string,
-  defaultRegion: CountryCode,
-): { e164: string; vici: ViciPhone } | null {
-  const code = (phoneCode ?? "").trim() || getCountryCallingCode(defaultRegion);
-  const number = (phoneNumber ?? "").trim();
-  if (!/^[0-9]{1,3}$/.test(code) || !/^[0-9]+$/.test(number)) return null;
-  const candidates = ["+" + code + number];
-  if (number.startsWith(code) && number.length > code.length) candidates.push("+" + number);
-  for (const candidate of candidates) {
-    const p = safeParse(candidate);
-    if (!p || !p.isValid() || p.countryCallingCode !== code) continue;
-    // libphonenumber quietly drops a trunk prefix after the country code, even twice
-    // ("+1117275550101"); accept only the stored shapes we know: the national number, the
-    // country code glued on ("17275550101") or the national format's digits (UK
-    // "02079460958"; formatting is slow, so it is tried last).
-    const ok =
-      number === p.nationalNumber || number === code + p.nationalNumber || number === p.formatNational().replace(/\D/g, "");
-    if (ok) return { e164: p.number, vici: { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber } };
-  }
-  return null;
-}
-
-/** Key for maps that match Vici rows: `${phoneCode}:${phoneNumber}`, e.g. "1:7275550101". */
-export function viciPhoneKey(v: ViciPhone): string {
-  return `${v.phoneCode}:${v.phoneNumber}`;
-}
-
-/**
  * A phone safe for logs and error messages: country code (when the input has a +) and the
  * last 4 digits, every other digit a `*`, formatting dropped. "+17275550101" →
  * "+1******0101"; "(727) 555-0101" → "******0101". The last 4 digits are only shown when at
@@ -227,7 +152,8 @@ function fail(reason: string): { ok: false; reason: string } {
   return { ok: false, reason };
 }
 
-function safeParse(text: string, region?: CountryCode): PhoneNumber | undefined {
+/** libphonenumber's parse, undefined instead of a throw. */
+export function safeParse(text: string, region?: CountryCode): PhoneNumber | undefined {
   try {
     return parsePhoneNumberFromString(text, region);
   } catch {

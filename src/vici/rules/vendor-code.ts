@@ -1,4 +1,4 @@
-import { isExternalLeadId } from "./external-lead-id";
+import { isExternalLeadId } from "../../util/external-lead-id";
 
 /**
  * The one vendor-code rule, for the import and createLead alike: when a number's VICIdial

@@ -11,14 +11,15 @@ import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
 import type { IntakeSwitchService } from "./intake-switch.service";
-import { maskPhone, toViciPhone } from "./phone";
+import { maskPhone } from "../util/phone";
+import { toViciPhone } from "../vici/rules/phone";
 import type { ViciFactsService } from "../vici/db/create-facts.reader";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { FieldUpdatePayload } from "./field-update";
 import type { ViciFieldUpdates } from "./vici-field-updates";
 
-/** An outbox record's state; GraphQL shows it as ViciSync.state. */
-export enum ViciSyncState {
+/** A push's state; GraphQL shows it as ViciPush.state and Lead.viciSync.state (enum ViciPushState). */
+export enum ViciPushState {
   PENDING = "PENDING",
   /** A recently called number's push, waiting for the end of its window (next_attempt_at). */
   DEFERRED = "DEFERRED",
@@ -27,11 +28,11 @@ export enum ViciSyncState {
   FAILED = "FAILED",
   CONFLICT = "CONFLICT",
 }
-type OutboxState = `${ViciSyncState}`;
+type ViciPushStateValue = `${ViciPushState}`;
 
-export interface ViciSyncRow {
+export interface LeadViciPush {
   leadId: string;
-  state: ViciSyncState;
+  state: ViciPushState;
   attempts: number;
   lastError: string | null;
   viciLeadId: number | null;
@@ -41,12 +42,12 @@ export interface ViciSyncRow {
   updatedAt: Date;
 }
 
-export type OutboxKind = "PUSH_LEAD" | "SET_VENDOR_CODE" | "UPDATE_FIELDS";
+export type ViciPushKind = "PUSH_LEAD" | "SET_VENDOR_CODE" | "UPDATE_FIELDS";
 
-interface OutboxRecord {
+interface ViciPushRecord {
   id: string;
   lead_id: string;
-  kind: OutboxKind;
+  kind: ViciPushKind;
   payload: {
     listId?: number | null;
     campaignId?: string | null;
@@ -65,12 +66,17 @@ export interface PusherFaults {
 }
 
 /**
+ * Names: a "push" is one record taking something of Brain's to VICIdial (a new lead, a vendor
+ * code, a field update): table vici_pushes, GraphQL ViciPush. "The outbox" is the pushes not yet
+ * delivered (the public names viciOutbox, OUTBOX_POLL_MS and the vici_outbox_* metrics keep
+ * that word). "Sync" is the jobs' word (sync_jobs), never a push's.
+ *
  * Delivers the outbox to VICIdial. Each record is claimed with FOR UPDATE SKIP LOCKED (any
  * number of processes may run pushers) and settled in the same Brain transaction as the
  * lead's link. A lead is never inserted twice: before inserting, the pusher looks for an
  * earlier insert by its vendor code — the insert may have landed before a crash lost the ack.
  */
-export class OutboxPusher {
+export class ViciPusher {
   private readonly loop: PollingLoop;
   faults: PusherFaults = {};
 
@@ -80,7 +86,7 @@ export class OutboxPusher {
     private readonly writer: ViciWriter,
     private readonly facts: ViciFactsService,
     private readonly viciLeads: ViciLeadService,
-    private readonly intake: IntakeSwitchService,
+    private readonly intakeSwitch: IntakeSwitchService,
     private readonly fieldUpdates: ViciFieldUpdates,
     private readonly log: Logger,
     /** The app's "now" (createApp's clock): when a record is due, and the re-check's instant. */
@@ -127,7 +133,7 @@ export class OutboxPusher {
    * The push of one lead, now (createLead uses it so callers usually see CREATED). `recheck:
    * false` skips the call-guard check when the caller has just made it.
    */
-  async deliverLead(leadId: string, opts: { recheck: boolean; linked?: { lead?: LeadEntity } }): Promise<OutboxState | "PAUSED" | "BUSY"> {
+  async deliverLead(leadId: string, opts: { recheck: boolean; linked?: { lead?: LeadEntity } }): Promise<ViciPushStateValue | "PAUSED" | "BUSY"> {
     // (A DEFERRED push is not due before its callableAt: "BUSY" says it was not tried.)
     // `linked.lead`: the lead as the push left it (DONE), so the caller need not read it again.
     return (await this.processOne({ leadId, recheck: opts.recheck, linked: opts.linked }))!;
@@ -137,7 +143,7 @@ export class OutboxPusher {
   async retry(leadId: string): Promise<LeadEntity> {
     if (!/^[1-9][0-9]{0,17}$/.test(leadId)) throw new UserInputError(`"${leadId}" is not a lead id`, "leadId");
     const [, updated] = await this.brain.query(
-      `UPDATE vici_outbox SET state = 'PENDING', next_attempt_at = now(), updated_at = now(), done_at = NULL
+      `UPDATE vici_pushes SET state = 'PENDING', next_attempt_at = now(), updated_at = now(), done_at = NULL
         WHERE lead_id = $1 AND kind = 'PUSH_LEAD' AND state IN ('FAILED', 'SKIPPED')`,
       [leadId],
     );
@@ -151,7 +157,7 @@ export class OutboxPusher {
   /** Re-queues every record that ended FAILED (both kinds); returns how many. */
   async retryAllFailed(): Promise<number> {
     const [, n] = await this.brain.query(
-      `UPDATE vici_outbox SET state = 'PENDING', next_attempt_at = now(), updated_at = now(), done_at = NULL WHERE state = 'FAILED'`,
+      `UPDATE vici_pushes SET state = 'PENDING', next_attempt_at = now(), updated_at = now(), done_at = NULL WHERE state = 'FAILED'`,
     );
     if (n) this.kick();
     return n;
@@ -160,7 +166,7 @@ export class OutboxPusher {
   /** New leads and field updates waiting: what the intake switch holds. */
   async pendingPushes(): Promise<number> {
     const [{ n }] = await this.brain.query(
-      "SELECT count(*)::int AS n FROM vici_outbox WHERE state = 'PENDING' AND kind IN ('PUSH_LEAD', 'UPDATE_FIELDS')",
+      "SELECT count(*)::int AS n FROM vici_pushes WHERE state = 'PENDING' AND kind IN ('PUSH_LEAD', 'UPDATE_FIELDS')",
     );
     return n;
   }
@@ -169,12 +175,12 @@ export class OutboxPusher {
    * The latest outbox record of each lead that has one (the push, else a vendor-code write).
    * Field updates are not the lead's way into VICIdial: viciPushes lists them.
    */
-  async syncStateByLead(leadIds: readonly string[]): Promise<Map<string, ViciSyncRow>> {
-    const rows: ViciSyncRow[] = await this.brain.query(
+  async pushByLead(leadIds: readonly string[]): Promise<Map<string, LeadViciPush>> {
+    const rows: LeadViciPush[] = await this.brain.query(
       `SELECT DISTINCT ON (lead_id) lead_id::text AS "leadId", state, attempts, last_error AS "lastError",
               vici_lead_id::float8 AS "viciLeadId", CASE WHEN state IN ('PENDING', 'DEFERRED') THEN next_attempt_at END AS "nextAttemptAt",
               CASE WHEN state = 'DEFERRED' THEN next_attempt_at END AS "callableAt", updated_at AS "updatedAt"
-         FROM vici_outbox WHERE lead_id = ANY($1::bigint[]) AND kind <> 'UPDATE_FIELDS'
+         FROM vici_pushes WHERE lead_id = ANY($1::bigint[]) AND kind <> 'UPDATE_FIELDS'
         ORDER BY lead_id, (kind = 'PUSH_LEAD') DESC, id DESC`,
       [leadIds],
     );
@@ -185,7 +191,7 @@ export class OutboxPusher {
   async backlog(): Promise<{ pending: number; oldestPendingSeconds: number | null }> {
     const [row] = await this.brain.query(
       `SELECT count(*)::float8 AS pending, extract(epoch FROM now() - min(created_at))::float8 AS oldest
-         FROM vici_outbox WHERE state = 'PENDING'`,
+         FROM vici_pushes WHERE state = 'PENDING'`,
     );
     return { pending: row.pending, oldestPendingSeconds: row.oldest };
   }
@@ -193,27 +199,27 @@ export class OutboxPusher {
   /** Claims and handles one due record: its new state, or why none was handled (null: none due). */
   private async processOne(
     only: { leadId: string; recheck: boolean; linked?: { lead?: LeadEntity } } | null = null,
-  ): Promise<OutboxState | "PAUSED" | "BUSY" | null> {
+  ): Promise<ViciPushStateValue | "PAUSED" | "BUSY" | null> {
     const leadId = only?.leadId;
     // Due by the app's clock: a test moving it forward makes a deferred push due.
     const now = this.clock();
     return this.brain.transaction(async (m) => {
-      const paused = (await this.intake.state(m)).paused;
+      const paused = (await this.intakeSwitch.state(m)).paused;
       if (paused && leadId) return "PAUSED";
       // One lead's push waits for whoever holds it and then reports its state; a pass skips
       // records other processes hold. A paused intake holds new leads and field updates. A
       // lead's field update waits for its older records (each update's baseline is what the
       // one before it wrote).
       // Due PENDING and DEFERRED records, the earliest first (their partial indexes serve it).
-      const [rec]: (OutboxRecord & { state: OutboxState; due: boolean })[] = await m.query(
+      const [rec]: (ViciPushRecord & { state: ViciPushStateValue; due: boolean })[] = await m.query(
         `SELECT id::text AS id, lead_id::text AS lead_id, kind, payload, attempts, state, next_attempt_at <= $${leadId ? 2 : 1}::timestamptz AS due
-           FROM vici_outbox
+           FROM vici_pushes
           WHERE ${leadId ? "lead_id = $1 AND kind = 'PUSH_LEAD'" : "(state = 'PENDING' OR state = 'DEFERRED') AND next_attempt_at <= $1::timestamptz"}
             ${paused ? "AND kind = 'SET_VENDOR_CODE'" : ""}
             AND (kind <> 'UPDATE_FIELDS' OR NOT EXISTS (
-                  SELECT 1 FROM vici_outbox older
-                   WHERE older.lead_id = vici_outbox.lead_id AND older.state = 'PENDING' AND older.id < vici_outbox.id))
-          ORDER BY next_attempt_at, vici_outbox.id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
+                  SELECT 1 FROM vici_pushes older
+                   WHERE older.lead_id = vici_pushes.lead_id AND older.state = 'PENDING' AND older.id < vici_pushes.id))
+          ORDER BY next_attempt_at, vici_pushes.id LIMIT 1 FOR UPDATE ${leadId ? "" : "SKIP LOCKED"}`,
         leadId ? [leadId, now] : [now],
       );
       if (!rec) return leadId ? "BUSY" : null;
@@ -232,7 +238,7 @@ export class OutboxPusher {
     });
   }
 
-  private async pushLead(m: EntityManager, rec: OutboxRecord, recheck: boolean, now: Date, linked?: { lead?: LeadEntity }): Promise<OutboxState> {
+  private async pushLead(m: EntityManager, rec: ViciPushRecord, recheck: boolean, now: Date, linked?: { lead?: LeadEntity }): Promise<ViciPushStateValue> {
     // The id is inlined (digits only): with no parameters the statement goes out in one message
     // with the SAVEPOINT before it (TimedPgClient), a round trip less per push.
     if (!/^[1-9][0-9]{0,18}$/.test(rec.lead_id)) throw new Error(`bad lead id ${rec.lead_id}`);
@@ -269,7 +275,7 @@ export class OutboxPusher {
         [lead.id, d.callableAt, d.lastCallAt!.toISOString()],
       );
       await m.query(
-        `UPDATE vici_outbox SET state = 'DEFERRED', next_attempt_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
+        `UPDATE vici_pushes SET state = 'DEFERRED', next_attempt_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
         [rec.id, d.callableAt, `${d.action}: ${d.reasons.join("; ")}`],
       );
       this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, callableAt: d.callableAt }, "lead push deferred: recently called");
@@ -279,7 +285,7 @@ export class OutboxPusher {
       // Only a LINKED_EXISTING decision links (managed rows) and writes codes; a skip writes nothing to Vici.
       if (d.primary) await this.link(m, lead, d.linkRows, d.primary.leadId);
       for (const viciLeadId of d.writeVendorCodeTo) {
-        await m.query("INSERT INTO vici_outbox (lead_id, kind, payload) VALUES ($1, 'SET_VENDOR_CODE', $2)", [
+        await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, 'SET_VENDOR_CODE', $2)", [
           lead.id,
           JSON.stringify({ viciLeadId, vendorLeadCode: lead.externalLeadId }),
         ]);
@@ -318,7 +324,7 @@ export class OutboxPusher {
     return this.settle(m, rec, "DONE", viciLeadId, null);
   }
 
-  private async setVendorCode(m: EntityManager, rec: OutboxRecord): Promise<OutboxState> {
+  private async setVendorCode(m: EntityManager, rec: ViciPushRecord): Promise<ViciPushStateValue> {
     const { viciLeadId, vendorLeadCode } = rec.payload;
     const r = await this.writer.setVendorCodeIfEmpty(viciLeadId!, vendorLeadCode!);
     if (r.outcome === "SET" || r.outcome === "ALREADY") return this.settle(m, rec, "DONE", viciLeadId!, null);
@@ -327,10 +333,10 @@ export class OutboxPusher {
     return this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
   }
 
-  private async updateFields(m: EntityManager, rec: OutboxRecord): Promise<OutboxState> {
+  private async updateFields(m: EntityManager, rec: ViciPushRecord): Promise<ViciPushStateValue> {
     const d = await this.fieldUpdates.deliver(m, rec.lead_id, { fields: rec.payload.fields ?? {} });
     // The conflicts are part of the record: the outbox views show both values and the winner.
-    await m.query("UPDATE vici_outbox SET payload = payload || $2::jsonb WHERE id = $1", [rec.id, JSON.stringify({ conflicts: d.conflicts })]);
+    await m.query("UPDATE vici_pushes SET payload = payload || $2::jsonb WHERE id = $1", [rec.id, JSON.stringify({ conflicts: d.conflicts })]);
     return this.settle(m, rec, d.state, d.viciLeadId, d.note);
   }
 
@@ -348,9 +354,9 @@ export class OutboxPusher {
    * done_at is the moment of delivery (clock_timestamp, after the Vici write), not the
    * transaction's start: a rollback deletes a pushed row only if its modify_date is not later.
    */
-  private async settle(m: EntityManager, rec: OutboxRecord, state: OutboxState, viciLeadId: number | null, note: string | null): Promise<OutboxState> {
+  private async settle(m: EntityManager, rec: ViciPushRecord, state: ViciPushStateValue, viciLeadId: number | null, note: string | null): Promise<ViciPushStateValue> {
     await m.query(
-      `UPDATE vici_outbox SET state = $2, vici_lead_id = $3, last_error = $4, attempts = attempts + 1,
+      `UPDATE vici_pushes SET state = $2, vici_lead_id = $3, last_error = $4, attempts = attempts + 1,
               done_at = clock_timestamp(), updated_at = now() WHERE id = $1`,
       [rec.id, state, viciLeadId, note],
     );
@@ -358,12 +364,12 @@ export class OutboxPusher {
   }
 
   /** Retry later with exponential backoff; a refusal that would repeat (auth, rejected) is final. */
-  private async failed(m: EntityManager, rec: OutboxRecord, e: unknown): Promise<OutboxState> {
+  private async failed(m: EntityManager, rec: ViciPushRecord, e: unknown): Promise<ViciPushStateValue> {
     const retry = isRetryable(e);
     const delay = Math.min(this.config.push.maxBackoffMs, 1000 * 2 ** Math.min(rec.attempts, 20)) * (0.8 + Math.random() * 0.4);
     const message = e instanceof Error ? e.message : String(e);
     await m.query(
-      `UPDATE vici_outbox SET attempts = attempts + 1, last_error = $2, updated_at = now(),
+      `UPDATE vici_pushes SET attempts = attempts + 1, last_error = $2, updated_at = now(),
               state = $3, next_attempt_at = now() + ($4 || ' milliseconds')::interval WHERE id = $1`,
       [rec.id, message.slice(0, 1000), retry ? "PENDING" : "FAILED", Math.round(delay)],
     );
