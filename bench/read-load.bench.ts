@@ -410,6 +410,7 @@ const verifyBody = (body: string | Buffer | undefined) => {
 };
 
 /** Loaded by the load-generating process only: the servers it starts do not need it. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose (see above)
 const loadAutocannon = (): typeof autocannon => require("autocannon");
 
 function cannon(url: string, key: string, seconds: number): Promise<autocannon.Result> {

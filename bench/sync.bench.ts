@@ -34,6 +34,7 @@
  */
 import "reflect-metadata";
 import fs from "node:fs";
+import { execSync } from "node:child_process";
 import os from "node:os";
 import type { RowDataPacket } from "mysql2/promise";
 import { Client } from "pg";
@@ -496,7 +497,7 @@ async function recordRatio(job: SyncJobRecord, m: StepMeasure, bare: BareRun[], 
   const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}`;
   let commit = "?";
   try {
-    commit = require("node:child_process").execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+    commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
   } catch {
     // not a checkout
   }

@@ -28,7 +28,10 @@ export function buildGatewaySchema(emitSchemaFile?: string): Promise<GraphQLSche
  */
 function markPlainFieldsSimple(): void {
   const storage = getMetadataStorage();
+  // type-graphql keys its metadata by the class itself (its `target: Function`).
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   const wrapped = new Map<Function, Set<string> | "all">();
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   const add = (target: Function, field?: string) => {
     const had = wrapped.get(target);
     if (field === undefined || had === "all") wrapped.set(target, "all");

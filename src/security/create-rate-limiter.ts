@@ -12,6 +12,7 @@ export function createRateLimiter(policy: BucketPolicy, redis: { url: string; pr
   if (policy.perMinute <= 0) return unlimited;
   if (!redis) return new InMemoryRateLimiter(policy);
   // Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose (see above)
   const { RedisRateLimiter } = require("./redis-rate-limiter") as typeof import("./redis-rate-limiter");
   return new RedisRateLimiter(redis.url, redis.prefix, policy, log);
 }

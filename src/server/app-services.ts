@@ -67,6 +67,7 @@ export function createAppServices(config: AppConfig, log: Logger, clock: () => D
 function bullMqStrategy(
   ...args: ConstructorParameters<typeof import("../jobs/queue/bullmq-job-queue-strategy").BullMqJobQueueStrategy>
 ): JobQueueStrategy {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose (see above)
   const { BullMqJobQueueStrategy } = require("../jobs/queue/bullmq-job-queue-strategy") as typeof import("../jobs/queue/bullmq-job-queue-strategy");
   return new BullMqJobQueueStrategy(...args);
 }

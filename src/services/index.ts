@@ -142,6 +142,7 @@ export function createServices(
 
 /** Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages. */
 function redisBus(redis: NonNullable<AppConfig["redis"]>): JobProgressBus {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose (see above)
   const { createRedisBus } = require("../jobs/redis-progress-bus") as typeof import("../jobs/redis-progress-bus");
   return createRedisBus(redis.url, redis.prefix);
 }

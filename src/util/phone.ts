@@ -194,7 +194,7 @@ function readNumber(text: string, defaultRegion: CountryCode): ParsePhoneResult 
  * and Unicode), up to three at a time ("503 - 555 - 0142", "+1 (503) 555-0142"), a leading
  * "+" or "(". Line breaks and tabs end a run (CSV text keeps its lines apart).
  */
-const PHONE_LIKE = /\+?\(?\d(?:[ \u00a0().\/\u2010-\u2015\u2212-]{0,3}\d)+/g;
+const PHONE_LIKE = /\+?\(?\d(?:[ \u00a0()./\u2010-\u2015\u2212-]{0,3}\d)+/g;
 
 /**
  * THE masking of phone numbers in text a key without the `pii` scope receives (GraphQL fields,
@@ -225,6 +225,6 @@ export function maskDeep(value: unknown, region?: CountryCode): unknown {
 /** An identifier (an external lead id, a vendor code) masked only when the whole of it is a phone number. */
 export function maskIfPhone(id: string, region?: CountryCode): string {
   if (typeof id !== "string") return id;
-  const whole = /^\+?\(?\d[\d ().\/\u2010-\u2015\u2212-]*$/.test(id.trim());
+  const whole = /^\+?\(?\d[\d ()./\u2010-\u2015\u2212-]*$/.test(id.trim());
   return whole ? maskPhonesInText(id, region) : id;
 }

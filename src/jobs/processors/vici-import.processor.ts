@@ -87,7 +87,7 @@ export class ViciImportProcessor implements JobProcessor {
   }
 
   /** Codes managed rows of more than one number carry: one read per run (vendor_lead_code has no index). */
-  private async sharedCodes(ctx: JobRunContext): Promise<ReadonlySet<string>> {
+  private async sharedCodes(_ctx: JobRunContext): Promise<ReadonlySet<string>> {
     return this.deps.vendorCodeOwners.sharedCodes([...(await this.deps.managed.managedLists()).keys()]);
   }
 

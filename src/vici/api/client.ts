@@ -3,7 +3,7 @@ import { maskPhone } from "../../util/phone";
 import type { ViciCallObserver } from "../db/vici-query";
 import { ViciUnavailableError } from "../errors";
 import { isAuthLine, parseApiLines, type ApiLine } from "./lines";
-import { ViciApiAuthError, ViciApiError, ViciApiInputError, ViciApiRejectedError } from "./errors";
+import { ViciApiAuthError, ViciApiInputError, ViciApiRejectedError } from "./errors";
 import {
   DUPLICATE_CHECKS,
   FIELD_SPECS,
