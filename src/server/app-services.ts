@@ -67,7 +67,8 @@ export function createAppServices(config: AppConfig, log: Logger, clock: () => D
 function bullMqStrategy(
   ...args: ConstructorParameters<typeof import("../jobs/queue/bullmq-job-queue-strategy").BullMqJobQueueStrategy>
 ): JobQueueStrategy {
+  type BullMq = typeof import("../jobs/queue/bullmq-job-queue-strategy");
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, on purpose (see above)
-  const { BullMqJobQueueStrategy } = require("../jobs/queue/bullmq-job-queue-strategy") as typeof import("../jobs/queue/bullmq-job-queue-strategy");
+  const { BullMqJobQueueStrategy } = require("../jobs/queue/bullmq-job-queue-strategy") as BullMq;
   return new BullMqJobQueueStrategy(...args);
 }
