@@ -9,7 +9,8 @@ module.exports = {
     {
       name: "no-circular",
       severity: "error",
-      comment: "An import cycle hides which way a dependency points: cut it (a narrow interface, a plain read model, a file of its own).",
+      comment:
+        "An import cycle hides which way a dependency points: cut it (a narrow interface, a plain read model, a file of its own).",
       from: { path: "^src" },
       to: { circular: true },
     },

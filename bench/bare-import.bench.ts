@@ -57,9 +57,14 @@ async function stage(pg: Client, sql: string, params: unknown[], table: string, 
     const flush = async () => {
       if (cols[0].length === 0) return;
       const args = types.map((t, i) => `$${i + 1}::${t}[]`).join(", ");
-      await pg.query(`INSERT INTO ${table} SELECT * FROM unnest(${args})`, cols.map((c) => c.splice(0)));
+      await pg.query(
+        `INSERT INTO ${table} SELECT * FROM unnest(${args})`,
+        cols.map((c) => c.splice(0)),
+      );
     };
-    const stream = (vici as any).connection.query({ sql, values: params, rowsAsArray: true }).stream({ highWaterMark: CHUNK });
+    const stream = (vici as any).connection
+      .query({ sql, values: params, rowsAsArray: true })
+      .stream({ highWaterMark: CHUNK });
     for await (const row of stream as AsyncIterable<unknown[]>) {
       row.forEach((v, i) => cols[i].push(v === "" ? null : v));
       if (++n % CHUNK === 0) await flush();
@@ -80,7 +85,8 @@ export async function runBare(seedTable: boolean, listIds: number[], tz: string,
   await migrateFreshBrain(BRAIN_URL);
   const admin = new Client({ connectionString: BRAIN_URL });
   await admin.connect();
-  if (seedTable) for (const { relname } of (await admin.query(SECONDARY)).rows) await admin.query(`DROP INDEX "${relname}"`);
+  if (seedTable)
+    for (const { relname } of (await admin.query(SECONDARY)).rows) await admin.query(`DROP INDEX "${relname}"`);
   await admin.query(`CREATE UNLOGGED TABLE stage_leads (lead_id bigint, phone_code text, phone_number text, first_name text,
                      last_name text, status text, list_id bigint)`);
   await admin.query("CREATE UNLOGGED TABLE stage_calls (lead_id bigint, last_call timestamp)");
@@ -94,8 +100,14 @@ export async function runBare(seedTable: boolean, listIds: number[], tz: string,
   }
   // PostgreSQL: this database's backends and the shared background processes, not other
   // databases' backends (other work on a shared machine).
-  const pgTitle = new RegExp(`\\b${decodeURIComponent(new URL(BRAIN_URL).pathname.slice(1))}\\b|checkpointer|background writer|walwriter|autovacuum launcher`);
-  const cpu0 = { node: process.cpuUsage(), postgres: cpuOf(/^postgres/, pgTitle), mariadb: cpuOf(/^(mariadbd|mysqld)$/) };
+  const pgTitle = new RegExp(
+    `\\b${decodeURIComponent(new URL(BRAIN_URL).pathname.slice(1))}\\b|checkpointer|background writer|walwriter|autovacuum launcher`,
+  );
+  const cpu0 = {
+    node: process.cpuUsage(),
+    postgres: cpuOf(/^postgres/, pgTitle),
+    mariadb: cpuOf(/^(mariadbd|mysqld)$/),
+  };
   const load = { start: os.loadavg()[0], min: os.loadavg()[0], max: os.loadavg()[0] };
   const loadTimer = setInterval(() => {
     load.min = Math.min(load.min, os.loadavg()[0]);
@@ -111,7 +123,10 @@ export async function runBare(seedTable: boolean, listIds: number[], tz: string,
       ["bigint", "text", "text", "text", "text", "text", "bigint"],
     ),
     (async () => {
-      await stage(side[0], "SELECT lead_id, MAX(call_date) FROM vicidial_log GROUP BY lead_id", [], "stage_calls", ["bigint", "timestamp"]);
+      await stage(side[0], "SELECT lead_id, MAX(call_date) FROM vicidial_log GROUP BY lead_id", [], "stage_calls", [
+        "bigint",
+        "timestamp",
+      ]);
       await stage(side[0], "SELECT phone_number FROM vicidial_dnc", [], "stage_dnc", ["text"]);
     })(),
   ]);
@@ -165,18 +180,28 @@ export async function runBare(seedTable: boolean, listIds: number[], tz: string,
 
 async function main() {
   const vici = await connectServer(parseMysqlUrl(VICI_URL), parseMysqlUrl(VICI_URL).database);
-  const [lists] = await vici.query<RowDataPacket[]>("SELECT list_id FROM vicidial_lists WHERE campaign_id IN (?)", [CAMPAIGNS]);
+  const [lists] = await vici.query<RowDataPacket[]>("SELECT list_id FROM vicidial_lists WHERE campaign_id IN (?)", [
+    CAMPAIGNS,
+  ]);
   await vici.end();
-  if (lists.length === 0) throw new Error(`no lists in ${CAMPAIGNS.join(",")}: run npm run bench:sync first (it generates bench_vici)`);
+  if (lists.length === 0)
+    throw new Error(`no lists in ${CAMPAIGNS.join(",")}: run npm run bench:sync first (it generates bench_vici)`);
   const listIds = lists.map((l) => Number(l.list_id));
   const tz = BENCH_TIME_ZONE;
   const out: Record<string, Run> = {};
-  for (const [name, seedTable] of [["brain", false], ["seed", true]] as const) {
-    log(`bare pipeline into ${name === "brain" ? "Brain's leads (every index)" : "leads with only its unique indexes"}`);
+  for (const [name, seedTable] of [
+    ["brain", false],
+    ["seed", true],
+  ] as const) {
+    log(
+      `bare pipeline into ${name === "brain" ? "Brain's leads (every index)" : "leads with only its unique indexes"}`,
+    );
     const r = await runBare(seedTable, listIds, tz);
-    log(`  ${fmt(r.rows)} rows → ${fmt(r.leads)} leads in ${r.seconds.toFixed(1)} s = ${fmt(r.rows / r.seconds)} rows/s ` +
+    log(
+      `  ${fmt(r.rows)} rows → ${fmt(r.leads)} leads in ${r.seconds.toFixed(1)} s = ${fmt(r.rows / r.seconds)} rows/s ` +
         `(staging ${r.stageSeconds.toFixed(1)} s, merge ${r.mergeSeconds.toFixed(1)} s; CPU node ${r.cpu.node.toFixed(1)}, ` +
-        `PostgreSQL ${r.cpu.postgres.toFixed(1)}, MariaDB ${r.cpu.mariadb.toFixed(1)} s)`);
+        `PostgreSQL ${r.cpu.postgres.toFixed(1)}, MariaDB ${r.cpu.mariadb.toFixed(1)} s)`,
+    );
     out[name] = r;
   }
   console.log(JSON.stringify(out, null, 2));

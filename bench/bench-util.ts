@@ -52,11 +52,19 @@ export function cpuOf(match: RegExp | number, title?: RegExp): number {
 }
 
 /** Runs bench/generate-vici in a child process (its RSS is its own); `onLine` sees its progress lines. */
-export function generateViciInChild(url: string, leads: number, onLine?: (line: string) => void): Promise<GenerateViciSummary> {
+export function generateViciInChild(
+  url: string,
+  leads: number,
+  onLine?: (line: string) => void,
+): Promise<GenerateViciSummary> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, "generate-vici.js"), "--leads", String(leads), "--url", url], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, "generate-vici.js"), "--leads", String(leads), "--url", url],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     let out = "";
     child.stdout.on("data", (d: Buffer) => {
       const s = d.toString();
@@ -119,7 +127,10 @@ export async function migrateFreshBrain(url: string): Promise<void> {
 }
 
 /** Rows in a bench VICIdial and Brain (null when either is missing or empty of tables). */
-export async function benchDataSize(brainUrl: string, viciUrl: string): Promise<{ vici: number; brain: number; linked: number } | null> {
+export async function benchDataSize(
+  brainUrl: string,
+  viciUrl: string,
+): Promise<{ vici: number; brain: number; linked: number } | null> {
   const t = parseMysqlUrl(viciUrl);
   let vici = 0;
   const conn = await connectServer(t);
@@ -143,7 +154,9 @@ export async function benchDataSize(brainUrl: string, viciUrl: string): Promise<
   try {
     const exists = await pg.query("SELECT to_regclass('leads') IS NOT NULL AS ok");
     if (!exists.rows[0].ok) return null;
-    const r = await pg.query("SELECT count(*)::int AS n, count(*) FILTER (WHERE meta ? 'vici_lead_id')::int AS linked FROM leads");
+    const r = await pg.query(
+      "SELECT count(*)::int AS n, count(*) FILTER (WHERE meta ? 'vici_lead_id')::int AS linked FROM leads",
+    );
     return { vici, brain: r.rows[0].n, linked: r.rows[0].linked };
   } finally {
     await pg.end();
@@ -153,7 +166,9 @@ export async function benchDataSize(brainUrl: string, viciUrl: string): Promise<
 /** A fresh Brain (env's BRAIN_DATABASE_URL), then a VICI_IMPORT over every list, through the job engine. */
 export async function importAllIntoBrain(env: Record<string, string>): Promise<void> {
   await ensureBrainDatabase(env.BRAIN_DATABASE_URL, { recreate: true });
-  const app = createApp(loadConfig({ ...env, JOBS_RUN: "true", JOB_POLL_MS: "600000", JOB_LEASE_MS: "600000" }), { log: pino({ level: "silent" }) });
+  const app = createApp(loadConfig({ ...env, JOBS_RUN: "true", JOB_POLL_MS: "600000", JOB_LEASE_MS: "600000" }), {
+    log: pino({ level: "silent" }),
+  });
   await app.init();
   try {
     const t0 = performance.now();
@@ -165,7 +180,9 @@ export async function importAllIntoBrain(env: Record<string, string>): Promise<v
       final = await app.services.syncJobs.get(job.id);
     }
     if (final.state !== "SUCCEEDED") throw new Error(`VICI_IMPORT ${final.state}: ${final.error}`);
-    log(`VICI_IMPORT: ${fmt(final.processed)} rows, ${fmt(final.created)} leads created, in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    log(
+      `VICI_IMPORT: ${fmt(final.processed)} rows, ${fmt(final.created)} leads created, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   } finally {
     await app.stop();
   }

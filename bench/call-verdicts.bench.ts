@@ -44,7 +44,17 @@ import type { LeadEntity } from "../src/entities/brain/lead.entity";
 import { CallVerdictService } from "../src/services/call-verdict.service";
 import { LeadService, type LeadVerdicts } from "../src/services/lead.service";
 import { CallableLeadsDocument, CallVerdictsDocument } from "../generated/client/graphql";
-import { arg, benchDataSize, flag, fmt, generateViciInChild, importAllIntoBrain, log, recordRows, versions } from "./bench-util";
+import {
+  arg,
+  benchDataSize,
+  flag,
+  fmt,
+  generateViciInChild,
+  importAllIntoBrain,
+  log,
+  recordRows,
+  versions,
+} from "./bench-util";
 import { BENCH_TIME_ZONE } from "./generate-vici";
 
 const VICI_LEADS = Number(arg("vici-leads") ?? 1_000_000);
@@ -114,7 +124,9 @@ class DialerMeter {
   }
 
   private async handlerReads(): Promise<number> {
-    const rows: { Variable_name: string; Value: string }[] = await this.vici.query("SHOW SESSION STATUS LIKE 'Handler_read%'");
+    const rows: { Variable_name: string; Value: string }[] = await this.vici.query(
+      "SHOW SESSION STATUS LIKE 'Handler_read%'",
+    );
     return rows.reduce((n, r) => n + Number(r.Value), 0);
   }
 
@@ -139,7 +151,12 @@ class DialerMeter {
       at,
       scanned: 0,
       of: async (leads: LeadEntity[], campaignId: string) => {
-        const brain = new Map(leads.map((l) => [l.phone, { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil }]));
+        const brain = new Map(
+          leads.map((l) => [
+            l.phone,
+            { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil },
+          ]),
+        );
         const found = await this.verdicts.verdicts(
           leads.map((l) => l.phone),
           campaignId,
@@ -189,7 +206,9 @@ async function main() {
   await pg.connect();
   await pg.query("VACUUM (ANALYZE) leads");
   // Every sample drawn before anything is measured (a random sort of Brain's leads is not cheap).
-  const drawn: string[] = (await pg.query("SELECT phone FROM leads ORDER BY random() LIMIT $1", [(RUNS + 2) * 1000])).rows.map((r) => r.phone);
+  const drawn: string[] = (
+    await pg.query("SELECT phone FROM leads ORDER BY random() LIMIT $1", [(RUNS + 2) * 1000])
+  ).rows.map((r) => r.phone);
   let drawnAt = 0;
   const sample = async (n: number): Promise<string[]> => drawn.slice(drawnAt, (drawnAt += n));
 
@@ -203,14 +222,22 @@ async function main() {
   const app = createApp(config, { log: pino({ level: "silent" }), clock: () => now });
   const url = await app.start();
   // A dialer client's key: a reader with the pii scope (phones unmasked).
-  const { key } = await app.services.apiKeys.create({ name: `bench-calls-${Date.now()}`, role: Role.READER, scopes: [Scope.PII] });
+  const { key } = await app.services.apiKeys.create({
+    name: `bench-calls-${Date.now()}`,
+    role: Role.READER,
+    scopes: [Scope.PII],
+  });
   const meter = await DialerMeter.open(config);
   const brainCount = queryCounter(app.brain);
   const viciCount = queryCounter(app.vici);
   const post = async (query: string, variables: Record<string, unknown>) => {
     const before = { brain: brainCount.count, vici: viciCount.count };
     const t0 = performance.now();
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query, variables }),
+    });
     const body = (await res.json()) as { data: any; errors?: unknown[] };
     const ms = performance.now() - t0;
     if (body.errors) throw new Error(JSON.stringify(body.errors));
@@ -240,7 +267,14 @@ async function main() {
       }
       const phones = await sample(1000);
       const dialer = await meter.measure(() => meter.verdicts.verdicts(phones, CAMPAIGN, DAY));
-      cases.push({ name: `callVerdicts, 1,000 numbers (${Math.round(callable / RUNS / 10)}% callable)`, p50: Math.round(median(times)), max: Math.round(Math.max(...times)), brainStatements: fewest.brain, viciStatements: fewest.vici, dialer });
+      cases.push({
+        name: `callVerdicts, 1,000 numbers (${Math.round(callable / RUNS / 10)}% callable)`,
+        p50: Math.round(median(times)),
+        max: Math.round(Math.max(...times)),
+        brainStatements: fewest.brain,
+        viciStatements: fewest.vici,
+        dialer,
+      });
       log(`callVerdicts: p50 ${median(times).toFixed(0)} ms`);
     }
 
@@ -263,9 +297,14 @@ async function main() {
         }
         const scan = last!.body.leads.callableScan;
         const dialer = await meter.measure(() =>
-          meter.leads.page({ first: PAGE, filter: { callableNow: callable, campaignId: CAMPAIGN } }, async () => {
-            throw new Error("no status filter here");
-          }, true, meter.leadVerdicts(at)),
+          meter.leads.page(
+            { first: PAGE, filter: { callableNow: callable, campaignId: CAMPAIGN } },
+            async () => {
+              throw new Error("no status filter here");
+            },
+            true,
+            meter.leadVerdicts(at),
+          ),
         );
         cases.push({
           name: `leads(first: ${PAGE}, callableNow: ${callable}) at ${label}`,
@@ -278,7 +317,9 @@ async function main() {
           returned: last!.body.leads.edges.length,
           dialer,
         });
-        log(`callableNow ${callable} at ${label}: p50 ${median(times).toFixed(0)} ms, scanned ${scan.scanned}, returned ${last!.body.leads.edges.length}`);
+        log(
+          `callableNow ${callable} at ${label}: p50 ${median(times).toFixed(0)} ms, scanned ${scan.scanned}, returned ${last!.body.leads.edges.length}`,
+        );
       }
     }
 
@@ -288,7 +329,9 @@ async function main() {
     const date = new Date().toISOString().slice(0, 10);
     const load = `${Math.min(...loads)}–${Math.max(...loads)}`;
     const data = `${fmt(size.vici)} Vici leads, ${fmt(size.brain)} Brain leads; campaign ${CAMPAIGN}; ${RUNS} runs; CALLABLE_NOW_SCAN_MAX ${config.callableNowScanMax}; code at \`${commit()}\``;
-    console.log(JSON.stringify({ date, machine, data, load, day: DAY.toISOString(), night: NIGHT.toISOString(), cases }, null, 2));
+    console.log(
+      JSON.stringify({ date, machine, data, load, day: DAY.toISOString(), night: NIGHT.toISOString(), cases }, null, 2),
+    );
     if (RECORD) {
       recordRows(
         SECTION,

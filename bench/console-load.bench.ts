@@ -40,7 +40,7 @@ const SECTION = "## Console: size and first load (issue 16)";
 const INTRO =
   "`npm run bench:console` (`bench/console-load.bench.ts`): the JavaScript and CSS /console loads (raw and gzip -9), " +
   "and its first load on loopback in Debian's Chromium (headless) against a demo gateway in the same process: cold = a new " +
-  "browser context (empty cache), warm = a reload (assets cached). \"Jobs shown\" = ms from navigation start until the jobs " +
+  'browser context (empty cache), warm = a reload (assets cached). "Jobs shown" = ms from navigation start until the jobs ' +
   "table is on screen (the key checked and the jobs read, side by side); Health = until the success metrics and the audit are shown. Median / max of the runs. " +
   "Targets: JavaScript under 300 kB gzipped, the console shown in under 1 s.";
 const HEADER =
@@ -74,18 +74,31 @@ async function shownAt(page: Page, selector: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   const assets = consoleAssets();
   const js = { raw: assets.js.reduce((a, x) => a + x.raw, 0), gzip: assets.js.reduce((a, x) => a + x.gzip, 0) };
   const cssGzip = assets.css.reduce((a, x) => a + x.gzip, 0);
-  const graphiql = assets.js.some((a) => /GraphiQL|graphiql-/.test(fs.readFileSync(path.join(WEB_DIST, a.file), "utf8")));
-  log(`console JS ${assets.js.map((a) => `${a.file} ${kB(a.gzip)}`).join(", ")}: ${kB(js.raw)} raw, ${kB(js.gzip)} gzip; GraphiQL in it: ${graphiql}`);
+  const graphiql = assets.js.some((a) =>
+    /GraphiQL|graphiql-/.test(fs.readFileSync(path.join(WEB_DIST, a.file), "utf8")),
+  );
+  log(
+    `console JS ${assets.js.map((a) => `${a.file} ${kB(a.gzip)}`).join(", ")}: ${kB(js.raw)} raw, ${kB(js.gzip)} gzip; GraphiQL in it: ${graphiql}`,
+  );
 
   log(`demo databases (${fmt(LEADS)} Vici leads)`);
   await recreateViciDatabase(VICI_URL);
   await ensureBrainDatabase(BRAIN_URL, { recreate: true });
   const silent = pino({ level: "silent" });
-  let config = loadConfig({ BRAIN_DATABASE_URL: BRAIN_URL, VICI_DATABASE_URL: VICI_URL, PORT: "0", LOG_LEVEL: "silent", VICI_TIMEZONE: "America/New_York" });
+  let config = loadConfig({
+    BRAIN_DATABASE_URL: BRAIN_URL,
+    VICI_DATABASE_URL: VICI_URL,
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    VICI_TIMEZONE: "America/New_York",
+  });
   const { key } = await loadDemo(config, silent, { leads: LEADS });
   config = withDemoLists(config);
   const app = createApp(config, { log: silent });
@@ -93,10 +106,18 @@ async function main(): Promise<void> {
   const origin = new URL(url).origin;
   let browser: Browser | null = null;
   try {
-    const job = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: ["Auto2"], dryRun: true, limit: 100 }, "bench");
-    while (!["SUCCEEDED", "FAILED"].includes((await app.services.syncJobs.get(job.id)).state)) await new Promise((r) => setTimeout(r, 100));
+    const job = await app.services.syncJobs.start(
+      { kind: SyncJobKind.VICI_IMPORT, campaigns: ["Auto2"], dryRun: true, limit: 100 },
+      "bench",
+    );
+    while (!["SUCCEEDED", "FAILED"].includes((await app.services.syncJobs.get(job.id)).state))
+      await new Promise((r) => setTimeout(r, 100));
 
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu"],
+    });
     const cold: { dcl: number; shown: number }[] = [];
     const warm: number[] = [];
     const health: number[] = [];
@@ -110,7 +131,9 @@ async function main(): Promise<void> {
       await page.goto(`${origin}/console/jobs#key=${key}`);
       const shown = await shownAt(page, "[data-testid=jobs]");
       // The page's navigation entry (a browser's performance, typed here as Node's).
-      const dcl = await page.evaluate(() => Math.round((performance as any).getEntriesByType("navigation")[0].domContentLoadedEventEnd));
+      const dcl = await page.evaluate(() =>
+        Math.round((performance as any).getEntriesByType("navigation")[0].domContentLoadedEventEnd),
+      );
       cold.push({ dcl, shown });
       await page.reload();
       warm.push(await shownAt(page, "[data-testid=jobs]"));
@@ -122,16 +145,22 @@ async function main(): Promise<void> {
       await shownAt(hp, "[data-testid=metric-vendor-codes] .big:has-text('%')");
       health.push(await shownAt(hp, "[data-testid=audit-campaigns]"));
       await hc.close();
-      log(`run ${i + 1}: cold DOMContentLoaded ${dcl} ms, jobs shown ${shown} ms; warm ${warm[i]} ms; Health ${health[i]} ms`);
+      log(
+        `run ${i + 1}: cold DOMContentLoaded ${dcl} ms, jobs shown ${shown} ms; warm ${warm[i]} ms; Health ${health[i]} ms`,
+      );
     }
     const expected = assets.js.map((a) => `/web/${a.file}`).sort();
-    if (JSON.stringify([...loaded].sort()) !== JSON.stringify(expected)) throw new Error(`the console loaded ${[...loaded].join(", ")}, not ${expected.join(", ")}`);
+    if (JSON.stringify([...loaded].sort()) !== JSON.stringify(expected))
+      throw new Error(`the console loaded ${[...loaded].join(", ")}, not ${expected.join(", ")}`);
 
     const v = await versions(BRAIN_URL, VICI_URL);
     const cpus = os.cpus();
     const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}, Chromium ${browser.version()}`;
     const date = new Date().toISOString().slice(0, 10);
-    const loadAverage = `${loadBefore} → ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`;
+    const loadAverage = `${loadBefore} → ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`;
     const data = `${fmt(LEADS)} demo Vici leads, 1 job; ${RUNS} runs`;
     const mm = (xs: number[]) => `${median(xs)} / ${Math.max(...xs)} ms`;
     const result = {

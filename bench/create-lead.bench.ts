@@ -45,7 +45,9 @@ async function main() {
   const conn = await connectServer(parseMysqlUrl(VICI_URL), parseMysqlUrl(VICI_URL).database);
   await seedDemoVici(conn, { leads: VICI_LEADS, timeZone: TZ });
   await conn.end();
-  const existingPhones = [...new Set(buildDemoDataset({ leads: VICI_LEADS, timeZone: TZ }).leads.map((l) => l.phone_number))];
+  const existingPhones = [
+    ...new Set(buildDemoDataset({ leads: VICI_LEADS, timeZone: TZ }).leads.map((l) => l.phone_number)),
+  ];
 
   const app = createApp(
     loadConfig({
@@ -66,9 +68,14 @@ async function main() {
   const { key } = await app.services.apiKeys.create({ name: "bench", role: Role.WRITER });
 
   const inputs = Array.from({ length: REQUESTS }, (_, i) => {
-    if (i % Math.round(1 / EXISTING_SHARE) === 0) return { phone: existingPhones[i % existingPhones.length], firstName: "Bench" };
+    if (i % Math.round(1 / EXISTING_SHARE) === 0)
+      return { phone: existingPhones[i % existingPhones.length], firstName: "Bench" };
     // New numbers in a valid area code no demo lead uses.
-    return { phone: `+1207${String(2000000 + i).padStart(7, "0")}`, firstName: "Bench", campaignId: i % 2 ? "Auto2" : "Autodial" };
+    return {
+      phone: `+1207${String(2000000 + i).padStart(7, "0")}`,
+      firstName: "Bench",
+      campaignId: i % 2 ? "Auto2" : "Autodial",
+    };
   });
 
   // The load runs in its own thread, so the client does not eat the gateway's event loop.
@@ -141,5 +148,7 @@ if (isMainThread) {
     process.exit(1);
   });
 } else {
-  runLoad(workerData.url, workerData.key, workerData.inputs, workerData.concurrency).then((r) => parentPort!.postMessage(r));
+  runLoad(workerData.url, workerData.key, workerData.inputs, workerData.concurrency).then((r) =>
+    parentPort!.postMessage(r),
+  );
 }

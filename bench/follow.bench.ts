@@ -25,7 +25,19 @@ import { createApp } from "../src/app";
 import { loadConfig } from "../src/config/app-config";
 import { queryCounter } from "../src/data-sources/query-counter";
 import { instantToViciLocal, viciLocalToInstant } from "../src/vici/rules/vici-time";
-import { arg, benchDataSize, cpuOf, flag, fmt, generateViciInChild, importAllIntoBrain, log, recordRows, sleep, versions } from "./bench-util";
+import {
+  arg,
+  benchDataSize,
+  cpuOf,
+  flag,
+  fmt,
+  generateViciInChild,
+  importAllIntoBrain,
+  log,
+  recordRows,
+  sleep,
+  versions,
+} from "./bench-util";
 
 const TZ = "America/New_York";
 const BRAIN = "postgres://postgres@127.0.0.1:5432/bench_follow_brain";
@@ -61,10 +73,19 @@ async function load(): Promise<void> {
   const seconds = Number(process.env.LOAD_SECONDS);
   const leadsPerS = Number(process.env.LOAD_LEADS);
   const callsPerS = Number(process.env.LOAD_CALLS);
-  const c = await mysql.createConnection({ host: "127.0.0.1", user: "root", database: "bench_follow_vici", dateStrings: true });
+  const c = await mysql.createConnection({
+    host: "127.0.0.1",
+    user: "root",
+    database: "bench_follow_vici",
+    dateStrings: true,
+  });
   const [lists] = (await c.query("SELECT list_id, campaign_id FROM vicidial_lists")) as any;
-  const managed = lists.filter((l: any) => ["Auto2", "Autodial"].includes(l.campaign_id)).map((l: any) => Number(l.list_id));
-  const other = lists.filter((l: any) => !["Auto2", "Autodial"].includes(l.campaign_id)).map((l: any) => Number(l.list_id));
+  const managed = lists
+    .filter((l: any) => ["Auto2", "Autodial"].includes(l.campaign_id))
+    .map((l: any) => Number(l.list_id));
+  const other = lists
+    .filter((l: any) => !["Auto2", "Autodial"].includes(l.campaign_id))
+    .map((l: any) => Number(l.list_id));
   const [[{ max }]] = (await c.query("SELECT MAX(lead_id) AS max FROM vicidial_list")) as any;
   // The rows to call: random lead_ids read by primary key (an ORDER BY RAND() over 1M rows held
   // MyISAM's lock for 11 s, and the gateway's writes waited behind the bench's own query).
@@ -95,7 +116,10 @@ async function load(): Promise<void> {
       if (list !== undefined && managed.includes(list)) out.leads.push([`+1${phone}`, Date.now()]);
     }
     if (rows.length) {
-      await c.query("INSERT INTO vicidial_list (lead_id, entry_date, status, list_id, phone_code, phone_number, first_name, last_name, vendor_lead_code) VALUES ?", [rows]);
+      await c.query(
+        "INSERT INTO vicidial_list (lead_id, entry_date, status, list_id, phone_code, phone_number, first_name, last_name, vendor_lead_code) VALUES ?",
+        [rows],
+      );
     }
     const calls: unknown[][] = [];
     for (; callDebt >= 1; callDebt--) {
@@ -105,7 +129,10 @@ async function load(): Promise<void> {
       if (seq % 10 === 0) out.calls.push([`+1${r.phone_number}`, viciLocalToInstant(now, TZ)!.getTime(), Date.now()]);
     }
     if (calls.length) {
-      await c.query("INSERT INTO vicidial_log (uniqueid, lead_id, list_id, campaign_id, call_date, status, phone_code, phone_number, user) VALUES ?", [calls]);
+      await c.query(
+        "INSERT INTO vicidial_log (uniqueid, lead_id, list_id, campaign_id, call_date, status, phone_code, phone_number, user) VALUES ?",
+        [calls],
+      );
     }
     await sleep(Math.max(0, tickMs - (Date.now() - t0)));
   }
@@ -143,7 +170,9 @@ async function main(): Promise<void> {
   await app.init();
   const follower = app.services.follower;
   // Start following from VICIdial's present.
-  await app.brain.query("UPDATE vici_follow_state SET lead_id_after = NULL, calls_since = NULL, dnc_since = NULL, dnc_counts = NULL, caught_up_at = NULL, owner = NULL, totals = '{}'");
+  await app.brain.query(
+    "UPDATE vici_follow_state SET lead_id_after = NULL, calls_since = NULL, dnc_since = NULL, dnc_counts = NULL, caught_up_at = NULL, owner = NULL, totals = '{}'",
+  );
   await app.brain.query("TRUNCATE vici_follow_seen_calls");
   await follower.cycle();
 
@@ -165,7 +194,19 @@ async function main(): Promise<void> {
     longest = Math.max(longest, v);
     observe(labels, v);
   }) as typeof observe;
-  const cycles: { start: number; end: number; ms: number; cpuMs: number; brainCpuMs: number; viciCpuMs: number; vici: number; brain: number; longestMs: number; leads: number; calls: number }[] = [];
+  const cycles: {
+    start: number;
+    end: number;
+    ms: number;
+    cpuMs: number;
+    brainCpuMs: number;
+    viciCpuMs: number;
+    vici: number;
+    brain: number;
+    longestMs: number;
+    leads: number;
+    calls: number;
+  }[] = [];
   const viciCount = queryCounter(app.vici);
   const brainCount = queryCounter(app.brain);
   const brainBackends = () => cpuOf(/^postgres$/, /bench_follow_brain/) * 1000;
@@ -203,7 +244,12 @@ async function main(): Promise<void> {
   };
 
   const child = fork(__filename, ["--load"], {
-    env: { ...process.env, LOAD_SECONDS: String(seconds), LOAD_LEADS: String(leadsPerS), LOAD_CALLS: String(callsPerS) },
+    env: {
+      ...process.env,
+      LOAD_SECONDS: String(seconds),
+      LOAD_LEADS: String(leadsPerS),
+      LOAD_CALLS: String(callsPerS),
+    },
   });
   const done = new Promise<Inserted>((resolve) => child.once("message", (m) => resolve(m as Inserted)));
   let loading = true;
@@ -235,7 +281,9 @@ async function main(): Promise<void> {
   const leadRows = await pg.query("SELECT phone, created_at FROM leads WHERE created_at >= $1", [runStart]);
   const createdAt = new Map<string, number>(leadRows.rows.map((r: any) => [r.phone, new Date(r.created_at).getTime()]));
   // Calls: Brain's last_call_date at the end is at least the sampled call's (a later call may have moved it on).
-  const last = await pg.query("SELECT phone, meta->>'last_call_date' AS at FROM leads WHERE phone = ANY($1)", [[...new Set(sampled.map((s) => s[0]))]]);
+  const last = await pg.query("SELECT phone, meta->>'last_call_date' AS at FROM leads WHERE phone = ANY($1)", [
+    [...new Set(sampled.map((s) => s[0]))],
+  ]);
   const lastCall = new Map<string, number>(last.rows.map((r: any) => [r.phone, r.at ? new Date(r.at).getTime() : 0]));
   await pg.end();
   // A call reaches Brain with the first cycle that starts after its call_date's second has
@@ -252,7 +300,8 @@ async function main(): Promise<void> {
   const missing = leadLags.filter((x) => Number.isNaN(x)).length;
   const lags = leadLags.filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
   const callsApplied = sampled.filter(([phone, at]) => (lastCall.get(phone) ?? 0) >= at).length;
-  const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+  const pct = (xs: number[], p: number) =>
+    xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN;
   const s = await follower.status();
 
   // Idle: nothing new in VICIdial.
@@ -264,7 +313,8 @@ async function main(): Promise<void> {
   await app.stop();
 
   const busy = cycles.filter((c) => c.leads + c.calls > 0);
-  const avg = (f: (c: (typeof cycles)[number]) => number) => (busy.length ? busy.reduce((a, c) => a + f(c), 0) / busy.length : 0);
+  const avg = (f: (c: (typeof cycles)[number]) => number) =>
+    busy.length ? busy.reduce((a, c) => a + f(c), 0) / busy.length : 0;
   const v = await versions(BRAIN, VICI);
   const result = {
     leadsInserted: inserted.leads.length,
@@ -282,7 +332,10 @@ async function main(): Promise<void> {
     cpuMs: avg((c) => c.cpuMs),
     brainCpuMs: avg((c) => c.brainCpuMs),
     // What MariaDB spent in a cycle beyond the load's own rate (between cycles).
-    viciCpuMs: Math.max(0, avg((c) => c.viciCpuMs - (between.ms ? (between.cpuMs / between.ms) * c.ms : 0))),
+    viciCpuMs: Math.max(
+      0,
+      avg((c) => c.viciCpuMs - (between.ms ? (between.cpuMs / between.ms) * c.ms : 0)),
+    ),
     viciLoadCpuPerS: between.ms ? (between.cpuMs / between.ms) * 1000 : 0,
     viciStatements: avg((c) => c.vici),
     brainStatements: avg((c) => c.brain),

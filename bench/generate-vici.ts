@@ -144,7 +144,25 @@ function formatAtOffset(ms: number, offsetHours: number): string {
 function lit(v: string | number | null): string {
   if (v === null) return "NULL";
   if (typeof v === "number") return String(v);
-  return "'" + v.replace(/[\0\n\r\b\t\\'"\x1a]/g, (c) => (c === "\0" ? "\\0" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\b" ? "\\b" : c === "\t" ? "\\t" : c === "\x1a" ? "\\Z" : "\\" + c)) + "'";
+  return (
+    "'" +
+    v.replace(/[\0\n\r\b\t\\'"\x1a]/g, (c) =>
+      c === "\0"
+        ? "\\0"
+        : c === "\n"
+          ? "\\n"
+          : c === "\r"
+            ? "\\r"
+            : c === "\b"
+              ? "\\b"
+              : c === "\t"
+                ? "\\t"
+                : c === "\x1a"
+                  ? "\\Z"
+                  : "\\" + c,
+    ) +
+    "'"
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,13 +197,148 @@ function nthLocal(n: number, area: number): string {
 // ---------------------------------------------------------------------------------------------
 // People (our own short name lists; the demo's are private to it)
 
-const FEMALE = ["Mary", "Linda", "Susan", "Karen", "Nancy", "Lisa", "Betty", "Sandra", "Donna", "Carol", "Ruth", "Sharon", "Michelle", "Laura", "Kimberly", "Deborah", "Angela", "Brenda", "Pamela", "Nicole", "Carmen", "Lucia", "Tamika", "Mei", "Anne-Marie"];
-const MALE = ["James", "John", "Robert", "Michael", "William", "David", "Richard", "Joseph", "Thomas", "Charles", "Gary", "Larry", "Scott", "Eric", "Stephen", "Raymond", "Gregory", "Frank", "Dennis", "Jerry", "Miguel", "Andre", "Hiroshi", "Darnell", "Jean-Luc"];
-const SURNAMES = ["Smith", "Johnson", "Brown", "Jones", "Miller", "Davis", "Wilson", "Moore", "Taylor", "Thomas", "Jackson", "White", "Harris", "Martin", "Thompson", "Garcia", "Martinez", "Robinson", "Clark", "Lewis", "Walker", "Hall", "Allen", "Young", "King", "Wright", "Lopez", "Hill", "Green", "Adams", "Baker", "Nelson", "Carter", "Mitchell", "Perez", "Roberts", "Turner", "Phillips", "Campbell", "Parker", "Evans", "Edwards", "Collins", "Stewart", "Morris", "Murphy", "Cook", "Rogers", "O'Connor", "McAllister", "St. John", "Nguyen", "Kowalski", "Fitzgerald-Hughes"];
-const STREET_NAMES = ["Main", "Oak", "Pine", "Cedar", "Elm", "Lake", "Hill", "Park", "Sunset", "Church", "Mill", "River", "Spring", "Highland", "Forest", "Meadow", "Bay", "Harbor", "Orange Grove", "Dr Martin Luther King Jr"];
+const FEMALE = [
+  "Mary",
+  "Linda",
+  "Susan",
+  "Karen",
+  "Nancy",
+  "Lisa",
+  "Betty",
+  "Sandra",
+  "Donna",
+  "Carol",
+  "Ruth",
+  "Sharon",
+  "Michelle",
+  "Laura",
+  "Kimberly",
+  "Deborah",
+  "Angela",
+  "Brenda",
+  "Pamela",
+  "Nicole",
+  "Carmen",
+  "Lucia",
+  "Tamika",
+  "Mei",
+  "Anne-Marie",
+];
+const MALE = [
+  "James",
+  "John",
+  "Robert",
+  "Michael",
+  "William",
+  "David",
+  "Richard",
+  "Joseph",
+  "Thomas",
+  "Charles",
+  "Gary",
+  "Larry",
+  "Scott",
+  "Eric",
+  "Stephen",
+  "Raymond",
+  "Gregory",
+  "Frank",
+  "Dennis",
+  "Jerry",
+  "Miguel",
+  "Andre",
+  "Hiroshi",
+  "Darnell",
+  "Jean-Luc",
+];
+const SURNAMES = [
+  "Smith",
+  "Johnson",
+  "Brown",
+  "Jones",
+  "Miller",
+  "Davis",
+  "Wilson",
+  "Moore",
+  "Taylor",
+  "Thomas",
+  "Jackson",
+  "White",
+  "Harris",
+  "Martin",
+  "Thompson",
+  "Garcia",
+  "Martinez",
+  "Robinson",
+  "Clark",
+  "Lewis",
+  "Walker",
+  "Hall",
+  "Allen",
+  "Young",
+  "King",
+  "Wright",
+  "Lopez",
+  "Hill",
+  "Green",
+  "Adams",
+  "Baker",
+  "Nelson",
+  "Carter",
+  "Mitchell",
+  "Perez",
+  "Roberts",
+  "Turner",
+  "Phillips",
+  "Campbell",
+  "Parker",
+  "Evans",
+  "Edwards",
+  "Collins",
+  "Stewart",
+  "Morris",
+  "Murphy",
+  "Cook",
+  "Rogers",
+  "O'Connor",
+  "McAllister",
+  "St. John",
+  "Nguyen",
+  "Kowalski",
+  "Fitzgerald-Hughes",
+];
+const STREET_NAMES = [
+  "Main",
+  "Oak",
+  "Pine",
+  "Cedar",
+  "Elm",
+  "Lake",
+  "Hill",
+  "Park",
+  "Sunset",
+  "Church",
+  "Mill",
+  "River",
+  "Spring",
+  "Highland",
+  "Forest",
+  "Meadow",
+  "Bay",
+  "Harbor",
+  "Orange Grove",
+  "Dr Martin Luther King Jr",
+];
 const STREET_KINDS = ["St", "Ave", "Blvd", "Dr", "Ln", "Rd", "Ct", "Way", "Ter", "Cir"];
 const MAIL_DOMAINS = ["example.com", "example.net", "example.org"];
-const NOTES = ["Call after 6pm", "Wants a quote", "Spanish preferred", "Existing customer", "Do not leave voicemail", "Referral"];
+const NOTES = [
+  "Call after 6pm",
+  "Wants a quote",
+  "Spanish preferred",
+  "Existing customer",
+  "Do not leave voicemail",
+  "Referral",
+];
 const AGENTS = Array.from({ length: 40 }, (_, i) => `agent${pad(i + 1, 3)}`);
 
 interface Person {
@@ -212,7 +365,9 @@ function makePerson(seed: number, area: Area): Person {
   const last = r.pick(SURNAMES);
   const [city, zip3] = r.pick(area.cities);
   const local = (first + "." + last).toLowerCase().replace(/[^a-z.]/g, "");
-  const alt = r.chance(0.08) ? r.pick(DEMO_AREA_CODES).code + "-" + String(r.int(200, 999)) + "-" + pad(r.int(0, 9999), 4) : "";
+  const alt = r.chance(0.08)
+    ? r.pick(DEMO_AREA_CODES).code + "-" + String(r.int(200, 999)) + "-" + pad(r.int(0, 9999), 4)
+    : "";
   return {
     female,
     title: r.chance(0.25) ? r.pick(female ? ["Ms", "Mrs"] : ["Mr"]) : "",
@@ -247,26 +402,64 @@ function vendorCode(seed: number, idx: number): string {
 
 const DIALER_STATUSES = new Set(["NA", "AA", "AB", "DROP", "ADC", "AFAX"]);
 const BASE_STATUSES: ReadonlyArray<readonly [string, number]> = [
-  ["NA", 24], ["NEW", 19], ["A", 9], ["B", 7], ["DROP", 7], ["AA", 6], ["AB", 3], ["NI", 6], ["CALLBK", 3],
-  ["SALE", 3], ["DC", 3], ["DNC", 2], ["DEC", 1.5], ["N", 1.5], ["ADC", 1], ["XFER", 0.5], ["AFAX", 0.5],
+  ["NA", 24],
+  ["NEW", 19],
+  ["A", 9],
+  ["B", 7],
+  ["DROP", 7],
+  ["AA", 6],
+  ["AB", 3],
+  ["NI", 6],
+  ["CALLBK", 3],
+  ["SALE", 3],
+  ["DC", 3],
+  ["DNC", 2],
+  ["DEC", 1.5],
+  ["N", 1.5],
+  ["ADC", 1],
+  ["XFER", 0.5],
+  ["AFAX", 0.5],
 ];
 const STATUS_BY_CAMPAIGN = new Map<string, Weighted<string>>([
   ["Auto2", new Weighted([...BASE_STATUSES, ["HOTLD", 2]])],
   ["Autodial", new Weighted([...BASE_STATUSES, ["NQ", 2]])],
 ]);
 const STATUS_DEFAULT = new Weighted(BASE_STATUSES);
-const EARLIER_CALL_STATUS = new Weighted([["NA", 50], ["AA", 18], ["AB", 10], ["DROP", 8], ["A", 8], ["B", 6]] as const);
-const CALLS_PER_LEAD = new Weighted([[1, 45], [2, 35], [3, 20]] as const);
+const EARLIER_CALL_STATUS = new Weighted([
+  ["NA", 50],
+  ["AA", 18],
+  ["AB", 10],
+  ["DROP", 8],
+  ["A", 8],
+  ["B", 6],
+] as const);
+const CALLS_PER_LEAD = new Weighted([
+  [1, 45],
+  [2, 35],
+  [3, 20],
+] as const);
 
 function callLength(r: Rng, status: string): number {
   switch (status) {
-    case "NA": return r.int(0, 35);
-    case "AA": return r.int(8, 35);
-    case "AB": return r.int(0, 2);
-    case "DROP": return r.int(1, 12);
-    case "A": case "B": case "DC": case "ADC": case "AFAX": return r.int(3, 60);
-    case "SALE": case "HOTLD": return r.int(300, 1500);
-    default: return r.int(30, 900);
+    case "NA":
+      return r.int(0, 35);
+    case "AA":
+      return r.int(8, 35);
+    case "AB":
+      return r.int(0, 2);
+    case "DROP":
+      return r.int(1, 12);
+    case "A":
+    case "B":
+    case "DC":
+    case "ADC":
+    case "AFAX":
+      return r.int(3, 60);
+    case "SALE":
+    case "HOTLD":
+      return r.int(300, 1500);
+    default:
+      return r.int(30, 900);
   }
 }
 
@@ -366,7 +559,9 @@ class ChunkWriter {
     const [res] = await this.conn.query<ResultSetHeader>(sql);
     if (res.warningStatus > 0) {
       const [w] = await this.conn.query<RowDataPacket[]>("SHOW WARNINGS LIMIT 3");
-      throw new Error(`generate-vici: ${this.head.slice(0, 40)}… raised ${res.warningStatus} warning(s): ${w.map((x) => x.Message).join("; ")}`);
+      throw new Error(
+        `generate-vici: ${this.head.slice(0, 40)}… raised ${res.warningStatus} warning(s): ${w.map((x) => x.Message).join("; ")}`,
+      );
     }
     this.written += n;
   }
@@ -401,7 +596,8 @@ function peakRssMb(): number {
 /** Drops and recreates the database named in `url` and fills it with `leads` generated leads. */
 export async function generateVici(url: string, opts: GenerateViciOptions = {}): Promise<GenerateViciSummary> {
   const n = opts.leads ?? BENCH_DEFAULT_LEADS;
-  if (!Number.isInteger(n) || n < 10 || n > 5_000_000) throw new RangeError(`generate-vici: leads must be 10..5,000,000, got ${n}`);
+  if (!Number.isInteger(n) || n < 10 || n > 5_000_000)
+    throw new RangeError(`generate-vici: leads must be 10..5,000,000, got ${n}`);
   const seed = (opts.seed ?? DEMO_DEFAULT_SEED) >>> 0;
   const tz = opts.timeZone ?? BENCH_TIME_ZONE;
   const chunk = opts.chunk ?? 2000;
@@ -488,7 +684,8 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         }
         // An external scrub put 1% of the numbers on the system DNC list.
         if (rngPhone.chance(0.01)) dncSet.add(national);
-        if (lists[0] !== DEMO_ORPHAN_LIST_ID && campaignOf.get(lists[0]) === "Auto2" && rngPhone.chance(0.002)) campaignDnc.add(national);
+        if (lists[0] !== DEMO_ORPHAN_LIST_ID && campaignOf.get(lists[0]) === "Auto2" && rngPhone.chance(0.002))
+          campaignDnc.add(national);
         // Vendor code of the first row. A few codes are carried by two phones (one row each),
         // the second loaded at least `conflictGap` phones later.
         let firstVendor: string | null = null;
@@ -510,7 +707,15 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         for (let i = 1; i < lists.length; i++) {
           const room = n - 1 - pos;
           if (room < 1) break;
-          pending.push({ at: pos + 1 + Math.floor(rngPhone.float() * room), k, i, national, area, listId: lists[i], sharedVendor: row.sharedVendor });
+          pending.push({
+            at: pos + 1 + Math.floor(rngPhone.float() * room),
+            k,
+            i,
+            national,
+            area,
+            listId: lists[i],
+            sharedVendor: row.sharedVendor,
+          });
           placed++;
         }
         if (placed > 1) multiPhones++;
@@ -526,7 +731,8 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
       if (row.i > 0 && rngRow.chance(0.2)) person = { ...person, first: rngRow.pick(person.female ? FEMALE : MALE) }; // another household member
       let vendor: string | null;
       if (row.i === 0) vendor = firstRowVendor;
-      else if (row.sharedVendor && rngRow.chance(0.5)) vendor = row.sharedVendor; // one vendor file loaded into two lists
+      else if (row.sharedVendor && rngRow.chance(0.5))
+        vendor = row.sharedVendor; // one vendor file loaded into two lists
       else vendor = rngRow.chance(VENDOR_SHARE) ? vendorCode(seed, 3 * row.k + row.i) : null;
       if (vendor === null && rngRow.chance(0.3)) vendor = ""; // VICIdial writes '' as often as NULL
       if (vendor) vendorRows++;
@@ -575,7 +781,8 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
         }
         lastCallMs = times[k - 1];
         if ((lastCallByList.get(row.listId) ?? 0) < lastCallMs) lastCallByList.set(row.listId, lastCallMs);
-        if (campaignId && (lastCallByCampaign.get(campaignId) ?? 0) < lastCallMs) lastCallByCampaign.set(campaignId, lastCallMs);
+        if (campaignId && (lastCallByCampaign.get(campaignId) ?? 0) < lastCallMs)
+          lastCallByCampaign.set(campaignId, lastCallMs);
       }
 
       const p = person;
@@ -624,7 +831,9 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
       if (pos + 1 >= nextLog) {
         nextLog += 100_000;
         const s = (performance.now() - started) / 1000;
-        log(`  ${pos + 1} leads, ${calls.written} calls written, ${s.toFixed(1)} s, ${Math.round((pos + 1) / s)} leads/s, pending repeats ${pending.size}, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`);
+        log(
+          `  ${pos + 1} leads, ${calls.written} calls written, ${s.toFixed(1)} s, ${Math.round((pos + 1) / s)} leads/s, pending repeats ${pending.size}, rss ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`,
+        );
       }
     }
     await Promise.all([leads.close(), calls.close()]);
@@ -632,7 +841,10 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
     log(`  rows written in ${loadSeconds.toFixed(1)} s; rebuilding indexes`);
 
     const t0 = performance.now();
-    await Promise.all([leadConn.query("ALTER TABLE vicidial_list ENABLE KEYS"), callConn.query("ALTER TABLE vicidial_log ENABLE KEYS")]);
+    await Promise.all([
+      leadConn.query("ALTER TABLE vicidial_list ENABLE KEYS"),
+      callConn.query("ALTER TABLE vicidial_log ENABLE KEYS"),
+    ]);
     const indexSeconds = (performance.now() - t0) / 1000;
 
     // Reference tables.
@@ -655,18 +867,35 @@ export async function generateVici(url: string, opts: GenerateViciOptions = {}):
             `${dt(lastCallByList.get(l.listId))},'','2099-12-31')`,
         ).join(","),
     );
-    const statusCols = "status, status_name, selectable, human_answered, sale, dnc, customer_contact, not_interested, unworkable, scheduled_callback, completed, answering_machine";
-    await leadConn.query(`INSERT INTO vicidial_statuses (${statusCols}) VALUES ` + DEFAULT_SYSTEM_STATUSES.map((s) => statusValues(s, null)).join(","));
+    const statusCols =
+      "status, status_name, selectable, human_answered, sale, dnc, customer_contact, not_interested, unworkable, scheduled_callback, completed, answering_machine";
     await leadConn.query(
-      `INSERT INTO vicidial_campaign_statuses (${statusCols}, campaign_id) VALUES ` + DEMO_CAMPAIGN_STATUSES.map((s) => statusValues(s, s.campaignId)).join(","),
+      `INSERT INTO vicidial_statuses (${statusCols}) VALUES ` +
+        DEFAULT_SYSTEM_STATUSES.map((s) => statusValues(s, null)).join(","),
+    );
+    await leadConn.query(
+      `INSERT INTO vicidial_campaign_statuses (${statusCols}, campaign_id) VALUES ` +
+        DEMO_CAMPAIGN_STATUSES.map((s) => statusValues(s, s.campaignId)).join(","),
     );
     const dnc = [...dncSet];
     for (let i = 0; i < dnc.length; i += chunk) {
-      await leadConn.query("INSERT INTO vicidial_dnc (phone_number) VALUES " + dnc.slice(i, i + chunk).map((p) => `(${lit(p)})`).join(","));
+      await leadConn.query(
+        "INSERT INTO vicidial_dnc (phone_number) VALUES " +
+          dnc
+            .slice(i, i + chunk)
+            .map((p) => `(${lit(p)})`)
+            .join(","),
+      );
     }
     const cdnc = [...campaignDnc];
     for (let i = 0; i < cdnc.length; i += chunk) {
-      await leadConn.query("INSERT INTO vicidial_campaign_dnc (phone_number, campaign_id) VALUES " + cdnc.slice(i, i + chunk).map((p) => `(${lit(p)},'Auto2')`).join(","));
+      await leadConn.query(
+        "INSERT INTO vicidial_campaign_dnc (phone_number, campaign_id) VALUES " +
+          cdnc
+            .slice(i, i + chunk)
+            .map((p) => `(${lit(p)},'Auto2')`)
+            .join(","),
+      );
     }
     await insertDemoDialability(leadConn);
 

@@ -58,9 +58,19 @@ import { parseViciLocalDateTime, viciLocalToInstant } from "../src/vici/rules/vi
 import { packageRoot } from "../src/util/package-root";
 import { print } from "graphql";
 import { LeadsPageDocument } from "../generated/client/graphql";
-import { arg, benchDataSize, cpuOf, flag, fmt, generateViciInChild, importAllIntoBrain, log, recordRows, versions } from "./bench-util";
+import {
+  arg,
+  benchDataSize,
+  cpuOf,
+  flag,
+  fmt,
+  generateViciInChild,
+  importAllIntoBrain,
+  log,
+  recordRows,
+  versions,
+} from "./bench-util";
 import { BENCH_TIME_ZONE } from "./generate-vici";
-
 
 const VICI_LEADS = Number(arg("vici-leads") ?? 100_000);
 const REUSE = flag("reuse");
@@ -74,7 +84,9 @@ const MAX_CONCURRENT = arg("max-concurrent");
 const ONLY = arg("only") as "gateway" | "raw" | undefined;
 const CPU_PROF = arg("cpu-prof");
 /** The node flags of `npm start` (package.json), given to both servers: the gateway as deployed. */
-const START_FLAGS: string[] = String(JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).scripts.start)
+const START_FLAGS: string[] = String(
+  JSON.parse(fs.readFileSync(path.join(packageRoot(), "package.json"), "utf8")).scripts.start,
+)
   .split(/\s+/)
   .filter((t) => t.startsWith("--"));
 /** Extra node options for the two servers (e.g. "--trace-gc"), space-separated. */
@@ -87,7 +99,6 @@ const SECTION = "## Read under load (issue 5)";
 
 /** test/operations/leads-page.graphql, the page statement-count.test.ts counts. */
 const QUERY = print(LeadsPageDocument);
-
 
 // =============================================================================================
 // The raw server: the gateway's statements for this query, without GraphQL
@@ -105,7 +116,8 @@ const STATUS_COLS =
 const SQL_STATUSES = `SELECT NULL AS campaign_id, ${STATUS_COLS} FROM vicidial_statuses
        UNION ALL
        SELECT campaign_id, ${STATUS_COLS} FROM vicidial_campaign_statuses`;
-const SQL_LAST_CALL = "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id";
+const SQL_LAST_CALL =
+  "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id";
 
 interface RawViciRow {
   leadId: number;
@@ -161,7 +173,9 @@ async function serveRaw(): Promise<void> {
     // 2. The count (Brain) next to the page's phones' Vici rows (Vici).
     const [count, [byPhoneRows]] = await Promise.all([
       brain.query(SQL_COUNT, []),
-      phones.length ? vici.query<RowDataPacket[]>(SQL_VICI_BY_PHONE, [storedPhoneVariants(phones)]) : Promise.resolve([[]] as unknown as [RowDataPacket[]]),
+      phones.length
+        ? vici.query<RowDataPacket[]>(SQL_VICI_BY_PHONE, [storedPhoneVariants(phones)])
+        : Promise.resolve([[]] as unknown as [RowDataPacket[]]),
     ]);
     const rowsByPhone = new Map<string, RawViciRow[]>(phones.map((p) => [p, []]));
     const byId = new Map<number, RawViciRow>();
@@ -201,7 +215,9 @@ async function serveRaw(): Promise<void> {
     }
     const [[statusRows], [callRows], brainByPhone] = await Promise.all([
       vici.query<RowDataPacket[]>(SQL_STATUSES),
-      ids.size ? vici.query<RowDataPacket[]>(SQL_LAST_CALL, [[...ids]]) : Promise.resolve([[]] as unknown as [RowDataPacket[]]),
+      ids.size
+        ? vici.query<RowDataPacket[]>(SQL_LAST_CALL, [[...ids]])
+        : Promise.resolve([[]] as unknown as [RowDataPacket[]]),
       viciPhones.size ? brain.query(SQL_BRAIN_BY_PHONE, [[...viciPhones]]) : Promise.resolve({ rows: [] as any[] }),
     ]);
     const catalog = new StatusCatalog(statusRows.map((r) => statusRowFromDb(r, (r.campaign_id as string) ?? null)));
@@ -281,7 +297,10 @@ async function serveRaw(): Promise<void> {
       leadsPage(first).then(
         (out) => {
           const json = JSON.stringify(out);
-          res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
+          res.writeHead(200, {
+            "content-type": "application/json; charset=utf-8",
+            "content-length": Buffer.byteLength(json),
+          });
           res.end(json);
         },
         (e) => {
@@ -334,14 +353,24 @@ const dataSize = () => benchDataSize(BRAIN_URL, VICI_URL);
 const importIntoBrain = () => importAllIntoBrain(gatewayConfigEnv());
 
 function gatewayConfigEnv(): Record<string, string> {
-  return { NODE_ENV: "production", LOG_LEVEL: "silent", BRAIN_DATABASE_URL: BRAIN_URL, VICI_DATABASE_URL: VICI_URL, VICI_TIMEZONE: TZ };
+  return {
+    NODE_ENV: "production",
+    LOG_LEVEL: "silent",
+    BRAIN_DATABASE_URL: BRAIN_URL,
+    VICI_DATABASE_URL: VICI_URL,
+    VICI_TIMEZONE: TZ,
+  };
 }
 
 async function createReaderKey(): Promise<string> {
   const app = createApp(loadConfig({ ...gatewayConfigEnv(), JOBS_RUN: "false" }), { log: pino({ level: "silent" }) });
   await app.init();
   try {
-    const { key } = await app.services.apiKeys.create({ name: `bench-read-${Date.now()}`, role: Role.READER, scopes: [Scope.PII] });
+    const { key } = await app.services.apiKeys.create({
+      name: `bench-read-${Date.now()}`,
+      role: Role.READER,
+      scopes: [Scope.PII],
+    });
     return key;
   } finally {
     await app.stop();
@@ -358,11 +387,17 @@ interface Server {
 
 function startServer(kind: "gateway" | "raw"): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const nodeArgs = CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF)}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`] : [];
-    const child = spawn(process.execPath, [...START_FLAGS, ...nodeArgs, ...SERVER_NODE_ARGS, __filename, "--serve", kind], {
-      stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, NODE_ENV: "production" },
-    });
+    const nodeArgs = CPU_PROF
+      ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(CPU_PROF)}`, `--cpu-prof-name=${kind}-${Date.now()}.cpuprofile`]
+      : [];
+    const child = spawn(
+      process.execPath,
+      [...START_FLAGS, ...nodeArgs, ...SERVER_NODE_ARGS, __filename, "--serve", kind],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, NODE_ENV: "production" },
+      },
+    );
     let out = "";
     child.stdout!.on("data", (d: Buffer) => {
       if (out.includes("LISTENING")) return void process.stderr.write(d); // e.g. --trace-gc
@@ -399,7 +434,8 @@ async function oneRequest(url: string, key: string): Promise<any> {
   const o = requestOptions(url, key);
   const res = await fetch(o.url, { method: o.method, headers: o.headers, body: o.body });
   const body: any = await res.json();
-  if (res.status !== 200 || body.errors) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
+  if (res.status !== 200 || body.errors)
+    throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
   return body;
 }
 
@@ -416,8 +452,16 @@ const loadAutocannon = (): typeof autocannon => require("autocannon");
 function cannon(url: string, key: string, seconds: number): Promise<autocannon.Result> {
   const run = loadAutocannon();
   return new Promise((resolve, reject) => {
-    const inst = run({ ...requestOptions(url, key), connections: CONNECTIONS, duration: seconds, verifyBody }, (err: Error | null, r: autocannon.Result) => (err ? reject(err) : resolve(r)));
-    run.track(inst, { renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false, outputStream: process.stderr });
+    const inst = run(
+      { ...requestOptions(url, key), connections: CONNECTIONS, duration: seconds, verifyBody },
+      (err: Error | null, r: autocannon.Result) => (err ? reject(err) : resolve(r)),
+    );
+    run.track(inst, {
+      renderProgressBar: false,
+      renderResultsTable: false,
+      renderLatencyTable: false,
+      outputStream: process.stderr,
+    });
   });
 }
 
@@ -435,11 +479,16 @@ interface Measured {
   cpuSeconds: { server: number; postgres: number; mariadb: number; client: number };
 }
 
-async function measureServer(kind: "gateway" | "raw", key: string, reference: { body: unknown | null }): Promise<Measured> {
+async function measureServer(
+  kind: "gateway" | "raw",
+  key: string,
+  reference: { body: unknown | null },
+): Promise<Measured> {
   const s = await startServer(kind);
   try {
     const body = await oneRequest(s.url, key);
-    if (body.data.leads.edges.length !== FIRST) throw new Error(`${kind}: ${body.data.leads.edges.length} leads, not ${FIRST}`);
+    if (body.data.leads.edges.length !== FIRST)
+      throw new Error(`${kind}: ${body.data.leads.edges.length} leads, not ${FIRST}`);
     if (reference.body === null) reference.body = body;
     else if (!isDeepStrictEqual(reference.body, body)) {
       fs.writeFileSync(`/tmp/bench-read-${kind}.json`, JSON.stringify(body, null, 1));
@@ -447,9 +496,17 @@ async function measureServer(kind: "gateway" | "raw", key: string, reference: { 
     }
     log(`${kind}: warm-up ${WARMUP} s`);
     await cannon(s.url, key, WARMUP);
-    const loadAverage = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+    const loadAverage = os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ");
     log(`${kind}: load average ${loadAverage}; measuring ${DURATION} s, ${CONNECTIONS} connections`);
-    const cpu0 = { server: cpuOf(s.child.pid!), pg: cpuOf(/^postgres/), maria: cpuOf(/^(mariadbd|mysqld)$/), client: process.cpuUsage() };
+    const cpu0 = {
+      server: cpuOf(s.child.pid!),
+      pg: cpuOf(/^postgres/),
+      maria: cpuOf(/^(mariadbd|mysqld)$/),
+      client: process.cpuUsage(),
+    };
     const r = await cannon(s.url, key, DURATION);
     const client = process.cpuUsage(cpu0.client);
     const cpuSeconds = {
@@ -473,7 +530,9 @@ async function measureServer(kind: "gateway" | "raw", key: string, reference: { 
       kbPerResponse: Number((r.throughput.total / Math.max(1, r.requests.total) / 1024).toFixed(1)),
       cpuSeconds,
     };
-    log(`${kind}: ${m.requestsPerSecond} req/s, p50 ${m.p50ms} ms, p99 ${m.p99ms} ms, non-2xx ${m.non2xx}, bad bodies ${m.mismatches}, errors ${m.errors}; CPU s ${JSON.stringify(cpuSeconds)}`);
+    log(
+      `${kind}: ${m.requestsPerSecond} req/s, p50 ${m.p50ms} ms, p99 ${m.p99ms} ms, non-2xx ${m.non2xx}, bad bodies ${m.mismatches}, errors ${m.errors}; CPU s ${JSON.stringify(cpuSeconds)}`,
+    );
     if (m.non2xx || m.mismatches || m.errors || m.timeouts) throw new Error(`${kind}: failed requests under load`);
     return m;
   } finally {
@@ -534,7 +593,8 @@ async function main() {
 
   if (RECORD) {
     const cell = (m: Measured) => `**${fmt(m.requestsPerSecond)} req/s**, p99 ${m.p99ms} ms`;
-    const cpu = (m: Measured) => `${m.cpuSeconds.server}, ${m.cpuSeconds.postgres}, ${m.cpuSeconds.mariadb}, ${m.cpuSeconds.client}`;
+    const cpu = (m: Measured) =>
+      `${m.cpuSeconds.server}, ${m.cpuSeconds.postgres}, ${m.cpuSeconds.mariadb}, ${m.cpuSeconds.client}`;
     recordRows(
       SECTION,
       RECORD_INTRO,

@@ -47,15 +47,31 @@ import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-
 import { isExternalLeadId, newExternalLeadId } from "../src/util/external-lead-id";
 import { fromViciPhone } from "../src/vici/rules/phone";
 import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici-ddl";
-import { arg, cpuOf, flag, fmt, generateViciInChild, log, migrateFreshBrain, recordRows, sleep, versions } from "./bench-util";
+import {
+  arg,
+  cpuOf,
+  flag,
+  fmt,
+  generateViciInChild,
+  log,
+  migrateFreshBrain,
+  recordRows,
+  sleep,
+  versions,
+} from "./bench-util";
 import { BENCH_DEFAULT_LEADS, BENCH_TIME_ZONE, type GenerateViciSummary } from "./generate-vici";
 import { runBare, type Run as BareRun } from "./bare-import.bench";
-
 
 const LEADS = Number(arg("leads") ?? BENCH_DEFAULT_LEADS);
 const REUSE = flag("reuse");
 const SLICE = Number(arg("slice") ?? 20_000);
-const CAMPAIGNS = (arg("campaigns") ?? "Auto2,Autodial").toLowerCase() === "all" ? [] : (arg("campaigns") ?? "Auto2,Autodial").split(",").map((c) => c.trim()).filter(Boolean);
+const CAMPAIGNS =
+  (arg("campaigns") ?? "Auto2,Autodial").toLowerCase() === "all"
+    ? []
+    : (arg("campaigns") ?? "Auto2,Autodial")
+        .split(",")
+        .map((c) => c.trim())
+        .filter(Boolean);
 const BATCH = arg("batch") === undefined ? undefined : Number(arg("batch"));
 const IMPORT_ONLY = flag("import-only");
 /** Only d, on the Brain an earlier run imported (bench_sync_brain) and bench_vici's codes put back. */
@@ -196,7 +212,11 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
       value,
       m: {
         seconds: Number(seconds.toFixed(2)),
-        load: { start: Number(load.start.toFixed(2)), min: Number(load.min.toFixed(2)), max: Number(load.max.toFixed(2)) },
+        load: {
+          start: Number(load.start.toFixed(2)),
+          min: Number(load.min.toFixed(2)),
+          max: Number(load.max.toFixed(2)),
+        },
         peakRssMb: Math.max(mb(peak), hwm ?? 0),
         cpuSeconds: {
           node: Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)),
@@ -271,12 +291,15 @@ async function restoreVendorCodes(): Promise<number> {
  * lead_id chunks, as root (the codes' table and its fill are not timed). Leaves vicidial_list as
  * the job left it. Codes written per second of each, side by side in one run.
  */
-async function bareWriteBack(brain: { query: (sql: string, p?: unknown[]) => Promise<any[]> }, jobId: string): Promise<{ written: number; seconds: number; longestMs: number }> {
+async function bareWriteBack(
+  brain: { query: (sql: string, p?: unknown[]) => Promise<any[]> },
+  jobId: string,
+): Promise<{ written: number; seconds: number; longestMs: number }> {
   const TABLE = "bench_sync_bare_codes";
   return withVici(async (c) => {
     await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
     await c.query(`CREATE TABLE ${TABLE} (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20)) ENGINE=MyISAM`);
-    for (let after = "0"; ; ) {
+    for (let after = "0"; ;) {
       const rows: { key: string; code: string }[] = await brain.query(
         `SELECT key::text AS key, after->>'vendor_lead_code' AS code FROM sync_job_changes
           WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY sync_job_changes.key LIMIT 20000`,
@@ -307,7 +330,11 @@ async function bareWriteBack(brain: { query: (sql: string, p?: unknown[]) => Pro
 }
 
 /** Ours against the bare statement: codes written per second of each, and their ratio. */
-function compareWithBare(job: SyncJobRecord, seconds: number, bare: { written: number; seconds: number; longestMs: number }) {
+function compareWithBare(
+  job: SyncJobRecord,
+  seconds: number,
+  bare: { written: number; seconds: number; longestMs: number },
+) {
   const ours = job.updated / seconds;
   const bareRate = bare.written / bare.seconds;
   const ratio = ours / bareRate;
@@ -315,7 +342,11 @@ function compareWithBare(job: SyncJobRecord, seconds: number, bare: { written: n
     `write-back ${fmt(job.updated)} codes in ${seconds} s = ${fmt(ours)} codes/s (longest ${job.longestStatementMs} ms); bare UPDATE ... JOIN in 10k lead_id chunks ` +
       `${fmt(bare.written)} codes in ${bare.seconds} s = ${fmt(bareRate)} codes/s (longest ${bare.longestMs} ms): ratio ${(100 * ratio).toFixed(0)}%`,
   );
-  return { oursCodesPerSecond: Math.round(ours), bare: { ...bare, codesPerSecond: Math.round(bareRate) }, ratio: Number(ratio.toFixed(3)) };
+  return {
+    oursCodesPerSecond: Math.round(ours),
+    bare: { ...bare, codesPerSecond: Math.round(bareRate) },
+    ratio: Number(ratio.toFixed(3)),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,7 +359,10 @@ async function runJob(app: GatewayApp, kind: SyncJobKind): Promise<SyncJobRecord
     app.services.syncJobs
       .get(job.id)
       .then((j) => {
-        if (j.processed !== last) log(`  ${kind} ${j.phase ?? j.state}: ${j.processed}/${j.total ?? "?"} rows, rss ${mb(process.memoryUsage.rss())} MB`);
+        if (j.processed !== last)
+          log(
+            `  ${kind} ${j.phase ?? j.state}: ${j.processed}/${j.total ?? "?"} rows, rss ${mb(process.memoryUsage.rss())} MB`,
+          );
         last = j.processed;
       })
       .catch(() => undefined);
@@ -366,7 +400,9 @@ async function interruptBrain(): Promise<void> {
   const c = new Client({ connectionString: BRAIN_URL });
   await c.connect();
   try {
-    await c.query("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()");
+    await c.query(
+      "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()",
+    );
   } finally {
     await c.end();
   }
@@ -431,14 +467,23 @@ async function seedWay(
             [
               isExternalLeadId(code) ? code : newExternalLeadId(),
               phone,
-              JSON.stringify({ vici_lead_id: Number(v.lead_id), vici_status: v.status, last_call_date: v.last_local_call_time, origin: "vici_import", synced_at: new Date().toISOString() }),
+              JSON.stringify({
+                vici_lead_id: Number(v.lead_id),
+                vici_status: v.status,
+                last_call_date: v.last_local_call_time,
+                origin: "vici_import",
+                synced_at: new Date().toISOString(),
+              }),
             ],
           );
           if (res.rows[0].inserted) r.inserted++;
           else r.updated++;
           // if (!$viciLead->vendor_lead_code) updateViciVendorCode(...)
           if (!code) {
-            await vici.execute("UPDATE vicidial_list SET vendor_lead_code = ? WHERE lead_id = ?", [res.rows[0].external_lead_id, v.lead_id]);
+            await vici.execute("UPDATE vicidial_list SET vendor_lead_code = ? WHERE lead_id = ?", [
+              res.rows[0].external_lead_id,
+              v.lead_id,
+            ]);
             r.viciUpdates++;
           }
         } catch (e) {
@@ -486,12 +531,24 @@ function reportRatio(job: SyncJobRecord, m: StepMeasure, bare: BareRun[], viciRo
   const ours = job.processed / m.seconds;
   const rates = bare.map((b) => b.rows / b.seconds);
   const mean = rates.reduce((a, b) => a + b, 0) / rates.length;
-  const r: ImportRatio = { importRowsPerSecond: Math.round(ours), bareRowsPerSecond: rates.map(Math.round), ratio: Number((ours / mean).toFixed(3)) };
-  log(`import vs bare, same data (${fmt(viciRows)} Vici rows): ${fmt(ours)} rows/s against ${rates.map(fmt).join(" / ")} (mean ${fmt(mean)}): ${(100 * r.ratio).toFixed(0)}% (target 80%)`);
+  const r: ImportRatio = {
+    importRowsPerSecond: Math.round(ours),
+    bareRowsPerSecond: rates.map(Math.round),
+    ratio: Number((ours / mean).toFixed(3)),
+  };
+  log(
+    `import vs bare, same data (${fmt(viciRows)} Vici rows): ${fmt(ours)} rows/s against ${rates.map(fmt).join(" / ")} (mean ${fmt(mean)}): ${(100 * r.ratio).toFixed(0)}% (target 80%)`,
+  );
   return r;
 }
 
-async function recordRatio(job: SyncJobRecord, m: StepMeasure, bare: BareRun[], ratio: ImportRatio, viciRows: number): Promise<void> {
+async function recordRatio(
+  job: SyncJobRecord,
+  m: StepMeasure,
+  bare: BareRun[],
+  ratio: ImportRatio,
+  viciRows: number,
+): Promise<void> {
   const v = await versions(BRAIN_URL, VICI_URL);
   const cpus = os.cpus();
   const machine = `${cpus.length} cores (${cpus[0]?.model.trim() ?? "cpu"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version.slice(1)}, ${v.pg}, ${v.maria}`;
@@ -529,7 +586,9 @@ async function main() {
     log(`generating bench_vici with ${fmt(LEADS)} leads`);
     generation = await generateViciInChild(VICI_URL, LEADS, (line) => log(`generate:${line}`));
     await snapshotVendorCodes();
-    log(`generated in ${generation.seconds} s (${fmt(generation.rowsPerSecond)} leads/s, peak RSS ${generation.peakRssMb} MB)`);
+    log(
+      `generated in ${generation.seconds} s (${fmt(generation.rowsPerSecond)} leads/s, peak RSS ${generation.peakRssMb} MB)`,
+    );
   }
 
   // b. Brain; the gateway's VICIdial user has VICIdial's standard grants only, as on a real dialer
@@ -561,35 +620,62 @@ async function main() {
   const bare: BareRun[] = [];
   let ratio: ImportRatio | null = null;
   try {
-    listIds = CAMPAIGNS.length ? (await app.services.campaigns.listIdsOf(CAMPAIGNS)) : null;
-    const [[{ n }]] = [await app.vici.query(`SELECT COUNT(*) AS n FROM vicidial_list${listIds ? ` WHERE list_id IN (${listIds.join(",")})` : ""}`)];
+    listIds = CAMPAIGNS.length ? await app.services.campaigns.listIdsOf(CAMPAIGNS) : null;
+    const [[{ n }]] = [
+      await app.vici.query(
+        `SELECT COUNT(*) AS n FROM vicidial_list${listIds ? ` WHERE list_id IN (${listIds.join(",")})` : ""}`,
+      ),
+    ];
     viciRows = Number(n);
 
     if (WRITE_BACK_ONLY) {
       const [{ n: leads }] = await app.brain.query("SELECT count(*)::int AS n FROM leads");
-      if (!leads) throw new Error("--write-back-only needs the Brain of an earlier run (bench_sync_brain holds no leads)");
-      ({ value: vendorJob, m: vendorM } = await measure(() => runJob(app, SyncJobKind.VENDOR_CODES), dbName(BRAIN_URL)));
+      if (!leads)
+        throw new Error("--write-back-only needs the Brain of an earlier run (bench_sync_brain holds no leads)");
+      ({ value: vendorJob, m: vendorM } = await measure(
+        () => runJob(app, SyncJobKind.VENDOR_CODES),
+        dbName(BRAIN_URL),
+      ));
       log(
         `VENDOR_CODES ${vendorJob.state}: ${fmt(vendorJob.processed)} rows (${fmt(vendorJob.updated)} written) in ${vendorM.seconds} s = ` +
           `${fmt(vendorJob.processed / vendorM.seconds)} rows/s, longest statement ${vendorJob.longestStatementMs} ms`,
       );
       const vsBare = compareWithBare(vendorJob, vendorM.seconds, await bareWriteBack(app.brain, vendorJob.id));
-      console.log(JSON.stringify({ writeBack: vendorJob, seconds: vendorM.seconds, cpuSeconds: vendorM.cpuSeconds, statements: vendorM.statements, vsBare, loadAverage: os.loadavg() }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            writeBack: vendorJob,
+            seconds: vendorM.seconds,
+            cpuSeconds: vendorM.cpuSeconds,
+            statements: vendorM.statements,
+            vsBare,
+            loadAverage: os.loadavg(),
+          },
+          null,
+          2,
+        ),
+      );
       return;
     }
 
     // c. import, between two runs of the bare pipeline on the same data (the load of a shared machine drifts)
-    const bareLists = listIds ?? (await app.vici.query("SELECT list_id FROM vicidial_lists")).map((l: { list_id: unknown }) => Number(l.list_id));
+    const bareLists =
+      listIds ??
+      (await app.vici.query("SELECT list_id FROM vicidial_lists")).map((l: { list_id: unknown }) => Number(l.list_id));
     const bareRun = async (when: string) => {
       log(`bare pipeline (${when} the import) into a fresh Brain's leads, every index`);
       const r = await runBare(false, bareLists, TZ, BARE_BRAIN_URL);
-      log(`  ${fmt(r.rows)} rows in ${r.seconds.toFixed(1)} s = ${fmt(r.rows / r.seconds)} rows/s (CPU node ${r.cpu.node.toFixed(1)}, PostgreSQL ${r.cpu.postgres.toFixed(1)}, MariaDB ${r.cpu.mariadb.toFixed(1)} s; load ${r.load.start.toFixed(1)}, ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})`);
+      log(
+        `  ${fmt(r.rows)} rows in ${r.seconds.toFixed(1)} s = ${fmt(r.rows / r.seconds)} rows/s (CPU node ${r.cpu.node.toFixed(1)}, PostgreSQL ${r.cpu.postgres.toFixed(1)}, MariaDB ${r.cpu.mariadb.toFixed(1)} s; load ${r.load.start.toFixed(1)}, ${r.load.min.toFixed(1)}–${r.load.max.toFixed(1)})`,
+      );
       return r;
     };
     if (BARE) bare.push(await bareRun("before"));
     log(`VICI_IMPORT over ${CAMPAIGNS.join(",") || "every list"}: ${fmt(viciRows)} Vici rows`);
     ({ value: importJob, m: importM } = await measure(() => runJob(app, SyncJobKind.VICI_IMPORT), dbName(BRAIN_URL)));
-    log(`VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB (CPU node ${importM.cpuSeconds.node}, PostgreSQL ${importM.cpuSeconds.postgres}, MariaDB ${importM.cpuSeconds.mariadb} s; load ${importM.load.start}, ${importM.load.min}–${importM.load.max})`);
+    log(
+      `VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB (CPU node ${importM.cpuSeconds.node}, PostgreSQL ${importM.cpuSeconds.postgres}, MariaDB ${importM.cpuSeconds.mariadb} s; load ${importM.load.start}, ${importM.load.min}–${importM.load.max})`,
+    );
     if (importJob.state === "FAILED") throw new Error(`VICI_IMPORT failed: ${importJob.error}`);
     if (BARE) {
       bare.push(await bareRun("after"));
@@ -597,7 +683,21 @@ async function main() {
     }
     if (ratio && RECORD_RATIO) await recordRatio(importJob, importM, bare, ratio, viciRows);
     if (IMPORT_ONLY) {
-      console.log(JSON.stringify({ import: importJob, seconds: importM.seconds, cpuSeconds: importM.cpuSeconds, load: importM.load, statements: importM.statements, bare, ratio }, null, 2));
+      console.log(
+        JSON.stringify(
+          {
+            import: importJob,
+            seconds: importM.seconds,
+            cpuSeconds: importM.cpuSeconds,
+            load: importM.load,
+            statements: importM.statements,
+            bare,
+            ratio,
+          },
+          null,
+          2,
+        ),
+      );
       return;
     }
 
@@ -621,7 +721,10 @@ async function main() {
   const seedVici = await connectServer(parseMysqlUrl(VICI_URL), parseMysqlUrl(VICI_URL).database);
   const seedBrain = new Client({ connectionString: SEED_BRAIN_URL });
   await seedBrain.connect();
-  const { value: seed, m: seedM } = await measure(() => seedWay(seedVici, seedBrain, listIds, SLICE), dbName(SEED_BRAIN_URL));
+  const { value: seed, m: seedM } = await measure(
+    () => seedWay(seedVici, seedBrain, listIds, SLICE),
+    dbName(SEED_BRAIN_URL),
+  );
   await Promise.all([seedVici.end(), seedBrain.end()]);
   log(`seed's way: ${fmt(seed.rows)} rows in ${seedM.seconds} s = ${fmt(seed.rows / seedM.seconds)} rows/s`);
 
@@ -668,7 +771,14 @@ async function main() {
       vsBare,
     },
     loadAverage: os.loadavg(),
-    seedWay: { ...seed, seconds: seedM.seconds, rowsPerSecond: rate(seed.rows, seedM.seconds), peakRssMb: seedM.peakRssMb, cpuSeconds: seedM.cpuSeconds, statements: seedM.statements },
+    seedWay: {
+      ...seed,
+      seconds: seedM.seconds,
+      rowsPerSecond: rate(seed.rows, seedM.seconds),
+      peakRssMb: seedM.peakRssMb,
+      cpuSeconds: seedM.cpuSeconds,
+      statements: seedM.statements,
+    },
     targets: {
       importRowsPerSecond: { target: 30_000, met: rate(importJob.processed, importM.seconds) >= 30_000 },
       writeBackRowsPerSecond: { target: 15_000, met: rate(vendorJob.processed, vendorM.seconds) >= 15_000 },
@@ -682,7 +792,8 @@ async function main() {
       `${fmt(LEADS)} Vici leads, ${fmt(viciRows)} in ${CAMPAIGNS.join(" + ") || "all campaigns"}` +
       (BATCH ? `, batchSize ${fmt(BATCH)}` : "") +
       `; the gateway as a ${DIALER_GRANTS} user`;
-    const ended = (j: SyncJobRecord) => (j.state === "SUCCEEDED" ? "" : ` (${j.state} after ${MAX_MINUTES} min: partial)`);
+    const ended = (j: SyncJobRecord) =>
+      j.state === "SUCCEEDED" ? "" : ` (${j.state} after ${MAX_MINUTES} min: partial)`;
     const row =
       `| ${result.date} | ${machine} | ${data} | ${fmt(importJob.processed)} rows in ${importM.seconds.toFixed(1)} s = **${fmt(result.import.rowsPerSecond)} rows/s** ` +
       `(${fmt(importJob.created)} leads created)${ended(importJob)} | ${fmt(vendorJob.processed)} rows (${fmt(vendorJob.updated)} codes written)${ended(vendorJob)} in ${vendorM.seconds.toFixed(1)} s = ` +

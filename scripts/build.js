@@ -15,7 +15,16 @@ const stamp = path.join(root, "dist", ".build-stamp");
  * What the built programs are made of: a change to any of these makes dist/ stale (test/helpers:
  * the child processes tests start; tests themselves and bench/ are not needed to run anything).
  */
-const INPUTS = ["src", "web", "test/helpers", "generated", "tsconfig.json", "vite.config.mts", "package.json", "package-lock.json"];
+const INPUTS = [
+  "src",
+  "web",
+  "test/helpers",
+  "generated",
+  "tsconfig.json",
+  "vite.config.mts",
+  "package.json",
+  "package-lock.json",
+];
 
 function newest(p) {
   let st;

@@ -94,7 +94,18 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
     }
     const schema = await buildGatewaySchema();
     const ws = serveGraphqlWs({ httpServer, schema, pipeline, config, services, metrics, log });
-    apollo = await startHttpApp({ httpServer, schema, pipeline, config, services, metrics, log, brain, vici, drain: () => ws.dispose() });
+    apollo = await startHttpApp({
+      httpServer,
+      schema,
+      pipeline,
+      config,
+      services,
+      metrics,
+      log,
+      brain,
+      vici,
+      drain: () => ws.dispose(),
+    });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);

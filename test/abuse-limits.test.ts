@@ -71,9 +71,17 @@ describe("query cost", () => {
 
   it("is checked over graphql-ws too", async () => {
     const k = await key();
-    const client = createClient({ url: prod.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${k}` } });
+    const client = createClient({
+      url: prod.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${k}` },
+    });
     const errors = await new Promise<any[]>((resolve) => {
-      client.subscribe({ query: Q, variables: { n: 200 } }, { next: () => undefined, error: (e: any) => resolve(e), complete: () => resolve([]) });
+      client.subscribe(
+        { query: Q, variables: { n: 200 } },
+        { next: () => undefined, error: (e: any) => resolve(e), complete: () => resolve([]) },
+      );
     });
     await client.dispose();
     expect(errors.map((e) => e.extensions?.code)).toEqual(["QUERY_TOO_COSTLY"]);
@@ -130,14 +138,20 @@ describe("rate limit", () => {
 
 describe("unreadable bodies", () => {
   const post = (gw: TestGateway, body: string, contentType = "application/json") =>
-    fetch(gw.url, { method: "POST", headers: { "content-type": contentType, authorization: `Bearer ${gw.adminKey}` }, body });
+    fetch(gw.url, {
+      method: "POST",
+      headers: { "content-type": contentType, authorization: `Bearer ${gw.adminKey}` },
+      body,
+    });
 
   it("answers malformed JSON with a typed JSON error (400 BAD_REQUEST), never Express's HTML page", async () => {
     for (const gw of [prod, dev]) {
       const res = await post(gw, '{"query": "{ __typename }"');
       expect(res.status).toBe(400);
       expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-      expect(await res.json()).toEqual({ errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] });
+      expect(await res.json()).toEqual({
+        errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }],
+      });
     }
   });
 
@@ -146,7 +160,12 @@ describe("unreadable bodies", () => {
     expect(res.status).toBe(415);
     const text = await res.text();
     expect(JSON.parse(text)).toEqual({
-      errors: [{ message: "the request body's charset is not supported: send UTF-8 JSON", extensions: { code: "BAD_REQUEST" } }],
+      errors: [
+        {
+          message: "the request body's charset is not supported: send UTF-8 JSON",
+          extensions: { code: "BAD_REQUEST" },
+        },
+      ],
     });
     expect(text).not.toMatch(/node_modules|at .*\.js/);
   });
@@ -178,7 +197,9 @@ describe("CSRF prevention", () => {
     });
     expect(plain.status).toBe(400);
     expect(await plain.text()).toMatch(/Cross-Site Request Forgery/);
-    const get = await fetch(`${prod.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { authorization: `Bearer ${k}` } });
+    const get = await fetch(`${prod.url}?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { authorization: `Bearer ${k}` },
+    });
     expect(get.status).toBe(400);
     const preflighted = await fetch(`${prod.url}?query=${encodeURIComponent("{ __typename }")}`, {
       headers: { authorization: `Bearer ${k}`, "apollo-require-preflight": "true" },

@@ -18,17 +18,32 @@ beforeAll(async () => {
   await insertVici(v, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
   await insertVici(v, "vicidial_lists", [{ list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" }]);
   await insertVici(v, "vicidial_list", [
-    { lead_id: 1, phone_code: "1", phone_number: "7275550101", list_id: 1001, status: "NA", vendor_lead_code: "EXT-A", entry_date: "2026-01-15 10:00:00" },
+    {
+      lead_id: 1,
+      phone_code: "1",
+      phone_number: "7275550101",
+      list_id: 1001,
+      status: "NA",
+      vendor_lead_code: "EXT-A",
+      entry_date: "2026-01-15 10:00:00",
+    },
   ]);
   await insertBrainLeads(gw.app.brain, [
-    { externalLeadId: "EXT-A", phone: "+17275550101", firstName: "Ann", origin: "vici_import", meta: { vici_lead_id: 1, note: "call back on +1 727 555 0101" } },
+    {
+      externalLeadId: "EXT-A",
+      phone: "+17275550101",
+      firstName: "Ann",
+      origin: "vici_import",
+      meta: { vici_lead_id: 1, note: "call back on +1 727 555 0101" },
+    },
   ]);
   for (const role of ROLES) keys[role] = await gw.createKey(role);
 });
 
 afterAll(() => gw?.stop());
 
-const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
+const codes = (body: { errors?: { extensions?: { code?: string } }[] }) =>
+  (body.errors ?? []).map((e) => e.extensions?.code);
 
 describe("without a valid key", () => {
   const query = "{ campaigns { campaignId } }";
@@ -79,7 +94,9 @@ describe("without a valid key", () => {
     const none = await fetch(`${base}/sync-jobs/1/report.csv`);
     expect(none.status).toBe(401);
     expect(await none.json()).toEqual({ error: { code: "UNAUTHENTICATED", message: expect.any(String) } });
-    const reader = await fetch(`${base}/sync-jobs/999999/report.csv`, { headers: { authorization: `Bearer ${keys.reader}` } });
+    const reader = await fetch(`${base}/sync-jobs/999999/report.csv`, {
+      headers: { authorization: `Bearer ${keys.reader}` },
+    });
     expect(reader.status).toBe(404);
   });
 });
@@ -90,21 +107,44 @@ describe("each role against every kind of operation", () => {
   const OPERATIONS: { name: string; need: Role; query: () => string }[] = [
     { name: "leads (query)", need: Role.READER, query: () => `{ leads(first: 1) { totalCount } }` },
     { name: "syncJobs (query)", need: Role.READER, query: () => `{ syncJobs(first: 1) { id } }` },
-    { name: "createLead", need: Role.WRITER, query: () => `mutation { createLead(input: { phone: "+1727555${String(200 + phone++)}0", firstName: "T" }) { created } }` },
-    { name: "startSync", need: Role.OPERATOR, query: () => `mutation { startSync(input: { kind: VICI_IMPORT, dryRun: true, limit: 1 }) { id } }` },
+    {
+      name: "createLead",
+      need: Role.WRITER,
+      query: () =>
+        `mutation { createLead(input: { phone: "+1727555${String(200 + phone++)}0", firstName: "T" }) { created } }`,
+    },
+    {
+      name: "startSync",
+      need: Role.OPERATOR,
+      query: () => `mutation { startSync(input: { kind: VICI_IMPORT, dryRun: true, limit: 1 }) { id } }`,
+    },
     { name: "cancelSyncJob", need: Role.OPERATOR, query: () => `mutation { cancelSyncJob(id: "999999") { id } }` },
-    { name: "rollbackSyncJob", need: Role.OPERATOR, query: () => `mutation { rollbackSyncJob(id: "999999", dryRun: true) { id } }` },
+    {
+      name: "rollbackSyncJob",
+      need: Role.OPERATOR,
+      query: () => `mutation { rollbackSyncJob(id: "999999", dryRun: true) { id } }`,
+    },
     { name: "pauseIntake", need: Role.OPERATOR, query: () => `mutation { pauseIntake(reason: "test") { paused } }` },
     { name: "resumeIntake", need: Role.OPERATOR, query: () => `mutation { resumeIntake { paused } }` },
     { name: "retryViciPush", need: Role.OPERATOR, query: () => `mutation { retryViciPush(leadId: "999999") { id } }` },
-    { name: "viciPushes (query)", need: Role.READER, query: () => `{ viciPushes(first: 1) { id } viciOutbox { pending } }` },
+    {
+      name: "viciPushes (query)",
+      need: Role.READER,
+      query: () => `{ viciPushes(first: 1) { id } viciOutbox { pending } }`,
+    },
     { name: "driftHistory (query)", need: Role.READER, query: () => `{ driftHistory { day } viewer { role } }` },
     { name: "retryFailedViciPushes", need: Role.OPERATOR, query: () => `mutation { retryFailedViciPushes }` },
     { name: "apiKeys (query)", need: Role.ADMIN, query: () => `{ apiKeys { id role } }` },
-    { name: "createApiKey", need: Role.ADMIN, query: () => `mutation { createApiKey(input: { name: "made by test", role: READER }) { key apiKey { role } } }` },
+    {
+      name: "createApiKey",
+      need: Role.ADMIN,
+      query: () => `mutation { createApiKey(input: { name: "made by test", role: READER }) { key apiKey { role } } }`,
+    },
     { name: "revokeApiKey", need: Role.ADMIN, query: () => `mutation { revokeApiKey(id: "000000000000") { id } }` },
   ];
-  const cases = ROLES.flatMap((role) => OPERATIONS.map((op) => [role, op.name, roleIncludes(role, op.need) ? "allowed" : "FORBIDDEN", op] as const));
+  const cases = ROLES.flatMap((role) =>
+    OPERATIONS.map((op) => [role, op.name, roleIncludes(role, op.need) ? "allowed" : "FORBIDDEN", op] as const),
+  );
 
   it.each(cases)("%s → %s: %s", async (role, _name, expected, op) => {
     const res = await gw.gql(op.query(), {}, { key: keys[role] });
@@ -121,9 +161,15 @@ describe("each role against every kind of operation", () => {
   });
 
   it("a key made through GraphQL works, and its secret is never listed", async () => {
-    const made = await gw.gql(`mutation { createApiKey(input: { name: "dash", role: READER, scopes: [PII] }) { key apiKey { id role scopes createdBy } } }`);
+    const made = await gw.gql(
+      `mutation { createApiKey(input: { name: "dash", role: READER, scopes: [PII] }) { key apiKey { id role scopes createdBy } } }`,
+    );
     const { key, apiKey } = made.body.data.createApiKey;
-    expect(apiKey).toMatchObject({ role: "READER", scopes: ["PII"], createdBy: expect.stringMatching(/^key:[0-9a-f]{12} /) });
+    expect(apiKey).toMatchObject({
+      role: "READER",
+      scopes: ["PII"],
+      createdBy: expect.stringMatching(/^key:[0-9a-f]{12} /),
+    });
     expect(key).toMatch(new RegExp(`^vbg_${apiKey.id}_`));
     const res = await gw.gql(`{ lead(phone: "+17275550101") { phone } }`, {}, { key });
     expect(res.body.data.lead.phone).toBe("+17275550101");
@@ -145,7 +191,9 @@ describe("phone numbers", () => {
       const lead = res.body.data.lead;
       expect(lead.phone).toBe("+1******0101");
       expect(lead.vici).toEqual({ phone: "+1******0101", phoneNumber: "******0101" });
-      expect(lead.viciLeads).toEqual([{ phone: "+1******0101", phoneNumber: "******0101", brainLead: { phone: "+1******0101" } }]);
+      expect(lead.viciLeads).toEqual([
+        { phone: "+1******0101", phoneNumber: "******0101", brainLead: { phone: "+1******0101" } },
+      ]);
       expect(lead.meta.note).toBe("call back on +1******0101");
       expect(JSON.stringify(res.body)).not.toMatch(/5550101/);
     }
@@ -162,8 +210,14 @@ describe("phone numbers", () => {
   });
 
   it("are masked in Vici browsing and in job options (CSV text) too", async () => {
-    const vl = await gw.gql(`{ viciLeads(first: 1) { edges { node { leadId phone phoneNumber } } } }`, {}, { key: keys.reader });
-    expect(vl.body.data.viciLeads.edges).toEqual([{ node: { leadId: 1, phone: "+1******0101", phoneNumber: "******0101" } }]);
+    const vl = await gw.gql(
+      `{ viciLeads(first: 1) { edges { node { leadId phone phoneNumber } } } }`,
+      {},
+      { key: keys.reader },
+    );
+    expect(vl.body.data.viciLeads.edges).toEqual([
+      { node: { leadId: 1, phone: "+1******0101", phoneNumber: "******0101" } },
+    ]);
     const started = await gw.gql(
       `mutation($csv: String!) { startSync(input: { kind: CSV_IMPORT, dryRun: true, csv: { content: $csv } }) { id } }`,
       { csv: "phone,first_name\n7275550199,Zed\n" },
@@ -177,24 +231,37 @@ describe("phone numbers", () => {
 
 describe("what a key without the pii scope can learn", () => {
   const search = (text: string, key: string) =>
-    gw.gql(`query($s: String!) { leads(filter: { search: $s }) { edges { node { firstName phone } } } }`, { s: text }, { key });
+    gw.gql(
+      `query($s: String!) { leads(filter: { search: $s }) { edges { node { firstName phone } } } }`,
+      { s: text },
+      { key },
+    );
 
   it("a phone search takes the whole number: a part of one is refused, not an oracle one digit at a time", async () => {
     for (const part of ["727", "727555", "7275550", "727555010"]) {
       const res = await search(part, keys.reader);
       expect(res.status).toBe(400);
       expect(codes(res.body)).toEqual(["BAD_USER_INPUT"]);
-      expect(res.body.errors[0]).toMatchObject({ message: "without the pii scope, a phone search takes the whole number", extensions: { field: "filter.search" } });
+      expect(res.body.errors[0]).toMatchObject({
+        message: "without the pii scope, a phone search takes the whole number",
+        extensions: { field: "filter.search" },
+      });
     }
     // The whole number, in any format, finds the lead (the caller knows it already); name search is unchanged.
     for (const whole of ["727-555-0101", "+1 (727) 555-0101"]) {
-      expect((await search(whole, keys.reader)).body.data.leads.edges).toEqual([{ node: { firstName: "Ann", phone: "+1******0101" } }]);
+      expect((await search(whole, keys.reader)).body.data.leads.edges).toEqual([
+        { node: { firstName: "Ann", phone: "+1******0101" } },
+      ]);
     }
     expect((await search("727-555-0102", keys.reader)).body.data.leads.edges).toEqual([]);
-    expect((await search("Ann", keys.reader)).body.data.leads.edges).toEqual([{ node: { firstName: "Ann", phone: "+1******0101" } }]);
+    expect((await search("Ann", keys.reader)).body.data.leads.edges).toEqual([
+      { node: { firstName: "Ann", phone: "+1******0101" } },
+    ]);
     // With pii, a part of a number still searches.
     const pii = await gw.createKey(Role.READER, [Scope.PII]);
-    expect((await search("5550101", pii)).body.data.leads.edges).toEqual([{ node: { firstName: "Ann", phone: "+17275550101" } }]);
+    expect((await search("5550101", pii)).body.data.leads.edges).toEqual([
+      { node: { firstName: "Ann", phone: "+17275550101" } },
+    ]);
   });
 
   it("job options mask a phone in every form the importer reads, e.g. 503 - 555 - 0142", async () => {
@@ -206,7 +273,9 @@ describe("what a key without the pii scope can learn", () => {
     );
     const id = started.body.data.startSync.id;
     const job = await gw.gql(`query($id: ID!) { syncJob(id: $id) { options } }`, { id }, { key: keys.reader });
-    expect(job.body.data.syncJob.options.csv.content).toBe("phone,first_name\n******0142,Zed\n******0143,Yan\n******0144,Xu\n");
+    expect(job.body.data.syncJob.options.csv.content).toBe(
+      "phone,first_name\n******0142,Zed\n******0143,Yan\n******0144,Xu\n",
+    );
   });
 
   it("the report download masks issue reasons as GraphQL does", async () => {
@@ -218,12 +287,22 @@ describe("what a key without the pii scope can learn", () => {
       [id, 'vendor_lead_code "503-555-0142" is already another Brain lead\'s external_lead_id'],
     );
     const report = async (key: string) =>
-      (await fetch(gw.url.replace("/graphql", `/sync-jobs/${id}/report.csv`), { headers: { authorization: `Bearer ${key}` } })).text();
+      (
+        await fetch(gw.url.replace("/graphql", `/sync-jobs/${id}/report.csv`), {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).text();
     const masked = await report(keys.reader);
     expect(masked).toContain('vendor_lead_code ""******0142"" is already');
     expect(masked).not.toMatch(/555.?0142/);
-    const gql = await gw.gql(`query($id: ID!) { syncJob(id: $id) { issues(first: 5) { reason } } }`, { id }, { key: keys.reader });
-    expect(gql.body.data.syncJob.issues[0].reason).toBe('vendor_lead_code "******0142" is already another Brain lead\'s external_lead_id');
+    const gql = await gw.gql(
+      `query($id: ID!) { syncJob(id: $id) { issues(first: 5) { reason } } }`,
+      { id },
+      { key: keys.reader },
+    );
+    expect(gql.body.data.syncJob.issues[0].reason).toBe(
+      'vendor_lead_code "******0142" is already another Brain lead\'s external_lead_id',
+    );
     expect(await report(await gw.createKey(Role.READER, [Scope.PII]))).toContain("503-555-0142");
   });
 
@@ -244,7 +323,10 @@ describe("a phone quoted in an error message", () => {
   it("is masked for a key without the pii scope and whole with it, saying what is wrong in words", async () => {
     const masked = await gw.gql(Q, {}, { key: keys.admin });
     expect(masked.status).toBe(400);
-    expect(masked.body.errors[0]).toMatchObject({ message: 'phone "(***) ***-0000" is not a valid US number', extensions: { code: "INVALID_PHONE", field: "phone" } });
+    expect(masked.body.errors[0]).toMatchObject({
+      message: 'phone "(***) ***-0000" is not a valid US number',
+      extensions: { code: "INVALID_PHONE", field: "phone" },
+    });
     const pii = await gw.gql(Q, {}, { key: await gw.createKey(Role.READER, [Scope.PII]) });
     expect(pii.body.errors[0].message).toBe('phone "(000) 000-0000" is not a valid US number');
     const letters = await gw.gql(`{ lead(phone: "abc") { id } }`, {}, { key: keys.reader });
@@ -284,14 +366,20 @@ describe("graphql-ws", () => {
 
   it("closes the socket with 4401 without a key, or with a bad one", async () => {
     expect(await run(undefined, "{ campaigns { campaignId } }")).toEqual({ closeCode: 4401 });
-    expect(await run({ authorization: "Bearer vbg_0123456789ab_" + "A".repeat(43) }, "{ campaigns { campaignId } }")).toEqual({ closeCode: 4401 });
+    expect(
+      await run({ authorization: "Bearer vbg_0123456789ab_" + "A".repeat(43) }, "{ campaigns { campaignId } }"),
+    ).toEqual({ closeCode: 4401 });
   });
 
   it("quotes a bad phone in an error masked, or whole for a key with the pii scope", async () => {
     const q = `{ lead(phone: "(727) 555-01") { id } }`;
-    expect((await run({ authorization: `Bearer ${keys.reader}` }, q)).errors?.[0].message).toBe('phone "(***) *55-01" is too short for a US number');
+    expect((await run({ authorization: `Bearer ${keys.reader}` }, q)).errors?.[0].message).toBe(
+      'phone "(***) *55-01" is too short for a US number',
+    );
     const pii = await gw.createKey(Role.READER, [Scope.PII]);
-    expect((await run({ authorization: `Bearer ${pii}` }, q)).errors?.[0].message).toBe('phone "(727) 555-01" is too short for a US number');
+    expect((await run({ authorization: `Bearer ${pii}` }, q)).errors?.[0].message).toBe(
+      'phone "(727) 555-01" is too short for a US number',
+    );
   });
 
   it("serves a reader's key sent in connectionParams, phones masked", async () => {
@@ -333,7 +421,10 @@ describe("graphql-ws", () => {
       expect(closed!.code).toBe(4401);
     } finally {
       await client.dispose();
-      await gw.app.brain.query("UPDATE sync_jobs SET state = 'CANCELLED', finished_at = now(), lease_owner = NULL WHERE id = $1", [id]);
+      await gw.app.brain.query(
+        "UPDATE sync_jobs SET state = 'CANCELLED', finished_at = now(), lease_owner = NULL WHERE id = $1",
+        [id],
+      );
     }
   });
 
@@ -343,10 +434,19 @@ describe("graphql-ws", () => {
     void gw.app.jobs.drain();
     const events: any[] = [];
     await new Promise<void>((resolve, reject) => {
-      const client = createClient({ url: url(), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${keys.reader}` } });
+      const client = createClient({
+        url: url(),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${keys.reader}` },
+      });
       client.subscribe(
         { query: `subscription($id: ID!) { syncJobProgress(id: $id) { state final } }`, variables: { id } },
-        { next: (v) => events.push(v.data!.syncJobProgress), error: reject, complete: () => void Promise.resolve(client.dispose()).then(resolve) },
+        {
+          next: (v) => events.push(v.data!.syncJobProgress),
+          error: reject,
+          complete: () => void Promise.resolve(client.dispose()).then(resolve),
+        },
       );
     });
     expect(events[events.length - 1]).toEqual({ state: "SUCCEEDED", final: true });

@@ -112,8 +112,21 @@ beforeAll(async () => {
     { status: "XFER", status_name: "Transfer = sale", campaign_id: "Autodial", sale: "Y", selectable: "Y" },
   ]);
   const before = "2026-01-10 09:00:00";
-  const row = (lead_id: number, list_id: number, phone_number: string, status: string, vendor_lead_code: string | null, entry_date = before) => ({
-    lead_id, list_id, phone_code: "1", phone_number, status, vendor_lead_code, entry_date,
+  const row = (
+    lead_id: number,
+    list_id: number,
+    phone_number: string,
+    status: string,
+    vendor_lead_code: string | null,
+    entry_date = before,
+  ) => ({
+    lead_id,
+    list_id,
+    phone_code: "1",
+    phone_number,
+    status,
+    vendor_lead_code,
+    entry_date,
   });
   await insertVici(v, "vicidial_list", [
     row(1, 1001, "7275550101", "NA", "EXT-A"),
@@ -141,7 +154,13 @@ beforeAll(async () => {
   const ago = (ms: number) => instantToViciLocal(new Date(now - ms), TZ);
   let seq = 0;
   const call = (lead_id: number, campaign_id: string, phone_number: string, call_date: string) => ({
-    uniqueid: `1780000000.${++seq}`, lead_id, campaign_id, call_date, status: "NA", phone_code: "1", phone_number,
+    uniqueid: `1780000000.${++seq}`,
+    lead_id,
+    campaign_id,
+    call_date,
+    status: "NA",
+    phone_code: "1",
+    phone_number,
   });
   await insertVici(v, "vicidial_log", [
     call(1, "Auto2", "7275550101", ago(2 * DAY)),
@@ -194,7 +213,11 @@ const HEALTH = `
   campaigns windowDays windowStart cutoverAt measuredAt
   dialedTwiceIn30Days ${METRIC} vendorCodeShare ${METRIC} brainLinkedShare ${METRIC} createdOutsideBrain ${METRIC}`;
 
-const drift = (count: number, sampleLeadIds: number[], sampleBrainLeadIds: string[] = []) => ({ count, sampleLeadIds, sampleBrainLeadIds });
+const drift = (count: number, sampleLeadIds: number[], sampleBrainLeadIds: string[] = []) => ({
+  count,
+  sampleLeadIds,
+  sampleBrainLeadIds,
+});
 
 /** The expected report for Auto2 + Autodial (worked out in the header). */
 function expectedChosenAudit() {
@@ -203,12 +226,22 @@ function expectedChosenAudit() {
       {
         campaignId: "Auto2",
         name: "Auto Two",
-        lists: [{ listId: 1001, active: true }, { listId: 1002, active: false }],
+        lists: [
+          { listId: 1001, active: true },
+          { listId: 1002, active: false },
+        ],
         rows: 13,
         uniquePhones: 10,
         rowsWithVendorCode: 7,
       },
-      { campaignId: "Autodial", name: "Auto Dial", lists: [{ listId: 2001, active: true }], rows: 6, uniquePhones: 6, rowsWithVendorCode: 3 },
+      {
+        campaignId: "Autodial",
+        name: "Auto Dial",
+        lists: [{ listId: 2001, active: true }],
+        rows: 6,
+        uniquePhones: 6,
+        rowsWithVendorCode: 3,
+      },
     ],
     totals: { rows: 19, uniquePhones: 13, rowsWithVendorCode: 10 },
     viciNotInBrain: drift(7, [8, 9, 15, 16, 17, 18, 19]),
@@ -244,37 +277,101 @@ describe("audit(campaigns)", () => {
     expect(r.phonesOnSeveralDialableRows).toEqual(drift(3, [1, 2, 7, 20, 11, 12, 13]));
   });
 
-  it.each([1, 2, 3, 5])("gives the same answers when Vici is read %i row(s) per chunk (a phone's rows cut by a chunk end)", async (chunk) => {
-    const { app } = gw;
-    const small = new AuditService(app.brain, app.vici, app.config, app.services.campaigns, app.services.viciLeads, app.services.managed, app.services.vendorCodeOwners, {
-      viciChunk: chunk,
-      brainChunk: chunk + 1,
-    });
-    const { generatedAt, ...report } = await small.audit(CHOSEN);
-    expect(generatedAt).toBeInstanceOf(Date);
-    const lists = report.campaigns.map((c) => ({ ...c, lists: c.lists.map((l) => ({ listId: l.listId, active: l.active })) }));
-    expect({ ...report, campaigns: lists }).toEqual(expectedChosenAudit());
-    const smallHealth = new HealthMetricsService(app.brain, app.vici, app.config, app.services.campaigns, app.services.managed, { viciChunk: chunk });
-    const health = await smallHealth.measure({ campaignIds: CHOSEN, cutoverAt: new Date("2026-03-01T12:00:00Z") });
-    expect(health.createdOutsideBrain).toEqual({ value: 2, count: 2, total: 3, target: "zero", met: false, sampleLeadIds: [11, 12] });
-  });
+  it.each([1, 2, 3, 5])(
+    "gives the same answers when Vici is read %i row(s) per chunk (a phone's rows cut by a chunk end)",
+    async (chunk) => {
+      const { app } = gw;
+      const small = new AuditService(
+        app.brain,
+        app.vici,
+        app.config,
+        app.services.campaigns,
+        app.services.viciLeads,
+        app.services.managed,
+        app.services.vendorCodeOwners,
+        {
+          viciChunk: chunk,
+          brainChunk: chunk + 1,
+        },
+      );
+      const { generatedAt, ...report } = await small.audit(CHOSEN);
+      expect(generatedAt).toBeInstanceOf(Date);
+      const lists = report.campaigns.map((c) => ({
+        ...c,
+        lists: c.lists.map((l) => ({ listId: l.listId, active: l.active })),
+      }));
+      expect({ ...report, campaigns: lists }).toEqual(expectedChosenAudit());
+      const smallHealth = new HealthMetricsService(
+        app.brain,
+        app.vici,
+        app.config,
+        app.services.campaigns,
+        app.services.managed,
+        { viciChunk: chunk },
+      );
+      const health = await smallHealth.measure({ campaignIds: CHOSEN, cutoverAt: new Date("2026-03-01T12:00:00Z") });
+      expect(health.createdOutsideBrain).toEqual({
+        value: 2,
+        count: 2,
+        total: 3,
+        target: "zero",
+        met: false,
+        sampleLeadIds: [11, 12],
+      });
+    },
+  );
 });
 
 describe("syncHealth(campaigns, cutoverAt)", () => {
   it("measures the four success metrics with their targets", async () => {
-    const { status, body } = await gw.gql(`query($c: [String!], $t: DateTimeISO) { syncHealth(campaigns: $c, cutoverAt: $t) { ${HEALTH} } }`, {
-      c: CHOSEN,
-      t: "2026-03-01T12:00:00Z",
-    });
+    const { status, body } = await gw.gql(
+      `query($c: [String!], $t: DateTimeISO) { syncHealth(campaigns: $c, cutoverAt: $t) { ${HEALTH} } }`,
+      {
+        c: CHOSEN,
+        t: "2026-03-01T12:00:00Z",
+      },
+    );
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const h = body.data.syncHealth;
-    expect(h).toMatchObject({ campaigns: ["Auto2", "Autodial"], windowDays: 30, cutoverAt: "2026-03-01T12:00:00.000Z" });
+    expect(h).toMatchObject({
+      campaigns: ["Auto2", "Autodial"],
+      windowDays: 30,
+      cutoverAt: "2026-03-01T12:00:00.000Z",
+    });
     expect(Math.abs(Date.parse(h.measuredAt) - Date.parse(h.windowStart) - 30 * DAY)).toBeLessThan(1000);
-    expect(h.dialedTwiceIn30Days).toEqual({ value: 3, count: 3, total: null, target: "zero", met: false, sampleLeadIds: [1, 2, 8, 9, 12, 13] });
-    expect(h.vendorCodeShare).toEqual({ value: 10 / 19, count: 10, total: 19, target: "100%", met: false, sampleLeadIds: [] });
-    expect(h.brainLinkedShare).toEqual({ value: 0.75, count: 6, total: 8, target: "100%", met: false, sampleLeadIds: [] });
-    expect(h.createdOutsideBrain).toEqual({ value: 2, count: 2, total: 3, target: "zero", met: false, sampleLeadIds: [11, 12] });
+    expect(h.dialedTwiceIn30Days).toEqual({
+      value: 3,
+      count: 3,
+      total: null,
+      target: "zero",
+      met: false,
+      sampleLeadIds: [1, 2, 8, 9, 12, 13],
+    });
+    expect(h.vendorCodeShare).toEqual({
+      value: 10 / 19,
+      count: 10,
+      total: 19,
+      target: "100%",
+      met: false,
+      sampleLeadIds: [],
+    });
+    expect(h.brainLinkedShare).toEqual({
+      value: 0.75,
+      count: 6,
+      total: 8,
+      target: "100%",
+      met: false,
+      sampleLeadIds: [],
+    });
+    expect(h.createdOutsideBrain).toEqual({
+      value: 2,
+      count: 2,
+      total: 3,
+      target: "zero",
+      met: false,
+      sampleLeadIds: [11, 12],
+    });
   });
 
   it("covers every campaign when none are named; without a cut-over given, measures from the gateway's first push", async () => {
@@ -286,17 +383,33 @@ describe("syncHealth(campaigns, cutoverAt)", () => {
     expect(h.vendorCodeShare).toMatchObject({ count: 11, total: 20, met: false });
     expect(h.cutoverAt).toBe("2026-03-01T12:00:00.000Z");
     // 10, 11, 12 and Survey1's 13 entered since; 10 was pushed by the gateway.
-    expect(h.createdOutsideBrain).toEqual({ value: 3, count: 3, total: 4, target: "zero", met: false, sampleLeadIds: [11, 12, 13] });
+    expect(h.createdOutsideBrain).toEqual({
+      value: 3,
+      count: 3,
+      total: 4,
+      target: "zero",
+      met: false,
+      sampleLeadIds: [11, 12, 13],
+    });
   });
 
   it("a campaign that meets its targets: met is true", async () => {
     // Survey1 after a cut-over later than its only row; its vendor code is set. The number it
     // dialed from two leads still counts, and Brain has unlinked leads.
-    const { body } = await gw.gql(`query { syncHealth(campaigns: ["SURVEY1"], cutoverAt: "2026-04-01T00:00:00Z") { ${HEALTH} } }`);
+    const { body } = await gw.gql(
+      `query { syncHealth(campaigns: ["SURVEY1"], cutoverAt: "2026-04-01T00:00:00Z") { ${HEALTH} } }`,
+    );
     expect(body.errors).toBeUndefined();
     const h = body.data.syncHealth;
     expect(h.vendorCodeShare).toEqual({ value: 1, count: 1, total: 1, target: "100%", met: true, sampleLeadIds: [] });
-    expect(h.createdOutsideBrain).toEqual({ value: 0, count: 0, total: 0, target: "zero", met: true, sampleLeadIds: [] });
+    expect(h.createdOutsideBrain).toEqual({
+      value: 0,
+      count: 0,
+      total: 0,
+      target: "zero",
+      met: true,
+      sampleLeadIds: [],
+    });
     expect(h.dialedTwiceIn30Days).toMatchObject({ value: 2, met: false, sampleLeadIds: [12, 13, 50, 51] });
   });
 });
@@ -306,7 +419,11 @@ describe("bad arguments", () => {
     ["a too long id", `audit(campaigns: ["Auto2", "TOOLONGID"]) { totals { rows } }`, /TOOLONGID/],
     ["an id with a space", `audit(campaigns: ["Auto 2"]) { totals { rows } }`, /Auto 2/],
     ["an empty id", `audit(campaigns: [""]) { totals { rows } }`, /""/],
-    ["unknown campaigns (named)", `audit(campaigns: ["Auto2", "Nope", "Ghost_1"]) { totals { rows } }`, /unknown campaigns: Nope, Ghost_1/],
+    [
+      "unknown campaigns (named)",
+      `audit(campaigns: ["Auto2", "Nope", "Ghost_1"]) { totals { rows } }`,
+      /unknown campaigns: Nope, Ghost_1/,
+    ],
     ["a bad id in syncHealth", `syncHealth(campaigns: ["x;DROP"]) { measuredAt }`, /x;DROP/],
     ["an unknown campaign in syncHealth", `syncHealth(campaigns: ["Nope"]) { measuredAt }`, /unknown campaign: Nope/],
   ])("refuses %s: BAD_USER_INPUT on field campaigns, HTTP 400", async (_name, selection, message) => {
@@ -319,7 +436,9 @@ describe("bad arguments", () => {
   });
 
   it("refuses a cutoverAt that is not a date-time", async () => {
-    const { status, body } = await gw.gql(`query($t: DateTimeISO) { syncHealth(cutoverAt: $t) { measuredAt } }`, { t: "yesterday" });
+    const { status, body } = await gw.gql(`query($t: DateTimeISO) { syncHealth(cutoverAt: $t) { measuredAt } }`, {
+      t: "yesterday",
+    });
     expect(status).toBe(400);
     expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });

@@ -38,8 +38,19 @@ beforeAll(async () => {
   ]);
   await insertBrainLeads(gw.app.brain, [{ externalLeadId: "AV-1", phone: "+17275550101", firstName: "Ann" }]);
   await insertBrainLeads(hung.app.brain, [{ externalLeadId: "AV-2", phone: "+17275550102", firstName: "Bob" }]);
-  await insertVici(hung.app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" }]);
-  await insertVici(gw.app.vici, "vicidial_list", [{ lead_id: 1, list_id: 1001, status: "NEW", phone_code: "1", phone_number: "7275550101", entry_date: "2026-01-01 10:00:00" }]);
+  await insertVici(hung.app.vici, "vicidial_lists", [
+    { list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" },
+  ]);
+  await insertVici(gw.app.vici, "vicidial_list", [
+    {
+      lead_id: 1,
+      list_id: 1001,
+      status: "NEW",
+      phone_code: "1",
+      phone_number: "7275550101",
+      entry_date: "2026-01-01 10:00:00",
+    },
+  ]);
 });
 afterAll(async () => {
   proxy?.up();
@@ -73,7 +84,9 @@ describe("the limit checks cost time linear in the document", () => {
     ]);
     expect(refused.value.status).toBe(400);
     expect(codes(refused.value.body)).toEqual(["QUERY_TOO_COSTLY"]);
-    expect(refused.value.body.errors[0].message).toMatch(/^the operation costs at least \d+; at most 100000 is allowed/);
+    expect(refused.value.body.errors[0].message).toMatch(
+      /^the operation costs at least \d+; at most 100000 is allowed/,
+    );
     expect(health.value.status).toBe(200);
     // Generous bounds for a busy machine; without the memoised walk this took hours.
     expect(refused.ms).toBeLessThan(2000);
@@ -82,10 +95,20 @@ describe("the limit checks cost time linear in the document", () => {
 
   it("refuses it over graphql-ws too", async () => {
     const reader = await gw.createKey(Role.READER);
-    const client = createClient({ url: gw.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${reader}` } });
+    const client = createClient({
+      url: gw.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${reader}` },
+    });
     try {
       const { value: errors, ms } = await timed(
-        new Promise<any[]>((resolve) => client.subscribe({ query: fanOut(40) }, { next: () => undefined, error: (e: any) => resolve(e), complete: () => resolve([]) })),
+        new Promise<any[]>((resolve) =>
+          client.subscribe(
+            { query: fanOut(40) },
+            { next: () => undefined, error: (e: any) => resolve(e), complete: () => resolve([]) },
+          ),
+        ),
       );
       expect(errors.map((e) => e.extensions?.code)).toEqual(["QUERY_TOO_COSTLY"]);
       expect(ms).toBeLessThan(2000);
@@ -133,7 +156,12 @@ describe("costs that match the work", () => {
     // A writer holding the table makes any read of it wait: a statement that takes as long as we like.
     const locker = new Client({ connectionString: `${PG_SERVER}/${dbNameFor(__filename)}` });
     await locker.connect();
-    const client = createClient({ url: gw.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: gw.authHeaders });
+    const client = createClient({
+      url: gw.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: gw.authHeaders,
+    });
     try {
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE leads IN ACCESS EXCLUSIVE MODE");
@@ -145,7 +173,10 @@ describe("costs that match the work", () => {
       );
       expect(ms).toBeLessThan(3000);
       const wsErrors = await new Promise<any[]>((resolve) =>
-        client.subscribe({ query: `{ leads(first: 1) { edges { node { firstName } } } }` }, { next: (r: any) => resolve(r.errors ?? []), error: (e: any) => resolve(e), complete: () => undefined }),
+        client.subscribe(
+          { query: `{ leads(first: 1) { edges { node { firstName } } } }` },
+          { next: (r: any) => resolve(r.errors ?? []), error: (e: any) => resolve(e), complete: () => undefined },
+        ),
       );
       expect(wsErrors.map((e) => e.extensions?.code)).toEqual(["STATEMENT_TIMEOUT"]);
     } finally {
@@ -178,14 +209,20 @@ describe("costs that match the work", () => {
 
 describe("a VICIdial that accepts connections and never answers", () => {
   const create = (phone: string, key: string) =>
-    hung.gql(`mutation($p: String!) { createLead(input: { phone: $p }) { created viciAction lead { phone } } }`, { p: phone }, { key });
+    hung.gql(
+      `mutation($p: String!) { createLead(input: { phone: $p }) { created viciAction lead { phone } } }`,
+      { p: phone },
+      { key },
+    );
   const brainOnly = `{ lead(phone: "7275550102") { firstName } }`;
 
   it("Brain-only queries stay fast while creates wait on it; the creates answer QUEUED within the connect timeout", async () => {
     const writer = await hung.createKey(Role.WRITER);
     proxy.hang();
     // More creates than GRAPHQL_MAX_CONCURRENT (8): without the gate yielding, they would fill it.
-    const creates = Array.from({ length: 10 }, (_, i) => timed(create(`72755502${String(i).padStart(2, "0")}`, writer)));
+    const creates = Array.from({ length: 10 }, (_, i) =>
+      timed(create(`72755502${String(i).padStart(2, "0")}`, writer)),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const { value: brain, ms } = await timed(hung.gql(brainOnly));
     expect(brain.body).toEqual({ data: { lead: { firstName: "Bob" } } });
@@ -218,7 +255,9 @@ describe("a VICIdial that accepts connections and never answers", () => {
       read = await hung.gql(`{ campaigns { campaignId } }`);
     }
     expect(read.body).toEqual({ data: { campaigns: [{ campaignId: "Auto2" }] } });
-    await hung.app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
+    await hung.app.brain.query(
+      "UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'",
+    );
     await hung.app.services.pusher.drain();
     const states = await hung.app.brain.query("SELECT state, count(*)::int AS n FROM vici_pushes GROUP BY state");
     expect(states).toEqual([{ state: "DONE", n: 11 }]);

@@ -29,7 +29,6 @@ let vici: DataSource;
 let viciLater: DataSource;
 let reader: CallFactsReader;
 
-
 /** The seeded campaign HOPR: one lead per hopper condition (CALLTIMES.md §0). */
 const LEADS = [
   // lead, phone, list, status, called_since_last_reset, called_count, gmt_offset_now, state, last_local_call_time
@@ -114,23 +113,87 @@ beforeAll(async () => {
         drop_lockout_time: "2",
         lead_filter_id: "NONE",
       },
-      { campaign_id: "Survey", campaign_name: "Another", active: "Y", dial_statuses: " NEW -", local_call_time: "9am-9pm" },
+      {
+        campaign_id: "Survey",
+        campaign_name: "Another",
+        active: "Y",
+        dial_statuses: " NEW -",
+        local_call_time: "9am-9pm",
+      },
     ]);
     await insertVici(ds, "vicidial_lists", [
-      { list_id: 5001, list_name: "main", campaign_id: "HOPR", active: "Y", expiration_date: "2099-12-31", local_call_time: "campaign" },
-      { list_id: 5002, list_name: "day", campaign_id: "HOPR", active: "Y", expiration_date: "2099-12-31", local_call_time: "9am-5pm" },
-      { list_id: 5003, list_name: "off", campaign_id: "HOPR", active: "N", expiration_date: "2099-12-31", local_call_time: "campaign" },
-      { list_id: 5004, list_name: "old", campaign_id: "HOPR", active: "Y", expiration_date: "2024-07-01", local_call_time: "campaign" },
-      { list_id: 9001, list_name: "survey", campaign_id: "Survey", active: "Y", expiration_date: "2099-12-31", local_call_time: "campaign" },
+      {
+        list_id: 5001,
+        list_name: "main",
+        campaign_id: "HOPR",
+        active: "Y",
+        expiration_date: "2099-12-31",
+        local_call_time: "campaign",
+      },
+      {
+        list_id: 5002,
+        list_name: "day",
+        campaign_id: "HOPR",
+        active: "Y",
+        expiration_date: "2099-12-31",
+        local_call_time: "9am-5pm",
+      },
+      {
+        list_id: 5003,
+        list_name: "off",
+        campaign_id: "HOPR",
+        active: "N",
+        expiration_date: "2099-12-31",
+        local_call_time: "campaign",
+      },
+      {
+        list_id: 5004,
+        list_name: "old",
+        campaign_id: "HOPR",
+        active: "Y",
+        expiration_date: "2024-07-01",
+        local_call_time: "campaign",
+      },
+      {
+        list_id: 9001,
+        list_name: "survey",
+        campaign_id: "Survey",
+        active: "Y",
+        expiration_date: "2099-12-31",
+        local_call_time: "campaign",
+      },
     ]);
     await insertVici(ds, "vicidial_call_times", [
-      { call_time_id: "9am-9pm", call_time_name: "default", ct_default_start: 900, ct_default_stop: 2100, ct_state_call_times: "|illinois|", ct_holidays: "" },
-      { call_time_id: "9am-5pm", call_time_name: "day", ct_default_start: 900, ct_default_stop: 1700, ct_state_call_times: "", ct_holidays: "" },
+      {
+        call_time_id: "9am-9pm",
+        call_time_name: "default",
+        ct_default_start: 900,
+        ct_default_stop: 2100,
+        ct_state_call_times: "|illinois|",
+        ct_holidays: "",
+      },
+      {
+        call_time_id: "9am-5pm",
+        call_time_name: "day",
+        ct_default_start: 900,
+        ct_default_stop: 1700,
+        ct_state_call_times: "",
+        ct_holidays: "",
+      },
     ]);
     await insertVici(ds, "vicidial_state_call_times", [
-      { state_call_time_id: "illinois", state_call_time_state: "IL", state_call_time_name: "Illinois", sct_default_start: 800, sct_default_stop: 2100, ct_holidays: "" },
+      {
+        state_call_time_id: "illinois",
+        state_call_time_state: "IL",
+        state_call_time_name: "Illinois",
+        sct_default_start: 800,
+        sct_default_stop: 2100,
+        ct_holidays: "",
+      },
     ]);
-    await insertVici(ds, "vicidial_lead_recycle", [{ campaign_id: "HOPR", status: "A", attempt_delay: 3600, attempt_maximum: 3, active: "Y" }]);
+    await insertVici(ds, "vicidial_lead_recycle", [
+      { campaign_id: "HOPR", status: "A", attempt_delay: 3600, attempt_maximum: 3, active: "Y" },
+    ]);
     await insertVici(ds, "vicidial_statuses", [
       { status: "NEW", status_name: "New", dnc: "N" },
       { status: "DNC", status_name: "Do not call", dnc: "Y" },
@@ -141,26 +204,73 @@ beforeAll(async () => {
     await insertVici(
       ds,
       "vicidial_list",
-      LEADS.map(([lead_id, phone_number, list_id, status, called_since_last_reset, called_count, gmt_offset_now, state, last_local_call_time]) => ({
-        lead_id,
-        entry_date: "2024-06-01 10:00:00",
-        phone_code: "1",
-        phone_number,
-        list_id,
-        status,
-        called_since_last_reset,
-        called_count,
-        gmt_offset_now,
-        state,
-        last_local_call_time,
-      })),
+      LEADS.map(
+        ([
+          lead_id,
+          phone_number,
+          list_id,
+          status,
+          called_since_last_reset,
+          called_count,
+          gmt_offset_now,
+          state,
+          last_local_call_time,
+        ]) => ({
+          lead_id,
+          entry_date: "2024-06-01 10:00:00",
+          phone_code: "1",
+          phone_number,
+          list_id,
+          status,
+          called_since_last_reset,
+          called_count,
+          gmt_offset_now,
+          state,
+          last_local_call_time,
+        }),
+      ),
     );
     await insertVici(ds, "vicidial_log", [
-      { uniqueid: "1.1", lead_id: 1, list_id: 5001, call_date: "2024-05-01 10:00:00", status: "NA", phone_number: "7275550001" },
-      { uniqueid: "1.17", lead_id: 17, list_id: 5001, call_date: "2024-06-30 10:00:00", status: "NA", phone_number: "7275550017" },
-      { uniqueid: "1.23a", lead_id: 23, list_id: 5001, call_date: "2024-07-09 14:00:00", status: "NA", phone_number: "7275550023" },
-      { uniqueid: "1.23b", lead_id: 23, list_id: 5001, call_date: "2024-07-09 18:00:00", status: "NA", phone_number: "7275550023" },
-      { uniqueid: "1.23c", lead_id: 23, list_id: 5001, call_date: "2024-07-10 08:00:00", status: "NA", phone_number: "7275550023" },
+      {
+        uniqueid: "1.1",
+        lead_id: 1,
+        list_id: 5001,
+        call_date: "2024-05-01 10:00:00",
+        status: "NA",
+        phone_number: "7275550001",
+      },
+      {
+        uniqueid: "1.17",
+        lead_id: 17,
+        list_id: 5001,
+        call_date: "2024-06-30 10:00:00",
+        status: "NA",
+        phone_number: "7275550017",
+      },
+      {
+        uniqueid: "1.23a",
+        lead_id: 23,
+        list_id: 5001,
+        call_date: "2024-07-09 14:00:00",
+        status: "NA",
+        phone_number: "7275550023",
+      },
+      {
+        uniqueid: "1.23b",
+        lead_id: 23,
+        list_id: 5001,
+        call_date: "2024-07-09 18:00:00",
+        status: "NA",
+        phone_number: "7275550023",
+      },
+      {
+        uniqueid: "1.23c",
+        lead_id: 23,
+        list_id: 5001,
+        call_date: "2024-07-10 08:00:00",
+        status: "NA",
+        phone_number: "7275550023",
+      },
     ]);
   }
   reader = new CallFactsReader(vici, { timeZone: TZ, defaultRegion: "US" });
@@ -229,21 +339,36 @@ describe("the seeded campaign: every number's verdict against what VICIdial's ho
 
   it("an unknown campaign", async () => {
     const batch = await reader.read({ phones: ["+17275550001"], campaignId: "NOPE", at: AT_MORNING });
-    expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+17275550001"), RULES, AT_MORNING))).toEqual([C.CAMPAIGN_NOT_FOUND]);
+    expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+17275550001"), RULES, AT_MORNING))).toEqual([
+      C.CAMPAIGN_NOT_FOUND,
+    ]);
   });
 
   it("Brain's do-not-call comes in with the request", async () => {
-    const batch = await reader.read({ phones: ["+17275550001"], campaignId: "HOPR", at: AT_MORNING, brainDoNotCall: new Map([["+17275550001", "operator"]]) });
-    expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+17275550001"), RULES, AT_MORNING))).toEqual([C.BRAIN_DO_NOT_CALL]);
+    const batch = await reader.read({
+      phones: ["+17275550001"],
+      campaignId: "HOPR",
+      at: AT_MORNING,
+      brainDoNotCall: new Map([["+17275550001", "operator"]]),
+    });
+    expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+17275550001"), RULES, AT_MORNING))).toEqual([
+      C.BRAIN_DO_NOT_CALL,
+    ]);
   });
 
   it("this server has no later call-count tables: the verdict says those limits were not checked", async () => {
     const batch = await reader.read({ phones: ["+17275550001"], campaignId: "HOPR", at: AT_MORNING });
-    expect(batch.campaign.capabilities).toMatchObject({ lead24hourCalls: false, leadCallDailyCounts: false, phoneNumberCallDailyCounts: false });
+    expect(batch.campaign.capabilities).toMatchObject({
+      lead24hourCalls: false,
+      leadCallDailyCounts: false,
+      phoneNumberCallDailyCounts: false,
+    });
     expect(batch.numbers.get("+17275550001")!.calls24h).toBeNull();
     const v = callVerdict(CallFactsReader.factsOf(batch, "+17275550001"), RULES, AT_MORNING);
     expect(v.callable).toBe(true);
-    expect(v.notes.map((n) => n.code)).toEqual(expect.arrayContaining(["CALL_LIMIT_24H_NOT_CHECKED", "DAILY_CALL_LIMIT_NOT_CHECKED"]));
+    expect(v.notes.map((n) => n.code)).toEqual(
+      expect.arrayContaining(["CALL_LIMIT_24H_NOT_CHECKED", "DAILY_CALL_LIMIT_NOT_CHECKED"]),
+    );
   });
 });
 
@@ -273,7 +398,9 @@ describe("statements", () => {
 
   it(`refuses more than ${MAX_NUMBERS} numbers`, async () => {
     const tooMany = Array.from({ length: MAX_NUMBERS + 1 }, (_, i) => `+1727556${String(i).padStart(4, "0")}`);
-    await expect(reader.read({ phones: tooMany, campaignId: "HOPR" })).rejects.toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    await expect(reader.read({ phones: tooMany, campaignId: "HOPR" })).rejects.toMatchObject({
+      extensions: { code: "BAD_USER_INPUT" },
+    });
   });
 });
 
@@ -281,27 +408,65 @@ describe("a later VICIdial (call-count tables, settings, a lead filter)", () => 
   let laterReader: CallFactsReader;
   beforeAll(async () => {
     // system_settings is not in the project's DDL (this project maps none of it): the switches alone, as a later server has them.
-    await rootLater.query("CREATE TABLE system_settings (daily_call_count_limit ENUM('0','1') DEFAULT '0', call_limit_24hour ENUM('0','1') DEFAULT '0') ENGINE=MyISAM");
+    await rootLater.query(
+      "CREATE TABLE system_settings (daily_call_count_limit ENUM('0','1') DEFAULT '0', call_limit_24hour ENUM('0','1') DEFAULT '0') ENGINE=MyISAM",
+    );
     await rootLater.query("INSERT INTO system_settings VALUES ('1', '1')");
     await rootLater.query(
       "UPDATE vicidial_campaigns SET call_limit_24hour_method = 'PHONE_NUMBER', call_limit_24hour = 1, call_limit_24hour_override = 'FLOVR', daily_call_count_limit = 2 WHERE campaign_id = 'HOPR'",
     );
     await insertVici(rootLater, "vicidial_settings_containers", [
-      { container_id: "FLOVR", container_type: "CALL_LIMITS_OVERRIDE", container_entry: "method => state_areacode\nstate => USA,FL,2\n" },
+      {
+        container_id: "FLOVR",
+        container_type: "CALL_LIMITS_OVERRIDE",
+        container_entry: "method => state_areacode\nstate => USA,FL,2\n",
+      },
     ]);
     await insertVici(rootLater, "vicidial_lead_24hour_calls", [
-      { lead_id: 2, list_id: 5001, call_date: "2024-07-10 08:00:00", phone_number: "3125550002", phone_code: "1", state: "IL", call_type: "AUTO" },
-      { lead_id: 1, list_id: 5001, call_date: "2024-07-10 08:00:00", phone_number: "7275550001", phone_code: "1", state: "FL", call_type: "AUTO" },
-      { lead_id: 1, list_id: 5001, call_date: "2024-07-08 08:00:00", phone_number: "7275550001", phone_code: "1", state: "FL", call_type: "AUTO" },
+      {
+        lead_id: 2,
+        list_id: 5001,
+        call_date: "2024-07-10 08:00:00",
+        phone_number: "3125550002",
+        phone_code: "1",
+        state: "IL",
+        call_type: "AUTO",
+      },
+      {
+        lead_id: 1,
+        list_id: 5001,
+        call_date: "2024-07-10 08:00:00",
+        phone_number: "7275550001",
+        phone_code: "1",
+        state: "FL",
+        call_type: "AUTO",
+      },
+      {
+        lead_id: 1,
+        list_id: 5001,
+        call_date: "2024-07-08 08:00:00",
+        phone_number: "7275550001",
+        phone_code: "1",
+        state: "FL",
+        call_type: "AUTO",
+      },
     ]);
-    await insertVici(rootLater, "vicidial_lead_call_daily_counts", [{ lead_id: 12, list_id: 5002, called_count_total: 2, called_count_auto: 2, modify_date: "2024-07-10 08:00:00" }]);
-    await insertVici(rootLater, "vicidial_lead_filters", [{ lead_filter_id: "noTX", lead_filter_name: "no Texas", lead_filter_sql: "state <> 'TX'\n# not Texas\n" }]);
+    await insertVici(rootLater, "vicidial_lead_call_daily_counts", [
+      { lead_id: 12, list_id: 5002, called_count_total: 2, called_count_auto: 2, modify_date: "2024-07-10 08:00:00" },
+    ]);
+    await insertVici(rootLater, "vicidial_lead_filters", [
+      { lead_filter_id: "noTX", lead_filter_name: "no Texas", lead_filter_sql: "state <> 'TX'\n# not Texas\n" },
+    ]);
     await rootLater.query("UPDATE vicidial_campaigns SET lead_filter_id = 'noTX' WHERE campaign_id = 'HOPR'");
     laterReader = new CallFactsReader(viciLater, { timeZone: TZ, defaultRegion: "US" });
   });
 
   it("reads the tables and switches it has and applies VICIdial's limits and filter", async () => {
-    const batch = await laterReader.read({ phones: ["+13125550002", "+17275550001", "+17275550012", "+15125550003"], campaignId: "HOPR", at: AT_EVENING });
+    const batch = await laterReader.read({
+      phones: ["+13125550002", "+17275550001", "+17275550012", "+15125550003"],
+      campaignId: "HOPR",
+      at: AT_EVENING,
+    });
     expect(batch.campaign.capabilities).toEqual({
       leadCallDailyCounts: true,
       lead24hourCalls: true,
@@ -309,11 +474,18 @@ describe("a later VICIdial (call-count tables, settings, a lead filter)", () => 
       systemDailyCallCountLimit: true,
       systemCallLimit24h: true,
     });
-    expect(batch.campaign.campaign?.limit24h).toEqual({ method: "PHONE_NUMBER", scope: "SYSTEM_WIDE", limit: 1, override: "FLOVR" });
+    expect(batch.campaign.campaign?.limit24h).toEqual({
+      method: "PHONE_NUMBER",
+      scope: "SYSTEM_WIDE",
+      limit: 1,
+      override: "FLOVR",
+    });
     const verdict = (phone: string) => callVerdict(CallFactsReader.factsOf(batch, phone), RULES, AT_EVENING);
     // Illinois: 1 call today, limit 1 → held until that call is a day old (08:00 EDT tomorrow).
     const il = verdict("+13125550002");
-    expect(il.reasons.map((r) => [r.code, r.until?.toISOString()])).toEqual([[C.CALL_LIMIT_24H, "2024-07-11T12:00:01.000Z"]]);
+    expect(il.reasons.map((r) => [r.code, r.until?.toISOString()])).toEqual([
+      [C.CALL_LIMIT_24H, "2024-07-11T12:00:01.000Z"],
+    ]);
     // Florida: the override container raises the limit to 2; the call of the 8th is older than a day.
     expect(verdict("+17275550001").callable).toBe(true);
     // Two auto dials today, daily limit 2 (its list's 9am-5pm is closed too at 17:30).
@@ -325,23 +497,33 @@ describe("a later VICIdial (call-count tables, settings, a lead filter)", () => 
   it("with the system switches off, the later limits do not apply", async () => {
     await rootLater.query("UPDATE system_settings SET daily_call_count_limit = '0', call_limit_24hour = '0'");
     try {
-      const batch = await laterReader.read({ phones: ["+13125550002", "+17275550012"], campaignId: "HOPR", at: AT_EVENING });
+      const batch = await laterReader.read({
+        phones: ["+13125550002", "+17275550012"],
+        campaignId: "HOPR",
+        at: AT_EVENING,
+      });
       expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+13125550002"), RULES, AT_EVENING))).toEqual([]);
-      expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+17275550012"), RULES, AT_EVENING))).toEqual([C.CALL_TIME]);
+      expect(codes(callVerdict(CallFactsReader.factsOf(batch, "+17275550012"), RULES, AT_EVENING))).toEqual([
+        C.CALL_TIME,
+      ]);
     } finally {
       await rootLater.query("UPDATE system_settings SET daily_call_count_limit = '1', call_limit_24hour = '1'");
     }
   });
 
   it("a lead filter that fails in MariaDB holds every lead of the campaign (the hopper's query fails too)", async () => {
-    await rootLater.query("UPDATE vicidial_lead_filters SET lead_filter_sql = 'no_such_column = 1' WHERE lead_filter_id = 'noTX'");
+    await rootLater.query(
+      "UPDATE vicidial_lead_filters SET lead_filter_sql = 'no_such_column = 1' WHERE lead_filter_id = 'noTX'",
+    );
     try {
       const batch = await laterReader.read({ phones: ["+17275550001"], campaignId: "HOPR", at: AT_EVENING });
       const v = callVerdict(CallFactsReader.factsOf(batch, "+17275550001"), RULES, AT_EVENING);
       expect(codes(v)).toEqual([C.LEAD_FILTER]);
       expect(v.reasons[0].detail).toContain("fails in the database");
     } finally {
-      await rootLater.query("UPDATE vicidial_lead_filters SET lead_filter_sql = \"state <> 'TX'\\n# not Texas\\n\" WHERE lead_filter_id = 'noTX'");
+      await rootLater.query(
+        "UPDATE vicidial_lead_filters SET lead_filter_sql = \"state <> 'TX'\\n# not Texas\\n\" WHERE lead_filter_id = 'noTX'",
+      );
     }
   });
 });

@@ -36,7 +36,17 @@ const VICI = [
   [8, "7275550108", "NEW", 0, "-4.00", "FL"], // callable
   [9, "7275550109", "NEW", 0, "-4.00", "FL"], // callable
 ] as const;
-const BRAIN = ["+17275550101", "+17275550102", "+17275550103", "+17275550104", "+18085550105", "+17275550106", "+17275550107", "+17275550108", "+17275550109"];
+const BRAIN = [
+  "+17275550101",
+  "+17275550102",
+  "+17275550103",
+  "+17275550104",
+  "+18085550105",
+  "+17275550106",
+  "+17275550107",
+  "+17275550108",
+  "+17275550109",
+];
 
 beforeAll(async () => {
   gw = await startTestGateway(__filename, { CALL_RULES_FILE: RULES_FILE }, "", { clock: () => new Date(AT) });
@@ -53,8 +63,26 @@ beforeAll(async () => {
       lead_filter_id: "NONE",
     },
   ]);
-  await insertVici(v, "vicidial_lists", [{ list_id: 7001, list_name: "cv1", campaign_id: "CV1", active: "Y", expiration_date: "2099-12-31", local_call_time: "campaign" }]);
-  await insertVici(v, "vicidial_call_times", [{ call_time_id: "9am-9pm", call_time_name: "default", ct_default_start: 900, ct_default_stop: 2100, ct_state_call_times: "", ct_holidays: "" }]);
+  await insertVici(v, "vicidial_lists", [
+    {
+      list_id: 7001,
+      list_name: "cv1",
+      campaign_id: "CV1",
+      active: "Y",
+      expiration_date: "2099-12-31",
+      local_call_time: "campaign",
+    },
+  ]);
+  await insertVici(v, "vicidial_call_times", [
+    {
+      call_time_id: "9am-9pm",
+      call_time_name: "default",
+      ct_default_start: 900,
+      ct_default_stop: 2100,
+      ct_state_call_times: "",
+      ct_holidays: "",
+    },
+  ]);
   await insertVici(v, "vicidial_statuses", [{ status: "NEW", status_name: "New", dnc: "N" }]);
   await insertVici(v, "vicidial_phone_codes", phoneCodeTableRows());
   await insertVici(v, "vicidial_dnc", [{ phone_number: "7275550104" }]);
@@ -74,7 +102,16 @@ beforeAll(async () => {
       entry_date: "2024-06-01 10:00:00",
     })),
   );
-  await insertVici(v, "vicidial_log", [{ uniqueid: "1.2", lead_id: 2, list_id: 7001, call_date: "2024-06-30 10:00:00", status: "NA", phone_number: "7275550102" }]);
+  await insertVici(v, "vicidial_log", [
+    {
+      uniqueid: "1.2",
+      lead_id: 2,
+      list_id: 7001,
+      call_date: "2024-06-30 10:00:00",
+      status: "NA",
+      phone_number: "7275550102",
+    },
+  ]);
   await insertBrainLeads(
     gw.app.brain,
     BRAIN.map((phone, i) => ({
@@ -100,19 +137,41 @@ const codes = (v: { reasons: { code: string }[] }) => v.reasons.map((r) => r.cod
 describe("callVerdict", () => {
   it("a callable number: no reason, callable now, the row the dialer would load", async () => {
     const v = await verdict("(727) 555-0101");
-    expect(v).toMatchObject({ phone: "+17275550101", campaignId: "CV1", at: AT.toISOString(), callable: true, compliant: true, callableAt: AT.toISOString(), viciLeadId: 1, reasons: [] });
+    expect(v).toMatchObject({
+      phone: "+17275550101",
+      campaignId: "CV1",
+      at: AT.toISOString(),
+      callable: true,
+      compliant: true,
+      callableAt: AT.toISOString(),
+      viciLeadId: 1,
+      reasons: [],
+    });
   });
 
   it("each reason with its kind, whose rule it is, and when it lifts", async () => {
     const recent = await verdict("+17275550102");
     expect(recent.reasons).toEqual([
-      expect.objectContaining({ code: "RECENTLY_CALLED", kind: "COMPLIANCE", origin: "OURS", until: "2024-07-30T14:00:00.000Z" }),
+      expect.objectContaining({
+        code: "RECENTLY_CALLED",
+        kind: "COMPLIANCE",
+        origin: "OURS",
+        until: "2024-07-30T14:00:00.000Z",
+      }),
     ]);
     // Lifts at 10:00 EDT, inside the calling hours: callable then.
     expect([recent.callable, recent.compliant, recent.callableAt]).toEqual([false, false, "2024-07-30T14:00:00.000Z"]);
 
     const sale = await verdict("+17275550103");
-    expect(sale.reasons).toEqual([expect.objectContaining({ code: "STATUS_NOT_DIALABLE", kind: "DIALER", origin: "VICIDIAL", until: null, viciLeadId: 3 })]);
+    expect(sale.reasons).toEqual([
+      expect.objectContaining({
+        code: "STATUS_NOT_DIALABLE",
+        kind: "DIALER",
+        origin: "VICIDIAL",
+        until: null,
+        viciLeadId: 3,
+      }),
+    ]);
     expect([sale.compliant, sale.callableAt]).toEqual([true, null]);
 
     expect(codes(await verdict("+17275550104"))).toEqual(["DNC_SYSTEM"]);
@@ -126,7 +185,9 @@ describe("callVerdict", () => {
     expect([hawaii.compliantAt, hawaii.callableAt]).toEqual(["2024-07-10T18:00:00.000Z", "2024-07-10T19:00:00.000Z"]);
 
     const brainDnc = await verdict("+17275550106");
-    expect(brainDnc.reasons).toEqual([expect.objectContaining({ code: "BRAIN_DO_NOT_CALL", origin: "OURS", until: null })]);
+    expect(brainDnc.reasons).toEqual([
+      expect.objectContaining({ code: "BRAIN_DO_NOT_CALL", origin: "OURS", until: null }),
+    ]);
     expect(brainDnc.reasons[0].detail).toContain("asked not to be called");
 
     const notInVici = await verdict("+17275550107");
@@ -146,9 +207,14 @@ describe("callVerdict", () => {
   });
 
   it("bad input is a typed error", async () => {
-    const err = async (vars: { phone: string; campaignId: string; at?: string }) => (await gw.op(CallVerdictDocument, vars)).body.errors?.[0];
-    expect(await err({ phone: "727555", campaignId: "CV1" })).toMatchObject({ extensions: { code: "INVALID_PHONE", field: "phone" } });
-    expect(await err({ phone: "+17275550101", campaignId: "not a campaign" })).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "campaignId" } });
+    const err = async (vars: { phone: string; campaignId: string; at?: string }) =>
+      (await gw.op(CallVerdictDocument, vars)).body.errors?.[0];
+    expect(await err({ phone: "727555", campaignId: "CV1" })).toMatchObject({
+      extensions: { code: "INVALID_PHONE", field: "phone" },
+    });
+    expect(await err({ phone: "+17275550101", campaignId: "not a campaign" })).toMatchObject({
+      extensions: { code: "BAD_USER_INPUT", field: "campaignId" },
+    });
     expect(await err({ phone: "+17275550101", campaignId: "CV1", at: "2026-01-01T00:00:00Z" })).toMatchObject({
       message: expect.stringContaining("366 days"),
       extensions: { code: "BAD_USER_INPUT", field: "at" },
@@ -181,16 +247,31 @@ describe("callVerdicts", () => {
   });
 
   it("weighs as much as a table scan: one per operation", async () => {
-    const res = await gw.gql(`{ a: callVerdicts(phones: ["+17275550101"], campaignId: "CV1") { callable } b: callVerdicts(phones: ["+17275550108"], campaignId: "CV1") { callable } }`);
-    expect(res.body.errors[0]).toMatchObject({ message: expect.stringContaining("fields that scan a table"), extensions: { code: "QUERY_TOO_COSTLY" } });
+    const res = await gw.gql(
+      `{ a: callVerdicts(phones: ["+17275550101"], campaignId: "CV1") { callable } b: callVerdicts(phones: ["+17275550108"], campaignId: "CV1") { callable } }`,
+    );
+    expect(res.body.errors[0]).toMatchObject({
+      message: expect.stringContaining("fields that scan a table"),
+      extensions: { code: "QUERY_TOO_COSTLY" },
+    });
   });
 
   it("more than 1,000 numbers, or a bad one, is refused naming it", async () => {
     const many = Array.from({ length: 1001 }, (_, i) => `+1727556${String(i).padStart(4, "0")}`);
     const tooMany = await gw.op(CallVerdictsDocument, { phones: many, campaignId: "CV1" });
-    expect(tooMany.body.errors[0]).toMatchObject({ message: "at most 1000 numbers at once (got 1001)", extensions: { code: "BAD_USER_INPUT", field: "phones" } });
-    const bad = await gw.op(CallVerdictsDocument, { phones: ["+17275550101", "(000) 000-0000"], campaignId: "CV1" }, { key: readerKey });
-    expect(bad.body.errors[0]).toMatchObject({ message: 'phones[1] "(***) ***-0000" is not a valid US number', extensions: { code: "INVALID_PHONE", field: "phones[1]" } });
+    expect(tooMany.body.errors[0]).toMatchObject({
+      message: "at most 1000 numbers at once (got 1001)",
+      extensions: { code: "BAD_USER_INPUT", field: "phones" },
+    });
+    const bad = await gw.op(
+      CallVerdictsDocument,
+      { phones: ["+17275550101", "(000) 000-0000"], campaignId: "CV1" },
+      { key: readerKey },
+    );
+    expect(bad.body.errors[0]).toMatchObject({
+      message: 'phones[1] "(***) ***-0000" is not a valid US number',
+      extensions: { code: "INVALID_PHONE", field: "phones[1]" },
+    });
   });
 });
 
@@ -216,7 +297,14 @@ describe("leads(filter: { callableNow, campaignId })", () => {
 
   it("callableNow: false gives the others, each with a reason", async () => {
     const p = await page(false, 10);
-    expect(phonesOf(p)).toEqual(["+17275550102", "+17275550103", "+17275550104", "+18085550105", "+17275550106", "+17275550107"]);
+    expect(phonesOf(p)).toEqual([
+      "+17275550102",
+      "+17275550103",
+      "+17275550104",
+      "+18085550105",
+      "+17275550106",
+      "+17275550107",
+    ]);
     expect(p.edges.map((e) => e.node.callVerdict?.reasons[0].code)).toEqual([
       "RECENTLY_CALLED",
       "STATUS_NOT_DIALABLE",
@@ -228,7 +316,11 @@ describe("leads(filter: { callableNow, campaignId })", () => {
     // scanned counts every verdict computed: the first chunk is about twice the page (6 leads for 2),
     // read whole, though the page was full at its fourth lead.
     const small = await page(false, 2);
-    expect([phonesOf(small), small.callableScan?.scanned, small.pageInfo.hasNextPage]).toEqual([["+17275550102", "+17275550103"], 6, true]);
+    expect([phonesOf(small), small.callableScan?.scanned, small.pageInfo.hasNextPage]).toEqual([
+      ["+17275550102", "+17275550103"],
+      6,
+      true,
+    ]);
   });
 
   it("the page's Lead.callVerdict costs no statement beyond the filter's own", async () => {
@@ -241,7 +333,9 @@ describe("leads(filter: { callableNow, campaignId })", () => {
     };
     const filter = `leads(first: 3, filter: { callableNow: true, campaignId: $campaignId }) { edges { node { id`;
     const bare = await cost(`query ($campaignId: String!) { ${filter} } } } }`);
-    const withVerdicts = await cost(`query ($campaignId: String!) { ${filter} callVerdict(campaignId: $campaignId) { callable reasons { code detail } } } } } }`);
+    const withVerdicts = await cost(
+      `query ($campaignId: String!) { ${filter} callVerdict(campaignId: $campaignId) { callable reasons { code detail } } } } } }`,
+    );
     expect(withVerdicts).toBe(bare);
   });
 
@@ -263,11 +357,17 @@ describe("leads(filter: { callableNow, campaignId })", () => {
       // 101-103, 104-106, 107-109, then nothing left.
       expect(seen).toEqual([["+17275550101"], [], ["+17275550108", "+17275550109"], []]);
       // The limit is the request's: a second list in the same operation gets what is left.
-      const two = await gw.gql(`query ($c: String!) {
+      const two = await gw.gql(
+        `query ($c: String!) {
         a: leads(first: 2, filter: { callableNow: true, campaignId: $c }, orderBy: { field: CREATED_AT, direction: ASC }) { callableScan { scanned limitReached } edges { node { phone } } }
         b: leads(first: 2, filter: { callableNow: false, campaignId: $c }) { callableScan { scanned limitReached } edges { node { phone } } }
-      }`, { c: "CV1" });
-      expect(two.body.data.a).toEqual({ callableScan: { scanned: 3, limitReached: true }, edges: [{ node: { phone: "+17275550101" } }] });
+      }`,
+        { c: "CV1" },
+      );
+      expect(two.body.data.a).toEqual({
+        callableScan: { scanned: 3, limitReached: true },
+        edges: [{ node: { phone: "+17275550101" } }],
+      });
       expect(two.body.data.b).toEqual({ callableScan: { scanned: 0, limitReached: true }, edges: [] });
     } finally {
       gw.config.callableNowScanMax = saved;
@@ -277,9 +377,18 @@ describe("leads(filter: { callableNow, campaignId })", () => {
   it("refuses what it cannot answer, saying why", async () => {
     const err = async (filter: string, extra = "") =>
       (await gw.gql(`{ leads(first: 2, filter: ${filter}) { ${extra} edges { node { id } } } }`)).body.errors?.[0];
-    expect(await err("{ callableNow: true }")).toMatchObject({ message: expect.stringContaining("callableNow needs campaignId"), extensions: { code: "BAD_USER_INPUT", field: "filter.campaignId" } });
-    expect(await err('{ campaignId: "CV1" }')).toMatchObject({ message: expect.stringContaining("campaignId goes with callableNow"), extensions: { code: "BAD_USER_INPUT" } });
-    expect(await err('{ callableNow: true, campaignId: "NOPE" }')).toMatchObject({ message: "campaign NOPE does not exist in VICIdial", extensions: { code: "BAD_USER_INPUT" } });
+    expect(await err("{ callableNow: true }")).toMatchObject({
+      message: expect.stringContaining("callableNow needs campaignId"),
+      extensions: { code: "BAD_USER_INPUT", field: "filter.campaignId" },
+    });
+    expect(await err('{ campaignId: "CV1" }')).toMatchObject({
+      message: expect.stringContaining("campaignId goes with callableNow"),
+      extensions: { code: "BAD_USER_INPUT" },
+    });
+    expect(await err('{ callableNow: true, campaignId: "NOPE" }')).toMatchObject({
+      message: "campaign NOPE does not exist in VICIdial",
+      extensions: { code: "BAD_USER_INPUT" },
+    });
     expect(await err('{ callableNow: true, campaignId: "CV1" }', "totalCount")).toMatchObject({
       message: expect.stringContaining("totalCount is not available with callableNow"),
       extensions: { code: "BAD_USER_INPUT" },
@@ -288,13 +397,16 @@ describe("leads(filter: { callableNow, campaignId })", () => {
 });
 
 describe("vici-brain can-call", () => {
-  const cli = (args: string[], env: Record<string, string> = {}) => runCli(["can-call", ...args], { PATH: process.env.PATH, ...gw.env, LOG_LEVEL: "silent", ...env });
+  const cli = (args: string[], env: Record<string, string> = {}) =>
+    runCli(["can-call", ...args], { PATH: process.env.PATH, ...gw.env, LOG_LEVEL: "silent", ...env });
   const at = ["--at", AT.toISOString()];
 
   it("exit 0 for a callable number", async () => {
     const r = await cli(["727 555 0101", "--campaign", "CV1", ...at]);
     expect([r.code, r.stderr]).toEqual([0, ""]);
-    expect(r.stdout).toMatch(/^\+1\*{6}0101 in campaign CV1 at 2024-07-10T13:30:00Z: CALLABLE\n {2}Vici lead 1 would be dialed\nNotes:\n/);
+    expect(r.stdout).toMatch(
+      /^\+1\*{6}0101 in campaign CV1 at 2024-07-10T13:30:00Z: CALLABLE\n {2}Vici lead 1 would be dialed\nNotes:\n/,
+    );
     // This VICIdial predates the later call-count tables: said, not hidden.
     expect(r.stdout).toContain("  CALL_LIMIT_24H_NOT_CHECKED: ");
   });
@@ -303,9 +415,15 @@ describe("vici-brain can-call", () => {
     const r = await cli(["+18085550105", "--campaign", "CV1", ...at]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("+1******0105 in campaign CV1 at 2024-07-10T13:30:00Z: NOT CALLABLE\n");
-    expect(r.stdout).toContain("  callable: 2024-07-10T19:00:00Z (in 5h30m)\n  compliant: 2024-07-10T18:00:00Z (in 4h30m)\n");
-    expect(r.stdout).toMatch(/\n {2}LEGAL_HOURS \(COMPLIANCE, the law\): outside the legal calling hours .*\n {6}lifts: 2024-07-10T18:00:00Z \(in 4h30m\)\n {6}source: 47 CFR 64\.1200/);
-    expect(r.stdout).toMatch(/\n {2}CALL_TIME \(DIALER, VICIdial\): .*\n {6}lifts: 2024-07-10T19:00:00Z \(in 5h30m\)\n/);
+    expect(r.stdout).toContain(
+      "  callable: 2024-07-10T19:00:00Z (in 5h30m)\n  compliant: 2024-07-10T18:00:00Z (in 4h30m)\n",
+    );
+    expect(r.stdout).toMatch(
+      /\n {2}LEGAL_HOURS \(COMPLIANCE, the law\): outside the legal calling hours .*\n {6}lifts: 2024-07-10T18:00:00Z \(in 4h30m\)\n {6}source: 47 CFR 64\.1200/,
+    );
+    expect(r.stdout).toMatch(
+      /\n {2}CALL_TIME \(DIALER, VICIdial\): .*\n {6}lifts: 2024-07-10T19:00:00Z \(in 5h30m\)\n/,
+    );
     const never = await cli(["+17275550103", "--campaign", "CV1", ...at]);
     expect(never.stdout).toContain("  callable: never (as far as the facts tell)\n");
     expect(never.stdout).toMatch(/STATUS_NOT_DIALABLE \(DIALER, VICIdial\): .*\n {6}lifts: never/);
@@ -331,10 +449,15 @@ describe("vici-brain can-call", () => {
     expect((await cli(["+17275550101", "--campaign", "not valid"])).code).toBe(2);
     expect((await cli(["+17275550101"])).code).toBe(2);
     expect((await cli(["+17275550101", "--campaign", "CV1", "--at", "tomorrow"])).code).toBe(2);
-    const badRules = await cli(["+17275550101", "--campaign", "CV1"], { CALL_RULES_FILE: `${packageRoot()}/package.json` });
+    const badRules = await cli(["+17275550101", "--campaign", "CV1"], {
+      CALL_RULES_FILE: `${packageRoot()}/package.json`,
+    });
     expect(badRules.code).toBe(2);
     expect(badRules.stderr).toMatch(/^error: Invalid call rules file .*package\.json:\n {2}- file: /);
-    const down = await cli(["+17275550101", "--campaign", "CV1", "--json"], { VICI_DATABASE_URL: "mysql://root@127.0.0.1:1/nowhere", VICI_CONNECT_TIMEOUT_MS: "500" });
+    const down = await cli(["+17275550101", "--campaign", "CV1", "--json"], {
+      VICI_DATABASE_URL: "mysql://root@127.0.0.1:1/nowhere",
+      VICI_CONNECT_TIMEOUT_MS: "500",
+    });
     expect(down.code).toBe(4);
     expect(JSON.parse(down.stdout).error.code).toBe("VICI_UNAVAILABLE");
   });
@@ -345,6 +468,8 @@ it("the README explains every reason code with the API's own text, kind and owne
   const owner = { VICIDIAL: "VICIdial", LAW: "law (built in)", OURS: "ours" };
   for (const code of Object.values(CallReasonCode)) {
     const { text, origin } = CALL_REASON_TEXT[code];
-    expect(readme).toContain(`| \`${code}\` | ${COMPLIANCE_CODES.has(code) ? "COMPLIANCE" : "DIALER"} | ${owner[origin]} | ${text} |`);
+    expect(readme).toContain(
+      `| \`${code}\` | ${COMPLIANCE_CODES.has(code) ? "COMPLIANCE" : "DIALER"} | ${owner[origin]} | ${text} |`,
+    );
   }
 });

@@ -51,7 +51,12 @@ const json = (r: Run) => {
 const brainLeads = (): Promise<{ phone: string; ext: string; meta: any }[]> =>
   brain.query("SELECT phone, external_lead_id AS ext, meta FROM leads ORDER BY phone");
 const vendorCodes = async (): Promise<Record<number, string | null>> =>
-  Object.fromEntries((await vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list ORDER BY lead_id")).map((r: any) => [r.lead_id, r.vendor_lead_code]));
+  Object.fromEntries(
+    (await vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list ORDER BY lead_id")).map((r: any) => [
+      r.lead_id,
+      r.vendor_lead_code,
+    ]),
+  );
 
 beforeAll(async () => {
   [brainUrl, viciUrl] = await Promise.all([freshBrainDb(dbNameFor(__filename)), freshViciDb(dbNameFor(__filename))]);
@@ -70,7 +75,13 @@ beforeAll(async () => {
     { list_id: 2001, list_name: "D1", campaign_id: "Autodial", active: "Y" },
   ]);
   const row = (lead_id: number, phone_number: string, list_id: number, status: string) => ({
-    lead_id, phone_number, list_id, status, phone_code: "1", entry_date: "2026-01-15 10:00:00", first_name: `F${lead_id}`,
+    lead_id,
+    phone_number,
+    list_id,
+    status,
+    phone_code: "1",
+    entry_date: "2026-01-15 10:00:00",
+    first_name: `F${lead_id}`,
   });
   await insertVici(vici, "vicidial_list", [
     row(1, "7275550001", 1001, "NA"),
@@ -97,7 +108,9 @@ describe("vici-brain CLI", () => {
 
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("error: no VICIdial lists belong to campaign(s) Nope");
-    expect(json(unknown)).toEqual({ error: { code: "BAD_USER_INPUT", message: "no VICIdial lists belong to campaign(s) Nope" } });
+    expect(json(unknown)).toEqual({
+      error: { code: "BAD_USER_INPUT", message: "no VICIdial lists belong to campaign(s) Nope" },
+    });
     // Nothing was queued.
     expect(await brain.query("SELECT id FROM sync_jobs")).toEqual([]);
   });
@@ -109,9 +122,14 @@ describe("vici-brain CLI", () => {
     const lines = r.stderr.trim().split("\n");
     expect(lines[0]).toMatch(/^job \d+ VICI_IMPORT queued \(dry run\)$/);
     expect(lines.slice(1).length).toBeGreaterThanOrEqual(1);
-    for (const l of lines.slice(1)) expect(l).toMatch(/^job \d+ VICI_IMPORT (QUEUED|RUNNING|SUCCEEDED) .*created \d+ updated \d+ linked \d+ skipped \d+ unchanged \d+ conflicts \d+ errors \d+$/);
+    for (const l of lines.slice(1))
+      expect(l).toMatch(
+        /^job \d+ VICI_IMPORT (QUEUED|RUNNING|SUCCEEDED) .*created \d+ updated \d+ linked \d+ skipped \d+ unchanged \d+ conflicts \d+ errors \d+$/,
+      );
     expect(lines[lines.length - 1]).toMatch(/SUCCEEDED importing: 2\/2 \(100\.0%\)/);
-    expect(r.stdout).toMatch(/^job \d+ VICI_IMPORT SUCCEEDED in \d+s \(dry run: nothing was written\)\n  processed 2\/2  created 2  updated 0/);
+    expect(r.stdout).toMatch(
+      /^job \d+ VICI_IMPORT SUCCEEDED in \d+s \(dry run: nothing was written\)\n  processed 2\/2  created 2  updated 0/,
+    );
     expect(await brainLeads()).toEqual([]);
   });
 
@@ -149,7 +167,14 @@ describe("vici-brain CLI", () => {
     const r = await cli(["update-vendor-codes", "--campaigns=Auto2", "--json"]);
     expect(r.code).toBe(0);
     const out = json(r);
-    expect(out.job).toMatchObject({ kind: "VENDOR_CODES", state: "SUCCEEDED", processed: 4, updated: 3, skipped: 1, conflicts: 0 });
+    expect(out.job).toMatchObject({
+      kind: "VENDOR_CODES",
+      state: "SUCCEEDED",
+      processed: 4,
+      updated: 3,
+      skipped: 1,
+      conflicts: 0,
+    });
     vendorJobId = out.job.id;
     const leads = await brainLeads();
     const codes = await vendorCodes();
@@ -170,7 +195,12 @@ describe("vici-brain CLI", () => {
     ]);
 
     expect(rollback.code).toBe(0);
-    expect(json(rollback).job).toMatchObject({ kind: "ROLLBACK", state: "SUCCEEDED", dryRun: true, parentJobId: vendorJobId });
+    expect(json(rollback).job).toMatchObject({
+      kind: "ROLLBACK",
+      state: "SUCCEEDED",
+      dryRun: true,
+      parentJobId: vendorJobId,
+    });
     expect(await vendorCodes()).toEqual(before);
   });
 
@@ -213,9 +243,9 @@ describe("vici-brain CLI", () => {
     expect(cancelled.stderr).toMatch(/cancelling job \d+\.\.\./);
     expect(cancelled.stdout).toMatch(/^job (\d+) VICI_IMPORT CANCELLED/);
     const id = /^job (\d+)/.exec(cancelled.stdout)![1];
-    expect(await brain.query("SELECT state, cancel_requested, processed::int FROM sync_jobs WHERE id = $1", [id])).toEqual([
-      { state: "CANCELLED", cancel_requested: true, processed: 0 },
-    ]);
+    expect(
+      await brain.query("SELECT state, cancel_requested, processed::int FROM sync_jobs WHERE id = $1", [id]),
+    ).toEqual([{ state: "CANCELLED", cancel_requested: true, processed: 0 }]);
   };
 
   /** A reader that closes the pipe early ends the command quietly (no EPIPE trace, exit 0). */
@@ -238,7 +268,11 @@ describe("vici-brain CLI", () => {
     const stamp = path.join(ROOT, "dist", ".build-stamp");
     const built = fs.statSync(stamp).mtimeMs;
     // JOBS_RUN=false: this gateway must not run the job ctrlC leaves queued.
-    const npm = spawn("npm", ["start", "--silent"], { cwd: ROOT, env: envFor({ PORT: "0", JOBS_RUN: "false" }), stdio: ["ignore", "pipe", "pipe"] });
+    const npm = spawn("npm", ["start", "--silent"], {
+      cwd: ROOT,
+      env: envFor({ PORT: "0", JOBS_RUN: "false" }),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const exited = new Promise<number | null>((resolve) => npm.once("exit", (code) => resolve(code)));
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
@@ -281,17 +315,55 @@ describe("vici-brain CLI", () => {
   it("import-csv with a bad row: exit 3 (rows rejected), the row reported; --max-errors 0 fails the job (exit 1)", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-csv-")), "leads.csv");
     fs.writeFileSync(file, "Phone Number,First Name,Notes\n(727) 555-0001,Ann,x\nnot a phone,Bob,y\n");
-    const r = await cli(["import-csv", file, "--match-vici", "--map", "Phone Number=phone", "--map", "First Name=firstName", "--map", "Notes=", "--json"]);
+    const r = await cli([
+      "import-csv",
+      file,
+      "--match-vici",
+      "--map",
+      "Phone Number=phone",
+      "--map",
+      "First Name=firstName",
+      "--map",
+      "Notes=",
+      "--json",
+    ]);
     expect(r.code).toBe(3);
     const out = json(r);
-    expect(out.job).toMatchObject({ kind: "CSV_IMPORT", state: "SUCCEEDED", processed: 2, created: 0, skipped: 1, errors: 1 });
-    expect(out.job.options.csv).toMatchObject({ path: file, matchVici: true, updateExisting: false, mapping: { "Phone Number": "phone", "First Name": "firstName", Notes: "" } });
+    expect(out.job).toMatchObject({
+      kind: "CSV_IMPORT",
+      state: "SUCCEEDED",
+      processed: 2,
+      created: 0,
+      skipped: 1,
+      errors: 1,
+    });
+    expect(out.job.options.csv).toMatchObject({
+      path: file,
+      matchVici: true,
+      updateExisting: false,
+      mapping: { "Phone Number": "phone", "First Name": "firstName", Notes: "" },
+    });
     expect(out.issues).toEqual({ total: 2, byKind: { ERROR: 1, SKIPPED: 1 } });
     expect(r.stdout + r.stderr).not.toContain("5550001");
 
-    const strict = await cli(["import-csv", file, "--match-vici", "--map", "Phone Number=phone", "--map", "Notes=", "--max-errors", "0", "--json"]);
+    const strict = await cli([
+      "import-csv",
+      file,
+      "--match-vici",
+      "--map",
+      "Phone Number=phone",
+      "--map",
+      "Notes=",
+      "--max-errors",
+      "0",
+      "--json",
+    ]);
     expect(strict.code).toBe(1);
-    expect(json(strict).job).toMatchObject({ state: "FAILED", errors: 1, error: expect.stringMatching(/^more than 0 bad rows \(maxErrors\)/) });
+    expect(json(strict).job).toMatchObject({
+      state: "FAILED",
+      errors: 1,
+      error: expect.stringMatching(/^more than 0 bad rows \(maxErrors\)/),
+    });
     const clean = path.join(path.dirname(file), "clean.csv");
     fs.writeFileSync(clean, "phone\n7275550002\n");
     expect((await cli(["import-csv", clean, "--match-vici", "--json"])).code).toBe(0);
@@ -301,13 +373,21 @@ describe("vici-brain CLI", () => {
     const made = await cli(["keys", "create", "--name", "crm", "--role", "writer", "--scope", "pii", "--json"]);
     expect(made.code).toBe(0);
     const { apiKey, key } = json(made);
-    expect(apiKey).toMatchObject({ name: "crm", role: "writer", scopes: ["pii"], revokedAt: null, createdBy: expect.stringMatching(/^cli:/) });
+    expect(apiKey).toMatchObject({
+      name: "crm",
+      role: "writer",
+      scopes: ["pii"],
+      revokedAt: null,
+      createdBy: expect.stringMatching(/^cli:/),
+    });
     expect(key).toMatch(new RegExp(`^vbg_${apiKey.id}_[A-Za-z0-9_-]{43}$`));
     const secret = key.slice(`vbg_${apiKey.id}_`.length);
 
     const text = await cli(["keys", "create", "--name", "dash", "--role", "reader"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/created key [0-9a-f]{12} "dash" \(reader\)\n\n  vbg_[0-9a-f]{12}_\S{43}\n\nThis is the only time the key is shown/);
+    expect(text.stdout).toMatch(
+      /created key [0-9a-f]{12} "dash" \(reader\)\n\n  vbg_[0-9a-f]{12}_\S{43}\n\nThis is the only time the key is shown/,
+    );
 
     const list = await cli(["keys", "list"]);
     const bad = await cli(["keys", "create", "--name", "x", "--role", "boss"]);
@@ -332,11 +412,20 @@ describe("vici-brain CLI against the demo's databases", () => {
   it("places a campaign's rows in the demo's lists, as serve --demo does, with no list settings", async () => {
     const name = dbNameFor(__filename, "demo");
     const [demoBrain, demoVici] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
-    const config = loadConfig({ BRAIN_DATABASE_URL: demoBrain, VICI_DATABASE_URL: demoVici, VICI_TIMEZONE: "America/New_York", LOG_LEVEL: "silent" });
+    const config = loadConfig({
+      BRAIN_DATABASE_URL: demoBrain,
+      VICI_DATABASE_URL: demoVici,
+      VICI_TIMEZONE: "America/New_York",
+      LOG_LEVEL: "silent",
+    });
     await loadDemo(config, pino({ level: "silent" }), { leads: 40 });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "cli-demo-")), "leads.csv");
     fs.writeFileSync(file, "phone,first_name,campaign\n(808) 555-0199,Demo,Auto2\n");
-    const r = await runCli(["import-csv", file, "--json"], { ...envFor(), BRAIN_DATABASE_URL: demoBrain, VICI_DATABASE_URL: demoVici });
+    const r = await runCli(["import-csv", file, "--json"], {
+      ...envFor(),
+      BRAIN_DATABASE_URL: demoBrain,
+      VICI_DATABASE_URL: demoVici,
+    });
     expect(json(r).job).toMatchObject({ state: "SUCCEEDED", created: 1, errors: 0 });
     expect(r.code).toBe(0);
   });

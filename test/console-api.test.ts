@@ -17,7 +17,8 @@ import { startTestGateway, type TestGateway } from "./helpers/gateway";
  */
 let gw: TestGateway;
 const keys = {} as Record<"reader" | "operator", string>;
-const codes = (body: { errors?: { extensions?: { code?: string } }[] }) => (body.errors ?? []).map((e) => e.extensions?.code);
+const codes = (body: { errors?: { extensions?: { code?: string } }[] }) =>
+  (body.errors ?? []).map((e) => e.extensions?.code);
 
 beforeAll(async () => {
   gw = await startTestGateway(__filename, { VICI_DEFAULT_LIST_ID: "1001" });
@@ -32,9 +33,30 @@ beforeAll(async () => {
     { list_id: 3001, list_name: "S", campaign_id: "Survey1", active: "Y" },
   ]);
   await insertVici(v, "vicidial_list", [
-    { lead_id: 1, phone_code: "1", phone_number: "7275550101", list_id: 1001, status: "NEW", entry_date: "2026-01-15 10:00:00" },
-    { lead_id: 2, phone_code: "1", phone_number: "7275550102", list_id: 1001, status: "NEW", entry_date: "2026-01-15 10:00:00" },
-    { lead_id: 3, phone_code: "1", phone_number: "7275550103", list_id: 3001, status: "NEW", entry_date: "2026-01-15 10:00:00" },
+    {
+      lead_id: 1,
+      phone_code: "1",
+      phone_number: "7275550101",
+      list_id: 1001,
+      status: "NEW",
+      entry_date: "2026-01-15 10:00:00",
+    },
+    {
+      lead_id: 2,
+      phone_code: "1",
+      phone_number: "7275550102",
+      list_id: 1001,
+      status: "NEW",
+      entry_date: "2026-01-15 10:00:00",
+    },
+    {
+      lead_id: 3,
+      phone_code: "1",
+      phone_number: "7275550103",
+      list_id: 3001,
+      status: "NEW",
+      entry_date: "2026-01-15 10:00:00",
+    },
   ]);
   keys.reader = await gw.createKey(Role.READER);
   keys.operator = await gw.createKey(Role.OPERATOR);
@@ -60,11 +82,15 @@ describe("GET /console", () => {
     expect(js.status).toBe(200);
     expect(await js.text()).not.toMatch(/GraphiQL/);
     // Not a page for a client that asked for JSON.
-    expect((await fetch(new URL("/console/jobs", gw.url), { headers: { accept: "application/json" } })).status).toBe(404);
+    expect((await fetch(new URL("/console/jobs", gw.url), { headers: { accept: "application/json" } })).status).toBe(
+      404,
+    );
   });
 
   it("is off with WEB_CONSOLE=false", async () => {
-    const app = createApp(loadConfig({ ...gw.env, PORT: "0", WEB_CONSOLE: "false" }), { log: pino({ level: "silent" }) });
+    const app = createApp(loadConfig({ ...gw.env, PORT: "0", WEB_CONSOLE: "false" }), {
+      log: pino({ level: "silent" }),
+    });
     const url = await app.start();
     try {
       const res = await fetch(new URL("/console", url), { headers: { accept: "text/html" } });
@@ -79,7 +105,12 @@ describe("GET /console", () => {
 describe("viewer", () => {
   it("says which key asks, its role and scopes, never its secret", async () => {
     const admin = await gw.gql("{ viewer { keyId name role scopes } }");
-    expect(admin.body.data.viewer).toEqual({ keyId: /^vbg_([0-9a-f]{12})_/.exec(gw.adminKey)![1], name: "test admin pii", role: "ADMIN", scopes: ["PII"] });
+    expect(admin.body.data.viewer).toEqual({
+      keyId: /^vbg_([0-9a-f]{12})_/.exec(gw.adminKey)![1],
+      name: "test admin pii",
+      role: "ADMIN",
+      scopes: ["PII"],
+    });
     const reader = await gw.gql("{ viewer { role scopes } }", {}, { key: keys.reader });
     expect(reader.body.data.viewer).toEqual({ role: "READER", scopes: [] });
     const none = await gw.gql("{ viewer { role } }", {}, { key: null });
@@ -97,7 +128,10 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
   beforeAll(async () => {
     await gw.app.services.intakeSwitch.set(true, "test: hold the pushes");
     for (const phone of ["+13125550201", "+13125550202", "+13125550203"]) {
-      const r = await gw.gql(`mutation($p: String!) { createLead(input: { phone: $p }) { viciAction lead { id externalLeadId phone } } }`, { p: phone });
+      const r = await gw.gql(
+        `mutation($p: String!) { createLead(input: { phone: $p }) { viciAction lead { id externalLeadId phone } } }`,
+        { p: phone },
+      );
       expect(r.body.data.createLead.viciAction).toBe("QUEUED");
       leads.push(r.body.data.createLead.lead);
     }
@@ -116,11 +150,22 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
   it("lists records by state, newest first, with their lead; phones and errors masked without pii", async () => {
     const pending = await gw.gql(PUSHES, { states: ["PENDING"] });
     expect(pending.body.data.viciPushes.map((p: any) => p.lead.id)).toEqual([leads[1].id, leads[0].id]);
-    expect(pending.body.data.viciPushes[0]).toMatchObject({ kind: "PUSH_LEAD", state: "PENDING", attempts: 0, nextAttemptAt: expect.any(String) });
+    expect(pending.body.data.viciPushes[0]).toMatchObject({
+      kind: "PUSH_LEAD",
+      state: "PENDING",
+      attempts: 0,
+      nextAttemptAt: expect.any(String),
+    });
 
     const asAdmin = await gw.gql(PUSHES, { states: ["FAILED"] });
     expect(asAdmin.body.data.viciPushes).toEqual([
-      expect.objectContaining({ state: "FAILED", attempts: 3, lastError: "add_lead refused: DUPLICATE PHONE 3125550203", nextAttemptAt: null, lead: leads[2] }),
+      expect.objectContaining({
+        state: "FAILED",
+        attempts: 3,
+        lastError: "add_lead refused: DUPLICATE PHONE 3125550203",
+        nextAttemptAt: null,
+        lead: leads[2],
+      }),
     ]);
     const asReader = await gw.gql(PUSHES, { states: ["FAILED"] }, { key: keys.reader });
     const [masked] = asReader.body.data.viciPushes;
@@ -128,13 +173,21 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
     expect(masked.lastError).not.toContain("3125550203");
     expect(masked.lastError).toContain("0203");
     // The lead's own view of its push masks it the same way.
-    const lead = await gw.gql(`query($id: ID!) { lead(id: $id) { viciSync { lastError } } }`, { id: leads[2].id }, { key: keys.reader });
+    const lead = await gw.gql(
+      `query($id: ID!) { lead(id: $id) { viciSync { lastError } } }`,
+      { id: leads[2].id },
+      { key: keys.reader },
+    );
     expect(lead.body.data.lead.viciSync.lastError).toBe(masked.lastError);
 
     // Keyset pages, every state when none is given.
     const first = await gw.gql(PUSHES, { first: 2 });
     const next = await gw.gql(PUSHES, { first: 2, after: first.body.data.viciPushes[1].id });
-    expect([...first.body.data.viciPushes, ...next.body.data.viciPushes].map((p: any) => p.lead.id)).toEqual([leads[2].id, leads[1].id, leads[0].id]);
+    expect([...first.body.data.viciPushes, ...next.body.data.viciPushes].map((p: any) => p.lead.id)).toEqual([
+      leads[2].id,
+      leads[1].id,
+      leads[0].id,
+    ]);
 
     const bad = await gw.gql(PUSHES, { first: 500 });
     expect(bad.status).toBe(400);
@@ -149,7 +202,9 @@ describe("the outbox: viciPushes, viciOutbox, retryFailedViciPushes", () => {
     const r = await gw.gql("mutation { retryFailedViciPushes }", {}, { key: keys.operator });
     expect(r.body.data.retryFailedViciPushes).toBe(1);
     expect((await gw.gql(SUMMARY)).body.data.viciOutbox).toMatchObject({ pending: 3, failed: 0 });
-    expect((await gw.gql("mutation { retryFailedViciPushes }", {}, { key: keys.operator })).body.data.retryFailedViciPushes).toBe(0);
+    expect(
+      (await gw.gql("mutation { retryFailedViciPushes }", {}, { key: keys.operator })).body.data.retryFailedViciPushes,
+    ).toBe(0);
 
     await gw.app.services.intakeSwitch.set(false, null);
     await gw.app.services.pusher.drain();
@@ -165,7 +220,10 @@ describe("driftHistory: the audit's drift, day by day", () => {
     driftHistory(campaigns: $campaigns, days: $days) { day takenAt viciRows viciNotInBrain brainNotInVici conflictingLinks phonesOnSeveralDialableRows }
   }`;
   const AUDIT = `query($campaigns: [String!]) { audit(campaigns: $campaigns) { totals { rows } viciNotInBrain { count } brainNotInVici { count } conflictingLinks { count } phonesOnSeveralDialableRows { count } } }`;
-  const today = () => gw.app.brain.query("SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS d", [gw.config.vici.timeZone]).then((r: any) => r[0].d as string);
+  const today = () =>
+    gw.app.brain
+      .query("SELECT to_char(now() AT TIME ZONE $1, 'YYYY-MM-DD') AS d", [gw.config.vici.timeZone])
+      .then((r: any) => r[0].d as string);
 
   beforeEach(async () => {
     await gw.app.brain.query("DELETE FROM drift_snapshots");
@@ -187,10 +245,21 @@ describe("driftHistory: the audit's drift, day by day", () => {
 
     // Another campaign set is its own series (case and order do not matter).
     await gw.gql(AUDIT, { campaigns: ["survey1"] });
-    expect((await gw.gql(HISTORY, { campaigns: ["SURVEY1"] })).body.data.driftHistory).toEqual([expect.objectContaining({ viciRows: 1 })]);
+    expect((await gw.gql(HISTORY, { campaigns: ["SURVEY1"] })).body.data.driftHistory).toEqual([
+      expect.objectContaining({ viciRows: 1 }),
+    ]);
 
     // The day's last audit replaces the day's snapshot.
-    await insertVici(gw.app.vici, "vicidial_list", [{ lead_id: 900, phone_code: "1", phone_number: "7275550104", list_id: 1001, status: "NEW", entry_date: "2026-01-15 10:00:00" }]);
+    await insertVici(gw.app.vici, "vicidial_list", [
+      {
+        lead_id: 900,
+        phone_code: "1",
+        phone_number: "7275550104",
+        list_id: 1001,
+        status: "NEW",
+        entry_date: "2026-01-15 10:00:00",
+      },
+    ]);
     await gw.gql(AUDIT);
     const after = (await gw.gql(HISTORY)).body.data.driftHistory;
     expect(after).toHaveLength(1);
@@ -222,12 +291,16 @@ describe("driftHistory: the audit's drift, day by day", () => {
     expect(taken.filter(Boolean)).toHaveLength(1);
     expect(await drift.takeDailyIfDue()).toBe(false);
     const rows = (await gw.app.services.audit.audit([])).totals.rows;
-    expect((await gw.gql(HISTORY)).body.data.driftHistory).toEqual([expect.objectContaining({ day: await today(), viciRows: rows })]);
+    expect((await gw.gql(HISTORY)).body.data.driftHistory).toEqual([
+      expect.objectContaining({ day: await today(), viciRows: rows }),
+    ]);
 
     // A claim for today with no snapshot: another process is on it, unless the claim is old.
     await gw.app.brain.query("DELETE FROM drift_snapshots");
     expect(await drift.takeDailyIfDue()).toBe(false);
-    await gw.app.brain.query("UPDATE gateway_settings SET updated_at = now() - interval '2 hours' WHERE name = 'drift_snapshot'");
+    await gw.app.brain.query(
+      "UPDATE gateway_settings SET updated_at = now() - interval '2 hours' WHERE name = 'drift_snapshot'",
+    );
     expect(await drift.takeDailyIfDue()).toBe(true);
     expect((await gw.gql(HISTORY)).body.data.driftHistory).toHaveLength(1);
   });
@@ -244,7 +317,9 @@ describe("the console's operations", () => {
     // The largest pages the console asks for.
     const variables = { first: 50, days: 366 };
     for (const op of ops) {
-      expect(() => enforceQueryLimits(schema, doc, op, variables, gw.config.pagination.defaultPageSize, gw.config.limits)).not.toThrow();
+      expect(() =>
+        enforceQueryLimits(schema, doc, op, variables, gw.config.pagination.defaultPageSize, gw.config.limits),
+      ).not.toThrow();
     }
     expect(ops.map((o) => o.name?.value)).toContain("ConsoleJobProgress");
   });

@@ -61,15 +61,23 @@ const jobIdOf = (page: Page) => /\/console\/jobs\/(\d+)$/.exec(page.url())?.[1] 
 
 /** The page of a job (another than `leaving`'s, when given) once it shows `state`. */
 async function waitForJobPage(page: Page, state: RegExp, leaving?: string): Promise<string> {
-  await page.waitForURL((u) => /^\/console\/jobs\/\d+$/.test(u.pathname) && (!leaving || u.pathname !== `/console/jobs/${leaving}`));
+  await page.waitForURL(
+    (u) => /^\/console\/jobs\/\d+$/.test(u.pathname) && (!leaving || u.pathname !== `/console/jobs/${leaving}`),
+  );
   await page.locator(".status-line .badge").filter({ hasText: state }).waitFor({ timeout: 60_000 });
   return jobIdOf(page)!;
 }
 
 /** Page errors except the HTTP statuses the console shows as typed errors (a 503 when Vici is down, ...). */
-const unexpectedPageErrors = () => web.pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of (400|401|403|503)/.test(e));
+const unexpectedPageErrors = () =>
+  web.pageErrors.filter(
+    (e) => !/Failed to load resource: the server responded with a status of (400|401|403|503)/.test(e),
+  );
 
-async function startForm(page: Page, opts: { campaign: string; dryRun: boolean; limit: number; batchSize: number }): Promise<void> {
+async function startForm(
+  page: Page,
+  opts: { campaign: string; dryRun: boolean; limit: number; batchSize: number },
+): Promise<void> {
   await page.getByTestId("start-job").click();
   await page.getByTestId("start-form").waitFor();
   await page.getByRole("checkbox", { name: new RegExp(`^${opts.campaign}\\b`) }).check();
@@ -88,7 +96,12 @@ beforeAll(async () => {
   const relayed = new URL(direct);
   relayed.port = String(vici.port);
   // JOBS_RUN=false: the first job waits QUEUED until the test starts the runner, so its bar is seen from 0%.
-  gw = await startTestGateway(__filename, { JOBS_RUN: "false", VICI_DATABASE_URL: relayed.toString(), VICI_DEFAULT_LIST_ID: "1001", VICI_TIMEZONE: TZ });
+  gw = await startTestGateway(__filename, {
+    JOBS_RUN: "false",
+    VICI_DATABASE_URL: relayed.toString(),
+    VICI_DEFAULT_LIST_ID: "1001",
+    VICI_TIMEZONE: TZ,
+  });
   const root = parseMysqlUrl(`${MYSQL_SERVER}/${name}`);
   const conn = await connectServer(root, root.database);
   try {
@@ -150,13 +163,25 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.evaluate(() => {
       const el = document.querySelector("[role=progressbar]");
       window.__seen = [Number(el.getAttribute("aria-valuenow"))];
-      new MutationObserver(() => window.__seen.push(Number(el.getAttribute("aria-valuenow")))).observe(el, { attributes: true, attributeFilter: ["aria-valuenow"] });
+      new MutationObserver(() => window.__seen.push(Number(el.getAttribute("aria-valuenow")))).observe(el, {
+        attributes: true,
+        attributeFilter: ["aria-valuenow"],
+      });
       window.__shift = 0;
       new PerformanceObserver((list: any) => {
         for (const e of list.getEntries()) {
           if (e.hadRecentInput) continue;
           window.__shift += e.value;
-          window.__shifts = [...(window.__shifts ?? []), `${e.value}: ` + e.sources.map((x: any) => `${x.node?.nodeName} ${x.node?.parentElement?.className ?? x.node?.className} "${x.node?.textContent?.slice(0, 30)}" ${x.previousRect.x},${x.previousRect.y},${x.previousRect.width} -> ${x.currentRect.x},${x.currentRect.y},${x.currentRect.width}`).join(" | ")];
+          window.__shifts = [
+            ...(window.__shifts ?? []),
+            `${e.value}: ` +
+              e.sources
+                .map(
+                  (x: any) =>
+                    `${x.node?.nodeName} ${x.node?.parentElement?.className ?? x.node?.className} "${x.node?.textContent?.slice(0, 30)}" ${x.previousRect.x},${x.previousRect.y},${x.previousRect.width} -> ${x.currentRect.x},${x.currentRect.y},${x.currentRect.width}`,
+                )
+                .join(" | "),
+          ];
         }
       }).observe({ type: "layout-shift" });
     });
@@ -170,10 +195,19 @@ describe("the operations console in a browser (headless Chromium, outside networ
     expect(seen[0]).toBe(0);
     expect(seen[seen.length - 1]).toBe(100);
     expect(seen).toEqual([...seen].sort((a, b) => a - b)); // never backwards
-    expect({ shift: await page.evaluate(() => window.__shift), moved: await page.evaluate(() => window.__shifts ?? []) }).toEqual({ shift: 0, moved: [] });
+    expect({
+      shift: await page.evaluate(() => window.__shift),
+      moved: await page.evaluate(() => window.__shifts ?? []),
+    }).toEqual({ shift: 0, moved: [] });
 
     const job = await gw.app.services.syncJobs.get(id);
-    expect(job).toMatchObject({ kind: SyncJobKind.VICI_IMPORT, dryRun: true, state: "SUCCEEDED", processed: 100, total: 100 });
+    expect(job).toMatchObject({
+      kind: SyncJobKind.VICI_IMPORT,
+      dryRun: true,
+      state: "SUCCEEDED",
+      processed: 100,
+      total: 100,
+    });
     const [{ n }] = await gw.app.brain.query("SELECT count(*)::int AS n FROM leads");
     expect(n).toBe(0); // a dry run writes nothing
     await shot(page, "1-job-dry-run");
@@ -193,10 +227,12 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await dialog.getByText("This is not a dry run").waitFor();
     await dialog.getByRole("button", { name: "Start, writing" }).click();
     const importId = await waitForJobPage(page, /SUCCEEDED/);
-    const counter = async (name: string) => Number((await page.locator(`[data-counter="${name}"]`).innerText()).replace(/,/g, ""));
+    const counter = async (name: string) =>
+      Number((await page.locator(`[data-counter="${name}"]`).innerText()).replace(/,/g, ""));
     const created = await counter("created");
     expect(created).toBeGreaterThan(0);
-    const count = async () => (await gw.app.brain.query("SELECT count(*)::int AS n FROM leads WHERE origin = 'vici_import'"))[0].n;
+    const count = async () =>
+      (await gw.app.brain.query("SELECT count(*)::int AS n FROM leads WHERE origin = 'vici_import'"))[0].n;
     // The leads it made: its `created` rows, and new leads whose first row holds a vendor code
     // the lead could not take (counted in `conflicts`).
     const leads = await count();
@@ -214,11 +250,19 @@ describe("the operations console in a browser (headless Chromium, outside networ
 
     // The real rollback, from the preview, confirmed.
     await page.getByTestId("rollback-for-real").click();
-    await page.getByRole("dialog").getByRole("button", { name: `Roll back job #${importId}` }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: `Roll back job #${importId}` })
+      .click();
     const rollbackId = await waitForJobPage(page, /SUCCEEDED/, previewId);
     expect(await count()).toBe(0);
     const rollback = await gw.app.services.syncJobs.get(rollbackId);
-    expect(rollback).toMatchObject({ kind: SyncJobKind.ROLLBACK, dryRun: false, parentJobId: importId, updated: leads });
+    expect(rollback).toMatchObject({
+      kind: SyncJobKind.ROLLBACK,
+      dryRun: false,
+      parentJobId: importId,
+      updated: leads,
+    });
     // The import's page says who undid it, and offers no second rollback.
     await go(page, `/jobs/${importId}`);
     await page.getByText(`Rolled back by job #${rollbackId}`).waitFor();
@@ -257,9 +301,12 @@ describe("the operations console in a browser (headless Chromium, outside networ
     expect((await gw.app.services.intakeSwitch.state()).paused).toBe(true);
 
     const create = async (phone: string, firstName: string) => {
-      const r = await gw.gql(`mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id externalLeadId } } }`, {
-        input: { phone, firstName, lastName: "Console" },
-      });
+      const r = await gw.gql(
+        `mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id externalLeadId } } }`,
+        {
+          input: { phone, firstName, lastName: "Console" },
+        },
+      );
       expect(r.body.errors).toBeUndefined();
       expect(r.body.data.createLead.viciAction).toBe("QUEUED");
       return r.body.data.createLead.lead as { id: string; externalLeadId: string };
@@ -267,7 +314,10 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const queued = await create("+1 (312) 555-0142", "Queued");
     const failed = await create("+1 (312) 555-0143", "Failing");
     // A push VICIdial refused for good (as a refused login ends).
-    await gw.app.brain.query("UPDATE vici_pushes SET state = 'FAILED', attempts = 1, last_error = 'VICIdial refused the login (ERROR: Invalid Username/Password)' WHERE lead_id = $1", [failed.id]);
+    await gw.app.brain.query(
+      "UPDATE vici_pushes SET state = 'FAILED', attempts = 1, last_error = 'VICIdial refused the login (ERROR: Invalid Username/Password)' WHERE lead_id = $1",
+      [failed.id],
+    );
 
     await page.locator(`tr[data-lead="${queued.externalLeadId}"]`).getByText("PENDING").waitFor();
     await page.getByTestId("outbox-counts").getByText("1 pending").waitFor();
@@ -281,7 +331,8 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.getByRole("tab", { name: "Done" }).click();
     await page.locator(`tr[data-lead="${queued.externalLeadId}"]`).getByText("DONE").waitFor();
     expect(page.url()).toBe(`${origin}/console/outbox?state=DONE`);
-    const inVici = async (code: string) => (await gw.app.vici.query("SELECT count(*) AS n FROM vicidial_list WHERE vendor_lead_code = ?", [code]))[0].n;
+    const inVici = async (code: string) =>
+      (await gw.app.vici.query("SELECT count(*) AS n FROM vicidial_list WHERE vendor_lead_code = ?", [code]))[0].n;
     expect(Number(await inVici(queued.externalLeadId))).toBe(1);
 
     // The failed one waits for an operator: its error shows, Retry pushes it.
@@ -300,16 +351,26 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const page = admin;
     // A number VICIdial called 29 days ago (its wall clock): the push waits a day.
     const called = new Date(Math.floor((Date.now() - 29 * 86_400_000) / 1000) * 1000);
-    await gw.app.vici.query("INSERT INTO vicidial_list (lead_id, list_id, phone_code, phone_number, status) VALUES (9901, 1001, '1', '3125550146', 'NA')");
+    await gw.app.vici.query(
+      "INSERT INTO vicidial_list (lead_id, list_id, phone_code, phone_number, status) VALUES (9901, 1001, '1', '3125550146', 'NA')",
+    );
     await gw.app.vici.query(
       "INSERT INTO vicidial_log (uniqueid, lead_id, list_id, call_date, status, phone_number) VALUES ('9901.1', 9901, 1001, ?, 'NA', '3125550146')",
       [instantToViciLocal(called, TZ)],
     );
-    const r = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0146", firstName: "Dora", lastName: "Deferred" }) { viciAction callableAt lead { externalLeadId } } }`);
+    const r = await gw.gql(
+      `mutation { createLead(input: { phone: "+1 312 555 0146", firstName: "Dora", lastName: "Deferred" }) { viciAction callableAt lead { externalLeadId } } }`,
+    );
     expect(r.body.errors).toBeUndefined();
-    expect(r.body.data.createLead).toMatchObject({ viciAction: "DEFERRED", callableAt: new Date(called.getTime() + 30 * 86_400_000).toISOString() });
+    expect(r.body.data.createLead).toMatchObject({
+      viciAction: "DEFERRED",
+      callableAt: new Date(called.getTime() + 30 * 86_400_000).toISOString(),
+    });
     await go(page, "/outbox");
-    await page.getByTestId("outbox-counts").getByText(/[1-9]\d* deferred/).waitFor();
+    await page
+      .getByTestId("outbox-counts")
+      .getByText(/[1-9]\d* deferred/)
+      .waitFor();
     await page.getByRole("tab", { name: "Deferred" }).click();
     expect(page.url()).toBe(`${origin}/console/outbox?state=DEFERRED`);
     const row = page.locator(`tr[data-lead="${r.body.data.createLead.lead.externalLeadId}"]`);
@@ -321,25 +382,37 @@ describe("the operations console in a browser (headless Chromium, outside networ
 
   it("lists a field update that met a newer VICIdial edit under Conflicts, with the value kept and the one lost", async () => {
     const page = admin;
-    const created = await gw.gql(`mutation { createLead(input: { phone: "+1 312 555 0144", firstName: "Cora", lastName: "Console" }) { viciAction lead { id externalLeadId } } }`);
+    const created = await gw.gql(
+      `mutation { createLead(input: { phone: "+1 312 555 0144", firstName: "Cora", lastName: "Console" }) { viciAction lead { id externalLeadId } } }`,
+    );
     expect(created.body.data.createLead.viciAction).toBe("CREATED");
     const lead = created.body.data.createLead.lead as { id: string; externalLeadId: string };
     await gw.app.services.intakeSwitch.set(true, "hold the update");
-    const updated = await gw.gql(`mutation($id: ID!) { updateLead(input: { id: $id, firstName: "Corabelle" }) { viciPush { id } } }`, { id: lead.id });
+    const updated = await gw.gql(
+      `mutation($id: ID!) { updateLead(input: { id: $id, firstName: "Corabelle" }) { viciPush { id } } }`,
+      { id: lead.id },
+    );
     expect(updated.body.data.updateLead.viciPush).not.toBeNull();
     // Meanwhile an agent fixes the name in VICIdial: the newer edit.
-    await gw.app.vici.query("UPDATE vicidial_list SET first_name = 'Coralie' WHERE vendor_lead_code = ?", [lead.externalLeadId]);
+    await gw.app.vici.query("UPDATE vicidial_list SET first_name = 'Coralie' WHERE vendor_lead_code = ?", [
+      lead.externalLeadId,
+    ]);
     await gw.app.services.intakeSwitch.set(false, null);
     await gw.app.services.pusher.drain();
 
     await go(page, "/outbox");
-    await page.getByTestId("outbox-counts").getByText(/[1-9]\d* in conflict/).waitFor();
+    await page
+      .getByTestId("outbox-counts")
+      .getByText(/[1-9]\d* in conflict/)
+      .waitFor();
     await page.getByRole("tab", { name: "Conflicts" }).click();
     expect(page.url()).toBe(`${origin}/console/outbox?state=CONFLICT`);
     const row = page.locator(`tr[data-lead="${lead.externalLeadId}"]`);
     await row.getByText("CONFLICT").waitFor();
     expect(await row.getByRole("cell", { name: "fields" }).count()).toBe(1);
-    expect(await row.getByTestId("field-conflicts").innerText()).toMatch(/firstName on Vici lead \d+: VICIdial's newer value \W?Coralie\W? kept, \W?Corabelle\W? lost/);
+    expect(await row.getByTestId("field-conflicts").innerText()).toMatch(
+      /firstName on Vici lead \d+: VICIdial's newer value \W?Coralie\W? kept, \W?Corabelle\W? lost/,
+    );
     await shot(page, "5b-outbox-conflict");
   });
 
@@ -349,24 +422,36 @@ describe("the operations console in a browser (headless Chromium, outside networ
     const [row] = await gw.app.vici.query(
       "SELECT phone_number AS phone FROM vicidial_list WHERE phone_code = '1' GROUP BY phone_number HAVING count(*) >= 2 ORDER BY phone_number LIMIT 1",
     );
-    const r = await gw.gql(`mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id doNotCall doNotCallReason doNotCallUntil } } }`, {
-      input: { phone: `+1${row.phone}`, firstName: "Merged", lastName: "Lookup" },
-    });
+    const r = await gw.gql(
+      `mutation($input: CreateLeadInput!) { createLead(input: $input) { viciAction lead { id doNotCall doNotCallReason doNotCallUntil } } }`,
+      {
+        input: { phone: `+1${row.phone}`, firstName: "Merged", lastName: "Lookup" },
+      },
+    );
     expect(r.body.errors).toBeUndefined();
     const lead = r.body.data.createLead.lead;
     await go(page, "/leads");
     await page.getByText("Type a phone number").waitFor();
-    await page.getByLabel("Phone or name").fill(`(${row.phone.slice(0, 3)}) ${row.phone.slice(3, 6)}-${row.phone.slice(6)}`);
+    await page
+      .getByLabel("Phone or name")
+      .fill(`(${row.phone.slice(0, 3)}) ${row.phone.slice(3, 6)}-${row.phone.slice(6)}`);
     await page.getByRole("button", { name: "Search" }).click();
     await page.getByTestId("leads").getByRole("link", { name: "Merged Lookup" }).click();
     await page.waitForURL(`${origin}/console/leads/${lead.id}`);
     const viciRows = await gw.app.vici.query("SELECT lead_id FROM vicidial_list WHERE phone_number = ?", [row.phone]);
-    await page.getByTestId("vici-rows").locator("tbody tr").nth(viciRows.length - 1).waitFor();
+    await page
+      .getByTestId("vici-rows")
+      .locator("tbody tr")
+      .nth(viciRows.length - 1)
+      .waitFor();
     expect(await page.getByTestId("vici-rows").locator("tbody tr").count()).toBe(viciRows.length);
     const dnc = await page.getByTestId("lead-dnc").innerText();
-    const why = lead.doNotCall ? `do not call${lead.doNotCallReason ? `: ${lead.doNotCallReason}` : ""}` : "may be called";
+    const why = lead.doNotCall
+      ? `do not call${lead.doNotCallReason ? `: ${lead.doNotCallReason}` : ""}`
+      : "may be called";
     // A recency flag shows when it lifts.
-    if (lead.doNotCall && lead.doNotCallUntil) expect(dnc).toMatch(new RegExp(`^${why} until \\w{3} \\d{1,2}, \\d{4}, `));
+    if (lead.doNotCall && lead.doNotCallUntil)
+      expect(dnc).toMatch(new RegExp(`^${why} until \\w{3} \\d{1,2}, \\d{4}, `));
     else expect(dnc).toBe(why);
     expect(await page.getByTestId("lead-facts").innerText()).toContain(`+1${row.phone}`);
     await shot(page, "6-lead");
@@ -382,7 +467,9 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.getByTestId("metric-vendor-codes").locator(".big").filter({ hasText: "%" }).waitFor({ timeout: 60_000 });
     await page.getByTestId("audit-campaigns").getByText("Autodial").waitFor({ timeout: 60_000 });
     const audit = await gw.app.services.audit.audit(["Auto2", "Autodial"]);
-    expect(await page.locator('[data-drift="viciNotInBrain"] .big').innerText()).toBe(audit.viciNotInBrain.count.toLocaleString("en-US"));
+    expect(await page.locator('[data-drift="viciNotInBrain"] .big').innerText()).toBe(
+      audit.viciNotInBrain.count.toLocaleString("en-US"),
+    );
     // The audit the page ran is today's point of the chart for this campaign set.
     await page.getByTestId("drift-chart").locator("circle").first().waitFor();
     const history = await gw.app.services.drift.history({ campaignIds: ["autodial", "AUTO2"], days: 30 });
@@ -414,7 +501,9 @@ describe("the operations console in a browser (headless Chromium, outside networ
     await page.locator(`tr[data-key="${id}"]`).getByRole("button", { name: "Revoke…" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
     await page.locator(`tr[data-key="${id}"].revoked`).waitFor();
-    await expect(gw.app.services.apiKeys.authenticate(secret)).rejects.toMatchObject({ extensions: { code: "UNAUTHENTICATED" } });
+    await expect(gw.app.services.apiKeys.authenticate(secret)).rejects.toMatchObject({
+      extensions: { code: "UNAUTHENTICATED" },
+    });
   });
 
   it("a reader key sees no operator or admin buttons on any page, and the gateway refuses those operations anyway", async () => {
@@ -431,7 +520,8 @@ describe("the operations console in a browser (headless Chromium, outside networ
     ] as const) {
       await go(page, path);
       await page.getByTestId(wait).waitFor();
-      for (const button of ["cancel-job", "rollback-preview", "rollback-for-real", "intake-toggle", "retry-all"]) expect(await page.getByTestId(button).count()).toBe(0);
+      for (const button of ["cancel-job", "rollback-preview", "rollback-for-real", "intake-toggle", "retry-all"])
+        expect(await page.getByTestId(button).count()).toBe(0);
       expect(await page.getByRole("button", { name: /Retry|Cancel|Pause|Resume|Roll back/ }).count()).toBe(0);
     }
     await shot(page, "10-outbox-reader");
@@ -447,12 +537,16 @@ describe("the operations console in a browser (headless Chromium, outside networ
     // What the buttons would send, sent anyway from this page with this key: refused.
     const refused = await page.evaluate(async (key: string) => {
       const send = async (query: string) => {
-        const res = await fetch("/graphql", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+        const res = await fetch("/graphql", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify({ query }),
+        });
         const body: any = await res.json();
         return [res.status, body.errors?.[0]?.extensions?.code];
       };
       return [
-        await send('mutation { startSync(input: { kind: VICI_IMPORT, dryRun: true, limit: 1 }) { id } }'),
+        await send("mutation { startSync(input: { kind: VICI_IMPORT, dryRun: true, limit: 1 }) { id } }"),
         await send('mutation { pauseIntake(reason: "no") { paused } }'),
         await send("mutation { retryFailedViciPushes }"),
         await send('mutation { createApiKey(input: { name: "x", role: ADMIN }) { key } }'),
@@ -505,11 +599,22 @@ describe("the operations console in a browser (headless Chromium, outside networ
       { width: 1366, height: 768 },
     ]) {
       await page.setViewportSize(size);
-      for (const path of ["/jobs", "/jobs/1", "/jobs/new?kind=CSV_IMPORT", "/health", "/outbox?state=ALL", "/leads?q=Console", "/keys"]) {
+      for (const path of [
+        "/jobs",
+        "/jobs/1",
+        "/jobs/new?kind=CSV_IMPORT",
+        "/health",
+        "/outbox?state=ALL",
+        "/leads?q=Console",
+        "/keys",
+      ]) {
         await go(page, path);
         await page.locator("main h1").first().waitFor();
         await page.waitForLoadState("networkidle");
-        const [scrollWidth, innerWidth] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        const [scrollWidth, innerWidth] = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          window.innerWidth,
+        ]);
         expect({ path, size, fits: scrollWidth <= innerWidth }).toEqual({ path, size, fits: true });
       }
     }
@@ -519,7 +624,10 @@ describe("the operations console in a browser (headless Chromium, outside networ
   it("starts a CSV import from a file: a file that is not UTF-8 is refused in the page until its encoding is chosen", async () => {
     const page = admin;
     await go(page, "/jobs/new?kind=CSV_IMPORT");
-    const latin1 = Buffer.from("phone,first_name,last_name\n+13125550177,Jos\xe9,Mu\xf1oz\n+13125550178,Ana,Pe\xf1a\nnot a phone,Bad,Row\n", "latin1");
+    const latin1 = Buffer.from(
+      "phone,first_name,last_name\n+13125550177,Jos\xe9,Mu\xf1oz\n+13125550178,Ana,Pe\xf1a\nnot a phone,Bad,Row\n",
+      "latin1",
+    );
     await page.locator("input[type=file]").setInputFiles({ name: "leads.csv", mimeType: "text/csv", buffer: latin1 });
     await page.getByRole("button", { name: "Start dry run" }).click();
     await page.getByTestId("error-banner").getByText("leads.csv is not UTF-8 text").waitFor();

@@ -39,13 +39,19 @@ async function startApp(pass = "apipass1", suffix = ""): Promise<GatewayApp> {
 }
 
 const rows = async (app: GatewayApp, national: string) =>
-  app.vici.query("SELECT lead_id, vendor_lead_code, user, status FROM vicidial_list WHERE phone_number = ? ORDER BY lead_id", [national]);
+  app.vici.query(
+    "SELECT lead_id, vendor_lead_code, user, status FROM vicidial_list WHERE phone_number = ? ORDER BY lead_id",
+    [national],
+  );
 const push = async (app: GatewayApp, phone: string) =>
-  (await app.brain.query(
-    "SELECT o.state, o.attempts, o.last_error FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
-    [phone],
-  ))[0];
-const makeDue = (app: GatewayApp) => app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
+  (
+    await app.brain.query(
+      "SELECT o.state, o.attempts, o.last_error FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
+      [phone],
+    )
+  )[0];
+const makeDue = (app: GatewayApp) =>
+  app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
 
 let app: GatewayApp;
 beforeAll(async () => {
@@ -69,7 +75,12 @@ it("pushes a new lead with add_lead, vendor_lead_code = external_lead_id", async
   const [row] = await rows(app, "7275550401");
   expect(row).toMatchObject({ vendor_lead_code: r.lead.externalLeadId, user: "apiuser", status: "NEW" });
   const add = api.calls.find((c) => c.fn === "add_lead")!;
-  expect(add.params).toMatchObject({ phone_number: "7275550401", phone_code: "1", list_id: "1001", vendor_lead_code: r.lead.externalLeadId });
+  expect(add.params).toMatchObject({
+    phone_number: "7275550401",
+    phone_code: "1",
+    list_id: "1001",
+    vendor_lead_code: r.lead.externalLeadId,
+  });
   expect(add.method).toBe("POST");
   expect(api.calls.every((c) => !c.secretInUrl && !("DB" in c.params))).toBe(true);
   expect(r.lead.meta.vici_lead_id).toBe(Number(row.lead_id));

@@ -15,7 +15,9 @@ let admin: Client;
 
 beforeAll(async () => {
   gw = await startTestGateway(__filename, { VICI_DEFAULT_LIST_ID: "1001" });
-  await insertVici(gw.app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" }]);
+  await insertVici(gw.app.vici, "vicidial_lists", [
+    { list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" },
+  ]);
   admin = new Client({ connectionString: `${PG_SERVER}/postgres` });
   await admin.connect();
 });
@@ -31,13 +33,16 @@ async function leadsWith(phone: string): Promise<string[]> {
   // A pooled connection ended by the test's own pg_terminate_backend may still be handed out once.
   for (let attempt = 1; ; attempt++) {
     try {
-      return (await gw.app.brain.query("SELECT id::text AS id FROM leads WHERE phone = $1", [phone])).map((r: any) => r.id);
+      return (await gw.app.brain.query("SELECT id::text AS id FROM leads WHERE phone = $1", [phone])).map(
+        (r: any) => r.id,
+      );
     } catch (e) {
       if (attempt >= 5) throw e;
     }
   }
 }
-const viciRows = async (national: string) => Number((await gw.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [national]))[0].n);
+const viciRows = async (national: string) =>
+  Number((await gw.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [national]))[0].n);
 
 /** pg_terminate_backend on the gateway's Brain connections in these states; how many it ended. */
 async function terminate(states: string[]): Promise<number> {
@@ -58,13 +63,16 @@ describe("Idempotency-Key under concurrency", () => {
     expect(ok).toHaveLength(1);
     expect(ok[0].body.errors).toBeUndefined();
     expect(refused).toHaveLength(9);
-    for (const r of refused) expect(r.body.errors.map((e: any) => e.extensions.code)).toEqual(["IDEMPOTENCY_KEY_REUSED"]);
+    for (const r of refused)
+      expect(r.body.errors.map((e: any) => e.extensions.code)).toEqual(["IDEMPOTENCY_KEY_REUSED"]);
     const stored = await Promise.all(phones.map((p) => leadsWith(`+1${p}`)));
     expect(stored.flat()).toEqual([ok[0].body.data.createLead.lead.id]);
   });
 
   it("twenty concurrent repeats of one request all get exactly the first answer: one lead, pushed once", async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, () => create({ phone: "7275551200", firstName: "Same" }, "race-same")));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => create({ phone: "7275551200", firstName: "Same" }, "race-same")),
+    );
     for (const a of answers) expect(a.status).toBe(200);
     const first = answers[0].body.data.createLead;
     expect(first).toMatchObject({ created: true, viciAction: "CREATED" });
@@ -74,7 +82,11 @@ describe("Idempotency-Key under concurrency", () => {
   });
 
   it("a key is its client's own: another API key sending it is answered for itself, never with the first client's answer", async () => {
-    const [a, b, c] = await Promise.all([gw.createKey(Role.WRITER), gw.createKey(Role.WRITER), gw.createKey(Role.WRITER)]);
+    const [a, b, c] = await Promise.all([
+      gw.createKey(Role.WRITER),
+      gw.createKey(Role.WRITER),
+      gw.createKey(Role.WRITER),
+    ]);
     const first = await create({ phone: "7275551300", firstName: "Mine" }, "shared-key", a);
     expect(first.body.data.createLead).toMatchObject({ created: true, lead: { firstName: "Mine" } });
     // Another client's own request under that key is no reuse ...
@@ -85,7 +97,9 @@ describe("Idempotency-Key under concurrency", () => {
     const replayed = await create({ phone: "7275551300", firstName: "Mine" }, "shared-key", c);
     expect(replayed.body.data.createLead).toMatchObject({ created: false, viciAction: "ALREADY_IN_BRAIN" });
     // The first client still gets its own answer back.
-    expect((await create({ phone: "7275551300", firstName: "Mine" }, "shared-key", a)).body.data.createLead).toEqual(first.body.data.createLead);
+    expect((await create({ phone: "7275551300", firstName: "Mine" }, "shared-key", a)).body.data.createLead).toEqual(
+      first.body.data.createLead,
+    );
   });
 });
 
@@ -104,12 +118,18 @@ describe("truthful answers during Brain faults", () => {
     expect(cut).toBe(1);
     expect(first.status).toBe(200);
     expect(first.body.errors).toBeUndefined();
-    expect(first.body.data.createLead).toMatchObject({ created: true, viciAction: "QUEUED", lead: { firstName: "Kept" } });
+    expect(first.body.data.createLead).toMatchObject({
+      created: true,
+      viciAction: "QUEUED",
+      lead: { firstName: "Kept" },
+    });
     const repeat = await create({ phone: "7275551400", firstName: "Kept" }, "cut-after-push");
     expect(repeat.body.data.createLead).toEqual(first.body.data.createLead);
     expect(await leadsWith("+17275551400")).toEqual([first.body.data.createLead.lead.id]);
     // The push landed before the cut: the pusher finds it by vendor code, never inserts twice.
-    await gw.app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
+    await gw.app.brain.query(
+      "UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'",
+    );
     await gw.app.services.pusher.drain();
     expect(await viciRows("7275551400")).toBe(1);
   });

@@ -69,7 +69,13 @@ beforeAll(async () => {
     { phone_number: "3125550888", campaign_id: "Autodial" },
     { phone_number: "3125550887", campaign_id: "Autodial" },
   ]);
-  const lead = (o: Record<string, unknown>) => ({ phone_code: "1", list_id: 2001, status: "NA", entry_date: localAgo(200 * DAY), ...o });
+  const lead = (o: Record<string, unknown>) => ({
+    phone_code: "1",
+    list_id: 2001,
+    status: "NA",
+    entry_date: localAgo(200 * DAY),
+    ...o,
+  });
   await insertVici(v, "vicidial_list", [
     lead({ lead_id: 100, phone_number: "8135550100", vendor_lead_code: "VND-77" }),
     lead({ lead_id: 101, phone_number: "8135550101", vendor_lead_code: "" }),
@@ -80,9 +86,23 @@ beforeAll(async () => {
   ]);
   await insertVici(v, "vicidial_log", [
     // 29 days and 23 h ago in Chicago wall-clock time: inside the window.
-    { uniqueid: "1.103", lead_id: 103, list_id: 2001, call_date: localAgo(30 * DAY - 3_600_000), status: "NA", phone_number: "8135550103" },
+    {
+      uniqueid: "1.103",
+      lead_id: 103,
+      list_id: 2001,
+      call_date: localAgo(30 * DAY - 3_600_000),
+      status: "NA",
+      phone_number: "8135550103",
+    },
     // 30 days and 1 h ago: outside.
-    { uniqueid: "1.104", lead_id: 104, list_id: 2001, call_date: localAgo(30 * DAY + 3_600_000), status: "NA", phone_number: "8135550104" },
+    {
+      uniqueid: "1.104",
+      lead_id: 104,
+      list_id: 2001,
+      call_date: localAgo(30 * DAY + 3_600_000),
+      status: "NA",
+      phone_number: "8135550104",
+    },
   ]);
 });
 afterAll(() => gw?.stop());
@@ -94,28 +114,58 @@ describe("createLead: the decision, end to end", () => {
     expect(r.lead.externalLeadId).toMatch(/^[0-9A-Z]{20}$/);
     const rows = await viciRows("7275550101");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ list_id: 1001, status: "NEW", vendor_lead_code: r.lead.externalLeadId, phone_code: "1", user: "BRAIN" });
+    expect(rows[0]).toMatchObject({
+      list_id: 1001,
+      status: "NEW",
+      vendor_lead_code: r.lead.externalLeadId,
+      phone_code: "1",
+      user: "BRAIN",
+    });
     // entry_date is the Vici server's wall clock (Chicago), not UTC.
-    expect(Math.abs(Date.parse(rows[0].entry_date.replace(" ", "T") + "Z") - Date.parse(instantToViciLocal(new Date(), TZ).replace(" ", "T") + "Z"))).toBeLessThan(120_000);
-    expect(r.lead.vici).toMatchObject({ leadId: Number(rows[0].lead_id), listId: 1001, campaignId: "Auto2", status: { code: "NEW", category: "NEW" } });
-    expect(r.lead.meta).toMatchObject({ vici_lead_id: Number(rows[0].lead_id), vici_campaign_id: "Auto2", vici_status: "NEW" });
+    expect(
+      Math.abs(
+        Date.parse(rows[0].entry_date.replace(" ", "T") + "Z") -
+          Date.parse(instantToViciLocal(new Date(), TZ).replace(" ", "T") + "Z"),
+      ),
+    ).toBeLessThan(120_000);
+    expect(r.lead.vici).toMatchObject({
+      leadId: Number(rows[0].lead_id),
+      listId: 1001,
+      campaignId: "Auto2",
+      status: { code: "NEW", category: "NEW" },
+    });
+    expect(r.lead.meta).toMatchObject({
+      vici_lead_id: Number(rows[0].lead_id),
+      vici_campaign_id: "Auto2",
+      vici_status: "NEW",
+    });
     expect(r.lead.viciSync).toMatchObject({ state: "DONE", attempts: 1, viciLeadId: Number(rows[0].lead_id) });
   });
 
   it("the same phone again returns the Brain lead, merges new fields, and sends only them to its Vici row (no new Vici lead)", async () => {
     const before = await counts();
     const r = await ok({ phone: "+1 727 555 0101", city: "Tampa", firstName: "" });
-    expect(r).toMatchObject({ created: false, viciAction: "ALREADY_IN_BRAIN", lead: { firstName: "Ann", city: "Tampa" } });
+    expect(r).toMatchObject({
+      created: false,
+      viciAction: "ALREADY_IN_BRAIN",
+      lead: { firstName: "Ann", city: "Tampa" },
+    });
     expect(await counts()).toEqual({ ...before, outbox: before.outbox + 1 }); // the field update
     await gw.app.services.pusher.drain();
-    const [row] = await gw.app.vici.query("SELECT first_name, city FROM vicidial_list WHERE phone_number = '7275550101'");
+    const [row] = await gw.app.vici.query(
+      "SELECT first_name, city FROM vicidial_list WHERE phone_number = '7275550101'",
+    );
     expect(row).toEqual({ first_name: "Ann", city: "Tampa" });
     expect(await counts()).toEqual({ ...before, outbox: before.outbox + 1 });
   });
 
   it("links a phone Vici already has, adopting its vendor code", async () => {
     const r = await ok({ phone: "813-555-0100" });
-    expect(r).toMatchObject({ created: true, viciAction: "LINKED_EXISTING", lead: { externalLeadId: "VND-77", doNotCall: false, viciSync: null } });
+    expect(r).toMatchObject({
+      created: true,
+      viciAction: "LINKED_EXISTING",
+      lead: { externalLeadId: "VND-77", doNotCall: false, viciSync: null },
+    });
     expect(r.lead.vici).toMatchObject({ leadId: 100, listId: 2001, campaignId: "Autodial" });
     expect(await viciRows("8135550100")).toHaveLength(1);
   });
@@ -141,7 +191,12 @@ describe("createLead: the decision, end to end", () => {
       viciAction: "DEFERRED",
       callableAt: ends,
       callReasons: [{ code: "RECENTLY_CALLED", kind: "COMPLIANCE", origin: "OURS", until: ends }],
-      lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: { state: "DEFERRED", nextAttemptAt: ends, callableAt: ends } },
+      lead: {
+        doNotCall: true,
+        doNotCallReason: "recently_called",
+        doNotCallUntil: ends,
+        viciSync: { state: "DEFERRED", nextAttemptAt: ends, callableAt: ends },
+      },
     });
     expect(r.reasons).toContain(`RECENTLY_CALLED: ${r.callReasons[0].detail} (lifts ${ends})`);
     await gw.app.services.pusher.drain();
@@ -149,11 +204,33 @@ describe("createLead: the decision, end to end", () => {
   });
 
   it("deferred: false keeps SKIPPED_RECENTLY_CALLED: nothing queued, the flag still ends with the window", async () => {
-    await insertVici(gw.app.vici, "vicidial_list", [{ lead_id: 9106, phone_code: "1", phone_number: "8135550106", list_id: 2001, status: "NA", entry_date: localAgo(200 * DAY) }]);
-    await insertVici(gw.app.vici, "vicidial_log", [{ uniqueid: "1.9106", lead_id: 9106, list_id: 2001, call_date: localAgo(2 * DAY), status: "NA", phone_number: "8135550106" }]);
+    await insertVici(gw.app.vici, "vicidial_list", [
+      {
+        lead_id: 9106,
+        phone_code: "1",
+        phone_number: "8135550106",
+        list_id: 2001,
+        status: "NA",
+        entry_date: localAgo(200 * DAY),
+      },
+    ]);
+    await insertVici(gw.app.vici, "vicidial_log", [
+      {
+        uniqueid: "1.9106",
+        lead_id: 9106,
+        list_id: 2001,
+        call_date: localAgo(2 * DAY),
+        status: "NA",
+        phone_number: "8135550106",
+      },
+    ]);
     const r = await ok({ phone: "8135550106", deferred: false });
     const ends = new Date(Date.parse(r.lead.meta.last_call_date) + 30 * DAY).toISOString();
-    expect(r).toMatchObject({ viciAction: "SKIPPED_RECENTLY_CALLED", callableAt: ends, lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: null } });
+    expect(r).toMatchObject({
+      viciAction: "SKIPPED_RECENTLY_CALLED",
+      callableAt: ends,
+      lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: null },
+    });
     expect(r.callReasons.map((c: any) => c.code)).toEqual(["RECENTLY_CALLED"]);
   });
 
@@ -170,12 +247,20 @@ describe("createLead: the decision, end to end", () => {
   ])("a number %s is do-not-call and never pushed", async (_n, input) => {
     const before = await counts();
     const r = await ok(input);
-    expect(r).toMatchObject({ created: true, viciAction: "SKIPPED_DNC", callableAt: null, lead: { doNotCall: true, doNotCallReason: "dnc", doNotCallUntil: null } });
+    expect(r).toMatchObject({
+      created: true,
+      viciAction: "SKIPPED_DNC",
+      callableAt: null,
+      lead: { doNotCall: true, doNotCallReason: "dnc", doNotCallUntil: null },
+    });
     expect(r.callReasons.map((c: any) => c.code)).toEqual([expect.stringMatching(/^DNC_(SYSTEM|CAMPAIGN|STATUS)$/)]);
     expect(r.callReasons[0].until).toBeNull();
     await gw.app.services.pusher.drain();
     expect((await counts()).vici).toBe(before.vici);
-    const [{ n }] = await gw.app.brain.query("SELECT count(*)::int AS n FROM vici_pushes WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [r.lead.id]);
+    const [{ n }] = await gw.app.brain.query(
+      "SELECT count(*)::int AS n FROM vici_pushes WHERE lead_id = $1 AND kind = 'PUSH_LEAD'",
+      [r.lead.id],
+    );
     expect(n).toBe(0);
   });
 
@@ -192,7 +277,16 @@ describe("createLead: the decision, end to end", () => {
 
 describe("createLead: what else VICIdial knows", () => {
   it("reports a number that is another Vici lead's alternate phone", async () => {
-    await insertVici(gw.app.vici, "vicidial_list_alt_phones", [{ lead_id: 104, phone_code: "1", phone_number: "6175550170", alt_phone_note: "work", alt_phone_count: 1, active: "Y" }]);
+    await insertVici(gw.app.vici, "vicidial_list_alt_phones", [
+      {
+        lead_id: 104,
+        phone_code: "1",
+        phone_number: "6175550170",
+        alt_phone_note: "work",
+        alt_phone_count: 1,
+        active: "Y",
+      },
+    ]);
     const r = await ok({ phone: "617-555-0170" });
     expect(r.viciAction).toBe("CREATED");
     expect(r.reasons).toContain("number is an alternate phone of Vici lead(s) 104");
@@ -202,8 +296,24 @@ describe("createLead: what else VICIdial knows", () => {
     // VICIdial's area-code table (in the project's DDL; filled on real servers by ADMIN_area_code_populate.pl).
     try {
       await insertVici(gw.app.vici, "vicidial_phone_codes", [
-        { country_code: 1, country: "USA", areacode: "201", state: "NJ", GMT_offset: "-5.00", DST: "Y", DST_range: "SSM-FSN" },
-        { country_code: 1, country: "USA", areacode: "808", state: "HI", GMT_offset: "-10.00", DST: "N", DST_range: "" },
+        {
+          country_code: 1,
+          country: "USA",
+          areacode: "201",
+          state: "NJ",
+          GMT_offset: "-5.00",
+          DST: "Y",
+          DST_range: "SSM-FSN",
+        },
+        {
+          country_code: 1,
+          country: "USA",
+          areacode: "808",
+          state: "HI",
+          GMT_offset: "-10.00",
+          DST: "N",
+          DST_range: "",
+        },
       ]);
       // A new writer: the table's presence is read once per process.
       const writer = new DbViciWriter(gw.app.vici, { timeZone: TZ, user: "BRAIN", managed: gw.app.services.managed });
@@ -211,8 +321,18 @@ describe("createLead: what else VICIdial knows", () => {
       expect(ny).toBe(DateTime.now().setZone("America/New_York").isInDST ? -4 : -5);
       expect(await writer.gmtOffset({ phoneCode: "1", phoneNumber: "8085550181" })).toBe(-10);
       const id = await writer.insertLead({
-        phone: { phoneCode: "1", phoneNumber: "8085550181" }, listId: 1001, vendorLeadCode: "GMT-TEST", sourceId: null,
-        firstName: null, lastName: null, email: null, address1: null, address2: null, city: null, state: null, postalCode: null,
+        phone: { phoneCode: "1", phoneNumber: "8085550181" },
+        listId: 1001,
+        vendorLeadCode: "GMT-TEST",
+        sourceId: null,
+        firstName: null,
+        lastName: null,
+        email: null,
+        address1: null,
+        address2: null,
+        city: null,
+        state: null,
+        postalCode: null,
       });
       const [row] = await gw.app.vici.query("SELECT gmt_offset_now FROM vicidial_list WHERE lead_id = ?", [id]);
       expect(Number(row.gmt_offset_now)).toBe(-10);
@@ -230,8 +350,18 @@ describe("createLead: bad input is refused with a typed error and nothing is wri
     ["an oversized first name", { phone: "7275550177", firstName: "x".repeat(31) }, "BAD_USER_INPUT", "firstName"],
     ["a state that is not a 2-letter code", { phone: "7275550177", state: "Florida" }, "BAD_USER_INPUT", "state"],
     ["a list VICIdial does not have", { phone: "7275550177", listId: 5555 }, "BAD_USER_INPUT", "listId"],
-    ["a campaign without a configured list", { phone: "7275550177", campaignId: "Survey1" }, "BAD_USER_INPUT", "campaignId"],
-    ["a list of another campaign", { phone: "7275550177", listId: 2001, campaignId: "Auto2" }, "BAD_USER_INPUT", "campaignId"],
+    [
+      "a campaign without a configured list",
+      { phone: "7275550177", campaignId: "Survey1" },
+      "BAD_USER_INPUT",
+      "campaignId",
+    ],
+    [
+      "a list of another campaign",
+      { phone: "7275550177", listId: 2001, campaignId: "Auto2" },
+      "BAD_USER_INPUT",
+      "campaignId",
+    ],
     ["a control character", { phone: "7275550177", lastName: "Smith\u0000" }, "BAD_USER_INPUT", "lastName"],
   ])("%s", async (_n, input, code, field) => {
     const before = await counts();
@@ -258,7 +388,9 @@ describe("Idempotency-Key", () => {
 
 describe("concurrency", () => {
   it("50 concurrent creates of one phone make exactly one Brain lead and one Vici lead", async () => {
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => ok({ phone: "5125550150", firstName: `N${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => ok({ phone: "5125550150", firstName: `N${i}` })),
+    );
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.lead.id)).size).toBe(1);
     await gw.app.services.pusher.drain();
@@ -274,10 +406,14 @@ describe("intake pause", () => {
     expect(paused.body.data.pauseIntake).toEqual({ paused: true, reason: "dialer maintenance" });
     const a = await ok({ phone: "2145550160" });
     const b = await ok({ phone: "2145550161" });
-    for (const r of [a, b]) expect(r).toMatchObject({ created: true, viciAction: "QUEUED", lead: { viciSync: { state: "PENDING" } } });
+    for (const r of [a, b])
+      expect(r).toMatchObject({ created: true, viciAction: "QUEUED", lead: { viciSync: { state: "PENDING" } } });
     await gw.app.services.pusher.drain();
     expect(await viciRows("2145550160")).toHaveLength(0);
-    expect((await gw.gql(`{ intakeStatus { paused pendingPushes } }`)).body.data.intakeStatus).toEqual({ paused: true, pendingPushes: 2 });
+    expect((await gw.gql(`{ intakeStatus { paused pendingPushes } }`)).body.data.intakeStatus).toEqual({
+      paused: true,
+      pendingPushes: 2,
+    });
 
     const resumed = await gw.gql(`mutation { resumeIntake { paused pendingPushes } }`);
     expect(resumed.body.data.resumeIntake.paused).toBe(false);
@@ -285,7 +421,9 @@ describe("intake pause", () => {
     await gw.app.services.pusher.drain();
     expect(await viciRows("2145550160")).toHaveLength(1);
     expect(await viciRows("2145550161")).toHaveLength(1);
-    const { body } = await gw.gql(`{ lead(phone: "2145550160") { vici { leadId } viciSync { state } } intakeStatus { pendingPushes } }`);
+    const { body } = await gw.gql(
+      `{ lead(phone: "2145550160") { vici { leadId } viciSync { state } } intakeStatus { pendingPushes } }`,
+    );
     expect(body.data).toMatchObject({ lead: { viciSync: { state: "DONE" } }, intakeStatus: { pendingPushes: 0 } });
   });
 });

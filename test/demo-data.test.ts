@@ -59,7 +59,15 @@ const rows = async <T = RowDataPacket>(c: Connection, sql: string, params?: unkn
 /** A gateway app (not listening) on these databases, its job runner on: what loadDemo builds. */
 async function openApp(brainDb: string, viciDb: string): Promise<GatewayApp> {
   const a = createApp(
-    loadConfig({ NODE_ENV: "test", BRAIN_DATABASE_URL: brainDb, VICI_DATABASE_URL: viciDb, VICI_TIMEZONE: TZ, LOG_LEVEL: "silent", OUTBOX_POLL_MS: "600000", JOB_POLL_MS: "600000" }),
+    loadConfig({
+      NODE_ENV: "test",
+      BRAIN_DATABASE_URL: brainDb,
+      VICI_DATABASE_URL: viciDb,
+      VICI_TIMEZONE: TZ,
+      LOG_LEVEL: "silent",
+      OUTBOX_POLL_MS: "600000",
+      JOB_POLL_MS: "600000",
+    }),
     { log: pino({ level: "silent" }) },
   );
   await a.init();
@@ -116,11 +124,19 @@ describe("seedDemoVici", () => {
   });
 
   it("has the campaigns Auto2, Autodial, Survey1, their lists, and orphan list 101", async () => {
-    const campaigns = await rows<{ campaign_id: string }>(vici, "SELECT campaign_id FROM vicidial_campaigns ORDER BY campaign_id");
+    const campaigns = await rows<{ campaign_id: string }>(
+      vici,
+      "SELECT campaign_id FROM vicidial_campaigns ORDER BY campaign_id",
+    );
     expect(campaigns.map((c) => c.campaign_id)).toEqual(["Auto2", "Autodial", "Survey1"]);
     expect(DEMO_CAMPAIGNS.map((c) => c.campaignId).sort()).toEqual(["Auto2", "Autodial", "Survey1"]);
-    const lists = await rows<{ list_id: number; campaign_id: string }>(vici, "SELECT list_id, campaign_id FROM vicidial_lists ORDER BY list_id");
-    expect(lists.map((l) => [Number(l.list_id), l.campaign_id])).toEqual(DEMO_LISTS.map((l) => [l.listId, l.campaignId]));
+    const lists = await rows<{ list_id: number; campaign_id: string }>(
+      vici,
+      "SELECT list_id, campaign_id FROM vicidial_lists ORDER BY list_id",
+    );
+    expect(lists.map((l) => [Number(l.list_id), l.campaign_id])).toEqual(
+      DEMO_LISTS.map((l) => [l.listId, l.campaignId]),
+    );
     const counts = await rows<{ list_id: number; n: number; listed: number | null }>(
       vici,
       `SELECT vl.list_id, COUNT(*) AS n, MAX(l.list_id) AS listed
@@ -131,7 +147,8 @@ describe("seedDemoVici", () => {
     expect(Number(orphan!.n)).toBeGreaterThanOrEqual(3);
     expect(orphan!.listed).toBeNull();
     expect(summary.orphanListIds).toEqual([DEMO_ORPHAN_LIST_ID]);
-    for (const l of DEMO_LISTS) expect(Number(counts.find((c) => Number(c.list_id) === l.listId)?.n ?? 0)).toBeGreaterThan(100);
+    for (const l of DEMO_LISTS)
+      expect(Number(counts.find((c) => Number(c.list_id) === l.listId)?.n ?? 0)).toBeGreaterThan(100);
   });
 
   it("every lead's campaign (through vicidial_lists) is Auto2, Autodial, Survey1, or none for the orphan list", async () => {
@@ -198,7 +215,10 @@ describe("seedDemoVici", () => {
     expect(share).toBeGreaterThanOrEqual(0.2);
     expect(share).toBeLessThanOrEqual(0.3);
     expect(Number(v.maxlen)).toBeLessThanOrEqual(20);
-    const vnd = await rows<{ n: number }>(vici, "SELECT COUNT(*) AS n FROM vicidial_list WHERE vendor_lead_code LIKE 'VND-%'");
+    const vnd = await rows<{ n: number }>(
+      vici,
+      "SELECT COUNT(*) AS n FROM vicidial_list WHERE vendor_lead_code LIKE 'VND-%'",
+    );
     expect(Number(vnd[0].n)).toBeGreaterThan(0);
     // Both empty and NULL vendor codes occur, as in real VICIdial.
     const [blank] = await rows<{ nulls: number; empties: number }>(
@@ -221,9 +241,27 @@ describe("seedDemoVici", () => {
   });
 
   it("spreads statuses, including campaign statuses and a code in no status table", async () => {
-    const r = await rows<{ status: string; n: number }>(vici, "SELECT status, COUNT(*) AS n FROM vicidial_list GROUP BY status");
+    const r = await rows<{ status: string; n: number }>(
+      vici,
+      "SELECT status, COUNT(*) AS n FROM vicidial_list GROUP BY status",
+    );
     const by = new Map(r.map((x) => [x.status, Number(x.n)]));
-    for (const s of ["NEW", "NA", "B", "A", "DROP", "SALE", "DNC", "CALLBK", "NI", "DC", "AA", "HOTLD", "NQ", DEMO_UNKNOWN_STATUS]) {
+    for (const s of [
+      "NEW",
+      "NA",
+      "B",
+      "A",
+      "DROP",
+      "SALE",
+      "DNC",
+      "CALLBK",
+      "NI",
+      "DC",
+      "AA",
+      "HOTLD",
+      "NQ",
+      DEMO_UNKNOWN_STATUS,
+    ]) {
       expect(by.get(s) ?? 0).toBeGreaterThan(0);
     }
     const [unknown] = await rows<{ n: number }>(
@@ -249,7 +287,10 @@ describe("seedDemoVici", () => {
       ["Autodial", "NQ", "N", "Y"],
     ]);
     // Autodial's CALLBK overrides a system status of the same code.
-    const [sys] = await rows<{ scheduled_callback: string }>(vici, "SELECT scheduled_callback FROM vicidial_statuses WHERE status = 'CALLBK'");
+    const [sys] = await rows<{ scheduled_callback: string }>(
+      vici,
+      "SELECT scheduled_callback FROM vicidial_statuses WHERE status = 'CALLBK'",
+    );
     expect(sys.scheduled_callback).toBe("Y");
   });
 
@@ -263,7 +304,10 @@ describe("seedDemoVici", () => {
     );
     expect(Number(inLeads.n)).toBeGreaterThan(10);
     expect(Number(inLeads.n)).toBeLessThan(dnc.length - 1);
-    const [area900] = await rows<{ n: number }>(vici, "SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number LIKE '900%'");
+    const [area900] = await rows<{ n: number }>(
+      vici,
+      "SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number LIKE '900%'",
+    );
     expect(Number(area900.n)).toBeGreaterThan(0);
     // Some leads are in vicidial_dnc with a status that is not a DNC status (the hopper has not met them yet).
     const [untouched] = await rows<{ n: number }>(
@@ -284,16 +328,36 @@ describe("seedDemoVici", () => {
 
   it("has a call log consistent with the leads, in the server's local time, with calls in the last 30 days", async () => {
     const calls = await rows<{
-      uniqueid: string; lead_id: number; list_id: number; campaign_id: string; call_date: string; start_epoch: number;
-      end_epoch: number; length_in_sec: number; phone_number: string; user: string; called_count: number;
+      uniqueid: string;
+      lead_id: number;
+      list_id: number;
+      campaign_id: string;
+      call_date: string;
+      start_epoch: number;
+      end_epoch: number;
+      length_in_sec: number;
+      phone_number: string;
+      user: string;
+      called_count: number;
     }>(vici, "SELECT * FROM vicidial_log");
     expect(calls.length).toBe(ds.calls.length);
     expect(calls.length).toBeGreaterThan(LEADS);
     const leads = new Map(
-      (await rows<{ lead_id: number; list_id: number; phone_number: string; called_count: number; last_local_call_time: string; gmt_offset_now: string; entry_date: string; status: string }>(
-        vici,
-        "SELECT lead_id, list_id, phone_number, called_count, last_local_call_time, gmt_offset_now, entry_date, status FROM vicidial_list",
-      )).map((l) => [Number(l.lead_id), l]),
+      (
+        await rows<{
+          lead_id: number;
+          list_id: number;
+          phone_number: string;
+          called_count: number;
+          last_local_call_time: string;
+          gmt_offset_now: string;
+          entry_date: string;
+          status: string;
+        }>(
+          vici,
+          "SELECT lead_id, list_id, phone_number, called_count, last_local_call_time, gmt_offset_now, entry_date, status FROM vicidial_list",
+        )
+      ).map((l) => [Number(l.lead_id), l]),
     );
     const campaignOf = new Map(DEMO_LISTS.map((l) => [l.listId, l.campaignId]));
     const perLead = new Map<number, number[]>();
@@ -305,7 +369,8 @@ describe("seedDemoVici", () => {
       const why: string[] = [];
       if (!/^\d{10}\.\d{6}$/.test(c.uniqueid)) why.push("uniqueid shape");
       // call_date = start_epoch on the server's clock.
-      if (c.call_date !== DateTime.fromSeconds(start, { zone: TZ }).toFormat("yyyy-LL-dd HH:mm:ss")) why.push("call_date");
+      if (c.call_date !== DateTime.fromSeconds(start, { zone: TZ }).toFormat("yyyy-LL-dd HH:mm:ss"))
+        why.push("call_date");
       if (Number(c.end_epoch) - start !== Number(c.length_in_sec)) why.push("length");
       if (start > nowS || start < nowS - 121 * 86_400) why.push("outside the last 120 days");
       if (c.user !== "VDAD" && !/^agent\d\d$/.test(c.user)) why.push("user");
@@ -324,15 +389,19 @@ describe("seedDemoVici", () => {
     expect(new Set(calls.map((c) => c.uniqueid)).size).toBe(calls.length);
     for (const [id, lead] of leads) {
       const starts = (perLead.get(id) ?? []).sort((a, b) => a - b);
-      if (Number(lead.called_count) !== starts.length) problems.push(`lead ${id}: called_count ${lead.called_count}, ${starts.length} calls`);
+      if (Number(lead.called_count) !== starts.length)
+        problems.push(`lead ${id}: called_count ${lead.called_count}, ${starts.length} calls`);
       if (starts.length === 0) {
         if (!["NEW", "DNCL"].includes(lead.status)) problems.push(`lead ${id}: never called but status ${lead.status}`);
         continue;
       }
       // last_local_call_time: the last call on the lead's clock (server instant shifted by gmt_offset_now)...
       const last = starts[starts.length - 1];
-      const expected = DateTime.fromSeconds(last + Number(lead.gmt_offset_now) * 3600, { zone: "UTC" }).toFormat("yyyy-LL-dd HH:mm:ss");
-      if (lead.last_local_call_time !== expected) problems.push(`lead ${id}: last_local_call_time ${lead.last_local_call_time} != ${expected}`);
+      const expected = DateTime.fromSeconds(last + Number(lead.gmt_offset_now) * 3600, { zone: "UTC" }).toFormat(
+        "yyyy-LL-dd HH:mm:ss",
+      );
+      if (lead.last_local_call_time !== expected)
+        problems.push(`lead ${id}: last_local_call_time ${lead.last_local_call_time} != ${expected}`);
       // ...between 09:00 and 21:00 there.
       const hour = Number(lead.last_local_call_time.slice(11, 13));
       if (hour < 9 || hour >= 21) problems.push(`lead ${id}: called at ${hour}h lead-local`);
@@ -347,7 +416,9 @@ describe("seedDemoVici", () => {
     expect(Number(recent.n)).toBe(summary.callsWithin30Days);
     expect(Number(recent.n) / calls.length).toBeGreaterThan(0.2);
     expect(Number(recent.n) / calls.length).toBeLessThan(0.6);
-    const older = calls.filter((c) => c.call_date < instantToViciLocal(new Date(NOW.getTime() - 60 * 86_400_000), TZ)).length;
+    const older = calls.filter(
+      (c) => c.call_date < instantToViciLocal(new Date(NOW.getTime() - 60 * 86_400_000), TZ),
+    ).length;
     expect(older).toBeGreaterThan(0);
   });
 
@@ -359,7 +430,8 @@ describe("seedDemoVici", () => {
     );
     const again = await seedDemoVici(vici2, OPTS);
     expect(again.tables).toEqual(summary.tables);
-    const first20 = "SELECT lead_id, phone_number, list_id, status, vendor_lead_code FROM vicidial_list ORDER BY lead_id LIMIT 20";
+    const first20 =
+      "SELECT lead_id, phone_number, list_id, status, vendor_lead_code FROM vicidial_list ORDER BY lead_id LIMIT 20";
     const a = await rows(vici, first20);
     const b = await rows(vici2, first20);
     expect(b).toEqual(a);
@@ -368,7 +440,9 @@ describe("seedDemoVici", () => {
     const shifted = buildDemoDataset({ ...OPTS, now: new Date(NOW.getTime() - 7 * 86_400_000) });
     expect(shifted.leads.map((l) => l.phone_number)).toEqual(ds.leads.map((l) => l.phone_number));
     const other = buildDemoDataset({ ...OPTS, seed: 7 });
-    expect(other.leads.slice(0, 20).map((l) => l.phone_number)).not.toEqual(ds.leads.slice(0, 20).map((l) => l.phone_number));
+    expect(other.leads.slice(0, 20).map((l) => l.phone_number)).not.toEqual(
+      ds.leads.slice(0, 20).map((l) => l.phone_number),
+    );
   });
 });
 
@@ -395,8 +469,12 @@ describe("the demo's Brain: filled by the real FULL job", () => {
     const t1 = Date.now();
     brainLoad = await fillDemoBrain(app, vici);
     brainMs = Date.now() - t1;
-    console.info(`demo seed: Vici ${LEADS} leads + ${summary.tables.vicidial_log} calls in ${seedMs} ms; Brain filled by job ${brainLoad.job?.id} in ${brainMs} ms`);
-    brainRows = await app.brain.query("SELECT external_lead_id, phone, first_name, origin, do_not_call, do_not_call_reason, do_not_call_until, meta FROM leads ORDER BY id");
+    console.info(
+      `demo seed: Vici ${LEADS} leads + ${summary.tables.vicidial_log} calls in ${seedMs} ms; Brain filled by job ${brainLoad.job?.id} in ${brainMs} ms`,
+    );
+    brainRows = await app.brain.query(
+      "SELECT external_lead_id, phone, first_name, origin, do_not_call, do_not_call_reason, do_not_call_until, meta FROM leads ORDER BY id",
+    );
   }, 120_000);
 
   it("runs the gateway's own FULL job to success: every managed Vici row read, nothing failed", async () => {
@@ -419,7 +497,16 @@ describe("the demo's Brain: filled by the real FULL job", () => {
   });
 
   it("links every managed Vici row of the phone, the most recently called as meta.vici_lead_id, the number's last call over every row (checked against vicidial_log)", async () => {
-    const vrows = await rows<{ lead_id: number; list_id: number; phone_code: string; phone_number: string; status: string; campaign_id: string | null; first_name: string; last_call: string | null }>(
+    const vrows = await rows<{
+      lead_id: number;
+      list_id: number;
+      phone_code: string;
+      phone_number: string;
+      status: string;
+      campaign_id: string | null;
+      first_name: string;
+      last_call: string | null;
+    }>(
       vici,
       `SELECT vl.lead_id, vl.list_id, vl.phone_code, vl.phone_number, vl.status, l.campaign_id, vl.first_name,
               (SELECT MAX(g.call_date) FROM vicidial_log g WHERE g.lead_id = vl.lead_id) AS last_call
@@ -451,7 +538,12 @@ describe("the demo's Brain: filled by the real FULL job", () => {
       // Contact fields come from the phone's first managed row (the import meets it first).
       const first = [...vr].sort((x, y) => Number(x.lead_id) - Number(y.lead_id))[0];
       expect(b.first_name).toBe(first.first_name || null);
-      const latest = all.map((x) => x.last_call).filter((x): x is string => !!x).sort().pop() ?? null;
+      const latest =
+        all
+          .map((x) => x.last_call)
+          .filter((x): x is string => !!x)
+          .sort()
+          .pop() ?? null;
       expect(m.last_call_date).toBe(latest === null ? null : DateTime.fromSQL(latest, { zone: TZ }).toUTC().toISO());
       if (vr.length > 1) {
         checkedShared++;
@@ -466,10 +558,12 @@ describe("the demo's Brain: filled by the real FULL job", () => {
   it("keeps a phone's one valid, unshared vendor code as external_lead_id, and writes Brain's ids back into blank vendor codes", async () => {
     const before = generated();
     const now = new Map(
-      (await rows<{ lead_id: number; vendor_lead_code: string | null }>(vici, "SELECT lead_id, vendor_lead_code FROM vicidial_list")).map((v) => [
-        Number(v.lead_id),
-        v.vendor_lead_code,
-      ]),
+      (
+        await rows<{ lead_id: number; vendor_lead_code: string | null }>(
+          vici,
+          "SELECT lead_id, vendor_lead_code FROM vicidial_list",
+        )
+      ).map((v) => [Number(v.lead_id), v.vendor_lead_code]),
     );
     let kept = 0;
     let written = 0;
@@ -487,7 +581,8 @@ describe("the demo's Brain: filled by the real FULL job", () => {
       } else {
         expect(b.external_lead_id).toMatch(GENERATED_EXTERNAL_LEAD_ID_PATTERN);
         // Only when no single code was usable: none, several, unfit, or the one shared with another phone.
-        if (codes.length === 1) expect(!EXTERNAL_LEAD_ID_PATTERN.test(codes[0]) || codes[0] === ds.vendorCodeConflict?.code).toBe(true);
+        if (codes.length === 1)
+          expect(!EXTERNAL_LEAD_ID_PATTERN.test(codes[0]) || codes[0] === ds.vendorCodeConflict?.code).toBe(true);
       }
       // The write-back: a managed row that had no code now carries the lead's id.
       for (const id of ids) {
@@ -516,12 +611,16 @@ describe("the demo's Brain: filled by the real FULL job", () => {
       const p = byE164.get(b.phone)!;
       const statuses = p.leadIds.map((id) => generated().get(id)!.status);
       const inAuto2 = p.listIds.some((id) => campaignOf.get(id) === "Auto2");
-      const dnc = p.onSystemDnc || p.onWildcardDnc || (p.onCampaignDnc && inAuto2) || statuses.some((st) => dncStatuses.has(st));
+      const dnc =
+        p.onSystemDnc || p.onWildcardDnc || (p.onCampaignDnc && inAuto2) || statuses.some((st) => dncStatuses.has(st));
       const expected = dnc ? "dnc" : p.lastCallEpoch !== null && p.lastCallEpoch >= cutoff ? "recently_called" : null;
       expect([b.phone, b.do_not_call_reason]).toEqual([b.phone, expected]);
       expect(b.do_not_call).toBe(expected !== null);
       // A recency flag ends when the number's last call is RECENT_CALL_DAYS old; dnc never.
-      if (expected === "recently_called") expect(b.do_not_call_until).toEqual(new Date(Date.parse(b.meta.last_call_date!) + DEMO_RECENT_CALL_DAYS * 86_400_000));
+      if (expected === "recently_called")
+        expect(b.do_not_call_until).toEqual(
+          new Date(Date.parse(b.meta.last_call_date!) + DEMO_RECENT_CALL_DAYS * 86_400_000),
+        );
       else expect(b.do_not_call_until).toBeNull();
       reasons[(expected ?? "none") as keyof typeof reasons]++;
     }
@@ -535,7 +634,9 @@ describe("the demo's Brain: filled by the real FULL job", () => {
     const only = brainRows.filter((r) => r.origin === "api");
     expect(only).toHaveLength(100);
     const viciPhones = new Set(
-      (await rows<{ phone_number: string }>(vici, "SELECT DISTINCT phone_number FROM vicidial_list")).map((r) => "+1" + r.phone_number),
+      (await rows<{ phone_number: string }>(vici, "SELECT DISTINCT phone_number FROM vicidial_list")).map(
+        (r) => "+1" + r.phone_number,
+      ),
     );
     for (const b of only) {
       expect(viciPhones.has(b.phone)).toBe(false);
@@ -548,7 +649,9 @@ describe("the demo's Brain: filled by the real FULL job", () => {
   it("a second start finds the demo's job: no new job, no lead added", async () => {
     const again = await fillDemoBrain(app, vici);
     expect(again).toMatchObject({ brainOnlyAdded: 0, job: { id: brainLoad.job!.id, state: "SUCCEEDED" } });
-    const [{ n, jobs }] = await app.brain.query("SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs");
+    const [{ n, jobs }] = await app.brain.query(
+      "SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs",
+    );
     expect([n, jobs]).toEqual([brainRows.length, 1]);
   });
 });
@@ -581,11 +684,15 @@ describe("guards", () => {
     await c.query(
       "INSERT INTO vicidial_list (lead_id, entry_date, status, list_id, phone_code, phone_number, last_local_call_time) VALUES (1, '2025-01-02 10:00:00', 'NEW', 1001, '1', '7272345678', '2025-01-02 10:00:00')",
     );
-    await c.query("INSERT INTO vicidial_lists (list_id, list_name, campaign_id, active) VALUES (1001, 'Real list', 'Auto2', 'Y')");
+    await c.query(
+      "INSERT INTO vicidial_lists (list_id, list_name, campaign_id, active) VALUES (1001, 'Real list', 'Auto2', 'Y')",
+    );
     const other = await openApp(await freshBrainDb(dbNameFor(__filename, "empty")), url);
     apps.push(other);
     expect(await fillDemoBrain(other, c)).toEqual({ skipped: "vici_not_demo", brainOnlyAdded: 0 });
-    const [{ n, jobs }] = await other.brain.query("SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs");
+    const [{ n, jobs }] = await other.brain.query(
+      "SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs",
+    );
     expect([n, jobs]).toEqual([0, 0]);
   });
 
@@ -594,7 +701,9 @@ describe("guards", () => {
     apps.push(own);
     await own.brain.query("INSERT INTO leads (external_lead_id, phone, origin) VALUES ('OWN1', '+17275550142', 'api')");
     expect(await fillDemoBrain(own, vici)).toEqual({ skipped: "brain_not_empty", brainOnlyAdded: 0 });
-    const [{ n, jobs }] = await own.brain.query("SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs");
+    const [{ n, jobs }] = await own.brain.query(
+      "SELECT (SELECT COUNT(*)::int FROM leads) AS n, (SELECT COUNT(*)::int FROM sync_jobs) AS jobs",
+    );
     expect([n, jobs]).toEqual([1, 0]);
   });
 });

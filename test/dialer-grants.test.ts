@@ -23,7 +23,8 @@ const LEADS = 2 * ROWS_PER_STATEMENT + 500;
 let gw: TestGateway;
 let root: Connection;
 /** Raw compare-and-set changes (REPLACE: the guard is the only rule), through the one writer. */
-const changeVendorCodes = (ds: DataSource, changes: VendorCodeChange[]) => new VendorCodeWriter(ds, gw.app.services.managed).change(changes, "REPLACE");
+const changeVendorCodes = (ds: DataSource, changes: VendorCodeChange[]) =>
+  new VendorCodeWriter(ds, gw.app.services.managed).change(changes, "REPLACE");
 
 const run = async (kind: SyncJobKind, opts: Record<string, unknown> = {}) => {
   const job = await gw.app.services.syncJobs.start({ kind, campaigns: ["Auto2"], batchSize: 5000, ...opts }, "test");
@@ -32,10 +33,12 @@ const run = async (kind: SyncJobKind, opts: Record<string, unknown> = {}) => {
 };
 const codes = async (ids: number[]): Promise<Record<number, string | null>> =>
   Object.fromEntries(
-    (await gw.app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?) ORDER BY lead_id", [ids])).map((r: any) => [
-      Number(r.lead_id),
-      r.vendor_lead_code,
-    ]),
+    (
+      await gw.app.vici.query(
+        "SELECT lead_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?) ORDER BY lead_id",
+        [ids],
+      )
+    ).map((r: any) => [Number(r.lead_id), r.vendor_lead_code]),
   );
 
 beforeAll(async () => {
@@ -69,10 +72,16 @@ afterAll(async () => {
 
 describe("the gateway's VICIdial user", () => {
   it("holds exactly SELECT, INSERT, UPDATE, DELETE, LOCK TABLES on its database: no temporary tables, no DDL", async () => {
-    const grants: string[] = (await gw.app.vici.query("SHOW GRANTS FOR CURRENT_USER()")).map((r: any) => String(Object.values(r)[0]));
+    const grants: string[] = (await gw.app.vici.query("SHOW GRANTS FOR CURRENT_USER()")).map((r: any) =>
+      String(Object.values(r)[0]),
+    );
     const db = dbNameFor(__filename);
-    expect(grants.filter((g) => !/^GRANT USAGE ON \*\.\*/.test(g))).toEqual([expect.stringContaining(`GRANT ${DIALER_GRANTS} ON \`${db}\`.*`)]);
-    await expect(gw.app.vici.query("CREATE TEMPORARY TABLE tmp_probe (id INT) ENGINE=MEMORY")).rejects.toThrow(/access denied/i);
+    expect(grants.filter((g) => !/^GRANT USAGE ON \*\.\*/.test(g))).toEqual([
+      expect.stringContaining(`GRANT ${DIALER_GRANTS} ON \`${db}\`.*`),
+    ]);
+    await expect(gw.app.vici.query("CREATE TEMPORARY TABLE tmp_probe (id INT) ENGINE=MEMORY")).rejects.toThrow(
+      /access denied/i,
+    );
     await expect(gw.app.vici.query("CREATE TABLE probe (id INT)")).rejects.toThrow(/denied/i);
     // LOCK TABLES, which VICIdial's own scripts use, is there.
     const runner = gw.app.vici.createQueryRunner();
@@ -91,7 +100,10 @@ describe("vendor codes and their rollback under those grants", () => {
     expect(full).toMatchObject({ state: "SUCCEEDED", error: null, created: LEADS, updated: LEADS, conflicts: 0 });
     const ids = Array.from({ length: LEADS }, (_, i) => i + 1);
     const brain = new Map<string, string>(
-      (await gw.app.brain.query("SELECT phone, external_lead_id FROM leads")).map((r: any) => [r.phone, r.external_lead_id]),
+      (await gw.app.brain.query("SELECT phone, external_lead_id FROM leads")).map((r: any) => [
+        r.phone,
+        r.external_lead_id,
+      ]),
     );
     const written = await codes(ids);
     expect(ids.filter((id) => written[id] !== brain.get(`+1${7275000000 + id - 1}`))).toEqual([]);
@@ -116,7 +128,10 @@ describe("vendor codes and their rollback under those grants", () => {
       [job.id],
     );
     expect(changes).toHaveLength(100);
-    await changeVendorCodes(gw.app.vici, changes.map((c) => ({ leadId: Number(c.key), from: c.after, to: c.before })));
+    await changeVendorCodes(
+      gw.app.vici,
+      changes.map((c) => ({ leadId: Number(c.key), from: c.after, to: c.before })),
+    );
 
     const rb = await gw.app.services.syncJobs.rollback(job.id, false, null);
     await gw.app.jobs.drain();
@@ -127,7 +142,9 @@ describe("vendor codes and their rollback under those grants", () => {
 
 describe("the vendor-code writer: guarded to rows that still hold what was read", () => {
   beforeEach(async () => {
-    await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN NULL WHEN 2 THEN '' WHEN 3 THEN 'abc' WHEN 4 THEN 'x ' ELSE vendor_lead_code END WHERE lead_id <= 4");
+    await gw.app.vici.query(
+      "UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN NULL WHEN 2 THEN '' WHEN 3 THEN 'abc' WHEN 4 THEN 'x ' ELSE vendor_lead_code END WHERE lead_id <= 4",
+    );
   });
 
   it("changes a row only when it holds exactly the value read: NULL is not '', case and trailing spaces count", async () => {
@@ -176,10 +193,14 @@ describe("the vendor-code writer: guarded to rows that still hold what was read"
 describe("the vendor-code writer's other guards: managed rows, the ownership rule, never an insert", () => {
   const writer = () => new VendorCodeWriter(gw.app.vici, gw.app.services.managed);
   beforeAll(async () => {
-    await insertVici(gw.app.vici, "vicidial_lists", [{ list_id: 9009, list_name: "Other", campaign_id: "OTHERC", active: "Y" }]);
+    await insertVici(gw.app.vici, "vicidial_lists", [
+      { list_id: 9009, list_name: "Other", campaign_id: "OTHERC", active: "Y" },
+    ]);
   });
   beforeEach(async () => {
-    await gw.app.vici.query("UPDATE vicidial_list SET list_id = 1001, vendor_lead_code = CASE lead_id WHEN 11 THEN NULL WHEN 12 THEN '' WHEN 13 THEN 'KEEP' WHEN 14 THEN 'own ' ELSE vendor_lead_code END WHERE lead_id BETWEEN 11 AND 14");
+    await gw.app.vici.query(
+      "UPDATE vicidial_list SET list_id = 1001, vendor_lead_code = CASE lead_id WHEN 11 THEN NULL WHEN 12 THEN '' WHEN 13 THEN 'KEEP' WHEN 14 THEN 'own ' ELSE vendor_lead_code END WHERE lead_id BETWEEN 11 AND 14",
+    );
   });
 
   it("writes no row whose list is outside the managed campaigns", async () => {
@@ -188,7 +209,13 @@ describe("the vendor-code writer's other guards: managed rows, the ownership rul
     expect(managed.manages("OTHERC")).toBe(false);
     const writer = () => new VendorCodeWriter(gw.app.vici, managed);
     await gw.app.vici.query("UPDATE vicidial_list SET list_id = 9009 WHERE lead_id = 11");
-    const r = await writer().change([{ leadId: 11, from: null, to: "W11" }, { leadId: 12, from: "", to: "W12" }], "FILL");
+    const r = await writer().change(
+      [
+        { leadId: 11, from: null, to: "W11" },
+        { leadId: 12, from: "", to: "W12" },
+      ],
+      "FILL",
+    );
     expect(r.changed).toBe(1);
     expect(await codes([11, 12])).toEqual({ 11: null, 12: "W12" });
     expect(await writer().setIfEmpty(11, "W11")).toEqual({ outcome: "NOT_MANAGED" });
@@ -196,7 +223,9 @@ describe("the vendor-code writer's other guards: managed rows, the ownership rul
   });
 
   it("a FILL never replaces another code (the ownership rule); setIfEmpty tells ALREADY (as VICIdial compares) from CONFLICT", async () => {
-    await expect(writer().change([{ leadId: 13, from: "KEEP", to: "W13" }], "FILL")).rejects.toThrow(/replace another code/);
+    await expect(writer().change([{ leadId: 13, from: "KEEP", to: "W13" }], "FILL")).rejects.toThrow(
+      /replace another code/,
+    );
     expect(await codes([13])).toEqual({ 13: "KEEP" });
     expect(await writer().setIfEmpty(13, "W13")).toEqual({ outcome: "CONFLICT", current: "KEEP" });
     expect(await writer().setIfEmpty(14, "OWN")).toEqual({ outcome: "ALREADY" });
@@ -206,29 +235,44 @@ describe("the vendor-code writer's other guards: managed rows, the ownership rul
     expect(await codes([12, 13, 14, 999_998])).toEqual({ 12: "W12", 13: "KEEP", 14: "own " });
   });
 
-  it.each([["strict", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES"], ["non-strict", ""]])(
-    "a row deleted after it was read is not re-created, in %s sql_mode",
-    async (_mode, sqlMode) => {
-      // One connection of its own, so the session's sql_mode holds for the writer's statements.
-      const ds = new DataSource({ type: "mysql", url: gw.config.vici.url, extra: { connectionLimit: 1 } });
-      await ds.initialize();
-      try {
-        await ds.query(`SET SESSION sql_mode = '${sqlMode}'`);
-        const before = Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n);
-        await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = NULL WHERE lead_id = 11");
-        await root.query("DELETE FROM vicidial_list WHERE lead_id = 20");
-        const w = new VendorCodeWriter(ds, gw.app.services.managed);
-        const r = await w.change([{ leadId: 11, from: null, to: "S11" }, { leadId: 20, from: null, to: "S20" }, { leadId: 888_888, from: "", to: "S88" }], "FILL");
-        expect(r.changed).toBe(1);
-        expect(await w.setIfEmpty(20, "S20")).toEqual({ outcome: "MISSING" });
-        expect(await codes([11, 20, 888_888])).toEqual({ 11: "S11" });
-        expect(Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n)).toBe(before - 1);
-      } finally {
-        await ds.destroy();
-        await insertVici(gw.app.vici, "vicidial_list", [
-          { lead_id: 20, list_id: 1001, status: "NEW", phone_code: "1", phone_number: String(7275000019), entry_date: "2025-01-02 10:00:00", vendor_lead_code: null },
-        ]).catch(() => undefined);
-      }
-    },
-  );
+  it.each([
+    ["strict", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES"],
+    ["non-strict", ""],
+  ])("a row deleted after it was read is not re-created, in %s sql_mode", async (_mode, sqlMode) => {
+    // One connection of its own, so the session's sql_mode holds for the writer's statements.
+    const ds = new DataSource({ type: "mysql", url: gw.config.vici.url, extra: { connectionLimit: 1 } });
+    await ds.initialize();
+    try {
+      await ds.query(`SET SESSION sql_mode = '${sqlMode}'`);
+      const before = Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n);
+      await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = NULL WHERE lead_id = 11");
+      await root.query("DELETE FROM vicidial_list WHERE lead_id = 20");
+      const w = new VendorCodeWriter(ds, gw.app.services.managed);
+      const r = await w.change(
+        [
+          { leadId: 11, from: null, to: "S11" },
+          { leadId: 20, from: null, to: "S20" },
+          { leadId: 888_888, from: "", to: "S88" },
+        ],
+        "FILL",
+      );
+      expect(r.changed).toBe(1);
+      expect(await w.setIfEmpty(20, "S20")).toEqual({ outcome: "MISSING" });
+      expect(await codes([11, 20, 888_888])).toEqual({ 11: "S11" });
+      expect(Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n)).toBe(before - 1);
+    } finally {
+      await ds.destroy();
+      await insertVici(gw.app.vici, "vicidial_list", [
+        {
+          lead_id: 20,
+          list_id: 1001,
+          status: "NEW",
+          phone_code: "1",
+          phone_number: String(7275000019),
+          entry_date: "2025-01-02 10:00:00",
+          vendor_lead_code: null,
+        },
+      ]).catch(() => undefined);
+    }
+  });
 });

@@ -32,7 +32,10 @@ interface Harness {
   viciSql: string[];
 }
 
-async function startApp(h: Omit<Harness, "app" | "url" | "key">, mode: "db" | "api"): Promise<Pick<Harness, "app" | "url" | "key">> {
+async function startApp(
+  h: Omit<Harness, "app" | "url" | "key">,
+  mode: "db" | "api",
+): Promise<Pick<Harness, "app" | "url" | "key">> {
   const log = pino(
     { level: "trace" },
     {
@@ -54,7 +57,9 @@ async function startApp(h: Omit<Harness, "app" | "url" | "key">, mode: "db" | "a
       OUTBOX_POLL_MS: "600000",
       JOB_POLL_MS: "600000",
       VICI_FOLLOW_INTERVAL_MS: "0",
-      ...(mode === "api" ? { VICI_WRITE_MODE: "api", VICI_API_URL: h.fake!.url, VICI_API_USER: "apiuser", VICI_API_PASS: "apipass1" } : {}),
+      ...(mode === "api"
+        ? { VICI_WRITE_MODE: "api", VICI_API_URL: h.fake!.url, VICI_API_USER: "apiuser", VICI_API_PASS: "apipass1" }
+        : {}),
     }),
     { log },
   );
@@ -63,7 +68,13 @@ async function startApp(h: Omit<Harness, "app" | "url" | "key">, mode: "db" | "a
   return { app, url, key };
 }
 
-async function gql<T = any>(h: Harness, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}, key = h.key) {
+async function gql<T = any>(
+  h: Harness,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+  key = h.key,
+) {
   const res = await fetch(h.url, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${key}`, ...headers },
@@ -73,9 +84,16 @@ async function gql<T = any>(h: Harness, query: string, variables: Record<string,
 }
 
 const viciRow = async (h: Harness, leadId: number) =>
-  (await h.app.vici.query("SELECT first_name, last_name, email, city, state, source_id FROM vicidial_list WHERE lead_id = ?", [leadId]))[0];
+  (
+    await h.app.vici.query(
+      "SELECT first_name, last_name, email, city, state, source_id FROM vicidial_list WHERE lead_id = ?",
+      [leadId],
+    )
+  )[0];
 const record = async (h: Harness, id: string) =>
-  (await h.app.brain.query("SELECT kind, state, attempts, last_error, payload FROM vici_pushes WHERE id = $1", [id]))[0];
+  (
+    await h.app.brain.query("SELECT kind, state, attempts, last_error, payload FROM vici_pushes WHERE id = $1", [id])
+  )[0];
 /** An agent's edit in VICIdial's screens: the row's modify_date moves to now. */
 const agentEdit = (h: Harness, leadId: number, column: string, value: string) =>
   h.app.vici.query(`UPDATE vicidial_list SET ${column} = ? WHERE lead_id = ?`, [value, leadId]);
@@ -101,7 +119,10 @@ async function updateLead(h: Harness, input: Record<string, unknown>, headers: R
  * a pusher whose Brain connection is killed right after the VICIdial write, inside its
  * transaction: the ack is lost, as when the process dies. Returns the row it wrote.
  */
-async function updateAndCrash(h: Harness, input: Record<string, unknown>): Promise<{ pushId: string; written: number | null }> {
+async function updateAndCrash(
+  h: Harness,
+  input: Record<string, unknown>,
+): Promise<{ pushId: string; written: number | null }> {
   await h.app.services.intakeSwitch.set(true, "hold it");
   const u = await updateLead(h, input);
   // updateLead kicked a background pass: let it end (finding intake paused) before resuming,
@@ -179,7 +200,12 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     expect(u.viciPush).toMatchObject({ kind: "UPDATE_FIELDS", state: "PENDING", fieldConflicts: [] });
 
     await h.app.services.pusher.drain();
-    expect(await viciRow(h, 700)).toMatchObject({ first_name: "Ann", last_name: "Newman", city: "Orlando", state: "FL" });
+    expect(await viciRow(h, 700)).toMatchObject({
+      first_name: "Ann",
+      last_name: "Newman",
+      city: "Orlando",
+      state: "FL",
+    });
     expect(await record(h, u.viciPush!.id)).toMatchObject({ state: "DONE", attempts: 1, last_error: null });
     if (mode === "api") {
       const calls = h.fake!.calls.filter((c) => c.fn === "update_lead" && c.params.lead_id === "700");
@@ -194,22 +220,32 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
 
   it("createLead merging new fields into a linked lead reaches every Vici row of the phone", async () => {
     await link(h, "7275550705");
-    const merged = await h.app.services.leadCreation.createLead({ phone: "7275550705", email: "ann@new.example", city: "Naples" }, { origin: "api" });
+    const merged = await h.app.services.leadCreation.createLead(
+      { phone: "7275550705", email: "ann@new.example", city: "Naples" },
+      { origin: "api" },
+    );
     expect(merged).toMatchObject({ created: false, effect: "UPDATED" });
     await h.app.services.pusher.drain();
     expect(await viciRow(h, 705)).toMatchObject({ email: "ann@new.example", city: "Naples", first_name: "Ann" });
     // Row 706 had no email: not Brain's baseline, so edited there, an hour before Brain's
     // change: Brain's newer value replaces it, and that is reported.
     expect(await viciRow(h, 706)).toMatchObject({ email: "ann@new.example", city: "Naples" });
-    const [rec] = await h.app.brain.query("SELECT state, payload FROM vici_pushes WHERE kind = 'UPDATE_FIELDS' ORDER BY id DESC LIMIT 1");
+    const [rec] = await h.app.brain.query(
+      "SELECT state, payload FROM vici_pushes WHERE kind = 'UPDATE_FIELDS' ORDER BY id DESC LIMIT 1",
+    );
     expect(rec.state).toBe("DONE");
-    expect(rec.payload.conflicts).toMatchObject([{ viciLeadId: 706, field: "email", viciValue: null, brainValue: "ann@new.example", winner: "BRAIN" }]);
+    expect(rec.payload.conflicts).toMatchObject([
+      { viciLeadId: 706, field: "email", viciValue: null, brainValue: "ann@new.example", winner: "BRAIN" },
+    ]);
   });
 
   it("CSV_IMPORT with updateExisting: a linked lead's new values reach VICIdial, and its rollback's restored values too", async () => {
     await link(h, "7275550707");
     const job = await h.app.services.syncJobs.start(
-      { kind: SyncJobKind.CSV_IMPORT, csv: { content: "phone,city,state\n727-555-0707,Sarasota,fl\n", matchVici: true, updateExisting: true } },
+      {
+        kind: SyncJobKind.CSV_IMPORT,
+        csv: { content: "phone,city,state\n727-555-0707,Sarasota,fl\n", matchVici: true, updateExisting: true },
+      },
       "test",
     );
     await h.app.jobs.drain();
@@ -250,10 +286,14 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       expect(mine).toMatchObject({
         state: "CONFLICT",
         lead: { id, firstName: "Brainy" }, // Brain keeps its value: the conflict is for an operator
-        fieldConflicts: [{ viciLeadId: 701, field: "firstName", brainValue: "Brainy", viciValue: "Annabel", winner: "VICI" }],
+        fieldConflicts: [
+          { viciLeadId: 701, field: "firstName", brainValue: "Brainy", viciValue: "Annabel", winner: "VICI" },
+        ],
       });
       expect(mine.lastError).toMatch(/VICIdial's newer value kept: firstName on lead 701/);
-      expect(new Date(mine.fieldConflicts[0].viciModifiedAt).getTime() + 1000).toBeGreaterThan(new Date(mine.fieldConflicts[0].brainChangedAt).getTime());
+      expect(new Date(mine.fieldConflicts[0].viciModifiedAt).getTime() + 1000).toBeGreaterThan(
+        new Date(mine.fieldConflicts[0].brainChangedAt).getTime(),
+      );
       expect(pushes.body.data.viciOutbox.conflicts).toBeGreaterThanOrEqual(1);
     } finally {
       await h.app.services.intakeSwitch.set(false, null);
@@ -263,21 +303,25 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
   it("a VICIdial edit older than Brain's change is replaced, and the replaced value reported", async () => {
     const id = await link(h, "7275550702");
     // An agent changed the name an hour ago (modify_date set as the instant it was, whatever the zone).
-    await h.app.vici.query("UPDATE vicidial_list SET first_name = 'Older', modify_date = FROM_UNIXTIME(?) WHERE lead_id = 702", [
-      Math.floor(Date.now() / 1000) - 3600,
-    ]);
+    await h.app.vici.query(
+      "UPDATE vicidial_list SET first_name = 'Older', modify_date = FROM_UNIXTIME(?) WHERE lead_id = 702",
+      [Math.floor(Date.now() / 1000) - 3600],
+    );
     const u = await updateLead(h, { id, firstName: "Newest" });
     await h.app.services.pusher.drain();
     expect(await viciRow(h, 702)).toMatchObject({ first_name: "Newest" });
     const rec = await record(h, u.viciPush!.id);
     expect(rec.state).toBe("DONE");
     expect(rec.last_error).toMatch(/VICIdial's older value replaced: firstName on lead 702/);
-    expect(rec.payload.conflicts).toMatchObject([{ viciLeadId: 702, field: "firstName", brainValue: "Newest", viciValue: "Older", winner: "BRAIN" }]);
+    expect(rec.payload.conflicts).toMatchObject([
+      { viciLeadId: 702, field: "firstName", brainValue: "Newest", viciValue: "Older", winner: "BRAIN" },
+    ]);
   });
 
   it("a push retried after a crash between the VICIdial write and Brain's ack does not write again", async () => {
     const id = await link(h, "7275550703");
-    const apiCalls = () => h.fake?.calls.filter((c) => c.fn === "update_lead" && c.params.lead_id === "703").length ?? 0;
+    const apiCalls = () =>
+      h.fake?.calls.filter((c) => c.fn === "update_lead" && c.params.lead_id === "703").length ?? 0;
     const dbWrites = () => h.viciSql.filter((s) => /^UPDATE vicidial_list SET last_name = \?/.test(s)).length;
     const [apiBefore, dbBefore] = [apiCalls(), dbWrites()];
 
@@ -347,9 +391,17 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       const w = h.app.services.writer;
       await insertVici(h.app.vici, "vicidial_list", [row(709, "7275550709", { first_name: "smith" })]);
       expect(await w.updateContactFields(709, { first_name: "Jones" }, { first_name: "Smith" })).toBe("CHANGED");
-      expect(await w.updateContactFields(709, { first_name: "Jones" }, { first_name: "smith ", city: "Tampa" })).toBe("CHANGED");
+      expect(await w.updateContactFields(709, { first_name: "Jones" }, { first_name: "smith ", city: "Tampa" })).toBe(
+        "CHANGED",
+      );
       expect(await viciRow(h, 709)).toMatchObject({ first_name: "smith" });
-      expect(await w.updateContactFields(709, { first_name: "Jones", email: "j@x.example" }, { first_name: "smith", email: "ann@old.example" })).toBe("UPDATED");
+      expect(
+        await w.updateContactFields(
+          709,
+          { first_name: "Jones", email: "j@x.example" },
+          { first_name: "smith", email: "ann@old.example" },
+        ),
+      ).toBe("UPDATED");
       expect(await viciRow(h, 709)).toMatchObject({ first_name: "Jones", email: "j@x.example" });
       expect(await w.updateContactFields(9999, { first_name: "Nobody" }, { first_name: null })).toBe("MISSING");
     });
@@ -363,14 +415,17 @@ describe("updateLead: the mutation", () => {
     [h.brainUrl, h.viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
     Object.assign(h, await startApp(h, "db"));
     await insertSystemStatuses(h.app.vici);
-    await insertVici(h.app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" }]);
+    await insertVici(h.app.vici, "vicidial_lists", [
+      { list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" },
+    ]);
     await insertVici(h.app.vici, "vicidial_list", [row(800, "7275550800")]);
   });
   afterAll(() => h.app?.stop());
 
   const leadState = async (id: string) =>
     (await h.app.brain.query("SELECT phone, first_name, email, updated_at FROM leads WHERE id = $1", [id]))[0];
-  const outboxCount = async () => Number((await h.app.brain.query("SELECT count(*) AS n FROM vici_pushes WHERE kind = 'UPDATE_FIELDS'"))[0].n);
+  const outboxCount = async () =>
+    Number((await h.app.brain.query("SELECT count(*) AS n FROM vici_pushes WHERE kind = 'UPDATE_FIELDS'"))[0].n);
 
   it("refuses bad input with typed errors and writes nothing", async () => {
     const id = await link(h, "7275550800");
@@ -387,9 +442,16 @@ describe("updateLead: the mutation", () => {
     ];
     for (const [input, status, code, field] of cases) {
       const r = await gql(h, UPDATE, { input });
-      expect({ input, status: r.status, code: r.body.errors?.[0].extensions.code, field: r.body.errors?.[0].extensions.field }).toEqual({ input, status, code, field });
+      expect({
+        input,
+        status: r.status,
+        code: r.body.errors?.[0].extensions.code,
+        field: r.body.errors?.[0].extensions.field,
+      }).toEqual({ input, status, code, field });
     }
-    expect((await gql(h, UPDATE, { input: { id, phone: "+1 727 555 0899" } })).body.errors![0].message).toMatch(/phone cannot be changed/);
+    expect((await gql(h, UPDATE, { input: { id, phone: "+1 727 555 0899" } })).body.errors![0].message).toMatch(
+      /phone cannot be changed/,
+    );
     expect(await leadState(id)).toEqual(before);
     expect(await outboxCount()).toBe(0);
 
@@ -420,7 +482,10 @@ describe("updateLead: the mutation", () => {
   it("a lead without a VICIdial row changes in Brain only", async () => {
     await h.app.services.intakeSwitch.set(true, "keep it out of VICIdial");
     try {
-      const fresh = await h.app.services.leadCreation.createLead({ phone: "7275550898", firstName: "Queued" }, { origin: "api" });
+      const fresh = await h.app.services.leadCreation.createLead(
+        { phone: "7275550898", firstName: "Queued" },
+        { origin: "api" },
+      );
       const u = await updateLead(h, { id: fresh.lead.id, firstName: "Renamed" });
       // Not in VICIdial yet: its push will carry the new name; no update is queued.
       expect(u).toMatchObject({ changedFields: ["firstName"], viciPush: null });

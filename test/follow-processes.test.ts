@@ -93,9 +93,14 @@ it("a follower killed with SIGKILL mid-cycle resumes elsewhere with nothing lost
      SELECT CONCAT('9', lead_id, '.1'), lead_id, list_id, 'Auto2', ?, 'NA', phone_code, phone_number FROM vicidial_list ORDER BY lead_id DESC LIMIT 250`,
     [now],
   );
-  const [dncPhone] = await v.query("SELECT phone_number FROM vicidial_list vl JOIN vicidial_lists l USING (list_id) WHERE l.campaign_id = 'Auto2' ORDER BY lead_id LIMIT 1 OFFSET 7");
+  const [dncPhone] = await v.query(
+    "SELECT phone_number FROM vicidial_list vl JOIN vicidial_lists l USING (list_id) WHERE l.campaign_id = 'Auto2' ORDER BY lead_id LIMIT 1 OFFSET 7",
+  );
   await v.query("INSERT IGNORE INTO vicidial_dnc (phone_number) VALUES (?)", [dncPhone.phone_number]);
-  await v.query("INSERT INTO vicidial_dnc_log (phone_number, campaign_id, action, action_date, user) VALUES (?, '-SYSINT-', 'add', ?, 'admin')", [dncPhone.phone_number, now]);
+  await v.query(
+    "INSERT INTO vicidial_dnc_log (phone_number, campaign_id, action, action_date, user) VALUES (?, '-SYSINT-', 'add', ?, 'admin')",
+    [dncPhone.phone_number, now],
+  );
   const [{ managed }] = await v.query(
     "SELECT COUNT(*) AS managed FROM vicidial_list vl JOIN vicidial_lists l USING (list_id) WHERE vl.lead_id > ? AND l.campaign_id IN ('Auto2', 'Autodial')",
     [Number(max)],
@@ -139,7 +144,10 @@ it("a follower killed with SIGKILL mid-cycle resumes elsewhere with nothing lost
 it("two serving gateways never follow at once; when the follower stops, the other takes over", async () => {
   const brainUrl = await freshBrainDb(dbNameFor(__filename, "two"));
   const on = { VICI_FOLLOW_INTERVAL_MS: "300", PORT: "0" };
-  const gateways = [createApp(loadConfig(env(brainUrl, on)), { log: pino({ level: "silent" }) }), createApp(loadConfig(env(brainUrl, on)), { log: pino({ level: "silent" }) })];
+  const gateways = [
+    createApp(loadConfig(env(brainUrl, on)), { log: pino({ level: "silent" }) }),
+    createApp(loadConfig(env(brainUrl, on)), { log: pino({ level: "silent" }) }),
+  ];
   // Every cycle that ran (held the lease), per gateway, with when it started and ended.
   const ran: { gw: number; from: number; to: number }[] = [];
   gateways.forEach((g, i) => {
@@ -165,7 +173,9 @@ it("two serving gateways never follow at once; when the follower stops, the othe
   const stoppedAt = performance.now();
   await gateways[leader].stop(); // gives the lease up
   const [{ max }] = await gateways[other].vici.query("SELECT MAX(lead_id) AS max FROM vicidial_list");
-  const [row] = await gateways[other].vici.query("SELECT list_id FROM vicidial_lists WHERE campaign_id = 'Auto2' LIMIT 1");
+  const [row] = await gateways[other].vici.query(
+    "SELECT list_id FROM vicidial_lists WHERE campaign_id = 'Auto2' LIMIT 1",
+  );
   await gateways[other].vici.query(
     "INSERT INTO vicidial_list (lead_id, entry_date, status, list_id, phone_code, phone_number, first_name) VALUES (?, NOW(), 'NEW', ?, '1', '7275559911', 'Taken')",
     [Number(max) + 1, row.list_id],

@@ -65,11 +65,28 @@ beforeAll(async () => {
     { list_id: 3001, list_name: "S1", campaign_id: "Survey1", active: "Y" },
   ]);
   // What the dialer held before follow mode: Phase 1 imported it.
-  await insertVici(v, "vicidial_list", [row("7275550101", 1001, { status: "NA" }), row("7275550102", 2001), row("7275550103", 3001)]);
-  await insertVici(v, "vicidial_log", [{ uniqueid: "100.1", lead_id: 101, list_id: 1001, campaign_id: "Auto2", call_date: local(60 * DAY), status: "NA", phone_code: "1", phone_number: "7275550101" }]);
+  await insertVici(v, "vicidial_list", [
+    row("7275550101", 1001, { status: "NA" }),
+    row("7275550102", 2001),
+    row("7275550103", 3001),
+  ]);
+  await insertVici(v, "vicidial_log", [
+    {
+      uniqueid: "100.1",
+      lead_id: 101,
+      list_id: 1001,
+      campaign_id: "Auto2",
+      call_date: local(60 * DAY),
+      status: "NA",
+      phone_code: "1",
+      phone_number: "7275550101",
+    },
+  ]);
   expect((await importJob()).state).toBe("SUCCEEDED");
   // Follow mode starts again from here (its first start saw an empty VICIdial).
-  await gw.app.brain.query("UPDATE vici_follow_state SET lead_id_after = NULL, calls_since = NULL, dnc_since = NULL, dnc_counts = NULL, caught_up_at = NULL, totals = '{}'");
+  await gw.app.brain.query(
+    "UPDATE vici_follow_state SET lead_id_after = NULL, calls_since = NULL, dnc_since = NULL, dnc_counts = NULL, caught_up_at = NULL, totals = '{}'",
+  );
 });
 afterAll(() => gw?.stop());
 
@@ -100,12 +117,18 @@ it("a row inserted straight into vicidial_list appears in Brain within one cycle
   expect(r).toMatchObject({ leads: 4, caughtUp: true });
   const a = await lead("+17275550201");
   expect(a).toMatchObject({ origin: "vici_import", first_name: "F104", created_by_job_id: null });
-  expect(a.meta).toMatchObject({ origin: "vici_import", vici_lead_ids: [104, 105], vici_campaign_id: expect.any(String) });
+  expect(a.meta).toMatchObject({
+    origin: "vici_import",
+    vici_lead_ids: [104, 105],
+    vici_campaign_id: expect.any(String),
+  });
   expect((await lead("+17275550202")).external_lead_id).toBe("VEND-202");
   expect(await lead("+17275550203")).toBeUndefined();
   expect((await lead("+17275550101")).meta.vici_lead_ids).toEqual([101, 108]);
   // The rows with no code get the lead's id through the outbox (empty codes only, as the write-back writes).
-  const codes = await gw.app.brain.query("SELECT lead_id::text, payload FROM vici_pushes WHERE kind = 'SET_VENDOR_CODE' ORDER BY (payload->>'viciLeadId')::int");
+  const codes = await gw.app.brain.query(
+    "SELECT lead_id::text, payload FROM vici_pushes WHERE kind = 'SET_VENDOR_CODE' ORDER BY (payload->>'viciLeadId')::int",
+  );
   expect(codes.map((c: any) => [c.payload.viciLeadId, c.payload.vendorLeadCode])).toEqual([
     [104, a.external_lead_id],
     [105, a.external_lead_id],
@@ -120,14 +143,34 @@ it("a row inserted straight into vicidial_list appears in Brain within one cycle
 
 it("a call logged in vicidial_log updates the last call, the status and recent-call do-not-call of every Brain lead with the number, once", async () => {
   // A CSV lead whose number VICIdial holds only in an unmanaged list.
-  const [csvLead] = await insertBrainLeads(gw.app.brain, [{ externalLeadId: "CSV-1", phone: "+17275550203", origin: "csv_import" }]);
+  const [csvLead] = await insertBrainLeads(gw.app.brain, [
+    { externalLeadId: "CSV-1", phone: "+17275550203", origin: "csv_import" },
+  ]);
   const before = await lead("+17275550101");
   expect(before.do_not_call).toBe(false);
   const at = local(5000);
   // The dialer logs the call and sets the lead's status.
   await insertVici(gw.app.vici, "vicidial_log", [
-    { uniqueid: "200.1", lead_id: 101, list_id: 1001, campaign_id: "Auto2", call_date: at, status: "SALE", phone_code: "1", phone_number: "7275550101" },
-    { uniqueid: "200.2", lead_id: 107, list_id: 3001, campaign_id: "Survey1", call_date: at, status: "NA", phone_code: "1", phone_number: "7275550203" },
+    {
+      uniqueid: "200.1",
+      lead_id: 101,
+      list_id: 1001,
+      campaign_id: "Auto2",
+      call_date: at,
+      status: "SALE",
+      phone_code: "1",
+      phone_number: "7275550101",
+    },
+    {
+      uniqueid: "200.2",
+      lead_id: 107,
+      list_id: 3001,
+      campaign_id: "Survey1",
+      call_date: at,
+      status: "NA",
+      phone_code: "1",
+      phone_number: "7275550203",
+    },
   ]);
   await gw.app.vici.query("UPDATE vicidial_list SET status = 'SALE' WHERE lead_id = 101");
   const r = await cycle();
@@ -152,7 +195,9 @@ it("a call logged in vicidial_log updates the last call, the status and recent-c
 it("a DNC added in VICIdial marks the Brain lead do-not-call within one cycle", async () => {
   expect((await lead("+17275550202")).do_not_call).toBe(false);
   await insertVici(gw.app.vici, "vicidial_dnc", [{ phone_number: "7275550202" }]);
-  await insertVici(gw.app.vici, "vicidial_dnc_log", [{ phone_number: "7275550202", campaign_id: "-SYSINT-", action: "add", action_date: local(), user: "admin" }]);
+  await insertVici(gw.app.vici, "vicidial_dnc_log", [
+    { phone_number: "7275550202", campaign_id: "-SYSINT-", action: "add", action_date: local(), user: "admin" },
+  ]);
   const r = await cycle();
   expect(r).toMatchObject({ dnc: 1, caughtUp: true });
   expect(await lead("+17275550202")).toMatchObject({ do_not_call: true, do_not_call_reason: "dnc" });
@@ -169,8 +214,16 @@ it("the reconciliation pass reads every managed row again: status changes and li
   expect((await lead("+17275550102")).meta).toMatchObject({ vici_status: "NEW", vici_list_id: 2001 });
   await gw.app.brain.query("UPDATE vici_follow_state SET reconcile_done_at = now() - interval '2 days'");
   const r = await cycle();
-  expect(r.reconciled).toBe(Number((await gw.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list WHERE list_id IN (1001, 1002, 2001)"))[0].n));
-  expect((await lead("+17275550102")).meta).toMatchObject({ vici_status: "DEC", vici_list_id: 1002, vici_campaign_id: "Auto2" });
+  expect(r.reconciled).toBe(
+    Number(
+      (await gw.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list WHERE list_id IN (1001, 1002, 2001)"))[0].n,
+    ),
+  );
+  expect((await lead("+17275550102")).meta).toMatchObject({
+    vici_status: "DEC",
+    vici_list_id: 1002,
+    vici_campaign_id: "Auto2",
+  });
   const s = await gw.app.services.follower.status();
   expect(s.watermarks.reconcileAfterLeadId).toBeNull();
   expect(s.watermarks.reconcileDoneAt).not.toBeNull();
@@ -178,17 +231,31 @@ it("the reconciliation pass reads every managed row again: status changes and li
 
 it("syncStatus, follow-status, /metrics and /readyz show the lag; /readyz degrades (200) past VICI_FOLLOW_MAX_LAG_MS", async () => {
   await cycle();
-  const { body } = await gw.gql(`{ syncStatus { following lastCycleAt lagSeconds pendingUpdates watermarks { leadIdAfter callsSince dncSince reconcileAfterLeadId } lastCycle { leads calls caughtUp } totals { leads calls dnc } } }`);
+  const { body } = await gw.gql(
+    `{ syncStatus { following lastCycleAt lagSeconds pendingUpdates watermarks { leadIdAfter callsSince dncSince reconcileAfterLeadId } lastCycle { leads calls caughtUp } totals { leads calls dnc } } }`,
+  );
   const s = body.data.syncStatus;
-  expect(s).toMatchObject({ following: true, pendingUpdates: 3, watermarks: { leadIdAfter: nextId, reconcileAfterLeadId: null }, lastCycle: { caughtUp: true }, totals: { leads: 4, calls: 2, dnc: 1 } });
+  expect(s).toMatchObject({
+    following: true,
+    pendingUpdates: 3,
+    watermarks: { leadIdAfter: nextId, reconcileAfterLeadId: null },
+    lastCycle: { caughtUp: true },
+    totals: { leads: 4, calls: 2, dnc: 1 },
+  });
   expect(s.lagSeconds).toBeLessThan(30);
   // The console's Health page asks exactly this (web/console/operations/health.graphql).
-  const consoleQuery = await gw.gql(`query ConsoleSyncStatus { syncStatus { following lastCycleAt lagSeconds pendingUpdates } }`);
+  const consoleQuery = await gw.gql(
+    `query ConsoleSyncStatus { syncStatus { following lastCycleAt lagSeconds pendingUpdates } }`,
+  );
   expect(consoleQuery.body.errors).toBeUndefined();
 
   const cli = await runCli(["follow-status", "--json"], gw.env);
   expect(cli.code).toBe(0);
-  expect(JSON.parse(cli.stdout)).toMatchObject({ following: true, watermarks: { leadIdAfter: nextId }, totals: { leads: 4 } });
+  expect(JSON.parse(cli.stdout)).toMatchObject({
+    following: true,
+    watermarks: { leadIdAfter: nextId },
+    totals: { leads: 4 },
+  });
   const text = await runCli(["follow-status"], gw.env);
   expect(text.stdout).toMatch(/Follow mode: following/);
 
@@ -206,7 +273,10 @@ it("syncStatus, follow-status, /metrics and /readyz show the lag; /readyz degrad
   const late = await fetch(`${base}/readyz`);
   expect(late.status).toBe(200);
   const lateBody: any = await late.json();
-  expect(lateBody).toMatchObject({ status: "degraded", checks: { brain: { ok: true }, vici: { ok: true }, follow: { ok: false } } });
+  expect(lateBody).toMatchObject({
+    status: "degraded",
+    checks: { brain: { ok: true }, vici: { ok: true }, follow: { ok: false } },
+  });
   expect(lateBody.checks.follow.error).toMatch(/follow mode is 600 s behind/);
   await cycle();
   expect(((await (await fetch(`${base}/readyz`)).json()) as any).status).toBe("ready");
@@ -215,7 +285,9 @@ it("syncStatus, follow-status, /metrics and /readyz show the lag; /readyz degrad
 it("a row a rollback kept in VICIdial (vici_ignored_rows) is never imported again by the follower", async () => {
   const kept = row("7275550301", 1001, { vendor_lead_code: "ROLLED-BACK-1" });
   await insertVici(gw.app.vici, "vicidial_list", [kept]);
-  await gw.app.brain.query("INSERT INTO vici_ignored_rows (vici_lead_id, why) VALUES ($1, 'called since its push')", [kept.lead_id]);
+  await gw.app.brain.query("INSERT INTO vici_ignored_rows (vici_lead_id, why) VALUES ($1, 'called since its push')", [
+    kept.lead_id,
+  ]);
   expect(await cycle()).toMatchObject({ leads: 1, caughtUp: true }); // read, and left alone
   expect(await lead("+17275550301")).toBeUndefined();
   // Nor by the reconciliation pass.

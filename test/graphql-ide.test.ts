@@ -33,7 +33,14 @@ beforeAll(async () => {
   await insertVici(vici, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
   await insertVici(vici, "vicidial_lists", [{ list_id: 1001, list_name: "A1", campaign_id: "Auto2", active: "Y" }]);
   await insertVici(vici, "vicidial_list", [
-    { lead_id: 1, phone_number: "7275550001", phone_code: "1", list_id: 1001, status: "NEW", entry_date: "2026-01-15 10:00:00" },
+    {
+      lead_id: 1,
+      phone_number: "7275550001",
+      phone_code: "1",
+      list_id: 1001,
+      status: "NEW",
+      entry_date: "2026-01-15 10:00:00",
+    },
   ]);
   web = await openBrowser(origin);
 });
@@ -47,14 +54,21 @@ afterAll(async () => {
 async function setEditor(page: Page, selector: string, text: string): Promise<void> {
   await page.locator(`${selector} .CodeMirror`).first().waitFor();
   await page.evaluate(
-    ([sel, value]) => (document.querySelector(`${sel} .CodeMirror`) as unknown as { CodeMirror: { setValue(v: string): void } }).CodeMirror.setValue(value),
+    ([sel, value]) =>
+      (
+        document.querySelector(`${sel} .CodeMirror`) as unknown as { CodeMirror: { setValue(v: string): void } }
+      ).CodeMirror.setValue(value),
     [selector, text] as const,
   );
 }
 
 /** What the result pane shows (its CodeMirror document). */
 const resultText = (page: Page) =>
-  page.evaluate(() => (document.querySelector(".result-window .CodeMirror") as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue());
+  page.evaluate(() =>
+    (
+      document.querySelector(".result-window .CodeMirror") as unknown as { CodeMirror: { getValue(): string } }
+    ).CodeMirror.getValue(),
+  );
 
 /** Types an operation into the query editor and runs it (once GraphiQL has named its tab after it). */
 async function run(page: Page, operationName: string, query: string): Promise<void> {
@@ -74,7 +88,9 @@ describe("GraphQL IDE in a browser (headless Chromium, outside network refused)"
     expect(html).not.toMatch(/vbg_|apollo|cdn|https?:\/\//i);
     expect(html).not.toContain(gw.adminKey);
     // GraphQL clients still get GraphQL on the same URL.
-    const api = await fetch(`${gw.url}?query=${encodeURIComponent("{__typename}")}`, { headers: { ...gw.authHeaders, "apollo-require-preflight": "1" } });
+    const api = await fetch(`${gw.url}?query=${encodeURIComponent("{__typename}")}`, {
+      headers: { ...gw.authHeaders, "apollo-require-preflight": "1" },
+    });
     expect(await api.json()).toEqual({ data: { __typename: "Query" } });
   });
 
@@ -91,7 +107,9 @@ describe("GraphQL IDE in a browser (headless Chromium, outside network refused)"
     // A query, its result on screen.
     await run(page, "Campaigns", "query Campaigns { campaigns { campaignId name } }");
     await page.waitForFunction(() => document.querySelector(".result-window")?.textContent?.includes("Auto Two"));
-    expect(JSON.parse(await resultText(page))).toEqual({ data: { campaigns: [{ campaignId: "Auto2", name: "Auto Two" }] } });
+    expect(JSON.parse(await resultText(page))).toEqual({
+      data: { campaigns: [{ campaignId: "Auto2", name: "Auto Two" }] },
+    });
 
     // The panes a person expects: docs (from introspection), history, variables, headers.
     await page.getByRole("button", { name: /Show Documentation Explorer/i }).click();
@@ -103,12 +121,17 @@ describe("GraphQL IDE in a browser (headless Chromium, outside network refused)"
     await page.getByRole("button", { name: "Headers", exact: true }).waitFor();
 
     // A subscription over graphql-ws: a queued job's progress, streamed to its end.
-    const job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: ["Auto2"], dryRun: true }, "test");
+    const job = await gw.app.services.syncJobs.start(
+      { kind: SyncJobKind.VICI_IMPORT, campaigns: ["Auto2"], dryRun: true },
+      "test",
+    );
     await run(page, "Progress", `subscription Progress { syncJobProgress(id: "${job.id}") { state processed final } }`);
     await page.waitForFunction(() => document.querySelector(".result-window")?.textContent?.includes("QUEUED"));
     await gw.app.jobs.start(); // now the job runs; its events reach the page
     await page.waitForFunction(() => document.querySelector(".result-window")?.textContent?.includes("SUCCEEDED"));
-    expect(JSON.parse(await resultText(page))).toEqual({ data: { syncJobProgress: { state: "SUCCEEDED", processed: 1, final: true } } });
+    expect(JSON.parse(await resultText(page))).toEqual({
+      data: { syncJobProgress: { state: "SUCCEEDED", processed: 1, final: true } },
+    });
 
     expect(web.refused).toEqual([]);
     expect(web.pageErrors).toEqual([]);

@@ -68,13 +68,18 @@ it("readyz: 503 naming Vici while VICIdial is unreachable, 200 again when it is 
     // Meanwhile a query that reads Vici fails typed, and the metrics say so.
     const q = await fetch(`${base}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${(await app.services.apiKeys.create({ name: "reader", role: Role.READER })).key}` },
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${(await app.services.apiKeys.create({ name: "reader", role: Role.READER })).key}`,
+      },
       body: JSON.stringify({ query: "query Campaigns { campaigns { campaignId } }" }),
     });
     expect(((await q.json()) as any).errors[0].extensions.code).toBe("VICI_UNAVAILABLE");
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/^graphql_errors_total\{code="VICI_UNAVAILABLE"\} 1$/m);
-    expect(metrics).toMatch(/^vici_call_duration_seconds_count\{via="db",operation="query",outcome="unavailable"\} [1-9]/m);
+    expect(metrics).toMatch(
+      /^vici_call_duration_seconds_count\{via="db",operation="query",outcome="unavailable"\} [1-9]/m,
+    );
   } finally {
     proxy.up();
   }
@@ -96,7 +101,11 @@ it("readyz: 503 naming the migration while one is pending", async () => {
     expect(r.body.checks).toMatchObject({ brain: { ok: true }, vici: { ok: true }, migrations: { ok: false } });
     expect(r.body.checks.migrations.error).toContain(last.name);
   } finally {
-    await app.brain.query("INSERT INTO brain_migrations (id, timestamp, name) VALUES ($1, $2, $3)", [last.id, last.timestamp, last.name]);
+    await app.brain.query("INSERT INTO brain_migrations (id, timestamp, name) VALUES ($1, $2, $3)", [
+      last.id,
+      last.timestamp,
+      last.name,
+    ]);
   }
   expect((await get("/readyz")).status).toBe(200);
 });

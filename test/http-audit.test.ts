@@ -6,7 +6,6 @@ import { startTestGateway, type TestGateway } from "./helpers/gateway";
  * one test per MUST; the SHOULDs that fail are pinned to the ones README explains.
  */
 
-
 /**
  * SHOULD audits the gateway fails on purpose (README, "GraphQL over HTTP"): with
  * `Accept: application/json` Apollo answers a bad document with 400, not 200.
@@ -32,15 +31,23 @@ const auditFetch: typeof fetch = (input, init = {}) => {
 const audits = serverAudits({ url: () => gw.url, fetchFn: auditFetch });
 
 describe("MUST", () => {
-  it.each(audits.filter((a) => a.name.startsWith("MUST")).map((a) => [a.name, a] as const))("%s", async (_name, audit) => {
-    const r = await audit.fn();
-    if (r.status !== "ok") throw new Error(`${audit.id} ${audit.name}: ${r.reason}`);
-  });
+  it.each(audits.filter((a) => a.name.startsWith("MUST")).map((a) => [a.name, a] as const))(
+    "%s",
+    async (_name, audit) => {
+      const r = await audit.fn();
+      if (r.status !== "ok") throw new Error(`${audit.id} ${audit.name}: ${r.reason}`);
+    },
+  );
 });
 
 it("SHOULD: only the documented ones fail", async () => {
   const results: AuditResult[] = [];
   for (const a of audits.filter((x) => x.name.startsWith("SHOULD"))) results.push(await a.fn());
   expect(results.length).toBeGreaterThan(20);
-  expect(results.filter((r) => r.status !== "ok").map((r) => r.name).sort()).toEqual([...EXPECTED_SHOULD_FAILURES].sort());
+  expect(
+    results
+      .filter((r) => r.status !== "ok")
+      .map((r) => r.name)
+      .sort(),
+  ).toEqual([...EXPECTED_SHOULD_FAILURES].sort());
 });

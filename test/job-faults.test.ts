@@ -55,9 +55,15 @@ let expected: { job: ReturnType<typeof jobCounters>; state: Awaited<ReturnType<t
 async function uninterrupted() {
   if (expected) return expected;
   const reference = await openApp("ref");
-  const job = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 }, "test");
+  const job = await reference.services.syncJobs.start(
+    { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 },
+    "test",
+  );
   await reference.jobs.drain();
-  expected = { job: jobCounters(await reference.services.syncJobs.get(job.id)), state: await importSnapshot(reference) };
+  expected = {
+    job: jobCounters(await reference.services.syncJobs.get(job.id)),
+    state: await importSnapshot(reference),
+  };
   expect(expected.job).toMatchObject({ state: "SUCCEEDED", processed: await managedViciRows(reference) });
   return expected;
 }
@@ -86,7 +92,10 @@ async function until(app: GatewayApp, jobId: string, ok: (j: SyncJobRecord) => b
 it("Brain connections terminated mid-import: the batch is retried and the job ends equal to an uninterrupted run", async () => {
   const want = await uninterrupted();
   const app = await openApp("brain-kill");
-  const job = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 }, "test");
+  const job = await app.services.syncJobs.start(
+    { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 },
+    "test",
+  );
   const states = statesOf(app, job.id);
   const running = app.jobs.drain();
   await until(app, job.id, (j) => j.processed >= 150);
@@ -122,7 +131,10 @@ it("Brain connections terminated mid-import: the batch is retried and the job en
 it("a VICIdial blip mid-import: the job waits, shows why, and ends equal to an uninterrupted run", async () => {
   const want = await uninterrupted();
   const app = await openApp("vici-blip", { VICI_DATABASE_URL: viaProxy(), VICI_BREAKER_COOLDOWN_MS: "50" });
-  const job = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 }, "test");
+  const job = await app.services.syncJobs.start(
+    { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 },
+    "test",
+  );
   const states = statesOf(app, job.id);
   const running = app.jobs.drain();
   await until(app, job.id, (j) => j.processed >= 150);
@@ -144,16 +156,26 @@ it("a VICIdial blip mid-import: the job waits, shows why, and ends equal to an u
 });
 
 it("a job that cannot reach VICIdial for JOB_MAX_WAIT_MS ends FAILED; a waiting job can be cancelled", async () => {
-  const app = await openApp("vici-gone", { VICI_DATABASE_URL: viaProxy(), VICI_BREAKER_COOLDOWN_MS: "50", JOB_MAX_WAIT_MS: "600" });
+  const app = await openApp("vici-gone", {
+    VICI_DATABASE_URL: viaProxy(),
+    VICI_BREAKER_COOLDOWN_MS: "50",
+    JOB_MAX_WAIT_MS: "600",
+  });
   proxy.down();
   try {
-    const gaveUp = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 }, "test");
+    const gaveUp = await app.services.syncJobs.start(
+      { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 },
+      "test",
+    );
     await app.jobs.drain();
     const failed = await app.services.syncJobs.get(gaveUp.id);
     expect(failed.state).toBe("FAILED");
     expect(failed.error).toMatch(/^gave up after waiting \d+ s for a database \(JOB_MAX_WAIT_MS\): VICIdial/);
 
-    const cancelled = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 }, "test");
+    const cancelled = await app.services.syncJobs.start(
+      { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 50 },
+      "test",
+    );
     const running = app.jobs.drain();
     await until(app, cancelled.id, (j) => j.state === "WAITING");
     await app.services.syncJobs.cancel(cancelled.id);

@@ -37,7 +37,6 @@ async function openApp(brainUrl: string, vici = viciUrl): Promise<GatewayApp> {
   return app;
 }
 
-
 beforeAll(async () => {
   viciUrl = await freshDemoViciDb(dbNameFor(__filename), 3000, TZ);
 });
@@ -51,9 +50,15 @@ let expected: { job: ReturnType<typeof jobCounters>; state: Awaited<ReturnType<t
 async function uninterrupted() {
   if (expected) return expected;
   const reference = await openApp(await freshBrainDb(dbNameFor(__filename, "ref")));
-  const refJob = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 100 }, "test");
+  const refJob = await reference.services.syncJobs.start(
+    { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 100 },
+    "test",
+  );
   await reference.jobs.drain();
-  expected = { job: jobCounters(await reference.services.syncJobs.get(refJob.id)), state: await importSnapshot(reference) };
+  expected = {
+    job: jobCounters(await reference.services.syncJobs.get(refJob.id)),
+    state: await importSnapshot(reference),
+  };
   expect(expected.job).toMatchObject({ state: "SUCCEEDED", processed: await managedViciRows(reference) });
   return expected;
 }
@@ -77,10 +82,18 @@ async function killedAndResumed(
   // The built helper (dist/, see test/global-setup.ts): it starts in a second.
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, "dist", "test", "helpers", "job-child.js")], {
     cwd: ROOT,
-    env: { ...process.env, ...env(brainUrl, vici), CHILD_JOB_KIND: opts.kind ?? "VICI_IMPORT", CHILD_BATCH_SIZE: "100", ...childEnv },
+    env: {
+      ...process.env,
+      ...env(brainUrl, vici),
+      CHILD_JOB_KIND: opts.kind ?? "VICI_IMPORT",
+      CHILD_BATCH_SIZE: "100",
+      ...childEnv,
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.once("exit", (_code, signal) => resolve(signal)),
+  );
   const jobId: string = await new Promise((resolve, reject) => {
     child.stdout!.once("data", (d) => resolve(JSON.parse(String(d)).jobId));
     child.once("exit", () => reject(new Error("the child exited before starting the job")));
@@ -103,7 +116,12 @@ async function killedAndResumed(
   await new Promise((r) => setTimeout(r, 1600));
   const successor = await openApp(brainUrl, vici);
   await successor.jobs.drain();
-  return { killed, resumed: await successor.services.syncJobs.get(jobId), state: await importSnapshot(successor), successor };
+  return {
+    killed,
+    resumed: await successor.services.syncJobs.get(jobId),
+    state: await importSnapshot(successor),
+    successor,
+  };
 }
 
 it("an import killed with SIGKILL resumes elsewhere and ends exactly as an uninterrupted run", async () => {
@@ -131,7 +149,12 @@ it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code wr
   // Its own VICIdial: the write-back changes vendor codes the import tests above read.
   const codesVici = await freshDemoViciDb(dbNameFor(__filename, "codes"), 3000, TZ);
   const vendorCodes = async (app: GatewayApp) =>
-    new Map<number, string | null>((await app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list")).map((r: any) => [Number(r.lead_id), r.vendor_lead_code]));
+    new Map<number, string | null>(
+      (await app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list")).map((r: any) => [
+        Number(r.lead_id),
+        r.vendor_lead_code,
+      ]),
+    );
   let before = new Map<number, string | null>();
   let want: Record<string, unknown> = {};
   const { killed, resumed, successor } = await killedAndResumed("codes", {}, (processed) => processed >= 600, {
@@ -141,7 +164,10 @@ it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code wr
     prepare: async (app) => {
       await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 1000 }, "test");
       await app.jobs.drain();
-      const dry = await app.services.syncJobs.start({ kind: SyncJobKind.VENDOR_CODES, campaigns: [], batchSize: 100, dryRun: true }, "test");
+      const dry = await app.services.syncJobs.start(
+        { kind: SyncJobKind.VENDOR_CODES, campaigns: [], batchSize: 100, dryRun: true },
+        "test",
+      );
       await app.jobs.drain();
       want = jobCounters(await app.services.syncJobs.get(dry.id));
       before = await vendorCodes(app);

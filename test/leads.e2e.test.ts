@@ -30,7 +30,15 @@ beforeAll(async () => {
   ]);
   const lead = (o: Record<string, unknown>) => ({ phone_code: "1", entry_date: "2026-01-15 10:00:00", ...o });
   await insertVici(v, "vicidial_list", [
-    lead({ lead_id: 1, phone_number: "7275550101", list_id: 1001, status: "NA", vendor_lead_code: "EXT-A", last_local_call_time: "2026-11-01 09:00:00", called_count: 1 }),
+    lead({
+      lead_id: 1,
+      phone_number: "7275550101",
+      list_id: 1001,
+      status: "NA",
+      vendor_lead_code: "EXT-A",
+      last_local_call_time: "2026-11-01 09:00:00",
+      called_count: 1,
+    }),
     lead({ lead_id: 2, phone_number: "7275550101", list_id: 2001, status: "XFER", called_count: 2 }),
     lead({ lead_id: 3, phone_number: "8135550102", list_id: 1002, status: "HOTLD" }),
     lead({ lead_id: 4, phone_number: "3055550103", list_id: 101, status: "ZZTOP" }),
@@ -41,17 +49,100 @@ beforeAll(async () => {
     lead({ lead_id: 8, phone_number: "7270102", list_id: 1001, status: "NEW" }),
   ]);
   await insertVici(v, "vicidial_log", [
-    { uniqueid: "1783000000.1", lead_id: 1, list_id: 1001, campaign_id: "Auto2", call_date: "2026-07-04 12:00:00", status: "NA", phone_code: "1", phone_number: "7275550101" },
-    { uniqueid: "1783000000.2", lead_id: 2, list_id: 2001, campaign_id: "Autodial", call_date: "2026-08-10 20:30:00", status: "XFER", phone_code: "1", phone_number: "7275550101" },
-    { uniqueid: "1783000000.3", lead_id: 2, list_id: 2001, campaign_id: "Autodial", call_date: "2026-03-01 09:00:00", status: "NA", phone_code: "1", phone_number: "7275550101" },
-    { uniqueid: "1783000000.4", lead_id: 3, list_id: 1002, campaign_id: "Auto2", call_date: "2026-02-01 08:00:00", status: "HOTLD", phone_code: "1", phone_number: "8135550102" },
+    {
+      uniqueid: "1783000000.1",
+      lead_id: 1,
+      list_id: 1001,
+      campaign_id: "Auto2",
+      call_date: "2026-07-04 12:00:00",
+      status: "NA",
+      phone_code: "1",
+      phone_number: "7275550101",
+    },
+    {
+      uniqueid: "1783000000.2",
+      lead_id: 2,
+      list_id: 2001,
+      campaign_id: "Autodial",
+      call_date: "2026-08-10 20:30:00",
+      status: "XFER",
+      phone_code: "1",
+      phone_number: "7275550101",
+    },
+    {
+      uniqueid: "1783000000.3",
+      lead_id: 2,
+      list_id: 2001,
+      campaign_id: "Autodial",
+      call_date: "2026-03-01 09:00:00",
+      status: "NA",
+      phone_code: "1",
+      phone_number: "7275550101",
+    },
+    {
+      uniqueid: "1783000000.4",
+      lead_id: 3,
+      list_id: 1002,
+      campaign_id: "Auto2",
+      call_date: "2026-02-01 08:00:00",
+      status: "HOTLD",
+      phone_code: "1",
+      phone_number: "8135550102",
+    },
   ]);
   await insertBrainLeads(gw.app.brain, [
-    { externalLeadId: "EXT-A", phone: "+17275550101", firstName: "Ann", lastName: "Archer", origin: "vici_import", meta: { vici_lead_id: 1, vici_lead_ids: [1, 2], vici_campaign_id: "Auto2", vici_status: "NA", last_call_date: daysAgo(5) }, createdAt: "2026-11-01T00:00:01Z" },
-    { externalLeadId: "BR-B", phone: "+18135550102", firstName: "Bob", lastName: "Baker", origin: "vici_import", meta: { vici_lead_id: 3, vici_campaign_id: "Auto2", vici_status: "HOTLD", last_call_date: daysAgo(40) }, createdAt: "2026-11-01T00:00:02Z" },
-    { externalLeadId: "BR-C", phone: "+13055550103", firstName: "Cy", lastName: "Cole", origin: "vici_import", meta: { vici_lead_id: 4, vici_campaign_id: null, vici_status: "ZZTOP" }, createdAt: "2026-11-01T00:00:03Z" },
-    { externalLeadId: "V-6", phone: "+14155550105", firstName: "Di", lastName: "Dunn", origin: "vici_import", doNotCall: true, doNotCallReason: "dnc", meta: { vici_lead_id: 6, vici_campaign_id: "Autodial", vici_status: "DNC" }, createdAt: "2026-11-01T00:00:04Z" },
-    { externalLeadId: "BR-E", phone: "+15125550106", firstName: "María", lastName: "González", origin: "api", createdAt: "2026-11-01T00:00:05Z" },
+    {
+      externalLeadId: "EXT-A",
+      phone: "+17275550101",
+      firstName: "Ann",
+      lastName: "Archer",
+      origin: "vici_import",
+      meta: {
+        vici_lead_id: 1,
+        vici_lead_ids: [1, 2],
+        vici_campaign_id: "Auto2",
+        vici_status: "NA",
+        last_call_date: daysAgo(5),
+      },
+      createdAt: "2026-11-01T00:00:01Z",
+    },
+    {
+      externalLeadId: "BR-B",
+      phone: "+18135550102",
+      firstName: "Bob",
+      lastName: "Baker",
+      origin: "vici_import",
+      meta: { vici_lead_id: 3, vici_campaign_id: "Auto2", vici_status: "HOTLD", last_call_date: daysAgo(40) },
+      createdAt: "2026-11-01T00:00:02Z",
+    },
+    {
+      externalLeadId: "BR-C",
+      phone: "+13055550103",
+      firstName: "Cy",
+      lastName: "Cole",
+      origin: "vici_import",
+      meta: { vici_lead_id: 4, vici_campaign_id: null, vici_status: "ZZTOP" },
+      createdAt: "2026-11-01T00:00:03Z",
+    },
+    {
+      externalLeadId: "V-6",
+      phone: "+14155550105",
+      firstName: "Di",
+      lastName: "Dunn",
+      origin: "vici_import",
+      doNotCall: true,
+      doNotCallReason: "dnc",
+      meta: { vici_lead_id: 6, vici_campaign_id: "Autodial", vici_status: "DNC" },
+      createdAt: "2026-11-01T00:00:04Z",
+    },
+    {
+      externalLeadId: "BR-E",
+      phone: "+15125550106",
+      firstName: "María",
+      lastName: "González",
+      origin: "api",
+      createdAt: "2026-11-01T00:00:05Z",
+    },
   ]);
 });
 
@@ -94,7 +185,9 @@ describe("lead(...)", () => {
   });
 
   it("converts Vici server-local DATETIMEs with VICI_TIMEZONE, winter and summer", async () => {
-    const { body } = await gw.gql(`query { lead(externalLeadId: "BR-B") { vici { entryDate lastCallAt modifyDate } } }`);
+    const { body } = await gw.gql(
+      `query { lead(externalLeadId: "BR-B") { vici { entryDate lastCallAt modifyDate } } }`,
+    );
     // 2026-01-15 10:00 EST (-5) and 2026-02-01 08:00 EST.
     expect(body.data.lead.vici.entryDate).toBe("2026-01-15T15:00:00.000Z");
     expect(body.data.lead.vici.lastCallAt).toBe("2026-02-01T13:00:00.000Z");
@@ -105,12 +198,21 @@ describe("lead(...)", () => {
   it("finds a Vici row stored with the country code glued on (API quirk) as the same phone", async () => {
     const { body } = await gw.gql(`query { lead(externalLeadId: "BR-B") { viciLeads { leadId phoneNumber phone } } }`);
     expect(body.data.lead.viciLeads.map((r: any) => r.leadId).sort()).toEqual([3, 7]);
-    expect(body.data.lead.viciLeads.find((r: any) => r.leadId === 7)).toMatchObject({ phoneNumber: "18135550102", phone: "+18135550102" });
+    expect(body.data.lead.viciLeads.find((r: any) => r.leadId === 7)).toMatchObject({
+      phoneNumber: "18135550102",
+      phone: "+18135550102",
+    });
   });
 
   it("keeps an unknown status code raw with category OTHER; an orphan list has no campaign", async () => {
-    const { body } = await gw.gql(`query { lead(id: "3") { vici { listId campaignId status { code name category } } } }`);
-    expect(body.data.lead.vici).toEqual({ listId: 101, campaignId: null, status: { code: "ZZTOP", name: null, category: "OTHER" } });
+    const { body } = await gw.gql(
+      `query { lead(id: "3") { vici { listId campaignId status { code name category } } } }`,
+    );
+    expect(body.data.lead.vici).toEqual({
+      listId: 101,
+      campaignId: null,
+      status: { code: "ZZTOP", name: null, category: "OTHER" },
+    });
   });
 
   it("looks up by id, externalLeadId and any phone format; a miss is null", async () => {
@@ -123,7 +225,9 @@ describe("lead(...)", () => {
   });
 
   it("still finds the primary Vici row when it holds another phone than the Brain lead", async () => {
-    const [id] = await insertBrainLeads(gw.app.brain, [{ externalLeadId: "MOVED", phone: "+16025550107", meta: { vici_lead_id: 5 } }]);
+    const [id] = await insertBrainLeads(gw.app.brain, [
+      { externalLeadId: "MOVED", phone: "+16025550107", meta: { vici_lead_id: 5 } },
+    ]);
     try {
       const { body } = await gw.gql(`query { lead(id: "${id}") { vici { leadId phone } viciLeads { leadId } } }`);
       expect(body.data.lead).toEqual({ vici: { leadId: 5, phone: "+12125550104" }, viciLeads: [] });
@@ -133,7 +237,9 @@ describe("lead(...)", () => {
   });
 
   it("a Brain-only lead has no Vici side", async () => {
-    const { body } = await gw.gql(`query { lead(externalLeadId: "BR-E") { firstName vici { leadId } viciLeads { leadId } lastCallAt } }`);
+    const { body } = await gw.gql(
+      `query { lead(externalLeadId: "BR-E") { firstName vici { leadId } viciLeads { leadId } lastCallAt } }`,
+    );
     expect(body.data.lead).toEqual({ firstName: "María", vici: null, viciLeads: [], lastCallAt: null });
   });
 
@@ -160,10 +266,16 @@ describe("leads(...)", () => {
   };
 
   it("filters on campaign, status category, origin, linked, recency, do-not-call and text", async () => {
-    expect(await ids(`filter: { campaignIds: ["auto2"] }, orderBy: { field: CREATED_AT, direction: ASC }`)).toEqual(["EXT-A", "BR-B"]);
+    expect(await ids(`filter: { campaignIds: ["auto2"] }, orderBy: { field: CREATED_AT, direction: ASC }`)).toEqual([
+      "EXT-A",
+      "BR-B",
+    ]);
     expect(await ids(`filter: { statusCategories: [SALE] }`)).toEqual(["BR-B"]);
     expect(await ids(`filter: { statusCategories: [OTHER] }`)).toEqual(["BR-C"]);
-    expect(await ids(`filter: { statusCategories: [DNC, NO_ANSWER] }, orderBy: { direction: ASC }`)).toEqual(["EXT-A", "V-6"]);
+    expect(await ids(`filter: { statusCategories: [DNC, NO_ANSWER] }, orderBy: { direction: ASC }`)).toEqual([
+      "EXT-A",
+      "V-6",
+    ]);
     expect(await ids(`filter: { origins: ["api"] }`)).toEqual(["BR-E"]);
     expect(await ids(`filter: { linked: false }`)).toEqual(["BR-E"]);
     expect((await ids(`filter: { linked: true }`)).length).toBe(4);
@@ -175,7 +287,9 @@ describe("leads(...)", () => {
   });
 
   it("reports totalCount for the whole filter, not the page", async () => {
-    const { body } = await gw.gql(`query { leads(first: 1, filter: { linked: true }) { totalCount edges { node { id } } } }`);
+    const { body } = await gw.gql(
+      `query { leads(first: 1, filter: { linked: true }) { totalCount edges { node { id } } } }`,
+    );
     expect(body.data.leads.totalCount).toBe(4);
     expect(body.data.leads.edges).toHaveLength(1);
   });
@@ -187,7 +301,12 @@ describe("leads pagination", () => {
     const at = "2026-10-01T12:00:00.123456Z";
     await insertBrainLeads(
       gw.app.brain,
-      Array.from({ length: 9 }, (_, i) => ({ externalLeadId: `TIE-${i}`, phone: `+1312555020${i}`, origin: "csv_import", createdAt: at })),
+      Array.from({ length: 9 }, (_, i) => ({
+        externalLeadId: `TIE-${i}`,
+        phone: `+1312555020${i}`,
+        origin: "csv_import",
+        createdAt: at,
+      })),
     );
   });
 
@@ -228,7 +347,9 @@ describe("leads pagination", () => {
   });
 
   it("first: 0 returns no edges but says whether there is more", async () => {
-    const { body } = await gw.gql(`query { leads(first: 0) { edges { cursor } pageInfo { hasNextPage endCursor } totalCount } }`);
+    const { body } = await gw.gql(
+      `query { leads(first: 0) { edges { cursor } pageInfo { hasNextPage endCursor } totalCount } }`,
+    );
     expect(body.data.leads).toEqual({ edges: [], pageInfo: { hasNextPage: true, endCursor: null }, totalCount: 14 });
   });
 
@@ -242,13 +363,19 @@ describe("leads pagination", () => {
     ["a negative page", `leads(first: -1) { totalCount }`, "PAGE_SIZE_EXCEEDED"],
     ["a garbage cursor", `leads(after: "not-a-cursor") { totalCount }`, "INVALID_CURSOR"],
     ["a cursor from another ordering", null, "INVALID_CURSOR"],
-    ["a forged cursor key", `leads(after: "${Buffer.from(JSON.stringify({ k: "lead:CREATED_AT:DESC", v: ["yesterday", "1"] })).toString("base64url")}") { totalCount }`, "INVALID_CURSOR"],
+    [
+      "a forged cursor key",
+      `leads(after: "${Buffer.from(JSON.stringify({ k: "lead:CREATED_AT:DESC", v: ["yesterday", "1"] })).toString("base64url")}") { totalCount }`,
+      "INVALID_CURSOR",
+    ],
     ["a negative recency", `leads(filter: { calledWithinDays: -1 }) { totalCount }`, "BAD_USER_INPUT"],
     ["a one-letter search", `leads(filter: { search: "a" }) { totalCount }`, "BAD_USER_INPUT"],
   ])("rejects %s with a typed error", async (_n, selection, code) => {
     let sel = selection;
     if (sel === null) {
-      const { body } = await gw.gql(`query { leads(first: 1, orderBy: { direction: ASC }) { pageInfo { endCursor } } }`);
+      const { body } = await gw.gql(
+        `query { leads(first: 1, orderBy: { direction: ASC }) { pageInfo { endCursor } } }`,
+      );
       sel = `leads(after: "${body.data.leads.pageInfo.endCursor}", orderBy: { direction: DESC }) { totalCount }`;
     }
     const { status, body } = await gw.gql(`query { ${sel} }`);
@@ -265,7 +392,9 @@ describe("leads pagination", () => {
 
 describe("viciLeads(...)", () => {
   const leadIds = async (args: string) => {
-    const { body } = await gw.gql(`query { viciLeads(${args}) { totalCount edges { node { leadId } } pageInfo { hasNextPage } } }`);
+    const { body } = await gw.gql(
+      `query { viciLeads(${args}) { totalCount edges { node { leadId } } pageInfo { hasNextPage } } }`,
+    );
     expect(body.errors).toBeUndefined();
     return { ids: body.data.viciLeads.edges.map((e: any) => e.node.leadId), total: body.data.viciLeads.totalCount };
   };
@@ -281,18 +410,31 @@ describe("viciLeads(...)", () => {
   });
 
   it("lists rows whose phone Brain does not hold yet, page by page", async () => {
-    const first = await gw.gql(`query { viciLeads(first: 1, filter: { notInBrain: true }) { totalCount edges { node { leadId brainLead { id } } } pageInfo { hasNextPage endCursor } } }`);
-    expect(first.body.data.viciLeads).toMatchObject({ totalCount: null, edges: [{ node: { leadId: 5, brainLead: null } }], pageInfo: { hasNextPage: true } });
-    const rest = await gw.gql(`query($a: String) { viciLeads(first: 10, after: $a, filter: { notInBrain: true }) { edges { node { leadId } } pageInfo { hasNextPage } } }`, {
-      a: first.body.data.viciLeads.pageInfo.endCursor,
+    const first = await gw.gql(
+      `query { viciLeads(first: 1, filter: { notInBrain: true }) { totalCount edges { node { leadId brainLead { id } } } pageInfo { hasNextPage endCursor } } }`,
+    );
+    expect(first.body.data.viciLeads).toMatchObject({
+      totalCount: null,
+      edges: [{ node: { leadId: 5, brainLead: null } }],
+      pageInfo: { hasNextPage: true },
     });
+    const rest = await gw.gql(
+      `query($a: String) { viciLeads(first: 10, after: $a, filter: { notInBrain: true }) { edges { node { leadId } } pageInfo { hasNextPage } } }`,
+      {
+        a: first.body.data.viciLeads.pageInfo.endCursor,
+      },
+    );
     // Lead 8 holds a 7-digit number that is no valid phone: Brain cannot hold it.
     expect(rest.body.data.viciLeads).toEqual({ edges: [{ node: { leadId: 8 } }], pageInfo: { hasNextPage: false } });
   });
 
   it("links each row back to its Brain lead", async () => {
-    const { body } = await gw.gql(`query { viciLeads(filter: { listIds: [2001] }) { edges { node { leadId brainLead { externalLeadId } } } } }`);
-    expect(body.data.viciLeads.edges.map((e: any) => [e.node.leadId, e.node.brainLead?.externalLeadId ?? null])).toEqual([
+    const { body } = await gw.gql(
+      `query { viciLeads(filter: { listIds: [2001] }) { edges { node { leadId brainLead { externalLeadId } } } } }`,
+    );
+    expect(
+      body.data.viciLeads.edges.map((e: any) => [e.node.leadId, e.node.brainLead?.externalLeadId ?? null]),
+    ).toEqual([
       [2, "EXT-A"],
       [6, "V-6"],
       [7, "BR-B"],
@@ -300,17 +442,23 @@ describe("viciLeads(...)", () => {
   });
 
   it("pages in lead_id order with cursors", async () => {
-    const a = await gw.gql(`query { viciLeads(first: 3) { edges { node { leadId } } pageInfo { endCursor hasNextPage } } }`);
-    const b = await gw.gql(`query($a: String) { viciLeads(first: 10, after: $a) { edges { node { leadId } } pageInfo { hasNextPage } } }`, {
-      a: a.body.data.viciLeads.pageInfo.endCursor,
-    });
+    const a = await gw.gql(
+      `query { viciLeads(first: 3) { edges { node { leadId } } pageInfo { endCursor hasNextPage } } }`,
+    );
+    const b = await gw.gql(
+      `query($a: String) { viciLeads(first: 10, after: $a) { edges { node { leadId } } pageInfo { hasNextPage } } }`,
+      {
+        a: a.body.data.viciLeads.pageInfo.endCursor,
+      },
+    );
     expect(a.body.data.viciLeads.edges.map((e: any) => e.node.leadId)).toEqual([1, 2, 3]);
     expect(b.body.data.viciLeads.edges.map((e: any) => e.node.leadId)).toEqual([4, 5, 6, 7, 8]);
     expect(b.body.data.viciLeads.pageInfo.hasNextPage).toBe(false);
   });
 
   it("rejects a Brain cursor and a bad phone", async () => {
-    const brainCursor = (await gw.gql(`query { leads(first: 1) { pageInfo { endCursor } } }`)).body.data.leads.pageInfo.endCursor;
+    const brainCursor = (await gw.gql(`query { leads(first: 1) { pageInfo { endCursor } } }`)).body.data.leads.pageInfo
+      .endCursor;
     const r1 = await gw.gql(`query($a: String) { viciLeads(after: $a) { totalCount } }`, { a: brainCursor });
     expect(r1.body.errors[0].extensions.code).toBe("INVALID_CURSOR");
     const r2 = await gw.gql(`query { viciLeads(filter: { phone: "call me" }) { totalCount } }`);
@@ -321,14 +469,31 @@ describe("viciLeads(...)", () => {
 
 describe("campaigns", () => {
   it("lists campaigns with their lists and lead counts, including one only lists name", async () => {
-    const { body } = await gw.gql(`query { campaigns { campaignId name active lists { listId name active leadCount } } }`);
+    const { body } = await gw.gql(
+      `query { campaigns { campaignId name active lists { listId name active leadCount } } }`,
+    );
     expect(body.data.campaigns).toEqual([
-      { campaignId: "Auto2", name: "Auto Two", active: true, lists: [
-        { listId: 1001, name: "Auto2 A", active: true, leadCount: 3 },
-        { listId: 1002, name: "Auto2 B", active: false, leadCount: 1 },
-      ] },
-      { campaignId: "Autodial", name: "Auto Dial", active: false, lists: [{ listId: 2001, name: "Autodial A", active: true, leadCount: 3 }] },
-      { campaignId: "GHOST", name: null, active: false, lists: [{ listId: 3001, name: "Ghost", active: true, leadCount: 0 }] },
+      {
+        campaignId: "Auto2",
+        name: "Auto Two",
+        active: true,
+        lists: [
+          { listId: 1001, name: "Auto2 A", active: true, leadCount: 3 },
+          { listId: 1002, name: "Auto2 B", active: false, leadCount: 1 },
+        ],
+      },
+      {
+        campaignId: "Autodial",
+        name: "Auto Dial",
+        active: false,
+        lists: [{ listId: 2001, name: "Autodial A", active: true, leadCount: 3 }],
+      },
+      {
+        campaignId: "GHOST",
+        name: null,
+        active: false,
+        lists: [{ listId: 3001, name: "Ghost", active: true, leadCount: 0 }],
+      },
     ]);
   });
 });

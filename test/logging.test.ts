@@ -43,7 +43,14 @@ beforeAll(async () => {
   await insertSystemStatuses(v);
   await insertVici(v, "vicidial_lists", [{ list_id: 1001, list_name: "A1", campaign_id: "Auto2", active: "Y" }]);
   await insertVici(v, "vicidial_list", [
-    { lead_id: 1, phone_number: "7275550101", phone_code: "1", list_id: 1001, status: "NA", entry_date: "2025-01-01 10:00:00" },
+    {
+      lead_id: 1,
+      phone_number: "7275550101",
+      phone_code: "1",
+      list_id: 1001,
+      status: "NA",
+      entry_date: "2025-01-01 10:00:00",
+    },
   ]);
 });
 afterAll(() => gw?.stop());
@@ -81,7 +88,10 @@ it("logs one line per GraphQL operation with the request id it echoes, and never
     parameters: ["+17275550101", "Ann"],
     driverError: { detail: "Key (phone)=(+17275550101) already exists.", parameters: ["7275550101"] },
   });
-  gw.app.log.error({ err: dbError, password: SECRET, headers: { "x-signature": "sha256=abc" } }, "insert failed for 727-555-0101");
+  gw.app.log.error(
+    { err: dbError, password: SECRET, headers: { "x-signature": "sha256=abc" } },
+    "insert failed for 727-555-0101",
+  );
 
   const all = lines.join("\n");
   expect(lines.length).toBeGreaterThan(10);
@@ -92,7 +102,13 @@ it("logs one line per GraphQL operation with the request id it echoes, and never
 
   const ops = logged().filter((l) => l.msg === "graphql operation");
   expect(ops.length).toBe(4);
-  expect(ops[0]).toMatchObject({ requestId: "test-req-42", operation: "CreateLead", type: "mutation", status: 200, errors: [] });
+  expect(ops[0]).toMatchObject({
+    requestId: "test-req-42",
+    operation: "CreateLead",
+    type: "mutation",
+    status: 200,
+    errors: [],
+  });
   expect(ops[0].ms).toEqual(expect.any(Number));
   expect(ops.find((l) => l.operation === "BadLookup")).toMatchObject({ type: "query", errors: ["INVALID_PHONE"] });
   // Each request has its own id; masked phones keep their last four digits for support.
@@ -109,7 +125,9 @@ it("masks a phone number in a client-chosen operation name, in the log line and 
     body: JSON.stringify({ query: "query _15035550142 { intakeStatus { paused } }", operationName: "_15035550142" }),
   });
   expect(res.status).toBe(200);
-  const op = logged().slice(since).find((l) => l.msg === "graphql operation");
+  const op = logged()
+    .slice(since)
+    .find((l) => l.msg === "graphql operation");
   expect(op.operation).toBe("_*******0142");
   const metrics = await (await fetch(gw.url.replace("/graphql", "/metrics"))).text();
   expect(metrics).not.toContain("5035550142");
@@ -118,11 +136,19 @@ it("masks a phone number in a client-chosen operation name, in the log line and 
 
 /** One operation over graphql-ws with the test's admin key: its data, or its errors. */
 async function overWs(query: string, variables?: Record<string, unknown>): Promise<{ data?: any; errors?: any[] }> {
-  const client = createClient({ url: gw.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: gw.authHeaders });
+  const client = createClient({
+    url: gw.url.replace(/^http/, "ws"),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: gw.authHeaders,
+  });
   try {
     return await new Promise((resolve) => {
       let last: any = {};
-      client.subscribe({ query, variables }, { next: (v) => (last = v), error: (e: any) => resolve({ errors: e }), complete: () => resolve(last) });
+      client.subscribe(
+        { query, variables },
+        { next: (v) => (last = v), error: (e: any) => resolve({ errors: e }), complete: () => resolve(last) },
+      );
     });
   } finally {
     await client.dispose();
@@ -132,9 +158,11 @@ async function overWs(query: string, variables?: Record<string, unknown>): Promi
 it("logs graphql-ws operations as HTTP ones: one line each, with a request id, and their error codes", async () => {
   const since = lines.length;
   const loggedSince = () => logged().slice(since);
-  expect(await overWs("query WsCampaigns { campaigns { campaignId } }")).toEqual({ data: { campaigns: [{ campaignId: "Auto2" }] } });
+  expect(await overWs("query WsCampaigns { campaigns { campaignId } }")).toEqual({
+    data: { campaigns: [{ campaignId: "Auto2" }] },
+  });
   expect((await overWs("query WsBroken { campaigns { ")).errors?.[0].extensions.code).toBe("GRAPHQL_PARSE_FAILED");
-  const missing = await overWs("subscription WsMissingJob { syncJobProgress(id: \"999999\") { state } }");
+  const missing = await overWs('subscription WsMissingJob { syncJobProgress(id: "999999") { state } }');
   expect(missing.errors?.[0].extensions).toEqual({ code: "NOT_FOUND" });
 
   const ops = loggedSince().filter((l) => l.msg === "graphql operation");
@@ -194,17 +222,29 @@ it("masks phone-like text but leaves ids, dates and counts readable", () => {
   expect(maskPhonesInLogText("call +17275550101 or (727) 555-0101 now")).toBe("call +1******0101 or ******0101 now");
   const uuid = "550e8400-e29b-41d4-a716-446655440000";
   expect(maskPhonesInLogText(`request ${uuid}`)).toBe(`request ${uuid}`);
-  expect(maskPhonesInLogText("job 42 processed 125000 rows at 2025-08-11T10:00:00Z")).toBe("job 42 processed 125000 rows at 2025-08-11T10:00:00Z");
+  expect(maskPhonesInLogText("job 42 processed 125000 rows at 2025-08-11T10:00:00Z")).toBe(
+    "job 42 processed 125000 rows at 2025-08-11T10:00:00Z",
+  );
 });
 
 it("logs and counts every refusal with its code: no key, a bad key, CSRF, a body too large, a socket without a key", async () => {
   const since = lines.length;
-  const post = (headers: Record<string, string>, body: string) => fetch(gw.url, { method: "POST", headers: { "x-request-id": "test-refused", ...headers }, body });
+  const post = (headers: Record<string, string>, body: string) =>
+    fetch(gw.url, { method: "POST", headers: { "x-request-id": "test-refused", ...headers }, body });
   const query = JSON.stringify({ query: "query Refused { campaigns { campaignId } }", operationName: "Refused" });
   expect((await post({ "content-type": "application/json" }, query)).status).toBe(401);
-  expect((await post({ "content-type": "application/json", authorization: "Bearer vbg_000000000000_nope" }, query)).status).toBe(401);
+  expect(
+    (await post({ "content-type": "application/json", authorization: "Bearer vbg_000000000000_nope" }, query)).status,
+  ).toBe(401);
   expect((await post({ "content-type": "text/plain" }, query)).status).toBe(400);
-  expect((await post({ "content-type": "application/json", ...gw.authHeaders }, JSON.stringify({ query: "{ __typename }", pad: "x".repeat(200_000) }))).status).toBe(413);
+  expect(
+    (
+      await post(
+        { "content-type": "application/json", ...gw.authHeaders },
+        JSON.stringify({ query: "{ __typename }", pad: "x".repeat(200_000) }),
+      )
+    ).status,
+  ).toBe(413);
   const refusedWs = await new Promise<number>((resolve) => {
     const ws = new WebSocket(gw.url.replace(/^http/, "ws"), "graphql-transport-ws");
     ws.on("open", () => ws.send(JSON.stringify({ type: "connection_init", payload: {} })));
@@ -212,7 +252,9 @@ it("logs and counts every refusal with its code: no key, a bad key, CSRF, a body
   });
   expect(refusedWs).toBe(4401);
 
-  const ops = logged().slice(since).filter((l) => l.msg === "graphql operation");
+  const ops = logged()
+    .slice(since)
+    .filter((l) => l.msg === "graphql operation");
   expect(ops.map((l) => [l.operation, l.status, l.errors])).toEqual([
     ["Refused", 401, ["UNAUTHENTICATED"]],
     ["Refused", 401, ["UNAUTHENTICATED"]],
@@ -228,7 +270,10 @@ it("logs and counts every refusal with its code: no key, a bad key, CSRF, a body
 });
 
 it("keeps stack traces out of responses in development (they are logged), unless GRAPHQL_DEBUG=true", async () => {
-  for (const [debug, expected] of [["false", false], ["true", true]] as const) {
+  for (const [debug, expected] of [
+    ["false", false],
+    ["true", true],
+  ] as const) {
     const dev = await startTestGateway(__filename, { NODE_ENV: "development", GRAPHQL_DEBUG: debug }, "dev");
     try {
       const r = await dev.gql("query { campaigns { nope } }");

@@ -52,16 +52,39 @@ async function loadVici(order: (id: number) => number = (id) => id) {
     v,
     "vicidial_list",
     ROWS.map(([id, phone_number, list_id, status, vendor_lead_code]) => ({
-      lead_id: order(id), phone_number, list_id, status, vendor_lead_code, phone_code: "1", entry_date: local(200 * DAY),
+      lead_id: order(id),
+      phone_number,
+      list_id,
+      status,
+      vendor_lead_code,
+      phone_code: "1",
+      entry_date: local(200 * DAY),
     })),
   );
   await insertVici(v, "vicidial_log", [
-    { uniqueid: "1.1", lead_id: order(1), list_id: 1001, campaign_id: "Auto2", call_date: local(60 * DAY), status: "NA", phone_number: "7275550001" },
-    { uniqueid: "1.2", lead_id: order(2), list_id: 4001, campaign_id: "MANUAL1", call_date: MANUAL_CALL, status: "SALE", phone_number: "7275550001" },
+    {
+      uniqueid: "1.1",
+      lead_id: order(1),
+      list_id: 1001,
+      campaign_id: "Auto2",
+      call_date: local(60 * DAY),
+      status: "NA",
+      phone_number: "7275550001",
+    },
+    {
+      uniqueid: "1.2",
+      lead_id: order(2),
+      list_id: 4001,
+      campaign_id: "MANUAL1",
+      call_date: MANUAL_CALL,
+      status: "SALE",
+      phone_number: "7275550001",
+    },
   ]);
 }
 async function resetBrain() {
-  for (const t of ["sync_job_issues", "sync_job_changes", "sync_jobs", "vici_pushes", "leads"]) await gw.app.brain.query(`DELETE FROM ${t}`);
+  for (const t of ["sync_job_issues", "sync_job_changes", "sync_jobs", "vici_pushes", "leads"])
+    await gw.app.brain.query(`DELETE FROM ${t}`);
 }
 const importJob = async (opts: Record<string, unknown> = {}) => {
   const job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, ...opts }, "test");
@@ -70,16 +93,19 @@ const importJob = async (opts: Record<string, unknown> = {}) => {
 };
 const viciRows = async () =>
   Object.fromEntries(
-    (await gw.app.vici.query("SELECT lead_id, list_id, vendor_lead_code, status FROM vicidial_list ORDER BY lead_id")).map((r: any) => [
-      Number(r.lead_id),
-      `${r.list_id}|${r.vendor_lead_code}|${r.status}`,
-    ]),
+    (
+      await gw.app.vici.query("SELECT lead_id, list_id, vendor_lead_code, status FROM vicidial_list ORDER BY lead_id")
+    ).map((r: any) => [Number(r.lead_id), `${r.list_id}|${r.vendor_lead_code}|${r.status}`]),
   );
 const lead = async (phone: string) => (await gw.app.brain.query("SELECT * FROM leads WHERE phone = $1", [phone]))[0];
 /** Brain after an import, by phone: the id (adopted code, or "generated"), do-not-call, the linked rows (as fixture ids). */
 const imported = async (fixtureId: (leadId: number) => number = (id) => id) =>
   Object.fromEntries(
-    (await gw.app.brain.query("SELECT phone, external_lead_id AS ext, do_not_call_reason AS dnc, meta FROM leads ORDER BY phone")).map((l: any) => [
+    (
+      await gw.app.brain.query(
+        "SELECT phone, external_lead_id AS ext, do_not_call_reason AS dnc, meta FROM leads ORDER BY phone",
+      )
+    ).map((l: any) => [
       l.phone,
       {
         ext: /^[0-9A-Z]{20}$/.test(l.ext) ? "generated" : l.ext,
@@ -129,7 +155,10 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     );
     return body;
   };
-  const outbox = async (leadId: string) => (await gw.app.brain.query("SELECT kind, payload FROM vici_pushes WHERE lead_id = $1", [leadId])).map((o: any) => o.kind);
+  const outbox = async (leadId: string) =>
+    (await gw.app.brain.query("SELECT kind, payload FROM vici_pushes WHERE lead_id = $1", [leadId])).map(
+      (o: any) => o.kind,
+    );
 
   it("a number only in an unmanaged campaign gets a new row in the target list; the unmanaged row is never touched", async () => {
     const before = await viciRows();
@@ -137,7 +166,9 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     expect(r).toMatchObject({ created: true, viciAction: "CREATED" });
     expect(r.lead.externalLeadId).toMatch(/^[0-9A-Z]{20}$/); // SRV-2 sits on an unmanaged row: not adopted
     const after = await viciRows();
-    const added = Object.keys(after).map(Number).filter((id) => !(id in before));
+    const added = Object.keys(after)
+      .map(Number)
+      .filter((id) => !(id in before));
     expect(added).toHaveLength(1);
     expect(after[added[0]]).toBe(`1001|${r.lead.externalLeadId}|NEW`);
     expect(after[3]).toBe(before[3]);
@@ -155,7 +186,9 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     expect(r).toMatchObject({ created: true, viciAction: "LINKED_EXISTING" });
     expect(r.lead.externalLeadId).toMatch(/^[0-9A-Z]{20}$/);
     expect(r.lead.meta).toMatchObject({ vici_lead_id: 5, vici_lead_ids: [5] });
-    expect(r.reasons).toContain("also in VICIdial outside the managed campaigns as lead(s) 6: read for DNC and recent calls, never linked or written");
+    expect(r.reasons).toContain(
+      "also in VICIdial outside the managed campaigns as lead(s) 6: read for DNC and recent calls, never linked or written",
+    );
     await gw.app.services.pusher.drain();
     const rows = await viciRows();
     expect([rows[5], rows[6]]).toEqual([`1001|${r.lead.externalLeadId}|NA`, "3001|SRV-4|NA"]);
@@ -164,7 +197,11 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
   it("a DNC status on an unmanaged row makes the number DNC; the skipped create links nothing and writes nothing to Vici", async () => {
     const before = await viciRows();
     const r = (await create({ phone: "7275550005" })).data.createLead;
-    expect(r).toMatchObject({ created: true, viciAction: "SKIPPED_DNC", lead: { doNotCall: true, doNotCallReason: "dnc" } });
+    expect(r).toMatchObject({
+      created: true,
+      viciAction: "SKIPPED_DNC",
+      lead: { doNotCall: true, doNotCallReason: "dnc" },
+    });
     expect(r.lead.meta.vici_lead_id).toBeUndefined();
     expect(r.lead.meta.vici_lead_ids).toBeUndefined();
     expect(await outbox(r.lead.id)).toEqual([]);
@@ -177,36 +214,57 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
     const r = (await create({ phone: "7275550001" })).data.createLead;
     const lastCall = viciLocalToInstant(MANUAL_CALL, TZ)!;
     const ends = new Date(lastCall.getTime() + 30 * 86_400_000).toISOString();
-    expect(r).toMatchObject({ created: true, viciAction: "DEFERRED", lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends } });
+    expect(r).toMatchObject({
+      created: true,
+      viciAction: "DEFERRED",
+      lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends },
+    });
     expect(r.lead.meta).toEqual({ last_call_date: lastCall.toISOString() });
     expect(r.lead.lastCallAt).toBe(r.lead.meta.last_call_date);
     expect(r.lead.viciLeads.map((v: any) => v.leadId).sort()).toEqual([1, 2]); // every row is still shown
     expect(await outbox(r.lead.id)).toEqual(["PUSH_LEAD"]);
-    const [push] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_pushes WHERE lead_id = $1", [r.lead.id]);
+    const [push] = await gw.app.brain.query("SELECT state, next_attempt_at FROM vici_pushes WHERE lead_id = $1", [
+      r.lead.id,
+    ]);
     expect(push).toEqual({ state: "DEFERRED", next_attempt_at: new Date(ends) }); // waits for the window's end
     await gw.app.services.pusher.drain();
     expect(await viciRows()).toEqual(before);
   });
 
   it("a field update reaches only the managed rows of a lead linked (before VICI_CAMPAIGNS was set) to an unmanaged row too", async () => {
-    await insertBrainLeads(gw.app.brain, [{ externalLeadId: "OLD-LINK", phone: "+17275550011", meta: { vici_lead_id: 13, vici_lead_ids: [12, 13] } }]);
+    await insertBrainLeads(gw.app.brain, [
+      { externalLeadId: "OLD-LINK", phone: "+17275550011", meta: { vici_lead_id: 13, vici_lead_ids: [12, 13] } },
+    ]);
     const [{ id }] = await gw.app.brain.query("SELECT id::text AS id FROM leads WHERE phone = '+17275550011'");
-    const { body } = await gw.gql(`mutation($input: UpdateLeadInput!) { updateLead(input: $input) { lead { firstName } } }`, { input: { id, firstName: "Moved" } });
+    const { body } = await gw.gql(
+      `mutation($input: UpdateLeadInput!) { updateLead(input: $input) { lead { firstName } } }`,
+      { input: { id, firstName: "Moved" } },
+    );
     expect(body.errors).toBeUndefined();
     await gw.app.services.pusher.drain();
-    const names = await gw.app.vici.query("SELECT lead_id, first_name FROM vicidial_list WHERE lead_id IN (12, 13) ORDER BY lead_id");
+    const names = await gw.app.vici.query(
+      "SELECT lead_id, first_name FROM vicidial_list WHERE lead_id IN (12, 13) ORDER BY lead_id",
+    );
     expect(names.map((r: any) => [Number(r.lead_id), r.first_name])).toEqual([
       [12, "Moved"],
       [13, null],
     ]);
-    const [push] = await gw.app.brain.query("SELECT state, last_error FROM vici_pushes WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS'", [id]);
-    expect(push).toMatchObject({ state: "DONE", last_error: expect.stringContaining("VICIdial lead 13 is outside the managed campaigns") });
+    const [push] = await gw.app.brain.query(
+      "SELECT state, last_error FROM vici_pushes WHERE lead_id = $1 AND kind = 'UPDATE_FIELDS'",
+      [id],
+    );
+    expect(push).toMatchObject({
+      state: "DONE",
+      last_error: expect.stringContaining("VICIdial lead 13 is outside the managed campaigns"),
+    });
   });
 
   it("refuses a campaign or a list outside VICI_CAMPAIGNS", async () => {
     const byCampaign = await create({ phone: "4155550199", campaignId: "Survey1" });
     expect(byCampaign.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaignId" });
-    expect(byCampaign.errors[0].message).toContain("Survey1 is not managed by this gateway (VICI_CAMPAIGNS=Auto2,Autodial)");
+    expect(byCampaign.errors[0].message).toContain(
+      "Survey1 is not managed by this gateway (VICI_CAMPAIGNS=Auto2,Autodial)",
+    );
     const byList = await create({ phone: "4155550199", listId: 3001 });
     expect(byList.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "listId" });
     expect(await lead("+14155550199")).toBeUndefined();
@@ -216,7 +274,12 @@ describe("createLead against a dialer with unmanaged campaigns", () => {
 describe("the import and the write-back over managed rows only", () => {
   /** What every import of the fixture must leave, whatever its batches or the rows' order. */
   const EXPECTED = {
-    "+17275550001": { ext: "generated", dnc: "recently_called", rows: [1], lastCall: viciLocalToInstant(MANUAL_CALL, TZ)!.toISOString() },
+    "+17275550001": {
+      ext: "generated",
+      dnc: "recently_called",
+      rows: [1],
+      lastCall: viciLocalToInstant(MANUAL_CALL, TZ)!.toISOString(),
+    },
     "+17275550004": { ext: "generated", dnc: null, rows: [5], lastCall: null },
     "+17275550005": { ext: "generated", dnc: "dnc", rows: [7], lastCall: null },
     "+17275550006": { ext: "generated", dnc: null, rows: [9], lastCall: null },
@@ -247,7 +310,13 @@ describe("the import and the write-back over managed rows only", () => {
     await loadVici(reversed);
     const job = await importJob({ batchSize: 2 });
     expect(await imported(reversed)).toEqual(EXPECTED);
-    expect(await conflictRows(job.id, reversed)).toEqual(["CONFLICT 14", "CONFLICT 17", "CONFLICT 9", "HELD 1", "HELD 7"]); // held: recently called, DNC
+    expect(await conflictRows(job.id, reversed)).toEqual([
+      "CONFLICT 14",
+      "CONFLICT 17",
+      "CONFLICT 9",
+      "HELD 1",
+      "HELD 7",
+    ]); // held: recently called, DNC
   });
 
   it("Lead.lastCallAt is meta.last_call_date: the number's last call, wherever it sits", async () => {
@@ -262,7 +331,12 @@ describe("the import and the write-back over managed rows only", () => {
     await importJob();
     const job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VENDOR_CODES }, "test");
     await gw.app.jobs.drain();
-    expect(await gw.app.services.syncJobs.get(job.id)).toMatchObject({ state: "SUCCEEDED", processed: MANAGED_ROWS, updated: 4, conflicts: 3 });
+    expect(await gw.app.services.syncJobs.get(job.id)).toMatchObject({
+      state: "SUCCEEDED",
+      processed: MANAGED_ROWS,
+      updated: 4,
+      conflicts: 3,
+    });
     const after = await viciRows();
     for (const id of UNMANAGED) expect([id, after[id]]).toEqual([id, before[id]]);
     // "v-9" and "V-9 " are Brain's "V-9" as VICIdial compares: unchanged, not conflicts.
@@ -277,7 +351,9 @@ describe("the import and the write-back over managed rows only", () => {
   });
 
   it("jobs, audits and the CLI refuse a campaign outside VICI_CAMPAIGNS", async () => {
-    const gql = await gw.gql(`mutation { startSync(input: { kind: VICI_IMPORT, campaigns: ["Auto2", "Survey1"] }) { id } }`);
+    const gql = await gw.gql(
+      `mutation { startSync(input: { kind: VICI_IMPORT, campaigns: ["Auto2", "Survey1"] }) { id } }`,
+    );
     expect(gql.status).toBe(400);
     expect(gql.body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "campaigns" });
     const audit = await gw.gql(`{ audit(campaigns: ["MANUAL1"]) { totals { rows } } }`);
@@ -292,12 +368,21 @@ describe("the import and the write-back over managed rows only", () => {
     ]);
     // By default the audit covers the managed campaigns: their rows only.
     const all = await gw.gql(`{ audit { campaigns { campaignId } totals { rows } } }`);
-    expect(all.body.data.audit).toEqual({ campaigns: [{ campaignId: "Auto2" }, { campaignId: "Autodial" }], totals: { rows: MANAGED_ROWS } });
+    expect(all.body.data.audit).toEqual({
+      campaigns: [{ campaignId: "Auto2" }, { campaignId: "Autodial" }],
+      totals: { rows: MANAGED_ROWS },
+    });
 
-    for (const args of [["import-to-brain", "--campaigns=Survey1", "--json"], ["audit", "--campaigns=MANUAL1", "--json"]]) {
+    for (const args of [
+      ["import-to-brain", "--campaigns=Survey1", "--json"],
+      ["audit", "--campaigns=MANUAL1", "--json"],
+    ]) {
       const cli = await runCli(args, { ...process.env, ...gw.env });
       expect([args[0], cli.code]).toEqual([args[0], 2]);
-      expect(JSON.parse(cli.stdout).error).toMatchObject({ code: "BAD_USER_INPUT", message: expect.stringContaining("not managed by this gateway") });
+      expect(JSON.parse(cli.stdout).error).toMatchObject({
+        code: "BAD_USER_INPUT",
+        message: expect.stringContaining("not managed by this gateway"),
+      });
     }
     expect((await gw.app.brain.query("SELECT count(*)::int AS n FROM sync_jobs"))[0].n).toBe(0);
   });

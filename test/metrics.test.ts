@@ -17,7 +17,12 @@ import { DbViciWriter } from "../src/vici/writers/db-vici-writer";
 let gw: TestGateway;
 
 /** `name{k="v",...} value` lines of the exposition text, by series. */
-async function scrape(): Promise<{ status: number; type: string | null; text: string; value: (name: string, labels?: Record<string, string>) => number | undefined }> {
+async function scrape(): Promise<{
+  status: number;
+  type: string | null;
+  text: string;
+  value: (name: string, labels?: Record<string, string>) => number | undefined;
+}> {
   const res = await fetch(gw.url.replace(/\/graphql$/, "/metrics"));
   const text = await res.text();
   const value = (name: string, labels: Record<string, string> = {}) => {
@@ -25,7 +30,9 @@ async function scrape(): Promise<{ status: number; type: string | null; text: st
     for (const line of text.split("\n")) {
       const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!m || m[1] !== name) continue;
-      const have = Object.fromEntries([...(m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+      const have = Object.fromEntries(
+        [...(m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]),
+      );
       if (Object.entries(labels).every(([k, v]) => have[k] === v)) total = (total ?? 0) + Number(m[3]);
     }
     return total;
@@ -40,8 +47,22 @@ beforeAll(async () => {
   await insertVici(v, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
   await insertVici(v, "vicidial_lists", [{ list_id: 1001, list_name: "A1", campaign_id: "Auto2", active: "Y" }]);
   await insertVici(v, "vicidial_list", [
-    { lead_id: 1, phone_number: "7275550001", phone_code: "1", list_id: 1001, status: "NA", entry_date: "2025-01-01 10:00:00" },
-    { lead_id: 2, phone_number: "7275550002", phone_code: "1", list_id: 1001, status: "NA", entry_date: "2025-01-01 10:00:00" },
+    {
+      lead_id: 1,
+      phone_number: "7275550001",
+      phone_code: "1",
+      list_id: 1001,
+      status: "NA",
+      entry_date: "2025-01-01 10:00:00",
+    },
+    {
+      lead_id: 2,
+      phone_number: "7275550002",
+      phone_code: "1",
+      list_id: 1001,
+      status: "NA",
+      entry_date: "2025-01-01 10:00:00",
+    },
   ]);
   // Paused intake stores and queues a new lead without pushing it: one outbox record stays PENDING.
   await gw.app.services.intakeSwitch.set(true, "metrics test");
@@ -83,10 +104,16 @@ it("counts operations, HTTP requests, loader batches and Vici calls as they happ
 
   const after = await scrape();
   expect(after.value("graphql_operation_duration_seconds_count", op)).toBe(opsBefore + 2);
-  expect(after.value("http_request_duration_seconds_count", { method: "POST", route: "/graphql", status: "200" })).toBeGreaterThanOrEqual(2);
+  expect(
+    after.value("http_request_duration_seconds_count", { method: "POST", route: "/graphql", status: "200" }),
+  ).toBeGreaterThanOrEqual(2);
   // The previous scrape is itself a request, counted under its route.
-  expect(after.value("http_request_duration_seconds_count", { method: "GET", route: "/metrics", status: "200" })).toBeGreaterThanOrEqual(1);
-  expect(after.value("vici_call_duration_seconds_count", { via: "db", operation: "query", outcome: "ok" })).toBeGreaterThan(
+  expect(
+    after.value("http_request_duration_seconds_count", { method: "GET", route: "/metrics", status: "200" }),
+  ).toBeGreaterThanOrEqual(1);
+  expect(
+    after.value("vici_call_duration_seconds_count", { via: "db", operation: "query", outcome: "ok" }),
+  ).toBeGreaterThan(
     before.value("vici_call_duration_seconds_count", { via: "db", operation: "query", outcome: "ok" }) ?? 0,
   );
 });
@@ -109,11 +136,15 @@ it("counts errors by extensions.code, with the HTTP status, after bad requests",
   expect(unparsable.status).toBe(400);
 
   const after = await scrape();
-  expect(after.value("graphql_errors_total", { code: "INVALID_PHONE" })).toBe((before.value("graphql_errors_total", { code: "INVALID_PHONE" }) ?? 0) + 1);
+  expect(after.value("graphql_errors_total", { code: "INVALID_PHONE" })).toBe(
+    (before.value("graphql_errors_total", { code: "INVALID_PHONE" }) ?? 0) + 1,
+  );
   expect(after.value("graphql_errors_total", { code: "GRAPHQL_PARSE_FAILED" })).toBe(
     (before.value("graphql_errors_total", { code: "GRAPHQL_PARSE_FAILED" }) ?? 0) + 1,
   );
-  expect(after.value("http_request_duration_seconds_count", { route: "/graphql", status: String(bad.status) })).toBeGreaterThanOrEqual(1);
+  expect(
+    after.value("http_request_duration_seconds_count", { route: "/graphql", status: String(bad.status) }),
+  ).toBeGreaterThanOrEqual(1);
   // A document that did not parse has no operation type.
   expect(after.value("graphql_operation_duration_seconds_count", { operation: "anonymous", type: "unknown" })).toBe(1);
 });
@@ -165,7 +196,13 @@ describe("Non-Agent API calls", () => {
 
   it("are timed by function and outcome", async () => {
     const metrics = new GatewayMetrics();
-    const client = new ViciApiClient({ url: fake.url, user: "apiuser", pass: "apipass1", source: "gwtest", onCall: metrics.observeViciCall });
+    const client = new ViciApiClient({
+      url: fake.url,
+      user: "apiuser",
+      pass: "apipass1",
+      source: "gwtest",
+      onCall: metrics.observeViciCall,
+    });
     await client.version();
     const text = await metrics.registry.getSingleMetricAsString("vici_call_duration_seconds");
     expect(text).toContain('vici_call_duration_seconds_count{via="api",operation="version",outcome="ok"} 1');
@@ -201,7 +238,8 @@ it("lets no API key fill the label budget, and never labels a phone number", () 
   // Another key still gets its names; names already labelled stay so for everyone.
   expect(m.operationLabel("Dashboard", "key-b")).toBe("Dashboard");
   expect(m.operationLabel("Greedy3", "key-b")).toBe("Greedy3");
-  for (const name of ["_15035550142", "Lookup5035550142", "q7275550101x"]) expect(m.operationLabel(name, "key-c")).toBe("other");
+  for (const name of ["_15035550142", "Lookup5035550142", "q7275550101x"])
+    expect(m.operationLabel(name, "key-c")).toBe("other");
 });
 
 it("times the db writer's own statements (a push to VICIdial) as Vici calls", async () => {
@@ -216,7 +254,15 @@ it("times the db writer's own statements (a push to VICIdial) as Vici calls", as
       phone: { phoneCode: "1", phoneNumber: "7275550166" },
       listId: 1001,
       vendorLeadCode: "METRICS0000000000001",
-      sourceId: null, firstName: "Pushed", lastName: null, email: null, address1: null, address2: null, city: null, state: null, postalCode: null,
+      sourceId: null,
+      firstName: "Pushed",
+      lastName: null,
+      email: null,
+      address1: null,
+      address2: null,
+      city: null,
+      state: null,
+      postalCode: null,
     });
     expect(leadId).toBeGreaterThan(0);
     expect(calls.length).toBeGreaterThanOrEqual(1); // the INSERT (and the time-zone lookup)

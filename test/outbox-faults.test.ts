@@ -47,15 +47,18 @@ const viciCount = async (national: string) => {
   return Number(n);
 };
 const outbox = async (phone: string) =>
-  (await app.brain.query(
-    "SELECT o.state, o.attempts, o.last_error, o.vici_lead_id FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
-    [phone],
-  ))[0];
+  (
+    await app.brain.query(
+      "SELECT o.state, o.attempts, o.last_error, o.vici_lead_id FROM vici_pushes o JOIN leads l ON l.id = o.lead_id WHERE l.phone = $1 AND o.kind = 'PUSH_LEAD'",
+      [phone],
+    )
+  )[0];
 /**
  * Makes every pending record due now (backoff would otherwise wait). A second back: the pusher asks
  * "due by the app's clock?", whose milliseconds lag PostgreSQL's microseconds within the same millisecond.
  */
-const makeDue = () => app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
+const makeDue = () =>
+  app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
 
 beforeAll(async () => {
   const name = dbNameFor(__filename);

@@ -35,12 +35,19 @@ const create = async (input: Record<string, unknown>) => {
   return body.data.createLead;
 };
 const leadState = async (id: string) => {
-  const { body } = await gw.gql(`query($id: ID!) { lead(id: $id) { doNotCall doNotCallReason doNotCallUntil viciSync { state lastError nextAttemptAt callableAt } } }`, { id });
+  const { body } = await gw.gql(
+    `query($id: ID!) { lead(id: $id) { doNotCall doNotCallReason doNotCallUntil viciSync { state lastError nextAttemptAt callableAt } } }`,
+    { id },
+  );
   expect(body.errors).toBeUndefined();
   return body.data.lead;
 };
 const viciRowsOf = async (national: string) =>
-  (await gw.app.vici.query("SELECT lead_id, list_id FROM vicidial_list WHERE phone_number = ? ORDER BY lead_id", [national])).map((r: any) => [Number(r.lead_id), Number(r.list_id)]);
+  (
+    await gw.app.vici.query("SELECT lead_id, list_id FROM vicidial_list WHERE phone_number = ? ORDER BY lead_id", [
+      national,
+    ])
+  ).map((r: any) => [Number(r.lead_id), Number(r.list_id)]);
 /** Moves the gateway's clock to `at` (plus a minute). */
 const clockTo = (at: string | Date) => (shift = new Date(at).getTime() + 60_000 - Date.now());
 
@@ -54,14 +61,29 @@ beforeAll(async () => {
   const v = gw.app.vici;
   await insertSystemStatuses(v);
   await insertVici(v, "vicidial_campaigns", [
-    { campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y", use_internal_dnc: "Y", use_campaign_dnc: "Y", dial_statuses: " NEW NA -" },
+    {
+      campaign_id: "Auto2",
+      campaign_name: "Auto Two",
+      active: "Y",
+      use_internal_dnc: "Y",
+      use_campaign_dnc: "Y",
+      dial_statuses: " NEW NA -",
+    },
     { campaign_id: "Survey1", campaign_name: "Survey", active: "Y" },
   ]);
   await insertVici(v, "vicidial_lists", [
     { list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" },
     { list_id: 3001, list_name: "Survey A", campaign_id: "Survey1", active: "Y" },
   ]);
-  const row = (leadId: number, phone: string, o: Record<string, unknown> = {}) => ({ lead_id: leadId, phone_code: "1", phone_number: phone, list_id: 3001, status: "NA", entry_date: localAt(new Date(Date.now() - 90 * DAY)), ...o });
+  const row = (leadId: number, phone: string, o: Record<string, unknown> = {}) => ({
+    lead_id: leadId,
+    phone_code: "1",
+    phone_number: phone,
+    list_id: 3001,
+    status: "NA",
+    entry_date: localAt(new Date(Date.now() - 90 * DAY)),
+    ...o,
+  });
   await insertVici(v, "vicidial_list", [
     row(1, "7275550101"),
     row(2, "7275550102"),
@@ -72,7 +94,14 @@ beforeAll(async () => {
   await insertVici(
     v,
     "vicidial_log",
-    [1, 2, 3, 4].map((id) => ({ uniqueid: `1.${id}`, lead_id: id, list_id: 3001, call_date: localAt(CALLED), status: "NA", phone_number: `727555010${id}` })),
+    [1, 2, 3, 4].map((id) => ({
+      uniqueid: `1.${id}`,
+      lead_id: id,
+      list_id: 3001,
+      call_date: localAt(CALLED),
+      status: "NA",
+      phone_number: `727555010${id}`,
+    })),
   );
   await insertVici(v, "vicidial_dnc", [{ phone_number: "7275550104" }]);
 });
@@ -86,22 +115,37 @@ describe("a create whose only obstacle is a recent call", () => {
     expect(r).toMatchObject({
       viciAction: "DEFERRED",
       callableAt: ends,
-      lead: { doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: { state: "DEFERRED", nextAttemptAt: ends, callableAt: ends } },
+      lead: {
+        doNotCall: true,
+        doNotCallReason: "recently_called",
+        doNotCallUntil: ends,
+        viciSync: { state: "DEFERRED", nextAttemptAt: ends, callableAt: ends },
+      },
     });
     // Not due yet: nothing reaches VICIdial, however often the pusher runs.
     await gw.app.services.pusher.drain();
     await gw.app.services.pusher.drain();
     expect(await viciRowsOf("7275550101")).toEqual([[1, 3001]]);
-    const { body } = await gw.gql(`{ viciOutbox { pending deferred } viciPushes(states: [DEFERRED]) { state callableAt lead { id } } }`);
+    const { body } = await gw.gql(
+      `{ viciOutbox { pending deferred } viciPushes(states: [DEFERRED]) { state callableAt lead { id } } }`,
+    );
     expect(body.data.viciOutbox).toEqual({ pending: 0, deferred: 1 });
     expect(body.data.viciPushes).toEqual([{ state: "DEFERRED", callableAt: ends, lead: { id: r.lead.id } }]);
 
     clockTo(ends);
     expect(await gw.app.services.pusher.drain()).toBe(1);
     const rows = await viciRowsOf("7275550101");
-    expect(rows).toEqual([[1, 3001], [expect.any(Number), 1001]]);
+    expect(rows).toEqual([
+      [1, 3001],
+      [expect.any(Number), 1001],
+    ]);
     // The flag lifted by itself (it is still stored, with its end): nothing cleared it.
-    expect(await leadState(r.lead.id)).toMatchObject({ doNotCall: false, doNotCallReason: "recently_called", doNotCallUntil: ends, viciSync: { state: "DONE", nextAttemptAt: null, callableAt: null } });
+    expect(await leadState(r.lead.id)).toMatchObject({
+      doNotCall: false,
+      doNotCallReason: "recently_called",
+      doNotCallUntil: ends,
+      viciSync: { state: "DONE", nextAttemptAt: null, callableAt: null },
+    });
   });
 
   it("is not pushed when a new call arrived meanwhile: deferred again, to the end of the new window", async () => {
@@ -109,15 +153,31 @@ describe("a create whose only obstacle is a recent call", () => {
     expect(r.viciAction).toBe("DEFERRED");
     // A call 12 hours from now (real time), before the window ends: a new window.
     const again = new Date(Math.floor((Date.now() + 12 * 3_600_000) / 1000) * 1000);
-    await insertVici(gw.app.vici, "vicidial_log", [{ uniqueid: "2.2", lead_id: 2, list_id: 3001, call_date: localAt(again), status: "NA", phone_number: "7275550102" }]);
+    await insertVici(gw.app.vici, "vicidial_log", [
+      {
+        uniqueid: "2.2",
+        lead_id: 2,
+        list_id: 3001,
+        call_date: localAt(again),
+        status: "NA",
+        phone_number: "7275550102",
+      },
+    ]);
     clockTo(r.callableAt);
     expect(await gw.app.services.pusher.drain()).toBe(1);
     const later = new Date(again.getTime() + 30 * DAY).toISOString();
     expect(await viciRowsOf("7275550102")).toEqual([[2, 3001]]);
     const s = await leadState(r.lead.id);
-    expect(s).toMatchObject({ doNotCall: true, doNotCallReason: "recently_called", doNotCallUntil: later, viciSync: { state: "DEFERRED", nextAttemptAt: later, callableAt: later } });
+    expect(s).toMatchObject({
+      doNotCall: true,
+      doNotCallReason: "recently_called",
+      doNotCallUntil: later,
+      viciSync: { state: "DEFERRED", nextAttemptAt: later, callableAt: later },
+    });
     expect(s.viciSync.lastError).toMatch(/^DEFERRED: /);
-    expect(s.viciSync.lastError).toContain(`RECENTLY_CALLED: last called ${again.toISOString()}, less than 30 days ago (lifts ${later})`);
+    expect(s.viciSync.lastError).toContain(
+      `RECENTLY_CALLED: last called ${again.toISOString()}, less than 30 days ago (lifts ${later})`,
+    );
     // Due again at the new end only.
     expect(await gw.app.services.pusher.drain()).toBe(0);
     clockTo(later);
@@ -133,7 +193,12 @@ describe("a create whose only obstacle is a recent call", () => {
     expect(await gw.app.services.pusher.drain()).toBe(1);
     expect(await viciRowsOf("7275550103")).toEqual([[3, 3001]]);
     const s = await leadState(r.lead.id);
-    expect(s).toMatchObject({ doNotCall: true, doNotCallReason: "dnc", doNotCallUntil: null, viciSync: { state: "SKIPPED", callableAt: null } });
+    expect(s).toMatchObject({
+      doNotCall: true,
+      doNotCallReason: "dnc",
+      doNotCallUntil: null,
+      viciSync: { state: "SKIPPED", callableAt: null },
+    });
     expect(s.viciSync.lastError).toMatch(/^SKIPPED_DNC: .*DNC_SYSTEM: the number is on the system DNC list/);
   });
 
@@ -143,11 +208,16 @@ describe("a create whose only obstacle is a recent call", () => {
     const r = await create({ phone: "7275550104" });
     expect(r.viciAction).toBe("DEFERRED");
     // Meanwhile another path (an import that saw a DNC list since emptied) marks the lead dnc.
-    await gw.app.brain.query("UPDATE leads SET do_not_call_reason = 'dnc', do_not_call_until = NULL WHERE id = $1", [r.lead.id]);
+    await gw.app.brain.query("UPDATE leads SET do_not_call_reason = 'dnc', do_not_call_until = NULL WHERE id = $1", [
+      r.lead.id,
+    ]);
     clockTo(r.callableAt);
     expect(await gw.app.services.pusher.drain()).toBe(1);
     expect(await viciRowsOf("7275550104")).toEqual([[4, 3001]]);
-    expect((await leadState(r.lead.id)).viciSync).toMatchObject({ state: "SKIPPED", lastError: "SKIPPED_DNC: BRAIN_DO_NOT_CALL: Brain marks the lead do-not-call (dnc)" });
+    expect((await leadState(r.lead.id)).viciSync).toMatchObject({
+      state: "SKIPPED",
+      lastError: "SKIPPED_DNC: BRAIN_DO_NOT_CALL: Brain marks the lead do-not-call (dnc)",
+    });
     await insertVici(gw.app.vici, "vicidial_dnc", [{ phone_number: "7275550104" }]);
     await gw.app.brain.query("DELETE FROM leads WHERE id = $1", [r.lead.id]);
   });
@@ -164,7 +234,10 @@ describe("a create whose only obstacle is a recent call", () => {
 
 describe("createLead speaks callVerdict's codes and words", () => {
   const verdictReasons = async (phone: string, codes: string[]) => {
-    const { body } = await gw.gql(`query($p: String!) { callVerdict(phone: $p, campaignId: "Auto2") { reasons { code kind origin detail until } } }`, { p: phone });
+    const { body } = await gw.gql(
+      `query($p: String!) { callVerdict(phone: $p, campaignId: "Auto2") { reasons { code kind origin detail until } } }`,
+      { p: phone },
+    );
     expect(body.errors).toBeUndefined();
     return body.data.callVerdict.reasons.filter((x: any) => codes.includes(x.code));
   };
@@ -176,7 +249,8 @@ describe("createLead speaks callVerdict's codes and words", () => {
     expect(r.viciAction).toBe("SKIPPED_DNC");
     expect(r.callReasons.map((c: any) => c.code)).toEqual(codes);
     expect(await verdictReasons(phone, codes)).toEqual(r.callReasons);
-    for (const c of r.callReasons) expect(r.reasons).toContain(`${c.code}: ${c.detail}${c.until ? ` (lifts ${c.until})` : ""}`);
+    for (const c of r.callReasons)
+      expect(r.reasons).toContain(`${c.code}: ${c.detail}${c.until ? ` (lifts ${c.until})` : ""}`);
   });
 });
 
@@ -192,7 +266,8 @@ describe("Brain's do-not-call lifts by itself", () => {
       )
     ).map((x: any) => x.id);
     const held = async () => {
-      const { body } = await gw.gql(`{ yes: leads(first: 50, filter: { doNotCall: true, search: "404555" }) { edges { node { id doNotCall } } }
+      const { body } =
+        await gw.gql(`{ yes: leads(first: 50, filter: { doNotCall: true, search: "404555" }) { edges { node { id doNotCall } } }
                                         no: leads(first: 50, filter: { doNotCall: false, search: "404555" }) { edges { node { id doNotCall } } } }`);
       expect(body.errors).toBeUndefined();
       const ids = (c: any) => c.edges.map((e: any) => e.node.id).sort();
@@ -208,7 +283,12 @@ describe("Brain's do-not-call lifts by itself", () => {
 
 describe("the migration gives recently_called flags written the old way their end", () => {
   it("last call + RECENT_CALL_DAYS, or updated_at + RECENT_CALL_DAYS when Brain knows no call; other flags stay permanent", async () => {
-    const ds = new DataSource({ type: "postgres", url: await freshBrainDb(dbNameFor(__filename, "migration")), migrations: brainMigrations, migrationsTableName: "brain_migrations" });
+    const ds = new DataSource({
+      type: "postgres",
+      url: await freshBrainDb(dbNameFor(__filename, "migration")),
+      migrations: brainMigrations,
+      migrationsTableName: "brain_migrations",
+    });
     await ds.initialize();
     try {
       // Brain as it was before: every migration before this one.

@@ -24,7 +24,13 @@ const TZ = "America/New_York";
 const ROOT = join(__dirname, "..");
 const apps: GatewayApp[] = [];
 
-function settings(mode: "db" | "api", brainUrl: string, viciUrl: string, fake: FakeViciApi | null, extra: Record<string, string> = {}) {
+function settings(
+  mode: "db" | "api",
+  brainUrl: string,
+  viciUrl: string,
+  fake: FakeViciApi | null,
+  extra: Record<string, string> = {},
+) {
   return {
     NODE_ENV: "test",
     PORT: "0",
@@ -38,7 +44,9 @@ function settings(mode: "db" | "api", brainUrl: string, viciUrl: string, fake: F
     // Jobs run when a test drains them (a background poll would take the killed job over too early).
     JOB_POLL_MS: "600000",
     JOB_LEASE_MS: "1500",
-    ...(mode === "api" ? { VICI_WRITE_MODE: "api", VICI_API_URL: fake!.url, VICI_API_USER: "apiuser", VICI_API_PASS: "apipass1" } : {}),
+    ...(mode === "api"
+      ? { VICI_WRITE_MODE: "api", VICI_API_URL: fake!.url, VICI_API_USER: "apiuser", VICI_API_PASS: "apipass1" }
+      : {}),
     ...extra,
   };
 }
@@ -60,7 +68,11 @@ interface Reported {
   reason: string;
 }
 const issues = async (app: GatewayApp, id: string): Promise<Reported[]> =>
-  (await app.services.syncJobs.issues(id, { first: 1000 })).map((i: any) => ({ kind: i.kind, vici: i.viciLeadId, reason: i.reason }));
+  (await app.services.syncJobs.issues(id, { first: 1000 })).map((i: any) => ({
+    kind: i.kind,
+    vici: i.viciLeadId,
+    reason: i.reason,
+  }));
 const counters = (j: SyncJobRecord) => ({
   state: j.state,
   processed: j.processed,
@@ -74,8 +86,14 @@ const counters = (j: SyncJobRecord) => ({
 });
 const csvOf = (phones: string[]) => ["phone,first_name", ...phones.map((p, i) => `${p},Row${i}`)].join("\n");
 
-async function importCsv(app: GatewayApp, phones: string[]): Promise<{ job: SyncJobRecord; pushed: Map<string, number> }> {
-  const started = await app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: csvOf(phones), matchVici: true, updateExisting: false } }, "test");
+async function importCsv(
+  app: GatewayApp,
+  phones: string[],
+): Promise<{ job: SyncJobRecord; pushed: Map<string, number> }> {
+  const started = await app.services.syncJobs.start(
+    { kind: SyncJobKind.CSV_IMPORT, csv: { content: csvOf(phones), matchVici: true, updateExisting: false } },
+    "test",
+  );
   await app.jobs.drain();
   await app.services.pusher.drain();
   const job = await app.services.syncJobs.get(started.id);
@@ -90,21 +108,42 @@ async function importCsv(app: GatewayApp, phones: string[]): Promise<{ job: Sync
 }
 
 const viciIds = async (app: GatewayApp, ids: number[]): Promise<number[]> =>
-  (await app.vici.query("SELECT lead_id FROM vicidial_list WHERE lead_id IN (?) ORDER BY lead_id", [ids])).map((r: any) => Number(r.lead_id));
+  (await app.vici.query("SELECT lead_id FROM vicidial_list WHERE lead_id IN (?) ORDER BY lead_id", [ids])).map(
+    (r: any) => Number(r.lead_id),
+  );
 const ignored = async (app: GatewayApp) =>
-  (await app.brain.query("SELECT vici_lead_id::int AS id, why, job_id::text AS job FROM vici_ignored_rows ORDER BY vici_lead_id")) as { id: number; why: string; job: string }[];
-const brainPhones = async (app: GatewayApp) => (await app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((r: any) => r.phone);
+  (await app.brain.query(
+    "SELECT vici_lead_id::int AS id, why, job_id::text AS job FROM vici_ignored_rows ORDER BY vici_lead_id",
+  )) as { id: number; why: string; job: string }[];
+const brainPhones = async (app: GatewayApp) =>
+  (await app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((r: any) => r.phone);
 
 /** The dialer dials the row: VICIdial's own updates, and a vicidial_log row. */
 async function dial(app: GatewayApp, leadId: number, phone: string): Promise<void> {
-  await app.vici.query("UPDATE vicidial_list SET called_count = called_count + 1, status = 'NA', called_since_last_reset = 'Y', user = 'VDAD' WHERE lead_id = ?", [leadId]);
+  await app.vici.query(
+    "UPDATE vicidial_list SET called_count = called_count + 1, status = 'NA', called_since_last_reset = 'Y', user = 'VDAD' WHERE lead_id = ?",
+    [leadId],
+  );
   await insertVici(app.vici, "vicidial_log", [
-    { uniqueid: `${leadId}.1`, lead_id: leadId, list_id: 1001, campaign_id: "Auto2", call_date: instantToViciLocal(new Date(), TZ), status: "NA", phone_code: "1", phone_number: phone, user: "VDAD" },
+    {
+      uniqueid: `${leadId}.1`,
+      lead_id: leadId,
+      list_id: 1001,
+      campaign_id: "Auto2",
+      call_date: instantToViciLocal(new Date(), TZ),
+      status: "NA",
+      phone_code: "1",
+      phone_number: phone,
+      user: "VDAD",
+    },
   ]);
 }
 /** An agent edits the row in VICIdial's screens a few seconds after the push: modify_date moves. */
 const agentEdit = (app: GatewayApp, leadId: number) =>
-  app.vici.query("UPDATE vicidial_list SET first_name = 'Agent', modify_date = FROM_UNIXTIME(UNIX_TIMESTAMP() + 5) WHERE lead_id = ?", [leadId]);
+  app.vici.query(
+    "UPDATE vicidial_list SET first_name = 'Agent', modify_date = FROM_UNIXTIME(UNIX_TIMESTAMP() + 5) WHERE lead_id = ?",
+    [leadId],
+  );
 
 describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
   let brainUrl: string;
@@ -129,7 +168,15 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     ]);
     // A lead loaded into VICIdial long ago: the later import creates it.
     await insertVici(app.vici, "vicidial_list", [
-      { lead_id: 10, list_id: 1001, phone_code: "1", phone_number: "7275552000", status: "NEW", entry_date: "2024-01-02 10:00:00", first_name: "Old" },
+      {
+        lead_id: 10,
+        list_id: 1001,
+        phone_code: "1",
+        phone_number: "7275552000",
+        status: "NEW",
+        entry_date: "2024-01-02 10:00:00",
+        first_name: "Old",
+      },
     ]);
   });
   afterAll(async () => {
@@ -148,12 +195,30 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
 
     const dry = await app.services.syncJobs.rollback(job.id, true, null);
     await app.jobs.drain();
-    const want = { state: "SUCCEEDED", processed: 5, created: 0, updated: 2, linked: 0, skipped: 3, unchanged: 0, conflicts: 0, errors: 0 };
+    const want = {
+      state: "SUCCEEDED",
+      processed: 5,
+      created: 0,
+      updated: 2,
+      linked: 0,
+      skipped: 3,
+      unchanged: 0,
+      conflicts: 0,
+      errors: 0,
+    };
     expect(counters(await app.services.syncJobs.get(dry.id))).toEqual(want);
     const dryIssues = await issues(app, dry.id);
     expect(dryIssues.filter((i) => i.kind === "NOTICE")).toEqual([
-      { kind: "NOTICE", vici: untouchedA, reason: `would delete VICIdial lead ${untouchedA}: untouched since the push` },
-      { kind: "NOTICE", vici: untouchedB, reason: `would delete VICIdial lead ${untouchedB}: untouched since the push` },
+      {
+        kind: "NOTICE",
+        vici: untouchedA,
+        reason: `would delete VICIdial lead ${untouchedA}: untouched since the push`,
+      },
+      {
+        kind: "NOTICE",
+        vici: untouchedB,
+        reason: `would delete VICIdial lead ${untouchedB}: untouched since the push`,
+      },
     ]);
     expect(await viciIds(app, all)).toEqual(all); // a dry run deletes nothing
     expect(await ignored(app)).toEqual([]);
@@ -171,25 +236,48 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     ]);
     const skipped = new Map(reported.filter((i) => i.kind === "SKIPPED").map((i) => [i.vici, i.reason]));
     expect([...skipped.keys()]).toEqual([called, edited, moved]);
-    expect(skipped.get(called)).toMatch(/^removed from Brain only: its VICIdial row is kept \(touched since the push: dialed \(called_count > 0\); status is NA, not NEW; .*has calls in vicidial_log\) and imports leave it alone$/);
-    expect(skipped.get(edited)).toBe("removed from Brain only: its VICIdial row is kept (touched since the push: edited since the push (modify_date)) and imports leave it alone");
-    expect(skipped.get(moved)).toBe("removed from Brain only: its VICIdial row is kept (its list is outside the managed campaigns (VICI_CAMPAIGNS) now) and imports leave it alone");
-    expect(await ignored(app)).toEqual([
-      { id: called, why: expect.stringMatching(/^touched since the push: dialed/), job: rb.id },
-      { id: edited, why: "touched since the push: edited since the push (modify_date)", job: rb.id },
-      { id: moved, why: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now", job: rb.id },
-    ].sort((a, b) => a.id - b.id));
+    expect(skipped.get(called)).toMatch(
+      /^removed from Brain only: its VICIdial row is kept \(touched since the push: dialed \(called_count > 0\); status is NA, not NEW; .*has calls in vicidial_log\) and imports leave it alone$/,
+    );
+    expect(skipped.get(edited)).toBe(
+      "removed from Brain only: its VICIdial row is kept (touched since the push: edited since the push (modify_date)) and imports leave it alone",
+    );
+    expect(skipped.get(moved)).toBe(
+      "removed from Brain only: its VICIdial row is kept (its list is outside the managed campaigns (VICI_CAMPAIGNS) now) and imports leave it alone",
+    );
+    expect(await ignored(app)).toEqual(
+      [
+        { id: called, why: expect.stringMatching(/^touched since the push: dialed/), job: rb.id },
+        { id: edited, why: "touched since the push: edited since the push (modify_date)", job: rb.id },
+        { id: moved, why: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now", job: rb.id },
+      ].sort((a, b) => a.id - b.id),
+    );
 
     // The import reads the managed rows (lead 10 and the two kept rows): the kept ones stay out of Brain.
     const imp = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [] }, "test");
     await app.jobs.drain();
-    expect(counters(await app.services.syncJobs.get(imp.id))).toMatchObject({ state: "SUCCEEDED", processed: 3, created: 1, skipped: 2, errors: 0 });
+    expect(counters(await app.services.syncJobs.get(imp.id))).toMatchObject({
+      state: "SUCCEEDED",
+      processed: 3,
+      created: 1,
+      skipped: 2,
+      errors: 0,
+    });
     expect(await brainPhones(app)).toEqual(["+17275552000"]);
     expect((await issues(app, imp.id)).filter((i) => i.kind === "SKIPPED")).toEqual(
-      [called, edited].map((id) => ({ kind: "SKIPPED", vici: id, reason: expect.stringMatching(new RegExp(`^left alone: a rollback \\(job ${rb.id}\\) kept this row in VICIdial \\(`)) })),
+      [called, edited].map((id) => ({
+        kind: "SKIPPED",
+        vici: id,
+        reason: expect.stringMatching(
+          new RegExp(`^left alone: a rollback \\(job ${rb.id}\\) kept this row in VICIdial \\(`),
+        ),
+      })),
     );
     // The kept rows were pushed by the gateway: not "created outside Brain".
-    const health = await app.services.healthMetrics.measure({ campaignIds: [], cutoverAt: new Date(Date.now() - 3_600_000) });
+    const health = await app.services.healthMetrics.measure({
+      campaignIds: [],
+      cutoverAt: new Date(Date.now() - 3_600_000),
+    });
     expect(health.createdOutsideBrain).toMatchObject({ count: 0, total: 2 });
 
     if (mode === "api") {
@@ -227,10 +315,18 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
 
   it("a lead whose push delivers while the rollback runs: removed from Brain, its row kept, reported and marked (never an unknown row)", async () => {
     await app.services.intakeSwitch.set(true, "hold the pushes");
-    const started = await app.services.syncJobs.start({ kind: SyncJobKind.CSV_IMPORT, csv: { content: csvOf(["7275554101", "7275554102"]), matchVici: true, updateExisting: false } }, "test");
+    const started = await app.services.syncJobs.start(
+      {
+        kind: SyncJobKind.CSV_IMPORT,
+        csv: { content: csvOf(["7275554101", "7275554102"]), matchVici: true, updateExisting: false },
+      },
+      "test",
+    );
     await app.jobs.drain();
     await app.services.intakeSwitch.set(false, null);
-    const [first, late] = (await app.brain.query("SELECT id::text AS id FROM leads WHERE created_by_job_id = $1 ORDER BY id", [started.id])).map((r: any) => r.id);
+    const [first, late] = (
+      await app.brain.query("SELECT id::text AS id FROM leads WHERE created_by_job_id = $1 ORDER BY id", [started.id])
+    ).map((r: any) => r.id);
     expect(await app.services.pusher.deliverLead(first, { recheck: true })).toBe("DONE");
     // The rollback plans the late lead as not pushed; the pusher delivers it during the rollback's VICIdial deletes.
     const writer = app.services.writer;
@@ -246,11 +342,24 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       expect(push).toBeUndefined(); // the lead (and its outbox) left Brain
       const [lateRow] = await app.vici.query("SELECT lead_id FROM vicidial_list WHERE phone_number = '7275554102'");
       expect(lateRow).toBeDefined();
-      expect(counters(await app.services.syncJobs.get(rb.id))).toMatchObject({ state: "SUCCEEDED", processed: 2, updated: 1, skipped: 1 });
+      expect(counters(await app.services.syncJobs.get(rb.id))).toMatchObject({
+        state: "SUCCEEDED",
+        processed: 2,
+        updated: 1,
+        skipped: 1,
+      });
       expect((await issues(app, rb.id)).filter((i) => i.kind === "SKIPPED")).toEqual([
-        { kind: "SKIPPED", vici: Number(lateRow.lead_id), reason: "removed from Brain only: its VICIdial row is kept (pushed to VICIdial while the rollback ran) and imports leave it alone" },
+        {
+          kind: "SKIPPED",
+          vici: Number(lateRow.lead_id),
+          reason:
+            "removed from Brain only: its VICIdial row is kept (pushed to VICIdial while the rollback ran) and imports leave it alone",
+        },
       ]);
-      expect((await ignored(app)).find((r) => r.id === Number(lateRow.lead_id))).toMatchObject({ why: "pushed to VICIdial while the rollback ran", job: rb.id });
+      expect((await ignored(app)).find((r) => r.id === Number(lateRow.lead_id))).toMatchObject({
+        why: "pushed to VICIdial while the rollback ran",
+        job: rb.id,
+      });
     } finally {
       writer.deleteLead = deleteLead;
     }
@@ -270,7 +379,9 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       env: { ...process.env, ...env(), CHILD_ROLLBACK_OF: job.id, CHILD_DIE_AFTER_VICI_DELETES: "2" },
       stdio: ["ignore", "pipe", "inherit"],
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once("exit", (_code, signal) => resolve(signal)),
+    );
     const rollbackId: string = await new Promise((resolve, reject) => {
       child.stdout!.once("data", (d) => resolve(JSON.parse(String(d)).jobId));
       child.once("exit", () => reject(new Error("the child exited before starting the job")));
@@ -289,19 +400,36 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
     const successor = await openApp(env());
     await successor.jobs.drain();
     const resumed = await successor.services.syncJobs.get(rollbackId);
-    expect(counters(resumed)).toEqual({ state: "SUCCEEDED", processed: 7, created: 0, updated: 6, linked: 0, skipped: 1, unchanged: 0, conflicts: 0, errors: 0 });
+    expect(counters(resumed)).toEqual({
+      state: "SUCCEEDED",
+      processed: 7,
+      created: 0,
+      updated: 6,
+      linked: 0,
+      skipped: 1,
+      unchanged: 0,
+      conflicts: 0,
+      errors: 0,
+    });
     expect(await viciIds(app, ids)).toEqual([called]);
     expect(await brainPhones(app)).toEqual(["+17275552000"]);
     const reported = await issues(app, rollbackId);
     expect(reported.filter((i) => i.kind === "NOTICE")).toEqual(
-      untouched.map((id) => ({ kind: "NOTICE", vici: id, reason: `deleted VICIdial lead ${id}: untouched since the push` })),
+      untouched.map((id) => ({
+        kind: "NOTICE",
+        vici: id,
+        reason: `deleted VICIdial lead ${id}: untouched since the push`,
+      })),
     );
     expect(reported.filter((i) => i.kind === "SKIPPED").map((i) => i.vici)).toEqual([called]);
     expect((await ignored(app)).map((r) => r.id)).toContain(called);
     expect((await successor.services.syncJobs.get(job.id)).rolledBackBy).toBe(rollbackId);
     if (mode === "api") {
       // 2 deletes before the kill, 4 after: the resumed job read the first two gone and sent nothing for them.
-      const deletes = fake!.calls.filter((c) => c.params.delete_lead === "Y").slice(deleteCallsBefore).map((c) => Number(c.params.lead_id));
+      const deletes = fake!.calls
+        .filter((c) => c.params.delete_lead === "Y")
+        .slice(deleteCallsBefore)
+        .map((c) => Number(c.params.lead_id));
       expect(deletes.sort((a, b) => a - b)).toEqual(untouched);
     }
   });
@@ -317,10 +445,21 @@ describe("syncHealth.createdOutsideBrain", () => {
     [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
     app = await openApp(settings("db", brainUrl, viciUrl, null));
     await insertSystemStatuses(app.vici);
-    await insertVici(app.vici, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
-    await insertVici(app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" }]);
+    await insertVici(app.vici, "vicidial_campaigns", [
+      { campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" },
+    ]);
+    await insertVici(app.vici, "vicidial_lists", [
+      { list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" },
+    ]);
     await insertVici(app.vici, "vicidial_list", [
-      { lead_id: 10, list_id: 1001, phone_code: "1", phone_number: "7275554000", status: "NEW", entry_date: "2024-01-02 10:00:00" },
+      {
+        lead_id: 10,
+        list_id: 1001,
+        phone_code: "1",
+        phone_number: "7275554000",
+        status: "NEW",
+        entry_date: "2024-01-02 10:00:00",
+      },
     ]);
   });
 
@@ -328,32 +467,66 @@ describe("syncHealth.createdOutsideBrain", () => {
     // Nothing pushed, no VICI_CUTOVER_AT: no cut-over, nothing to measure.
     expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toBeNull();
 
-    const r = await app.services.leadCreation.createLead({ phone: "+17275554001", firstName: "Via" }, { origin: "api" });
+    const r = await app.services.leadCreation.createLead(
+      { phone: "+17275554001", firstName: "Via" },
+      { origin: "api" },
+    );
     expect(r.viciAction).toBe("CREATED");
-    const [push] = await app.brain.query("SELECT vici_lead_id::int AS id, done_at FROM vici_pushes WHERE kind = 'PUSH_LEAD'");
+    const [push] = await app.brain.query(
+      "SELECT vici_lead_id::int AS id, done_at FROM vici_pushes WHERE kind = 'PUSH_LEAD'",
+    );
     // A vendor loads a lead straight into VICIdial a little later.
     await insertVici(app.vici, "vicidial_list", [
-      { lead_id: 500, list_id: 1001, phone_code: "1", phone_number: "7275554002", status: "NEW", entry_date: instantToViciLocal(new Date(Date.now() + 2000), TZ), vendor_lead_code: "VENDOR7" },
+      {
+        lead_id: 500,
+        list_id: 1001,
+        phone_code: "1",
+        phone_number: "7275554002",
+        status: "NEW",
+        entry_date: instantToViciLocal(new Date(Date.now() + 2000), TZ),
+        vendor_lead_code: "VENDOR7",
+      },
     ]);
 
     const health = await app.services.healthMetrics.measure({ campaignIds: [] });
     expect(health.cutoverAt).toEqual(new Date(push.done_at));
-    expect(health.createdOutsideBrain).toEqual({ value: 1, count: 1, total: 2, target: "zero", met: false, sampleLeadIds: [500] });
+    expect(health.createdOutsideBrain).toEqual({
+      value: 1,
+      count: 1,
+      total: 2,
+      target: "zero",
+      met: false,
+      sampleLeadIds: [500],
+    });
 
     // The import imports it, says so, and does not say so of the pushed row or the old one.
     const imp = await app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [] }, "test");
     await app.jobs.drain();
     expect(await app.services.syncJobs.get(imp.id)).toMatchObject({ state: "SUCCEEDED", processed: 3, created: 2 });
-    expect((await app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((x: any) => x.phone)).toEqual(["+17275554000", "+17275554001", "+17275554002"]);
+    expect((await app.brain.query("SELECT phone FROM leads ORDER BY phone")).map((x: any) => x.phone)).toEqual([
+      "+17275554000",
+      "+17275554001",
+      "+17275554002",
+    ]);
     expect((await issues(app, imp.id)).filter((i) => i.kind === "NOTICE")).toEqual([
-      { kind: "NOTICE", vici: 500, reason: `loaded straight into VICIdial after the cut-over (${new Date(push.done_at).toISOString()}), not through Brain: imported` },
+      {
+        kind: "NOTICE",
+        vici: 500,
+        reason: `loaded straight into VICIdial after the cut-over (${new Date(push.done_at).toISOString()}), not through Brain: imported`,
+      },
     ]);
 
     // Linked and given a Brain id by the write-back, it still came from outside Brain.
-    const codes = await app.services.syncJobs.start({ kind: SyncJobKind.VENDOR_CODES, campaigns: [], overwrite: true }, "test");
+    const codes = await app.services.syncJobs.start(
+      { kind: SyncJobKind.VENDOR_CODES, campaigns: [], overwrite: true },
+      "test",
+    );
     await app.jobs.drain();
     expect(await app.services.syncJobs.get(codes.id)).toMatchObject({ state: "SUCCEEDED" });
-    expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toMatchObject({ count: 1, sampleLeadIds: [500] });
+    expect((await app.services.healthMetrics.measure({ campaignIds: [] })).createdOutsideBrain).toMatchObject({
+      count: 1,
+      sampleLeadIds: [500],
+    });
 
     // VICI_CUTOVER_AT wins over the first push: from long before, the old row counts too.
     const configured = await openApp(settings("db", brainUrl, viciUrl, null, { VICI_CUTOVER_AT: "2023-06-01" }));
@@ -373,7 +546,9 @@ describe("untouched since the push: the report's read and the guarded DELETE agr
     const name = dbNameFor(__filename, "checks");
     const [brainUrl, viciUrl] = await Promise.all([freshBrainDb(name), freshViciDb(name)]);
     app = await openApp(settings("db", brainUrl, viciUrl, null));
-    await insertVici(app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" }]);
+    await insertVici(app.vici, "vicidial_lists", [
+      { list_id: 1001, list_name: "Auto2 A", campaign_id: "Auto2", active: "Y" },
+    ]);
   });
 
   // Each row differs from a freshly pushed one in one way only.
@@ -382,21 +557,58 @@ describe("untouched since the push: the report's read and the guarded DELETE agr
     ["dialed", { called_count: 1 }, null, "dialed (called_count > 0)"],
     ["dispositioned", { status: "SALE" }, null, "status is SALE, not NEW"],
     ["a NULL status", { status: null }, null, "status is NULL, not NEW"],
-    ["dialed since the list's reset", { called_since_last_reset: "Y" }, null, "dialed since its list's last reset (called_since_last_reset is not N)"],
+    [
+      "dialed since the list's reset",
+      { called_since_last_reset: "Y" },
+      null,
+      "dialed since its list's last reset (called_since_last_reset is not N)",
+    ],
     ["edited after the push", { modify_at: 30 }, null, "edited since the push (modify_date)"],
-    ["a call logged", {}, (id) => insertVici(app.vici, "vicidial_log", [{ uniqueid: `c${id}`, lead_id: id, list_id: 1001, call_date: "2026-01-01 10:00:00" }]), "has calls in vicidial_log"],
-    ["an inbound call logged", {}, (id) => insertVici(app.vici, "vicidial_closer_log", [{ lead_id: id, list_id: 1001, call_date: "2026-01-01 10:00:00" }]), "has calls in vicidial_closer_log"],
-    ["in the hopper", {}, (id) => insertVici(app.vici, "vicidial_hopper", [{ lead_id: id, list_id: 1001, campaign_id: "Auto2" }]), "queued in vicidial_hopper"],
+    [
+      "a call logged",
+      {},
+      (id) =>
+        insertVici(app.vici, "vicidial_log", [
+          { uniqueid: `c${id}`, lead_id: id, list_id: 1001, call_date: "2026-01-01 10:00:00" },
+        ]),
+      "has calls in vicidial_log",
+    ],
+    [
+      "an inbound call logged",
+      {},
+      (id) =>
+        insertVici(app.vici, "vicidial_closer_log", [{ lead_id: id, list_id: 1001, call_date: "2026-01-01 10:00:00" }]),
+      "has calls in vicidial_closer_log",
+    ],
+    [
+      "in the hopper",
+      {},
+      (id) => insertVici(app.vici, "vicidial_hopper", [{ lead_id: id, list_id: 1001, campaign_id: "Auto2" }]),
+      "queued in vicidial_hopper",
+    ],
   ];
 
   it.each(cases)("%s", async (_label, columns, also, why) => {
     const { modify_at, ...rest } = columns as { modify_at?: number };
     const leadId = 900 + cases.findIndex((c) => c[0] === _label);
     await insertVici(app.vici, "vicidial_list", [
-      { lead_id: leadId, list_id: 1001, phone_code: "1", phone_number: `72755590${leadId - 900}0`, status: "NEW", called_count: 0, called_since_last_reset: "N", entry_date: "2026-01-01 09:00:00", ...rest },
+      {
+        lead_id: leadId,
+        list_id: 1001,
+        phone_code: "1",
+        phone_number: `72755590${leadId - 900}0`,
+        status: "NEW",
+        called_count: 0,
+        called_since_last_reset: "N",
+        entry_date: "2026-01-01 09:00:00",
+        ...rest,
+      },
     ]);
     // Last changed 10 s before the push (its insert), or `modify_at` s after it.
-    await app.vici.query("UPDATE vicidial_list SET modify_date = FROM_UNIXTIME(?) WHERE lead_id = ?", [modify_at === undefined ? at(pushedAt) - 10 : at(pushedAt) + modify_at, leadId]);
+    await app.vici.query("UPDATE vicidial_list SET modify_date = FROM_UNIXTIME(?) WHERE lead_id = ?", [
+      modify_at === undefined ? at(pushedAt) - 10 : at(pushedAt) + modify_at,
+      leadId,
+    ]);
     await also?.(leadId);
     const read = (await readPushedRows(app.vici, new Map([[leadId, pushedAt]]))).get(leadId)!;
     expect(read.touched).toEqual(why ? [why] : []);
@@ -407,9 +619,20 @@ describe("untouched since the push: the report's read and the guarded DELETE agr
 
   it("a row moved to another list since it was read is not deleted", async () => {
     await insertVici(app.vici, "vicidial_list", [
-      { lead_id: 990, list_id: 1002, phone_code: "1", phone_number: "7275559990", status: "NEW", called_count: 0, called_since_last_reset: "N", entry_date: "2026-01-01 09:00:00" },
+      {
+        lead_id: 990,
+        list_id: 1002,
+        phone_code: "1",
+        phone_number: "7275559990",
+        status: "NEW",
+        called_count: 0,
+        called_since_last_reset: "N",
+        entry_date: "2026-01-01 09:00:00",
+      },
     ]);
-    await app.vici.query("UPDATE vicidial_list SET modify_date = FROM_UNIXTIME(?) WHERE lead_id = 990", [at(pushedAt) - 10]);
+    await app.vici.query("UPDATE vicidial_list SET modify_date = FROM_UNIXTIME(?) WHERE lead_id = 990", [
+      at(pushedAt) - 10,
+    ]);
     expect(await deleteUntouchedRow(app.vici, 990, { listId: 1001, pushedAt })).toBe(false);
     expect(await viciIds(app, [990])).toEqual([990]);
   });

@@ -42,9 +42,12 @@ const baseEnv = (brainUrl: string): Record<string, string> => ({
   OUTBOX_POLL_MS: "600000",
 });
 
-
 /** The built `vici-brain <command>` (dist/, see test/global-setup.ts); resolves with its first stdout line matching `ready`. */
-function spawnCli(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; line: Promise<string> } {
+function spawnCli(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): { child: ChildProcess; line: Promise<string> } {
   const child = spawn(process.execPath, [MAIN_JS, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -58,7 +61,9 @@ function spawnCli(args: string[], env: Record<string, string>, ready: RegExp): {
       const m = out.split("\n").find((l) => ready.test(l));
       if (m) resolve(m);
     });
-    child.once("exit", (code, signal) => reject(new Error(`${args[0]} exited (${code ?? signal}) before it was ready:\n${out}`)));
+    child.once("exit", (code, signal) =>
+      reject(new Error(`${args[0]} exited (${code ?? signal}) before it was ready:\n${out}`)),
+    );
   });
   line.catch(() => undefined);
   return { child, line };
@@ -85,21 +90,32 @@ afterAll(async () => {
 it("two gateways and two workers: a subscriber on A follows B's import, a worker killed mid-job, the end state is the one-process run's", async () => {
   const t0 = Date.now();
   // The one-process reference, into its own Brain (no REDIS_URL: the in-process strategy).
-  const reference = createApp(loadConfig({ ...baseEnv(await freshBrainDb(dbNameFor(__filename, "ref"))), JOB_POLL_MS: "600000" }), {
-    log: pino({ level: "silent" }),
-  });
+  const reference = createApp(
+    loadConfig({ ...baseEnv(await freshBrainDb(dbNameFor(__filename, "ref"))), JOB_POLL_MS: "600000" }),
+    {
+      log: pino({ level: "silent" }),
+    },
+  );
   apps.push(reference);
   await reference.init();
-  const refJob = await reference.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: BATCH }, "test");
+  const refJob = await reference.services.syncJobs.start(
+    { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: BATCH },
+    "test",
+  );
   await reference.jobs.drain();
-  const want = { job: jobCounters(await reference.services.syncJobs.get(refJob.id)), state: await importSnapshot(reference) };
+  const want = {
+    job: jobCounters(await reference.services.syncJobs.get(refJob.id)),
+    state: await importSnapshot(reference),
+  };
   const rows = await managedViciRows(reference);
   expect(want.job).toMatchObject({ state: "SUCCEEDED", processed: rows });
   const tReference = Date.now();
 
   // The scaled-out Brain, migrated here first: four processes must not race on migrations.
   const brainUrl = await freshBrainDb(dbNameFor(__filename, "scaled"));
-  const observer = createApp(loadConfig({ ...baseEnv(brainUrl), JOBS_RUN: "false" }), { log: pino({ level: "silent" }) });
+  const observer = createApp(loadConfig({ ...baseEnv(brainUrl), JOBS_RUN: "false" }), {
+    log: pino({ level: "silent" }),
+  });
   apps.push(observer);
   await observer.init();
 
@@ -128,7 +144,9 @@ it("two gateways and two workers: a subscriber on A follows B's import, a worker
   const res = await fetch(urlB, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query: `mutation { startSync(input: { kind: VICI_IMPORT, batchSize: ${BATCH} }) { id state } }` }),
+    body: JSON.stringify({
+      query: `mutation { startSync(input: { kind: VICI_IMPORT, batchSize: ${BATCH} }) { id state } }`,
+    }),
   });
   const started = (await res.json()) as any;
   expect(started.errors).toBeUndefined();

@@ -8,7 +8,9 @@ let gw: TestGateway;
 
 beforeAll(async () => {
   gw = await startTestGateway(__filename);
-  await insertVici(gw.app.vici, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" }]);
+  await insertVici(gw.app.vici, "vicidial_campaigns", [
+    { campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y" },
+  ]);
 });
 afterAll(() => gw?.stop());
 
@@ -32,12 +34,19 @@ it("serves the same operation over graphql-ws on the same port, then drains it o
   });
   const result = await new Promise<any>((resolve, reject) => {
     let value: any;
-    client.subscribe({ query: "{ campaigns { campaignId name } }" }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+    client.subscribe(
+      { query: "{ campaigns { campaignId name } }" },
+      { next: (v) => (value = v), error: reject, complete: () => resolve(value) },
+    );
   });
   expect(result).toEqual({ data: { campaigns: [{ campaignId: "Auto2", name: "Auto Two" }] } });
 
   // An idle keep-alive HTTP connection and an open socket must not hold the shutdown.
-  await fetch(gw.url, { method: "POST", headers: { "content-type": "application/json", ...gw.authHeaders }, body: '{"query":"{ __typename }"}' });
+  await fetch(gw.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...gw.authHeaders },
+    body: '{"query":"{ __typename }"}',
+  });
   const started = Date.now();
   await gw.stop();
   expect(Date.now() - started).toBeLessThan(5000);

@@ -20,10 +20,23 @@ beforeAll(async () => {
     { list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" },
     { list_id: 2001, list_name: "B", campaign_id: "Autodial", active: "Y" },
   ]);
-  await insertVici(v, "vicidial_campaign_statuses", [{ status: "HOTLD", status_name: "Hot", campaign_id: "Auto2", sale: "Y" }]);
+  await insertVici(v, "vicidial_campaign_statuses", [
+    { status: "HOTLD", status_name: "Hot", campaign_id: "Auto2", sale: "Y" },
+  ]);
   // What a call verdict in Auto2 reads besides the leads: the campaign and its call time.
-  await insertVici(v, "vicidial_campaigns", [{ campaign_id: "Auto2", campaign_name: "Auto Two", active: "Y", dial_statuses: " NEW NA -", local_call_time: "9am-9pm", lead_filter_id: "NONE" }]);
-  await insertVici(v, "vicidial_call_times", [{ call_time_id: "9am-9pm", call_time_name: "default", ct_default_start: 900, ct_default_stop: 2100 }]);
+  await insertVici(v, "vicidial_campaigns", [
+    {
+      campaign_id: "Auto2",
+      campaign_name: "Auto Two",
+      active: "Y",
+      dial_statuses: " NEW NA -",
+      local_call_time: "9am-9pm",
+      lead_filter_id: "NONE",
+    },
+  ]);
+  await insertVici(v, "vicidial_call_times", [
+    { call_time_id: "9am-9pm", call_time_name: "default", ct_default_start: 900, ct_default_stop: 2100 },
+  ]);
   const rows: Record<string, unknown>[] = [];
   const calls: Record<string, unknown>[] = [];
   const brain = [];
@@ -34,10 +47,29 @@ beforeAll(async () => {
     // Every third phone sits on two lists, as re-loaded leads do.
     for (const list of i % 3 === 0 ? [1001, 2001] : [1001]) {
       ids.push(++leadId);
-      rows.push({ lead_id: leadId, list_id: list, phone_code: "1", phone_number: national, status: i % 5 ? "NA" : "HOTLD", entry_date: "2026-05-01 10:00:00" });
-      calls.push({ uniqueid: `1780000000.${leadId}`, lead_id: leadId, list_id: list, call_date: `2026-06-${String(1 + (leadId % 28)).padStart(2, "0")} 10:00:00`, status: "NA", phone_number: national });
+      rows.push({
+        lead_id: leadId,
+        list_id: list,
+        phone_code: "1",
+        phone_number: national,
+        status: i % 5 ? "NA" : "HOTLD",
+        entry_date: "2026-05-01 10:00:00",
+      });
+      calls.push({
+        uniqueid: `1780000000.${leadId}`,
+        lead_id: leadId,
+        list_id: list,
+        call_date: `2026-06-${String(1 + (leadId % 28)).padStart(2, "0")} 10:00:00`,
+        status: "NA",
+        phone_number: national,
+      });
     }
-    brain.push({ externalLeadId: `SC-${i}`, phone: `+1${national}`, origin: "vici_import", meta: { vici_lead_id: ids[0], vici_lead_ids: ids, vici_campaign_id: "Auto2", vici_status: "NA" } });
+    brain.push({
+      externalLeadId: `SC-${i}`,
+      phone: `+1${national}`,
+      origin: "vici_import",
+      meta: { vici_lead_id: ids[0], vici_lead_ids: ids, vici_campaign_id: "Auto2", vici_status: "NA" },
+    });
   }
   await insertVici(v, "vicidial_list", rows);
   await insertVici(v, "vicidial_log", calls);
@@ -48,8 +80,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => gw?.stop());
-
-
 
 async function statementsFor(first: number) {
   const brain = queryCounter(gw.app.brain);
@@ -86,7 +116,10 @@ it("a 100-lead page with all Vici fields costs the same few statements as a 10-l
   expect(twoListLead.viciLeads.map((r: any) => r.campaignId).sort()).toEqual(["Auto2", "Autodial"]);
   for (const l of leads) {
     expect(l.vici.brainLead.id).toBe(l.id);
-    const latest = l.viciLeads.map((r: any) => r.lastCallAt).sort().at(-1);
+    const latest = l.viciLeads
+      .map((r: any) => r.lastCallAt)
+      .sort()
+      .at(-1);
     expect(l.lastCallAt).toBe(latest);
   }
 });
@@ -99,7 +132,11 @@ it("a 100-lead page with every lead's call verdict costs the same few statements
     const before = { brain: brain.count, vici: vici.count };
     const { body } = await gw.op(LeadsWithVerdictsDocument, { first, campaignId: "Auto2", at }, { key: null });
     expect(body.errors).toBeUndefined();
-    return { brain: brain.count - before.brain, vici: vici.count - before.vici, leads: body.data.leads.edges.map((e) => e.node) };
+    return {
+      brain: brain.count - before.brain,
+      vici: vici.count - before.vici,
+      leads: body.data.leads.edges.map((e) => e.node),
+    };
   };
   await run(10); // the facts reader's first read also probes VICIdial's schema (cached)
   const small = await run(10);

@@ -24,16 +24,22 @@ const brainLeads = async () =>
     `SELECT phone, external_lead_id AS ext, origin, do_not_call AS dnc, do_not_call_reason AS reason, meta, updated_at
        FROM leads ORDER BY phone`,
   );
-const importedLead = async (phone: string) => (await gw.app.brain.query("SELECT * FROM leads WHERE phone = $1", [phone]))[0];
+const importedLead = async (phone: string) =>
+  (await gw.app.brain.query("SELECT * FROM leads WHERE phone = $1", [phone]))[0];
 const vendorCodes = async () =>
   Object.fromEntries(
-    (await gw.app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list ORDER BY lead_id")).map((r: any) => [r.lead_id, r.vendor_lead_code]),
+    (await gw.app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list ORDER BY lead_id")).map((r: any) => [
+      r.lead_id,
+      r.vendor_lead_code,
+    ]),
   );
 /** Back to the fixture: no imported leads, no job effects. */
 async function reset() {
   await gw.app.brain.query("DELETE FROM leads WHERE origin = 'vici_import'");
   await gw.app.brain.query("UPDATE leads SET meta = '{}'::jsonb, do_not_call = false, do_not_call_reason = NULL");
-  await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN 'V-1' WHEN 4 THEN 'V-4' WHEN 10 THEN 'V-10' WHEN 3 THEN '' WHEN 11 THEN 'SAME' WHEN 12 THEN 'SAME' ELSE NULL END");
+  await gw.app.vici.query(
+    "UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN 'V-1' WHEN 4 THEN 'V-4' WHEN 10 THEN 'V-10' WHEN 3 THEN '' WHEN 11 THEN 'SAME' WHEN 12 THEN 'SAME' ELSE NULL END",
+  );
 }
 
 beforeAll(async () => {
@@ -53,8 +59,21 @@ beforeAll(async () => {
     { list_id: 4001, list_name: "Dup", campaign_id: "Dup", active: "Y" },
   ]);
   await insertVici(v, "vicidial_dnc", [{ phone_number: "3125550005" }, { phone_number: "900XXXXXXX" }]);
-  const row = (lead_id: number, phone_number: string, list_id: number, status: string, vendor_lead_code: string | null = null) => ({
-    lead_id, phone_number, list_id, status, vendor_lead_code, phone_code: "1", entry_date: localAgo(100 * DAY), first_name: `F${lead_id}`,
+  const row = (
+    lead_id: number,
+    phone_number: string,
+    list_id: number,
+    status: string,
+    vendor_lead_code: string | null = null,
+  ) => ({
+    lead_id,
+    phone_number,
+    list_id,
+    status,
+    vendor_lead_code,
+    phone_code: "1",
+    entry_date: localAgo(100 * DAY),
+    first_name: `F${lead_id}`,
   });
   await insertVici(v, "vicidial_list", [
     row(1, "7275550001", 1001, "NA", "V-1"),
@@ -71,9 +90,30 @@ beforeAll(async () => {
     row(12, "5125550012", 4001, "NA", "SAME"),
   ]);
   await insertVici(v, "vicidial_log", [
-    { uniqueid: "1.1", lead_id: 1, list_id: 1001, call_date: localAgo(40 * DAY), status: "NA", phone_number: "7275550001" },
-    { uniqueid: "1.2", lead_id: 2, list_id: 2001, call_date: localAgo(10 * DAY), status: "NA", phone_number: "7275550001" },
-    { uniqueid: "1.10", lead_id: 10, list_id: 2001, call_date: localAgo(60 * DAY), status: "NA", phone_number: "2125550010" },
+    {
+      uniqueid: "1.1",
+      lead_id: 1,
+      list_id: 1001,
+      call_date: localAgo(40 * DAY),
+      status: "NA",
+      phone_number: "7275550001",
+    },
+    {
+      uniqueid: "1.2",
+      lead_id: 2,
+      list_id: 2001,
+      call_date: localAgo(10 * DAY),
+      status: "NA",
+      phone_number: "7275550001",
+    },
+    {
+      uniqueid: "1.10",
+      lead_id: 10,
+      list_id: 2001,
+      call_date: localAgo(60 * DAY),
+      status: "NA",
+      phone_number: "2125550010",
+    },
   ]);
   await insertBrainLeads(gw.app.brain, [
     { externalLeadId: "V-4", phone: "+16175559999", origin: "api" },
@@ -90,15 +130,41 @@ describe("VICI_IMPORT", () => {
     const job = await run(SyncJobKind.VICI_IMPORT, { batchSize: 1 });
     // Every row in one counter: row 2 joins row 1's lead (linked); row 4's lead is created with a
     // conflict (V-4 is another Brain lead's id), row 10 links Brain's lead BR-10 while holding V-10 (a conflict).
-    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 5, linked: 1, updated: 0, unchanged: 0, skipped: 1, conflicts: 2, errors: 0 });
+    expect(job).toMatchObject({
+      state: "SUCCEEDED",
+      processed: 9,
+      total: 9,
+      created: 5,
+      linked: 1,
+      updated: 0,
+      unchanged: 0,
+      skipped: 1,
+      conflicts: 2,
+      errors: 0,
+    });
 
     const a = await importedLead("+17275550001");
-    expect(a).toMatchObject({ external_lead_id: "V-1", origin: "vici_import", do_not_call: true, do_not_call_reason: "recently_called" });
-    expect(a.meta).toMatchObject({ vici_lead_id: 2, vici_lead_ids: [1, 2], vici_campaign_id: "Autodial", vici_list_id: 2001, vici_status: "NEW", origin: "vici_import" });
+    expect(a).toMatchObject({
+      external_lead_id: "V-1",
+      origin: "vici_import",
+      do_not_call: true,
+      do_not_call_reason: "recently_called",
+    });
+    expect(a.meta).toMatchObject({
+      vici_lead_id: 2,
+      vici_lead_ids: [1, 2],
+      vici_campaign_id: "Autodial",
+      vici_list_id: 2001,
+      vici_status: "NEW",
+      origin: "vici_import",
+    });
     expect(Date.now() - Date.parse(a.meta.last_call_date)).toBeLessThan(10 * DAY + 3_600_000);
     expect(a.meta.synced_at).toBeTruthy();
 
-    expect(await importedLead("+17275550003")).toMatchObject({ do_not_call: false, meta: expect.objectContaining({ vici_status: "SALE", last_call_date: null }) });
+    expect(await importedLead("+17275550003")).toMatchObject({
+      do_not_call: false,
+      meta: expect.objectContaining({ vici_status: "SALE", last_call_date: null }),
+    });
     const c = await importedLead("+17275550004");
     expect(c.external_lead_id).toMatch(/^[0-9A-Z]{20}$/);
     for (const phone of ["+13125550005", "+19005550006", "+14045550009"]) {
@@ -106,7 +172,11 @@ describe("VICI_IMPORT", () => {
     }
     // An existing Brain lead is linked, its own id and origin kept.
     const linked = await importedLead("+12125550010");
-    expect(linked).toMatchObject({ external_lead_id: "BR-10", origin: "api", meta: expect.objectContaining({ vici_lead_id: 10, vici_lead_ids: [10] }) });
+    expect(linked).toMatchObject({
+      external_lead_id: "BR-10",
+      origin: "api",
+      meta: expect.objectContaining({ vici_lead_id: 10, vici_lead_ids: [10] }),
+    });
     expect(await importedLead("+14155550008")).toBeUndefined();
 
     const issues = await gw.app.services.syncJobs.issues(job.id, {});
@@ -122,22 +192,37 @@ describe("VICI_IMPORT", () => {
     ]);
     const ends = new Date(Date.parse(a.meta.last_call_date) + 30 * DAY);
     expect(a.do_not_call_until).toEqual(ends); // recency never a permanent flag
-    expect(issues[0]).toMatchObject({ brainLeadId: a.id, reason: `do-not-call: RECENTLY_CALLED: last called ${a.meta.last_call_date}, less than 30 days ago (lifts ${ends.toISOString()})` });
+    expect(issues[0]).toMatchObject({
+      brainLeadId: a.id,
+      reason: `do-not-call: RECENTLY_CALLED: last called ${a.meta.last_call_date}, less than 30 days ago (lifts ${ends.toISOString()})`,
+    });
     expect(issues[2].reason).toBe("do-not-call: DNC_SYSTEM: the number is on the system DNC list");
     expect(issues[3].reason).toBe("do-not-call: DNC_SYSTEM: its area code is on the system DNC list (900XXXXXXX)");
     expect(issues[5].reason).toBe("do-not-call: DNC_STATUS: Vici lead 9 has do-not-call status DNC");
-    for (const phone of ["+13125550005", "+19005550006", "+14045550009"]) expect((await importedLead(phone)).do_not_call_until).toBeNull();
+    for (const phone of ["+13125550005", "+19005550006", "+14045550009"])
+      expect((await importedLead(phone)).do_not_call_until).toBeNull();
     expect(issues[1].reason).toContain("it is already another Brain lead's external_lead_id");
     expect(issues[4].reason).not.toContain("7270007");
-    expect(issues[6]).toMatchObject({ brainLeadId: linked.id, reason: 'vendor_lead_code "V-10" is not its Brain lead\'s external_lead_id: left alone' });
+    expect(issues[6]).toMatchObject({
+      brainLeadId: linked.id,
+      reason: 'vendor_lead_code "V-10" is not its Brain lead\'s external_lead_id: left alone',
+    });
   });
 
   it("gives the same result in one batch as in many", async () => {
     await run(SyncJobKind.VICI_IMPORT, { batchSize: 1 });
-    const many = (await brainLeads()).map(({ ext, updated_at, meta, ...rest }: any) => ({ ...rest, meta: { ...meta, synced_at: 0 }, ext: ext.length }));
+    const many = (await brainLeads()).map(({ ext, updated_at, meta, ...rest }: any) => ({
+      ...rest,
+      meta: { ...meta, synced_at: 0 },
+      ext: ext.length,
+    }));
     await reset();
     await run(SyncJobKind.VICI_IMPORT, { batchSize: 5000 });
-    const one = (await brainLeads()).map(({ ext, updated_at, meta, ...rest }: any) => ({ ...rest, meta: { ...meta, synced_at: 0 }, ext: ext.length }));
+    const one = (await brainLeads()).map(({ ext, updated_at, meta, ...rest }: any) => ({
+      ...rest,
+      meta: { ...meta, synced_at: 0 },
+      ext: ext.length,
+    }));
     expect(one).toEqual(many);
   });
 
@@ -152,30 +237,61 @@ describe("VICI_IMPORT", () => {
   it("a dry run reports the same counts and writes nothing", async () => {
     const before = await brainLeads();
     const dry = await run(SyncJobKind.VICI_IMPORT, { dryRun: true, batchSize: 2 });
-    expect(dry).toMatchObject({ state: "SUCCEEDED", dryRun: true, processed: 9, created: 5, linked: 1, skipped: 1, conflicts: 2 });
+    expect(dry).toMatchObject({
+      state: "SUCCEEDED",
+      dryRun: true,
+      processed: 9,
+      created: 5,
+      linked: 1,
+      skipped: 1,
+      conflicts: 2,
+    });
     expect(await brainLeads()).toEqual(before);
   });
 
   it("limit imports only the first rows (the strategy's small test batch)", async () => {
     const job = await run(SyncJobKind.VICI_IMPORT, { limit: 3, batchSize: 2 });
     expect(job).toMatchObject({ state: "SUCCEEDED", processed: 3, total: 3, created: 2 });
-    expect((await brainLeads()).filter((l: any) => l.origin === "vici_import").map((l: any) => l.phone)).toEqual(["+17275550001", "+17275550003"]);
-  });
-
-  it.each([1, 2])("a vendor code two numbers carry is adopted by neither (batch size %i): both rows are conflicts", async (batchSize) => {
-    const job = await run(SyncJobKind.VICI_IMPORT, { campaigns: ["Dup"], batchSize });
-    expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 0, conflicts: 2 });
-    const [a, b] = [await importedLead("+15125550011"), await importedLead("+15125550012")];
-    expect([a.external_lead_id, b.external_lead_id]).toEqual([expect.stringMatching(/^[0-9A-Z]{20}$/), expect.stringMatching(/^[0-9A-Z]{20}$/)]);
-    const issues = (await gw.app.services.syncJobs.issues(job.id, {})).sort((x: any, y: any) => x.viciLeadId - y.viciLeadId);
-    expect(issues).toEqual([
-      expect.objectContaining({ kind: "CONFLICT", viciLeadId: 11, brainLeadId: a.id, reason: expect.stringContaining('"SAME" is not its Brain lead\'s external_lead_id') }),
-      expect.objectContaining({ kind: "CONFLICT", viciLeadId: 12, brainLeadId: b.id, reason: expect.stringContaining("(rows of another number carry it too)") }),
+    expect((await brainLeads()).filter((l: any) => l.origin === "vici_import").map((l: any) => l.phone)).toEqual([
+      "+17275550001",
+      "+17275550003",
     ]);
   });
 
+  it.each([1, 2])(
+    "a vendor code two numbers carry is adopted by neither (batch size %i): both rows are conflicts",
+    async (batchSize) => {
+      const job = await run(SyncJobKind.VICI_IMPORT, { campaigns: ["Dup"], batchSize });
+      expect(job).toMatchObject({ state: "SUCCEEDED", processed: 2, created: 0, conflicts: 2 });
+      const [a, b] = [await importedLead("+15125550011"), await importedLead("+15125550012")];
+      expect([a.external_lead_id, b.external_lead_id]).toEqual([
+        expect.stringMatching(/^[0-9A-Z]{20}$/),
+        expect.stringMatching(/^[0-9A-Z]{20}$/),
+      ]);
+      const issues = (await gw.app.services.syncJobs.issues(job.id, {})).sort(
+        (x: any, y: any) => x.viciLeadId - y.viciLeadId,
+      );
+      expect(issues).toEqual([
+        expect.objectContaining({
+          kind: "CONFLICT",
+          viciLeadId: 11,
+          brainLeadId: a.id,
+          reason: expect.stringContaining('"SAME" is not its Brain lead\'s external_lead_id'),
+        }),
+        expect.objectContaining({
+          kind: "CONFLICT",
+          viciLeadId: 12,
+          brainLeadId: b.id,
+          reason: expect.stringContaining("(rows of another number carry it too)"),
+        }),
+      ]);
+    },
+  );
+
   it("refuses unknown campaigns and bad options before starting", async () => {
-    await expect(gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: ["Nope"] }, null)).rejects.toThrow(/no VICIdial lists belong to campaign\(s\) Nope/);
+    await expect(
+      gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: ["Nope"] }, null),
+    ).rejects.toThrow(/no VICIdial lists belong to campaign\(s\) Nope/);
     const { status, body } = await gw.gql(`mutation { startSync(input: { kind: VICI_IMPORT, batchSize: 0 }) { id } }`);
     expect(status).toBe(400);
     expect(body.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "batchSize" });
@@ -254,7 +370,9 @@ describe("FULL, rollback of an import, cancel", () => {
 
   it("rolls an import back: created leads removed unless changed since, linked leads restored", async () => {
     const job = await run(SyncJobKind.VICI_IMPORT);
-    await gw.app.brain.query("UPDATE leads SET first_name = 'Edited', updated_at = now() + interval '1 second' WHERE phone = '+17275550003'");
+    await gw.app.brain.query(
+      "UPDATE leads SET first_name = 'Edited', updated_at = now() + interval '1 second' WHERE phone = '+17275550003'",
+    );
     const before = await gw.app.brain.query("SELECT count(*)::int AS n FROM leads");
 
     const dry = await gw.app.services.syncJobs.rollback(job.id, true, null);
@@ -278,13 +396,21 @@ describe("FULL, rollback of an import, cancel", () => {
 
   it("a queued job is cancelled at once; a running one at its next batch", async () => {
     // Inserted without waking the runner, so it is still QUEUED when cancelled.
-    const queued = await gw.app.services.syncJobRepo.insert({ kind: SyncJobKind.VICI_IMPORT, options: { campaigns: [], dryRun: false, limit: null, batchSize: 5000, overwrite: false }, dryRun: false, startedBy: null });
+    const queued = await gw.app.services.syncJobRepo.insert({
+      kind: SyncJobKind.VICI_IMPORT,
+      options: { campaigns: [], dryRun: false, limit: null, batchSize: 5000, overwrite: false },
+      dryRun: false,
+      startedBy: null,
+    });
     const cancelled = await gw.app.services.syncJobs.cancel(queued.id);
     expect(cancelled.state).toBe("CANCELLED");
     await gw.app.jobs.drain();
     expect((await gw.app.services.syncJobs.get(queued.id)).processed).toBe(0);
 
-    const job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 1 }, null);
+    const job = await gw.app.services.syncJobs.start(
+      { kind: SyncJobKind.VICI_IMPORT, campaigns: [], batchSize: 1 },
+      null,
+    );
     let asked = false;
     for await (const e of gw.app.services.syncJobs.progress(job.id)) {
       if (e.processed >= 2 && !e.final && !asked) {
@@ -305,30 +431,55 @@ describe("progress over graphql-ws", () => {
   beforeEach(reset);
 
   it("streams progress to completion; a late subscriber gets the final state first", async () => {
-    const client = createClient({ url: gw.url.replace("http", "ws"), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: gw.authHeaders });
+    const client = createClient({
+      url: gw.url.replace("http", "ws"),
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      connectionParams: gw.authHeaders,
+    });
     const subscribe = (id: string) =>
       new Promise<any[]>((resolve, reject) => {
         const events: any[] = [];
         client.subscribe(
-          { query: `subscription($id: ID!) { syncJobProgress(id: $id) { state phase processed total created rowsPerSecond etaSeconds final } }`, variables: { id } },
+          {
+            query: `subscription($id: ID!) { syncJobProgress(id: $id) { state phase processed total created rowsPerSecond etaSeconds final } }`,
+            variables: { id },
+          },
           { next: (v) => events.push(v.data!.syncJobProgress), error: reject, complete: () => resolve(events) },
         );
       });
     try {
-      const started = await gw.gql(`mutation { startSync(input: { kind: VICI_IMPORT, campaigns: ["Auto2", "Autodial"], batchSize: 2 }) { id state } }`);
+      const started = await gw.gql(
+        `mutation { startSync(input: { kind: VICI_IMPORT, campaigns: ["Auto2", "Autodial"], batchSize: 2 }) { id state } }`,
+      );
       const id = started.body.data.startSync.id;
       const events = await subscribe(id);
       expect(events.length).toBeGreaterThanOrEqual(2);
       const last = events.at(-1);
-      expect(last).toMatchObject({ state: "SUCCEEDED", processed: 9, total: 9, created: 5, final: true, etaSeconds: 0 });
+      expect(last).toMatchObject({
+        state: "SUCCEEDED",
+        processed: 9,
+        total: 9,
+        created: 5,
+        final: true,
+        etaSeconds: 0,
+      });
       const processed = events.map((e) => e.processed);
       expect(processed).toEqual([...processed].sort((a, b) => a - b));
 
       const late = await subscribe(id);
       expect(late).toEqual([expect.objectContaining({ state: "SUCCEEDED", processed: 9, final: true })]);
 
-      const { body } = await gw.gql(`query($id: ID!) { syncJob(id: $id) { state kind created issues { kind viciLeadId reason } reportUrl } syncJobs(first: 5) { id } }`, { id });
-      expect(body.data.syncJob).toMatchObject({ state: "SUCCEEDED", kind: "VICI_IMPORT", created: 5, reportUrl: `/sync-jobs/${id}/report.csv` });
+      const { body } = await gw.gql(
+        `query($id: ID!) { syncJob(id: $id) { state kind created issues { kind viciLeadId reason } reportUrl } syncJobs(first: 5) { id } }`,
+        { id },
+      );
+      expect(body.data.syncJob).toMatchObject({
+        state: "SUCCEEDED",
+        kind: "VICI_IMPORT",
+        created: 5,
+        reportUrl: `/sync-jobs/${id}/report.csv`,
+      });
       expect(body.data.syncJob.issues).toHaveLength(7); // 3 rows left alone or in conflict, 4 numbers held (DNC, recently called)
       expect(body.data.syncJobs[0].id).toBe(id);
     } finally {
@@ -353,19 +504,37 @@ describe("counters add up", () => {
     // Re-runs: rows already as the job would leave them are unchanged.
     await run(SyncJobKind.VICI_IMPORT);
     // Rows holding another code than their lead's id are reported again (conflicts), as the write-back reports them.
-    expect(await run(SyncJobKind.VICI_IMPORT)).toMatchObject({ processed: 9, unchanged: 6, skipped: 1, conflicts: 2, created: 0, linked: 0, updated: 0 });
+    expect(await run(SyncJobKind.VICI_IMPORT)).toMatchObject({
+      processed: 9,
+      unchanged: 6,
+      skipped: 1,
+      conflicts: 2,
+      created: 0,
+      linked: 0,
+      updated: 0,
+    });
     await run(SyncJobKind.VENDOR_CODES);
     const again = await run(SyncJobKind.VENDOR_CODES, { dryRun: true });
     expect(again).toMatchObject({ processed: 9, updated: 0 });
     expect(again.unchanged).toBeGreaterThan(0);
-    const csv = { content: "phone,first_name,list_id\n8135550101,New,1001\n8135550102,Other,1001\nnot a phone,Bad,1001\n8135550101,Again,1001\n", matchVici: true, updateExisting: false };
+    const csv = {
+      content:
+        "phone,first_name,list_id\n8135550101,New,1001\n8135550102,Other,1001\nnot a phone,Bad,1001\n8135550101,Again,1001\n",
+      matchVici: true,
+      updateExisting: false,
+    };
     await run(SyncJobKind.CSV_IMPORT, { campaigns: [], csv, dryRun: true });
     const imported = await run(SyncJobKind.CSV_IMPORT, { campaigns: [], csv });
     await gw.app.services.pusher.drain(); // pushed: untouched since, a rollback deletes their VICIdial rows too
     for (const dryRun of [true, false]) {
       const rb = await gw.app.services.syncJobs.rollback(imported.id, dryRun, null);
       await gw.app.jobs.drain();
-      expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({ state: "SUCCEEDED", processed: 2, updated: 2, skipped: 0 });
+      expect(await gw.app.services.syncJobs.get(rb.id)).toMatchObject({
+        state: "SUCCEEDED",
+        processed: 2,
+        updated: 2,
+        skipped: 0,
+      });
     }
 
     const jobs: any[] = await gw.app.brain.query(
@@ -383,9 +552,17 @@ describe("counters add up", () => {
     }
     for (const j of jobs) {
       const label = `job ${j.id} ${j.kind}${j.dry_run ? " (dry run)" : ""}`;
-      expect([label, j.processed]).toEqual([label, j.created + j.updated + j.linked + j.skipped + j.unchanged + j.conflicts + j.errors]);
+      expect([label, j.processed]).toEqual([
+        label,
+        j.created + j.updated + j.linked + j.skipped + j.unchanged + j.conflicts + j.errors,
+      ]);
       // Each reported row is in the counter of its kind (a FULL job may report a row in both phases).
-      expect([label, j.skipped >= j.skippedIssues, j.conflicts >= j.conflictRows, j.errors]).toEqual([label, true, true, j.errorIssues]);
+      expect([label, j.skipped >= j.skippedIssues, j.conflicts >= j.conflictRows, j.errors]).toEqual([
+        label,
+        true,
+        true,
+        j.errorIssues,
+      ]);
     }
   });
 });

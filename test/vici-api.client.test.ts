@@ -33,22 +33,49 @@ type Expect = [ApiLine["kind"], string, string, string[]];
 describe("parseApiLines: every line form of API.md", () => {
   it.each<[string, Expect]>([
     // add_lead
-    ["SUCCESS: add_lead LEAD HAS BEEN ADDED - 7275550101|1001|8|-5.00|apiuser", ["SUCCESS", "add_lead", "LEAD HAS BEEN ADDED", ["7275550101", "1001", "8", "-5.00", "apiuser"]]],
-    ["SUCCESS: add_lead LEAD HAS BEEN ADDED - 4415550141|1001|32||apiuser", ["SUCCESS", "add_lead", "LEAD HAS BEEN ADDED", ["4415550141", "1001", "32", "", "apiuser"]]],
+    [
+      "SUCCESS: add_lead LEAD HAS BEEN ADDED - 7275550101|1001|8|-5.00|apiuser",
+      ["SUCCESS", "add_lead", "LEAD HAS BEEN ADDED", ["7275550101", "1001", "8", "-5.00", "apiuser"]],
+    ],
+    [
+      "SUCCESS: add_lead LEAD HAS BEEN ADDED - 4415550141|1001|32||apiuser",
+      ["SUCCESS", "add_lead", "LEAD HAS BEEN ADDED", ["4415550141", "1001", "32", "", "apiuser"]],
+    ],
     [
       "ERROR: add_lead LEAD HAS NOT BEEN ADDED - 7275550101|1001|INSERT INTO vicidial_list (phone_number) values('7275550101')|apiuser",
-      ["ERROR", "add_lead", "LEAD HAS NOT BEEN ADDED", ["7275550101", "1001", "INSERT INTO vicidial_list (phone_number) values('7275550101')", "apiuser"]],
+      [
+        "ERROR",
+        "add_lead",
+        "LEAD HAS NOT BEEN ADDED",
+        ["7275550101", "1001", "INSERT INTO vicidial_list (phone_number) values('7275550101')", "apiuser"],
+      ],
     ],
-    ["NOTICE: add_lead ADDED TO HOPPER - 3125550130|24|1|apiuser", ["NOTICE", "add_lead", "ADDED TO HOPPER", ["3125550130", "24", "1", "apiuser"]]],
+    [
+      "NOTICE: add_lead ADDED TO HOPPER - 3125550130|24|1|apiuser",
+      ["NOTICE", "add_lead", "ADDED TO HOPPER", ["3125550130", "24", "1", "apiuser"]],
+    ],
     [
       "NOTICE: add_lead NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME - 3125550130|24|-6.00|0|apiuser",
-      ["NOTICE", "add_lead", "NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME", ["3125550130", "24", "-6.00", "0", "apiuser"]],
+      [
+        "NOTICE",
+        "add_lead",
+        "NOT ADDED TO HOPPER, OUTSIDE OF LOCAL TIME",
+        ["3125550130", "24", "-6.00", "0", "apiuser"],
+      ],
     ],
     [
       "NOTICE: add_lead SCHEDULED CALLBACK ADDED - 26|Auto2|2026-11-23 19:24:40|ANYONE||CALLBK",
-      ["NOTICE", "add_lead", "SCHEDULED CALLBACK ADDED", ["26", "Auto2", "2026-11-23 19:24:40", "ANYONE", "", "CALLBK"]],
+      [
+        "NOTICE",
+        "add_lead",
+        "SCHEDULED CALLBACK ADDED",
+        ["26", "Auto2", "2026-11-23 19:24:40", "ANYONE", "", "CALLBK"],
+      ],
     ],
-    ["NOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|27|apiuser", ["NOTICE", "add_lead", "MULTI-ALT-PHONE NUMBERS LOADED", ["2", "27", "apiuser"]]],
+    [
+      "NOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|27|apiuser",
+      ["NOTICE", "add_lead", "MULTI-ALT-PHONE NUMBERS LOADED", ["2", "27", "apiuser"]],
+    ],
     [
       "NOTICE: add_lead CUSTOM FIELDS NOT ADDED, CUSTOM FIELDS DISABLED - 3125550136|28|Y|0",
       ["NOTICE", "add_lead", "CUSTOM FIELDS NOT ADDED, CUSTOM FIELDS DISABLED", ["3125550136", "28", "Y", "0"]],
@@ -57,22 +84,55 @@ describe("parseApiLines: every line form of API.md", () => {
       "NOTICE: add_lead NANPA options disabled, NANPA prefix data not loaded - 0|apiuser",
       ["NOTICE", "add_lead", "NANPA options disabled, NANPA prefix data not loaded", ["0", "apiuser"]],
     ],
-    ["ERROR: add_lead INVALID PHONE NUMBER LENGTH - 12345|apiuser", ["ERROR", "add_lead", "INVALID PHONE NUMBER LENGTH", ["12345", "apiuser"]]],
-    ["ERROR: add_lead INVALID PHONE NUMBER LENGTH - |apiuser", ["ERROR", "add_lead", "INVALID PHONE NUMBER LENGTH", ["", "apiuser"]]],
-    ["ERROR: add_lead INVALID PHONE NUMBER PREFIX - 3121550138|apiuser", ["ERROR", "add_lead", "INVALID PHONE NUMBER PREFIX", ["3121550138", "apiuser"]]],
-    ["ERROR: add_lead INVALID PHONE NUMBER AREACODE - 9995550139|apiuser", ["ERROR", "add_lead", "INVALID PHONE NUMBER AREACODE", ["9995550139", "apiuser"]]],
-    ["ERROR: add_lead PHONE NUMBER IN DNC - 2025550199|apiuser", ["ERROR", "add_lead", "PHONE NUMBER IN DNC", ["2025550199", "apiuser"]]],
-    ["ERROR: add_lead PHONE NUMBER IN CAMPAIGN DNC - 2025550198|Autodial|apiuser", ["ERROR", "add_lead", "PHONE NUMBER IN CAMPAIGN DNC", ["2025550198", "Autodial", "apiuser"]]],
-    ["ERROR: add_lead DUPLICATE PHONE NUMBER IN LIST - 7275550101|1001|8", ["ERROR", "add_lead", "DUPLICATE PHONE NUMBER IN LIST", ["7275550101", "1001", "8"]]],
+    [
+      "ERROR: add_lead INVALID PHONE NUMBER LENGTH - 12345|apiuser",
+      ["ERROR", "add_lead", "INVALID PHONE NUMBER LENGTH", ["12345", "apiuser"]],
+    ],
+    [
+      "ERROR: add_lead INVALID PHONE NUMBER LENGTH - |apiuser",
+      ["ERROR", "add_lead", "INVALID PHONE NUMBER LENGTH", ["", "apiuser"]],
+    ],
+    [
+      "ERROR: add_lead INVALID PHONE NUMBER PREFIX - 3121550138|apiuser",
+      ["ERROR", "add_lead", "INVALID PHONE NUMBER PREFIX", ["3121550138", "apiuser"]],
+    ],
+    [
+      "ERROR: add_lead INVALID PHONE NUMBER AREACODE - 9995550139|apiuser",
+      ["ERROR", "add_lead", "INVALID PHONE NUMBER AREACODE", ["9995550139", "apiuser"]],
+    ],
+    [
+      "ERROR: add_lead PHONE NUMBER IN DNC - 2025550199|apiuser",
+      ["ERROR", "add_lead", "PHONE NUMBER IN DNC", ["2025550199", "apiuser"]],
+    ],
+    [
+      "ERROR: add_lead PHONE NUMBER IN CAMPAIGN DNC - 2025550198|Autodial|apiuser",
+      ["ERROR", "add_lead", "PHONE NUMBER IN CAMPAIGN DNC", ["2025550198", "Autodial", "apiuser"]],
+    ],
+    [
+      "ERROR: add_lead DUPLICATE PHONE NUMBER IN LIST - 7275550101|1001|8",
+      ["ERROR", "add_lead", "DUPLICATE PHONE NUMBER IN LIST", ["7275550101", "1001", "8"]],
+    ],
     [
       "ERROR: add_lead DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS - 7275550101|1002|8|1001",
       ["ERROR", "add_lead", "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS", ["7275550101", "1002", "8", "1001"]],
     ],
-    ["ERROR: add_lead DUPLICATE PHONE NUMBER IN SYSTEM - 7275551212|1001|1|101", ["ERROR", "add_lead", "DUPLICATE PHONE NUMBER IN SYSTEM", ["7275551212", "1001", "1", "101"]]],
+    [
+      "ERROR: add_lead DUPLICATE PHONE NUMBER IN SYSTEM - 7275551212|1001|1|101",
+      ["ERROR", "add_lead", "DUPLICATE PHONE NUMBER IN SYSTEM", ["7275551212", "1001", "1", "101"]],
+    ],
     // authentication
-    ["ERROR: Login incorrect, please try again: |apiuser|wrong|BAD|", ["ERROR", "", "Login incorrect, please try again", ["apiuser", "wrong", "BAD", ""]]],
-    ["ERROR: Too many login attempts, try again in 15 minutes: |apinolead|LOCK|", ["ERROR", "", "Too many login attempts, try again in 15 minutes", ["apinolead", "LOCK", ""]]],
-    ["ERROR: Your IP Address is not allowed: 10.1.2.3: ||IPBLOCK|", ["ERROR", "", "Your IP Address is not allowed: 10.1.2.3", ["", "IPBLOCK", ""]]],
+    [
+      "ERROR: Login incorrect, please try again: |apiuser|wrong|BAD|",
+      ["ERROR", "", "Login incorrect, please try again", ["apiuser", "wrong", "BAD", ""]],
+    ],
+    [
+      "ERROR: Too many login attempts, try again in 15 minutes: |apinolead|LOCK|",
+      ["ERROR", "", "Too many login attempts, try again in 15 minutes", ["apinolead", "LOCK", ""]],
+    ],
+    [
+      "ERROR: Your IP Address is not allowed: 10.1.2.3: ||IPBLOCK|",
+      ["ERROR", "", "Your IP Address is not allowed: 10.1.2.3", ["", "IPBLOCK", ""]],
+    ],
     [
       "ERROR: auth USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION: |apiuser|add_lead|",
       ["ERROR", "auth", "USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION", ["apiuser", "add_lead", ""]],
@@ -88,12 +148,27 @@ describe("parseApiLines: every line form of API.md", () => {
     ["ERROR: Invalid Source - x", ["ERROR", "", "Invalid Source", ["x"]]],
     ["ERROR: Invalid Source: |x|", ["ERROR", "", "Invalid Source", ["x", ""]]],
     ["ERROR: NO FUNCTION SPECIFIED", ["ERROR", "", "NO FUNCTION SPECIFIED", []]],
-    ["ERROR: user_group DOES NOT EXIST: |apiuser|AGENTS|", ["ERROR", "user_group", "DOES NOT EXIST", ["apiuser", "AGENTS", ""]]],
+    [
+      "ERROR: user_group DOES NOT EXIST: |apiuser|AGENTS|",
+      ["ERROR", "user_group", "DOES NOT EXIST", ["apiuser", "AGENTS", ""]],
+    ],
     // update_lead
-    ["ERROR: update_lead NO VALID SEARCH METHOD - apiuser|LEAD_ID||X1|", ["ERROR", "update_lead", "NO VALID SEARCH METHOD", ["apiuser", "LEAD_ID", "", "X1", ""]]],
-    ["SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|8|1", ["SUCCESS", "update_lead", "LEAD HAS BEEN UPDATED", ["apiuser", "8", "1"]]],
-    ["SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|10|-1", ["SUCCESS", "update_lead", "LEAD HAS BEEN UPDATED", ["apiuser", "10", "-1"]]],
-    ["SUCCESS: update_lead LEAD HAS BEEN DELETED 0|0 - apiuser|22|1", ["SUCCESS", "update_lead", "LEAD HAS BEEN DELETED 0|0", ["apiuser", "22", "1"]]],
+    [
+      "ERROR: update_lead NO VALID SEARCH METHOD - apiuser|LEAD_ID||X1|",
+      ["ERROR", "update_lead", "NO VALID SEARCH METHOD", ["apiuser", "LEAD_ID", "", "X1", ""]],
+    ],
+    [
+      "SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|8|1",
+      ["SUCCESS", "update_lead", "LEAD HAS BEEN UPDATED", ["apiuser", "8", "1"]],
+    ],
+    [
+      "SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|10|-1",
+      ["SUCCESS", "update_lead", "LEAD HAS BEEN UPDATED", ["apiuser", "10", "-1"]],
+    ],
+    [
+      "SUCCESS: update_lead LEAD HAS BEEN DELETED 0|0 - apiuser|22|1",
+      ["SUCCESS", "update_lead", "LEAD HAS BEEN DELETED 0|0", ["apiuser", "22", "1"]],
+    ],
     [
       "NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |apiuser|8|EXT-000000000001||1001|0",
       ["NOTICE", "update_lead", "LEADS FOUND IN THE SYSTEM", ["apiuser", "8", "EXT-000000000001", "", "1001", "0"]],
@@ -106,21 +181,39 @@ describe("parseApiLines: every line form of API.md", () => {
       "NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser||ABCDEFGHIJKLMNOPQRSTUVWXY|",
       ["NOTICE", "update_lead", "NO MATCHES FOUND IN THE SYSTEM", ["apiuser", "", "ABCDEFGHIJKLMNOPQRSTUVWXY", ""]],
     ],
-    ["ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser|999999|X|", ["ERROR", "update_lead", "NO MATCHES FOUND IN THE SYSTEM", ["apiuser", "999999", "X", ""]]],
+    [
+      "ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser|999999|X|",
+      ["ERROR", "update_lead", "NO MATCHES FOUND IN THE SYSTEM", ["apiuser", "999999", "X", ""]],
+    ],
     [
       "NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser||BRAIN-0009|3125550123",
       ["NOTICE", "update_lead", "NO MATCHES FOUND IN THE SYSTEM", ["apiuser", "", "BRAIN-0009", "3125550123"]],
     ],
-    ["SUCCESS: update_lead LEAD HAS BEEN ADDED - 3125550123|1001|10|-6.00|apiuser", ["SUCCESS", "update_lead", "LEAD HAS BEEN ADDED", ["3125550123", "1001", "10", "-6.00", "apiuser"]]],
+    [
+      "SUCCESS: update_lead LEAD HAS BEEN ADDED - 3125550123|1001|10|-6.00|apiuser",
+      ["SUCCESS", "update_lead", "LEAD HAS BEEN ADDED", ["3125550123", "1001", "10", "-6.00", "apiuser"]],
+    ],
     // lead_field_info and others ("reason: data" without a pipe after the colon)
-    ["ERROR: lead_field_info LEAD NOT FOUND: apiuser|99", ["ERROR", "lead_field_info", "LEAD NOT FOUND", ["apiuser", "99"]]],
-    ["ERROR: lead_field_info LIST NOT FOUND: apiuser|1", ["ERROR", "lead_field_info", "LIST NOT FOUND", ["apiuser", "1"]]],
-    ["ERROR: lead_field_info LIST FIELD NOT FOUND: apiuser|8", ["ERROR", "lead_field_info", "LIST FIELD NOT FOUND", ["apiuser", "8"]]],
+    [
+      "ERROR: lead_field_info LEAD NOT FOUND: apiuser|99",
+      ["ERROR", "lead_field_info", "LEAD NOT FOUND", ["apiuser", "99"]],
+    ],
+    [
+      "ERROR: lead_field_info LIST NOT FOUND: apiuser|1",
+      ["ERROR", "lead_field_info", "LIST NOT FOUND", ["apiuser", "1"]],
+    ],
+    [
+      "ERROR: lead_field_info LIST FIELD NOT FOUND: apiuser|8",
+      ["ERROR", "lead_field_info", "LIST FIELD NOT FOUND", ["apiuser", "8"]],
+    ],
     [
       "ERROR: lead_field_info INVALID SEARCH PARAMETERS: apiuser|8|",
       ["ERROR", "lead_field_info", "INVALID SEARCH PARAMETERS", ["apiuser", "8", ""]],
     ],
-    ["ERROR: lead_status_search NO RESULTS FOUND: apiuser|8||", ["ERROR", "lead_status_search", "NO RESULTS FOUND", ["apiuser", "8", "", ""]]],
+    [
+      "ERROR: lead_status_search NO RESULTS FOUND: apiuser|8||",
+      ["ERROR", "lead_status_search", "NO RESULTS FOUND", ["apiuser", "8", "", ""]],
+    ],
     [
       "NOTICE: phone_number_log NO RECORDS FOUND FOR THIS PHONE NUMBER - apiuser|7275550101||",
       ["NOTICE", "phone_number_log", "NO RECORDS FOUND FOR THIS PHONE NUMBER", ["apiuser", "7275550101", "", ""]],
@@ -139,7 +232,8 @@ describe("parseApiLines: every line form of API.md", () => {
   });
 
   it("finds a NOTICE glued to multi_alt_phones debug text (no newline before it)", () => {
-    const body = "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125550133|1001|27|-6.00|apiuser\n3125550134|1|cell3125550135|1|workNOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|27|apiuser\n";
+    const body =
+      "SUCCESS: add_lead LEAD HAS BEEN ADDED - 3125550133|1001|27|-6.00|apiuser\n3125550134|1|cell3125550135|1|workNOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|27|apiuser\n";
     const lines = parseApiLines(body);
     expect(lines.map((l) => [l.kind, l.reason, l.fields])).toEqual([
       ["SUCCESS", "LEAD HAS BEEN ADDED", ["3125550133", "1001", "27", "-6.00", "apiuser"]],
@@ -153,12 +247,20 @@ describe("parseApiLines: every line form of API.md", () => {
       parseApiLines(
         "NOTICE: add_lead NANPA options disabled, NANPA prefix data not loaded - 0|apiuser\r\nSUCCESS: add_lead LEAD HAS BEEN ADDED - 7275550101|1001|8|-5.00|apiuser\r\n",
       ).map((l) => `${l.kind} ${l.reason} ${l.fields.join("|")}`),
-    ).toEqual(["NOTICE NANPA options disabled, NANPA prefix data not loaded 0|apiuser", "SUCCESS LEAD HAS BEEN ADDED 7275550101|1001|8|-5.00|apiuser"]);
-    expect(parseApiLines("ERROR: Invalid Source - x\nERROR: Invalid Source: |x|\n").map((l) => l.fields)).toEqual([["x"], ["x", ""]]);
+    ).toEqual([
+      "NOTICE NANPA options disabled, NANPA prefix data not loaded 0|apiuser",
+      "SUCCESS LEAD HAS BEEN ADDED 7275550101|1001|8|-5.00|apiuser",
+    ]);
+    expect(parseApiLines("ERROR: Invalid Source - x\nERROR: Invalid Source: |x|\n").map((l) => l.fields)).toEqual([
+      ["x"],
+      ["x", ""],
+    ]);
   });
 
   it("a marker inside an already matched line stays part of it", () => {
-    const lines = parseApiLines("ERROR: add_lead LEAD HAS NOT BEEN ADDED - 7275550101|1001|INSERT ... 'ERROR: x'|apiuser\n");
+    const lines = parseApiLines(
+      "ERROR: add_lead LEAD HAS NOT BEEN ADDED - 7275550101|1001|INSERT ... 'ERROR: x'|apiuser\n",
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0].fields).toEqual(["7275550101", "1001", "INSERT ... 'ERROR: x'", "apiuser"]);
   });
@@ -166,7 +268,10 @@ describe("parseApiLines: every line form of API.md", () => {
   it.each([
     ["", "empty body"],
     ["EXT-000000000001", "lead_field_info value"],
-    ["VERSION: 2.14-107|BUILD: 180301-2301|DATE: 2026-11-23 19:22:35|EPOCH: 1795479755|DST: 0|TZ: -5.00|TZNOW: -5.00|\n", "version"],
+    [
+      "VERSION: 2.14-107|BUILD: 180301-2301|DATE: 2026-11-23 19:22:35|EPOCH: 1795479755|DST: 0|TZ: -5.00|TZNOW: -5.00|\n",
+      "version",
+    ],
     ["7275550101|2026-11-22 19:24:34|1001|95|SALE|CALLER|SALE||6666\n", "phone_number_log data"],
     ["<html><body>Service Unavailable</body></html>", "html"],
   ])("no result line in %j (%s)", (body) => {
@@ -241,7 +346,15 @@ const log = pino(
 const thrown: unknown[] = [];
 
 function client(over: Partial<ViciApiOptions> = {}): ViciApiClient {
-  return new ViciApiClient({ url: fake.url, user: "apiuser", pass: PASS, source: "gwtest", timeoutMs: 5000, log, ...over });
+  return new ViciApiClient({
+    url: fake.url,
+    user: "apiuser",
+    pass: PASS,
+    source: "gwtest",
+    timeoutMs: 5000,
+    log,
+    ...over,
+  });
 }
 
 /** Runs `p`, expects a rejection, records the error for the redaction checks and returns it. */
@@ -291,7 +404,16 @@ describe("ViciApiClient: construction", () => {
     [{ url: "http://127.0.0.1/vicidial/non_agent_api.php?pass=x" }, /pass/],
     [{ timeoutMs: 0 }, /timeoutMs/],
   ])("refuses %j", (over, re) => {
-    expect(() => new ViciApiClient({ url: "http://127.0.0.1/vicidial/non_agent_api.php", user: "apiuser", pass: PASS, source: "gwtest", ...over })).toThrow(re);
+    expect(
+      () =>
+        new ViciApiClient({
+          url: "http://127.0.0.1/vicidial/non_agent_api.php",
+          user: "apiuser",
+          pass: PASS,
+          source: "gwtest",
+          ...over,
+        }),
+    ).toThrow(re);
   });
 
   it("never echoes the password when refusing it", () => {
@@ -371,7 +493,15 @@ describe("ViciApiClient.addLead", () => {
 
     const call = fake.calls[fake.calls.length - 1];
     expect(call.method).toBe("POST");
-    expect(call.params).toMatchObject({ function: "add_lead", source: "gwtest", user: "apiuser", pass: "[REDACTED]", phone_number: phone(101), phone_code: "1", list_id: "1001" });
+    expect(call.params).toMatchObject({
+      function: "add_lead",
+      source: "gwtest",
+      user: "apiuser",
+      pass: "[REDACTED]",
+      phone_number: phone(101),
+      phone_code: "1",
+      list_id: "1001",
+    });
   });
 
   it("returns the computed gmt offset when the API found a time zone", async () => {
@@ -387,24 +517,45 @@ describe("ViciApiClient.addLead", () => {
 
   it("a duplicate is a ViciApiRejectedError whose message and line mask the phone", async () => {
     const api = client();
-    const first = await api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 1001, duplicateCheck: ["DUPLIST"] });
-    const err = await failure(api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 1001, duplicateCheck: ["DUPLIST"] }));
+    const first = await api.addLead({
+      phoneNumber: phone(103),
+      phoneCode: "1",
+      listId: 1001,
+      duplicateCheck: ["DUPLIST"],
+    });
+    const err = await failure(
+      api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 1001, duplicateCheck: ["DUPLIST"] }),
+    );
     expect(err).toBeInstanceOf(ViciApiRejectedError);
     expect(err.retryable).toBe(false);
-    expect(err.line).toMatchObject({ kind: "ERROR", fn: "add_lead", reason: "DUPLICATE PHONE NUMBER IN LIST", fields: ["******0103", "1001", String(first.leadId)] });
+    expect(err.line).toMatchObject({
+      kind: "ERROR",
+      fn: "add_lead",
+      reason: "DUPLICATE PHONE NUMBER IN LIST",
+      fields: ["******0103", "1001", String(first.leadId)],
+    });
     expect(err.message).toContain("DUPLICATE PHONE NUMBER IN LIST");
     expect(err.message).not.toContain(phone(103));
     expect(err.line!.raw).not.toContain(phone(103));
     // Campaign-wide: list 1002 belongs to the same campaign.
-    const camp = await failure(api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 1002, duplicateCheck: ["DUPCAMP"] }));
-    expect(camp.line).toMatchObject({ reason: "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS", fields: ["******0103", "1002", String(first.leadId), "1001"] });
+    const camp = await failure(
+      api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 1002, duplicateCheck: ["DUPCAMP"] }),
+    );
+    expect(camp.line).toMatchObject({
+      reason: "DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS",
+      fields: ["******0103", "1002", String(first.leadId), "1001"],
+    });
     // Another campaign's list is no duplicate for DUPCAMP.
-    await expect(api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 2001, duplicateCheck: ["DUPCAMP"] })).resolves.toMatchObject({ listId: 2001 });
+    await expect(
+      api.addLead({ phoneNumber: phone(103), phoneCode: "1", listId: 2001, duplicateCheck: ["DUPCAMP"] }),
+    ).resolves.toMatchObject({ listId: 2001 });
   });
 
   it("system DNC check (sent only when asked) is a ViciApiRejectedError", async () => {
     await db.query("INSERT INTO vicidial_dnc (phone_number) VALUES (?)", [phone(104)]);
-    const err = await failure(client().addLead({ phoneNumber: phone(104), phoneCode: "1", listId: 1001, dncCheck: "Y" }));
+    const err = await failure(
+      client().addLead({ phoneNumber: phone(104), phoneCode: "1", listId: 1001, dncCheck: "Y" }),
+    );
     expect(err).toBeInstanceOf(ViciApiRejectedError);
     expect(err.line).toMatchObject({ reason: "PHONE NUMBER IN DNC", fields: ["******0104", "apiuser"] });
   });
@@ -420,7 +571,9 @@ describe("ViciApiClient.addLead", () => {
       ],
     });
     const response = fake.calls[fake.calls.length - 1].response!;
-    expect(response).toContain(`${phone(106)}|1|cell${phone(107)}|1|workNOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|${r.leadId}|apiuser\n`);
+    expect(response).toContain(
+      `${phone(106)}|1|cell${phone(107)}|1|workNOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|${r.leadId}|apiuser\n`,
+    );
     expect(r.notices).toEqual([
       {
         kind: "NOTICE",
@@ -430,7 +583,10 @@ describe("ViciApiClient.addLead", () => {
         raw: `NOTICE: add_lead MULTI-ALT-PHONE NUMBERS LOADED - 2|${r.leadId}|apiuser`,
       },
     ]);
-    const [alts] = await db.query<RowDataPacket[]>("SELECT phone_number, alt_phone_note, alt_phone_count FROM vicidial_list_alt_phones WHERE lead_id = ? ORDER BY alt_phone_count", [r.leadId]);
+    const [alts] = await db.query<RowDataPacket[]>(
+      "SELECT phone_number, alt_phone_note, alt_phone_count FROM vicidial_list_alt_phones WHERE lead_id = ? ORDER BY alt_phone_count",
+      [r.leadId],
+    );
     expect(alts).toEqual([
       { phone_number: phone(106), alt_phone_note: "cell", alt_phone_count: 1 },
       { phone_number: phone(107), alt_phone_note: "work", alt_phone_count: 2 },
@@ -440,7 +596,11 @@ describe("ViciApiClient.addLead", () => {
   describe("refuses locally what the API would mangle: nothing is sent", () => {
     const base = { phoneNumber: "7275550199", phoneCode: "1", listId: 1001 };
     it.each<[string, Record<string, unknown>, string]>([
-      ["25-character vendor code (API truncates to 20)", { vendorLeadCode: "BRAIN-" + "X".repeat(19) }, "vendorLeadCode"],
+      [
+        "25-character vendor code (API truncates to 20)",
+        { vendorLeadCode: "BRAIN-" + "X".repeat(19) },
+        "vendorLeadCode",
+      ],
       ["vendor code with ;", { vendorLeadCode: "a;b" }, "vendorLeadCode"],
       ["vendor code with #", { vendorLeadCode: "a#b" }, "vendorLeadCode"],
       ["vendor code with + (becomes a space)", { vendorLeadCode: "a+b" }, "vendorLeadCode"],
@@ -478,7 +638,9 @@ describe("ViciApiClient.addLead", () => {
 describe("ViciApiClient.findLead", () => {
   let leadId: number;
   beforeAll(async () => {
-    leadId = (await client().addLead({ phoneNumber: phone(201), phoneCode: "1", listId: 1002, vendorLeadCode: "BRAIN-0201" })).leadId;
+    leadId = (
+      await client().addLead({ phoneNumber: phone(201), phoneCode: "1", listId: 1002, vendorLeadCode: "BRAIN-0201" })
+    ).leadId;
   });
 
   it("by vendor code (update_lead, no_update=Y, search_location=SYSTEM)", async () => {
@@ -500,16 +662,31 @@ describe("ViciApiClient.findLead", () => {
   });
 
   it("by lead id", async () => {
-    await expect(client().findLead({ leadId })).resolves.toEqual({ leadId, vendorLeadCode: null, phoneNumber: null, listId: 1002, entryListId: 0 });
-    expect(fake.calls[fake.calls.length - 1].params).toMatchObject({ search_method: "LEAD_ID", lead_id: String(leadId) });
+    await expect(client().findLead({ leadId })).resolves.toEqual({
+      leadId,
+      vendorLeadCode: null,
+      phoneNumber: null,
+      listId: 1002,
+      entryListId: 0,
+    });
+    expect(fake.calls[fake.calls.length - 1].params).toMatchObject({
+      search_method: "LEAD_ID",
+      lead_id: String(leadId),
+    });
   });
 
   it("by phone", async () => {
-    await expect(client().findLead({ phoneNumber: phone(201) })).resolves.toMatchObject({ leadId, phoneNumber: phone(201), listId: 1002 });
+    await expect(client().findLead({ phoneNumber: phone(201) })).resolves.toMatchObject({
+      leadId,
+      phoneNumber: phone(201),
+      listId: 1002,
+    });
   });
 
   it("combined keys are tried in API order: lead_id, then vendor code", async () => {
-    await expect(client().findLead({ leadId: 999999, vendorLeadCode: "BRAIN-0201" })).resolves.toMatchObject({ leadId });
+    await expect(client().findLead({ leadId: 999999, vendorLeadCode: "BRAIN-0201" })).resolves.toMatchObject({
+      leadId,
+    });
     expect(fake.calls[fake.calls.length - 1].params.search_method).toBe("LEAD_ID_VENDOR_LEAD_CODE");
   });
 
@@ -521,7 +698,13 @@ describe("ViciApiClient.findLead", () => {
 
   it("refuses locally: no key, a vendor code the API would clean, a bad lead id", async () => {
     const before = fake.calls.length;
-    for (const by of [{}, { vendorLeadCode: "A+B" }, { vendorLeadCode: "" }, { leadId: 0 }, { phoneNumber: "+17275550201" }]) {
+    for (const by of [
+      {},
+      { vendorLeadCode: "A+B" },
+      { vendorLeadCode: "" },
+      { leadId: 0 },
+      { phoneNumber: "+17275550201" },
+    ]) {
       expect(await failure(client().findLead(by))).toBeInstanceOf(ViciApiInputError);
     }
     expect(fake.calls.length).toBe(before);
@@ -531,14 +714,21 @@ describe("ViciApiClient.findLead", () => {
 describe("ViciApiClient.updateLead and leadFieldInfo", () => {
   let leadId: number;
   beforeAll(async () => {
-    leadId = (await client().addLead({ phoneNumber: phone(301), phoneCode: "1", listId: 1001, vendorLeadCode: "OLD-0301" })).leadId;
+    leadId = (
+      await client().addLead({ phoneNumber: phone(301), phoneCode: "1", listId: 1001, vendorLeadCode: "OLD-0301" })
+    ).leadId;
   });
 
   it("changes the vendor code searching by LEAD_ID only; same value again → affectedRows 0", async () => {
     const api = client();
     await expect(api.updateLead(leadId, { vendorLeadCode: "BRAIN-0301" })).resolves.toEqual({ affectedRows: 1 });
     const call = fake.calls[fake.calls.length - 1];
-    expect(call.params).toMatchObject({ function: "update_lead", search_method: "LEAD_ID", lead_id: String(leadId), vendor_lead_code: "BRAIN-0301" });
+    expect(call.params).toMatchObject({
+      function: "update_lead",
+      search_method: "LEAD_ID",
+      lead_id: String(leadId),
+      vendor_lead_code: "BRAIN-0301",
+    });
     expect(call.params.no_update).toBeUndefined();
     expect((await lead(leadId)).vendor_lead_code).toBe("BRAIN-0301");
     await expect(api.updateLead(leadId, { vendorLeadCode: "BRAIN-0301" })).resolves.toEqual({ affectedRows: 0 });
@@ -546,7 +736,9 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
   });
 
   it("updates status and names", async () => {
-    await expect(client().updateLead(leadId, { status: "SALE", firstName: "Grace", lastName: "Hopper" })).resolves.toEqual({ affectedRows: 1 });
+    await expect(
+      client().updateLead(leadId, { status: "SALE", firstName: "Grace", lastName: "Hopper" }),
+    ).resolves.toEqual({ affectedRows: 1 });
     expect(await lead(leadId)).toMatchObject({ status: "SALE", first_name: "Grace", last_name: "Hopper" });
   });
 
@@ -573,7 +765,14 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
     const doomed = (await api.addLead({ phoneNumber: phone(303), phoneCode: "1", listId: 1001 })).leadId;
     await expect(api.deleteLead(doomed)).resolves.toBe(true);
     const call = fake.calls[fake.calls.length - 1];
-    expect(call.params).toMatchObject({ function: "update_lead", search_method: "LEAD_ID", search_location: "SYSTEM", records: "1", lead_id: String(doomed), delete_lead: "Y" });
+    expect(call.params).toMatchObject({
+      function: "update_lead",
+      search_method: "LEAD_ID",
+      search_location: "SYSTEM",
+      records: "1",
+      lead_id: String(doomed),
+      delete_lead: "Y",
+    });
     expect(await lead(doomed)).toBeUndefined();
     await expect(api.deleteLead(doomed)).resolves.toBe(false); // ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM
     // The real API archives the lead's callbacks first and says how many: still a delete.
@@ -583,7 +782,9 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
     expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciUnavailableError); // another lead's line: never taken as ours
     fake.failNext(1, "empty");
     expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciUnavailableError);
-    fake.failNext(1, { body: "ERROR: update_lead USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: |apiuser|0|\n" });
+    fake.failNext(1, {
+      body: "ERROR: update_lead USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM: |apiuser|0|\n",
+    });
     expect(await failure(api.deleteLead(doomed))).toBeInstanceOf(ViciApiAuthError);
     const before = fake.calls.length;
     expect(await failure(api.deleteLead(0))).toBeInstanceOf(ViciApiInputError);
@@ -592,7 +793,16 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
 
   it("refuses locally what update_lead would skip or mangle", async () => {
     const before = fake.calls.length;
-    for (const f of [{}, { vendorLeadCode: "" }, { vendorLeadCode: "--BLANK--" }, { vendorLeadCode: "X".repeat(21) }, { status: "sale" }, { status: 'A"B' }, { status: "TOOLONG" }, { listId: 12 }]) {
+    for (const f of [
+      {},
+      { vendorLeadCode: "" },
+      { vendorLeadCode: "--BLANK--" },
+      { vendorLeadCode: "X".repeat(21) },
+      { status: "sale" },
+      { status: 'A"B' },
+      { status: "TOOLONG" },
+      { listId: 12 },
+    ]) {
       expect(await failure(client().updateLead(leadId, f as never))).toBeInstanceOf(ViciApiInputError);
     }
     expect(fake.calls.length).toBe(before);
@@ -605,10 +815,16 @@ describe("ViciApiClient.updateLead and leadFieldInfo", () => {
     await expect(api.leadFieldInfo(leadId, "list_id")).resolves.toBe("1001");
     const unknownField = await failure(api.leadFieldInfo(leadId, "campaign_id"));
     expect(unknownField).toBeInstanceOf(ViciApiRejectedError);
-    expect(unknownField.line).toMatchObject({ fn: "lead_field_info", reason: "LIST FIELD NOT FOUND", fields: ["apiuser", String(leadId)] });
+    expect(unknownField.line).toMatchObject({
+      fn: "lead_field_info",
+      reason: "LIST FIELD NOT FOUND",
+      fields: ["apiuser", String(leadId)],
+    });
     expect((await failure(api.leadFieldInfo(999999, "status"))).line).toMatchObject({ reason: "LEAD NOT FOUND" });
     const orphan = await api.addLead({ phoneNumber: phone(302), phoneCode: "1", listId: 5555 }); // no vicidial_lists row
-    expect((await failure(api.leadFieldInfo(orphan.leadId, "status"))).line).toMatchObject({ reason: "LIST NOT FOUND" });
+    expect((await failure(api.leadFieldInfo(orphan.leadId, "status"))).line).toMatchObject({
+      reason: "LIST NOT FOUND",
+    });
   });
 });
 
@@ -619,7 +835,12 @@ describe("ViciApiClient: authentication errors latch", () => {
     const err = await failure(api.addLead({ phoneNumber: phone(401), phoneCode: "1", listId: 1001 }));
     expect(err).toBeInstanceOf(ViciApiAuthError);
     expect(err.retryable).toBe(false);
-    expect(err.line).toMatchObject({ kind: "ERROR", fn: "", reason: "Login incorrect, please try again", fields: ["apiwrong", "[redacted]", "BAD", ""] });
+    expect(err.line).toMatchObject({
+      kind: "ERROR",
+      fn: "",
+      reason: "Login incorrect, please try again",
+      fields: ["apiwrong", "[redacted]", "BAD", ""],
+    });
     expect(err.message).toContain("Login incorrect");
     expect(err.message).not.toContain(WRONG);
     expect(JSON.stringify(err.line)).not.toContain(WRONG);
@@ -646,12 +867,19 @@ describe("ViciApiClient: authentication errors latch", () => {
 
   it("10 failed logins lock the user for 15 minutes even with the right password", async () => {
     for (let i = 0; i < 10; i++) {
-      api401(await client({ user: "apilock", pass: WRONG }).findLead({ leadId: 1 }).catch((e: unknown) => e));
+      api401(
+        await client({ user: "apilock", pass: WRONG })
+          .findLead({ leadId: 1 })
+          .catch((e: unknown) => e),
+      );
     }
     expect(fake.failedLogins("apilock")).toBe(10);
     const err = await failure(client({ user: "apilock", pass: "Lock_Pass-6" }).findLead({ leadId: 1 }));
     expect(err).toBeInstanceOf(ViciApiAuthError);
-    expect(err.line).toMatchObject({ reason: "Too many login attempts, try again in 15 minutes", fields: ["apilock", "LOCK", ""] });
+    expect(err.line).toMatchObject({
+      reason: "Too many login attempts, try again in 15 minutes",
+      fields: ["apilock", "LOCK", ""],
+    });
 
     function api401(e: unknown) {
       expect(e).toBeInstanceOf(ViciApiAuthError);
@@ -662,11 +890,17 @@ describe("ViciApiClient: authentication errors latch", () => {
     const api = client({ user: "apinolead", pass: "NoLead_Pass-3" });
     const err = await failure(api.addLead({ phoneNumber: phone(402), phoneCode: "1", listId: 1001 }));
     expect(err).toBeInstanceOf(ViciApiAuthError);
-    expect(err.line).toMatchObject({ fn: "add_lead", reason: "USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE SYSTEM", fields: ["apinolead", "0", ""] });
+    expect(err.line).toMatchObject({
+      fn: "add_lead",
+      reason: "USER DOES NOT HAVE PERMISSION TO ADD LEADS TO THE SYSTEM",
+      fields: ["apinolead", "0", ""],
+    });
     const before = fake.calls.length;
     await expect(api.findLead({ leadId: 1 })).rejects.toBe(err);
     expect(fake.calls.length).toBe(before);
-    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [phone(402)]);
+    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [
+      phone(402),
+    ]);
     expect(Number(n.n)).toBe(0);
   });
 
@@ -675,12 +909,19 @@ describe("ViciApiClient: authentication errors latch", () => {
     await expect(seven.leadFieldInfo(1, "status")).resolves.toBe("NEW");
     const err = await failure(seven.updateLead(1, { status: "SALE" }));
     expect(err).toBeInstanceOf(ViciApiAuthError);
-    expect(err.line).toMatchObject({ fn: "update_lead", reason: "USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM" });
+    expect(err.line).toMatchObject({
+      fn: "update_lead",
+      reason: "USER DOES NOT HAVE PERMISSION TO UPDATE LEADS IN THE SYSTEM",
+    });
 
     const only = client({ user: "apionlyinfo", pass: "OnlyInfo_Pass-5" });
     const denied = await failure(only.findLead({ leadId: 1 }));
     expect(denied).toBeInstanceOf(ViciApiAuthError);
-    expect(denied.line).toMatchObject({ fn: "auth", reason: "USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION", fields: ["apionlyinfo", "update_lead", ""] });
+    expect(denied.line).toMatchObject({
+      fn: "auth",
+      reason: "USER DOES NOT HAVE PERMISSION TO USE THIS FUNCTION",
+      fields: ["apionlyinfo", "update_lead", ""],
+    });
   });
 });
 
@@ -700,7 +941,10 @@ describe("ViciApiClient: unavailable", () => {
 
   it("server down: connection dropped, or HTTP 503", async () => {
     fake.setDown(true);
-    await expectUnavailable(client().addLead({ phoneNumber: phone(501), phoneCode: "1", listId: 1001 }), /network error/);
+    await expectUnavailable(
+      client().addLead({ phoneNumber: phone(501), phoneCode: "1", listId: 1001 }),
+      /network error/,
+    );
     fake.setDown(true, "503");
     await expectUnavailable(client().findLead({ leadId: 1 }), /HTTP 503/);
     fake.setDown(false);
@@ -714,7 +958,10 @@ describe("ViciApiClient: unavailable", () => {
         s.close(() => resolve(p));
       });
     });
-    await expectUnavailable(client({ url: `http://127.0.0.1:${port}${FAKE_API_PATH}` }).findLead({ leadId: 1 }), /network error \(ECONNREFUSED\)/);
+    await expectUnavailable(
+      client({ url: `http://127.0.0.1:${port}${FAKE_API_PATH}` }).findLead({ leadId: 1 }),
+      /network error \(ECONNREFUSED\)/,
+    );
   });
 
   it("timeout: a slow server, and a server that never answers", async () => {
@@ -733,17 +980,28 @@ describe("ViciApiClient: unavailable", () => {
     fake.failNext(1, { status: 302, body: "" });
     await expectUnavailable(client().findLead({ leadId: 1 }), /HTTP 302/);
     fake.failNext(1, "empty");
-    await expectUnavailable(client().addLead({ phoneNumber: phone(502), phoneCode: "1", listId: 1001 }), /empty response/);
+    await expectUnavailable(
+      client().addLead({ phoneNumber: phone(502), phoneCode: "1", listId: 1001 }),
+      /empty response/,
+    );
     fake.failNext(1, "empty");
     await expectUnavailable(client().findLead({ leadId: 1 }), /empty response/);
     fake.failNext(1, "empty");
     await expectUnavailable(client().version(), /empty response/);
     fake.failNext(1, "garbage");
-    await expectUnavailable(client().addLead({ phoneNumber: phone(502), phoneCode: "1", listId: 1001 }), /no add_lead result line/);
+    await expectUnavailable(
+      client().addLead({ phoneNumber: phone(502), phoneCode: "1", listId: 1001 }),
+      /no add_lead result line/,
+    );
     fake.failNext(1, { body: "NOTICE: add_lead NANPA options disabled, NANPA prefix data not loaded - 0|apiuser\n" });
-    await expectUnavailable(client().addLead({ phoneNumber: phone(502), phoneCode: "1", listId: 1001 }), /no add_lead result line/);
+    await expectUnavailable(
+      client().addLead({ phoneNumber: phone(502), phoneCode: "1", listId: 1001 }),
+      /no add_lead result line/,
+    );
     // None of these inserted anything: the fake failed before running add_lead.
-    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [phone(502)]);
+    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [
+      phone(502),
+    ]);
     expect(Number(n.n)).toBe(0);
   });
 
@@ -752,7 +1010,10 @@ describe("ViciApiClient: unavailable", () => {
       throw new Error("simulated crash");
     };
     try {
-      await expectUnavailable(client().addLead({ phoneNumber: phone(503), phoneCode: "1", listId: 1001, vendorLeadCode: "BRAIN-0503" }), /network error/);
+      await expectUnavailable(
+        client().addLead({ phoneNumber: phone(503), phoneCode: "1", listId: 1001, vendorLeadCode: "BRAIN-0503" }),
+        /network error/,
+      );
     } finally {
       fake.afterInsert = undefined;
     }
@@ -774,7 +1035,9 @@ describe("ViciApiClient: unavailable", () => {
     } finally {
       fake.beforeInsert = undefined;
     }
-    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [phone(504)]);
+    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = ?", [
+      phone(504),
+    ]);
     expect(Number(n.n)).toBe(2);
   });
 });
@@ -802,7 +1065,10 @@ describe("ViciApiClient: what it sent and logged", () => {
   it("no password and no full phone number in logs or error messages", () => {
     expect(logLines.length).toBeGreaterThan(0);
     expect(thrown.length).toBeGreaterThan(20);
-    const texts = [...logLines, ...thrown.map((e) => `${(e as Error).message} ${JSON.stringify((e as ViciApiError).line)}`)];
+    const texts = [
+      ...logLines,
+      ...thrown.map((e) => `${(e as Error).message} ${JSON.stringify((e as ViciApiError).line)}`),
+    ];
     for (const t of texts) {
       for (const s of SECRETS) expect(t).not.toContain(s);
       for (const p of PHONES) expect(t).not.toContain(p);
@@ -817,7 +1083,13 @@ describe("ViciApiClient: what it sent and logged", () => {
 describe("fake Non-Agent API: protocol per API.md", () => {
   let proto: FakeViciApi;
   beforeAll(async () => {
-    proto = await startFakeViciApi({ mysqlUrl, users: [{ user: "apiuser", pass: "apipass1" }, { user: "apilock2", pass: "lockpass2" }] });
+    proto = await startFakeViciApi({
+      mysqlUrl,
+      users: [
+        { user: "apiuser", pass: "apipass1" },
+        { user: "apilock2", pass: "lockpass2" },
+      ],
+    });
   });
   afterAll(async () => {
     await proto?.close();
@@ -845,7 +1117,9 @@ describe("fake Non-Agent API: protocol per API.md", () => {
 
   it("GET works; the query string wins over the POST body", async () => {
     const get = await fetch(proto.url + "?function=version");
-    expect(await get.text()).toMatch(/^VERSION: 2\.14-107\|BUILD: 180301-2301\|DATE: [^|]+\|EPOCH: \d+\|DST: 0\|TZ: -5\.00\|TZNOW: -5\.00\|\n$/);
+    expect(await get.text()).toMatch(
+      /^VERSION: 2\.14-107\|BUILD: 180301-2301\|DATE: [^|]+\|EPOCH: \d+\|DST: 0\|TZ: -5\.00\|TZNOW: -5\.00\|\n$/,
+    );
     const mixed = await raw({ ...AUTH, function: "add_lead" }, { function: "version" });
     expect(mixed.body).toMatch(/^VERSION: /);
     const c = proto.calls[proto.calls.length - 1];
@@ -863,8 +1137,12 @@ describe("fake Non-Agent API: protocol per API.md", () => {
   });
 
   it("source, unknown function, unimplemented function", async () => {
-    expect((await raw({ ...AUTH, source: "x", function: "add_lead" })).body).toBe("ERROR: Invalid Source - x\nERROR: Invalid Source: |x|\n");
-    expect((await raw({ ...AUTH, source: "g-", function: "update_lead" })).body).toBe("ERROR: Invalid Source - g\nERROR: Invalid Source: |g|\n");
+    expect((await raw({ ...AUTH, source: "x", function: "add_lead" })).body).toBe(
+      "ERROR: Invalid Source - x\nERROR: Invalid Source: |x|\n",
+    );
+    expect((await raw({ ...AUTH, source: "g-", function: "update_lead" })).body).toBe(
+      "ERROR: Invalid Source - g\nERROR: Invalid Source: |g|\n",
+    );
     expect((await raw({ ...AUTH, function: "lead_search" })).body).toBe("ERROR: NO FUNCTION SPECIFIED\n");
     expect((await raw({ ...AUTH })).body).toBe("ERROR: NO FUNCTION SPECIFIED\n");
     expect((await raw({ ...AUTH, function: "phone_number_log" })).status).toBe(501);
@@ -887,30 +1165,66 @@ describe("fake Non-Agent API: protocol per API.md", () => {
 
   it("add_lead input cleaning, as observed on the real API (API.md §3, §7)", async () => {
     const cases: [Record<string, string>, Record<string, unknown>][] = [
-      [{ phone_number: "(727) 555-0603", list_id: "1001" }, { phone_number: "7275550603", phone_code: "1" }],
+      [
+        { phone_number: "(727) 555-0603", list_id: "1001" },
+        { phone_number: "7275550603", phone_code: "1" },
+      ],
       [{ phone_number: "727ABC0602", list_id: "1001" }, { phone_number: "7270602" }],
-      [{ phone_number: "+17275550604", list_id: "1001" }, { phone_number: "17275550604", phone_code: "1" }],
+      [
+        { phone_number: "+17275550604", list_id: "1001" },
+        { phone_number: "17275550604", phone_code: "1" },
+      ],
       [{ phone_number: "7275550605" }, { list_id: 999 }],
       [{ phone_number: "7275550606", list_id: "12" }, { list_id: 999 }],
-      [{ phone_number: "7275550607", list_id: "5555", phone_code: "44" }, { list_id: 5555, phone_code: "44" }],
-      [{ phone_number: "7275550608", vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY" }, { vendor_lead_code: "ABCDEFGHIJKLMNOPQRST" }],
+      [
+        { phone_number: "7275550607", list_id: "5555", phone_code: "44" },
+        { list_id: 5555, phone_code: "44" },
+      ],
+      [
+        { phone_number: "7275550608", vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY" },
+        { vendor_lead_code: "ABCDEFGHIJKLMNOPQRST" },
+      ],
       [{ phone_number: "7275550609", vendor_lead_code: "a;b#c+d" }, { vendor_lead_code: "abc d" }],
       [
-        { phone_number: "7275550610", state: "Florida", gender: "X", email: "a+b@x.com", first_name: "Jörg", date_of_birth: "1980-02-30" },
+        {
+          phone_number: "7275550610",
+          state: "Florida",
+          gender: "X",
+          email: "a+b@x.com",
+          first_name: "Jörg",
+          date_of_birth: "1980-02-30",
+        },
         { state: "Fl", gender: null, email: "a b@x.com", first_name: "Jrg", date_of_birth: "0000-00-00" },
       ],
-      [{ phone_number: "7275550611", date_of_birth: "1980-02-28", gender: "F", rank: "-5" }, { date_of_birth: "1980-02-28", gender: "F", rank: 5 }],
+      [
+        { phone_number: "7275550611", date_of_birth: "1980-02-28", gender: "F", rank: "-5" },
+        { date_of_birth: "1980-02-28", gender: "F", rank: 5 },
+      ],
       [{ phone_number: "72755,50612" }, { phone_number: "72755,50612" }],
     ];
     for (const [params, expected] of cases) {
       const r = await addRaw(params);
       expect(r.body).toMatch(/^SUCCESS: add_lead LEAD HAS BEEN ADDED - /);
-      expect(await lead(r.leadId!)).toMatchObject({ status: "NEW", user: "apiuser", called_count: 0, called_since_last_reset: "N", ...expected });
+      expect(await lead(r.leadId!)).toMatchObject({
+        status: "NEW",
+        user: "apiuser",
+        called_count: 0,
+        called_since_last_reset: "N",
+        ...expected,
+      });
     }
-    expect((await addRaw({ phone_number: "ABCDEFGHIJ" })).body).toBe("ERROR: add_lead INVALID PHONE NUMBER LENGTH - |apiuser\n");
-    expect((await addRaw({ phone_number: "12345" })).body).toBe("ERROR: add_lead INVALID PHONE NUMBER LENGTH - 12345|apiuser\n");
-    expect((await addRaw({ phone_number: "12345678901234567" })).body).toBe("ERROR: add_lead INVALID PHONE NUMBER LENGTH - 12345678901234567|apiuser\n");
-    expect((await addRaw({ phone_number: "3121550138", usacan_prefix_check: "Y" })).body).toBe("ERROR: add_lead INVALID PHONE NUMBER PREFIX - 3121550138|apiuser\n");
+    expect((await addRaw({ phone_number: "ABCDEFGHIJ" })).body).toBe(
+      "ERROR: add_lead INVALID PHONE NUMBER LENGTH - |apiuser\n",
+    );
+    expect((await addRaw({ phone_number: "12345" })).body).toBe(
+      "ERROR: add_lead INVALID PHONE NUMBER LENGTH - 12345|apiuser\n",
+    );
+    expect((await addRaw({ phone_number: "12345678901234567" })).body).toBe(
+      "ERROR: add_lead INVALID PHONE NUMBER LENGTH - 12345678901234567|apiuser\n",
+    );
+    expect((await addRaw({ phone_number: "3121550138", usacan_prefix_check: "Y" })).body).toBe(
+      "ERROR: add_lead INVALID PHONE NUMBER PREFIX - 3121550138|apiuser\n",
+    );
   });
 
   it("add_lead: the SUCCESS line's fields; DNC and duplicate lines", async () => {
@@ -919,21 +1233,29 @@ describe("fake Non-Agent API: protocol per API.md", () => {
     expect((await addRaw({ phone_number: "7275550620", list_id: "1001", duplicate_check: "DUPLIST" })).body).toBe(
       `ERROR: add_lead DUPLICATE PHONE NUMBER IN LIST - 7275550620|1001|${a.leadId}\n`,
     );
-    expect((await addRaw({ phone_number: "7275550620", list_id: "1002", duplicate_check: "DUPLIST,DUPCAMP" })).body).toBe(
-      `ERROR: add_lead DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS - 7275550620|1002|${a.leadId}|1001\n`,
-    );
+    expect(
+      (await addRaw({ phone_number: "7275550620", list_id: "1002", duplicate_check: "DUPLIST,DUPCAMP" })).body,
+    ).toBe(`ERROR: add_lead DUPLICATE PHONE NUMBER IN CAMPAIGN LISTS - 7275550620|1002|${a.leadId}|1001\n`);
     expect((await addRaw({ phone_number: "7275550620", list_id: "2001", duplicate_check: "DUPSYS90DAY" })).body).toBe(
       `ERROR: add_lead DUPLICATE PHONE NUMBER IN SYSTEM - 7275550620|2001|${a.leadId}|1001\n`,
     );
     // Unknown option ignored; a list without vicidial_lists row makes DUPCAMP find nothing.
-    expect((await addRaw({ phone_number: "7275550620", list_id: "1001", duplicate_check: "DUPPHONE" })).body).toMatch(/^SUCCESS/);
-    expect((await addRaw({ phone_number: "7275550620", list_id: "5555", duplicate_check: "DUPCAMP" })).body).toMatch(/^SUCCESS/);
+    expect((await addRaw({ phone_number: "7275550620", list_id: "1001", duplicate_check: "DUPPHONE" })).body).toMatch(
+      /^SUCCESS/,
+    );
+    expect((await addRaw({ phone_number: "7275550620", list_id: "5555", duplicate_check: "DUPCAMP" })).body).toMatch(
+      /^SUCCESS/,
+    );
 
     await db.query("INSERT INTO vicidial_dnc (phone_number) VALUES ('9005550100'), ('900XXXXXXX'), ('2025550199')");
     await db.query("INSERT INTO vicidial_campaign_dnc (phone_number, campaign_id) VALUES ('2025550198', 'Autodial')");
-    expect((await addRaw({ phone_number: "2025550199", dnc_check: "Y" })).body).toBe("ERROR: add_lead PHONE NUMBER IN DNC - 2025550199|apiuser\n");
+    expect((await addRaw({ phone_number: "2025550199", dnc_check: "Y" })).body).toBe(
+      "ERROR: add_lead PHONE NUMBER IN DNC - 2025550199|apiuser\n",
+    );
     expect((await addRaw({ phone_number: "9005550101", dnc_check: "Y" })).body).toMatch(/^SUCCESS/); // wildcard needs AREACODE
-    expect((await addRaw({ phone_number: "9005550102", dnc_check: "AREACODE" })).body).toBe("ERROR: add_lead PHONE NUMBER IN DNC - 9005550102|apiuser\n");
+    expect((await addRaw({ phone_number: "9005550102", dnc_check: "AREACODE" })).body).toBe(
+      "ERROR: add_lead PHONE NUMBER IN DNC - 9005550102|apiuser\n",
+    );
     expect((await addRaw({ phone_number: "2025550198", campaign_dnc_check: "Y" })).body).toMatch(/^SUCCESS/); // no campaign_id
     expect((await addRaw({ phone_number: "2025550198", campaign_dnc_check: "Y", campaign_id: "Autodial" })).body).toBe(
       "ERROR: add_lead PHONE NUMBER IN CAMPAIGN DNC - 2025550198|Autodial|apiuser\n",
@@ -941,29 +1263,46 @@ describe("fake Non-Agent API: protocol per API.md", () => {
   });
 
   it("update_lead: search errors, no_update NOTICEs, truncation to the same value, -1, empty body, delete", async () => {
-    const a = await addRaw({ phone_number: "7275550630", list_id: "1001", vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY" });
+    const a = await addRaw({
+      phone_number: "7275550630",
+      list_id: "1001",
+      vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY",
+    });
     const id = a.leadId!;
     const upd = (p: Record<string, string>) => raw({ ...AUTH, function: "update_lead", ...p });
-    expect((await upd({ search_method: "LEAD_ID", vendor_lead_code: "X1" })).body).toBe("ERROR: update_lead NO VALID SEARCH METHOD - apiuser|LEAD_ID||X1|\n");
-    expect((await upd({ search_method: "VENDOR_LEAD_CODE", vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY", no_update: "Y" })).body).toBe(
-      "NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser||ABCDEFGHIJKLMNOPQRSTUVWXY|\n",
+    expect((await upd({ search_method: "LEAD_ID", vendor_lead_code: "X1" })).body).toBe(
+      "ERROR: update_lead NO VALID SEARCH METHOD - apiuser|LEAD_ID||X1|\n",
     );
-    expect((await upd({ search_method: "VENDOR_LEAD_CODE", vendor_lead_code: "ABCDEFGHIJKLMNOPQRST", no_update: "Y" })).body).toBe(
-      `NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |apiuser|${id}|ABCDEFGHIJKLMNOPQRST||1001|0\n`,
+    expect(
+      (await upd({ search_method: "VENDOR_LEAD_CODE", vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY", no_update: "Y" }))
+        .body,
+    ).toBe("NOTICE: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser||ABCDEFGHIJKLMNOPQRSTUVWXY|\n");
+    expect(
+      (await upd({ search_method: "VENDOR_LEAD_CODE", vendor_lead_code: "ABCDEFGHIJKLMNOPQRST", no_update: "Y" })).body,
+    ).toBe(`NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |apiuser|${id}|ABCDEFGHIJKLMNOPQRST||1001|0\n`);
+    expect((await upd({ lead_id: "999999", vendor_lead_code: "X" })).body).toBe(
+      "ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser|999999|X|\n",
     );
-    expect((await upd({ lead_id: "999999", vendor_lead_code: "X" })).body).toBe("ERROR: update_lead NO MATCHES FOUND IN THE SYSTEM: |apiuser|999999|X|\n");
     // The 25-char value truncates to what is stored: matched, nothing changed.
-    expect((await upd({ lead_id: String(id), vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY" })).body).toBe(`SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${id}|0\n`);
-    expect((await upd({ lead_id: String(id), status: 'A"B' })).body).toBe(`SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${id}|-1\n`);
+    expect((await upd({ lead_id: String(id), vendor_lead_code: "ABCDEFGHIJKLMNOPQRSTUVWXY" })).body).toBe(
+      `SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${id}|0\n`,
+    );
+    expect((await upd({ lead_id: String(id), status: 'A"B' })).body).toBe(
+      `SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${id}|-1\n`,
+    );
     expect((await lead(id)).status).toBe("NEW");
-    expect((await upd({ lead_id: String(id), status: "sale" })).body).toBe(`SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${id}|1\n`);
+    expect((await upd({ lead_id: String(id), status: "sale" })).body).toBe(
+      `SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${id}|1\n`,
+    );
     expect((await lead(id)).status).toBe("sale"); // case kept
     expect((await upd({ lead_id: String(id), comments: "--BLANK--" })).body).toMatch(/\|1\n$/);
     expect((await lead(id)).comments).toBe("--BLANK--");
     expect((await upd({ lead_id: String(id), first_name: "" })).body).toBe(""); // nothing to change
     expect((await upd({ lead_id: String(id), list_id_field: "1002", reset_lead: "Y" })).body).toMatch(/\|1\n$/);
     expect((await lead(id)).list_id).toBe(1002);
-    expect((await upd({ lead_id: String(id), delete_lead: "Y" })).body).toBe(`SUCCESS: update_lead LEAD HAS BEEN DELETED 0|0 - apiuser|${id}|1\n`);
+    expect((await upd({ lead_id: String(id), delete_lead: "Y" })).body).toBe(
+      `SUCCESS: update_lead LEAD HAS BEEN DELETED 0|0 - apiuser|${id}|1\n`,
+    );
     expect(await lead(id)).toBeUndefined();
   });
 
@@ -971,9 +1310,14 @@ describe("fake Non-Agent API: protocol per API.md", () => {
     const x = await addRaw({ phone_number: "7275550640", list_id: "1001" });
     const y = await addRaw({ phone_number: "7275550640", list_id: "2001" });
     await db.query("UPDATE vicidial_list SET entry_date = entry_date - INTERVAL 1 HOUR WHERE lead_id = ?", [x.leadId]);
-    const upd = (p: Record<string, string>) => raw({ ...AUTH, function: "update_lead", search_method: "PHONE_NUMBER", phone_number: "7275550640", ...p });
-    expect((await upd({ no_update: "Y" })).body).toBe(`NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |apiuser|${y.leadId}||7275550640|2001|0\n`);
-    expect((await upd({ no_update: "Y", search_location: "LIST", list_id: "1001" })).body).toMatch(new RegExp(`\\|apiuser\\|${x.leadId}\\|`));
+    const upd = (p: Record<string, string>) =>
+      raw({ ...AUTH, function: "update_lead", search_method: "PHONE_NUMBER", phone_number: "7275550640", ...p });
+    expect((await upd({ no_update: "Y" })).body).toBe(
+      `NOTICE: update_lead LEADS FOUND IN THE SYSTEM: |apiuser|${y.leadId}||7275550640|2001|0\n`,
+    );
+    expect((await upd({ no_update: "Y", search_location: "LIST", list_id: "1001" })).body).toMatch(
+      new RegExp(`\\|apiuser\\|${x.leadId}\\|`),
+    );
     expect((await upd({ status: "B", records: "5" })).body).toBe(
       `SUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${y.leadId}|1\nSUCCESS: update_lead LEAD HAS BEEN UPDATED - apiuser|${x.leadId}|1\n`,
     );
@@ -988,7 +1332,9 @@ describe("fake Non-Agent API: protocol per API.md", () => {
     } finally {
       proto.beforeInsert = undefined;
     }
-    const [[n]] = await db.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = '7275550650'");
+    const [[n]] = await db.query<RowDataPacket[]>(
+      "SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = '7275550650'",
+    );
     expect(Number(n.n)).toBe(0);
     expect(proto.calls[proto.calls.length - 1].failed).toBe("crash");
   });

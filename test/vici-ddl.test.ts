@@ -1,7 +1,13 @@
 import { createHash } from "node:crypto";
 import type { Connection } from "mysql2/promise";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
-import { connectServer, viciCallLimitsDdl, viciDdl, VICI_CALL_LIMITS_DDL_PATH, VICI_DDL_PATH } from "../src/vici/vici-ddl";
+import {
+  connectServer,
+  viciCallLimitsDdl,
+  viciDdl,
+  VICI_CALL_LIMITS_DDL_PATH,
+  VICI_DDL_PATH,
+} from "../src/vici/vici-ddl";
 import { dbNameFor, freshViciDb } from "./helpers/databases";
 import {
   CALL_LIMIT_TABLES,
@@ -43,7 +49,9 @@ function withReference(ref: { path: string; sql: string | null }, title: string,
   if (ref.sql !== null) it(title, fn);
   else if (inCi) {
     it(`${title} — reference NOT FOUND at ${ref.path}`, () => {
-      throw new Error(`CI must check ${title} against ${ref.path}, which is missing (CI expects ../shared next to the repo)`);
+      throw new Error(
+        `CI must check ${title} against ${ref.path}, which is missing (CI expects ../shared next to the repo)`,
+      );
     });
   } else it.skip(`${title} — reference NOT FOUND at ${ref.path} (put ../shared next to the repo to check it)`, fn);
 }
@@ -74,10 +82,21 @@ beforeAll(async () => {
   oursUrl = await freshViciDb(dbNameFor(__filename, "ours"));
   ours = await introspectViciSchema(oursUrl);
   laxUrl = await freshViciDb(dbNameFor(__filename, "lax"), SESSION.laxLegacy + viciDdl() + viciCallLimitsDdl());
-  strictUrl = await freshViciDb(dbNameFor(__filename, "strict"), SESSION.strictModern + viciDdl() + viciCallLimitsDdl());
-  later = await introspectViciSchema(await freshViciDb(dbNameFor(__filename, "later"), viciDdl() + viciCallLimitsDdl()));
+  strictUrl = await freshViciDb(
+    dbNameFor(__filename, "strict"),
+    SESSION.strictModern + viciDdl() + viciCallLimitsDdl(),
+  );
+  later = await introspectViciSchema(
+    await freshViciDb(dbNameFor(__filename, "later"), viciDdl() + viciCallLimitsDdl()),
+  );
   const refs = [
-    { ref: reference, name: "schema.sql", path: SNAPSHOT_PATH, suffix: "ref", about: "(VICIdial SVN r2944, db_schema_version 1540)" },
+    {
+      ref: reference,
+      name: "schema.sql",
+      path: SNAPSHOT_PATH,
+      suffix: "ref",
+      about: "(VICIdial SVN r2944, db_schema_version 1540)",
+    },
     {
       ref: dialabilityReference,
       name: "schema-dialability.sql",
@@ -88,7 +107,8 @@ beforeAll(async () => {
   ];
   for (const r of refs) {
     if (r.ref.sql === null) {
-      if (updateSnapshot) throw new Error(`UPDATE_VICI_SNAPSHOT=1 needs the reference schema, not found at ${r.ref.path}`);
+      if (updateSnapshot)
+        throw new Error(`UPDATE_VICI_SNAPSHOT=1 needs the reference schema, not found at ${r.ref.path}`);
       continue;
     }
     // VICIdial's servers are not strict; the reference files set explicit_defaults_for_timestamp themselves.
@@ -100,7 +120,11 @@ beforeAll(async () => {
       const sha = createHash("sha256").update(r.ref.sql).digest("hex");
       writeSnapshot(
         schema,
-        { reference: `shared/vici/${r.name} ${r.about}, sha256 ${sha}`, server: await serverVersion(url), file: r.name },
+        {
+          reference: `shared/vici/${r.name} ${r.about}, sha256 ${sha}`,
+          server: await serverVersion(url),
+          file: r.name,
+        },
         r.path,
       );
     }
@@ -130,7 +154,9 @@ describe("db/vici-ddl.sql", () => {
     expect(createdTables(code(viciDdl()))).toEqual([...VICI_TABLES, ...DIALABILITY_TABLES].sort());
     // The later file creates the three call-count tables and alters nothing but vicidial_campaigns.
     expect(createdTables(code(viciCallLimitsDdl()))).toEqual([...CALL_LIMIT_TABLES].sort());
-    expect([...code(viciCallLimitsDdl()).matchAll(/alter\s+table\s+`?(\w+)`?/gi)].map((m) => m[1])).toEqual(["vicidial_campaigns"]);
+    expect([...code(viciCallLimitsDdl()).matchAll(/alter\s+table\s+`?(\w+)`?/gi)].map((m) => m[1])).toEqual([
+      "vicidial_campaigns",
+    ]);
   });
 
   it("creates the 11 mapped VICIdial tables and the 11 r2944 dialability tables, all MyISAM", () => {
@@ -140,18 +166,24 @@ describe("db/vici-ddl.sql", () => {
 
   it(`matches the committed snapshots of VICIdial's schemas (${SNAPSHOT_PATH.replace(/.*\/test\//, "test/")}, ${DIALABILITY_SNAPSHOT_PATH.replace(/.*\/test\//, "test/")})`, () => {
     expect(Object.keys(snapshot.tables).sort()).toEqual([...VICI_TABLES].sort());
-    expect(Object.keys(dialabilitySnapshot.tables).sort()).toEqual([...DIALABILITY_TABLES, ...CALL_LIMIT_TABLES].sort());
+    expect(Object.keys(dialabilitySnapshot.tables).sort()).toEqual(
+      [...DIALABILITY_TABLES, ...CALL_LIMIT_TABLES].sort(),
+    );
     expect(diffViciSchemas(expectedBase(), ours, { expected: "snapshots", actual: VICI_DDL_PATH })).toEqual([]);
   });
 
   it("gives the same structure on a lax legacy server (sql_mode NO_ENGINE_SUBSTITUTION, explicit_defaults_for_timestamp=0)", async () => {
     const lax = await introspectViciSchema(laxUrl);
-    expect(diffViciSchemas(expectedBase(), withCampaigns(lax), { expected: "snapshots", actual: "ours (lax)" })).toEqual([]);
+    expect(
+      diffViciSchemas(expectedBase(), withCampaigns(lax), { expected: "snapshots", actual: "ours (lax)" }),
+    ).toEqual([]);
   });
 
   it("gives the same structure on a strict modern server (strict sql_mode, explicit_defaults_for_timestamp=1)", async () => {
     const strict = await introspectViciSchema(strictUrl);
-    expect(diffViciSchemas(expectedBase(), withCampaigns(strict), { expected: "snapshots", actual: "ours (strict)" })).toEqual([]);
+    expect(
+      diffViciSchemas(expectedBase(), withCampaigns(strict), { expected: "snapshots", actual: "ours (strict)" }),
+    ).toEqual([]);
   });
 
   it("declares vicidial_list.modify_date the way VICIdial's servers end up with it", () => {
@@ -187,7 +219,9 @@ function withCampaigns(schema: ViciSchema): ViciSchema {
 
 describe("db/vici-ddl-call-limits.sql (later VICIdial versions)", () => {
   it("adds exactly the three call-count tables of schema-dialability.sql, column for column and index for index", () => {
-    expect(Object.keys(later.tables).sort()).toEqual([...VICI_TABLES, ...DIALABILITY_TABLES, ...CALL_LIMIT_TABLES].sort());
+    expect(Object.keys(later.tables).sort()).toEqual(
+      [...VICI_TABLES, ...DIALABILITY_TABLES, ...CALL_LIMIT_TABLES].sort(),
+    );
     expect(
       diffViciSchemas(pickTables(dialabilitySnapshot, CALL_LIMIT_TABLES), pickTables(later, CALL_LIMIT_TABLES), {
         expected: "snapshot",
@@ -202,7 +236,9 @@ describe("db/vici-ddl-call-limits.sql (later VICIdial versions)", () => {
     expect(added.map((c) => ({ name: c.name, type: c.type, default: c.default, nullable: c.nullable }))).toEqual(
       LATER_CAMPAIGN_COLUMNS.map((c) => ({ ...c, nullable: "YES" })),
     );
-    expect(diffViciSchemas(expectedBase(), withCampaigns(later), { expected: "snapshots", actual: "ours + call limits" })).toEqual([]);
+    expect(
+      diffViciSchemas(expectedBase(), withCampaigns(later), { expected: "snapshots", actual: "ours + call limits" }),
+    ).toEqual([]);
   });
 
   it("loads each table on its own, for servers that have only some of them", async () => {
@@ -220,17 +256,25 @@ describe("db/vici-ddl-call-limits.sql (later VICIdial versions)", () => {
 });
 
 describe("VICIdial reference schemas", () => {
-  withReference(reference, `schema.sql matches its snapshot and our DDL${updateSnapshot ? " (snapshot rewritten)" : ""}`, async () => {
-    expect(diffViciSchemas(referenceSchema!, snapshot, { expected: "schema.sql", actual: "snapshot" })).toEqual([]);
-    expect(diffViciSchemas(referenceSchema!, pickTables(ours, VICI_TABLES), { expected: "schema.sql", actual: "ours" })).toEqual([]);
-  });
+  withReference(
+    reference,
+    `schema.sql matches its snapshot and our DDL${updateSnapshot ? " (snapshot rewritten)" : ""}`,
+    async () => {
+      expect(diffViciSchemas(referenceSchema!, snapshot, { expected: "schema.sql", actual: "snapshot" })).toEqual([]);
+      expect(
+        diffViciSchemas(referenceSchema!, pickTables(ours, VICI_TABLES), { expected: "schema.sql", actual: "ours" }),
+      ).toEqual([]);
+    },
+  );
 
   withReference(
     dialabilityReference,
     `schema-dialability.sql matches its snapshot, our DDL and the call-limits DDL${updateSnapshot ? " (snapshot rewritten)" : ""}`,
     async () => {
       const ref = dialabilityReferenceSchema!;
-      expect(diffViciSchemas(ref, dialabilitySnapshot, { expected: "schema-dialability.sql", actual: "snapshot" })).toEqual([]);
+      expect(
+        diffViciSchemas(ref, dialabilitySnapshot, { expected: "schema-dialability.sql", actual: "snapshot" }),
+      ).toEqual([]);
       expect(
         diffViciSchemas(pickTables(ref, DIALABILITY_TABLES), pickTables(ours, DIALABILITY_TABLES), {
           expected: "schema-dialability.sql",
@@ -250,9 +294,9 @@ describe("VICIdial reference schemas", () => {
 describe("vicidial_list.modify_date behaviour", () => {
   const check = async (url: string) => {
     const conn = await open(url);
-    const [ins] = (await conn.query("INSERT INTO vicidial_list (phone_number, list_id) VALUES ('7275550100', 999)")) as unknown as [
-      { insertId: number },
-    ];
+    const [ins] = (await conn.query(
+      "INSERT INTO vicidial_list (phone_number, list_id) VALUES ('7275550100', 999)",
+    )) as unknown as [{ insertId: number }];
     const leadId = ins.insertId;
     const read = async () => {
       const [[row]] = (await conn.query(
@@ -288,7 +332,9 @@ describe("vicidial_list.modify_date behaviour", () => {
     expect((await read()).modify_date).toBe("2001-02-03 04:05:06");
 
     // A real change to another column moves it to now.
-    await conn.query("UPDATE vicidial_list SET status = 'NA', called_count = called_count + 1 WHERE lead_id = ?", [leadId]);
+    await conn.query("UPDATE vicidial_list SET status = 'NA', called_count = called_count + 1 WHERE lead_id = ?", [
+      leadId,
+    ]);
     const updated = await read();
     expect(updated.modify_date).not.toBe("2001-02-03 04:05:06");
     expect(Math.abs(Number(updated.age))).toBeLessThanOrEqual(5);
@@ -300,5 +346,7 @@ describe("vicidial_list.modify_date behaviour", () => {
     ["our DDL (lax, explicit_defaults_for_timestamp=0)", () => laxUrl],
   ])("%s: set on insert, moved by an UPDATE that changes the row", (_label, urlOf) => check(urlOf()));
 
-  withReference(reference, "VICIdial schema.sql: set on insert, moved by an UPDATE that changes the row", () => check(referenceUrl!));
+  withReference(reference, "VICIdial schema.sql: set on insert, moved by an UPDATE that changes the row", () =>
+    check(referenceUrl!),
+  );
 });

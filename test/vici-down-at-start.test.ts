@@ -42,14 +42,25 @@ beforeAll(async () => {
   gw = await startTestGateway(
     __filename,
     // The pusher runs by itself here (no drain()), and VICIdial is tried again every 100 ms.
-    { VICI_DEFAULT_LIST_ID: "1001", OUTBOX_POLL_MS: "100", VICI_BREAKER_COOLDOWN_MS: "100", READY_TIMEOUT_MS: "1000", JOB_RETRY_BACKOFF_MS: "100" },
+    {
+      VICI_DEFAULT_LIST_ID: "1001",
+      OUTBOX_POLL_MS: "100",
+      VICI_BREAKER_COOLDOWN_MS: "100",
+      READY_TIMEOUT_MS: "1000",
+      JOB_RETRY_BACKOFF_MS: "100",
+    },
     "",
     { viciVia: (url) => url.replace(":3306/", `:${proxy.port}/`) },
   );
   direct = gw.env.VICI_DATABASE_URL.replace(`:${proxy.port}/`, ":3306/");
   await insertBrainLeads(gw.app.brain, [
     // Linked to a Vici row: its `vici` field reads VICIdial.
-    { externalLeadId: "BRAIN-LINKED-1", phone: "+17275550801", firstName: "Brainy", meta: { vici_lead_id: 99, vici_lead_ids: [99] } },
+    {
+      externalLeadId: "BRAIN-LINKED-1",
+      phone: "+17275550801",
+      firstName: "Brainy",
+      meta: { vici_lead_id: 99, vici_lead_ids: [99] },
+    },
   ]);
 }, 60_000);
 
@@ -63,22 +74,34 @@ it("starts without VICIdial: Brain answers, Vici fields VICI_UNAVAILABLE, /ready
 
   const read = await gw.gql(LEAD_QUERY, { phone: "7275550801" });
   expect(read.body.data.lead).toMatchObject({ externalLeadId: "BRAIN-LINKED-1", firstName: "Brainy", vici: null });
-  expect(read.body.errors.map((e: any) => [e.path, e.extensions.code])).toEqual([[["lead", "vici"], "VICI_UNAVAILABLE"]]);
+  expect(read.body.errors.map((e: any) => [e.path, e.extensions.code])).toEqual([
+    [["lead", "vici"], "VICI_UNAVAILABLE"],
+  ]);
   const campaigns = await gw.gql("{ campaigns { campaignId } }");
   expect(campaigns.body.errors[0].extensions.code).toBe("VICI_UNAVAILABLE");
 
   const r = await readyz();
   expect(r.status).toBe(503);
-  expect(r.body).toMatchObject({ status: "not ready", checks: { brain: { ok: true }, migrations: { ok: true }, vici: { ok: false } } });
+  expect(r.body).toMatchObject({
+    status: "not ready",
+    checks: { brain: { ok: true }, migrations: { ok: true }, vici: { ok: false } },
+  });
   expect(r.body.checks.vici.error).toBeTruthy();
 
-  const created = await gw.gql(`mutation { createLead(input: { phone: "7275550802", firstName: "Waiting" }) { created viciAction lead { viciSync { state } } } }`);
-  expect(created.body).toEqual({ data: { createLead: { created: true, viciAction: "QUEUED", lead: { viciSync: { state: "PENDING" } } } } });
+  const created = await gw.gql(
+    `mutation { createLead(input: { phone: "7275550802", firstName: "Waiting" }) { created viciAction lead { viciSync { state } } } }`,
+  );
+  expect(created.body).toEqual({
+    data: { createLead: { created: true, viciAction: "QUEUED", lead: { viciSync: { state: "PENDING" } } } },
+  });
 
   // A job waits for VICIdial instead of failing.
   job = await gw.app.services.syncJobs.start({ kind: SyncJobKind.VICI_IMPORT, campaigns: [] }, "test");
   running = gw.app.jobs.drain();
-  const waiting = await poll(() => gw.app.services.syncJobs.get(job.id), (j) => j.state === "WAITING");
+  const waiting = await poll(
+    () => gw.app.services.syncJobs.get(job.id),
+    (j) => j.state === "WAITING",
+  );
   expect(waiting).toMatchObject({ state: "WAITING", waitReason: expect.stringMatching(/VICIdial/) });
 });
 
@@ -87,7 +110,9 @@ it("connects by itself when VICIdial is back: /readyz 200, the queued create del
   proxy.up();
   const conn = await mysql.createConnection(direct);
   try {
-    await conn.query("INSERT INTO vicidial_lists (list_id, list_name, campaign_id, active) VALUES (1001, 'A', 'Auto2', 'Y')");
+    await conn.query(
+      "INSERT INTO vicidial_lists (list_id, list_name, campaign_id, active) VALUES (1001, 'A', 'Auto2', 'Y')",
+    );
   } finally {
     await conn.end();
   }
@@ -100,9 +125,13 @@ it("connects by itself when VICIdial is back: /readyz 200, the queued create del
   expect(lead.errors).toBeUndefined();
   expect(lead.data.lead).toMatchObject({ firstName: "Waiting", viciSync: { state: "DONE" }, vici: { listId: 1001 } });
   expect(lead.data.lead.vici.leadId).toBe(lead.data.lead.viciSync.viciLeadId);
-  const [[{ n }]] = (await gw.app.vici.query("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = '7275550802'").then((rows: any) => [rows])) as any;
+  const [[{ n }]] = (await gw.app.vici
+    .query("SELECT COUNT(*) AS n FROM vicidial_list WHERE phone_number = '7275550802'")
+    .then((rows: any) => [rows])) as any;
   expect(Number(n)).toBe(1);
-  expect((await gw.gql("{ campaigns { campaignId } }")).body).toEqual({ data: { campaigns: [expect.objectContaining({ campaignId: "Auto2" })] } });
+  expect((await gw.gql("{ campaigns { campaignId } }")).body).toEqual({
+    data: { campaigns: [expect.objectContaining({ campaignId: "Auto2" })] },
+  });
 
   // The job that waited went on by itself.
   await running;

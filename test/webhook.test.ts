@@ -8,7 +8,11 @@ let gw: TestGateway;
 let hookUrl: string;
 
 const post = async (body: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(hookUrl, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const res = await fetch(hookUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
   return { status: res.status, json: (await res.json()) as any };
 };
 const signed = (payload: unknown, headers: Record<string, string> = {}) => {
@@ -18,24 +22,40 @@ const signed = (payload: unknown, headers: Record<string, string> = {}) => {
 const leadCount = async () => (await gw.app.brain.query("SELECT count(*)::int AS n FROM leads"))[0].n;
 
 beforeAll(async () => {
-  gw = await startTestGateway(__filename, { WEBHOOK_SECRET: SECRET, VICI_DEFAULT_LIST_ID: "1001", OUTBOX_POLL_MS: "600000" });
+  gw = await startTestGateway(__filename, {
+    WEBHOOK_SECRET: SECRET,
+    VICI_DEFAULT_LIST_ID: "1001",
+    OUTBOX_POLL_MS: "600000",
+  });
   hookUrl = gw.url.replace("/graphql", "/webhooks/leads");
-  await insertVici(gw.app.vici, "vicidial_lists", [{ list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" }]);
+  await insertVici(gw.app.vici, "vicidial_lists", [
+    { list_id: 1001, list_name: "A", campaign_id: "Auto2", active: "Y" },
+  ]);
 });
 afterAll(() => gw?.stop());
 
 it("creates a lead (201), pushes it to Vici, and answers a repeat with 200", async () => {
   const first = await signed({ phone: "(305) 555-0140", firstName: "Web", source: "landing-page" });
   expect(first.status).toBe(201);
-  expect(first.json).toMatchObject({ created: true, viciAction: "CREATED", lead: { phone: "+13055550140", doNotCall: false } });
-  const [row] = await gw.app.vici.query("SELECT vendor_lead_code, source_id FROM vicidial_list WHERE phone_number = '3055550140'");
+  expect(first.json).toMatchObject({
+    created: true,
+    viciAction: "CREATED",
+    lead: { phone: "+13055550140", doNotCall: false },
+  });
+  const [row] = await gw.app.vici.query(
+    "SELECT vendor_lead_code, source_id FROM vicidial_list WHERE phone_number = '3055550140'",
+  );
   expect(row).toEqual({ vendor_lead_code: first.json.lead.externalLeadId, source_id: "landing-page" });
   const { body } = await gw.gql(`{ lead(phone: "3055550140") { origin } }`);
   expect(body.data.lead.origin).toBe("webhook");
 
   const again = await signed({ phone: "305-555-0140" });
   expect(again.status).toBe(200);
-  expect(again.json).toMatchObject({ created: false, viciAction: "ALREADY_IN_BRAIN", lead: { id: first.json.lead.id } });
+  expect(again.json).toMatchObject({
+    created: false,
+    viciAction: "ALREADY_IN_BRAIN",
+    lead: { id: first.json.lead.id },
+  });
 });
 
 it("replays an Idempotency-Key", async () => {
@@ -82,7 +102,11 @@ it("refuses a body over 100kb with 413", async () => {
 it("is off (503) when no secret is configured", async () => {
   const off = await startTestGateway(__filename, {}, "off");
   try {
-    const res = await fetch(off.url.replace("/graphql", "/webhooks/leads"), { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const res = await fetch(off.url.replace("/graphql", "/webhooks/leads"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(res.status).toBe(503);
   } finally {
     await off.stop();

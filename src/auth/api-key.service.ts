@@ -1,7 +1,13 @@
 import type { DataSource, Repository } from "typeorm";
 import { IsNull } from "typeorm";
 import { ApiKeyEntity } from "../entities/brain/api-key.entity";
-import { BrainUnavailableError, ForbiddenError, NotFoundError, UnauthenticatedError, UserInputError } from "../errors/errors";
+import {
+  BrainUnavailableError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  UserInputError,
+} from "../errors/errors";
 import { isBrainUnreachable } from "../data-sources/brain-errors";
 import { generateApiKey, parseApiKey, secretMatches } from "./api-key";
 import { LOCAL_PRINCIPAL, type Principal } from "./principal";
@@ -70,7 +76,8 @@ export class ApiKeyService {
     if (!isRole(input.role)) throw new UserInputError(`role must be one of reader, writer, operator, admin`, "role");
     const scopes = [...new Set(input.scopes ?? [])];
     const bad = scopes.find((s) => !isScope(s));
-    if (bad !== undefined) throw new UserInputError(`unknown scope "${String(bad).slice(0, 20)}" (known: pii)`, "scopes");
+    if (bad !== undefined)
+      throw new UserInputError(`unknown scope "${String(bad).slice(0, 20)}" (known: pii)`, "scopes");
     const generated = generateApiKey();
     const row = await this.repo.save(
       this.repo.create({
@@ -117,7 +124,8 @@ export class ApiKeyService {
     const parsed = parseApiKey(key);
     if (!parsed) throw new UnauthenticatedError("the API key is not valid");
     const found = await this.lookup(parsed.id, beforeLookup);
-    if (!found || !secretMatches(parsed.secret, found.secretHash)) throw new UnauthenticatedError("the API key is not valid");
+    if (!found || !secretMatches(parsed.secret, found.secretHash))
+      throw new UnauthenticatedError("the API key is not valid");
     if (found.record.revokedAt) throw new UnauthenticatedError("the API key was revoked");
     await this.touch(found);
     const { id, name, role, scopes } = found.record;

@@ -20,7 +20,12 @@ export interface AuthLimits {
  * in Brain; a key that does not authenticate counts against it. Throws UnauthenticatedError
  * or RateLimitedError.
  */
-export async function authenticateKey(apiKeys: ApiKeyService, failures: AuthFailureLimiter, key: string | null, client: string): Promise<Principal> {
+export async function authenticateKey(
+  apiKeys: ApiKeyService,
+  failures: AuthFailureLimiter,
+  key: string | null,
+  client: string,
+): Promise<Principal> {
   try {
     return await apiKeys.authenticate(key, () => {
       const wait = failures.retryAfter(client);

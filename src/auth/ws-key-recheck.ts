@@ -39,7 +39,10 @@ export class WsKeyRecheck {
           await this.apiKeys.authenticate(key);
         } catch (e) {
           if (!(e instanceof UnauthenticatedError)) continue;
-          this.log.info({ event: "ws_key_revoked" }, "closing a graphql-ws socket: its API key no longer authenticates");
+          this.log.info(
+            { event: "ws_key_revoked" },
+            "closing a graphql-ws socket: its API key no longer authenticates",
+          );
           this.keys.delete(socket);
           socket.close(4401, e.message.slice(0, 120));
         }

@@ -13,7 +13,11 @@ export function registerCallCommands(program: Command): void {
     .description("may this number be called now in this campaign — and if not, why, and when each reason lifts")
     .argument("<phone>", "the number, any common format (read with PHONE_DEFAULT_REGION)")
     .requiredOption("--campaign <id>", "the VICIdial campaign whose dialer and rules apply", parseCampaignId)
-    .option("--at <iso>", "ask about this instant instead of now (today's facts: what holds if nothing changes)", parseIsoDate)
+    .option(
+      "--at <iso>",
+      "ask about this instant instead of now (today's facts: what holds if nothing changes)",
+      parseIsoDate,
+    )
     .option("--json", "print the verdict as JSON")
     .addHelpText(
       "after",
@@ -74,13 +78,23 @@ const ORIGIN = { VICIDIAL: "VICIdial", LAW: "the law", OURS: "ours" } as const;
 
 function printVerdict(out: Output, phone: string, campaignId: string, v: CallVerdict): void {
   const at = v.at.getTime();
-  const when = (d: Date | null) => (d === null ? "never (as far as the facts tell)" : d.getTime() <= at ? "now" : `${formatTime(d)} (in ${formatDuration((d.getTime() - at) / 1000)})`);
-  out.line(`${maskPhone(phone)} in campaign ${campaignId} at ${formatTime(v.at)}: ${v.callable ? "CALLABLE" : "NOT CALLABLE"}`);
+  const when = (d: Date | null) =>
+    d === null
+      ? "never (as far as the facts tell)"
+      : d.getTime() <= at
+        ? "now"
+        : `${formatTime(d)} (in ${formatDuration((d.getTime() - at) / 1000)})`;
+  out.line(
+    `${maskPhone(phone)} in campaign ${campaignId} at ${formatTime(v.at)}: ${v.callable ? "CALLABLE" : "NOT CALLABLE"}`,
+  );
   if (!v.callable) {
     out.line(`  callable: ${when(v.callableAt)}`);
     out.line(`  compliant: ${when(v.compliantAt)}`);
   }
-  if (v.leadId !== null) out.line(`  Vici lead ${v.leadId}${v.callable ? " would be dialed" : " is the campaign's row that is callable first"}`);
+  if (v.leadId !== null)
+    out.line(
+      `  Vici lead ${v.leadId}${v.callable ? " would be dialed" : " is the campaign's row that is callable first"}`,
+    );
   if (v.reasons.length) {
     out.line("Reasons:");
     for (const r of v.reasons) {

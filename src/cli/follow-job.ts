@@ -2,14 +2,7 @@ import type { GatewayApp } from "../app";
 import { toProgress, type SyncJobProgressEvent } from "../jobs/progress";
 import { SyncJobState, type SyncJobRecord } from "../jobs/sync-job.types";
 import type { CliRun } from "./app-runner";
-import {
-  EXIT,
-  formatCount,
-  formatDuration,
-  maskDeep,
-  maskPhonesInText,
-  type Output,
-} from "./output";
+import { EXIT, formatCount, formatDuration, maskDeep, maskPhonesInText, type Output } from "./output";
 import { createProgressView, progressModeFor, type ProgressView } from "./progress-view";
 
 export interface IssueSummary {
@@ -147,12 +140,19 @@ export function jobForOutput(job: SyncJobRecord): SyncJobRecord {
 }
 
 export function issueForOutput(i: Record<string, unknown>): Record<string, unknown> {
-  return { ...i, reason: typeof i.reason === "string" ? maskPhonesInText(i.reason) : i.reason, data: maskDeep(i.data ?? null) };
+  return {
+    ...i,
+    reason: typeof i.reason === "string" ? maskPhonesInText(i.reason) : i.reason,
+    data: maskDeep(i.data ?? null),
+  };
 }
 
 /** The summary of a finished job, for people. */
 export function printJobSummary(out: Output, job: SyncJobRecord, issues: IssueSummary, hints = true): void {
-  const seconds = job.startedAt && job.finishedAt ? (new Date(job.finishedAt).getTime() - new Date(job.startedAt).getTime()) / 1000 : null;
+  const seconds =
+    job.startedAt && job.finishedAt
+      ? (new Date(job.finishedAt).getTime() - new Date(job.startedAt).getTime()) / 1000
+      : null;
   const took = seconds !== null ? ` in ${formatDuration(seconds)}` : "";
   out.line(`job ${job.id} ${job.kind} ${job.state}${took}${job.dryRun ? " (dry run: nothing was written)" : ""}`);
   out.line(
@@ -162,8 +162,12 @@ export function printJobSummary(out: Output, job: SyncJobRecord, issues: IssueSu
   );
   if (job.error) out.line(`  error: ${maskPhonesInText(job.error)}`);
   if (issues.total > 0) {
-    const kinds = Object.entries(issues.byKind).map(([k, n]) => `${k} ${formatCount(n)}`).join(", ");
-    out.line(`  issues: ${formatCount(issues.total)} (${kinds})${hints ? `; list them with: vici-brain job ${job.id}` : ""}`);
+    const kinds = Object.entries(issues.byKind)
+      .map(([k, n]) => `${k} ${formatCount(n)}`)
+      .join(", ");
+    out.line(
+      `  issues: ${formatCount(issues.total)} (${kinds})${hints ? `; list them with: vici-brain job ${job.id}` : ""}`,
+    );
   }
   if (hints && job.state === SyncJobState.SUCCEEDED && !job.dryRun && job.kind !== "ROLLBACK" && !job.rolledBackBy) {
     out.line(`  undo with: vici-brain rollback ${job.id} --dry-run (then without --dry-run)`);

@@ -19,12 +19,25 @@ export function registerKeyCommands(program: Command): void {
     .description("create an API key and print it (the only time it is shown)")
     .requiredOption("--name <name>", "who or what the key is for")
     .requiredOption("--role <role>", `${ROLES.join(", ")} (each includes the ones before it)`, parseRole)
-    .option("--scope <scope>", `extra rights (${SCOPES.join(", ")}: phone numbers unmasked); repeatable`, collectScope, [] as Scope[])
+    .option(
+      "--scope <scope>",
+      `extra rights (${SCOPES.join(", ")}: phone numbers unmasked); repeatable`,
+      collectScope,
+      [] as Scope[],
+    )
     .option("--json", "print { apiKey, key }")
-    .addHelpText("after", "\nExample:\n  vici-brain keys create --name dashboard --role reader\n  vici-brain keys create --name crm --role writer --scope pii --json | jq -r .key")
+    .addHelpText(
+      "after",
+      "\nExample:\n  vici-brain keys create --name dashboard --role reader\n  vici-brain keys create --name crm --role writer --scope pii --json | jq -r .key",
+    )
     .action((opts: { name: string; role: Role; scope: Scope[]; json?: boolean }) =>
       withKeys(opts.json, async (service, out) => {
-        const { apiKey, key } = await service.create({ name: opts.name, role: opts.role, scopes: opts.scope, createdBy: cliPrincipal() });
+        const { apiKey, key } = await service.create({
+          name: opts.name,
+          role: opts.role,
+          scopes: opts.scope,
+          createdBy: cliPrincipal(),
+        });
         out.result({ apiKey: keyForOutput(apiKey), key });
         out.line(`created key ${apiKey.id} "${apiKey.name}" (${describe(apiKey)})`);
         out.line("");
@@ -46,7 +59,15 @@ export function registerKeyCommands(program: Command): void {
         else {
           for (const l of table(
             ["id", "name", "role", "scopes", "created", "last used", "revoked"],
-            all.map((k) => [k.id, k.name, k.role, k.scopes.join(",") || "-", formatTime(k.createdAt), formatTime(k.lastUsedAt), formatTime(k.revokedAt)]),
+            all.map((k) => [
+              k.id,
+              k.name,
+              k.role,
+              k.scopes.join(",") || "-",
+              formatTime(k.createdAt),
+              formatTime(k.lastUsedAt),
+              formatTime(k.revokedAt),
+            ]),
           )) {
             out.line(l);
           }
@@ -69,7 +90,10 @@ export function registerKeyCommands(program: Command): void {
     );
 }
 
-async function withKeys(json: boolean | undefined, fn: (service: ApiKeyService, out: Output) => Promise<number>): Promise<void> {
+async function withKeys(
+  json: boolean | undefined,
+  fn: (service: ApiKeyService, out: Output) => Promise<number>,
+): Promise<void> {
   const out = new Output(!!json);
   let code: number;
   const config = (() => {
@@ -81,7 +105,10 @@ async function withKeys(json: boolean | undefined, fn: (service: ApiKeyService, 
     }
   })();
   if (!config) return;
-  const brain = createBrainDataSource(config.brain.url, createLogger(config.logLevel, pino.destination({ fd: 2, sync: true })));
+  const brain = createBrainDataSource(
+    config.brain.url,
+    createLogger(config.logLevel, pino.destination({ fd: 2, sync: true })),
+  );
   try {
     await ensureBrainDatabase(config.brain.url);
     await brain.initialize();

@@ -71,7 +71,14 @@ export class Output {
     const message = maskPhonesInText(errorMessage(e));
     process.stderr.write(`error: ${message}\n`);
     if (this.json) {
-      const kind = e instanceof GatewayError ? e.code : e instanceof ConfigError ? "BAD_CONFIGURATION" : e instanceof UsageError ? "BAD_ARGUMENTS" : "ERROR";
+      const kind =
+        e instanceof GatewayError
+          ? e.code
+          : e instanceof ConfigError
+            ? "BAD_CONFIGURATION"
+            : e instanceof UsageError
+              ? "BAD_ARGUMENTS"
+              : "ERROR";
       process.stdout.write(JSON.stringify({ error: { code: kind, message } }, null, 2) + "\n");
     }
     return code;
@@ -80,7 +87,9 @@ export class Output {
 
 export function exitCodeOf(e: unknown): number {
   // A campaign outside VICI_CAMPAIGNS: bad arguments for this configuration.
-  return e instanceof UsageError || e instanceof ConfigError || e instanceof CampaignNotManagedError ? EXIT.USAGE : EXIT.FAILED;
+  return e instanceof UsageError || e instanceof ConfigError || e instanceof CampaignNotManagedError
+    ? EXIT.USAGE
+    : EXIT.FAILED;
 }
 
 export function errorMessage(e: unknown): string {
@@ -112,22 +121,30 @@ export function parseCount(raw: string): number {
 
 /** "Auto2,Autodial" (repeatable: lists add up). */
 export function parseCampaigns(raw: string, previous: string[] = []): string[] {
-  const ids = raw.split(",").map((c) => c.trim()).filter(Boolean);
+  const ids = raw
+    .split(",")
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new InvalidArgumentError("name at least one campaign, e.g. --campaigns=Auto2,Autodial");
   const bad = ids.filter((c) => !CAMPAIGN_ID.test(c));
-  if (bad.length) throw new InvalidArgumentError(`not a VICIdial campaign id (1 to 8 of A-Z a-z 0-9 - _): ${bad.join(", ")}`);
+  if (bad.length)
+    throw new InvalidArgumentError(`not a VICIdial campaign id (1 to 8 of A-Z a-z 0-9 - _): ${bad.join(", ")}`);
   return [...new Set([...previous, ...ids])];
 }
 
 export function parseJobId(raw: string): string {
   const id = raw.trim();
-  if (!/^[1-9][0-9]{0,17}$/.test(id)) throw new InvalidArgumentError(`"${raw}" is not a job id (a positive whole number)`);
+  if (!/^[1-9][0-9]{0,17}$/.test(id))
+    throw new InvalidArgumentError(`"${raw}" is not a job id (a positive whole number)`);
   return id;
 }
 
 export function parseStates(raw: string, previous: SyncJobState[] = []): SyncJobState[] {
   const all = Object.values(SyncJobState) as string[];
-  const states = raw.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const states = raw
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const bad = states.filter((s) => !all.includes(s));
   if (bad.length || states.length === 0) throw new InvalidArgumentError(`must be one or more of ${all.join(", ")}`);
   return [...new Set([...previous, ...(states as SyncJobState[])])];
@@ -135,7 +152,10 @@ export function parseStates(raw: string, previous: SyncJobState[] = []): SyncJob
 
 export function parseKinds(raw: string, previous: SyncJobKind[] = []): SyncJobKind[] {
   const all = Object.values(SyncJobKind) as string[];
-  const kinds = raw.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const kinds = raw
+    .split(",")
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const bad = kinds.filter((s) => !all.includes(s));
   if (bad.length || kinds.length === 0) throw new InvalidArgumentError(`must be one or more of ${all.join(", ")}`);
   return [...new Set([...previous, ...(kinds as SyncJobKind[])])];
@@ -156,7 +176,10 @@ export function parseIsoDate(raw: string): Date {
 export function parseMapping(raw: string, previous: Record<string, string> = {}): Record<string, string> {
   const i = raw.indexOf("=");
   const header = i > 0 ? raw.slice(0, i).trim() : "";
-  if (!header) throw new InvalidArgumentError(`"${raw}" is not HEADER=field (e.g. "Phone Number=phone"; "Notes=" ignores a column)`);
+  if (!header)
+    throw new InvalidArgumentError(
+      `"${raw}" is not HEADER=field (e.g. "Phone Number=phone"; "Notes=" ignores a column)`,
+    );
   return { ...previous, [header]: raw.slice(i + 1).trim() };
 }
 
@@ -187,7 +210,9 @@ export function formatTime(d: Date | string | null | undefined): string {
 /** A plain text table: columns padded, numbers right-aligned. */
 export function table(head: string[], rows: (string | number)[][]): string[] {
   const cells = [head, ...rows.map((r) => r.map(String))];
-  const numeric = head.map((_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === "number" || /^[0-9,.%?-]+$/.test(String(r[c]))));
+  const numeric = head.map(
+    (_, c) => rows.length > 0 && rows.every((r) => typeof r[c] === "number" || /^[0-9,.%?-]+$/.test(String(r[c]))),
+  );
   const widths = head.map((_, c) => Math.max(...cells.map((r) => (r[c] ?? "").length)));
   return cells.map((r) =>
     r

@@ -36,7 +36,10 @@ export function createProgram(): Command {
   program
     .command("serve", { isDefault: true })
     .description("create Brain's database if missing, run its migrations and serve GraphQL on /graphql")
-    .option("--demo", "also create a demo VICIdial database (project DDL + generated leads) and demo Brain leads when they are empty")
+    .option(
+      "--demo",
+      "also create a demo VICIdial database (project DDL + generated leads) and demo Brain leads when they are empty",
+    )
     .option("--demo-leads <n>", "how many Vici leads the demo generates", "3000")
     .action(async (opts: { demo?: boolean; demoLeads: string }) => {
       let config = readConfig();
@@ -66,9 +69,13 @@ export function createProgram(): Command {
         // The key travels in the fragment: the browser keeps it, no server ever receives it.
         if (config.graphql.ide) console.log(`  IDE with the key filled in: ${url}#key=${demoKey}\n`);
         if (config.graphql.console) console.log(`  Console with the key filled in: ${consoleUrl}#key=${demoKey}\n`);
-        console.log(`  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ campaigns { campaignId } }"}'\n`);
+        console.log(
+          `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${demoKey}' -d '{"query":"{ campaigns { campaignId } }"}'\n`,
+        );
       } else if (config.auth.apiKeysRequired) {
-        console.log("Requests need an API key (Authorization: Bearer <key>); create one with: npx vici-brain keys create --name NAME --role reader\n");
+        console.log(
+          "Requests need an API key (Authorization: Bearer <key>); create one with: npx vici-brain keys create --name NAME --role reader\n",
+        );
       }
       stopOnSignals(app, log);
     });
@@ -103,7 +110,9 @@ export function createProgram(): Command {
       await ds.initialize();
       try {
         const applied = await ds.runMigrations({ transaction: "each" });
-        console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(", ")}` : "Brain schema is up to date");
+        console.log(
+          applied.length ? `applied: ${applied.map((m) => m.name).join(", ")}` : "Brain schema is up to date",
+        );
       } finally {
         await ds.destroy();
       }

@@ -19,7 +19,11 @@ export type ProgressMode = "bar" | "lines" | "none";
  * A bar on a terminal, plain lines when stderr is not a TTY (CI, pipes, files) or TERM=dumb,
  * no progress with --json. Progress goes to stderr: stdout carries only the result.
  */
-export function progressModeFor(json: boolean, stream: NodeJS.WriteStream = process.stderr, env = process.env): ProgressMode {
+export function progressModeFor(
+  json: boolean,
+  stream: NodeJS.WriteStream = process.stderr,
+  env = process.env,
+): ProgressMode {
   if (json) return "none";
   return stream.isTTY && env.TERM !== "dumb" ? "bar" : "lines";
 }
@@ -80,10 +84,15 @@ export class LineView implements ProgressView {
   close(): void {}
 
   private write(e: SyncJobProgressEvent, s: Shown): void {
-    const of = s.total !== null ? `/${formatCount(s.total)}${s.total > 0 ? ` (${((s.value / s.total) * 100).toFixed(1)}%)` : ""}` : "";
+    const of =
+      s.total !== null
+        ? `/${formatCount(s.total)}${s.total > 0 ? ` (${((s.value / s.total) * 100).toFixed(1)}%)` : ""}`
+        : "";
     const rate = s.rate !== null ? ` | ${formatCount(s.rate)} rows/s` : "";
     const eta = !e.final && s.eta !== null ? ` | ETA ${formatDuration(s.eta)}` : "";
-    this.stream.write(`job ${e.jobId} ${e.kind} ${e.state} ${s.phase}: ${formatCount(s.value)}${of}${rate}${eta} | ${counters(e)}\n`);
+    this.stream.write(
+      `job ${e.jobId} ${e.kind} ${e.state} ${s.phase}: ${formatCount(s.value)}${of}${rate}${eta} | ${counters(e)}\n`,
+    );
   }
 }
 
@@ -142,7 +151,10 @@ export class BarView implements ProgressView {
     const ratio = s.total ? Math.min(1, value / s.total) : 0;
     const filled = Math.round(ratio * width);
     const bar = s.total !== null ? "█".repeat(filled) + "░".repeat(width - filled) : "░".repeat(width);
-    const of = s.total !== null ? `${formatCount(value)}/${formatCount(s.total)} ${String(Math.floor(ratio * 100)).padStart(3)}%` : formatCount(value);
+    const of =
+      s.total !== null
+        ? `${formatCount(value)}/${formatCount(s.total)} ${String(Math.floor(ratio * 100)).padStart(3)}%`
+        : formatCount(value);
     const rate = s.rate !== null ? `${formatCount(s.rate)} rows/s` : "- rows/s";
     const eta = e.final ? formatDuration(0) : formatDuration(s.eta);
     const line = `${e.kind} ${e.jobId} ${s.phase} ${bar} ${of} | ${rate} | ETA ${eta} | ${counters(e)}`;

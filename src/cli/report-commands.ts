@@ -3,13 +3,29 @@ import type { AuditReport, DriftFinding } from "../services/audit.service";
 import type { HealthMetric, SyncHealth } from "../services/health-metrics.service";
 import type { FollowStatus } from "../services/vici-follower";
 import { usageExit, withApp } from "./app-runner";
-import { EXIT, formatCount, formatPercent, formatTime, parseCampaigns, parseIsoDate, parsePositiveInt, table, type Output } from "./output";
+import {
+  EXIT,
+  formatCount,
+  formatPercent,
+  formatTime,
+  parseCampaigns,
+  parseIsoDate,
+  parsePositiveInt,
+  table,
+  type Output,
+} from "./output";
 
 /** The strategy's "Step 1: Audit" and its "Success Metrics": `audit`, `health`. Read-only. */
 export function registerReportCommands(program: Command): void {
   usageExit(program.command("audit"))
-    .description("the current state: rows, unique phones and vendor codes per campaign, and the drift between VICIdial and Brain")
-    .option("--campaigns <ids>", "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)", parseCampaigns)
+    .description(
+      "the current state: rows, unique phones and vendor codes per campaign, and the drift between VICIdial and Brain",
+    )
+    .option(
+      "--campaigns <ids>",
+      "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)",
+      parseCampaigns,
+    )
     .option("--json", "print the audit report as JSON")
     .addHelpText("after", "\nExample:\n  vici-brain audit --campaigns=Auto2,Autodial")
     .action((opts: { campaigns?: string[]; json?: boolean }) =>
@@ -22,16 +38,30 @@ export function registerReportCommands(program: Command): void {
     );
 
   usageExit(program.command("health"))
-    .description("the success metrics: no number dialed twice in 30 days, every Vici lead has a vendor code, every Brain lead is linked, nothing created outside Brain since the cut-over")
-    .option("--campaigns <ids>", "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)", parseCampaigns)
-    .option("--cutover <iso-date>", "when new leads started to go through Brain (e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00; default VICI_CUTOVER_AT, else the first lead the gateway pushed)", parseIsoDate)
+    .description(
+      "the success metrics: no number dialed twice in 30 days, every Vici lead has a vendor code, every Brain lead is linked, nothing created outside Brain since the cut-over",
+    )
+    .option(
+      "--campaigns <ids>",
+      "campaign ids, comma-separated (default: VICI_CAMPAIGNS, else every campaign)",
+      parseCampaigns,
+    )
+    .option(
+      "--cutover <iso-date>",
+      "when new leads started to go through Brain (e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00; default VICI_CUTOVER_AT, else the first lead the gateway pushed)",
+      parseIsoDate,
+    )
     .option("--days <n>", "the call-log window in days (default RECENT_CALL_DAYS, 30)", parsePositiveInt(3650))
     .option("--check", "exit 1 when a metric misses its target (for monitoring)")
     .option("--json", "print the metrics as JSON")
     .addHelpText("after", "\nExample:\n  vici-brain health --campaigns=Auto2,Autodial --cutover 2025-08-11 --check")
     .action((opts: { campaigns?: string[]; cutover?: Date; days?: number; check?: boolean; json?: boolean }) =>
       withApp({ json: opts.json, runJobs: false }, async ({ app, out }) => {
-        const health = await app.services.healthMetrics.measure({ campaignIds: opts.campaigns ?? [], cutoverAt: opts.cutover ?? null, days: opts.days });
+        const health = await app.services.healthMetrics.measure({
+          campaignIds: opts.campaigns ?? [],
+          cutoverAt: opts.cutover ?? null,
+          days: opts.days,
+        });
         out.result(health);
         printHealth(out, health);
         const missed = metrics(health).filter(([, m]) => m && !m.met);
@@ -40,7 +70,9 @@ export function registerReportCommands(program: Command): void {
     );
 
   usageExit(program.command("follow-status"))
-    .description("follow mode: whether a gateway or worker follows VICIdial now, its lag, watermarks and what waits to reach VICIdial")
+    .description(
+      "follow mode: whether a gateway or worker follows VICIdial now, its lag, watermarks and what waits to reach VICIdial",
+    )
     .option("--json", "print the status as JSON")
     .addHelpText("after", "\nExample:\n  vici-brain follow-status --json")
     .action((opts: { json?: boolean }) =>
@@ -57,10 +89,18 @@ function printFollowStatus(out: Output, s: FollowStatus): void {
   const w = s.watermarks;
   const counts = (c: { leads: number; calls: number; dnc: number; reconciled: number }) =>
     `leads ${formatCount(c.leads)}, calls ${formatCount(c.calls)}, DNC ${formatCount(c.dnc)}, reconciled ${formatCount(c.reconciled)}`;
-  out.line(`Follow mode: ${s.following ? `following (${s.owner})` : w.leadIdAfter === null ? "never ran" : "nobody follows now"}`);
-  out.line(`  lag          ${s.lagSeconds === null ? "-" : `${Math.round(s.lagSeconds)} s`} (caught up at ${formatTime(s.caughtUpAt)})`);
-  out.line(`  last cycle   ${formatTime(s.lastCycleAt)}${s.lastCycle ? `: ${counts(s.lastCycle)}; ${formatCount(s.lastCycle.ms)} ms` : ""}`);
-  out.line(`  watermarks   new rows after lead_id ${w.leadIdAfter ?? "-"}; calls since ${formatTime(w.callsSince)}; DNC since ${formatTime(w.dncSince)}`);
+  out.line(
+    `Follow mode: ${s.following ? `following (${s.owner})` : w.leadIdAfter === null ? "never ran" : "nobody follows now"}`,
+  );
+  out.line(
+    `  lag          ${s.lagSeconds === null ? "-" : `${Math.round(s.lagSeconds)} s`} (caught up at ${formatTime(s.caughtUpAt)})`,
+  );
+  out.line(
+    `  last cycle   ${formatTime(s.lastCycleAt)}${s.lastCycle ? `: ${counts(s.lastCycle)}; ${formatCount(s.lastCycle.ms)} ms` : ""}`,
+  );
+  out.line(
+    `  watermarks   new rows after lead_id ${w.leadIdAfter ?? "-"}; calls since ${formatTime(w.callsSince)}; DNC since ${formatTime(w.dncSince)}`,
+  );
   out.line(
     `  reconcile    ${w.reconcileAfterLeadId !== null ? `running, at lead_id ${w.reconcileAfterLeadId} (started ${formatTime(w.reconcileStartedAt)})` : `last done ${formatTime(w.reconcileDoneAt)}`}`,
   );
@@ -68,10 +108,13 @@ function printFollowStatus(out: Output, s: FollowStatus): void {
   out.line(`  totals       ${counts(s.totals)}`);
 }
 
-const sample = (ids: (number | string)[], what: string) => (ids.length ? `  e.g. ${what} ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", ..." : ""}` : "");
+const sample = (ids: (number | string)[], what: string) =>
+  ids.length ? `  e.g. ${what} ${ids.slice(0, 10).join(", ")}${ids.length > 10 ? ", ..." : ""}` : "";
 
 function printAudit(out: Output, r: AuditReport): void {
-  out.line(`Audit of ${r.campaigns.length ? r.campaigns.map((c) => c.campaignId).join(", ") : "no campaigns"} at ${formatTime(r.generatedAt)}`);
+  out.line(
+    `Audit of ${r.campaigns.length ? r.campaigns.map((c) => c.campaignId).join(", ") : "no campaigns"} at ${formatTime(r.generatedAt)}`,
+  );
   const share = (n: number, of: number) => `${formatCount(n)} (${formatPercent(of === 0 ? 1 : n / of)})`;
   const rows = r.campaigns.map((c) => [
     c.campaignId,
@@ -80,11 +123,20 @@ function printAudit(out: Output, r: AuditReport): void {
     formatCount(c.uniquePhones),
     share(c.rowsWithVendorCode, c.rows),
   ]);
-  rows.push(["total", "", formatCount(r.totals.rows), formatCount(r.totals.uniquePhones), share(r.totals.rowsWithVendorCode, r.totals.rows)]);
-  for (const l of table(["campaign", "lists (* inactive)", "rows", "unique phones", "with vendor code"], rows)) out.line(`  ${l}`);
+  rows.push([
+    "total",
+    "",
+    formatCount(r.totals.rows),
+    formatCount(r.totals.uniquePhones),
+    share(r.totals.rowsWithVendorCode, r.totals.rows),
+  ]);
+  for (const l of table(["campaign", "lists (* inactive)", "rows", "unique phones", "with vendor code"], rows))
+    out.line(`  ${l}`);
   out.line("Drift");
   const drift = (label: string, d: DriftFinding, what = "lead ids") =>
-    out.line(`  ${label.padEnd(40)} ${formatCount(d.count).padStart(8)}${sample(d.sampleLeadIds, `Vici ${what}`)}${sample(d.sampleBrainLeadIds, "Brain lead ids")}`);
+    out.line(
+      `  ${label.padEnd(40)} ${formatCount(d.count).padStart(8)}${sample(d.sampleLeadIds, `Vici ${what}`)}${sample(d.sampleBrainLeadIds, "Brain lead ids")}`,
+    );
   drift("Vici rows whose phone Brain lacks", r.viciNotInBrain);
   drift("Brain leads linked to gone Vici rows", r.brainNotInVici);
   drift("conflicting links / shared vendor codes", r.conflictingLinks);
@@ -107,8 +159,17 @@ function printHealth(out: Output, h: SyncHealth): void {
   );
   const rows = metrics(h).map(([label, m]) => {
     if (!m) return ["-", label, "(no cut-over: give --cutover or VICI_CUTOVER_AT)", "zero", ""];
-    const value = m.target === "100%" ? `${formatPercent(m.value)} (${formatCount(m.count)}/${formatCount(m.total)})` : formatCount(m.count);
-    return [m.met ? "OK" : "MISSED", label, value, m.target, m.sampleLeadIds.length ? `e.g. Vici lead ids ${m.sampleLeadIds.slice(0, 10).join(", ")}` : ""];
+    const value =
+      m.target === "100%"
+        ? `${formatPercent(m.value)} (${formatCount(m.count)}/${formatCount(m.total)})`
+        : formatCount(m.count);
+    return [
+      m.met ? "OK" : "MISSED",
+      label,
+      value,
+      m.target,
+      m.sampleLeadIds.length ? `e.g. Vici lead ids ${m.sampleLeadIds.slice(0, 10).join(", ")}` : "",
+    ];
   });
   for (const l of table(["", "metric", "value", "target", ""], rows)) out.line(`  ${l}`);
 }

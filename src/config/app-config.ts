@@ -196,7 +196,10 @@ const campaignSet = z
   .default("")
   .transform((v, ctx) => {
     const out: string[] = [];
-    for (const id of v.split(",").map((c) => c.trim()).filter(Boolean)) {
+    for (const id of v
+      .split(",")
+      .map((c) => c.trim())
+      .filter(Boolean)) {
       if (!/^[-_0-9A-Za-z]{1,8}$/.test(id)) {
         ctx.addIssue({ code: "custom", message: `"${id}" is not a VICIdial campaign id (1 to 8 of A-Z a-z 0-9 - _)` });
         return z.NEVER;
@@ -211,17 +214,20 @@ const listMap = z
   .string()
   .default("")
   .transform((v, ctx) => {
-  const out: Record<string, number> = {};
-  for (const pair of v.split(",").map((p) => p.trim()).filter(Boolean)) {
-    const m = /^([^:\s]+)\s*:\s*([0-9]{3,14})$/.exec(pair);
-    if (!m) {
-      ctx.addIssue({ code: "custom", message: `"${pair}" is not NAME:LIST_ID (list ids have 3+ digits)` });
-      return z.NEVER;
+    const out: Record<string, number> = {};
+    for (const pair of v
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const m = /^([^:\s]+)\s*:\s*([0-9]{3,14})$/.exec(pair);
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: `"${pair}" is not NAME:LIST_ID (list ids have 3+ digits)` });
+        return z.NEVER;
+      }
+      out[m[1].toLowerCase()] = Number(m[2]);
     }
-    out[m[1].toLowerCase()] = Number(m[2]);
-  }
-  return out;
-});
+    return out;
+  });
 
 const EnvSchema = z
   .object({
@@ -244,16 +250,30 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     VICI_WRITE_MODE: z.enum(["db", "api"]).default("db"),
     VICI_API_URL: url(["http", "https"]).optional(),
-    VICI_API_USER: z.string().regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)").optional(),
-    VICI_API_PASS: z.string().regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)").optional(),
-    VICI_API_SOURCE: z.string().regex(/^[0-9a-zA-Z]{2,20}$/, "2-20 letters or digits").default("brain"),
+    VICI_API_USER: z
+      .string()
+      .regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)")
+      .optional(),
+    VICI_API_PASS: z
+      .string()
+      .regex(/^[-_0-9a-zA-Z]+$/, "letters, digits, - and _ only (VICIdial drops the rest)")
+      .optional(),
+    VICI_API_SOURCE: z
+      .string()
+      .regex(/^[0-9a-zA-Z]{2,20}$/, "2-20 letters or digits")
+      .default("brain"),
     VICI_DEFAULT_LIST_ID: int(100, 99_999_999_999_999).optional(),
     VICI_CAMPAIGNS: campaignSet,
     VICI_CUTOVER_AT: z
       .string()
-      .refine((v) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(new Date(v).getTime()), {
-        message: "must be an ISO 8601 date or date-time, e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00",
-      })
+      .refine(
+        (v) =>
+          /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) &&
+          !Number.isNaN(new Date(v).getTime()),
+        {
+          message: "must be an ISO 8601 date or date-time, e.g. 2025-08-11 or 2025-08-11T09:00:00-04:00",
+        },
+      )
       .optional(),
     VICI_CAMPAIGN_LISTS: listMap,
     VICI_SOURCE_LISTS: listMap,
@@ -277,7 +297,10 @@ const EnvSchema = z
     RATE_LIMIT_PER_MINUTE: int(0, 1_000_000).default(1200),
     RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
     REDIS_URL: url(["redis", "rediss"]).optional(),
-    REDIS_PREFIX: z.string().regex(/^[-_.0-9A-Za-z]{1,64}$/, "1-64 letters, digits, - _ .").default("vici-brain"),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[-_.0-9A-Za-z]{1,64}$/, "1-64 letters, digits, - _ .")
+      .default("vici-brain"),
     JOB_RANGES: int(1, 64).default(4),
     WORKER_LOCK_MS: int(500, 600_000).default(30_000),
     WORKER_STALLED_INTERVAL_MS: int(200, 600_000).default(30_000),
@@ -321,9 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`));
   }
   const e = parsed.data;
   return {

@@ -59,7 +59,11 @@ const CallCapSchema = z
     id: z.string().min(1),
     states: z.array(state).default([]),
     maxCalls: z.number().int().min(1),
-    hours: z.number().int().min(1).max(24 * 366),
+    hours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 366),
     citation,
     note: z.string().optional(),
   })
@@ -103,7 +107,13 @@ export function parseCallRules(value: unknown, path = "(call rules)"): CallRules
       hours: w.hours.map((h) => ({ days: [...h.days] as Weekday[], start: h.start, end: h.end })),
       citation: w.citation,
     })),
-    callCaps: parsed.data.callCaps.map((c) => ({ id: c.id, states: c.states, maxCalls: c.maxCalls, hours: c.hours, citation: c.citation })),
+    callCaps: parsed.data.callCaps.map((c) => ({
+      id: c.id,
+      states: c.states,
+      maxCalls: c.maxCalls,
+      hours: c.hours,
+      citation: c.citation,
+    })),
   };
 }
 

@@ -15,7 +15,16 @@ const CONNECTION_CODES = new Set([
   "08006",
   "08007",
 ]);
-const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
 // The last two are TypeORM's: a transaction whose connection died between two statements
 // (its runner released itself on the client's error) refuses the next one so.
 const CONNECTION_MESSAGES =

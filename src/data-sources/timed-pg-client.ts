@@ -62,10 +62,13 @@ export class TimedPgClient extends Client {
       if (/^\s*ROLLBACK/i.test(text)) this.timeoutMs = undefined;
       const send = () => lastResult(run(text, ...args.slice(1)));
       const p: Promise<unknown> = prefix === null ? send() : run(prefix).then(send);
-      return want === null ? p : p.catch((e: { code?: string; message?: string }) => {
-        if (e?.code === QUERY_CANCELED && /statement timeout/i.test(e.message ?? "")) throw new StatementTimeoutError("Brain", want);
-        throw e;
-      });
+      return want === null
+        ? p
+        : p.catch((e: { code?: string; message?: string }) => {
+            if (e?.code === QUERY_CANCELED && /statement timeout/i.test(e.message ?? ""))
+              throw new StatementTimeoutError("Brain", want);
+            throw e;
+          });
     };
     if (want === this.timeoutMs) return exec();
     return run(want === null ? "RESET statement_timeout" : `SET statement_timeout = ${want}`).then(() => {

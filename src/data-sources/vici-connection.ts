@@ -74,7 +74,11 @@ export class ViciConnection {
       this.open().then(
         () => undefined,
         (e) => {
-          if (!isViciUnreachable(e)) this.log.error({ vici: this.where(), err: (e as Error).message }, "VICIdial's database refuses the gateway");
+          if (!isViciUnreachable(e))
+            this.log.error(
+              { vici: this.where(), err: (e as Error).message },
+              "VICIdial's database refuses the gateway",
+            );
           this.keepTrying();
         },
       );

@@ -35,7 +35,11 @@ export interface ViciTimeouts {
   requestStatementTimeoutMs: number;
 }
 
-const DEFAULT_TIMEOUTS: ViciTimeouts = { connectTimeoutMs: 10_000, queryTimeoutMs: 120_000, requestStatementTimeoutMs: 0 };
+const DEFAULT_TIMEOUTS: ViciTimeouts = {
+  connectTimeoutMs: 10_000,
+  queryTimeoutMs: 120_000,
+  requestStatementTimeoutMs: 0,
+};
 
 /**
  * VICIdial's MariaDB/MySQL. Its tables are VICIdial's: read and written with SQL (src/vici/db), never synchronized or migrated.
@@ -65,7 +69,9 @@ export function createViciDataSource(url: string, log?: Logger, timeouts: ViciTi
     enableQueryTimeout: true,
     extra: { connectionLimit: 10 },
   });
-  const perRequest = timeouts.requestStatementTimeoutMs ? timeouts.requestStatementTimeoutMs + 1000 : timeouts.queryTimeoutMs;
+  const perRequest = timeouts.requestStatementTimeoutMs
+    ? timeouts.requestStatementTimeoutMs + 1000
+    : timeouts.queryTimeoutMs;
   Object.defineProperty((ds.driver as unknown as { options: object }).options, "maxQueryExecutionTime", {
     get: () => (currentRequest() ? perRequest : timeouts.queryTimeoutMs),
     configurable: true,

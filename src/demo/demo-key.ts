@@ -15,5 +15,7 @@ export async function issueDemoKey(brain: DataSource): Promise<string> {
   for (const k of await keys.list()) {
     if (k.name === DEMO_KEY_NAME && !k.revokedAt) await keys.revoke(k.id);
   }
-  return (await keys.create({ name: DEMO_KEY_NAME, role: Role.ADMIN, scopes: [Scope.PII], createdBy: DEMO_KEY_CREATOR })).key;
+  return (
+    await keys.create({ name: DEMO_KEY_NAME, role: Role.ADMIN, scopes: [Scope.PII], createdBy: DEMO_KEY_CREATOR })
+  ).key;
 }

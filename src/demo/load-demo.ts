@@ -8,7 +8,14 @@ import { parseMysqlUrl } from "../data-sources/vici.data-source";
 import { SyncJobKind, SyncJobState, type SyncJobRecord } from "../jobs/sync-job.types";
 import { connectServer, createViciDatabase } from "../vici/vici-ddl";
 import { newExternalLeadId } from "../util/external-lead-id";
-import { DEMO_LISTS, demoBrainOnlyLeads, isDemoVici, seedDemoVici, viciLeadCount, viciPhoneNumbers } from "../vici/demo-data";
+import {
+  DEMO_LISTS,
+  demoBrainOnlyLeads,
+  isDemoVici,
+  seedDemoVici,
+  viciLeadCount,
+  viciPhoneNumbers,
+} from "../vici/demo-data";
 
 /** sync_jobs.started_by of the demo's import: how a later start finds it (to resume, not to repeat it). */
 export const DEMO_JOB_STARTER = "demo";
@@ -31,7 +38,11 @@ export interface DemoBrainLoad {
  * nothing there. A start killed half-way resumes the demo's job at the next `--demo` start.
  * Returns a new demo API key (admin, pii).
  */
-export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: number }): Promise<{ key: string; brain: DemoBrainLoad }> {
+export async function loadDemo(
+  config: AppConfig,
+  log: Logger,
+  opts: { leads: number },
+): Promise<{ key: string; brain: DemoBrainLoad }> {
   const created = await createViciDatabase(config.vici.url);
   const target = parseMysqlUrl(config.vici.url);
   const conn = await connectServer(target, target.database);
@@ -40,7 +51,10 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
     if (n === 0) {
       const t0 = Date.now();
       const summary = await seedDemoVici(conn, { leads: opts.leads, timeZone: config.vici.timeZone });
-      log.info({ database: target.database, createdTables: created, ms: Date.now() - t0, summary }, "demo Vici data loaded");
+      log.info(
+        { database: target.database, createdTables: created, ms: Date.now() - t0, summary },
+        "demo Vici data loaded",
+      );
     } else {
       log.info({ database: target.database, leads: n }, "Vici database already has leads: demo Vici data not loaded");
     }
@@ -50,7 +64,17 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
       await app.init();
       const brain = await fillDemoBrain(app, conn);
       if (brain.skipped) log.info({ reason: brain.skipped }, "demo Brain leads not loaded");
-      else log.info({ job: brain.job?.id, state: brain.job?.state, processed: brain.job?.processed, created: brain.job?.created, brainOnlyAdded: brain.brainOnlyAdded }, "demo Brain leads loaded");
+      else
+        log.info(
+          {
+            job: brain.job?.id,
+            state: brain.job?.state,
+            processed: brain.job?.processed,
+            created: brain.job?.created,
+            brainOnlyAdded: brain.brainOnlyAdded,
+          },
+          "demo Brain leads loaded",
+        );
       return { key: await issueDemoKey(app.brain), brain };
     } finally {
       await app.stop();
@@ -67,7 +91,9 @@ export async function loadDemo(config: AppConfig, log: Logger, opts: { leads: nu
 export async function fillDemoBrain(app: GatewayApp, vici: Connection): Promise<DemoBrainLoad> {
   if (!(await isDemoVici(vici))) return { skipped: "vici_not_demo", brainOnlyAdded: 0 };
 
-  const [earlier] = await app.brain.query("SELECT id FROM sync_jobs WHERE started_by = $1 ORDER BY id LIMIT 1", [DEMO_JOB_STARTER]);
+  const [earlier] = await app.brain.query("SELECT id FROM sync_jobs WHERE started_by = $1 ORDER BY id LIMIT 1", [
+    DEMO_JOB_STARTER,
+  ]);
   let jobId: string;
   if (earlier) jobId = String(earlier.id);
   else {
@@ -89,7 +115,8 @@ export async function fillDemoBrain(app: GatewayApp, vici: Connection): Promise<
 
   await app.jobs.drain();
   const job = await app.services.syncJobs.get(jobId);
-  if (job.state !== SyncJobState.SUCCEEDED) throw new Error(`the demo's import (job ${jobId}) ended ${job.state}: ${job.error ?? "see its issues"}`);
+  if (job.state !== SyncJobState.SUCCEEDED)
+    throw new Error(`the demo's import (job ${jobId}) ended ${job.state}: ${job.error ?? "see its issues"}`);
   return { job, brainOnlyAdded: inserted.length };
 }
 

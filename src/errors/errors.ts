@@ -34,8 +34,16 @@ declare module "graphql" {
 /** Base of the gateway's typed errors: a code for clients and the HTTP status that fits. */
 export abstract class GatewayError extends GraphQLError {
   abstract readonly code: ErrorCode;
-  protected constructor(message: string, code: ErrorCode, status: number, field?: string, headers?: Map<string, string>) {
-    super(message, { extensions: { code, http: headers ? { status, headers } : { status }, ...(field ? { field } : {}) } });
+  protected constructor(
+    message: string,
+    code: ErrorCode,
+    status: number,
+    field?: string,
+    headers?: Map<string, string>,
+  ) {
+    super(message, {
+      extensions: { code, http: headers ? { status, headers } : { status }, ...(field ? { field } : {}) },
+    });
     this.name = new.target.name;
   }
 }
@@ -121,7 +129,12 @@ export class BrainUnavailableError extends GatewayError {
 export class IdempotencyKeyReusedError extends GatewayError {
   readonly code = "IDEMPOTENCY_KEY_REUSED" as const;
   constructor() {
-    super("this Idempotency-Key was already used for a different request", "IDEMPOTENCY_KEY_REUSED", 422, "Idempotency-Key");
+    super(
+      "this Idempotency-Key was already used for a different request",
+      "IDEMPOTENCY_KEY_REUSED",
+      422,
+      "Idempotency-Key",
+    );
   }
 }
 
@@ -191,7 +204,11 @@ export class QueryTooComplexError extends GatewayError {
 export class StatementTimeoutError extends GatewayError {
   readonly code = "STATEMENT_TIMEOUT" as const;
   constructor(database: "Brain" | "VICIdial", ms: number) {
-    super(`a ${database} statement of this request ran longer than ${ms} ms and was stopped: ask for less (a narrower filter, a smaller page)`, "STATEMENT_TIMEOUT", 504);
+    super(
+      `a ${database} statement of this request ran longer than ${ms} ms and was stopped: ask for less (a narrower filter, a smaller page)`,
+      "STATEMENT_TIMEOUT",
+      504,
+    );
   }
 }
 

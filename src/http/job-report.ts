@@ -39,7 +39,8 @@ export function jobReportRouter(repo: SyncJobRepository, region: CountryCode): R
   const router = express.Router();
   router.get("/sync-jobs/:id/report.csv", async (req: Request, res: Response) => {
     const id = String(req.params.id);
-    if (!/^[1-9][0-9]{0,17}$/.test(id)) return fail(res, 400, "BAD_USER_INPUT", `"${id.slice(0, 40)}" is not a sync job id`);
+    if (!/^[1-9][0-9]{0,17}$/.test(id))
+      return fail(res, 400, "BAD_USER_INPUT", `"${id.slice(0, 40)}" is not a sync job id`);
     let started = false;
     try {
       const job = await repo.get(id);
@@ -50,12 +51,19 @@ export function jobReportRouter(repo: SyncJobRepository, region: CountryCode): R
       res.setHeader("Cache-Control", "no-store");
       started = true;
       res.write(COLUMNS.join(",") + "\r\n");
-      const reasonOf = canSeePii(res.locals.principal as Principal) ? (r: string) => r : (r: string) => maskPhonesInText(r, region);
+      const reasonOf = canSeePii(res.locals.principal as Principal)
+        ? (r: string) => r
+        : (r: string) => maskPhonesInText(r, region);
       let after: string | null = null;
       for (;;) {
         const page: IssueRow[] = await repo.issues(id, { first: PAGE, afterId: after });
         if (page.length === 0) break;
-        const text = page.map((i) => [i.id, i.kind, i.line, i.viciLeadId, i.brainLeadId, reasonOf(i.reason)].map(csvCell).join(",") + "\r\n").join("");
+        const text = page
+          .map(
+            (i) =>
+              [i.id, i.kind, i.line, i.viciLeadId, i.brainLeadId, reasonOf(i.reason)].map(csvCell).join(",") + "\r\n",
+          )
+          .join("");
         if (res.destroyed) return;
         if (!res.write(text)) await Promise.race([once(res, "drain"), once(res, "close")]);
         if (page.length < PAGE) break;

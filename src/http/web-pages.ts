@@ -26,7 +26,10 @@ const PAGE_CSP = [
 /** The built pages' assets, at /web/ (file names carry a content hash: cached for good). */
 export function webAssetsRouter(): Router {
   const router = express.Router();
-  router.use("/web/assets", express.static(join(WEB_DIST, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }));
+  router.use(
+    "/web/assets",
+    express.static(join(WEB_DIST, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }),
+  );
   return router;
 }
 
@@ -38,7 +41,11 @@ export function webAssetsRouter(): Router {
 export function webPage(name: string): RequestHandler {
   const file = join(WEB_DIST, name, "index.html");
   return (req, res, next) => {
-    if (req.method !== "GET" || req.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html") return next();
+    if (
+      req.method !== "GET" ||
+      req.accepts(["application/json", "application/graphql-response+json", "text/html"]) !== "text/html"
+    )
+      return next();
     if (!existsSync(file)) {
       res.status(503).type("text/plain").send(`The ${name} page is not built: run npm run build.\n`);
       return;

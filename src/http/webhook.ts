@@ -28,7 +28,12 @@ function fail(res: Response, status: number, code: string, message: string, fiel
  * raw body. Same service as the mutation, so the same rules and the same answer:
  * 201 created, 200 already there (or a replayed Idempotency-Key), 4xx with a typed code.
  */
-export function webhookRouter(secret: string | null, intake: LeadIntakeService, log: Logger, limits: RequestHandler): Router {
+export function webhookRouter(
+  secret: string | null,
+  intake: LeadIntakeService,
+  log: Logger,
+  limits: RequestHandler,
+): Router {
   const router = express.Router();
   router.post(
     "/webhooks/leads",
@@ -38,7 +43,12 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
       if (!secret) return fail(res, 503, "WEBHOOK_DISABLED", "the lead webhook is off: set WEBHOOK_SECRET");
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (!signatureOk(secret, body, req.header(SIGNATURE_HEADER))) {
-        return fail(res, 401, "INVALID_SIGNATURE", `missing or wrong ${SIGNATURE_HEADER} (sha256=HMAC-SHA256 of the body)`);
+        return fail(
+          res,
+          401,
+          "INVALID_SIGNATURE",
+          `missing or wrong ${SIGNATURE_HEADER} (sha256=HMAC-SHA256 of the body)`,
+        );
       }
       if (!/^application\/json\b/i.test(req.header("content-type") ?? "")) {
         return fail(res, 415, "BAD_USER_INPUT", "send the lead as application/json");
@@ -50,15 +60,31 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
         return fail(res, 400, "BAD_USER_INPUT", "the body is not valid JSON");
       }
       try {
-        const r = await intake.createLead(payload, { origin: "webhook", idempotencyKey: req.header("idempotency-key") ?? null, idempotencyScope: "webhook" });
+        const r = await intake.createLead(payload, {
+          origin: "webhook",
+          idempotencyKey: req.header("idempotency-key") ?? null,
+          idempotencyScope: "webhook",
+        });
         const l = r.lead;
         res.status(r.created ? 201 : 200).json({
-          lead: { id: l.id, externalLeadId: l.externalLeadId, phone: l.phone, doNotCall: doNotCallHolds(l, new Date()), doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil },
+          lead: {
+            id: l.id,
+            externalLeadId: l.externalLeadId,
+            phone: l.phone,
+            doNotCall: doNotCallHolds(l, new Date()),
+            doNotCallReason: l.doNotCallReason,
+            doNotCallUntil: l.doNotCallUntil,
+          },
           created: r.created,
           viciAction: r.viciAction,
           reasons: r.reasons,
           // As createLead answers them (callVerdict's codes and words).
-          callReasons: (r.callReasons ?? []).map((c) => ({ code: c.code, kind: c.kind, detail: c.detail, until: c.until })),
+          callReasons: (r.callReasons ?? []).map((c) => ({
+            code: c.code,
+            kind: c.kind,
+            detail: c.detail,
+            until: c.until,
+          })),
           callableAt: r.callableAt ?? null,
         });
       } catch (caught) {
@@ -68,13 +94,23 @@ export function webhookRouter(secret: string | null, intake: LeadIntakeService, 
           return fail(res, ext.http?.status ?? 400, e.code, e.message, ext.field);
         }
         log.error({ err: caught }, "webhook failed");
-        fail(res, 500, "INTERNAL_SERVER_ERROR", "internal error; nothing was lost if you retry with the same Idempotency-Key");
+        fail(
+          res,
+          500,
+          "INTERNAL_SERVER_ERROR",
+          "internal error; nothing was lost if you retry with the same Idempotency-Key",
+        );
       }
     },
   );
   // express.raw's own refusals (413 too large) in the same shape.
   router.use("/webhooks", (err: any, _req: Request, res: Response, _next: unknown) => {
-    fail(res, err?.status ?? 400, "BAD_USER_INPUT", err?.type === "entity.too.large" ? "the body is larger than 100kb" : "unreadable body");
+    fail(
+      res,
+      err?.status ?? 400,
+      "BAD_USER_INPUT",
+      err?.type === "entity.too.large" ? "the body is larger than 100kb" : "unreadable body",
+    );
   });
   return router;
 }

@@ -42,7 +42,11 @@ export class JobRunner {
     private readonly opts: { pollMs: number; leaseMs: number; retryBackoffMs: number; maxWaitMs: number },
   ) {
     for (const p of processors) this.processors.set(p.kind, p);
-    this.loop = new PollingLoop(() => this.pass(), opts.pollMs, (e) => deps.log.error({ err: e }, "job runner failed"));
+    this.loop = new PollingLoop(
+      () => this.pass(),
+      opts.pollMs,
+      (e) => deps.log.error({ err: e }, "job runner failed"),
+    );
   }
 
   start(): void {
@@ -138,7 +142,12 @@ export class JobRunner {
    * committed (its checkpoint) to try again; null when it ended meanwhile (cancelled, taken
    * over, or waiting longer than JOB_MAX_WAIT_MS: FAILED).
    */
-  private async waitForDatabases(job: SyncJobRecord, fence: JobFence & { leaseMs: number }, fault: string, attempt: number): Promise<SyncJobRecord | null> {
+  private async waitForDatabases(
+    job: SyncJobRecord,
+    fence: JobFence & { leaseMs: number },
+    fault: string,
+    attempt: number,
+  ): Promise<SyncJobRecord | null> {
     const { log } = this.deps;
     const firstFailure = Date.now();
     for (let tries = attempt; ; tries++) {
@@ -161,7 +170,10 @@ export class JobRunner {
           this.bus.publish(toProgress(await this.repo.finish(job.id, "CANCELLED", null)));
           return null;
         }
-        log.warn({ jobId: job.id, kind: job.kind, attempt: tries + 1, reason: fault }, "sync job waiting for a database");
+        log.warn(
+          { jobId: job.id, kind: job.kind, attempt: tries + 1, reason: fault },
+          "sync job waiting for a database",
+        );
         // Brain did not answer the first time round and does now: try again at once.
         if (tries === attempt) await this.pause(retryDelayMs(tries, this.opts.retryBackoffMs));
         if (this.halted) throw new StoppedError();
@@ -225,7 +237,15 @@ export class JobRunner {
               const r = await fn(m);
               // The lease is renewed by the commit itself, which locks the job row only at the
               // end: a processor may commit batches from two transactions at once.
-              const done = await this.repo.commitBatch(m, job.id, r.deltas, r.checkpoint, r.issues, longestMs || null, fence);
+              const done = await this.repo.commitBatch(
+                m,
+                job.id,
+                r.deltas,
+                r.checkpoint,
+                r.issues,
+                longestMs || null,
+                fence,
+              );
               if (!done) throw new LostJobError(job.id);
               return done;
             });
@@ -233,7 +253,10 @@ export class JobRunner {
             break;
           } catch (e) {
             if (attempt >= BATCH_ATTEMPTS || !isConcurrentWriteError(e)) throw e;
-            log.warn({ jobId: job.id, attempt, code: (e as any).code }, "batch refused for a concurrent writer; retrying");
+            log.warn(
+              { jobId: job.id, attempt, code: (e as any).code },
+              "batch refused for a concurrent writer; retrying",
+            );
             await new Promise((r) => setTimeout(r, 20 + Math.random() * 80 * attempt));
           }
         }
@@ -260,6 +283,7 @@ const BATCH_ATTEMPTS = 5;
 
 /** deadlock_detected, serialization_failure, unique_violation (a key a concurrent batch took). */
 function isConcurrentWriteError(e: unknown): boolean {
-  const code = (e as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (e as { code?: string })?.code;
+  const code =
+    (e as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (e as { code?: string })?.code;
   return code === "40P01" || code === "40001" || code === "23505";
 }

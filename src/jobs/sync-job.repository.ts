@@ -40,7 +40,12 @@ export class SyncJobRepository {
     return row ?? null;
   }
 
-  async list(opts: { states?: string[] | null; kinds?: string[] | null; first: number; afterId?: string | null }): Promise<SyncJobRecord[]> {
+  async list(opts: {
+    states?: string[] | null;
+    kinds?: string[] | null;
+    first: number;
+    afterId?: string | null;
+  }): Promise<SyncJobRecord[]> {
     const conds: string[] = [];
     const params: unknown[] = [];
     if (opts.states?.length) conds.push(`state = ANY($${params.push(opts.states)})`);
@@ -88,7 +93,12 @@ export class SyncJobRepository {
    * Records a job's ranges (unless already recorded: a repeated plan keeps the first) and
    * clears its lease: the ranges' workers hold it, and no lease-based runner claims it.
    */
-  async setRanges(id: string, checkpoint: { ranges: unknown[] }, phase: string, total: number): Promise<SyncJobRecord | null> {
+  async setRanges(
+    id: string,
+    checkpoint: { ranges: unknown[] },
+    phase: string,
+    total: number,
+  ): Promise<SyncJobRecord | null> {
     const [rows] = await this.ds.query(
       `UPDATE sync_jobs SET checkpoint = CASE WHEN checkpoint ? 'ranges' THEN checkpoint ELSE $2::jsonb END,
               total = CASE WHEN checkpoint ? 'ranges' THEN total ELSE $4 END,
@@ -137,7 +147,10 @@ export class SyncJobRepository {
 
   /** Gives a RUNNING job back (graceful shutdown): the next runner claims it at once. */
   async release(id: string, owner: string): Promise<void> {
-    await this.ds.query(`UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND ${ACTIVE}`, [id, owner]);
+    await this.ds.query(`UPDATE sync_jobs SET lease_until = now() WHERE id = $1 AND lease_owner = $2 AND ${ACTIVE}`, [
+      id,
+      owner,
+    ]);
   }
 
   /**
@@ -194,7 +207,19 @@ export class SyncJobRepository {
          SELECT $1, x->>0, (x->>1)::int, (x->>2)::bigint, (x->>3)::bigint, x->>4, nullif(x->5, 'null'::jsonb)
            FROM jsonb_array_elements($2::jsonb) AS x
          ON CONFLICT DO NOTHING`,
-        [id, JSON.stringify(chunk.map((s) => [s.kind, s.line ?? null, s.viciLeadId ?? null, s.brainLeadId ?? null, s.reason, s.data ?? null]))],
+        [
+          id,
+          JSON.stringify(
+            chunk.map((s) => [
+              s.kind,
+              s.line ?? null,
+              s.viciLeadId ?? null,
+              s.brainLeadId ?? null,
+              s.reason,
+              s.data ?? null,
+            ]),
+          ),
+        ],
       );
     }
   }

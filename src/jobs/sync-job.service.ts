@@ -4,7 +4,14 @@ import type { JobQueueStrategy } from "./queue/job-queue-strategy";
 import type { JobProgressBus, SyncJobProgressEvent } from "./progress";
 import { toProgress } from "./progress";
 import type { SyncJobRepository } from "./sync-job.repository";
-import { FINAL_STATES, SyncJobKind, SyncJobState, type CsvOptions, type SyncJobOptions, type SyncJobRecord } from "./sync-job.types";
+import {
+  FINAL_STATES,
+  SyncJobKind,
+  SyncJobState,
+  type CsvOptions,
+  type SyncJobOptions,
+  type SyncJobRecord,
+} from "./sync-job.types";
 
 export interface StartSyncRequest {
   kind: SyncJobKind;
@@ -46,7 +53,8 @@ export class SyncJobService {
         // Refuse unknown campaigns now, not minutes later inside the job.
         const named = new Set([...(await this.managed.lists(options.campaigns)).values()].map((c) => c.toLowerCase()));
         const missing = options.campaigns.filter((c) => !named.has(c.toLowerCase()));
-        if (missing.length) throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
+        if (missing.length)
+          throw new UserInputError(`no VICIdial lists belong to campaign(s) ${missing.join(", ")}`, "campaigns");
       }
     }
     const job = await this.repo.insert({ kind: req.kind, options, dryRun: options.dryRun, startedBy });
@@ -60,10 +68,17 @@ export class SyncJobService {
     return job;
   }
 
-  list(opts: { states?: SyncJobState[] | null; kinds?: SyncJobKind[] | null; first?: number | null; afterId?: string | null }) {
+  list(opts: {
+    states?: SyncJobState[] | null;
+    kinds?: SyncJobKind[] | null;
+    first?: number | null;
+    afterId?: string | null;
+  }) {
     const first = opts.first ?? 50;
-    if (!Number.isInteger(first) || first < 1 || first > 500) throw new UserInputError("first must be 1 to 500", "first");
-    if (opts.afterId && !/^[1-9][0-9]{0,17}$/.test(opts.afterId)) throw new UserInputError("after is not a job id", "after");
+    if (!Number.isInteger(first) || first < 1 || first > 500)
+      throw new UserInputError("first must be 1 to 500", "first");
+    if (opts.afterId && !/^[1-9][0-9]{0,17}$/.test(opts.afterId))
+      throw new UserInputError("after is not a job id", "after");
     return this.repo.list({ ...opts, first });
   }
 
@@ -77,9 +92,11 @@ export class SyncJobService {
   async rollback(id: string, dryRun: boolean, startedBy: string | null): Promise<SyncJobRecord> {
     const target = await this.get(id);
     if (target.kind === SyncJobKind.ROLLBACK) throw new UserInputError("a rollback cannot be rolled back", "id");
-    if (!FINAL_STATES.has(target.state)) throw new UserInputError(`job ${id} is still ${target.state}: cancel it first`, "id");
+    if (!FINAL_STATES.has(target.state))
+      throw new UserInputError(`job ${id} is still ${target.state}: cancel it first`, "id");
     if (target.dryRun) throw new UserInputError(`job ${id} was a dry run: it changed nothing`, "id");
-    if (target.rolledBackBy && !dryRun) throw new UserInputError(`job ${id} was already rolled back by job ${target.rolledBackBy}`, "id");
+    if (target.rolledBackBy && !dryRun)
+      throw new UserInputError(`job ${id} was already rolled back by job ${target.rolledBackBy}`, "id");
     const options: SyncJobOptions = { ...emptyOptions(), dryRun, targetJobId: id };
     const job = await this.repo.insert({ kind: SyncJobKind.ROLLBACK, options, dryRun, startedBy, parentJobId: id });
     await this.queue?.add(job);
@@ -87,7 +104,11 @@ export class SyncJobService {
   }
 
   issues(id: string, opts: { first?: number | null; afterId?: string | null; kinds?: string[] | null }) {
-    return this.repo.issues(id, { first: Math.min(opts.first ?? 100, 10_000), afterId: opts.afterId, kinds: opts.kinds });
+    return this.repo.issues(id, {
+      first: Math.min(opts.first ?? 100, 10_000),
+      afterId: opts.afterId,
+      kinds: opts.kinds,
+    });
   }
 
   /**
@@ -118,7 +139,15 @@ export class SyncJobService {
 }
 
 function emptyOptions(): SyncJobOptions {
-  return { campaigns: [], dryRun: false, limit: null, batchSize: DEFAULT_BATCH_SIZE, overwrite: false, csv: null, targetJobId: null };
+  return {
+    campaigns: [],
+    dryRun: false,
+    limit: null,
+    batchSize: DEFAULT_BATCH_SIZE,
+    overwrite: false,
+    csv: null,
+    targetJobId: null,
+  };
 }
 
 export function validateOptions(req: StartSyncRequest): SyncJobOptions {
@@ -127,7 +156,8 @@ export function validateOptions(req: StartSyncRequest): SyncJobOptions {
     if (!/^[-_0-9A-Za-z]{1,8}$/.test(c)) throw new UserInputError(`"${c}" is not a VICIdial campaign id`, "campaigns");
   }
   const limit = req.limit ?? null;
-  if (limit !== null && (!Number.isInteger(limit) || limit < 1)) throw new UserInputError("limit must be a positive whole number", "limit");
+  if (limit !== null && (!Number.isInteger(limit) || limit < 1))
+    throw new UserInputError("limit must be a positive whole number", "limit");
   const batchSize = req.batchSize ?? DEFAULT_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
     throw new UserInputError(`batchSize must be 1 to ${MAX_BATCH_SIZE}`, "batchSize");
@@ -135,11 +165,14 @@ export function validateOptions(req: StartSyncRequest): SyncJobOptions {
   let csv: CsvOptions | null = null;
   if (req.kind === SyncJobKind.CSV_IMPORT) {
     const c = req.csv ?? {};
-    if (!c.path === !c.content) throw new UserInputError("a CSV import needs exactly one of csv.path or csv.content", "csv");
+    if (!c.path === !c.content)
+      throw new UserInputError("a CSV import needs exactly one of csv.path or csv.content", "csv");
     const encoding = c.encoding ?? "utf-8";
-    if (encoding !== "utf-8" && encoding !== "latin1") throw new UserInputError('csv.encoding must be "utf-8" or "latin1"', "csv.encoding");
+    if (encoding !== "utf-8" && encoding !== "latin1")
+      throw new UserInputError('csv.encoding must be "utf-8" or "latin1"', "csv.encoding");
     const maxErrors = c.maxErrors ?? null;
-    if (maxErrors !== null && (!Number.isSafeInteger(maxErrors) || maxErrors < 0)) throw new UserInputError("csv.maxErrors must be a whole number, 0 or more", "csv.maxErrors");
+    if (maxErrors !== null && (!Number.isSafeInteger(maxErrors) || maxErrors < 0))
+      throw new UserInputError("csv.maxErrors must be a whole number, 0 or more", "csv.maxErrors");
     csv = {
       path: c.path ?? null,
       content: c.content ?? null,

@@ -25,7 +25,11 @@ export enum SyncJobState {
   CANCELLED = "CANCELLED",
 }
 
-export const FINAL_STATES: ReadonlySet<SyncJobState> = new Set([SyncJobState.SUCCEEDED, SyncJobState.FAILED, SyncJobState.CANCELLED]);
+export const FINAL_STATES: ReadonlySet<SyncJobState> = new Set([
+  SyncJobState.SUCCEEDED,
+  SyncJobState.FAILED,
+  SyncJobState.CANCELLED,
+]);
 
 /** RUNNING, or WAITING for a database (running, between retries). */
 export function isActive(state: SyncJobState | null | undefined): boolean {
@@ -77,7 +81,16 @@ export interface JobCounters {
   errors: number;
 }
 
-export const COUNTER_NAMES: (keyof JobCounters)[] = ["processed", "created", "updated", "linked", "skipped", "unchanged", "conflicts", "errors"];
+export const COUNTER_NAMES: (keyof JobCounters)[] = [
+  "processed",
+  "created",
+  "updated",
+  "linked",
+  "skipped",
+  "unchanged",
+  "conflicts",
+  "errors",
+];
 
 /** The counters that add up to `processed`. */
 export const OUTCOME_COUNTERS = COUNTER_NAMES.filter((c) => c !== "processed");

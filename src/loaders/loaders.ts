@@ -50,7 +50,11 @@ export type BatchObserver = (loader: keyof Loaders, size: number) => void;
 
 export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Date()): Loaders {
   let catalog: Promise<StatusCatalog> | null = null;
-  const loader = <K, V, C = K>(name: keyof Loaders, batch: DataLoader.BatchLoadFn<K, V>, options?: DataLoader.Options<K, V, C>) =>
+  const loader = <K, V, C = K>(
+    name: keyof Loaders,
+    batch: DataLoader.BatchLoadFn<K, V>,
+    options?: DataLoader.Options<K, V, C>,
+  ) =>
     new DataLoader<K, V, C>((keys) => {
       onBatch?.(name, keys.length);
       return batch(keys);
@@ -102,7 +106,12 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
       at: now,
       scanned: 0,
       async of(leads, campaignId) {
-        const keys = leads.map((l) => ({ phone: l.phone, campaignId, at: now, brain: { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil } }));
+        const keys = leads.map((l) => ({
+          phone: l.phone,
+          campaignId,
+          at: now,
+          brain: { doNotCall: l.doNotCall, doNotCallReason: l.doNotCallReason, doNotCallUntil: l.doNotCallUntil },
+        }));
         const found = await callVerdict.loadMany(keys);
         return found.map((v) => {
           if (v instanceof Error) throw v;

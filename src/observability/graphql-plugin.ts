@@ -30,7 +30,8 @@ export function isUnexpected(e: GraphQLError): boolean {
 
 /** Unexpected errors, whole (stack included), on the operation's logger: the line carries its request id. */
 export function logUnexpected(log: Logger, errors: readonly GraphQLError[]): void {
-  for (const e of errors) if (isUnexpected(e)) log.error({ err: unwrapResolverError(e), path: e.path }, "unexpected error");
+  for (const e of errors)
+    if (isUnexpected(e)) log.error({ err: unwrapResolverError(e), path: e.path }, "unexpected error");
 }
 
 /**
@@ -55,10 +56,19 @@ export function operationObserver(metrics: GatewayMetrics): ApolloServerPlugin<R
         async willSendResponse(rc) {
           const seconds = (performance.now() - started) / 1000;
           const name = rc.operationName ?? rc.request.operationName ?? null;
-          metrics.operationDuration.observe({ operation: metrics.operationLabel(name, contextValue.principal?.keyId), type }, seconds);
+          metrics.operationDuration.observe(
+            { operation: metrics.operationLabel(name, contextValue.principal?.keyId), type },
+            seconds,
+          );
           for (const code of codes) metrics.errors.inc({ code });
           contextValue.log.info(
-            { operation: loggedOperationName(name), type, ms: Math.round(seconds * 1000), status: rc.response.http.status ?? 200, errors: codes },
+            {
+              operation: loggedOperationName(name),
+              type,
+              ms: Math.round(seconds * 1000),
+              status: rc.response.http.status ?? 200,
+              errors: codes,
+            },
             "graphql operation",
           );
         },
@@ -88,14 +98,26 @@ export function refusalObserver(metrics: GatewayMetrics, log: Logger): RequestHa
     const started = performance.now();
     res.once("finish", () => {
       if (res.locals.graphqlOperation || res.statusCode < 400) return;
-      const code = typeof res.locals.graphqlRefusal === "string" ? res.locals.graphqlRefusal : res.statusCode === 400 ? "BAD_REQUEST" : "INTERNAL_SERVER_ERROR";
+      const code =
+        typeof res.locals.graphqlRefusal === "string"
+          ? res.locals.graphqlRefusal
+          : res.statusCode === 400
+            ? "BAD_REQUEST"
+            : "INTERNAL_SERVER_ERROR";
       const raw = (req.body as { operationName?: unknown } | undefined)?.operationName;
       const name = typeof raw === "string" ? raw.slice(0, 100) : null;
       const seconds = (performance.now() - started) / 1000;
       metrics.operationDuration.observe({ operation: metrics.operationLabel(name), type: "unknown" }, seconds);
       metrics.errors.inc({ code });
       log.info(
-        { requestId: res.locals.requestId, operation: loggedOperationName(name), type: "unknown", ms: Math.round(seconds * 1000), status: res.statusCode, errors: [code] },
+        {
+          requestId: res.locals.requestId,
+          operation: loggedOperationName(name),
+          type: "unknown",
+          ms: Math.round(seconds * 1000),
+          status: res.statusCode,
+          errors: [code],
+        },
         "graphql operation",
       );
     });

@@ -41,7 +41,10 @@ export function observeHttp(metrics: GatewayMetrics, log: Logger): RequestHandle
       const seconds = (performance.now() - started) / 1000;
       const route = routeOf(req);
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      log.debug({ requestId: id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) }, "http request");
+      log.debug(
+        { requestId: id, method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
+        "http request",
+      );
     });
     next();
   };
@@ -53,7 +56,9 @@ export function observabilityRouter(metrics: GatewayMetrics, readiness: () => Pr
   router.get("/healthz", (_req, res) => void res.json({ status: "ok" }));
   router.get("/readyz", async (_req, res) => {
     const r = await readiness();
-    res.status(r.ready ? 200 : 503).json({ status: !r.ready ? "not ready" : r.degraded ? "degraded" : "ready", checks: r.checks });
+    res
+      .status(r.ready ? 200 : 503)
+      .json({ status: !r.ready ? "not ready" : r.degraded ? "degraded" : "ready", checks: r.checks });
   });
   router.get("/metrics", async (_req, res) => {
     const { contentType, body } = await metrics.render();

@@ -12,7 +12,12 @@ export interface Readiness {
   ready: boolean;
   /** Ready, but a check that only degrades (follow mode's lag) failed: /readyz still answers 200. */
   degraded: boolean;
-  checks: { brain: CheckResult; vici: CheckResult; migrations: CheckResult; follow?: CheckResult & { lagSeconds?: number | null } };
+  checks: {
+    brain: CheckResult;
+    vici: CheckResult;
+    migrations: CheckResult;
+    follow?: CheckResult & { lagSeconds?: number | null };
+  };
 }
 
 /** Follow mode's lag against VICI_FOLLOW_MAX_LAG_MS: what /readyz reports (never a reason to refuse traffic). */
@@ -29,7 +34,10 @@ export class CheckTimeoutError extends Error {
 export async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CheckTimeoutError(ms)), ms)))]);
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new CheckTimeoutError(ms)), ms))),
+    ]);
   } finally {
     clearTimeout(timer);
   }
@@ -41,7 +49,11 @@ async function timed(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
     await withTimeout(fn(), timeoutMs);
     return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (e) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: (e instanceof Error ? e.message : String(e)).slice(0, 200) };
+    return {
+      ok: false,
+      ms: Math.round(performance.now() - started),
+      error: (e instanceof Error ? e.message : String(e)).slice(0, 200),
+    };
   }
 }
 
@@ -50,7 +62,12 @@ async function timed(timeoutMs: number, fn: () => Promise<unknown>): Promise<Che
  * and Brain has no pending migration (a process started against an older schema, or a
  * newer release's migration not yet run). Never throws.
  */
-export async function checkReadiness(brain: DataSource, vici: DataSource, timeoutMs: number, followLag?: FollowLagCheck): Promise<Readiness> {
+export async function checkReadiness(
+  brain: DataSource,
+  vici: DataSource,
+  timeoutMs: number,
+  followLag?: FollowLagCheck,
+): Promise<Readiness> {
   const ping = (ds: DataSource) => async () => {
     if (!ds.isInitialized) throw new Error("not connected");
     await ds.query("SELECT 1");
@@ -64,7 +81,8 @@ export async function checkReadiness(brain: DataSource, vici: DataSource, timeou
   const migrations: CheckResult = b.ok
     ? await timed(timeoutMs, async () => {
         const pending = await pendingMigrations(brain);
-        if (pending.length) throw new Error(`pending Brain migrations (run \`vici-brain migrate\`): ${pending.join(", ")}`);
+        if (pending.length)
+          throw new Error(`pending Brain migrations (run \`vici-brain migrate\`): ${pending.join(", ")}`);
       })
     : { ok: false, ms: 0, error: "not checked: Brain unreachable" };
   const ready = b.ok && v.ok && migrations.ok;
@@ -74,7 +92,9 @@ export async function checkReadiness(brain: DataSource, vici: DataSource, timeou
     const f = await followLag();
     lagSeconds = f.lagSeconds;
     if (f.lagSeconds !== null && f.lagSeconds > f.maxLagSeconds) {
-      throw new Error(`follow mode is ${Math.round(f.lagSeconds)} s behind VICIdial (VICI_FOLLOW_MAX_LAG_MS: ${f.maxLagSeconds} s)${f.following ? "" : "; no process follows now"}`);
+      throw new Error(
+        `follow mode is ${Math.round(f.lagSeconds)} s behind VICIdial (VICI_FOLLOW_MAX_LAG_MS: ${f.maxLagSeconds} s)${f.following ? "" : "; no process follows now"}`,
+      );
     }
   });
   return { ready, degraded: !follow.ok, checks: { brain: b, vici: v, migrations, follow: { ...follow, lagSeconds } } };

@@ -50,7 +50,12 @@ export class WsOperationObserver {
    * Returns them as the client gets them: graphql-ws's own parse and validation errors carry
    * no code, and are given the one Apollo gives them over HTTP.
    */
-  errors(socket: object, id: string, operationName: string | null | undefined, errors: readonly GraphQLError[]): readonly GraphQLError[] {
+  errors(
+    socket: object,
+    id: string,
+    operationName: string | null | undefined,
+    errors: readonly GraphQLError[],
+  ): readonly GraphQLError[] {
     const op = this.running.get(socket)?.get(id);
     const named = errors.map((e) => withCode(e, !op));
     logUnexpected(op?.log ?? this.log, named);
@@ -75,10 +80,20 @@ export class WsOperationObserver {
     this.record(op.log, op.name, op.type, (performance.now() - op.started) / 1000, op.codes, op.keyId);
   }
 
-  private record(log: Logger, name: string | null, type: string, seconds: number, codes: string[], keyId: string | null): void {
+  private record(
+    log: Logger,
+    name: string | null,
+    type: string,
+    seconds: number,
+    codes: string[],
+    keyId: string | null,
+  ): void {
     this.metrics.operationDuration.observe({ operation: this.metrics.operationLabel(name, keyId), type }, seconds);
     for (const code of codes) this.metrics.errors.inc({ code });
-    log.info({ operation: loggedOperationName(name), type, ms: Math.round(seconds * 1000), transport: "ws", errors: codes }, "graphql operation");
+    log.info(
+      { operation: loggedOperationName(name), type, ms: Math.round(seconds * 1000), transport: "ws", errors: codes },
+      "graphql operation",
+    );
   }
 }
 

@@ -14,7 +14,10 @@ export class ApiKeyResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CreateApiKeyPayload, { description: "A new API key; its secret is in this answer only." })
-  createApiKey(@Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput, @Ctx() ctx: RequestContext): Promise<CreateApiKeyPayload> {
+  createApiKey(
+    @Arg("input", () => CreateApiKeyInput) input: CreateApiKeyInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CreateApiKeyPayload> {
     return ctx.services.apiKeys.create({ ...input, createdBy: principalLabel(ctx.principal) });
   }
 

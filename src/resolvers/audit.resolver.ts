@@ -9,10 +9,15 @@ export class AuditResolver {
   @Authorized(Role.READER)
   @ScansTable()
   @Query(() => AuditReport, {
-    description: "The current state of the chosen VICIdial campaigns (default: the managed ones, VICI_CAMPAIGNS) and the drift between Brain and VICIdial.",
+    description:
+      "The current state of the chosen VICIdial campaigns (default: the managed ones, VICI_CAMPAIGNS) and the drift between Brain and VICIdial.",
   })
   audit(
-    @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive), within VICI_CAMPAIGNS; omitted or empty = VICI_CAMPAIGNS (unset: all)." })
+    @Arg("campaigns", () => [String], {
+      nullable: true,
+      description:
+        "VICIdial campaign ids (case-insensitive), within VICI_CAMPAIGNS; omitted or empty = VICI_CAMPAIGNS (unset: all).",
+    })
     campaigns: string[] | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<AuditReport> {
@@ -22,11 +27,22 @@ export class AuditResolver {
 
   @Authorized(Role.READER)
   @ScansTable()
-  @Query(() => SyncHealth, { description: "The sync strategy's success metrics for the chosen campaigns (default: the managed ones, VICI_CAMPAIGNS)." })
+  @Query(() => SyncHealth, {
+    description:
+      "The sync strategy's success metrics for the chosen campaigns (default: the managed ones, VICI_CAMPAIGNS).",
+  })
   syncHealth(
-    @Arg("campaigns", () => [String], { nullable: true, description: "VICIdial campaign ids (case-insensitive), within VICI_CAMPAIGNS; omitted or empty = VICI_CAMPAIGNS (unset: all)." })
+    @Arg("campaigns", () => [String], {
+      nullable: true,
+      description:
+        "VICIdial campaign ids (case-insensitive), within VICI_CAMPAIGNS; omitted or empty = VICI_CAMPAIGNS (unset: all).",
+    })
     campaigns: string[] | null | undefined,
-    @Arg("cutoverAt", () => Date, { nullable: true, description: "When new leads started to come through Brain; omitted: VICI_CUTOVER_AT, else the gateway's first push (no cut-over at all: createdOutsideBrain is null)." })
+    @Arg("cutoverAt", () => Date, {
+      nullable: true,
+      description:
+        "When new leads started to come through Brain; omitted: VICI_CUTOVER_AT, else the gateway's first push (no cut-over at all: createdOutsideBrain is null).",
+    })
     cutoverAt: Date | null | undefined,
     @Ctx() ctx: RequestContext,
   ): Promise<SyncHealth> {

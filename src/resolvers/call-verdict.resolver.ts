@@ -8,7 +8,8 @@ import { ScansTable } from "../security/query-limits";
 export class CallVerdictResolver {
   @Authorized(Role.READER)
   @Query(() => CallVerdict, {
-    description: "May this number be called now in this campaign — and if not, why, and from when? (VICIdial's hopper rules, DNC, the 30-day rule, legal and state hours, call limits.)",
+    description:
+      "May this number be called now in this campaign — and if not, why, and from when? (VICIdial's hopper rules, DNC, the 30-day rule, legal and state hours, call limits.)",
   })
   async callVerdict(@Args() args: CallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
     const s = ctx.services.callVerdicts;
@@ -20,7 +21,10 @@ export class CallVerdictResolver {
   @Authorized(Role.READER)
   // As heavy as a table scan: up to 1,000 numbers' facts (one per operation, MAX_SCAN_FIELDS).
   @ScansTable()
-  @Query(() => [CallVerdict], { description: "callVerdict for up to 1,000 numbers in one campaign at one instant, in the order given (one read of VICIdial)." })
+  @Query(() => [CallVerdict], {
+    description:
+      "callVerdict for up to 1,000 numbers in one campaign at one instant, in the order given (one read of VICIdial).",
+  })
   async callVerdicts(@Args() args: CallVerdictsArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict[]> {
     const s = ctx.services.callVerdicts;
     const { campaignId, at } = s.request(args.campaignId, args.at, ctx.loaders.now);

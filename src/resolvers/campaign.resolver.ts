@@ -13,7 +13,8 @@ export class CampaignResolver {
   }
 
   @FieldResolver(() => Boolean, {
-    description: "The gateway manages it (VICI_CAMPAIGNS; unset: every campaign): jobs and createLead may name it, and only its rows are imported, linked or written.",
+    description:
+      "The gateway manages it (VICI_CAMPAIGNS; unset: every campaign): jobs and createLead may name it, and only its rows are imported, linked or written.",
   })
   managed(@Root() c: Campaign, @Ctx() ctx: RequestContext): boolean {
     return ctx.services.managed.manages(c.campaignId);

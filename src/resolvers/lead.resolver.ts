@@ -21,11 +21,20 @@ export class LeadResolver {
   @Authorized(Role.READER)
   @Query(() => LeadConnection, { description: "Brain leads, filtered, keyset-paginated (Relay connection)." })
   async leads(@Args() args: LeadsArgs, @Ctx() ctx: RequestContext): Promise<LeadConnection> {
-    return LeadConnection.from(await ctx.services.leads.page(args, ctx.loaders.statusCatalog, canSeePii(ctx.principal), ctx.loaders.leadVerdicts, ctx.loaders.now));
+    return LeadConnection.from(
+      await ctx.services.leads.page(
+        args,
+        ctx.loaders.statusCatalog,
+        canSeePii(ctx.principal),
+        ctx.loaders.leadVerdicts,
+        ctx.loaders.now,
+      ),
+    );
   }
 
   @FieldResolver(() => Boolean, {
-    description: "Do not call this lead now: true while its flag holds (until doNotCallUntil; for ever when that is null).",
+    description:
+      "Do not call this lead now: true while its flag holds (until doNotCallUntil; for ever when that is null).",
   })
   doNotCall(@Root() lead: Lead, @Ctx() ctx: RequestContext): boolean {
     return doNotCallHolds(lead, ctx.loaders.now);
@@ -60,9 +69,14 @@ export class LeadResolver {
 
   @FieldResolver(() => CallVerdict, {
     nullable: true,
-    description: "May this lead's number be called now in the campaign (see Query.callVerdict); batched: a page costs one read of VICIdial. Null when VICIdial could not be read (the error says why).",
+    description:
+      "May this lead's number be called now in the campaign (see Query.callVerdict); batched: a page costs one read of VICIdial. Null when VICIdial could not be read (the error says why).",
   })
-  async callVerdict(@Root() lead: Lead, @Args() args: LeadCallVerdictArgs, @Ctx() ctx: RequestContext): Promise<CallVerdict> {
+  async callVerdict(
+    @Root() lead: Lead,
+    @Args() args: LeadCallVerdictArgs,
+    @Ctx() ctx: RequestContext,
+  ): Promise<CallVerdict> {
     const { campaignId, at } = ctx.services.callVerdicts.request(args.campaignId, args.at, ctx.loaders.now);
     const verdict = await ctx.loaders.callVerdict.load({
       phone: lead.phone,

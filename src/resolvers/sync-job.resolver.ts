@@ -1,4 +1,17 @@
-import { Authorized, Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import {
+  Authorized,
+  Arg,
+  Args,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from "type-graphql";
 import { principalLabel } from "../auth/principal";
 import { Role } from "../auth/roles";
 import type { RequestContext } from "../context";
@@ -6,13 +19,17 @@ import type { SyncJobRecord } from "../jobs/sync-job.types";
 import type { SyncJobProgressEvent } from "../jobs/progress";
 import { StartSyncInput, SyncJob, SyncJobIssue, SyncJobProgress, SyncJobsArgs } from "../schema/types/sync-job.type";
 
-const toJob = (r: SyncJobRecord): SyncJob => ({ ...r, options: { ...r.options }, reportUrl: `/sync-jobs/${r.id}/report.csv` }) as SyncJob;
+const toJob = (r: SyncJobRecord): SyncJob =>
+  ({ ...r, options: { ...r.options }, reportUrl: `/sync-jobs/${r.id}/report.csv` }) as SyncJob;
 
 @Resolver(() => SyncJob)
 export class SyncJobResolver {
   @Authorized(Role.OPERATOR)
   @Mutation(() => SyncJob, { description: "Start a sync job; follow it with syncJobProgress." })
-  async startSync(@Arg("input", () => StartSyncInput) input: StartSyncInput, @Ctx() ctx: RequestContext): Promise<SyncJob> {
+  async startSync(
+    @Arg("input", () => StartSyncInput) input: StartSyncInput,
+    @Ctx() ctx: RequestContext,
+  ): Promise<SyncJob> {
     return toJob(await ctx.services.syncJobs.start({ ...input }, principalLabel(ctx.principal)));
   }
 
@@ -24,7 +41,8 @@ export class SyncJobResolver {
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => SyncJob, {
-    description: "Undo a finished job from its before-values, as a ROLLBACK job: leads it created are removed (unless changed since: reported), meta it changed is restored, vendor codes it wrote are restored in VICIdial. dryRun reports what it would do.",
+    description:
+      "Undo a finished job from its before-values, as a ROLLBACK job: leads it created are removed (unless changed since: reported), meta it changed is restored, vendor codes it wrote are restored in VICIdial. dryRun reports what it would do.",
   })
   async rollbackSyncJob(
     @Arg("id", () => ID) id: string,

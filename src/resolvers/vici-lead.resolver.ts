@@ -11,7 +11,9 @@ export class ViciLeadResolver {
   @Authorized(Role.READER)
   @Query(() => ViciLeadConnection, { description: "Browse VICIdial's leads directly, in lead_id order." })
   async viciLeads(@Args() args: ViciLeadsArgs, @Ctx() ctx: RequestContext): Promise<ViciLeadConnection> {
-    return ViciLeadConnection.from(await ctx.services.viciLeads.page(args, ctx.services.leads, ctx.loaders.statusCatalog));
+    return ViciLeadConnection.from(
+      await ctx.services.viciLeads.page(args, ctx.services.leads, ctx.loaders.statusCatalog),
+    );
   }
 
   @FieldResolver(() => ViciStatus)

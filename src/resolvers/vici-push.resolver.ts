@@ -22,9 +22,17 @@ export function toViciPush(r: ViciPushRow): ViciPush {
 @Resolver(() => ViciPush)
 export class ViciPushResolver {
   @Authorized(Role.READER)
-  @Query(() => [ViciPush], { description: "Outbox records, newest first: what is still to reach VICIdial, what failed, what was done." })
+  @Query(() => [ViciPush], {
+    description: "Outbox records, newest first: what is still to reach VICIdial, what failed, what was done.",
+  })
   async viciPushes(@Args() args: ViciPushesArgs, @Ctx() ctx: RequestContext): Promise<ViciPush[]> {
-    const rows = await ctx.services.viciPushes.list({ states: args.states, kinds: args.kinds, leadId: args.leadId, first: args.first, afterId: args.after });
+    const rows = await ctx.services.viciPushes.list({
+      states: args.states,
+      kinds: args.kinds,
+      leadId: args.leadId,
+      first: args.first,
+      afterId: args.after,
+    });
     return rows.map(toViciPush);
   }
 
@@ -36,7 +44,8 @@ export class ViciPushResolver {
 
   @Authorized(Role.OPERATOR)
   @Mutation(() => Int, {
-    description: "Put every FAILED outbox record back in the queue (e.g. after fixing VICI_API_PASS); returns how many. Each push checks DNC and recent calls again first.",
+    description:
+      "Put every FAILED outbox record back in the queue (e.g. after fixing VICI_API_PASS); returns how many. Each push checks DNC and recent calls again first.",
   })
   retryFailedViciPushes(@Ctx() ctx: RequestContext): Promise<number> {
     return ctx.services.pusher.retryAllFailed();

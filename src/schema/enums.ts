@@ -8,7 +8,8 @@ export { LeadOrderField, OrderDirection };
 
 registerEnumType(StatusCategory, {
   name: "StatusCategory",
-  description: "What a VICIdial status means, derived from VICIdial's status tables (campaign statuses over system ones).",
+  description:
+    "What a VICIdial status means, derived from VICIdial's status tables (campaign statuses over system ones).",
 });
 
 registerEnumType(OrderDirection, { name: "OrderDirection" });

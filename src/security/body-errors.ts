@@ -43,7 +43,8 @@ export function lastErrorHandler(log: Logger) {
   return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(err);
     const status = Number((err as { status?: unknown } | null)?.status);
-    if (Number.isInteger(status) && status >= 400 && status < 500) return sendError(res, status, "BAD_REQUEST", "the request could not be read");
+    if (Number.isInteger(status) && status >= 400 && status < 500)
+      return sendError(res, status, "BAD_REQUEST", "the request could not be read");
     log.error({ err }, "unexpected error");
     sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
   };

@@ -65,5 +65,8 @@ export class ConcurrencyGate {
  */
 export function requestLimits(statementTimeoutMs: number): RequestHandler {
   return (_req, res, next) =>
-    runInRequest({ statementTimeoutMs, waitingOnVici: () => (res.locals.yieldGate as (() => void) | undefined)?.() }, next);
+    runInRequest(
+      { statementTimeoutMs, waitingOnVici: () => (res.locals.yieldGate as (() => void) | undefined)?.() },
+      next,
+    );
 }

@@ -8,7 +8,11 @@ import { InMemoryRateLimiter, unlimited, type BucketPolicy, type RateLimiter } f
  * In memory for one process; in Redis when the gateway runs as several (REDIS_URL), so a key's
  * budget is the same whichever gateway it calls.
  */
-export function createRateLimiter(policy: BucketPolicy, redis: { url: string; prefix: string } | null, log: Logger): RateLimiter {
+export function createRateLimiter(
+  policy: BucketPolicy,
+  redis: { url: string; prefix: string } | null,
+  log: Logger,
+): RateLimiter {
   if (policy.perMinute <= 0) return unlimited;
   if (!redis) return new InMemoryRateLimiter(policy);
   // Loaded only with REDIS_URL: the one-process setup needs none of the Redis packages.

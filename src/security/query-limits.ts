@@ -124,9 +124,15 @@ export function measureOperation(
         if (!field) continue; // validation reports it
         const isList = isListType(getNullableType(field.type));
         const p = pageSize(sel, field);
-        const child = sel.selectionSet ? walk(sel.selectionSet, getNamedType(field.type), isList ? p : 1, p) : { depth: 0, cost: 0, scans: 0 };
+        const child = sel.selectionSet
+          ? walk(sel.selectionSet, getNamedType(field.type), isList ? p : 1, p)
+          : { depth: 0, cost: 0, scans: 0 };
         const scan = field.extensions?.[SCANS_TABLE] === true;
-        const own = { depth: child.depth, cost: 1 + (scan ? SCAN_COST : 0) + child.cost, scans: child.scans + (scan ? 1 : 0) };
+        const own = {
+          depth: child.depth,
+          cost: 1 + (scan ? SCAN_COST : 0) + child.cost,
+          scans: child.scans + (scan ? 1 : 0),
+        };
         add(own, isList ? perList : perChild, 1);
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const type = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
@@ -158,7 +164,10 @@ export function measureOperation(
  * Aliases and fragment spreads of one operation — its selections and the fragments it uses,
  * each fragment's text counted once: a plain count, before any measuring.
  */
-export function countShape(operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): { aliases: number; spreads: number } {
+export function countShape(
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+): { aliases: number; spreads: number } {
   let aliases = 0;
   let spreads = 0;
   const seen = new Set<string>();
@@ -193,7 +202,8 @@ export function enforceQueryLimits(
   const fragments = fragmentsOf(document);
   const shape = countShape(operation, fragments);
   if (shape.aliases > limits.maxAliases) throw new QueryTooComplexError(`${shape.aliases} aliases`, limits.maxAliases);
-  if (shape.spreads > limits.maxFragmentSpreads) throw new QueryTooComplexError(`${shape.spreads} fragment spreads`, limits.maxFragmentSpreads);
+  if (shape.spreads > limits.maxFragmentSpreads)
+    throw new QueryTooComplexError(`${shape.spreads} fragment spreads`, limits.maxFragmentSpreads);
   let measure: QueryMeasure;
   try {
     measure = measureOperation(schema, operation, fragments, variables, defaultPageSize, limits.maxCost);
@@ -202,14 +212,21 @@ export function enforceQueryLimits(
     throw e;
   }
   if (measure.depth > limits.maxDepth) throw new QueryTooDeepError(measure.depth, limits.maxDepth);
-  if (measure.scans > limits.maxScans) throw new QueryTooCostlyError(measure.cost, limits.maxCost, false, { scans: measure.scans, maxScans: limits.maxScans });
+  if (measure.scans > limits.maxScans)
+    throw new QueryTooCostlyError(measure.cost, limits.maxCost, false, {
+      scans: measure.scans,
+      maxScans: limits.maxScans,
+    });
   return measure;
 }
 
-export function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Record<string, FragmentDefinitionNode> {
+export function fragmentsOf(document: {
+  definitions: readonly { kind: string }[];
+}): Record<string, FragmentDefinitionNode> {
   const out: Record<string, FragmentDefinitionNode> = {};
   for (const d of document.definitions) {
-    if (d.kind === Kind.FRAGMENT_DEFINITION) out[(d as FragmentDefinitionNode).name.value] = d as FragmentDefinitionNode;
+    if (d.kind === Kind.FRAGMENT_DEFINITION)
+      out[(d as FragmentDefinitionNode).name.value] = d as FragmentDefinitionNode;
   }
   return out;
 }
@@ -220,7 +237,12 @@ export function fragmentsOf(document: { definitions: readonly { kind: string }[]
  * needs the variables (`first: $first`).
  */
 export function queryLimitsPlugin<T extends object>(
-  check: (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined) => void,
+  check: (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | undefined,
+  ) => void,
 ): ApolloServerPlugin<T> {
   return {
     async requestDidStart() {

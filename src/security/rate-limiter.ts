@@ -25,7 +25,11 @@ export interface Bucket {
  * The token-bucket decision, pure: refill by elapsed time, then take one token if there is
  * one. Returns the new bucket and, when refused, the whole seconds until a token is there.
  */
-export function takeToken(bucket: Bucket | undefined, now: number, policy: BucketPolicy): { bucket: Bucket; retryAfterSeconds: number } {
+export function takeToken(
+  bucket: Bucket | undefined,
+  now: number,
+  policy: BucketPolicy,
+): { bucket: Bucket; retryAfterSeconds: number } {
   const perMs = policy.perMinute / 60_000;
   const start = bucket ?? { tokens: policy.burst, at: now };
   const tokens = Math.min(policy.burst, start.tokens + Math.max(0, now - start.at) * perMs);

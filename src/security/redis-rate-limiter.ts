@@ -44,11 +44,22 @@ export class RedisRateLimiter implements RateLimiter {
     // A bucket left alone refills completely in this time; Redis forgets it after that.
     const fullAfterMs = Math.ceil((this.policy.burst / this.policy.perMinute) * 60_000) + 1000;
     try {
-      const retry = await this.client.eval(TAKE, 1, `${this.prefix}:rate:${key}`, this.now(), this.policy.perMinute / 60_000, this.policy.burst, fullAfterMs);
+      const retry = await this.client.eval(
+        TAKE,
+        1,
+        `${this.prefix}:rate:${key}`,
+        this.now(),
+        this.policy.perMinute / 60_000,
+        this.policy.burst,
+        fullAfterMs,
+      );
       return Number(retry);
     } catch (e) {
       // Rate limiting protects the gateway; it must not take it down with Redis.
-      this.log.warn({ err: e instanceof Error ? e.message : String(e) }, "rate limiter: Redis unavailable, request allowed");
+      this.log.warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        "rate limiter: Redis unavailable, request allowed",
+      );
       return 0;
     }
   }

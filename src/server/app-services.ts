@@ -40,7 +40,10 @@ export function createAppServices(config: AppConfig, log: Logger, clock: () => D
   const viciConnection = new ViciConnection(vici, config.vici.url, log, config.vici.breakerCooldownMs);
   const services = createServices(config, brain, vici, log, metrics.observeViciCall, clock);
   observeViciQueries(vici, metrics.observeViciCall);
-  guardViciCalls(vici, new ViciBreaker({ failures: config.vici.breakerFailures, cooldownMs: config.vici.breakerCooldownMs }));
+  guardViciCalls(
+    vici,
+    new ViciBreaker({ failures: config.vici.breakerFailures, cooldownMs: config.vici.breakerCooldownMs }),
+  );
   const bus = metrics.observeJobBus(services.syncJobs.bus);
   const runner = new JobRunner({ brain, vici, config, log }, services.syncJobRepo, bus, createProcessors(services), {
     pollMs: config.jobs.pollMs,

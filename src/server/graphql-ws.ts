@@ -32,7 +32,9 @@ export interface GraphqlWsDeps {
  * limit, query limits, statement limit and error shaping are applied here again. Returns what
  * closes it (the sockets, the key recheck).
  */
-export function serveGraphqlWs({ httpServer, schema, pipeline, config, services, metrics, log }: GraphqlWsDeps): { dispose(): Promise<void> } {
+export function serveGraphqlWs({ httpServer, schema, pipeline, config, services, metrics, log }: GraphqlWsDeps): {
+  dispose(): Promise<void>;
+} {
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const principals = new WeakMap<object, Principal>();
   const recheck = new WsKeyRecheck(services.apiKeys, config.auth.wsRecheckMs, log);
@@ -61,13 +63,23 @@ export function serveGraphqlWs({ httpServer, schema, pipeline, config, services,
       onSubscribe: async (ctx, _id, payload) => {
         try {
           // Per operation: a key revoked after the socket opened stops working here too.
-          principals.set(ctx, await pipeline.authenticate(keyParams(ctx.connectionParams), clientAddress(ctx.extra.request)));
+          principals.set(
+            ctx,
+            await pipeline.authenticate(keyParams(ctx.connectionParams), clientAddress(ctx.extra.request)),
+          );
           let document;
           try {
             document = parse(payload.query);
           } catch (e) {
             // The code Apollo gives a syntax error over HTTP.
-            if (e instanceof GraphQLError) return [new GraphQLError(e.message, { source: e.source, positions: e.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+            if (e instanceof GraphQLError)
+              return [
+                new GraphQLError(e.message, {
+                  source: e.source,
+                  positions: e.positions,
+                  extensions: { code: "GRAPHQL_PARSE_FAILED" },
+                }),
+              ];
             throw e;
           }
           pipeline.enforceQueryLimits(schema, document, payload.operationName, payload.variables ?? undefined);
@@ -87,7 +99,9 @@ export function serveGraphqlWs({ httpServer, schema, pipeline, config, services,
         return { ...result, errors: errors.map((e) => pipeline.formatSocketError(e, principals.get(ctx) ?? null)) };
       },
       onError: (ctx, id, payload, errors) =>
-        observer.errors(ctx, id, payload.operationName, errors).map((e) => pipeline.formatSocketError(e, principals.get(ctx) ?? null)),
+        observer
+          .errors(ctx, id, payload.operationName, errors)
+          .map((e) => pipeline.formatSocketError(e, principals.get(ctx) ?? null)),
       onComplete: (ctx, id) => observer.completed(ctx, id),
     },
     wsServer,

@@ -3,7 +3,10 @@ import express from "express";
 import cors from "cors";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -12,7 +15,13 @@ import type { AppConfig } from "../config/app-config";
 import type { RequestContext } from "../context";
 import type { Services } from "../services";
 import type { GatewayMetrics } from "../observability/metrics";
-import { errorCode, markOperation, markRefusal, operationObserver, refusalObserver } from "../observability/graphql-plugin";
+import {
+  errorCode,
+  markOperation,
+  markRefusal,
+  operationObserver,
+  refusalObserver,
+} from "../observability/graphql-plugin";
 import { observeHttp, observabilityRouter, requestIdOf } from "../observability/http";
 import { checkReadiness } from "../observability/readiness";
 import { clientAddress, requireKey } from "../auth/authenticate";
@@ -46,7 +55,18 @@ export interface HttpAppDeps {
  * webhook, the job report, health and metrics, the IDE and console pages. Started and attached
  * to `httpServer`; returns Apollo (its stop drains the server).
  */
-export async function startHttpApp({ httpServer, schema, pipeline, config, services, metrics, log, brain, vici, drain }: HttpAppDeps): Promise<ApolloServer<RequestContext>> {
+export async function startHttpApp({
+  httpServer,
+  schema,
+  pipeline,
+  config,
+  services,
+  metrics,
+  log,
+  brain,
+  vici,
+  drain,
+}: HttpAppDeps): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
     schema,
     // The IDE needs the schema; every request still needs a key.
@@ -79,12 +99,13 @@ export async function startHttpApp({ httpServer, schema, pipeline, config, servi
   app.disable("x-powered-by");
   app.use(observeHttp(metrics, log));
   // Where this deployment follows VICIdial, its lag degrades /readyz (whichever process follows).
-  const followLag = config.follow.intervalMs > 0
-    ? async () => {
-        const s = await services.follower.status();
-        return { lagSeconds: s.lagSeconds, following: s.following, maxLagSeconds: config.follow.maxLagMs / 1000 };
-      }
-    : undefined;
+  const followLag =
+    config.follow.intervalMs > 0
+      ? async () => {
+          const s = await services.follower.status();
+          return { lagSeconds: s.lagSeconds, following: s.following, maxLagSeconds: config.follow.maxLagMs / 1000 };
+        }
+      : undefined;
   app.use(observabilityRouter(metrics, () => checkReadiness(brain, vici, config.readiness.timeoutMs, followLag)));
   const limits = requestLimits(pipeline.statementTimeoutMs);
   app.use(webhookRouter(config.webhook.secret, services.leadCreation, log, limits));

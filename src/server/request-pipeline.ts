@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import {
+  GraphQLError,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
 import type { ApolloServerPlugin } from "@apollo/server";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { Logger } from "pino";
@@ -37,10 +43,17 @@ export class RequestPipeline {
     private readonly log: Logger,
     private readonly clock: () => Date,
   ) {
-    this.rateLimiter = createRateLimiter({ perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst }, config.redis, log);
+    this.rateLimiter = createRateLimiter(
+      { perMinute: config.limits.rateLimitPerMinute, burst: config.limits.rateLimitBurst },
+      config.redis,
+      log,
+    );
     this.authLimits = {
       requests: this.rateLimiter,
-      failures: new AuthFailureLimiter({ perMinute: config.limits.authFailuresPerMinute, burst: config.limits.authFailuresBurst }),
+      failures: new AuthFailureLimiter({
+        perMinute: config.limits.authFailuresPerMinute,
+        burst: config.limits.authFailuresBurst,
+      }),
     };
     this.statementTimeoutMs = config.limits.statementTimeoutMs;
   }
@@ -55,7 +68,11 @@ export class RequestPipeline {
     return authenticateKey(this.services.apiKeys, this.authLimits.failures, key, client);
   }
 
-  context(principal: Principal, headers: Record<string, string | string[] | undefined> = {}, requestId: string = randomUUID()): RequestContext {
+  context(
+    principal: Principal,
+    headers: Record<string, string | string[] | undefined> = {},
+    requestId: string = randomUUID(),
+  ): RequestContext {
     const key = headers["idempotency-key"];
     return {
       requestId,
@@ -69,19 +86,41 @@ export class RequestPipeline {
   }
 
   /** Depth, cost and page-size limits of one operation, found by its name in the document (graphql-ws). */
-  enforceQueryLimits(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | undefined): void {
-    const operation = document.definitions.find((d) => d.kind === "OperationDefinition" && (!operationName || d.name?.value === operationName));
-    if (operation && operation.kind === "OperationDefinition") this.checkOperation(schema, document, operation, variables);
+  enforceQueryLimits(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+    variables: Record<string, unknown> | undefined,
+  ): void {
+    const operation = document.definitions.find(
+      (d) => d.kind === "OperationDefinition" && (!operationName || d.name?.value === operationName),
+    );
+    if (operation && operation.kind === "OperationDefinition")
+      this.checkOperation(schema, document, operation, variables);
   }
 
   /** Depth, cost and page-size limits of one operation (HTTP: Apollo's didResolveOperation, queryLimitsPlugin). */
-  checkOperation(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown> | undefined): void {
-    enforceQueryLimits(schema, document, operation, variables, this.config.pagination.defaultPageSize, this.config.limits);
+  checkOperation(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown> | undefined,
+  ): void {
+    enforceQueryLimits(
+      schema,
+      document,
+      operation,
+      variables,
+      this.config.pagination.defaultPageSize,
+      this.config.limits,
+    );
   }
 
   /** The query limits as an Apollo plugin: the same check as graphql-ws's. */
   queryLimitsPlugin(): ApolloServerPlugin<RequestContext> {
-    return queryLimitsPlugin<RequestContext>((schema, document, operation, variables) => this.checkOperation(schema, document, operation, variables));
+    return queryLimitsPlugin<RequestContext>((schema, document, operation, variables) =>
+      this.checkOperation(schema, document, operation, variables),
+    );
   }
 
   /**
@@ -94,7 +133,8 @@ export class RequestPipeline {
       // "Did you mean ...?" would list the schema's names to a client that may not introspect it.
       return { ...formatted, message: withoutSuggestions(formatted.message) };
     }
-    if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR") return keepUnmaskedMessage(formatted, error);
+    if (original instanceof GatewayError || formatted.extensions?.code !== "INTERNAL_SERVER_ERROR")
+      return keepUnmaskedMessage(formatted, error);
     if (this.config.env === "production") {
       return { message: "Internal server error", path: formatted.path, extensions: { code: "INTERNAL_SERVER_ERROR" } };
     }

@@ -88,7 +88,10 @@ export function sampleLowest(sample: number[], id: number): void {
 export function idList(v: unknown): number[] {
   if (v === null || v === undefined) return [];
   const text = Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
-  return text.split(",").filter((s) => /^[0-9]+$/.test(s)).map(Number);
+  return text
+    .split(",")
+    .filter((s) => /^[0-9]+$/.test(s))
+    .map(Number);
 }
 
 export class AuditScope {
@@ -122,15 +125,26 @@ export class AuditScope {
     let chosen = known;
     if (ids.length > 0) {
       const keys = [...new Set(ids.map((c) => c.toLowerCase()))];
-      const unknown = ids.filter((c, i) => !byKey.has(c.toLowerCase()) && ids.findIndex((d) => d.toLowerCase() === c.toLowerCase()) === i);
-      if (unknown.length) throw new UserInputError(`unknown campaign${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`, "campaigns");
+      const unknown = ids.filter(
+        (c, i) => !byKey.has(c.toLowerCase()) && ids.findIndex((d) => d.toLowerCase() === c.toLowerCase()) === i,
+      );
+      if (unknown.length)
+        throw new UserInputError(
+          `unknown campaign${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}`,
+          "campaigns",
+        );
       chosen = keys.map((k) => byKey.get(k)!);
     }
     const lists = await this.campaigns.listsByCampaign(chosen.map((c) => c.campaignId));
     return chosen.map((c) => ({
       campaignId: c.campaignId,
       name: c.name,
-      lists: (lists.get(c.campaignId.toLowerCase()) ?? []).map((l) => ({ listId: l.listId, name: l.name, campaignId: l.campaignId, active: l.active })),
+      lists: (lists.get(c.campaignId.toLowerCase()) ?? []).map((l) => ({
+        listId: l.listId,
+        name: l.name,
+        campaignId: l.campaignId,
+        active: l.active,
+      })),
     }));
   }
 
@@ -160,5 +174,4 @@ export class AuditScope {
   ): Promise<void> {
     await scanLists(this.vici, listIds, columns, columnParams, this.viciChunk, each);
   }
-
 }

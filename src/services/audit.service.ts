@@ -7,7 +7,16 @@ import { listsAndCodesOf, phonesOnSeveralRows, rowsCarryingCodes } from "../vici
 import { fromViciPhone } from "../vici/rules/phone";
 import { StatusCategory } from "../vici/rules/status-category";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
-import { AUDIT_SAMPLE_SIZE, AuditScope, sampleLowest, Tally, type AuditCounts, type AuditList, type AuditScopeOptions, type ResolvedCampaign } from "./audit-scope";
+import {
+  AUDIT_SAMPLE_SIZE,
+  AuditScope,
+  sampleLowest,
+  Tally,
+  type AuditCounts,
+  type AuditList,
+  type AuditScopeOptions,
+  type ResolvedCampaign,
+} from "./audit-scope";
 
 export type { AuditCounts, AuditList } from "./audit-scope";
 
@@ -54,7 +63,6 @@ export const NOT_DIALABLE_CATEGORIES: readonly StatusCategory[] = [
   StatusCategory.UNWORKABLE,
   StatusCategory.NOT_INTERESTED,
 ];
-
 
 export interface CampaignAudit extends AuditCounts {
   campaignId: string;
@@ -108,13 +116,19 @@ export class AuditService {
 
     const perCampaign: CampaignAudit[] = [];
     for (const c of campaigns) {
-      perCampaign.push({ campaignId: c.campaignId, name: c.name, lists: c.lists, ...(await this.scope.counts(c.lists.map((l) => l.listId))) });
+      perCampaign.push({
+        campaignId: c.campaignId,
+        name: c.name,
+        lists: c.lists,
+        ...(await this.scope.counts(c.lists.map((l) => l.listId))),
+      });
     }
     const totals: AuditCounts = {
       rows: sum(perCampaign.map((c) => c.rows)),
       rowsWithVendorCode: sum(perCampaign.map((c) => c.rowsWithVendorCode)),
       // A phone may be in several campaigns: not the sum.
-      uniquePhones: perCampaign.length === 1 ? perCampaign[0].uniquePhones : (await this.scope.counts(allLists)).uniquePhones,
+      uniquePhones:
+        perCampaign.length === 1 ? perCampaign[0].uniquePhones : (await this.scope.counts(allLists)).uniquePhones,
     };
 
     const viciNotInBrain = await this.viciNotInBrain(allLists);
@@ -128,7 +142,11 @@ export class AuditService {
       totals,
       viciNotInBrain,
       brainNotInVici: links.brainNotInVici,
-      conflictingLinks: { count: conflicting.length, sampleLeadIds: conflicting.slice(0, AUDIT_SAMPLE_SIZE), sampleBrainLeadIds: [] },
+      conflictingLinks: {
+        count: conflicting.length,
+        sampleLeadIds: conflicting.slice(0, AUDIT_SAMPLE_SIZE),
+        sampleBrainLeadIds: [],
+      },
       phonesOnSeveralDialableRows: dialable,
       generatedAt: new Date(),
     };
@@ -143,7 +161,9 @@ export class AuditService {
       const wanted = [...new Set(phones.filter((p): p is string => p !== null))];
       const inBrain = new Set<string>();
       if (wanted.length) {
-        const found: { phone: string }[] = await this.brain.query("SELECT phone FROM leads WHERE phone = ANY($1)", [wanted]);
+        const found: { phone: string }[] = await this.brain.query("SELECT phone FROM leads WHERE phone = ANY($1)", [
+          wanted,
+        ]);
         for (const f of found) inBrain.add(f.phone);
       }
       rows.forEach((r, i) => {
@@ -159,20 +179,23 @@ export class AuditService {
    * the lead "not in Vici"; a linked row of `chosenLists` with another vendor code than the
    * lead's external_lead_id is a conflicting link.
    */
-  private async checkBrainLinks(chosenLists: Set<number>): Promise<{ brainNotInVici: DriftFinding; conflictingRows: Set<number> }> {
+  private async checkBrainLinks(
+    chosenLists: Set<number>,
+  ): Promise<{ brainNotInVici: DriftFinding; conflictingRows: Set<number> }> {
     let missingCount = 0;
     const missingBrainIds: string[] = [];
     const missingViciIds: number[] = [];
     const conflictingRows = new Set<number>();
     let after = "0";
     for (;;) {
-      const leads: { id: string; external_lead_id: string; primary_id: unknown; ids: unknown }[] = await this.brain.query(
-        `SELECT id::text AS id, external_lead_id, meta->'vici_lead_id' AS primary_id, meta->'vici_lead_ids' AS ids
+      const leads: { id: string; external_lead_id: string; primary_id: unknown; ids: unknown }[] =
+        await this.brain.query(
+          `SELECT id::text AS id, external_lead_id, meta->'vici_lead_id' AS primary_id, meta->'vici_lead_ids' AS ids
            FROM leads
           WHERE id > $1::bigint AND (meta ? 'vici_lead_id' OR meta ? 'vici_lead_ids')
           ORDER BY leads.id LIMIT $2`,
-        [after, this.brainChunk],
-      );
+          [after, this.brainChunk],
+        );
       if (leads.length === 0) break;
       const refs = leads.map((l) => leadIdsOf(l.primary_id, l.ids));
       const all = [...new Set(refs.flat())];
@@ -186,13 +209,17 @@ export class AuditService {
         }
         for (const id of refs[i]) {
           const row = rows.get(id);
-          if (row && chosenLists.has(row.listId) && row.code !== "" && row.code !== lead.external_lead_id) conflictingRows.add(id);
+          if (row && chosenLists.has(row.listId) && row.code !== "" && row.code !== lead.external_lead_id)
+            conflictingRows.add(id);
         }
       });
       if (leads.length < this.brainChunk) break;
       after = leads[leads.length - 1].id;
     }
-    return { brainNotInVici: { count: missingCount, sampleLeadIds: missingViciIds, sampleBrainLeadIds: missingBrainIds }, conflictingRows };
+    return {
+      brainNotInVici: { count: missingCount, sampleLeadIds: missingViciIds, sampleBrainLeadIds: missingBrainIds },
+      conflictingRows,
+    };
   }
 
   /**
@@ -230,7 +257,6 @@ export class AuditService {
     const r = await phonesOnSeveralRows(this.vici, groups, AUDIT_SAMPLE_SIZE);
     return { count: r.count, sampleLeadIds: r.sample, sampleBrainLeadIds: [] };
   }
-
 }
 
 function sum(xs: number[]): number {

@@ -1,6 +1,11 @@
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import { conflictReason, decideVendorCode } from "../vici/rules/vendor-code";
-import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason } from "../vici/rules/call-verdict/held-number";
+import {
+  callReasonLine,
+  dncListReasons,
+  dncStatusReason,
+  recentCallReason,
+} from "../vici/rules/call-verdict/held-number";
 import type { CallReason } from "../vici/rules/call-verdict/types";
 import { primaryRow } from "../vici/rules/primary-row";
 import { calledWithin, type GuardFacts, type ViciMatch } from "../vici/rules/number-facts";
@@ -95,20 +100,34 @@ export function decideCreate(f: GuardFacts, opts: GuardOptions = {}): CreateDeci
     onAnotherNumber: (key) => f.codesOnAnotherNumber.has(key),
     heldByAnotherLead: (c) => f.takenExternalIds.has(c.toLowerCase()),
   });
-  if (f.altPhoneLeadIds.length) reasons.push(`number is an alternate phone of Vici lead(s) ${f.altPhoneLeadIds.join(", ")}`);
-  if (managed.length) reasons.push(`in Vici as lead(s) ${managed.map((r) => r.leadId).join(", ")}; primary ${primary!.leadId}`);
+  if (f.altPhoneLeadIds.length)
+    reasons.push(`number is an alternate phone of Vici lead(s) ${f.altPhoneLeadIds.join(", ")}`);
+  if (managed.length)
+    reasons.push(`in Vici as lead(s) ${managed.map((r) => r.leadId).join(", ")}; primary ${primary!.leadId}`);
   if (outside.length) {
-    reasons.push(`also in VICIdial outside the managed campaigns as lead(s) ${outside.map((r) => r.leadId).join(", ")}: read for DNC and recent calls, never linked or written`);
+    reasons.push(
+      `also in VICIdial outside the managed campaigns as lead(s) ${outside.map((r) => r.leadId).join(", ")}: read for DNC and recent calls, never linked or written`,
+    );
   }
 
-  const base = { adoptExternalLeadId: code.adopt, lastCallAt, reasons, callableAt: null, callReasons: [] as CallReason[] };
+  const base = {
+    adoptExternalLeadId: code.adopt,
+    lastCallAt,
+    reasons,
+    callableAt: null,
+    callReasons: [] as CallReason[],
+  };
   const skipped = { ...base, primary: null, linkRows: [], writeVendorCodeTo: [], conflicts: [] };
 
   // DNC first: it holds whatever else is true, and the number is never pushed.
   const dncRows = f.rows.filter((r) => r.statusIsDnc);
   if (f.dncHits.length || dncRows.length) {
-    const callReasons = [...dncListReasons(f.dncHits), ...(dncRows.length ? [dncStatusReason(dncRows.map((r) => ({ leadId: r.leadId, status: r.statusCode })))] : [])];
-    if (calledWithin(lastCallAt, f.now, f.recentCallDays)) callReasons.push(recentCallReason(lastCallAt!, f.recentCallDays));
+    const callReasons = [
+      ...dncListReasons(f.dncHits),
+      ...(dncRows.length ? [dncStatusReason(dncRows.map((r) => ({ leadId: r.leadId, status: r.statusCode })))] : []),
+    ];
+    if (calledWithin(lastCallAt, f.now, f.recentCallDays))
+      callReasons.push(recentCallReason(lastCallAt!, f.recentCallDays));
     reasons.push(...callReasons.map(callReasonLine));
     return { ...skipped, callReasons, action: ViciAction.SKIPPED_DNC, doNotCall: "dnc" };
   }
@@ -122,9 +141,20 @@ export function decideCreate(f: GuardFacts, opts: GuardOptions = {}): CreateDeci
   // Already in a managed campaign: link, never insert a second lead or move the existing one.
   if (primary) {
     // Linked rows holding another code keep it: each is a conflict, reported.
-    const conflicts = code.conflicts.map((c) => ({ viciLeadId: c.leadId, reason: `Vici lead ${c.leadId}: ${conflictReason(c.code, code.notAdopted, false)}` }));
+    const conflicts = code.conflicts.map((c) => ({
+      viciLeadId: c.leadId,
+      reason: `Vici lead ${c.leadId}: ${conflictReason(c.code, code.notAdopted, false)}`,
+    }));
     reasons.push(...conflicts.map((c) => c.reason));
-    return { ...base, primary, linkRows: managed, writeVendorCodeTo: code.emptyRows, conflicts, action: ViciAction.LINKED_EXISTING, doNotCall: null };
+    return {
+      ...base,
+      primary,
+      linkRows: managed,
+      writeVendorCodeTo: code.emptyRows,
+      conflicts,
+      action: ViciAction.LINKED_EXISTING,
+      doNotCall: null,
+    };
   }
   return { ...skipped, action: "PUSH", doNotCall: null };
 }

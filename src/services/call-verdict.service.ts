@@ -44,16 +44,27 @@ export class CallVerdictService {
   ) {
     this.rules = callRules(config.recentCallDays, loadCallRulesFile(config.callRules.file));
     this.recentCallHours = Math.max(0, ...this.rules.callCaps.map((c) => c.hours));
-    this.reader = new CallFactsReader(vici, { timeZone: config.vici.timeZone, defaultRegion: config.phone.defaultRegion });
+    this.reader = new CallFactsReader(vici, {
+      timeZone: config.vici.timeZone,
+      defaultRegion: config.phone.defaultRegion,
+    });
   }
 
   /** The campaign id and instant of a request, checked; `at` defaults to `now`. */
-  request(campaignId: string, at: Date | null | undefined, now: Date, field = "campaignId"): { campaignId: string; at: Date } {
+  request(
+    campaignId: string,
+    at: Date | null | undefined,
+    now: Date,
+    field = "campaignId",
+  ): { campaignId: string; at: Date } {
     checkCampaignId(campaignId, field);
     const when = at ?? now;
     const t = when.getTime();
     if (Number.isNaN(t) || t < AT_EARLIEST || t > now.getTime() + AT_AHEAD_MS) {
-      throw new UserInputError("at must be from 2000 to 366 days from now (the verdict applies today's facts to that instant)", "at");
+      throw new UserInputError(
+        "at must be from 2000 to 366 days from now (the verdict applies today's facts to that instant)",
+        "at",
+      );
     }
     return { campaignId, at: when };
   }
@@ -90,7 +101,13 @@ export class CallVerdictService {
       const reason = heldByBrain(brain.has(p) ? brain.get(p)! : (looked.get(p) ?? null), at);
       if (reason !== null) brainDoNotCall.set(p, reason);
     }
-    const batch = await this.reader.read({ phones: unique, campaignId, at, recentCallHours: this.recentCallHours, brainDoNotCall });
+    const batch = await this.reader.read({
+      phones: unique,
+      campaignId,
+      at,
+      recentCallHours: this.recentCallHours,
+      brainDoNotCall,
+    });
     return new Map(unique.map((p) => [p, callVerdict(CallFactsReader.factsOf(batch, p), this.rules, at)]));
   }
 }

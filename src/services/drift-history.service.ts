@@ -45,7 +45,11 @@ export class DriftHistoryService {
     private readonly config: AppConfig,
     private readonly log: Logger,
   ) {
-    this.loop = new PollingLoop(() => this.takeDailyIfDue(), CHECK_EVERY_MS, (e) => this.log.warn({ err: e }, "daily drift snapshot failed"));
+    this.loop = new PollingLoop(
+      () => this.takeDailyIfDue(),
+      CHECK_EVERY_MS,
+      (e) => this.log.warn({ err: e }, "daily drift snapshot failed"),
+    );
   }
 
   /** The audit (AuditService.audit), recorded as today's snapshot of its campaign set. */
@@ -84,7 +88,8 @@ export class DriftHistoryService {
   /** The snapshots of the last `days` days (today included), oldest first. */
   async history(opts: { campaignIds?: readonly string[] | null; days?: number | null }): Promise<DriftSnapshot[]> {
     const days = opts.days ?? 30;
-    if (!Number.isInteger(days) || days < 1 || days > MAX_HISTORY_DAYS) throw new UserInputError(`days must be 1 to ${MAX_HISTORY_DAYS}`, "days");
+    if (!Number.isInteger(days) || days < 1 || days > MAX_HISTORY_DAYS)
+      throw new UserInputError(`days must be 1 to ${MAX_HISTORY_DAYS}`, "days");
     const rows: DriftSnapshot[] = await this.brain.query(
       `SELECT to_char(day, 'YYYY-MM-DD') AS day, taken_at AS "takenAt", vici_rows::float8 AS "viciRows",
               vici_not_in_brain::float8 AS "viciNotInBrain", brain_not_in_vici::float8 AS "brainNotInVici",
@@ -114,7 +119,10 @@ export class DriftHistoryService {
     if (!claimed.length) return false;
     const report = await this.audits.audit([]);
     await this.record([], report);
-    this.log.info({ day, viciNotInBrain: report.viciNotInBrain.count, brainNotInVici: report.brainNotInVici.count }, "daily drift snapshot taken");
+    this.log.info(
+      { day, viciNotInBrain: report.viciNotInBrain.count, brainNotInVici: report.brainNotInVici.count },
+      "daily drift snapshot taken",
+    );
     return true;
   }
 

@@ -87,7 +87,12 @@ export interface FieldUpdateOutcome {
  * The record's state and the operator's note from what happened on each row: names fields,
  * rows and times, never values (those are in `conflicts`, shown to who may read the lead).
  */
-export function settleFieldUpdate(r: { rows: number; written: number; conflicts: FieldConflict[]; skippedRows: string[] }): FieldUpdateOutcome {
+export function settleFieldUpdate(r: {
+  rows: number;
+  written: number;
+  conflicts: FieldConflict[];
+  skippedRows: string[];
+}): FieldUpdateOutcome {
   const kept = r.conflicts.filter((c) => c.winner === "VICI");
   const replaced = r.conflicts.filter((c) => c.winner === "BRAIN");
   const describe = (c: FieldConflict) =>

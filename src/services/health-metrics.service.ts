@@ -74,7 +74,8 @@ export class HealthMetricsService {
   /** `cutoverAt` null or absent: VICI_CUTOVER_AT, else the gateway's first push (vici-row-origin.ts). */
   async measure(opts: { campaignIds: string[]; cutoverAt?: Date | null; days?: number }): Promise<SyncHealth> {
     const days = opts.days ?? this.config.recentCallDays;
-    if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UserInputError("days must be a whole number from 1 to 3650", "days");
+    if (!Number.isInteger(days) || days < 1 || days > 3650)
+      throw new UserInputError("days must be a whole number from 1 to 3650", "days");
     if (opts.cutoverAt != null && !(opts.cutoverAt instanceof Date && !Number.isNaN(opts.cutoverAt.getTime()))) {
       throw new UserInputError("cutoverAt is not a date-time", "cutoverAt");
     }
@@ -123,7 +124,10 @@ export class HealthMetricsService {
    * (vici_ignored_rows). A vendor code is no proof: the import's write-back gives rows loaded
    * straight into VICIdial a Brain id too.
    */
-  private async createdOutsideBrain(listIds: number[], cutoverAt: Date): Promise<{ count: number; total: number; sample: number[] }> {
+  private async createdOutsideBrain(
+    listIds: number[],
+    cutoverAt: Date,
+  ): Promise<{ count: number; total: number; sample: number[] }> {
     const since = instantToViciLocal(cutoverAt, this.config.vici.timeZone);
     const tally = new Tally();
     let total = 0;
@@ -142,5 +146,12 @@ function zeroMetric(count: number, sample: number[]): HealthMetric {
 }
 
 function shareMetric(count: number, total: number): HealthMetric {
-  return { value: total === 0 ? 1 : count / total, count, total, target: "100%", met: count === total, sampleLeadIds: [] };
+  return {
+    value: total === 0 ? 1 : count / total,
+    count,
+    total,
+    target: "100%",
+    met: count === total,
+    sampleLeadIds: [],
+  };
 }

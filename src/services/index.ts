@@ -68,7 +68,13 @@ export interface Services {
 }
 
 /** The Vici writer VICI_WRITE_MODE names. */
-export function createViciWriter(config: AppConfig, vici: DataSource, log: Logger, managed: ManagedCampaigns, onViciCall?: ViciCallObserver): ViciWriter {
+export function createViciWriter(
+  config: AppConfig,
+  vici: DataSource,
+  log: Logger,
+  managed: ManagedCampaigns,
+  onViciCall?: ViciCallObserver,
+): ViciWriter {
   if (config.push.writer === "api") {
     const api = config.push.api!;
     return new ApiViciWriter(
@@ -92,7 +98,10 @@ export function createServices(
   const viciLeads = new ViciLeadService(vici, config, campaigns);
   const leads = new LeadService(brain, config);
   const managed = new ManagedCampaigns(vici, config.vici.campaigns);
-  const numbers = new NumberRowsReader(vici, { timeZone: config.vici.timeZone, defaultRegion: config.phone.defaultRegion });
+  const numbers = new NumberRowsReader(vici, {
+    timeZone: config.vici.timeZone,
+    defaultRegion: config.phone.defaultRegion,
+  });
   const vendorCodeOwners = new VendorCodeOwners(vici, config.phone.defaultRegion);
   const viciFacts = new ViciFactsService(vici, config, numbers, managed, vendorCodeOwners);
   // Reads and validates the rule file: a bad one stops the start here (CallRulesError).
@@ -101,7 +110,17 @@ export function createServices(
   const writer = createViciWriter(config, vici, log, managed, onViciCall);
   const fieldUpdates = new ViciFieldUpdates(viciLeads, writer, managed, log);
   const pusher = new ViciPusher(brain, config, writer, viciFacts, viciLeads, intakeSwitch, fieldUpdates, log, clock);
-  const leadCreation = new LeadIntakeService(brain, config, leads, viciLeads, viciFacts, pusher, fieldUpdates, log, clock);
+  const leadCreation = new LeadIntakeService(
+    brain,
+    config,
+    leads,
+    viciLeads,
+    viciFacts,
+    pusher,
+    fieldUpdates,
+    log,
+    clock,
+  );
   const leadUpdates = new LeadUpdateService(brain, config, leads, fieldUpdates, pusher, log);
   const syncJobRepo = new SyncJobRepository(brain);
   // With Redis, progress crosses processes: a worker's batches reach every gateway's subscribers.
@@ -113,7 +132,13 @@ export function createServices(
   const viciPushes = new ViciPushViewService(brain);
   const apiKeys = new ApiKeyService(brain, { required: config.auth.apiKeysRequired });
   // The follower writes through the import's batch path: it gets that path's readers, the status tables and the outbox backlog.
-  const follower = new ViciFollower(brain, vici, config, { managed, numbers, vendorCodeOwners, viciLeads, pusher }, log.child({ component: "follower" }));
+  const follower = new ViciFollower(
+    brain,
+    vici,
+    config,
+    { managed, numbers, vendorCodeOwners, viciLeads, pusher },
+    log.child({ component: "follower" }),
+  );
   return {
     apiKeys,
     audit,

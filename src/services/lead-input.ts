@@ -41,7 +41,17 @@ export interface ValidLeadInput {
   deferred: boolean;
 }
 
-export const CONTACT_FIELDS = ["firstName", "lastName", "email", "address1", "address2", "city", "state", "postalCode", "source"] as const;
+export const CONTACT_FIELDS = [
+  "firstName",
+  "lastName",
+  "email",
+  "address1",
+  "address2",
+  "city",
+  "state",
+  "postalCode",
+  "source",
+] as const;
 export type ContactField = (typeof CONTACT_FIELDS)[number];
 /** Each contact field's column in Brain's leads table. */
 export const CONTACT_COLUMN = {
@@ -74,7 +84,8 @@ function validateContactFields(req: Record<string, unknown>): Record<ContactFiel
     if (text !== null) {
       if (CONTROL.test(text)) throw new UserInputError(`${f} contains control characters`, f);
       // U+FFFD stands for bytes that were not UTF-8 somewhere upstream: the text is already lost.
-      if (text.includes("\uFFFD")) throw new UserInputError(`${f} contains U+FFFD, a character that replaced bytes that were not UTF-8`, f);
+      if (text.includes("\uFFFD"))
+        throw new UserInputError(`${f} contains U+FFFD, a character that replaced bytes that were not UTF-8`, f);
       if ([...text].length > LEAD_FIELD_LIMITS[f]) {
         throw new UserInputError(`${f} is longer than ${LEAD_FIELD_LIMITS[f]} characters (VICIdial's column size)`, f);
       }
@@ -112,7 +123,8 @@ export function validateCreateLead(raw: unknown, region: CountryCode): ValidLead
     throw new UserInputError("listId must be a VICIdial list id (a whole number of 3 or more digits)", "listId");
   }
   out.listId = (list as number | null | undefined) ?? null;
-  if (req.deferred != null && typeof req.deferred !== "boolean") throw new UserInputError("deferred must be true or false", "deferred");
+  if (req.deferred != null && typeof req.deferred !== "boolean")
+    throw new UserInputError("deferred must be true or false", "deferred");
   out.deferred = req.deferred !== false;
   return out;
 }
@@ -139,11 +151,13 @@ const UPDATE_FIELDS = new Set<string>(["id", "phone", ...CONTACT_FIELDS]);
  * (VICIdial's Non-Agent API cannot blank a field either, so both write modes behave alike).
  */
 export function validateUpdateLead(raw: unknown, region: CountryCode): ValidLeadUpdate {
-  if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new UserInputError("an update must be a JSON object");
+  if (!raw || typeof raw !== "object" || Array.isArray(raw))
+    throw new UserInputError("an update must be a JSON object");
   const req = raw as Record<string, unknown>;
   const unknown = Object.keys(req).filter((k) => !UPDATE_FIELDS.has(k));
   if (unknown.length) throw new UserInputError(`unknown field(s): ${unknown.join(", ")}`, unknown[0]);
-  if (typeof req.id !== "string" || !/^[1-9][0-9]{0,17}$/.test(req.id)) throw new UserInputError("id must be a lead id", "id");
+  if (typeof req.id !== "string" || !/^[1-9][0-9]{0,17}$/.test(req.id))
+    throw new UserInputError("id must be a lead id", "id");
   if (req.phone != null && typeof req.phone !== "string") throw new UserInputError("phone must be a string", "phone");
   const phone = typeof req.phone === "string" && req.phone.trim() ? normalizePhone(req.phone, region, "phone") : null;
   const all = validateContactFields(req);

@@ -10,7 +10,13 @@ import { decideCreate, linkMeta, ViciAction } from "./call-guard";
 import type { CallReason } from "../vici/rules/call-verdict/types";
 import { isViciUnreachable } from "../vici/db/vici-query";
 import { newExternalLeadId } from "../util/external-lead-id";
-import { CONTACT_COLUMN, CONTACT_FIELDS, validateCreateLead, type ContactField, type ValidLeadInput } from "./lead-input";
+import {
+  CONTACT_COLUMN,
+  CONTACT_FIELDS,
+  validateCreateLead,
+  type ContactField,
+  type ValidLeadInput,
+} from "./lead-input";
 import { LEAD_COLUMNS, type LeadService } from "./lead.service";
 import type { ViciPusher } from "./vici-pusher";
 import { maskPhone } from "../util/phone";
@@ -149,7 +155,10 @@ export class LeadIntakeService {
    * The one create path (mutation, webhook, CSV import). Typed errors (BAD_USER_INPUT,
    * INVALID_PHONE) are thrown before anything is written.
    */
-  async createLead(raw: unknown, opts: CreateLeadOptions & { dryRun?: false; matchVici?: true }): Promise<CreateLeadResult>;
+  async createLead(
+    raw: unknown,
+    opts: CreateLeadOptions & { dryRun?: false; matchVici?: true },
+  ): Promise<CreateLeadResult>;
   async createLead(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult>;
   async createLead(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult> {
     if (opts.manager) return this.create(raw, opts); // a job's batch: its engine handles Brain faults
@@ -166,7 +175,8 @@ export class LeadIntakeService {
   private async create(raw: unknown, opts: CreateLeadOptions): Promise<PlannedLeadResult> {
     const input = validateCreateLead(raw, this.config.phone.defaultRegion);
     const key = opts.idempotencyKey?.trim() || null;
-    if (key !== null && key.length > 200) throw new UserInputError("Idempotency-Key is longer than 200 characters", "Idempotency-Key");
+    if (key !== null && key.length > 200)
+      throw new UserInputError("Idempotency-Key is longer than 200 characters", "Idempotency-Key");
     const matchVici = opts.matchVici ?? true;
     const updateExisting = opts.updateExisting ?? true;
     const dryRun = opts.dryRun ?? false;
@@ -174,7 +184,9 @@ export class LeadIntakeService {
     // Without the Vici checks a dry run cannot say what would happen, nor can a create that
     // must not touch a phone VICIdial has: those fail instead of queueing.
     const strict = dryRun || !matchVici;
-    const hash = createHash("sha256").update(JSON.stringify([opts.origin, input])).digest("hex");
+    const hash = createHash("sha256")
+      .update(JSON.stringify([opts.origin, input]))
+      .digest("hex");
     const scope = opts.idempotencyScope ?? "createLead";
     if (key) {
       const earlier = await this.answerFor(scope, key, hash);
@@ -197,11 +209,13 @@ export class LeadIntakeService {
     const body = async (m: EntityManager): Promise<Planned> => {
       // A key's requests one at a time (the first commits its answer before the next looks), then
       // creates of one phone across every process: VICIdial's own duplicate check races.
-      if (key && !dryRun) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`idempotency:${scope}:${key}`]);
+      if (key && !dryRun)
+        await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`idempotency:${scope}:${key}`]);
       // Without a key, the phone's lock and its lead's read go in one message (each statement
       // still reads after the lock): one round trip, with the transaction's BEGIN (TimedPgClient).
       const inline = !key && !dryRun && E164.test(input.phone);
-      if (!dryRun && !inline) await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
+      if (!dryRun && !inline)
+        await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`lead-phone:${input.phone}`]);
       if (key) {
         // A key whose lead was removed since (a rollback) answers nothing: the request is new.
         await m.query(
@@ -209,7 +223,10 @@ export class LeadIntakeService {
               AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.id = (k.response->>'leadId')::bigint)`,
           [scope, key],
         );
-        const [row] = await m.query("SELECT request_hash FROM idempotency_keys WHERE scope = $1 AND key = $2", [scope, key]);
+        const [row] = await m.query("SELECT request_hash FROM idempotency_keys WHERE scope = $1 AND key = $2", [
+          scope,
+          key,
+        ]);
         if (row && row.request_hash !== hash) throw new IdempotencyKeyReusedError();
         if (row) return { result: null, pushLead: false, checked: true };
       }
@@ -217,7 +234,9 @@ export class LeadIntakeService {
                 do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
            FROM leads WHERE phone = `;
       const [existing]: ExistingLead[] = inline
-        ? await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('lead-phone:${input.phone}', 0)); ${readExisting}'${input.phone}' FOR UPDATE`)
+        ? await m.query(
+            `SELECT pg_advisory_xact_lock(hashtextextended('lead-phone:${input.phone}', 0)); ${readExisting}'${input.phone}' FOR UPDATE`,
+          )
         : await m.query(`${readExisting}$1 ${dryRun ? "" : "FOR UPDATE"}`, [input.phone]);
       let result: PlannedLeadResult;
       let pushLead = false;
@@ -226,10 +245,22 @@ export class LeadIntakeService {
         const reasons = ["the phone is already in Brain"];
         if (!updateExisting) {
           const lead = (await this.leads.findOne({ id: existing.id }, m))!;
-          result = { lead, created: false, viciAction: ViciAction.ALREADY_IN_BRAIN, reasons, effect: "SKIPPED_EXISTING" };
+          result = {
+            lead,
+            created: false,
+            viciAction: ViciAction.ALREADY_IN_BRAIN,
+            reasons,
+            effect: "SKIPPED_EXISTING",
+          };
         } else {
           const { lead, changed } = await this.mergeFields(m, existing, input, { dryRun, jobId });
-          result = { lead, created: false, viciAction: ViciAction.ALREADY_IN_BRAIN, reasons, effect: changed ? "UPDATED" : "UNCHANGED" };
+          result = {
+            lead,
+            created: false,
+            viciAction: ViciAction.ALREADY_IN_BRAIN,
+            reasons,
+            effect: changed ? "UPDATED" : "UNCHANGED",
+          };
         }
       } else {
         let facts = null;
@@ -245,25 +276,51 @@ export class LeadIntakeService {
         if (!facts) {
           // Nothing known yet: store and queue; the pusher runs every check before it inserts.
           const lead = await this.insertLead(m, opts.origin, input, newExternalLeadId(), null, null, {}, jobId);
-          await this.enqueue(m, lead.id, "PUSH_LEAD", { listId: target?.listId ?? null, campaignId: input.campaignId, source: input.source, deferred: input.deferred });
-          result = { lead, created: true, viciAction: ViciAction.QUEUED, reasons: ["VICIdial is unreachable: checks and push are queued"], effect: "CREATED" };
+          await this.enqueue(m, lead.id, "PUSH_LEAD", {
+            listId: target?.listId ?? null,
+            campaignId: input.campaignId,
+            source: input.source,
+            deferred: input.deferred,
+          });
+          result = {
+            lead,
+            created: true,
+            viciAction: ViciAction.QUEUED,
+            reasons: ["VICIdial is unreachable: checks and push are queued"],
+            effect: "CREATED",
+          };
           pushLead = true;
           checked = false;
         } else {
           // Brain leads holding one of the codes the vendor-code rule could adopt (managed rows only).
-          const codes = facts.rows.filter((r) => r.managed).map((r) => r.vendorLeadCode?.replace(/ +$/, "")).filter((c): c is string => !!c?.trim());
+          const codes = facts.rows
+            .filter((r) => r.managed)
+            .map((r) => r.vendorLeadCode?.replace(/ +$/, ""))
+            .filter((c): c is string => !!c?.trim());
           const taken: { code: string }[] = codes.length
-            ? await m.query("SELECT lower(external_lead_id) AS code FROM leads WHERE external_lead_id = ANY($1)", [codes])
+            ? await m.query("SELECT lower(external_lead_id) AS code FROM leads WHERE external_lead_id = ANY($1)", [
+                codes,
+              ])
             : [];
-          const d = decideCreate({ ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) }, { deferred: input.deferred });
+          const d = decideCreate(
+            { ...facts, takenExternalIds: new Set(taken.map((t) => t.code)) },
+            { deferred: input.deferred },
+          );
           const held = { callReasons: d.callReasons, callableAt: d.callableAt };
           const viciAction = d.action === "PUSH" ? ViciAction.QUEUED : d.action;
           const managedRows = facts.rows.filter((r) => r.managed);
           if (!matchVici && managedRows.length) {
             // Never link it, never push a phone a managed campaign has: nothing is written.
             const ids = managedRows.map((r) => r.leadId).join(", ");
-            const reasons = [`in VICIdial as lead(s) ${ids}: left alone (matchVici: true links it; on the command line --match-vici)`, ...d.reasons];
-            return { result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI", ...held }, pushLead: false, checked: true };
+            const reasons = [
+              `in VICIdial as lead(s) ${ids}: left alone (matchVici: true links it; on the command line --match-vici)`,
+              ...d.reasons,
+            ];
+            return {
+              result: { lead: null, created: false, viciAction, reasons, effect: "SKIPPED_IN_VICI", ...held },
+              pushLead: false,
+              checked: true,
+            };
           }
           if (d.action === "PUSH" && !target) {
             throw new UserInputError(
@@ -272,10 +329,28 @@ export class LeadIntakeService {
             );
           }
           const effect: LeadEffect = d.linkRows.length ? "LINKED" : "CREATED";
-          if (dryRun) return { result: { lead: null, created: true, viciAction, reasons: d.reasons, effect, conflicts: d.conflicts, ...held }, pushLead: false, checked: true };
+          if (dryRun)
+            return {
+              result: {
+                lead: null,
+                created: true,
+                viciAction,
+                reasons: d.reasons,
+                effect,
+                conflicts: d.conflicts,
+                ...held,
+              },
+              pushLead: false,
+              checked: true,
+            };
           // The push's record goes in with the lead (one statement) when no other record comes first.
           const pushWithLead = d.action === "PUSH" && d.writeVendorCodeTo.length === 0;
-          const pushPayload = () => ({ listId: target!.listId, campaignId: target!.campaignId, source: input.source, deferred: input.deferred });
+          const pushPayload = () => ({
+            listId: target!.listId,
+            campaignId: target!.campaignId,
+            source: input.source,
+            deferred: input.deferred,
+          });
           const lead = await this.insertLead(
             m,
             opts.origin,
@@ -301,7 +376,11 @@ export class LeadIntakeService {
                SELECT $1, 'vici', x.lead_id, 'vendor_code', jsonb_build_object('vendor_lead_code', x.before), jsonb_build_object('vendor_lead_code', $3::text)
                  FROM jsonb_to_recordset($2::jsonb) AS x(lead_id bigint, before text)
                ON CONFLICT DO NOTHING`,
-              [jobId, JSON.stringify(d.writeVendorCodeTo.map((id) => ({ lead_id: id, before: before.get(id) ?? null }))), lead.externalLeadId],
+              [
+                jobId,
+                JSON.stringify(d.writeVendorCodeTo.map((id) => ({ lead_id: id, before: before.get(id) ?? null }))),
+                lead.externalLeadId,
+              ],
             );
           }
           if (d.action === "PUSH") {
@@ -315,7 +394,12 @@ export class LeadIntakeService {
               `INSERT INTO vici_pushes (lead_id, kind, state, payload, next_attempt_at, last_error) VALUES ($1, 'PUSH_LEAD', 'DEFERRED', $2, $3, $4)`,
               [
                 lead.id,
-                JSON.stringify({ listId: target?.listId ?? null, campaignId: target?.campaignId ?? input.campaignId, source: input.source, deferred: true }),
+                JSON.stringify({
+                  listId: target?.listId ?? null,
+                  campaignId: target?.campaignId ?? input.campaignId,
+                  source: input.source,
+                  deferred: true,
+                }),
                 d.callableAt,
                 `${d.action}: ${d.reasons.join("; ")}`,
               ],
@@ -325,7 +409,8 @@ export class LeadIntakeService {
         }
       }
       // The answer is final now unless a push follows (then pushNow finalises it).
-      if (key && !dryRun && result.lead) await this.remember(m, scope, key, hash, result as CreateLeadResult, !pushLead);
+      if (key && !dryRun && result.lead)
+        await this.remember(m, scope, key, hash, result as CreateLeadResult, !pushLead);
       if (!opts.manager && !dryRun) await this.faults.beforeCommit?.();
       return { result, pushLead, checked };
     };
@@ -345,7 +430,13 @@ export class LeadIntakeService {
       else if (result.created || result.effect === "UPDATED") this.pusher.kick(); // vendor codes, field updates
     }
     this.log[jobId ? "debug" : "info"](
-      { phone: maskPhone(input.phone), leadId: result.lead!.id, created: result.created, viciAction: result.viciAction, origin: opts.origin },
+      {
+        phone: maskPhone(input.phone),
+        leadId: result.lead!.id,
+        created: result.created,
+        viciAction: result.viciAction,
+        origin: opts.origin,
+      },
       "createLead",
     );
     return result;
@@ -365,7 +456,10 @@ export class LeadIntakeService {
       if (!isBrainUnreachable(e)) throw e;
       const p = planned as Planned | null;
       if (p?.result?.lead && p.result.created && (await this.wasKept(p.result.lead))) return p;
-      this.log.warn({ err: e instanceof Error ? e.message : String(e) }, "createLead: Brain connection lost, trying once more");
+      this.log.warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        "createLead: Brain connection lost, trying once more",
+      );
       try {
         return await this.brain.transaction(body);
       } catch (again) {
@@ -379,12 +473,17 @@ export class LeadIntakeService {
   private async wasKept(lead: LeadEntity): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const rows = await this.brain.query("SELECT 1 FROM leads WHERE id = $1 AND external_lead_id = $2", [lead.id, lead.externalLeadId]);
+        const rows = await this.brain.query("SELECT 1 FROM leads WHERE id = $1 AND external_lead_id = $2", [
+          lead.id,
+          lead.externalLeadId,
+        ]);
         return rows.length > 0;
       } catch (e) {
         if (!isBrainUnreachable(e)) throw e;
         if (attempt >= 3) {
-          throw new BrainUnavailableError("it did not confirm whether the lead was stored: send the request again with the same Idempotency-Key, or look the phone up");
+          throw new BrainUnavailableError(
+            "it did not confirm whether the lead was stored: send the request again with the same Idempotency-Key, or look the phone up",
+          );
         }
         await new Promise((r) => setTimeout(r, 200 * attempt));
       }
@@ -396,14 +495,25 @@ export class LeadIntakeService {
    * lead is committed already: a fault here (Brain or VICIdial) leaves the push to the pusher and
    * answers what the key stored (QUEUED). The answer given is always the one a repeat gets.
    */
-  private async pushNow(result: CreateLeadResult, scope: string, key: string | null, checked: boolean): Promise<CreateLeadResult> {
+  private async pushNow(
+    result: CreateLeadResult,
+    scope: string,
+    key: string | null,
+    checked: boolean,
+  ): Promise<CreateLeadResult> {
     let final: CreateLeadResult;
     try {
       // Checked a moment ago under the phone lock: the push need not check again.
       const linked: { lead?: LeadEntity } = {};
       const delivered = await this.pusher.deliverLead(result.lead.id, { recheck: !checked, linked });
-      if (delivered === "PAUSED") final = { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
-      else if (delivered === "DONE") final = { ...result, lead: linked.lead ?? (await this.leads.findOne({ id: result.lead.id }))!, viciAction: ViciAction.CREATED };
+      if (delivered === "PAUSED")
+        final = { ...result, reasons: [...result.reasons, "intake is paused: the push waits for resumeIntake"] };
+      else if (delivered === "DONE")
+        final = {
+          ...result,
+          lead: linked.lead ?? (await this.leads.findOne({ id: result.lead.id }))!,
+          viciAction: ViciAction.CREATED,
+        };
       else if (delivered === "SKIPPED" || delivered === "FAILED") {
         const lead = (await this.leads.findOne({ id: result.lead.id }))!;
         final = { ...result, lead, reasons: [...result.reasons, `push ${delivered.toLowerCase()}: see viciSync`] };
@@ -412,7 +522,10 @@ export class LeadIntakeService {
       if (delivered !== "DONE" && delivered !== "PAUSED") this.pusher.kick();
       if (key) await this.remember(this.brain.manager, scope, key, null, final, true);
     } catch (e) {
-      this.log.warn({ leadId: result.lead.id, err: e instanceof Error ? e.message : String(e) }, "createLead: push not confirmed; the pusher retries it");
+      this.log.warn(
+        { leadId: result.lead.id, err: e instanceof Error ? e.message : String(e) },
+        "createLead: push not confirmed; the pusher retries it",
+      );
       this.pusher.kick();
       if (key) await this.settleStored(scope, key);
       return result;
@@ -456,20 +569,32 @@ export class LeadIntakeService {
   private async replayed(stored: StoredResponse): Promise<CreateLeadResult | null> {
     const lead = await this.leads.findOne({ id: stored.leadId });
     if (!lead) return null;
-    const effect = stored.effect ?? (stored.created ? (stored.viciAction === ViciAction.LINKED_EXISTING ? "LINKED" : "CREATED") : "UNCHANGED");
+    const effect =
+      stored.effect ??
+      (stored.created ? (stored.viciAction === ViciAction.LINKED_EXISTING ? "LINKED" : "CREATED") : "UNCHANGED");
     return {
       lead,
       created: stored.created,
       viciAction: stored.viciAction,
       reasons: stored.reasons,
       effect,
-      callReasons: (stored.callReasons ?? []).map((r) => ({ ...r, until: r.until === null ? null : new Date(r.until) })),
+      callReasons: (stored.callReasons ?? []).map((r) => ({
+        ...r,
+        until: r.until === null ? null : new Date(r.until),
+      })),
       callableAt: stored.callableAt ? new Date(stored.callableAt) : null,
     };
   }
 
   /** Stores (hash given) or replaces (hash null) the answer a key replays; `final`: no step of the create is left. */
-  private async remember(m: EntityManager, scope: string, key: string, hash: string | null, r: CreateLeadResult, final: boolean): Promise<void> {
+  private async remember(
+    m: EntityManager,
+    scope: string,
+    key: string,
+    hash: string | null,
+    r: CreateLeadResult,
+    final: boolean,
+  ): Promise<void> {
     const response: StoredResponse = {
       leadId: r.lead.id,
       created: r.created,
@@ -486,7 +611,12 @@ export class LeadIntakeService {
         [scope, key, hash, JSON.stringify(response), final, KEY_OWNER_SECONDS],
       );
     } else {
-      await m.query("UPDATE idempotency_keys SET response = $3, final = $4 WHERE scope = $1 AND key = $2", [scope, key, JSON.stringify(response), final]);
+      await m.query("UPDATE idempotency_keys SET response = $3, final = $4 WHERE scope = $1 AND key = $2", [
+        scope,
+        key,
+        JSON.stringify(response),
+        final,
+      ]);
     }
   }
 
@@ -568,19 +698,38 @@ export class LeadIntakeService {
       changed = n > 0;
       if (changed) await this.fieldUpdates.queue(m, existing, fieldsBefore);
       if (changed && opts.jobId && existing.createdByJob !== opts.jobId) {
-        const state = { meta: existing.meta, doNotCall: existing.doNotCall, doNotCallReason: existing.doNotCallReason, doNotCallUntil: existing.doNotCallUntil };
+        const state = {
+          meta: existing.meta,
+          doNotCall: existing.doNotCall,
+          doNotCallReason: existing.doNotCallReason,
+          doNotCallUntil: existing.doNotCallUntil,
+        };
         await m.query(
           `INSERT INTO sync_job_changes (job_id, target, key, action, before, after) VALUES ($1, 'brain', $2, 'update', $3, $4)
            ON CONFLICT DO NOTHING`,
-          [opts.jobId, existing.id, JSON.stringify({ ...state, fields: before }), JSON.stringify({ ...state, fields: after })],
+          [
+            opts.jobId,
+            existing.id,
+            JSON.stringify({ ...state, fields: before }),
+            JSON.stringify({ ...state, fields: after }),
+          ],
         );
       }
     }
     return { lead: (await this.leads.findOne({ id: existing.id }, m))!, changed };
   }
 
-  private async enqueue(m: EntityManager, leadId: string, kind: "PUSH_LEAD" | "SET_VENDOR_CODE", payload: object): Promise<void> {
+  private async enqueue(
+    m: EntityManager,
+    leadId: string,
+    kind: "PUSH_LEAD" | "SET_VENDOR_CODE",
+    payload: object,
+  ): Promise<void> {
     // (A DEFERRED push is inserted where it is decided, with its due time.)
-    await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, $2, $3)", [leadId, kind, JSON.stringify(payload)]);
+    await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, $2, $3)", [
+      leadId,
+      kind,
+      JSON.stringify(payload),
+    ]);
   }
 }

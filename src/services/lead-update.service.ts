@@ -53,15 +53,23 @@ export class LeadUpdateService {
   async updateLead(raw: unknown, opts: UpdateLeadOptions): Promise<UpdateLeadResult> {
     const input = validateUpdateLead(raw, this.config.phone.defaultRegion);
     const key = opts.idempotencyKey?.trim() || null;
-    if (key !== null && key.length > 200) throw new UserInputError("Idempotency-Key is longer than 200 characters", "Idempotency-Key");
-    const hash = createHash("sha256").update(JSON.stringify(["updateLead", input])).digest("hex");
+    if (key !== null && key.length > 200)
+      throw new UserInputError("Idempotency-Key is longer than 200 characters", "Idempotency-Key");
+    const hash = createHash("sha256")
+      .update(JSON.stringify(["updateLead", input]))
+      .digest("hex");
     let stored: StoredUpdate;
     try {
       // One transaction: nothing is half done. A repeat after a lost answer is safe with the
       // key (the first answer), and without one (the same values change nothing).
-      stored = await this.brain.transaction((m) => this.apply(m, input, key ? { scope: opts.idempotencyScope, key, hash } : null));
+      stored = await this.brain.transaction((m) =>
+        this.apply(m, input, key ? { scope: opts.idempotencyScope, key, hash } : null),
+      );
     } catch (e) {
-      if (isBrainUnreachable(e)) throw new BrainUnavailableError("the update may not have been stored: send it again (with the same Idempotency-Key)");
+      if (isBrainUnreachable(e))
+        throw new BrainUnavailableError(
+          "the update may not have been stored: send it again (with the same Idempotency-Key)",
+        );
       throw e;
     }
     if (stored.viciPushId) this.pusher.kick();
@@ -82,7 +90,10 @@ export class LeadUpdateService {
     if (idem) {
       // A key's requests one at a time: a concurrent repeat waits and then reads the answer.
       await m.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`idempotency:${idem.scope}:${idem.key}`]);
-      const [row] = await m.query("SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2", [idem.scope, idem.key]);
+      const [row] = await m.query("SELECT request_hash, response FROM idempotency_keys WHERE scope = $1 AND key = $2", [
+        idem.scope,
+        idem.key,
+      ]);
       if (row && row.request_hash !== idem.hash) throw new IdempotencyKeyReusedError();
       if (row) return row.response as StoredUpdate;
     }
@@ -114,12 +125,10 @@ export class LeadUpdateService {
     }
     const answer: StoredUpdate = { leadId: lead.id, changedFields, viciPushId };
     if (idem) {
-      await m.query("INSERT INTO idempotency_keys (scope, key, request_hash, response, final) VALUES ($1, $2, $3, $4, true)", [
-        idem.scope,
-        idem.key,
-        idem.hash,
-        JSON.stringify(answer),
-      ]);
+      await m.query(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, response, final) VALUES ($1, $2, $3, $4, true)",
+        [idem.scope, idem.key, idem.hash, JSON.stringify(answer)],
+      );
     }
     return answer;
   }

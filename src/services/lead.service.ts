@@ -2,7 +2,13 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { AppConfig } from "../config/app-config";
 import { LeadEntity } from "../entities/brain/lead.entity";
 import { InvalidCursorError, UserInputError } from "../errors/errors";
-import { LeadOrderField, OrderDirection, type LeadLookup, type LeadPageQuery, type LeadQueryFilter } from "./lead-query";
+import {
+  LeadOrderField,
+  OrderDirection,
+  type LeadLookup,
+  type LeadPageQuery,
+  type LeadQueryFilter,
+} from "./lead-query";
 import { decodeCursor, encodeCursor, likeEscape, pageSize, toPage, type Page } from "../util/pagination";
 import { normalizePhone, parsePhone } from "../util/phone";
 import type { BrainPhoneLookup } from "../vici/db/vici-leads.reader";
@@ -182,10 +188,18 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     return {
       edges: page.nodes.map((r, i) => ({ node: r, cursor: page.cursors[i] })),
       pageInfo: { hasNextPage: page.hasNextPage, endCursor: scan ? scan.endCursor : (page.cursors.at(-1) ?? null) },
-      callableScan: scan && { campaignId: scan.campaignId, at: scan.at, scanned: scan.scanned, limitReached: scan.limitReached },
+      callableScan: scan && {
+        campaignId: scan.campaignId,
+        at: scan.at,
+        scanned: scan.scanned,
+        limitReached: scan.limitReached,
+      },
       countThunk: async () => {
         if (callable) {
-          throw new UserInputError("totalCount is not available with callableNow: it would need a verdict for every lead (page on with endCursor instead)", "totalCount");
+          throw new UserInputError(
+            "totalCount is not available with callableNow: it would need a verdict for every lead (page on with endCursor instead)",
+            "totalCount",
+          );
         }
         const [{ n }] = await this.ds.query(
           `SELECT count(*)::int AS n FROM leads ${where.conds.length ? "WHERE " + where.conds.join(" AND ") : ""}`,
@@ -266,7 +280,12 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     return rows[0] ?? null;
   }
 
-  private async filterSql(f: LeadQueryFilter, statusCatalog: () => Promise<StatusCatalog>, pii: boolean, now: Date): Promise<{ conds: string[]; params: unknown[] }> {
+  private async filterSql(
+    f: LeadQueryFilter,
+    statusCatalog: () => Promise<StatusCatalog>,
+    pii: boolean,
+    now: Date,
+  ): Promise<{ conds: string[]; params: unknown[] }> {
     const conds: string[] = [];
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -297,7 +316,10 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
     if (f.calledWithinDays != null) {
       const d = f.calledWithinDays;
       if (!Number.isInteger(d) || d < 0 || d > MAX_CALLED_WITHIN_DAYS) {
-        throw new UserInputError(`calledWithinDays must be between 0 and ${MAX_CALLED_WITHIN_DAYS}`, "filter.calledWithinDays");
+        throw new UserInputError(
+          `calledWithinDays must be between 0 and ${MAX_CALLED_WITHIN_DAYS}`,
+          "filter.calledWithinDays",
+        );
       }
       // last_call_date is stored as Date#toISOString(), so text order is time order; written
       // as the LAST_CALL_AT ordering's expression so that index serves it.
@@ -318,12 +340,15 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
         // Without pii, a part of a number would be an oracle (one more digit per query, and the
         // whole number comes back): only the whole number matches, which the caller knows already.
         const whole = parsePhone(text, this.config.phone.defaultRegion);
-        if (!whole.ok) throw new UserInputError("without the pii scope, a phone search takes the whole number", "filter.search");
+        if (!whole.ok)
+          throw new UserInputError("without the pii scope, a phone search takes the whole number", "filter.search");
         conds.push(`phone = ${p(whole.e164)}`);
       } else if (/^[0-9]{3,}$/.test(digits)) {
         conds.push(`phone LIKE ${p("%" + likeEscape(digits) + "%")}`);
       } else {
-        conds.push(`(coalesce(first_name,'') || ' ' || coalesce(last_name,'')) ILIKE ${p("%" + likeEscape(text) + "%")}`);
+        conds.push(
+          `(coalesce(first_name,'') || ' ' || coalesce(last_name,'')) ILIKE ${p("%" + likeEscape(text) + "%")}`,
+        );
       }
     }
     return { conds, params };
@@ -344,12 +369,18 @@ export interface LeadVerdicts {
 function callableFilter(f: LeadQueryFilter): { callable: boolean; campaignId: string } | null {
   if (f.callableNow == null) {
     if (f.campaignId != null) {
-      throw new UserInputError("campaignId goes with callableNow (to filter by the linked Vici lead's campaign, use campaignIds)", "filter.campaignId");
+      throw new UserInputError(
+        "campaignId goes with callableNow (to filter by the linked Vici lead's campaign, use campaignIds)",
+        "filter.campaignId",
+      );
     }
     return null;
   }
   if (f.campaignId == null) {
-    throw new UserInputError("callableNow needs campaignId: the VICIdial campaign whose dialer and rules decide", "filter.campaignId");
+    throw new UserInputError(
+      "callableNow needs campaignId: the VICIdial campaign whose dialer and rules decide",
+      "filter.campaignId",
+    );
   }
   checkCampaignId(f.campaignId, "filter.campaignId");
   return { callable: f.callableNow, campaignId: f.campaignId };

@@ -2,7 +2,15 @@ import type { EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { LeadMeta } from "../entities/brain/lead.entity";
 import type { ViciWriter } from "../vici/writers/vici-writer";
-import { decideFieldWrite, mergeFieldChanges, settleFieldUpdate, type FieldChange, type FieldConflict, type FieldUpdateOutcome, type FieldUpdatePayload } from "./field-update";
+import {
+  decideFieldWrite,
+  mergeFieldChanges,
+  settleFieldUpdate,
+  type FieldChange,
+  type FieldConflict,
+  type FieldUpdateOutcome,
+  type FieldUpdatePayload,
+} from "./field-update";
 import { VICI_CONTACT_COLUMN, type ViciContactColumn } from "../vici/rules/contact-columns";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "./lead-input";
 import type { ViciContactRow, ViciLeadService } from "../vici/db/vici-leads.reader";
@@ -50,7 +58,11 @@ export class ViciFieldUpdates {
    * already tried, or being delivered, stays as it is and a new record follows it. Returns the
    * record's id, or null when the lead has no Vici row.
    */
-  async queue(m: EntityManager, lead: { id: string; meta: LeadMeta | null }, before: Partial<Record<ContactField, string | null>>): Promise<string | null> {
+  async queue(
+    m: EntityManager,
+    lead: { id: string; meta: LeadMeta | null },
+    before: Partial<Record<ContactField, string | null>>,
+  ): Promise<string | null> {
     if (linkedViciLeadIds(lead.meta).length === 0) return null;
     const changedAt = new Date().toISOString();
     const changes: Partial<Record<ContactField, FieldChange>> = {};
@@ -64,13 +76,16 @@ export class ViciFieldUpdates {
     );
     if (waiting) {
       const payload: FieldUpdatePayload = { fields: mergeFieldChanges(waiting.payload.fields ?? {}, changes) };
-      await m.query("UPDATE vici_pushes SET payload = $2, updated_at = now() WHERE id = $1", [waiting.id, JSON.stringify(payload)]);
+      await m.query("UPDATE vici_pushes SET payload = $2, updated_at = now() WHERE id = $1", [
+        waiting.id,
+        JSON.stringify(payload),
+      ]);
       return waiting.id;
     }
-    const [row] = await m.query("INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, 'UPDATE_FIELDS', $2) RETURNING id::text AS id", [
-      lead.id,
-      JSON.stringify({ fields: changes } satisfies FieldUpdatePayload),
-    ]);
+    const [row] = await m.query(
+      "INSERT INTO vici_pushes (lead_id, kind, payload) VALUES ($1, 'UPDATE_FIELDS', $2) RETURNING id::text AS id",
+      [lead.id, JSON.stringify({ fields: changes } satisfies FieldUpdatePayload)],
+    );
     return row.id;
   }
 
@@ -93,9 +108,12 @@ export class ViciFieldUpdates {
     const found = await this.viciLeads.contactRows(linked);
     const rows = this.rowsToWrite(found);
     const conflicts: FieldConflict[] = [];
-    const skippedRows = linked.filter((id) => !found.some((r) => r.leadId === id)).map((id) => `VICIdial lead ${id} no longer exists`);
+    const skippedRows = linked
+      .filter((id) => !found.some((r) => r.leadId === id))
+      .map((id) => `VICIdial lead ${id} no longer exists`);
     for (const r of found) {
-      if (!rows.includes(r)) skippedRows.push(`VICIdial lead ${r.leadId} is outside the managed campaigns (VICI_CAMPAIGNS): not written`);
+      if (!rows.includes(r))
+        skippedRows.push(`VICIdial lead ${r.leadId} is outside the managed campaigns (VICI_CAMPAIGNS): not written`);
     }
     let written = 0;
     for (const row of rows) {
@@ -130,7 +148,9 @@ export class ViciFieldUpdates {
       if (Object.keys(values).length === 0) continue;
       const outcome = await this.writer.updateContactFields(row.leadId, values, expected);
       if (outcome === "CHANGED") {
-        throw new Error(`VICIdial lead ${row.leadId} changed while its fields were written: decided again on the next try`);
+        throw new Error(
+          `VICIdial lead ${row.leadId} changed while its fields were written: decided again on the next try`,
+        );
       }
       if (outcome === "MISSING") {
         skippedRows.push(`VICIdial lead ${row.leadId} no longer exists`);
@@ -141,11 +161,22 @@ export class ViciFieldUpdates {
     }
     const outcome = settleFieldUpdate({ rows: rows.length, written, conflicts, skippedRows });
     this.log.info(
-      { leadId, viciLeadIds: rows.map((r) => r.leadId), written, conflicts: conflicts.length, state: outcome.state, writer: this.writer.kind },
+      {
+        leadId,
+        viciLeadIds: rows.map((r) => r.leadId),
+        written,
+        conflicts: conflicts.length,
+        state: outcome.state,
+        writer: this.writer.kind,
+      },
       "lead fields pushed to Vici",
     );
     const primary = lead.meta?.vici_lead_id;
-    return { ...outcome, conflicts, viciLeadId: rows.find((r) => r.leadId === primary)?.leadId ?? rows[0]?.leadId ?? null };
+    return {
+      ...outcome,
+      conflicts,
+      viciLeadId: rows.find((r) => r.leadId === primary)?.leadId ?? rows[0]?.leadId ?? null,
+    };
   }
 
   /**

@@ -101,7 +101,18 @@ export class LostLeaseError extends Error {
 
 /** Columns of vici_follow_state a commit may move (never from outside: they are spliced into SQL). */
 type Advance = Partial<
-  Record<"lead_id_after" | "calls_since" | "dnc_since" | "dnc_counts" | "reconcile_after" | "reconcile_started_at" | "reconcile_done_at" | "caught_up_at" | "last_cycle", unknown>
+  Record<
+    | "lead_id_after"
+    | "calls_since"
+    | "dnc_since"
+    | "dnc_counts"
+    | "reconcile_after"
+    | "reconcile_started_at"
+    | "reconcile_done_at"
+    | "caught_up_at"
+    | "last_cycle",
+    unknown
+  >
 >;
 
 /**
@@ -171,7 +182,11 @@ export class ViciFollower {
   start(): void {
     if (!this.enabled || this.loop) return;
     this.stopping = false;
-    this.loop = new PollingLoop(() => this.tick(), this.config.follow.intervalMs, (e) => this.log.warn({ err: e }, "follow cycle failed"));
+    this.loop = new PollingLoop(
+      () => this.tick(),
+      this.config.follow.intervalMs,
+      (e) => this.log.warn({ err: e }, "follow cycle failed"),
+    );
     this.loop.start();
   }
 
@@ -193,7 +208,10 @@ export class ViciFollower {
 
   /** Gives the lease up now (another process may follow at once). */
   async release(): Promise<void> {
-    await this.brain.query("UPDATE vici_follow_state SET owner = NULL, lease_until = NULL WHERE id = 1 AND owner = $1", [this.owner]);
+    await this.brain.query(
+      "UPDATE vici_follow_state SET owner = NULL, lease_until = NULL WHERE id = 1 AND owner = $1",
+      [this.owner],
+    );
   }
 
   /**
@@ -218,7 +236,11 @@ export class ViciFollower {
     const counts: FollowCounts = { leads: 0, calls: 0, dnc: 0, reconciled: 0 };
     if (st.lead_id_after === null) {
       const dnc_counts = await this.reads.dncSignature();
-      await this.finish({ lead_id_after: maxLeadId, calls_since: viciNow, dnc_since: viciNow, dnc_counts, reconcile_done_at: st.now }, st.now, { ...counts, caughtUp: true, ms: 0 });
+      await this.finish(
+        { lead_id_after: maxLeadId, calls_since: viciNow, dnc_since: viciNow, dnc_counts, reconcile_done_at: st.now },
+        st.now,
+        { ...counts, caughtUp: true, ms: 0 },
+      );
       this.log.info({ leadIdAfter: maxLeadId }, "follow mode started: following VICIdial from its present");
       return { ...counts, caughtUp: true, ms: Math.round(performance.now() - started) };
     }
@@ -236,12 +258,14 @@ export class ViciFollower {
 
   /** Takes or renews the lease: one statement. */
   private async claim(): Promise<StateRow | null> {
-    const [row] = updated(await this.brain.query(
-      `UPDATE vici_follow_state SET owner = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
+    const [row] = updated(
+      await this.brain.query(
+        `UPDATE vici_follow_state SET owner = $1, lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
         WHERE id = 1 AND (owner = $1 OR owner IS NULL OR lease_until IS NULL OR lease_until < now())
        RETURNING now() AS now, lead_id_after::text, calls_since, dnc_since, dnc_counts, reconcile_after::text, reconcile_done_at`,
-      [this.owner, this.leaseMs],
-    ));
+        [this.owner, this.leaseMs],
+      ),
+    );
     return row ?? null;
   }
 
@@ -254,29 +278,46 @@ export class ViciFollower {
    * The fenced write: moves watermarks and totals, renews the lease, and is refused
    * (LostLeaseError: the transaction rolls back) when this process no longer holds the lease.
    */
-  private async advance(m: EntityManager | DataSource, set: Advance, counts: Partial<FollowCounts> = {}, cycleEnd = false): Promise<void> {
+  private async advance(
+    m: EntityManager | DataSource,
+    set: Advance,
+    counts: Partial<FollowCounts> = {},
+    cycleEnd = false,
+  ): Promise<void> {
     const cols = Object.keys(set) as (keyof Advance)[];
     const params: unknown[] = [this.owner, this.leaseMs, JSON.stringify(counts)];
     const sets = cols.map((c) => `${c} = $${params.push(set[c] ?? null)}`);
     if (cycleEnd) sets.push("last_cycle_at = now()");
-    const rows = updated(await m.query(
-      `UPDATE vici_follow_state SET ${sets.join(", ")}${sets.length ? "," : ""}
+    const rows = updated(
+      await m.query(
+        `UPDATE vici_follow_state SET ${sets.join(", ")}${sets.length ? "," : ""}
               totals = (SELECT jsonb_object_agg(k, COALESCE((totals->>k)::bigint, 0) + COALESCE(($3::jsonb->>k)::bigint, 0))
                           FROM unnest(ARRAY['leads', 'calls', 'dnc', 'reconciled']) AS k),
               lease_until = now() + $2 * interval '1 millisecond', updated_at = now()
         WHERE id = 1 AND owner = $1 AND lease_until > now()
        RETURNING id`,
-      params,
-    ));
+        params,
+      ),
+    );
     if (!rows.length) throw new LostLeaseError();
   }
 
   private async finish(set: Advance, caughtUpAt: Date | null, report: FollowCycleReport): Promise<void> {
-    await this.advance(this.brain, { ...set, ...(caughtUpAt ? { caught_up_at: caughtUpAt } : {}), last_cycle: JSON.stringify(report) }, {}, true);
+    await this.advance(
+      this.brain,
+      { ...set, ...(caughtUpAt ? { caught_up_at: caughtUpAt } : {}), last_cycle: JSON.stringify(report) },
+      {},
+      true,
+    );
   }
 
   /** New managed vicidial_list rows, in lead_id order, through the import's batch path. */
-  private async followNewRows(st: StateRow, maxLeadId: number, counts: FollowCounts, cycle: CycleReads): Promise<boolean> {
+  private async followNewRows(
+    st: StateRow,
+    maxLeadId: number,
+    counts: FollowCounts,
+    cycle: CycleReads,
+  ): Promise<boolean> {
     let after = Number(st.lead_id_after);
     if (maxLeadId <= after) return true;
     const source = await cycle.source();
@@ -299,8 +340,24 @@ export class ViciFollower {
    * and its count in the same transaction. `codes`: queue the vendor-code write-back for rows
    * that carry none (new rows loaded straight into VICIdial).
    */
-  private async importRows(rows: ViciRow[], cycle: CycleReads, set: Advance, what: keyof FollowCounts, codes: boolean, also?: (m: EntityManager) => Promise<void>): Promise<void> {
-    const batch = rows.length ? await this.importer.readBatch(this.deps, await cycle.source(), await cycle.shared(), rows, await cycle.catalog(), await cycle.cutover()) : null;
+  private async importRows(
+    rows: ViciRow[],
+    cycle: CycleReads,
+    set: Advance,
+    what: keyof FollowCounts,
+    codes: boolean,
+    also?: (m: EntityManager) => Promise<void>,
+  ): Promise<void> {
+    const batch = rows.length
+      ? await this.importer.readBatch(
+          this.deps,
+          await cycle.source(),
+          await cycle.shared(),
+          rows,
+          await cycle.catalog(),
+          await cycle.cutover(),
+        )
+      : null;
     await this.write(async (m) => {
       await this.advance(m, set, { [what]: rows.length });
       if (batch) await this.writeImport(m, batch, codes);
@@ -310,12 +367,24 @@ export class ViciFollower {
   }
 
   private async writeImport(m: EntityManager, batch: ViciBatch, codes: boolean): Promise<void> {
-    const r = await this.importer.writeBatch(this.deps, { jobId: null, dryRun: false }, m, { groups: [...batch.groups.values()], bad: batch.bad, onAnotherNumber: batch.onAnotherNumber }, new Map());
+    const r = await this.importer.writeBatch(
+      this.deps,
+      { jobId: null, dryRun: false },
+      m,
+      { groups: [...batch.groups.values()], bad: batch.bad, onAnotherNumber: batch.onAnotherNumber },
+      new Map(),
+    );
     const conflicts = r.issues.filter((i) => i.kind === "CONFLICT").length;
     // New rows' conflicts are news; a refreshed number's were reported when its rows came in.
-    if (conflicts) this.log[codes ? "warn" : "debug"]({ conflicts, created: r.deltas.created, linked: r.deltas.linked }, "follow mode: Vici rows hold another lead's vendor code (left alone)");
+    if (conflicts)
+      this.log[codes ? "warn" : "debug"](
+        { conflicts, created: r.deltas.created, linked: r.deltas.linked },
+        "follow mode: Vici rows hold another lead's vendor code (left alone)",
+      );
     if (!codes) return;
-    const uncoded = [...batch.groups.values()].flatMap((g) => g.rows.filter((x) => !x.vendorLeadCode).map((x) => ({ phone: g.phone, leadId: x.leadId })));
+    const uncoded = [...batch.groups.values()].flatMap((g) =>
+      g.rows.filter((x) => !x.vendorLeadCode).map((x) => ({ phone: g.phone, leadId: x.leadId })),
+    );
     if (!uncoded.length) return;
     // As createLead does for a row it links: the pusher writes the lead's id where the code is still empty.
     await m.query(
@@ -347,7 +416,12 @@ export class ViciFollower {
    * VICIdial's "now" at the cycle's start. Each window's calls not applied before refresh their
    * numbers; the calls, their count and the watermark commit together.
    */
-  private async followCalls(st: StateRow, viciNow: string, counts: FollowCounts, cycle: CycleReads): Promise<{ done: boolean; advance: Advance }> {
+  private async followCalls(
+    st: StateRow,
+    viciNow: string,
+    counts: FollowCounts,
+    cycle: CycleReads,
+  ): Promise<{ done: boolean; advance: Advance }> {
     let since = st.calls_since ?? viciNow;
     let from = shiftLocal(since, -CALL_OVERLAP_S);
     for (let w = 0; w < MAX_BATCHES && !this.stopping; w++) {
@@ -358,7 +432,11 @@ export class ViciFollower {
       let fresh = calls;
       if (calls.length) {
         const seen = new Set<string>(
-          (await this.brain.query("SELECT uniqueid FROM vici_follow_seen_calls WHERE uniqueid = ANY($1::text[])", [calls.map((c) => c.uniqueid)])).map((r: any) => r.uniqueid),
+          (
+            await this.brain.query("SELECT uniqueid FROM vici_follow_seen_calls WHERE uniqueid = ANY($1::text[])", [
+              calls.map((c) => c.uniqueid),
+            ])
+          ).map((r: any) => r.uniqueid),
         );
         fresh = calls.filter((c) => !seen.has(c.uniqueid));
       }
@@ -375,14 +453,22 @@ export class ViciFollower {
           const p = fromViciPhone(r.phone_code, String(r.phone_number), region);
           if (p) numbers.add(p);
         }
-        await this.refreshNumbers([...numbers], cycle, { calls_since: next }, "calls", fresh.length, false, async (m) => {
-          await m.query(
-            `INSERT INTO vici_follow_seen_calls (uniqueid, call_date) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
-            [fresh.map((c) => c.uniqueid), fresh.map((c) => String(c.call_date))],
-          );
-          // Calls before this window are never read again.
-          await m.query("DELETE FROM vici_follow_seen_calls WHERE call_date < $1", [from]);
-        });
+        await this.refreshNumbers(
+          [...numbers],
+          cycle,
+          { calls_since: next },
+          "calls",
+          fresh.length,
+          false,
+          async (m) => {
+            await m.query(
+              `INSERT INTO vici_follow_seen_calls (uniqueid, call_date) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+              [fresh.map((c) => c.uniqueid), fresh.map((c) => String(c.call_date))],
+            );
+            // Calls before this window are never read again.
+            await m.query("DELETE FROM vici_follow_seen_calls WHERE call_date < $1", [from]);
+          },
+        );
         counts.calls += fresh.length;
       }
       since = next;
@@ -397,7 +483,12 @@ export class ViciFollower {
    * the watermark less the overlap. Without that table, the reconciliation pass picks DNC
    * entries up (each of its batches reads the DNC lists of its numbers).
    */
-  private async followDnc(st: StateRow, viciNow: string, counts: FollowCounts, cycle: CycleReads): Promise<{ done: boolean; advance: Advance }> {
+  private async followDnc(
+    st: StateRow,
+    viciNow: string,
+    counts: FollowCounts,
+    cycle: CycleReads,
+  ): Promise<{ done: boolean; advance: Advance }> {
     const sig = await this.reads.dncSignature();
     const advance: Advance = { dnc_since: viciNow, dnc_counts: sig };
     if (sig === st.dnc_counts || !this.reads.hasDncLog || st.dnc_counts === null) return { done: true, advance };
@@ -449,9 +540,25 @@ export class ViciFollower {
         const p = readViciPhone(r.phone_code, String(r.phone_number), region);
         return !!p && mine.has(p.e164);
       });
-      const batch = managed.length ? await this.importer.readBatch(this.deps, source, await cycle.shared(), managed, await cycle.catalog(), await cycle.cutover()) : null;
+      const batch = managed.length
+        ? await this.importer.readBatch(
+            this.deps,
+            source,
+            await cycle.shared(),
+            managed,
+            await cycle.catalog(),
+            await cycle.cutover(),
+          )
+        : null;
       const others = chunk.filter((p) => !batch?.groups.has(p));
-      const brainOnly: { id: string; phone: string; meta: LeadMeta; doNotCall: boolean; doNotCallReason: string | null; doNotCallUntil: Date | null }[] = others.length
+      const brainOnly: {
+        id: string;
+        phone: string;
+        meta: LeadMeta;
+        doNotCall: boolean;
+        doNotCallReason: string | null;
+        doNotCallUntil: Date | null;
+      }[] = others.length
         ? await this.brain.query(
             `SELECT l.id::text AS id, l.phone, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason", l.do_not_call_until AS "doNotCallUntil"
                FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
@@ -461,7 +568,12 @@ export class ViciFollower {
       const [facts, dncLists] = brainOnly.length
         ? await Promise.all([
             this.services.numbers.read(brainOnly.map((l) => l.phone)),
-            checkDncLists ? readDncEntries(this.vici, brainOnly.map((l) => toViciPhone(l.phone))) : Promise.resolve(null),
+            checkDncLists
+              ? readDncEntries(
+                  this.vici,
+                  brainOnly.map((l) => toViciPhone(l.phone)),
+                )
+              : Promise.resolve(null),
           ])
         : [null, null];
       const catalog = facts ? await cycle.catalog() : null;
@@ -469,13 +581,29 @@ export class ViciFollower {
         await this.advance(m, last ? set : {}, last ? { [what]: count } : {});
         if (batch) await this.writeImport(m, batch, false);
         if (facts) {
-          const ictx: ImportContext = { now: new Date(), recentCallDays: this.config.recentCallDays, syncedAt: new Date().toISOString() };
+          const ictx: ImportContext = {
+            now: new Date(),
+            recentCallDays: this.config.recentCallDays,
+            syncedAt: new Date().toISOString(),
+          };
           const updates: object[] = [];
           for (const lead of brainOnly) {
             const n = facts.get(lead.phone)!;
-            const dnc = n.rows.some((x) => catalog!.isDnc(x.status, x.campaignId)) || (dncLists?.hitsOf(toViciPhone(lead.phone), n.rows.map((x) => x.campaignId)).length ?? 0) > 0;
+            const dnc =
+              n.rows.some((x) => catalog!.isDnc(x.status, x.campaignId)) ||
+              (dncLists?.hitsOf(
+                toViciPhone(lead.phone),
+                n.rows.map((x) => x.campaignId),
+              ).length ?? 0) > 0;
             const next = calledLeadState(lead, { lastCallAt: n.lastCallAt, dnc }, ictx);
-            if (next.changed) updates.push({ id: lead.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
+            if (next.changed)
+              updates.push({
+                id: lead.id,
+                meta: next.meta,
+                do_not_call: next.doNotCall,
+                do_not_call_reason: next.doNotCallReason,
+                do_not_call_until: next.doNotCallUntil,
+              });
           }
           if (updates.length) {
             await m.query(
@@ -500,7 +628,9 @@ export class ViciFollower {
   private async reconcile(st: StateRow, counts: FollowCounts, cycle: CycleReads): Promise<void> {
     const every = this.config.follow.reconcileIntervalMs;
     const running = st.reconcile_after !== null;
-    const due = running || (every > 0 && (!st.reconcile_done_at || st.now.getTime() - new Date(st.reconcile_done_at).getTime() >= every));
+    const due =
+      running ||
+      (every > 0 && (!st.reconcile_done_at || st.now.getTime() - new Date(st.reconcile_done_at).getTime() >= every));
     if (!due || this.stopping) return;
     let after = running ? Number(st.reconcile_after) : 0;
     if (after === 0) this.shared = null; // a new pass reads the shared codes again
@@ -509,7 +639,9 @@ export class ViciFollower {
     for (let b = 0; b < MAX_BATCHES && !this.stopping; b++) {
       const rows = await source.page<ViciRow>(IMPORT_COLUMNS, after, size);
       const full = rows.length === size;
-      const set: Advance = full ? { reconcile_after: Number(rows[rows.length - 1].lead_id) } : { reconcile_after: null, reconcile_done_at: st.now };
+      const set: Advance = full
+        ? { reconcile_after: Number(rows[rows.length - 1].lead_id) }
+        : { reconcile_after: null, reconcile_done_at: st.now };
       if (after === 0) set.reconcile_started_at = st.now;
       await this.importRows(rows, cycle, set, "reconciled", false);
       counts.reconciled += rows.length;
@@ -534,7 +666,9 @@ export class ViciFollower {
     ]);
     const tz = this.config.vici.timeZone;
     const local = (v: string | null) => (v ? viciLocalToInstant(v, tz) : null);
-    const totals = Object.fromEntries(COUNT_KEYS.map((k) => [k, Number(r?.totals?.[k] ?? 0)])) as unknown as FollowCounts;
+    const totals = Object.fromEntries(
+      COUNT_KEYS.map((k) => [k, Number(r?.totals?.[k] ?? 0)]),
+    ) as unknown as FollowCounts;
     return {
       following: !!r?.live,
       enabledHere: this.running,
@@ -558,7 +692,9 @@ export class ViciFollower {
 
   /** Codes managed rows of several numbers carry (cached; see `shared`). */
   private sharedCodes = async (): Promise<ReadonlySet<string>> =>
-    (this.shared ??= await this.services.vendorCodeOwners.sharedCodes([...(await this.services.managed.managedLists()).keys()]));
+    (this.shared ??= await this.services.vendorCodeOwners.sharedCodes([
+      ...(await this.services.managed.managedLists()).keys(),
+    ]));
 }
 
 /** What a cycle reads at most once, and only when it needs it (an idle cycle reads none of it). */

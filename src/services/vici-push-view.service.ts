@@ -53,16 +53,26 @@ export class ViciPushViewService {
     afterId?: string | null;
   }): Promise<ViciPushRow[]> {
     const first = opts.first ?? 50;
-    if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) throw new UserInputError(`first must be 1 to ${MAX_FIRST}`, "first");
-    if (opts.afterId && !/^[1-9][0-9]{0,17}$/.test(opts.afterId)) throw new UserInputError("after is not an outbox record id", "after");
-    if (opts.leadId && !/^[1-9][0-9]{0,17}$/.test(opts.leadId)) throw new UserInputError("leadId is not a lead id", "leadId");
+    if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST)
+      throw new UserInputError(`first must be 1 to ${MAX_FIRST}`, "first");
+    if (opts.afterId && !/^[1-9][0-9]{0,17}$/.test(opts.afterId))
+      throw new UserInputError("after is not an outbox record id", "after");
+    if (opts.leadId && !/^[1-9][0-9]{0,17}$/.test(opts.leadId))
+      throw new UserInputError("leadId is not a lead id", "leadId");
     const unknownKind = opts.kinds?.find((k) => !KINDS.includes(k as ViciPushKind));
-    if (unknownKind !== undefined) throw new UserInputError(`kinds: "${unknownKind}" is not one of ${KINDS.join(", ")}`, "kinds");
+    if (unknownKind !== undefined)
+      throw new UserInputError(`kinds: "${unknownKind}" is not one of ${KINDS.join(", ")}`, "kinds");
     const rows = await this.select(
       `($1::text[] IS NULL OR state = ANY($1)) AND ($2::text[] IS NULL OR kind = ANY($2))
        AND ($3::bigint IS NULL OR lead_id = $3) AND ($4::bigint IS NULL OR id < $4)
        ORDER BY id DESC LIMIT $5`,
-      [opts.states?.length ? opts.states : null, opts.kinds?.length ? opts.kinds : null, opts.leadId ?? null, opts.afterId ?? null, first],
+      [
+        opts.states?.length ? opts.states : null,
+        opts.kinds?.length ? opts.kinds : null,
+        opts.leadId ?? null,
+        opts.afterId ?? null,
+        first,
+      ],
     );
     return this.withLeads(rows);
   }
@@ -85,9 +95,10 @@ export class ViciPushViewService {
 
   private async withLeads(rows: (Omit<ViciPushRow, "lead"> & { leadId: string })[]): Promise<ViciPushRow[]> {
     if (!rows.length) return [];
-    const leads: LeadEntity[] = await this.brain.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ANY($1::bigint[])`, [
-      [...new Set(rows.map((r) => r.leadId))],
-    ]);
+    const leads: LeadEntity[] = await this.brain.query(
+      `SELECT ${LEAD_COLUMNS} FROM leads WHERE id = ANY($1::bigint[])`,
+      [[...new Set(rows.map((r) => r.leadId))]],
+    );
     const byId = new Map(leads.map((l) => [String(l.id), l]));
     // A record's lead cannot be gone: vici_pushes.lead_id cascades on delete.
     return rows.map(({ leadId, ...r }) => ({ ...r, lead: byId.get(leadId)! }));

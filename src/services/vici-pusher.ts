@@ -92,7 +92,11 @@ export class ViciPusher {
     /** The app's "now" (createApp's clock): when a record is due, and the re-check's instant. */
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.loop = new PollingLoop(() => this.pass(), config.push.pollMs, (e) => this.log.error({ err: e }, "outbox pass failed"));
+    this.loop = new PollingLoop(
+      () => this.pass(),
+      config.push.pollMs,
+      (e) => this.log.error({ err: e }, "outbox pass failed"),
+    );
   }
 
   /** Polls for due records every OUTBOX_POLL_MS until stop(). */
@@ -133,7 +137,10 @@ export class ViciPusher {
    * The push of one lead, now (createLead uses it so callers usually see CREATED). `recheck:
    * false` skips the call-guard check when the caller has just made it.
    */
-  async deliverLead(leadId: string, opts: { recheck: boolean; linked?: { lead?: LeadEntity } }): Promise<ViciPushStateValue | "PAUSED" | "BUSY"> {
+  async deliverLead(
+    leadId: string,
+    opts: { recheck: boolean; linked?: { lead?: LeadEntity } },
+  ): Promise<ViciPushStateValue | "PAUSED" | "BUSY"> {
     // (A DEFERRED push is not due before its callableAt: "BUSY" says it was not tried.)
     // `linked.lead`: the lead as the push left it (DONE), so the caller need not read it again.
     return (await this.processOne({ leadId, recheck: opts.recheck, linked: opts.linked }))!;
@@ -228,7 +235,8 @@ export class ViciPusher {
       await m.query("SAVEPOINT deliver");
       try {
         // A deferred push always runs every check again: the world had its window to change.
-        if (rec.kind === "PUSH_LEAD") return await this.pushLead(m, rec, rec.state === "DEFERRED" || (only?.recheck ?? true), now, only?.linked);
+        if (rec.kind === "PUSH_LEAD")
+          return await this.pushLead(m, rec, rec.state === "DEFERRED" || (only?.recheck ?? true), now, only?.linked);
         if (rec.kind === "UPDATE_FIELDS") return await this.updateFields(m, rec);
         return await this.setVendorCode(m, rec);
       } catch (e) {
@@ -238,7 +246,13 @@ export class ViciPusher {
     });
   }
 
-  private async pushLead(m: EntityManager, rec: ViciPushRecord, recheck: boolean, now: Date, linked?: { lead?: LeadEntity }): Promise<ViciPushStateValue> {
+  private async pushLead(
+    m: EntityManager,
+    rec: ViciPushRecord,
+    recheck: boolean,
+    now: Date,
+    linked?: { lead?: LeadEntity },
+  ): Promise<ViciPushStateValue> {
     // The id is inlined (digits only): with no parameters the statement goes out in one message
     // with the SAVEPOINT before it (TimedPgClient), a round trip less per push.
     if (!/^[1-9][0-9]{0,18}$/.test(rec.lead_id)) throw new Error(`bad lead id ${rec.lead_id}`);
@@ -259,13 +273,25 @@ export class ViciPusher {
 
     // Brain's own do-not-call (not a recency flag: the re-check below reads the calls) holds the push.
     if (recheck && doNotCallHolds(lead, now) && lead.doNotCallReason !== "recently_called") {
-      return this.settle(m, rec, "SKIPPED", null, `SKIPPED_DNC: ${callReasonLine(brainDoNotCallReason(lead.doNotCallReason ?? "no reason given"))}`);
+      return this.settle(
+        m,
+        rec,
+        "SKIPPED",
+        null,
+        `SKIPPED_DNC: ${callReasonLine(brainDoNotCallReason(lead.doNotCallReason ?? "no reason given"))}`,
+      );
     }
-    const target = rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
-    const resolved = target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
+    const target =
+      rec.payload.listId != null ? { listId: rec.payload.listId, campaignId: rec.payload.campaignId ?? null } : null;
+    const resolved =
+      target ?? (await this.facts.target({ campaignId: rec.payload.campaignId, source: rec.payload.source }));
     // The world may have changed while the lead waited (paused intake, Vici down): check again.
-    const facts = recheck ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), now, false) : null;
-    const d = facts ? decideCreate({ ...facts, takenExternalIds: new Set() }, { deferred: rec.payload.deferred !== false }) : null;
+    const facts = recheck
+      ? await this.facts.facts(lead.phone, resolved, await this.viciLeads.recentStatusCatalog(), now, false)
+      : null;
+    const d = facts
+      ? decideCreate({ ...facts, takenExternalIds: new Set() }, { deferred: rec.payload.deferred !== false })
+      : null;
     if (d && d.action === ViciAction.DEFERRED) {
       // Called again meanwhile (or first seen now): the push waits for the new window's end.
       await m.query(
@@ -278,7 +304,10 @@ export class ViciPusher {
         `UPDATE vici_pushes SET state = 'DEFERRED', next_attempt_at = $2, last_error = $3, updated_at = now() WHERE id = $1`,
         [rec.id, d.callableAt, `${d.action}: ${d.reasons.join("; ")}`],
       );
-      this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, callableAt: d.callableAt }, "lead push deferred: recently called");
+      this.log.info(
+        { phone: maskPhone(lead.phone), leadId: lead.id, callableAt: d.callableAt },
+        "lead push deferred: recently called",
+      );
       return "DEFERRED";
     }
     if (facts && d && d.action !== "PUSH") {
@@ -302,7 +331,10 @@ export class ViciPusher {
       }
       return this.settle(m, rec, "SKIPPED", d.primary?.leadId ?? null, `${d.action}: ${d.reasons.join("; ")}`);
     }
-    if (!resolved) throw Object.assign(new Error("no VICIdial list for this lead (configure VICI_DEFAULT_LIST_ID)"), { retryable: false });
+    if (!resolved)
+      throw Object.assign(new Error("no VICIdial list for this lead (configure VICI_DEFAULT_LIST_ID)"), {
+        retryable: false,
+      });
 
     const viciLeadId = await this.writer.insertLead({
       phone,
@@ -319,8 +351,28 @@ export class ViciPusher {
       postalCode: lead.postalCode,
     });
     await this.faults.afterViciInsert?.(viciLeadId);
-    await this.link(m, lead, [{ leadId: viciLeadId, listId: resolved.listId, campaignId: resolved.campaignId, vendorLeadCode: lead.externalLeadId, statusCode: "NEW", statusIsDnc: false, lastCallAt: null, managed: true }], viciLeadId, linked);
-    this.log.info({ phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind }, "lead pushed to Vici");
+    await this.link(
+      m,
+      lead,
+      [
+        {
+          leadId: viciLeadId,
+          listId: resolved.listId,
+          campaignId: resolved.campaignId,
+          vendorLeadCode: lead.externalLeadId,
+          statusCode: "NEW",
+          statusIsDnc: false,
+          lastCallAt: null,
+          managed: true,
+        },
+      ],
+      viciLeadId,
+      linked,
+    );
+    this.log.info(
+      { phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind },
+      "lead pushed to Vici",
+    );
     return this.settle(m, rec, "DONE", viciLeadId, null);
   }
 
@@ -328,25 +380,54 @@ export class ViciPusher {
     const { viciLeadId, vendorLeadCode } = rec.payload;
     const r = await this.writer.setVendorCodeIfEmpty(viciLeadId!, vendorLeadCode!);
     if (r.outcome === "SET" || r.outcome === "ALREADY") return this.settle(m, rec, "DONE", viciLeadId!, null);
-    if (r.outcome === "CONFLICT") return this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
-    if (r.outcome === "NOT_MANAGED") return this.settle(m, rec, "SKIPPED", viciLeadId!, "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone");
+    if (r.outcome === "CONFLICT")
+      return this.settle(m, rec, "SKIPPED", viciLeadId!, `conflict: vendor_lead_code is already "${r.current}"`);
+    if (r.outcome === "NOT_MANAGED")
+      return this.settle(
+        m,
+        rec,
+        "SKIPPED",
+        viciLeadId!,
+        "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone",
+      );
     return this.settle(m, rec, "SKIPPED", viciLeadId!, "the Vici lead no longer exists");
   }
 
   private async updateFields(m: EntityManager, rec: ViciPushRecord): Promise<ViciPushStateValue> {
     const d = await this.fieldUpdates.deliver(m, rec.lead_id, { fields: rec.payload.fields ?? {} });
     // The conflicts are part of the record: the outbox views show both values and the winner.
-    await m.query("UPDATE vici_pushes SET payload = payload || $2::jsonb WHERE id = $1", [rec.id, JSON.stringify({ conflicts: d.conflicts })]);
+    await m.query("UPDATE vici_pushes SET payload = payload || $2::jsonb WHERE id = $1", [
+      rec.id,
+      JSON.stringify({ conflicts: d.conflicts }),
+    ]);
     return this.settle(m, rec, d.state, d.viciLeadId, d.note);
   }
 
   /** Brain's meta now names the Vici row(s); vici_lead_ids keeps every row seen so far. */
-  private async link(m: EntityManager, lead: LeadEntity, rows: ViciMatch[], primaryId: number, linked?: { lead?: LeadEntity }): Promise<void> {
-    const primary = rows.find((r) => r.leadId === primaryId) ?? { leadId: primaryId, listId: 0, campaignId: null, vendorLeadCode: null, statusCode: null, statusIsDnc: false, lastCallAt: null, managed: true };
+  private async link(
+    m: EntityManager,
+    lead: LeadEntity,
+    rows: ViciMatch[],
+    primaryId: number,
+    linked?: { lead?: LeadEntity },
+  ): Promise<void> {
+    const primary = rows.find((r) => r.leadId === primaryId) ?? {
+      leadId: primaryId,
+      listId: 0,
+      campaignId: null,
+      vendorLeadCode: null,
+      statusCode: null,
+      statusIsDnc: false,
+      lastCallAt: null,
+      managed: true,
+    };
     const meta = linkMeta(primary, rows.length ? rows : [primary]);
     const known = new Set([...(lead.meta?.vici_lead_ids ?? []), ...(meta.vici_lead_ids ?? [])]);
     meta.vici_lead_ids = [...known].sort((a, b) => a - b);
-    const [[row]] = await m.query(`UPDATE leads SET meta = meta || $2::jsonb, updated_at = now() WHERE id = $1 RETURNING ${LEAD_COLUMNS}`, [lead.id, JSON.stringify(meta)]);
+    const [[row]] = await m.query(
+      `UPDATE leads SET meta = meta || $2::jsonb, updated_at = now() WHERE id = $1 RETURNING ${LEAD_COLUMNS}`,
+      [lead.id, JSON.stringify(meta)],
+    );
     if (linked) linked.lead = row;
   }
 
@@ -354,7 +435,13 @@ export class ViciPusher {
    * done_at is the moment of delivery (clock_timestamp, after the Vici write), not the
    * transaction's start: a rollback deletes a pushed row only if its modify_date is not later.
    */
-  private async settle(m: EntityManager, rec: ViciPushRecord, state: ViciPushStateValue, viciLeadId: number | null, note: string | null): Promise<ViciPushStateValue> {
+  private async settle(
+    m: EntityManager,
+    rec: ViciPushRecord,
+    state: ViciPushStateValue,
+    viciLeadId: number | null,
+    note: string | null,
+  ): Promise<ViciPushStateValue> {
     await m.query(
       `UPDATE vici_pushes SET state = $2, vici_lead_id = $3, last_error = $4, attempts = attempts + 1,
               done_at = clock_timestamp(), updated_at = now() WHERE id = $1`,
@@ -366,18 +453,37 @@ export class ViciPusher {
   /** Retry later with exponential backoff; a refusal that would repeat (auth, rejected) is final. */
   private async failed(m: EntityManager, rec: ViciPushRecord, e: unknown): Promise<ViciPushStateValue> {
     const retry = isRetryable(e);
-    const delay = Math.min(this.config.push.maxBackoffMs, 1000 * 2 ** Math.min(rec.attempts, 20)) * (0.8 + Math.random() * 0.4);
+    const delay =
+      Math.min(this.config.push.maxBackoffMs, 1000 * 2 ** Math.min(rec.attempts, 20)) * (0.8 + Math.random() * 0.4);
     const message = e instanceof Error ? e.message : String(e);
     await m.query(
       `UPDATE vici_pushes SET attempts = attempts + 1, last_error = $2, updated_at = now(),
               state = $3, next_attempt_at = now() + ($4 || ' milliseconds')::interval WHERE id = $1`,
       [rec.id, message.slice(0, 1000), retry ? "PENDING" : "FAILED", Math.round(delay)],
     );
-    this.log.warn({ outboxId: rec.id, leadId: rec.lead_id, kind: rec.kind, attempts: rec.attempts + 1, retry, err: message }, "Vici push failed");
+    this.log.warn(
+      { outboxId: rec.id, leadId: rec.lead_id, kind: rec.kind, attempts: rec.attempts + 1, retry, err: message },
+      "Vici push failed",
+    );
     return retry ? "PENDING" : "FAILED";
   }
 }
 
-function toMatch(v: { leadId: number; listId: number; campaignId: string | null; vendorLeadCode: string | null; statusCode: string | null }): ViciMatch {
-  return { leadId: v.leadId, listId: v.listId, campaignId: v.campaignId, vendorLeadCode: v.vendorLeadCode, statusCode: v.statusCode, statusIsDnc: false, lastCallAt: null, managed: true };
+function toMatch(v: {
+  leadId: number;
+  listId: number;
+  campaignId: string | null;
+  vendorLeadCode: string | null;
+  statusCode: string | null;
+}): ViciMatch {
+  return {
+    leadId: v.leadId,
+    listId: v.listId,
+    campaignId: v.campaignId,
+    vendorLeadCode: v.vendorLeadCode,
+    statusCode: v.statusCode,
+    statusIsDnc: false,
+    lastCallAt: null,
+    managed: true,
+  };
 }

@@ -19,7 +19,10 @@ export function decodeCursor(cursor: string | null | undefined, kind: string, ar
   throw new InvalidCursorError();
 }
 
-export function pageSize(first: number | null | undefined, defaults: { defaultPageSize: number; maxPageSize: number }): number {
+export function pageSize(
+  first: number | null | undefined,
+  defaults: { defaultPageSize: number; maxPageSize: number },
+): number {
   const n = first ?? defaults.defaultPageSize;
   if (!Number.isInteger(n) || n < 0 || n > defaults.maxPageSize) throw new PageSizeError(n, defaults.maxPageSize);
   return n;

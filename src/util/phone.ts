@@ -41,7 +41,8 @@ import { InvalidPhoneError } from "../errors/errors";
  */
 
 /** `vici`: the number as VICIdial stores it (the shape of vici/rules/phone.ts's ViciPhone; util stays below vici). */
-export type ParsePhoneResult = { ok: true; e164: string; vici: { phoneCode: string; phoneNumber: string } } | { ok: false; reason: string };
+export type ParsePhoneResult =
+  { ok: true; e164: string; vici: { phoneCode: string; phoneNumber: string } } | { ok: false; reason: string };
 
 /** Longer inputs are refused before parsing: no real phone number, even formatted, is this long. */
 export const MAX_INPUT_LENGTH = 40;
@@ -63,7 +64,8 @@ export function parsePhone(input: string, defaultRegion: CountryCode): ParsePhon
   if (typeof input !== "string") return fail("not a phone number: not text");
   const text = input.trim();
   if (text === "") return fail("empty");
-  if (text.length > MAX_INPUT_LENGTH) return fail(`too long to be a phone number (more than ${MAX_INPUT_LENGTH} characters)`);
+  if (text.length > MAX_INPUT_LENGTH)
+    return fail(`too long to be a phone number (more than ${MAX_INPUT_LENGTH} characters)`);
 
   const ext = EXTENSION.exec(text);
   // Only an extension if what comes before it is letter-free ("727x555x0101" has letters).
@@ -96,7 +98,11 @@ export function normalizePhone(input: string, defaultRegion: CountryCode, field 
   const r = parsePhone(input, defaultRegion);
   if (r.ok) return r.e164;
   const given = typeof input === "string" ? input.trim().slice(0, MAX_INPUT_LENGTH + 10) : "";
-  throw new InvalidPhoneError(`${field} "${maskPhoneInput(given)}" is ${r.reason}`, field, `${field} "${given}" is ${r.reason}`);
+  throw new InvalidPhoneError(
+    `${field} "${maskPhoneInput(given)}" is ${r.reason}`,
+    field,
+    `${field} "${given}" is ${r.reason}`,
+  );
 }
 
 /**
@@ -186,7 +192,11 @@ function readNumber(text: string, defaultRegion: CountryCode): ParsePhoneResult 
       return fail("not a phone number");
   }
   const cc = p?.countryCallingCode;
-  return fail(!cc || cc === getCountryCallingCode(defaultRegion) ? `not a valid ${region} number` : `not a valid number for +${cc}`);
+  return fail(
+    !cc || cc === getCountryCallingCode(defaultRegion)
+      ? `not a valid ${region} number`
+      : `not a valid number for +${cc}`,
+  );
 }
 
 /**
@@ -207,7 +217,10 @@ export function maskPhonesInText(text: string, region?: CountryCode): string {
   if (typeof text !== "string") return text;
   return text.replace(PHONE_LIKE, (m) => {
     const digits = m.replace(/\D/g, "").length;
-    const phone = digits >= 10 || (m.startsWith("+") && digits >= 8) || (region !== undefined && digits >= 6 && parsePhone(m, region).ok);
+    const phone =
+      digits >= 10 ||
+      (m.startsWith("+") && digits >= 8) ||
+      (region !== undefined && digits >= 6 && parsePhone(m, region).ok);
     return phone ? maskPhone(m) : m;
   });
 }

@@ -119,10 +119,28 @@ export interface DemoList {
 }
 
 export const DEMO_LISTS: readonly DemoList[] = [
-  { listId: 1001, name: "Auto2 Facebook leads", campaignId: "Auto2", weight: 25, sourceIds: ["FB-LEADADS", "FB-RETARGET"] },
+  {
+    listId: 1001,
+    name: "Auto2 Facebook leads",
+    campaignId: "Auto2",
+    weight: 25,
+    sourceIds: ["FB-LEADADS", "FB-RETARGET"],
+  },
   { listId: 1002, name: "Auto2 aged leads", campaignId: "Auto2", weight: 20, sourceIds: ["AGED-2024", "VENDOR-ACME"] },
-  { listId: 2001, name: "Autodial renewals", campaignId: "Autodial", weight: 25, sourceIds: ["CRM-EXPORT", "RENEWALS"] },
-  { listId: 2002, name: "Autodial web forms", campaignId: "Autodial", weight: 15, sourceIds: ["WEBFORM", "LANDING-PAGE-7"] },
+  {
+    listId: 2001,
+    name: "Autodial renewals",
+    campaignId: "Autodial",
+    weight: 25,
+    sourceIds: ["CRM-EXPORT", "RENEWALS"],
+  },
+  {
+    listId: 2002,
+    name: "Autodial web forms",
+    campaignId: "Autodial",
+    weight: 15,
+    sourceIds: ["WEBFORM", "LANDING-PAGE-7"],
+  },
   { listId: 3001, name: "Survey1 customers", campaignId: "Survey1", weight: 15, sourceIds: ["SURVEY-IMPORT"] },
 ];
 
@@ -137,17 +155,26 @@ export const DEMO_ORPHAN_LIST_ID = 101;
 
 /** Campaign-specific statuses (vicidial_campaign_statuses). */
 export const DEMO_CAMPAIGN_STATUSES: readonly StatusRow[] = [
-  statusRow("Auto2", "HOTLD", "Hot Lead - Transferred", { humanAnswered: true, sale: true, customerContact: true, completed: true }),
+  statusRow("Auto2", "HOTLD", "Hot Lead - Transferred", {
+    humanAnswered: true,
+    sale: true,
+    customerContact: true,
+    completed: true,
+  }),
   // Same code as the system CALLBK, different meaning in this campaign: no scheduled callback.
   statusRow("Autodial", "CALLBK", "Call Back Later (no schedule)", { humanAnswered: true, customerContact: true }),
-  statusRow("Autodial", "NQ", "Not Qualified", { humanAnswered: true, customerContact: true, unworkable: true, completed: true }),
+  statusRow("Autodial", "NQ", "Not Qualified", {
+    humanAnswered: true,
+    customerContact: true,
+    unworkable: true,
+    completed: true,
+  }),
 ];
 
 /** A status code in no status table at all (VICIdial code sets such codes too). */
 export const DEMO_UNKNOWN_STATUS = "XYZ9";
 /** The area-code wildcard entry in vicidial_dnc. */
 export const DEMO_DNC_WILDCARD = "900XXXXXXX";
-
 
 export interface DemoLeadRow {
   lead_id: number;
@@ -330,7 +357,6 @@ export class Rng {
   }
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Reference data
 
@@ -344,24 +370,124 @@ interface AreaCode {
 
 /** A few real US area codes with their main time zone (what VICIdial's phone-code table would give). */
 export const DEMO_AREA_CODES: readonly AreaCode[] = [
-  { code: "727", zone: "America/New_York", state: "FL", cities: [["St. Petersburg", "337"], ["Clearwater", "337"], ["Largo", "337"], ["Palm Harbor", "346"]], weight: 14 },
-  { code: "813", zone: "America/New_York", state: "FL", cities: [["Tampa", "336"], ["Brandon", "335"], ["Plant City", "335"]], weight: 12 },
-  { code: "305", zone: "America/New_York", state: "FL", cities: [["Miami", "331"], ["Homestead", "330"], ["Key West", "330"]], weight: 10 },
+  {
+    code: "727",
+    zone: "America/New_York",
+    state: "FL",
+    cities: [
+      ["St. Petersburg", "337"],
+      ["Clearwater", "337"],
+      ["Largo", "337"],
+      ["Palm Harbor", "346"],
+    ],
+    weight: 14,
+  },
+  {
+    code: "813",
+    zone: "America/New_York",
+    state: "FL",
+    cities: [
+      ["Tampa", "336"],
+      ["Brandon", "335"],
+      ["Plant City", "335"],
+    ],
+    weight: 12,
+  },
+  {
+    code: "305",
+    zone: "America/New_York",
+    state: "FL",
+    cities: [
+      ["Miami", "331"],
+      ["Homestead", "330"],
+      ["Key West", "330"],
+    ],
+    weight: 10,
+  },
   { code: "212", zone: "America/New_York", state: "NY", cities: [["New York", "100"]], weight: 7 },
-  { code: "404", zone: "America/New_York", state: "GA", cities: [["Atlanta", "303"], ["Decatur", "300"]], weight: 7 },
-  { code: "617", zone: "America/New_York", state: "MA", cities: [["Boston", "021"], ["Cambridge", "021"]], weight: 5 },
+  {
+    code: "404",
+    zone: "America/New_York",
+    state: "GA",
+    cities: [
+      ["Atlanta", "303"],
+      ["Decatur", "300"],
+    ],
+    weight: 7,
+  },
+  {
+    code: "617",
+    zone: "America/New_York",
+    state: "MA",
+    cities: [
+      ["Boston", "021"],
+      ["Cambridge", "021"],
+    ],
+    weight: 5,
+  },
   { code: "312", zone: "America/Chicago", state: "IL", cities: [["Chicago", "606"]], weight: 8 },
-  { code: "512", zone: "America/Chicago", state: "TX", cities: [["Austin", "787"], ["Round Rock", "786"]], weight: 6 },
-  { code: "214", zone: "America/Chicago", state: "TX", cities: [["Dallas", "752"], ["Garland", "750"]], weight: 6 },
-  { code: "901", zone: "America/Chicago", state: "TN", cities: [["Memphis", "381"], ["Germantown", "381"]], weight: 5 },
-  { code: "303", zone: "America/Denver", state: "CO", cities: [["Denver", "802"], ["Aurora", "800"]], weight: 5 },
+  {
+    code: "512",
+    zone: "America/Chicago",
+    state: "TX",
+    cities: [
+      ["Austin", "787"],
+      ["Round Rock", "786"],
+    ],
+    weight: 6,
+  },
+  {
+    code: "214",
+    zone: "America/Chicago",
+    state: "TX",
+    cities: [
+      ["Dallas", "752"],
+      ["Garland", "750"],
+    ],
+    weight: 6,
+  },
+  {
+    code: "901",
+    zone: "America/Chicago",
+    state: "TN",
+    cities: [
+      ["Memphis", "381"],
+      ["Germantown", "381"],
+    ],
+    weight: 5,
+  },
+  {
+    code: "303",
+    zone: "America/Denver",
+    state: "CO",
+    cities: [
+      ["Denver", "802"],
+      ["Aurora", "800"],
+    ],
+    weight: 5,
+  },
   { code: "602", zone: "America/Phoenix", state: "AZ", cities: [["Phoenix", "850"]], weight: 5 },
   { code: "415", zone: "America/Los_Angeles", state: "CA", cities: [["San Francisco", "941"]], weight: 5 },
   { code: "206", zone: "America/Los_Angeles", state: "WA", cities: [["Seattle", "981"]], weight: 4 },
-  { code: "702", zone: "America/Los_Angeles", state: "NV", cities: [["Las Vegas", "891"], ["Henderson", "890"]], weight: 4 },
+  {
+    code: "702",
+    zone: "America/Los_Angeles",
+    state: "NV",
+    cities: [
+      ["Las Vegas", "891"],
+      ["Henderson", "890"],
+    ],
+    weight: 4,
+  },
 ];
 /** 900 (premium rate) numbers: blocked by the DEMO_DNC_WILDCARD entry in AREACODE campaigns. */
-const AREA_900: AreaCode = { code: "900", zone: "America/New_York", state: "NY", cities: [["New York", "100"]], weight: 0 };
+const AREA_900: AreaCode = {
+  code: "900",
+  zone: "America/New_York",
+  state: "NY",
+  cities: [["New York", "100"]],
+  weight: 0,
+};
 
 /** VICIdial's stock call times (SQL:3948-3953), as a fresh install has them: the hopper needs the campaigns' 9am-9pm. */
 export const DEMO_CALL_TIMES: readonly { id: string; name: string; start: number; stop: number }[] = [
@@ -377,7 +503,16 @@ export const DEMO_CALL_TIMES: readonly { id: string; name: string; start: number
  * vicidial_phone_codes rows of the demo's area codes, as phonecodes.vicidial.com has them:
  * the zone's standard offset, and the US DST rule where the zone keeps DST (Arizona does not).
  */
-export function demoPhoneCodes(): { country_code: number; country: string; areacode: string; state: string; GMT_offset: string; DST: string; DST_range: string; geographic_description: string }[] {
+export function demoPhoneCodes(): {
+  country_code: number;
+  country: string;
+  areacode: string;
+  state: string;
+  GMT_offset: string;
+  DST: string;
+  DST_range: string;
+  geographic_description: string;
+}[] {
   return [...DEMO_AREA_CODES, AREA_900].map((a) => {
     const january = DateTime.fromObject({ year: 2025, month: 1, day: 15 }, { zone: a.zone }).offset / 60;
     const july = DateTime.fromObject({ year: 2025, month: 7, day: 15 }, { zone: a.zone }).offset / 60;
@@ -394,19 +529,188 @@ export function demoPhoneCodes(): { country_code: number; country: string; areac
   });
 }
 
-const FIRST_F = ["Mary", "Patricia", "Jennifer", "Linda", "Elizabeth", "Barbara", "Susan", "Jessica", "Sarah", "Karen", "Lisa", "Nancy", "Betty", "Sandra", "Ashley", "Kimberly", "Emily", "Donna", "Michelle", "Carol", "Amanda", "Melissa", "Deborah", "Stephanie", "Rebecca", "Laura", "Maria", "Ana", "Rosa", "Keisha", "Mary-Kate", "Guadalupe"];
-const FIRST_M = ["James", "Robert", "John", "Michael", "David", "William", "Richard", "Joseph", "Thomas", "Charles", "Christopher", "Daniel", "Matthew", "Anthony", "Mark", "Donald", "Steven", "Paul", "Andrew", "Joshua", "Kevin", "Brian", "George", "Timothy", "Jose", "Luis", "Carlos", "DeShawn", "Tyrone", "Wei", "Jean-Pierre", "Bartholomew"];
-const LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark", "Ramirez", "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen", "Hill", "Flores", "Green", "Adams", "Nelson", "Baker", "Hall", "Rivera", "Campbell", "Mitchell", "Carter", "Roberts", "O'Brien", "Smith-Jones", "McDonald", "Van der Berg", "Wolfeschlegelsteinhausenberger"];
-const STREETS = ["Main", "Oak", "Pine", "Maple", "Cedar", "Elm", "Washington", "Lake", "Hill", "Park", "Sunset", "Bayshore", "Central", "1st", "4th", "Palm", "Magnolia", "Peachtree", "Gulf", "Ocean", "Martin Luther King Jr"];
+const FIRST_F = [
+  "Mary",
+  "Patricia",
+  "Jennifer",
+  "Linda",
+  "Elizabeth",
+  "Barbara",
+  "Susan",
+  "Jessica",
+  "Sarah",
+  "Karen",
+  "Lisa",
+  "Nancy",
+  "Betty",
+  "Sandra",
+  "Ashley",
+  "Kimberly",
+  "Emily",
+  "Donna",
+  "Michelle",
+  "Carol",
+  "Amanda",
+  "Melissa",
+  "Deborah",
+  "Stephanie",
+  "Rebecca",
+  "Laura",
+  "Maria",
+  "Ana",
+  "Rosa",
+  "Keisha",
+  "Mary-Kate",
+  "Guadalupe",
+];
+const FIRST_M = [
+  "James",
+  "Robert",
+  "John",
+  "Michael",
+  "David",
+  "William",
+  "Richard",
+  "Joseph",
+  "Thomas",
+  "Charles",
+  "Christopher",
+  "Daniel",
+  "Matthew",
+  "Anthony",
+  "Mark",
+  "Donald",
+  "Steven",
+  "Paul",
+  "Andrew",
+  "Joshua",
+  "Kevin",
+  "Brian",
+  "George",
+  "Timothy",
+  "Jose",
+  "Luis",
+  "Carlos",
+  "DeShawn",
+  "Tyrone",
+  "Wei",
+  "Jean-Pierre",
+  "Bartholomew",
+];
+const LAST = [
+  "Smith",
+  "Johnson",
+  "Williams",
+  "Brown",
+  "Jones",
+  "Garcia",
+  "Miller",
+  "Davis",
+  "Rodriguez",
+  "Martinez",
+  "Hernandez",
+  "Lopez",
+  "Gonzalez",
+  "Wilson",
+  "Anderson",
+  "Thomas",
+  "Taylor",
+  "Moore",
+  "Jackson",
+  "Martin",
+  "Lee",
+  "Perez",
+  "Thompson",
+  "White",
+  "Harris",
+  "Sanchez",
+  "Clark",
+  "Ramirez",
+  "Lewis",
+  "Robinson",
+  "Walker",
+  "Young",
+  "Allen",
+  "King",
+  "Wright",
+  "Scott",
+  "Torres",
+  "Nguyen",
+  "Hill",
+  "Flores",
+  "Green",
+  "Adams",
+  "Nelson",
+  "Baker",
+  "Hall",
+  "Rivera",
+  "Campbell",
+  "Mitchell",
+  "Carter",
+  "Roberts",
+  "O'Brien",
+  "Smith-Jones",
+  "McDonald",
+  "Van der Berg",
+  "Wolfeschlegelsteinhausenberger",
+];
+const STREETS = [
+  "Main",
+  "Oak",
+  "Pine",
+  "Maple",
+  "Cedar",
+  "Elm",
+  "Washington",
+  "Lake",
+  "Hill",
+  "Park",
+  "Sunset",
+  "Bayshore",
+  "Central",
+  "1st",
+  "4th",
+  "Palm",
+  "Magnolia",
+  "Peachtree",
+  "Gulf",
+  "Ocean",
+  "Martin Luther King Jr",
+];
 const STREET_TYPES = ["St", "Ave", "Blvd", "Dr", "Ln", "Rd", "Ct", "Way", "Pl"];
 const EMAIL_DOMAINS = ["example.com", "example.net", "example.org", "mail.example.com"];
-const COMMENTS = ["Prefers evening calls", "Asked about pricing", "Spanish speaker", "Call after 5pm", "Referred by a friend", "Has an existing policy"];
-const AGENTS = ["agent01", "agent02", "agent03", "agent04", "agent05", "agent06", "agent07", "agent08", "agent09", "agent10", "agent11", "agent12"];
+const COMMENTS = [
+  "Prefers evening calls",
+  "Asked about pricing",
+  "Spanish speaker",
+  "Call after 5pm",
+  "Referred by a friend",
+  "Has an existing policy",
+];
+const AGENTS = [
+  "agent01",
+  "agent02",
+  "agent03",
+  "agent04",
+  "agent05",
+  "agent06",
+  "agent07",
+  "agent08",
+  "agent09",
+  "agent10",
+  "agent11",
+  "agent12",
+];
 
 /** Statuses the dialer itself sets (user VDAD), and agent dispositions. */
 const DIALER_STATUSES = new Set(["NA", "AA", "AB", "DROP"]);
 
-function statusRow(campaignId: string | null, status: string, statusName: string, flags: Partial<StatusRow>): StatusRow {
+function statusRow(
+  campaignId: string | null,
+  status: string,
+  statusName: string,
+  flags: Partial<StatusRow>,
+): StatusRow {
   return {
     status,
     statusName,
@@ -487,7 +791,14 @@ class PhoneFactory {
         line = "01" + this.rng.digits(2); // 555-0100..0199: reserved for fiction
       } else {
         exchange = String(this.rng.int(2, 9)) + this.rng.digits(2);
-        if (exchange.slice(1) === "11" || exchange === "555" || exchange === "950" || exchange === "958" || exchange === "959") continue;
+        if (
+          exchange.slice(1) === "11" ||
+          exchange === "555" ||
+          exchange === "950" ||
+          exchange === "958" ||
+          exchange === "959"
+        )
+          continue;
         line = this.rng.digits(4);
       }
       const national = area.code + exchange + line;
@@ -505,12 +816,13 @@ function makePerson(rng: Rng, area: AreaCode, phones: PhoneFactory): Person {
   const [city, zip3] = area === AREA_900 ? rng.pick(DEMO_AREA_CODES).cities[0] : rng.pick(area.cities);
   const zip = zip3 + rng.digits(2) + (rng.chance(0.1) ? "-" + rng.digits(4) : "");
   const street = `${rng.int(1, 19999)} ${rng.pick(STREETS)} ${rng.pick(STREET_TYPES)}`;
-  const address2 = rng.chance(0.15) ? rng.pick(["Apt ", "Unit ", "Suite "]) + rng.int(1, 499) + (rng.chance(0.3) ? "B" : "") : "";
-  const emailLocal = `${first}.${last}`.toLowerCase().replace(/[^a-z0-9.]/g, "") + (rng.chance(0.5) ? String(rng.int(1, 99)) : "");
+  const address2 = rng.chance(0.15)
+    ? rng.pick(["Apt ", "Unit ", "Suite "]) + rng.int(1, 499) + (rng.chance(0.3) ? "B" : "")
+    : "";
+  const emailLocal =
+    `${first}.${last}`.toLowerCase().replace(/[^a-z0-9.]/g, "") + (rng.chance(0.5) ? String(rng.int(1, 99)) : "");
   const email = rng.chance(0.65) ? `${emailLocal}@${rng.pick(EMAIL_DOMAINS)}` : "";
-  const dob = rng.chance(0.3)
-    ? `${rng.int(1940, 2003)}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}`
-    : null;
+  const dob = rng.chance(0.3) ? `${rng.int(1940, 2003)}-${pad2(rng.int(1, 12))}-${pad2(rng.int(1, 28))}` : null;
   let altPhone = "";
   if (rng.chance(0.08)) {
     const alt = phones.make(rng.weighted(DEMO_AREA_CODES.map((a) => [a, a.weight] as const)));
@@ -564,8 +876,19 @@ interface PlannedRow {
 }
 
 const BASE_STATUS_WEIGHTS: ReadonlyArray<readonly [string, number]> = [
-  ["NEW", 27], ["NA", 16], ["AA", 5], ["AB", 2], ["DROP", 5], ["A", 7], ["B", 4], ["DC", 3],
-  ["CALLBK", 6], ["SALE", 4], ["NI", 8], ["DNC", 3], ["DEC", 2],
+  ["NEW", 27],
+  ["NA", 16],
+  ["AA", 5],
+  ["AB", 2],
+  ["DROP", 5],
+  ["A", 7],
+  ["B", 4],
+  ["DC", 3],
+  ["CALLBK", 6],
+  ["SALE", 4],
+  ["NI", 8],
+  ["DNC", 3],
+  ["DEC", 2],
 ];
 
 function statusWeightsFor(campaignId: string | null): ReadonlyArray<readonly [string, number]> {
@@ -577,7 +900,8 @@ function statusWeightsFor(campaignId: string | null): ReadonlyArray<readonly [st
 /** The demo data set for these options: every row seedDemoVici writes and what each phone got. */
 export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   const n = opts.leads ?? DEMO_DEFAULT_LEADS;
-  if (!Number.isInteger(n) || n < 1 || n > 5_000_000) throw new RangeError(`demo data: leads must be 1..5,000,000, got ${n}`);
+  if (!Number.isInteger(n) || n < 1 || n > 5_000_000)
+    throw new RangeError(`demo data: leads must be 1..5,000,000, got ${n}`);
   const seed = (opts.seed ?? DEMO_DEFAULT_SEED) >>> 0;
   assertZone(opts.timeZone);
   const nowMs = Math.floor((opts.now ?? new Date()).getTime() / 1000) * 1000;
@@ -626,22 +950,29 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       const campaignId = list?.campaignId ?? null;
       const genIndex = planned.length;
       // Rows of one phone are the same household; sometimes another member's name.
-      const rowPerson = i > 0 && rngRow.chance(0.2) ? { ...person, first: rngRow.pick(person.gender === "F" ? FIRST_F : FIRST_M) } : person;
+      const rowPerson =
+        i > 0 && rngRow.chance(0.2)
+          ? { ...person, first: rngRow.pick(person.gender === "F" ? FIRST_F : FIRST_M) }
+          : person;
       let status: string;
       if (!list) status = "NEW";
-      else if (area === AREA_900) status = campaignId === "Auto2" ? "DNCL" : "NEW"; // the hopper marked it (AREACODE)
+      else if (area === AREA_900)
+        status = campaignId === "Auto2" ? "DNCL" : "NEW"; // the hopper marked it (AREACODE)
       else if (genIndex >= unknownStatusAt && !madeUnknown) {
         status = DEMO_UNKNOWN_STATUS; // exactly one row, a third of the way in
         madeUnknown = true;
-      }
-      else status = rngRow.weighted(statusWeightsFor(campaignId));
+      } else status = rngRow.weighted(statusWeightsFor(campaignId));
       let vendor: string | null;
-      if (i > 0 && sharedVendor && rngRow.chance(0.5)) vendor = sharedVendor; // same vendor file loaded into two lists
+      if (i > 0 && sharedVendor && rngRow.chance(0.5))
+        vendor = sharedVendor; // same vendor file loaded into two lists
       else if (rngRow.chance(0.25)) vendor = vendorCode(rngRow, usedVendor);
       else vendor = rngRow.chance(0.3) ? null : "";
       if (i === 0 && vendor) sharedVendor = vendor;
       // Called rows were loaded at least 2 days ago; new ones any time in the last 180 days.
-      const ageMs = status === "NEW" || status === "DNCL" ? rngRow.int(600, 180 * 86_400) * 1000 : rngRow.int(2 * 86_400, 180 * 86_400) * 1000;
+      const ageMs =
+        status === "NEW" || status === "DNCL"
+          ? rngRow.int(600, 180 * 86_400) * 1000
+          : rngRow.int(2 * 86_400, 180 * 86_400) * 1000;
       planned.push({
         genIndex,
         phoneKey: "1" + national,
@@ -715,7 +1046,16 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
     const called = r.status !== "NEW" && r.status !== "DNCL";
     const callTimes: number[] = [];
     if (called) {
-      const k = rngCall.weighted([[1, 35], [2, 25], [3, 18], [4, 10], [5, 7], [6, 3], [7, 1], [8, 1]] as const);
+      const k = rngCall.weighted([
+        [1, 35],
+        [2, 25],
+        [3, 18],
+        [4, 10],
+        [5, 7],
+        [6, 3],
+        [7, 1],
+        [8, 1],
+      ] as const);
       const maxBack = Math.min(120, r.ageMs / DAY_MS);
       const recentMax = Math.min(DEMO_RECENT_CALL_DAYS, maxBack);
       const lastBack =
@@ -760,7 +1100,14 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
       const isLast = i === callTimes.length - 1;
       const status = isLast
         ? r.status
-        : rngCall.weighted([["NA", 50], ["AA", 20], ["AB", 10], ["DROP", 8], ["A", 7], ["B", 5]] as const);
+        : rngCall.weighted([
+            ["NA", 50],
+            ["AA", 20],
+            ["AB", 10],
+            ["DROP", 8],
+            ["A", 7],
+            ["B", 5],
+          ] as const);
       const byDialer = DIALER_STATUSES.has(status);
       const user = byDialer ? "VDAD" : rngCall.pick(AGENTS);
       const manual = !byDialer && rngCall.chance(0.1);
@@ -855,14 +1202,24 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
     // An agent's DNC disposition adds the number where the campaign uses the system list.
     if (l.status === "DNC" && c && c.useInternalDnc !== "N") dnc.add(l.phone_number);
   }
-  const distinctNationals = [...new Set(leads.filter((l) => !l.phone_number.startsWith("900")).map((l) => l.phone_number))];
+  const distinctNationals = [
+    ...new Set(leads.filter((l) => !l.phone_number.startsWith("900")).map((l) => l.phone_number)),
+  ];
   // Numbers from an external scrub: in the lead set, status untouched (the hopper has not met them yet).
   const scrubbed = Math.max(1, Math.round(distinctNationals.length * 0.01));
   for (let i = 0; i < scrubbed; i++) dnc.add(rngDnc.pick(distinctNationals));
   for (let i = 0; i < 5; i++) dnc.add(phones.make(rngDnc.weighted(areaWeights))); // not in the lead set
   dnc.add(DEMO_DNC_WILDCARD);
   const campaignDnc: Array<{ phone_number: string; campaign_id: string }> = [];
-  const auto2Phones = [...new Set(leads.filter((l) => campaignOf.get(l.list_id) === "Auto2" && !dnc.has(l.phone_number) && !l.phone_number.startsWith("900")).map((l) => l.phone_number))];
+  const auto2Phones = [
+    ...new Set(
+      leads
+        .filter(
+          (l) => campaignOf.get(l.list_id) === "Auto2" && !dnc.has(l.phone_number) && !l.phone_number.startsWith("900"),
+        )
+        .map((l) => l.phone_number),
+    ),
+  ];
   const campaignDncSet = new Set<string>();
   for (let i = 0; i < 3 && auto2Phones.length; i++) {
     const ph = rngDnc.pick(auto2Phones);
@@ -903,7 +1260,10 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
   }
 
   const conflict = conflictRows
-    ? { code: conflictRows[0].vendor!, leadIds: [leadIdOf.get(conflictRows[0])!, leadIdOf.get(conflictRows[1])!] as [number, number] }
+    ? {
+        code: conflictRows[0].vendor!,
+        leadIds: [leadIdOf.get(conflictRows[0])!, leadIdOf.get(conflictRows[1])!] as [number, number],
+      }
     : null;
 
   return {
@@ -928,7 +1288,12 @@ export function buildDemoDataset(opts: DemoOptions): DemoDataset {
 
 const yn = (b: unknown): "Y" | "N" => (b ? "Y" : "N");
 
-async function insertRows(conn: Connection, table: string, columns: readonly string[], rows: unknown[][]): Promise<void> {
+async function insertRows(
+  conn: Connection,
+  table: string,
+  columns: readonly string[],
+  rows: unknown[][],
+): Promise<void> {
   const cols = columns.map((c) => `\`${c}\``).join(", ");
   for (let i = 0; i < rows.length; i += DEMO_BATCH) {
     const batch = rows.slice(i, i + DEMO_BATCH);
@@ -963,21 +1328,76 @@ function statusTableRow(s: StatusRow, withCampaign: boolean): unknown[] {
 }
 
 const STATUS_COLUMNS = [
-  "status", "status_name", "selectable", "human_answered", "sale", "dnc", "customer_contact",
-  "not_interested", "unworkable", "scheduled_callback", "completed", "answering_machine",
+  "status",
+  "status_name",
+  "selectable",
+  "human_answered",
+  "sale",
+  "dnc",
+  "customer_contact",
+  "not_interested",
+  "unworkable",
+  "scheduled_callback",
+  "completed",
+  "answering_machine",
 ] as const;
 
 const LEAD_COLUMNS: ReadonlyArray<keyof DemoLeadRow> = [
-  "lead_id", "entry_date", "status", "user", "vendor_lead_code", "source_id", "list_id", "gmt_offset_now",
-  "called_since_last_reset", "phone_code", "phone_number", "title", "first_name", "middle_initial", "last_name",
-  "address1", "address2", "address3", "city", "state", "province", "postal_code", "country_code", "gender",
-  "date_of_birth", "alt_phone", "email", "security_phrase", "comments", "called_count", "last_local_call_time",
-  "rank", "owner", "entry_list_id",
+  "lead_id",
+  "entry_date",
+  "status",
+  "user",
+  "vendor_lead_code",
+  "source_id",
+  "list_id",
+  "gmt_offset_now",
+  "called_since_last_reset",
+  "phone_code",
+  "phone_number",
+  "title",
+  "first_name",
+  "middle_initial",
+  "last_name",
+  "address1",
+  "address2",
+  "address3",
+  "city",
+  "state",
+  "province",
+  "postal_code",
+  "country_code",
+  "gender",
+  "date_of_birth",
+  "alt_phone",
+  "email",
+  "security_phrase",
+  "comments",
+  "called_count",
+  "last_local_call_time",
+  "rank",
+  "owner",
+  "entry_list_id",
 ];
 
 const CALL_COLUMNS: ReadonlyArray<keyof DemoCallRow> = [
-  "uniqueid", "lead_id", "list_id", "campaign_id", "call_date", "start_epoch", "end_epoch", "length_in_sec", "status",
-  "phone_code", "phone_number", "user", "comments", "processed", "user_group", "term_reason", "alt_dial", "called_count",
+  "uniqueid",
+  "lead_id",
+  "list_id",
+  "campaign_id",
+  "call_date",
+  "start_epoch",
+  "end_epoch",
+  "length_in_sec",
+  "status",
+  "phone_code",
+  "phone_number",
+  "user",
+  "comments",
+  "processed",
+  "user_group",
+  "term_reason",
+  "alt_dial",
+  "called_count",
 ];
 
 /**
@@ -995,8 +1415,18 @@ export async function seedDemoVici(conn: Connection, opts: DemoOptions): Promise
   const ds = buildDemoDataset(opts);
   const tz = ds.timeZone;
 
-  await insertRows(conn, "vicidial_list", LEAD_COLUMNS, ds.leads.map((l) => LEAD_COLUMNS.map((c) => l[c])));
-  await insertRows(conn, "vicidial_log", CALL_COLUMNS, ds.calls.map((c) => CALL_COLUMNS.map((k) => c[k])));
+  await insertRows(
+    conn,
+    "vicidial_list",
+    LEAD_COLUMNS,
+    ds.leads.map((l) => LEAD_COLUMNS.map((c) => l[c])),
+  );
+  await insertRows(
+    conn,
+    "vicidial_log",
+    CALL_COLUMNS,
+    ds.calls.map((c) => CALL_COLUMNS.map((k) => c[k])),
+  );
 
   const lastCallByList = new Map<number, string>();
   const lastCallByCampaign = new Map<string, string>();
@@ -1010,25 +1440,91 @@ export async function seedDemoVici(conn: Connection, opts: DemoOptions): Promise
   await insertRows(
     conn,
     "vicidial_campaigns",
-    ["campaign_id", "campaign_name", "active", "dial_method", "auto_dial_level", "lead_order", "hopper_level", "dial_statuses",
-      "local_call_time", "use_internal_dnc", "use_campaign_dnc", "call_count_limit", "drop_lockout_time", "campaign_changedate", "campaign_calldate"],
+    [
+      "campaign_id",
+      "campaign_name",
+      "active",
+      "dial_method",
+      "auto_dial_level",
+      "lead_order",
+      "hopper_level",
+      "dial_statuses",
+      "local_call_time",
+      "use_internal_dnc",
+      "use_campaign_dnc",
+      "call_count_limit",
+      "drop_lockout_time",
+      "campaign_changedate",
+      "campaign_calldate",
+    ],
     ds.campaigns.map((c) => [
-      c.campaignId, c.name, "Y", c.dialMethod, c.autoDialLevel, "DOWN COUNT", 50, c.dialStatuses,
-      "9am-9pm", c.useInternalDnc, c.useCampaignDnc, c.callCountLimit, c.dropLockoutTime, changeDate,
+      c.campaignId,
+      c.name,
+      "Y",
+      c.dialMethod,
+      c.autoDialLevel,
+      "DOWN COUNT",
+      50,
+      c.dialStatuses,
+      "9am-9pm",
+      c.useInternalDnc,
+      c.useCampaignDnc,
+      c.callCountLimit,
+      c.dropLockoutTime,
+      changeDate,
       lastCallByCampaign.get(c.campaignId) ?? null,
     ]),
   );
   await insertRows(
     conn,
     "vicidial_lists",
-    ["list_id", "list_name", "campaign_id", "active", "list_description", "list_changedate", "list_lastcalldate", "reset_time", "expiration_date"],
-    ds.lists.map((l) => [l.listId, l.name.slice(0, 30), l.campaignId, "Y", `${DEMO_LIST_DESCRIPTION_PREFIX} (campaign ${l.campaignId})`, changeDate,
-      lastCallByList.get(l.listId) ?? null, "", "2099-12-31"]),
+    [
+      "list_id",
+      "list_name",
+      "campaign_id",
+      "active",
+      "list_description",
+      "list_changedate",
+      "list_lastcalldate",
+      "reset_time",
+      "expiration_date",
+    ],
+    ds.lists.map((l) => [
+      l.listId,
+      l.name.slice(0, 30),
+      l.campaignId,
+      "Y",
+      `${DEMO_LIST_DESCRIPTION_PREFIX} (campaign ${l.campaignId})`,
+      changeDate,
+      lastCallByList.get(l.listId) ?? null,
+      "",
+      "2099-12-31",
+    ]),
   );
-  await insertRows(conn, "vicidial_statuses", STATUS_COLUMNS, ds.systemStatuses.map((s) => statusTableRow(s, false)));
-  await insertRows(conn, "vicidial_campaign_statuses", [...STATUS_COLUMNS, "campaign_id"], ds.campaignStatuses.map((s) => statusTableRow(s, true)));
-  await insertRows(conn, "vicidial_dnc", ["phone_number"], ds.dnc.map((p) => [p]));
-  await insertRows(conn, "vicidial_campaign_dnc", ["phone_number", "campaign_id"], ds.campaignDnc.map((d) => [d.phone_number, d.campaign_id]));
+  await insertRows(
+    conn,
+    "vicidial_statuses",
+    STATUS_COLUMNS,
+    ds.systemStatuses.map((s) => statusTableRow(s, false)),
+  );
+  await insertRows(
+    conn,
+    "vicidial_campaign_statuses",
+    [...STATUS_COLUMNS, "campaign_id"],
+    ds.campaignStatuses.map((s) => statusTableRow(s, true)),
+  );
+  await insertRows(
+    conn,
+    "vicidial_dnc",
+    ["phone_number"],
+    ds.dnc.map((p) => [p]),
+  );
+  await insertRows(
+    conn,
+    "vicidial_campaign_dnc",
+    ["phone_number", "campaign_id"],
+    ds.campaignDnc.map((d) => [d.phone_number, d.campaign_id]),
+  );
   await insertDemoDialability(conn);
 
   return summarize(conn, opts, seed, false, started);
@@ -1044,10 +1540,21 @@ export async function insertDemoDialability(conn: Connection): Promise<void> {
   );
   const codes = demoPhoneCodes();
   const cols = Object.keys(codes[0]);
-  await insertRows(conn, "vicidial_phone_codes", cols, codes.map((c) => cols.map((k) => c[k as keyof typeof c])));
+  await insertRows(
+    conn,
+    "vicidial_phone_codes",
+    cols,
+    codes.map((c) => cols.map((k) => c[k as keyof typeof c])),
+  );
 }
 
-async function summarize(conn: Connection, opts: DemoOptions, seed: number, skipped: boolean, started: number): Promise<DemoSummary> {
+async function summarize(
+  conn: Connection,
+  opts: DemoOptions,
+  seed: number,
+  skipped: boolean,
+  started: number,
+): Promise<DemoSummary> {
   const tables = {} as DemoSummary["tables"];
   for (const t of DEMO_TABLES) {
     const [[r]] = await conn.query<RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${t}\``);
@@ -1071,7 +1578,9 @@ async function summarize(conn: Connection, opts: DemoOptions, seed: number, skip
   );
   const nowMs = (opts.now ?? new Date()).getTime();
   const since = instantToViciLocal(new Date(nowMs - DEMO_RECENT_CALL_DAYS * DAY_MS), opts.timeZone);
-  const [[recent]] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_log WHERE call_date >= ?", [since]);
+  const [[recent]] = await conn.query<RowDataPacket[]>("SELECT COUNT(*) AS n FROM vicidial_log WHERE call_date >= ?", [
+    since,
+  ]);
   return {
     skipped,
     seed,
@@ -1107,7 +1616,11 @@ export interface DemoBrainOnlyLead {
  * `count` Brain-only leads, their phones never among `viciNationals` (the demo Vici's numbers):
  * the same ones for the same seed, so loading them again adds nothing.
  */
-export function demoBrainOnlyLeads(viciNationals: Iterable<string>, count = DEMO_DEFAULT_BRAIN_ONLY, seed = DEMO_DEFAULT_SEED): DemoBrainOnlyLead[] {
+export function demoBrainOnlyLeads(
+  viciNationals: Iterable<string>,
+  count = DEMO_DEFAULT_BRAIN_ONLY,
+  seed = DEMO_DEFAULT_SEED,
+): DemoBrainOnlyLead[] {
   const rng = new Rng(seed >>> 0, "brain-only");
   const phones = new PhoneFactory(rng);
   for (const n of viciNationals) phones.reserve(n);

@@ -15,7 +15,11 @@ export class ViciUnavailableError extends GatewayError {
   /** The API's (redacted) result line that made the answer unusable, if any. */
   readonly line: ApiLine | null;
   constructor(detail: string, api?: { apiFunction: string; line?: ApiLine | null }) {
-    super(api ? `VICIdial ${api.apiFunction} unavailable: ${detail}` : `VICIdial is unavailable: ${detail}`, "VICI_UNAVAILABLE", 503);
+    super(
+      api ? `VICIdial ${api.apiFunction} unavailable: ${detail}` : `VICIdial is unavailable: ${detail}`,
+      "VICI_UNAVAILABLE",
+      503,
+    );
     this.apiFunction = api?.apiFunction ?? null;
     this.line = api?.line ?? null;
   }

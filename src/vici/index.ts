@@ -27,19 +27,58 @@
  */
 export { ViciUnavailableError } from "./errors";
 
-export { viciQuery, isViciUnreachable, isRetryable, ViciBreaker, guardViciCalls, observeViciQueries, openVici, openViciWith, type ViciCall, type ViciCallObserver } from "./db/vici-query";
+export {
+  viciQuery,
+  isViciUnreachable,
+  isRetryable,
+  ViciBreaker,
+  guardViciCalls,
+  observeViciQueries,
+  openVici,
+  openViciWith,
+  type ViciCall,
+  type ViciCallObserver,
+} from "./db/vici-query";
 export { readDncEntries } from "./db/dnc.reader";
-export { NumberRowsReader, lastCallOfNumber, type NumberRow, type NumberRows, type HeldRow } from "./db/number-rows.reader";
+export {
+  NumberRowsReader,
+  lastCallOfNumber,
+  type NumberRow,
+  type NumberRows,
+  type HeldRow,
+} from "./db/number-rows.reader";
 export { CallFactsReader, MAX_NUMBERS, type CallFactsBatch, type CallFactsRequest } from "./db/call-facts.reader";
 export { ViciFactsService, type ViciTarget, type TargetRequest } from "./db/create-facts.reader";
 export { ManagedCampaigns, campaignKeys, managesCampaign } from "./db/managed-campaigns";
 export { ViciLeadSource } from "./db/vici-lead-source";
-export { ViciLeadService, storedPhoneVariants, type ViciLeadRecord, type ViciLeadPage, type ViciContactRow, type BrainPhoneLookup, type ViciLeadPageParams, type ViciLeadFilterParams } from "./db/vici-leads.reader";
-export { CampaignService, CAMPAIGN_ID, checkCampaignId, type CampaignRecord, type ViciListRecord } from "./db/campaigns.reader";
+export {
+  ViciLeadService,
+  storedPhoneVariants,
+  type ViciLeadRecord,
+  type ViciLeadPage,
+  type ViciContactRow,
+  type BrainPhoneLookup,
+  type ViciLeadPageParams,
+  type ViciLeadFilterParams,
+} from "./db/vici-leads.reader";
+export {
+  CampaignService,
+  CAMPAIGN_ID,
+  checkCampaignId,
+  type CampaignRecord,
+  type ViciListRecord,
+} from "./db/campaigns.reader";
 export { FollowReader, type FollowedCall } from "./db/follow.reader";
 export { IMPORT_COLUMNS, readDncLists, type ViciRow, type DncMatcher } from "./db/import-rows.reader";
 export { vendorCodesOf, type LeadCode } from "./db/lead-codes.reader";
-export { readPushedRows, deleteUntouchedRow, untouchedSql, UNTOUCHED_CHECKS, type PushedRowGuard, type PushedRowState } from "./db/pushed-rows";
+export {
+  readPushedRows,
+  deleteUntouchedRow,
+  untouchedSql,
+  UNTOUCHED_CHECKS,
+  type PushedRowGuard,
+  type PushedRowState,
+} from "./db/pushed-rows";
 export { VendorCodeWriter, type VendorCodeChange } from "./db/vendor-code.writer";
 export { VendorCodeOwners } from "./db/vendor-code-owners.reader";
 
@@ -51,10 +90,36 @@ export type { ViciWriter, NewViciLead, VendorCodeOutcome, ContactUpdateOutcome }
 
 export { DncEntries, dncEntriesOf, areaCodeEntry, type DncEntry } from "./rules/dnc";
 export { primaryRow } from "./rules/primary-row";
-export { StatusCatalog, StatusCategory, DEFAULT_SYSTEM_STATUSES, statusRowFromDb, type StatusRow, type DefaultSystemStatus } from "./rules/status-category";
+export {
+  StatusCatalog,
+  StatusCategory,
+  DEFAULT_SYSTEM_STATUSES,
+  statusRowFromDb,
+  type StatusRow,
+  type DefaultSystemStatus,
+} from "./rules/status-category";
 export { viciLocalToInstant, instantToViciLocal, parseViciLocalDateTime } from "./rules/vici-time";
-export { callVerdict, CallReasonCode, CALL_REASON_TEXT, callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type CallVerdict, type CallRules, type DncHit } from "./rules/call-verdict";
+export {
+  callVerdict,
+  CallReasonCode,
+  CALL_REASON_TEXT,
+  callReasonLine,
+  dncListReasons,
+  dncStatusReason,
+  recentCallReason,
+  type CallVerdict,
+  type CallRules,
+  type DncHit,
+} from "./rules/call-verdict";
 export { toViciPhone, fromViciPhone, readViciPhone, viciPhoneKey, type ViciPhone } from "./rules/phone";
-export { decideVendorCode, vendorCodeKey, holdsOtherCode, conflictReason, type VendorCodeDecision, type VendorCodeFacts, type NotAdopted } from "./rules/vendor-code";
+export {
+  decideVendorCode,
+  vendorCodeKey,
+  holdsOtherCode,
+  conflictReason,
+  type VendorCodeDecision,
+  type VendorCodeFacts,
+  type NotAdopted,
+} from "./rules/vendor-code";
 export { calledWithin, type ViciMatch, type GuardFacts } from "./rules/number-facts";
 export { VICI_CONTACT_COLUMN, type ViciContactColumn } from "./rules/contact-columns";

@@ -28,7 +28,14 @@ export function callTime(
 ): CallTimeDef {
   const days = noDays();
   for (const [d, p] of Object.entries(opts.days ?? {})) days[Number(d)] = pair(p);
-  return { id, name: id, default: pair(dflt), days, stateCallTimes: opts.stateRules ?? "", holidays: opts.holidays ?? "" };
+  return {
+    id,
+    name: id,
+    default: pair(dflt),
+    days,
+    stateCallTimes: opts.stateRules ?? "",
+    holidays: opts.holidays ?? "",
+  };
 }
 
 export function stateRule(
@@ -95,7 +102,15 @@ export function phoneCodeTableRows(): Record<string, unknown>[] {
 }
 
 export function list(over: Partial<ListFacts> = {}): ListFacts {
-  return { listId: 1001, campaignId: "Auto2", active: "Y", expirationDate: "2099-12-31", localCallTime: "campaign", timeZoneSetting: "COUNTRY_AND_AREA_CODE", ...over };
+  return {
+    listId: 1001,
+    campaignId: "Auto2",
+    active: "Y",
+    expirationDate: "2099-12-31",
+    localCallTime: "campaign",
+    timeZoneSetting: "COUNTRY_AND_AREA_CODE",
+    ...over,
+  };
 }
 
 export function campaignRow(over: Partial<CampaignRow> = {}): CampaignRow {
@@ -188,7 +203,10 @@ export function number(national = "7275550101", over: Partial<NumberFacts> = {})
 export function facts(c: CampaignFacts, n: NumberFacts, rows: Partial<LeadRowFacts>[] = []): CallFacts {
   return {
     campaign: c,
-    number: { ...n, rows: rows.length ? rows.map((r, i) => leadRow({ leadId: i + 1, phoneNumber: n.phoneNumber, ...r })) : n.rows },
+    number: {
+      ...n,
+      rows: rows.length ? rows.map((r, i) => leadRow({ leadId: i + 1, phoneNumber: n.phoneNumber, ...r })) : n.rows,
+    },
   };
 }
 

@@ -32,11 +32,23 @@ export async function runCli(args: string[], env: Record<string, string | undefi
   running = true;
   let stdout = "";
   let stderr = "";
-  const saved = { env: process.env, exit: process.exit, out: process.stdout.write, err: process.stderr.write, exitCode: process.exitCode };
+  const saved = {
+    env: process.env,
+    exit: process.exit,
+    out: process.stdout.write,
+    err: process.stderr.write,
+    exitCode: process.exitCode,
+  };
   process.env = { ...env };
   process.exitCode = undefined;
-  process.stdout.write = ((chunk: string | Uint8Array) => ((stdout += String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((stderr += String(chunk)), true)) as typeof process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (
+    (stdout += String(chunk)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (
+    (stderr += String(chunk)),
+    true
+  )) as typeof process.stderr.write;
   process.exit = ((code?: number) => {
     throw new ExitCalled(code ?? 0);
   }) as typeof process.exit;
@@ -75,7 +87,16 @@ export function spawnCli(
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const child = opts.shell
-      ? spawn("bash", ["-o", "pipefail", "-c", opts.shell.replace(/(?<!npx )\bvici-brain\b/g, `"${process.execPath}" "${MAIN_JS}"`)], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] })
+      ? spawn(
+          "bash",
+          [
+            "-o",
+            "pipefail",
+            "-c",
+            opts.shell.replace(/(?<!npx )\bvici-brain\b/g, `"${process.execPath}" "${MAIN_JS}"`),
+          ],
+          { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+        )
       : spawn(process.execPath, [MAIN_JS, ...args], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
@@ -86,7 +107,11 @@ export function spawnCli(
     });
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`vici-brain ${opts.shell ?? args.join(" ")} did not exit within the time allowed\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `vici-brain ${opts.shell ?? args.join(" ")} did not exit within the time allowed\nstdout: ${stdout}\nstderr: ${stderr}`,
+        ),
+      );
     }, opts.timeoutMs ?? 60_000);
     child.on("error", reject);
     child.on("close", (code) => {

@@ -15,7 +15,10 @@ export const MYSQL_SERVER = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.
  * (default "t") keeps two checkouts on one machine from sharing databases.
  */
 export function dbNameFor(testFile: string, suffix = ""): string {
-  const stem = basename(testFile).replace(/\.test\.ts$/, "").replace(/[^a-z0-9]+/gi, "_").toLowerCase();
+  const stem = basename(testFile)
+    .replace(/\.test\.ts$/, "")
+    .replace(/[^a-z0-9]+/gi, "_")
+    .toLowerCase();
   return `${testDbPrefix()}_${stem}${suffix ? "_" + suffix : ""}`.slice(0, 60);
 }
 
@@ -34,7 +37,9 @@ export async function dropTestDatabases(prefix = testDbPrefix()): Promise<string
   const pg = new Client({ connectionString: `${PG_SERVER}/postgres` });
   await pg.connect();
   try {
-    const { rows } = await pg.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1", [like]);
+    const { rows } = await pg.query<{ name: string }>("SELECT datname AS name FROM pg_database WHERE datname LIKE $1", [
+      like,
+    ]);
     for (const { name } of rows) {
       await pg.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
       dropped.push(`postgres:${name}`);
@@ -44,7 +49,10 @@ export async function dropTestDatabases(prefix = testDbPrefix()): Promise<string
   }
   const my = await connectServer(parseMysqlUrl(`${MYSQL_SERVER}/mysql`));
   try {
-    const [rows] = (await my.query("SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?", [like])) as any;
+    const [rows] = (await my.query(
+      "SELECT schema_name AS name FROM information_schema.schemata WHERE schema_name LIKE ?",
+      [like],
+    )) as any;
     for (const { name } of rows as { name: string }[]) {
       await my.query(`DROP DATABASE IF EXISTS \`${name.replace(/`/g, "``")}\``);
       dropped.push(`mariadb:${name}`);

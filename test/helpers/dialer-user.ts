@@ -31,7 +31,9 @@ export async function dropDialerUsers(serverUrl: string, prefix: string): Promis
   const like = `${prefix.replace(/[_%\\]/g, "\\$&")}\\_%`;
   const conn = await connectServer(parseMysqlUrl(`${serverUrl}/mysql`));
   try {
-    const [rows] = (await conn.query("SELECT User AS user, Host AS host FROM mysql.user WHERE User LIKE ?", [like])) as any;
+    const [rows] = (await conn.query("SELECT User AS user, Host AS host FROM mysql.user WHERE User LIKE ?", [
+      like,
+    ])) as any;
     const dropped: string[] = [];
     for (const { user, host } of rows as { user: string; host: string }[]) {
       await conn.query("DROP USER IF EXISTS ?@?", [user, host]);

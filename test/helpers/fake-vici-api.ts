@@ -121,7 +121,14 @@ const BUILD = "180301-2301";
 const LOCK_AFTER = 10;
 const LOCK_MS = 15 * 60 * 1000;
 const BIGINT_MAX = 18446744073709551615n;
-const NOT_IMPLEMENTED = new Set(["lead_status_search", "phone_number_log", "check_phone_number", "add_list", "update_list", "coffee"]);
+const NOT_IMPLEMENTED = new Set([
+  "lead_status_search",
+  "phone_number_log",
+  "check_phone_number",
+  "add_list",
+  "update_list",
+  "coffee",
+]);
 
 // ----- input cleaning, API.md §3 (use_non_latin=0) ----------------------------------------
 
@@ -402,11 +409,16 @@ export class FakeViciApi {
         call.failed = "hang";
         return; // never answered; close() drops the connection
       }
-      if (fail === "503") return answer({ status: 503, body: "<html><body>Service Unavailable</body></html>\n" }, "503");
-      if (fail === "500") return answer({ status: 500, body: "<html><body>Internal Server Error</body></html>\n" }, "500");
+      if (fail === "503")
+        return answer({ status: 503, body: "<html><body>Service Unavailable</body></html>\n" }, "503");
+      if (fail === "500")
+        return answer({ status: 500, body: "<html><body>Internal Server Error</body></html>\n" }, "500");
       if (fail === "empty") return answer({ status: 200, body: "" }, "empty");
       if (fail === "garbage") {
-        return answer({ status: 200, body: "<html><head><title>Maintenance</title></head><body>Be right back</body></html>\n" }, "garbage");
+        return answer(
+          { status: 200, body: "<html><head><title>Maintenance</title></head><body>Be right back</body></html>\n" },
+          "garbage",
+        );
       }
       return answer({ status: fail.status ?? 200, body: fail.body }, "scripted");
     }
@@ -444,7 +456,11 @@ export class FakeViciApi {
     const ok = (body: string): Answer => ({ status: 200, body });
     if (fn === "version") return ok(await this.version());
     if (NOT_IMPLEMENTED.has(fn)) {
-      return { status: 501, body: `fake-vici-api: ${fn} exists in VICIdial but the fake does not implement it\n`, contentType: "text/plain" };
+      return {
+        status: 501,
+        body: `fake-vici-api: ${fn} exists in VICIdial but the fake does not implement it\n`,
+        contentType: "text/plain",
+      };
     }
 
     // Authentication (every function but version).
@@ -454,7 +470,8 @@ export class FakeViciApi {
     if (auth) return ok(auth);
     const u = this.users.get(user)!;
 
-    if (fn !== "add_lead" && fn !== "update_lead" && fn !== "lead_field_info") return ok("ERROR: NO FUNCTION SPECIFIED\n");
+    if (fn !== "add_lead" && fn !== "update_lead" && fn !== "lead_field_info")
+      return ok("ERROR: NO FUNCTION SPECIFIED\n");
 
     const source = clean.source(P("source")).slice(0, 20);
     if (source.length < 2) return ok(`ERROR: Invalid Source - ${source}\nERROR: Invalid Source: |${source}|\n`);
@@ -484,7 +501,9 @@ export class FakeViciApi {
   }
 
   private async version(): Promise<string> {
-    const [[r]] = await this.pool.query<RowDataPacket[]>("SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s') AS d, UNIX_TIMESTAMP() AS e");
+    const [[r]] = await this.pool.query<RowDataPacket[]>(
+      "SELECT DATE_FORMAT(NOW(), '%Y-%m-%d %H:%i:%s') AS d, UNIX_TIMESTAMP() AS e",
+    );
     return `VERSION: ${VERSION}|BUILD: ${BUILD}|DATE: ${r.d}|EPOCH: ${r.e}|DST: 0|TZ: ${this.tz}|TZNOW: ${this.tz}|\n`;
   }
 
@@ -512,7 +531,8 @@ export class FakeViciApi {
     if (listId.length < 3) listId = "999";
     listId = clampBig(listId, "999");
 
-    if (phone.length < 6 || phone.length > 16) return `ERROR: add_lead INVALID PHONE NUMBER LENGTH - ${phone}|${user}\n`;
+    if (phone.length < 6 || phone.length > 16)
+      return `ERROR: add_lead INVALID PHONE NUMBER LENGTH - ${phone}|${user}\n`;
     if (clean.upper(P("usacan_prefix_check")) === "Y" && !/^[2-9]$/.test(phone.charAt(3))) {
       return `ERROR: add_lead INVALID PHONE NUMBER PREFIX - ${phone}|${user}\n`;
     }
@@ -527,7 +547,10 @@ export class FakeViciApi {
     const campaignId = clean.ident(P("campaign_id"));
     if ((campDnc === "Y" || campDnc === "AREACODE") && campaignId !== "") {
       const keys = campDnc === "AREACODE" ? [phone, phone.slice(0, 3) + "XXXXXXX"] : [phone];
-      const hit = await this.rows("SELECT 1 FROM vicidial_campaign_dnc WHERE phone_number IN (?) AND campaign_id = ?", [keys, campaignId]);
+      const hit = await this.rows("SELECT 1 FROM vicidial_campaign_dnc WHERE phone_number IN (?) AND campaign_id = ?", [
+        keys,
+        campaignId,
+      ]);
       if (hit.length > 0) return `ERROR: add_lead PHONE NUMBER IN CAMPAIGN DNC - ${phone}|${campaignId}|${user}\n`;
     }
 
@@ -569,7 +592,8 @@ export class FakeViciApi {
       owner: text.owner,
       entry_list_id: clampBig(clean.digits(P("entry_list_id")), "0"),
     };
-    const gmt = typeof this.gmtOffset === "function" ? this.gmtOffset({ phoneCode, phoneNumber: phone }) : this.gmtOffset;
+    const gmt =
+      typeof this.gmtOffset === "function" ? this.gmtOffset({ phoneCode, phoneNumber: phone }) : this.gmtOffset;
     if (gmt) row.gmt_offset_now = gmt;
 
     const dupLine = await this.duplicateCheck(clean.ident(P("duplicate_check")), row, listId);
@@ -581,7 +605,10 @@ export class FakeViciApi {
     const sql = `INSERT INTO vicidial_list (entry_date, last_local_call_time, ${cols.map(q).join(", ")}) VALUES (NOW(), NOW(), ${cols.map(() => "?").join(", ")})`;
     let leadId: number;
     try {
-      const [r] = await this.pool.query<ResultSetHeader>(sql, cols.map((c) => row[c]));
+      const [r] = await this.pool.query<ResultSetHeader>(
+        sql,
+        cols.map((c) => row[c]),
+      );
       leadId = r.insertId;
     } catch (err) {
       return `ERROR: add_lead LEAD HAS NOT BEEN ADDED - ${phone}|${listId}|${sql} -- ${(err as Error).message}|${user}\n`;
@@ -616,7 +643,11 @@ export class FakeViciApi {
     }
   }
 
-  private async duplicateCheck(option: string, row: Record<string, string | number | null>, listId: string): Promise<string | null> {
+  private async duplicateCheck(
+    option: string,
+    row: Record<string, string | number | null>,
+    listId: string,
+  ): Promise<string | null> {
     if (option === "") return null;
     let campaignLists: string[] | null | undefined; // undefined = not looked up yet, null = list has no campaign row
     for (const d of DUP_DEFS) {
@@ -643,21 +674,28 @@ export class FakeViciApi {
           campaignLists =
             camp.length === 0
               ? null
-              : (await this.rows("SELECT list_id FROM vicidial_lists WHERE campaign_id = ?", [camp[0].campaign_id])).map((r) => String(r.list_id));
+              : (
+                  await this.rows("SELECT list_id FROM vicidial_lists WHERE campaign_id = ?", [camp[0].campaign_id])
+                ).map((r) => String(r.list_id));
         }
         if (campaignLists === null) continue; // real API: invalid query, silently nothing found
         where.push("list_id IN (?)");
         args.push(campaignLists);
       }
       if (ninety) where.push("entry_date > NOW() - INTERVAL 90 DAY");
-      const hit = await this.rows(`SELECT lead_id, list_id FROM vicidial_list WHERE ${where.join(" AND ")} ORDER BY lead_id LIMIT 1`, args);
+      const hit = await this.rows(
+        `SELECT lead_id, list_id FROM vicidial_list WHERE ${where.join(" AND ")} ORDER BY lead_id LIMIT 1`,
+        args,
+      );
       if (hit.length === 0) continue;
       const dupLead = hit[0].lead_id;
       const dupList = hit[0].list_id;
       const scope = d.scope === "LIST" ? "IN LIST" : d.scope === "CAMP" ? "IN CAMPAIGN LISTS" : "IN SYSTEM";
       const tail = d.scope === "LIST" ? `${dupLead}` : `${dupLead}|${dupList}`;
-      if (d.match === "PHONE") return `ERROR: add_lead DUPLICATE PHONE NUMBER ${scope} - ${row.phone_number}|${listId}|${tail}\n`;
-      if (d.match === "TITLEALT") return `ERROR: add_lead DUPLICATE TITLE ALT_PHONE ${scope} - ${row.title}|${row.alt_phone}|${listId}|${tail}\n`;
+      if (d.match === "PHONE")
+        return `ERROR: add_lead DUPLICATE PHONE NUMBER ${scope} - ${row.phone_number}|${listId}|${tail}\n`;
+      if (d.match === "TITLEALT")
+        return `ERROR: add_lead DUPLICATE TITLE ALT_PHONE ${scope} - ${row.title}|${row.alt_phone}|${listId}|${tail}\n`;
       return `ERROR: add_lead DUPLICATE NAME PHONE ${scope} - ${row.first_name}|${row.last_name}|${row.phone_number}|${listId}|${tail}\n`;
     }
     return null;
@@ -692,7 +730,8 @@ export class FakeViciApi {
       locSql = " AND list_id = ?";
       locArgs.push(listId);
     } else if (location === "CAMPAIGN") {
-      locSql = " AND list_id IN (SELECT l.list_id FROM vicidial_lists l WHERE l.campaign_id = (SELECT c.campaign_id FROM vicidial_lists c WHERE c.list_id = ?))";
+      locSql =
+        " AND list_id IN (SELECT l.list_id FROM vicidial_lists l WHERE l.campaign_id = (SELECT c.campaign_id FROM vicidial_lists c WHERE c.list_id = ?))";
       locArgs.push(listId);
     }
 
@@ -757,7 +796,8 @@ export class FakeViciApi {
     if (calledCount !== "") sets.push(["called_count", Math.min(Number(calledCount), 65535)]);
     const entryList = clean.digits(P("entry_list_id"));
     if (entryList !== "") sets.push(["entry_list_id", clampBig(entryList, "0")]);
-    if (clean.upper(P("update_phone_number")) === "Y" && phone !== "") sets.push(["phone_number", this.trunc("phone_number", phone)]);
+    if (clean.upper(P("update_phone_number")) === "Y" && phone !== "")
+      sets.push(["phone_number", this.trunc("phone_number", phone)]);
     if (clean.upper(P("reset_lead")) === "Y") sets.push(["called_since_last_reset", "N"]);
     if (sets.length === 0) return ""; // a found lead with nothing to change: empty body
 

@@ -31,7 +31,11 @@ export interface TestGateway {
   /** POST a GraphQL operation; returns the HTTP status and the parsed body. */
   gql<T = any>(query: string, variables?: Record<string, unknown>, opts?: GqlOptions): Promise<GqlResponse<T>>;
   /** Runs a codegen TypedDocumentNode: typed variables in, typed data out. */
-  op<TResult, TVars>(doc: TypedDocumentNode<TResult, TVars>, variables: TVars, opts?: GqlOptions): Promise<GqlResponse<TResult>>;
+  op<TResult, TVars>(
+    doc: TypedDocumentNode<TResult, TVars>,
+    variables: TVars,
+    opts?: GqlOptions,
+  ): Promise<GqlResponse<TResult>>;
   /** A new key with this role (and scopes). */
   createKey(role: Role, scopes?: Scope[]): Promise<string>;
   stop(): Promise<void>;
@@ -65,10 +69,19 @@ export async function startTestGateway(
     ...env,
   };
   const config = loadConfig(settings);
-  const app = createApp(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }), clock: opts.clock });
+  const app = createApp(config, {
+    log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }),
+    clock: opts.clock,
+  });
   const url = await app.start();
   const createKey = async (role: Role, scopes: Scope[] = []) =>
-    (await app.services.apiKeys.create({ name: `test ${role}${scopes.length ? " " + scopes.join(",") : ""}`, role, scopes })).key;
+    (
+      await app.services.apiKeys.create({
+        name: `test ${role}${scopes.length ? " " + scopes.join(",") : ""}`,
+        role,
+        scopes,
+      })
+    ).key;
   const adminKey = await createKey(Role.ADMIN, [Scope.PII]);
   const gw: TestGateway = {
     app,
@@ -82,7 +95,11 @@ export async function startTestGateway(
       const key = opts.key === undefined ? adminKey : opts.key;
       const res = await fetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}), ...opts.headers },
+        headers: {
+          "content-type": "application/json",
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+          ...opts.headers,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.status, body: (await res.json()) as any };

@@ -16,7 +16,11 @@ export const row = (leadId: number, o: Partial<ViciMatch> = {}): ViciMatch => ({
 
 /** One phone's rows in a batch (default: row 1) and what VICIdial says of the number. */
 export const group = (
-  o: Partial<PhoneGroup> & { lastCallAt?: Date | null; statusIsDnc?: boolean; callOf?: ReadonlyMap<number, Date | null> } = {},
+  o: Partial<PhoneGroup> & {
+    lastCallAt?: Date | null;
+    statusIsDnc?: boolean;
+    callOf?: ReadonlyMap<number, Date | null>;
+  } = {},
 ): PhoneGroup => ({
   phone: "+17275550101",
   rows: o.rows ?? [row(1)],

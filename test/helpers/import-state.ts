@@ -11,7 +11,9 @@ export async function importSnapshot(app: GatewayApp) {
             first_name, do_not_call, do_not_call_reason, meta - 'synced_at' AS meta
        FROM leads ORDER BY phone`,
   );
-  const issues = await app.brain.query("SELECT kind, vici_lead_id, reason FROM sync_job_issues ORDER BY kind, vici_lead_id");
+  const issues = await app.brain.query(
+    "SELECT kind, vici_lead_id, reason FROM sync_job_issues ORDER BY kind, vici_lead_id",
+  );
   return { leads, issues };
 }
 

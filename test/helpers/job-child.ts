@@ -53,7 +53,11 @@ async function main() {
   const job = rollbackOf
     ? await app.services.syncJobs.rollback(rollbackOf, false, "child")
     : await app.services.syncJobs.start(
-        { kind: process.env.CHILD_JOB_KIND as SyncJobKind, campaigns: [], batchSize: Number(process.env.CHILD_BATCH_SIZE ?? 100) },
+        {
+          kind: process.env.CHILD_JOB_KIND as SyncJobKind,
+          campaigns: [],
+          batchSize: Number(process.env.CHILD_BATCH_SIZE ?? 100),
+        },
         "child",
       );
   process.stdout.write(JSON.stringify({ jobId: job.id }) + "\n");

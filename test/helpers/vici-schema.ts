@@ -94,7 +94,12 @@ export interface ViciSchemaSnapshot extends ViciSchema {
 
 export const SNAPSHOT_PATH = join(packageRoot(), "test", "fixtures", "vici-schema.snapshot.json");
 /** The snapshot of schema-dialability.sql (its r2944 tables and the three later ones). */
-export const DIALABILITY_SNAPSHOT_PATH = join(packageRoot(), "test", "fixtures", "vici-dialability-schema.snapshot.json");
+export const DIALABILITY_SNAPSHOT_PATH = join(
+  packageRoot(),
+  "test",
+  "fixtures",
+  "vici-dialability-schema.snapshot.json",
+);
 
 /** VICIdial's own schema.sql: $VICI_REFERENCE_SCHEMA, else <repo>/../shared/vici/schema.sql. */
 export function referenceSchemaPath(): string {
@@ -223,7 +228,8 @@ export async function introspectViciSchema(url: string): Promise<ViciSchema> {
         table.indexes.push(index);
       }
       // Rows arrive ordered by SEQ_IN_INDEX; keep the check explicit anyway.
-      if (index.columns.length !== i.seq - 1) throw new Error(`${i.table_name}.${i.name}: SEQ_IN_INDEX gap at ${i.seq}`);
+      if (index.columns.length !== i.seq - 1)
+        throw new Error(`${i.table_name}.${i.name}: SEQ_IN_INDEX gap at ${i.seq}`);
       index.columns.push(i.sub_part ? `${i.column_name}(${i.sub_part})` : i.column_name);
     }
     for (const t of Object.values(tables)) t.indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -275,7 +281,8 @@ export function diffViciSchemas(
     const expCols = new Map(exp.columns.map((c) => [c.name, c]));
     const actCols = new Map(act.columns.map((c) => [c.name, c]));
     for (const c of exp.columns) if (!actCols.has(c.name)) out.push(`${name}.${c.name}: column missing in ${A}`);
-    for (const c of act.columns) if (!expCols.has(c.name)) out.push(`${name}.${c.name}: column not in ${E} (extra in ${A})`);
+    for (const c of act.columns)
+      if (!expCols.has(c.name)) out.push(`${name}.${c.name}: column not in ${E} (extra in ${A})`);
     const expOrder = exp.columns.map((c) => c.name).filter((n) => actCols.has(n));
     const actOrder = act.columns.map((c) => c.name).filter((n) => expCols.has(n));
     const firstMisplaced = expOrder.findIndex((n, i) => actOrder[i] !== n);
@@ -301,7 +308,8 @@ export function diffViciSchemas(
       else if (desc(i) !== desc(a)) out.push(`${name}: index ${i.name} ${E}=${desc(i)} ${A}=${desc(a)}`);
     }
     for (const i of act.indexes) {
-      if (!expIdx.has(i.name)) out.push(`${name}: index ${i.name} (${i.columns.join(", ")}) not in ${E} (extra in ${A})`);
+      if (!expIdx.has(i.name))
+        out.push(`${name}: index ${i.name} (${i.columns.join(", ")}) not in ${E} (extra in ${A})`);
     }
   }
   return out;

@@ -11,10 +11,22 @@ import { AuthFailureLimiter, takeToken } from "../../src/security/rate-limiter";
 describe("roles include the ones before them", () => {
   const { READER: r, WRITER: w, OPERATOR: o, ADMIN: a } = Role;
   it.each([
-    [r, r, true], [r, w, false], [r, o, false], [r, a, false],
-    [w, r, true], [w, w, true], [w, o, false], [w, a, false],
-    [o, r, true], [o, w, true], [o, o, true], [o, a, false],
-    [a, r, true], [a, w, true], [a, o, true], [a, a, true],
+    [r, r, true],
+    [r, w, false],
+    [r, o, false],
+    [r, a, false],
+    [w, r, true],
+    [w, w, true],
+    [w, o, false],
+    [w, a, false],
+    [o, r, true],
+    [o, w, true],
+    [o, o, true],
+    [o, a, false],
+    [a, r, true],
+    [a, w, true],
+    [a, o, true],
+    [a, a, true],
   ])("%s may act as %s: %s", (have, need, allowed) => {
     expect(roleIncludes(have, need)).toBe(allowed);
   });
@@ -139,20 +151,40 @@ describe("query depth and cost", () => {
     ["{ leads(first: 10) { totalCount } }", { depth: 2, cost: 2 + SCAN_COST, scans: 1 }, {}],
     ["{ leads(first: 0) { totalCount } }", { depth: 2, cost: 2 + SCAN_COST, scans: 1 }, {}],
     ["{ audit { totals { rows } } }", { depth: 3, cost: 3 + SCAN_COST, scans: 1 }, {}],
-    ["{ a: leads(first: 0) { totalCount } b: leads(first: 0) { totalCount } }", { depth: 2, cost: 4 + 2 * SCAN_COST, scans: 2 }, {}],
+    [
+      "{ a: leads(first: 0) { totalCount } b: leads(first: 0) { totalCount } }",
+      { depth: 2, cost: 4 + 2 * SCAN_COST, scans: 2 },
+      {},
+    ],
     // A page multiplies the lists under it: 1 + 10 × (edges 1 + node 1 + id 1 + phone 1).
     ["{ leads(first: 10) { edges { node { id phone } } } }", { depth: 4, cost: 41, scans: 0 }, {}],
     ["query($n: Int!) { leads(first: $n) { edges { node { id } } } }", { depth: 4, cost: 301, scans: 0 }, { n: 100 }],
     // No page given: the default page size (50).
     ["{ leads { edges { node { id } } } }", { depth: 4, cost: 151, scans: 0 }, {}],
     // Nested pages multiply: SyncJob.issues(first) under syncJobs(first).
-    ["{ syncJobs(first: 10) { id issues(first: 20) { id reason } } }", { depth: 3, cost: 1 + 10 * (1 + 1 + 20 * 2), scans: 0 }, {}],
+    [
+      "{ syncJobs(first: 10) { id issues(first: 20) { id reason } } }",
+      { depth: 3, cost: 1 + 10 * (1 + 1 + 20 * 2), scans: 0 },
+      {},
+    ],
     // Fragments and inline fragments count like the fields they hold.
-    ["{ leads(first: 2) { ...F } } fragment F on LeadConnection { edges { node { ... on Lead { id } } } }", { depth: 4, cost: 7, scans: 0 }, {}],
+    [
+      "{ leads(first: 2) { ...F } } fragment F on LeadConnection { edges { node { ... on Lead { id } } } }",
+      { depth: 4, cost: 7, scans: 0 },
+      {},
+    ],
     // A fragment used twice counts twice.
-    ["{ leads(first: 2) { edges { node { ...F ...F } } } } fragment F on Lead { id }", { depth: 4, cost: 1 + 2 * 4, scans: 0 }, {}],
+    [
+      "{ leads(first: 2) { edges { node { ...F ...F } } } } fragment F on Lead { id }",
+      { depth: 4, cost: 1 + 2 * 4, scans: 0 },
+      {},
+    ],
     // Introspection and __typename are free.
-    ["{ __typename __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }", { depth: 0, cost: 0, scans: 0 }, {}],
+    [
+      "{ __typename __schema { types { name fields { name type { name ofType { name ofType { name } } } } } } }",
+      { depth: 0, cost: 0, scans: 0 },
+      {},
+    ],
   ])("%s → %j", (query: string, expected: object, variables: Record<string, unknown>) => {
     expect(measure(query, variables)).toEqual(expected);
   });

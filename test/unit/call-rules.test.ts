@@ -29,20 +29,50 @@ it("no file: no rules of our own", () => {
   expect(loadCallRulesFile(null)).toBe(NO_CALL_RULES);
 });
 
-const window = (over: object = {}) => ({ id: "w", states: ["fl"], hours: [{ days: ["mon"], start: "08:00", end: "20:00" }], citation: "Some Law § 1", ...over });
+const window = (over: object = {}) => ({
+  id: "w",
+  states: ["fl"],
+  hours: [{ days: ["mon"], start: "08:00", end: "20:00" }],
+  citation: "Some Law § 1",
+  ...over,
+});
 const cap = (over: object = {}) => ({ id: "c", maxCalls: 3, hours: 24, citation: "Some Law § 2", ...over });
 
 it.each([
-  ["a window without citation", { stateWindows: [window({ citation: "" })] }, "stateWindows.0.citation: every rule needs its citation"],
+  [
+    "a window without citation",
+    { stateWindows: [window({ citation: "" })] },
+    "stateWindows.0.citation: every rule needs its citation",
+  ],
   ["a cap without citation", { callCaps: [cap({ citation: undefined })] }, "callCaps.0.citation"],
-  ["a bad time", { stateWindows: [window({ hours: [{ days: ["mon"], start: "8am", end: "20:00" }] })] }, "stateWindows.0.hours.0.start: must be HH:MM"],
-  ["start after end", { stateWindows: [window({ hours: [{ days: ["mon"], start: "20:00", end: "08:00" }] })] }, "stateWindows.0.hours.0.end: start must be before end"],
-  ["an unknown day", { stateWindows: [window({ hours: [{ days: ["monday"], start: "08:00", end: "20:00" }] })] }, "stateWindows.0.hours.0.days.0"],
-  ["a bad state", { stateWindows: [window({ states: ["Florida"] })] }, "stateWindows.0.states.0: must be a two-letter state code"],
+  [
+    "a bad time",
+    { stateWindows: [window({ hours: [{ days: ["mon"], start: "8am", end: "20:00" }] })] },
+    "stateWindows.0.hours.0.start: must be HH:MM",
+  ],
+  [
+    "start after end",
+    { stateWindows: [window({ hours: [{ days: ["mon"], start: "20:00", end: "08:00" }] })] },
+    "stateWindows.0.hours.0.end: start must be before end",
+  ],
+  [
+    "an unknown day",
+    { stateWindows: [window({ hours: [{ days: ["monday"], start: "08:00", end: "20:00" }] })] },
+    "stateWindows.0.hours.0.days.0",
+  ],
+  [
+    "a bad state",
+    { stateWindows: [window({ states: ["Florida"] })] },
+    "stateWindows.0.states.0: must be a two-letter state code",
+  ],
   ["a cap of 0 calls", { callCaps: [cap({ maxCalls: 0 })] }, "callCaps.0.maxCalls"],
   ["a typo in a key", { callCaps: [cap({ maxcalls: 3 })] }, "callCaps.0"],
   ["an unknown top-level key", { stateWindow: [] }, "file"],
-  ["a duplicate id", { stateWindows: [window({ id: "x" })], callCaps: [cap({ id: "x" })] }, 'rule id "x" is used twice'],
+  [
+    "a duplicate id",
+    { stateWindows: [window({ id: "x" })], callCaps: [cap({ id: "x" })] },
+    'rule id "x" is used twice',
+  ],
 ])("refuses %s, naming where", (_c, value, problem) => {
   let err: unknown;
   try {
@@ -56,7 +86,10 @@ it.each([
 });
 
 it("normalises states to upper case and times to minutes", () => {
-  expect(parseCallRules({ stateWindows: [window({ hours: [{ days: ["sun"], start: "00:00", end: "24:00" }] })] }).stateWindows[0]).toEqual({
+  expect(
+    parseCallRules({ stateWindows: [window({ hours: [{ days: ["sun"], start: "00:00", end: "24:00" }] })] })
+      .stateWindows[0],
+  ).toEqual({
     id: "w",
     states: ["FL"],
     hours: [{ days: ["sun"], start: 0, end: 1440 }],
@@ -74,5 +107,7 @@ it("a missing or non-JSON file is a CallRulesError", () => {
 it("CALL_RULES_FILE is an optional setting of the typed configuration, resolved to an absolute path", () => {
   expect(loadConfig({}).callRules).toEqual({ file: null });
   expect(loadConfig({ CALL_RULES_FILE: "" }).callRules).toEqual({ file: null });
-  expect(loadConfig({ CALL_RULES_FILE: "config/call-rules.example.json" }).callRules).toEqual({ file: resolve("config/call-rules.example.json") });
+  expect(loadConfig({ CALL_RULES_FILE: "config/call-rules.example.json" }).callRules).toEqual({
+    file: resolve("config/call-rules.example.json"),
+  });
 });

@@ -51,7 +51,14 @@ describe("loadConfig", () => {
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join("\n");
-    for (const v of ["PORT", "VICI_TIMEZONE", "BRAIN_DATABASE_URL", "PHONE_DEFAULT_REGION", "VICI_CAMPAIGN_LISTS", "VICI_CAMPAIGNS"]) {
+    for (const v of [
+      "PORT",
+      "VICI_TIMEZONE",
+      "BRAIN_DATABASE_URL",
+      "PHONE_DEFAULT_REGION",
+      "VICI_CAMPAIGN_LISTS",
+      "VICI_CAMPAIGNS",
+    ]) {
       expect(problems).toContain(v);
     }
     expect(problems).toContain("IANA time zone");
@@ -64,7 +71,9 @@ describe("loadConfig", () => {
   });
 
   it("VICI_CUTOVER_AT: an ISO date or date-time; unset, null (the first push decides)", () => {
-    expect(loadConfig({ VICI_CUTOVER_AT: "2025-08-11T09:00:00-04:00" }).vici.cutoverAt).toEqual(new Date("2025-08-11T13:00:00Z"));
+    expect(loadConfig({ VICI_CUTOVER_AT: "2025-08-11T09:00:00-04:00" }).vici.cutoverAt).toEqual(
+      new Date("2025-08-11T13:00:00Z"),
+    );
     expect(loadConfig({ VICI_CUTOVER_AT: "2025-08-11" }).vici.cutoverAt).toEqual(new Date("2025-08-11T00:00:00Z"));
     expect(loadConfig({}).vici.cutoverAt).toBeNull();
     expect(() => loadConfig({ VICI_CUTOVER_AT: "last tuesday" })).toThrow(/VICI_CUTOVER_AT: must be an ISO 8601 date/);

@@ -9,19 +9,45 @@ const sys = (entry: string): DncEntry => ({ entry, campaignId: null, sharedBy: [
 const camp = (entry: string, campaignId: string, ...sharedBy: string[]): DncEntry => ({ entry, campaignId, sharedBy });
 
 describe("dncEntriesOf", () => {
-  it("a NANP number: itself and its area-code wildcard", () => expect(dncEntriesOf(us)).toEqual(["7275550101", "727XXXXXXX"]));
+  it("a NANP number: itself and its area-code wildcard", () =>
+    expect(dncEntriesOf(us)).toEqual(["7275550101", "727XXXXXXX"]));
   it("another country: no area-code wildcard", () => expect(dncEntriesOf(uk)).toEqual(["7275550101"]));
-  it("a short NANP number: no wildcard", () => expect(dncEntriesOf({ phoneCode: "1", phoneNumber: "72755501" })).toEqual(["72755501"]));
+  it("a short NANP number: no wildcard", () =>
+    expect(dncEntriesOf({ phoneCode: "1", phoneNumber: "72755501" })).toEqual(["72755501"]));
 });
 
 describe("DncEntries.hitsOf", () => {
   it.each<[string, DncEntry[], typeof us, (string | null)[], DncHit[]]>([
-    ["system list, exact: everywhere", [sys("7275550101")], us, [], [{ list: "system", campaignId: null, entry: "7275550101" }]],
-    ["system list, area code of a US number", [sys("727XXXXXXX")], us, [], [{ list: "system", campaignId: null, entry: "727XXXXXXX" }]],
+    [
+      "system list, exact: everywhere",
+      [sys("7275550101")],
+      us,
+      [],
+      [{ list: "system", campaignId: null, entry: "7275550101" }],
+    ],
+    [
+      "system list, area code of a US number",
+      [sys("727XXXXXXX")],
+      us,
+      [],
+      [{ list: "system", campaignId: null, entry: "727XXXXXXX" }],
+    ],
     ["system list, 'area code' of another country: not held", [sys("727XXXXXXX")], uk, ["Auto2"], []],
-    ["campaign list of one of the campaigns", [camp("7275550101", "Auto2")], us, ["auto2"], [{ list: "campaign", campaignId: "Auto2", entry: "7275550101" }]],
+    [
+      "campaign list of one of the campaigns",
+      [camp("7275550101", "Auto2")],
+      us,
+      ["auto2"],
+      [{ list: "campaign", campaignId: "Auto2", entry: "7275550101" }],
+    ],
     ["campaign list of another campaign: not held", [camp("7275550101", "Survey1")], us, ["Auto2", null], []],
-    ["a list a campaign shares (use_other_campaign_dnc)", [camp("727XXXXXXX", "Master", "auto2")], us, ["Auto2"], [{ list: "campaign", campaignId: "Master", entry: "727XXXXXXX" }]],
+    [
+      "a list a campaign shares (use_other_campaign_dnc)",
+      [camp("727XXXXXXX", "Master", "auto2")],
+      us,
+      ["Auto2"],
+      [{ list: "campaign", campaignId: "Master", entry: "727XXXXXXX" }],
+    ],
     ["another number's entry: not held", [sys("7275550102"), camp("7275550102", "Auto2")], us, ["Auto2"], []],
     [
       "system hits first",

@@ -43,7 +43,17 @@ describe("newExternalLeadId", () => {
   it("sorts in creation order across milliseconds (plain string compare)", () => {
     const base = Date.UTC(2025, 0, 1);
     // Neighbouring ms, ms across a base32 digit carry, and far apart.
-    const times = [base - 1, base, base + 1, base + 31, base + 32, base + 1023, base + 1024, base + 86_400_000, 2 ** 45 - 1];
+    const times = [
+      base - 1,
+      base,
+      base + 1,
+      base + 31,
+      base + 32,
+      base + 1023,
+      base + 1024,
+      base + 86_400_000,
+      2 ** 45 - 1,
+    ];
     for (let round = 0; round < 200; round++) {
       const ids = times.map((t) => newExternalLeadId(t));
       const sorted = [...ids].sort();

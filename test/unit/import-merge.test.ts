@@ -1,4 +1,9 @@
-import { mergedLeadState, newLeadState, type BrainLeadState, type ImportContext } from "../../src/jobs/processors/import-merge";
+import {
+  mergedLeadState,
+  newLeadState,
+  type BrainLeadState,
+  type ImportContext,
+} from "../../src/jobs/processors/import-merge";
 import type { LeadMeta } from "../../src/entities/brain/lead.entity";
 import { group, row } from "../helpers/import-groups";
 
@@ -34,7 +39,10 @@ describe("newLeadState: a phone Brain does not have yet", () => {
     ],
     [
       "two rows: the most recently called is primary, not the highest lead_id",
-      { rows: [row(1, { lastCallAt: ago(40), statusCode: "B" }), row(9, { listId: 2001, campaignId: "Autodial" })], lastCallAt: ago(40) },
+      {
+        rows: [row(1, { lastCallAt: ago(40), statusCode: "B" }), row(9, { listId: 2001, campaignId: "Autodial" })],
+        lastCallAt: ago(40),
+      },
       { primary: 1, ids: [1, 9], list: 1001, campaign: "Auto2", status: "B", lastCall: ago(40).toISOString() },
       null,
     ],
@@ -73,7 +81,16 @@ describe("newLeadState: a phone Brain does not have yet", () => {
 describe("mergedLeadState: a phone Brain has", () => {
   /** A Brain lead linked to row 1 (Auto2, called 40 days ago). */
   const linked: BrainLeadState = {
-    meta: { vici_lead_id: 1, vici_lead_ids: [1], vici_list_id: 1001, vici_campaign_id: "Auto2", vici_status: "B", last_call_date: ago(40).toISOString(), origin: "api", note: "kept" },
+    meta: {
+      vici_lead_id: 1,
+      vici_lead_ids: [1],
+      vici_list_id: 1001,
+      vici_campaign_id: "Auto2",
+      vici_status: "B",
+      last_call_date: ago(40).toISOString(),
+      origin: "api",
+      note: "kept",
+    },
     ...NO_FLAG,
   };
   const calledRow1 = new Map([[1, ago(40)]]);
@@ -103,7 +120,14 @@ describe("mergedLeadState: a phone Brain has", () => {
     [
       "a row of another batch called later becomes primary",
       linked,
-      { rows: [row(8, { listId: 2001, campaignId: "Autodial", statusCode: "NI", lastCallAt: ago(35) })], lastCallAt: ago(35), callOf: new Map([[1, ago(40)], [8, ago(35)]]) },
+      {
+        rows: [row(8, { listId: 2001, campaignId: "Autodial", statusCode: "NI", lastCallAt: ago(35) })],
+        lastCallAt: ago(35),
+        callOf: new Map([
+          [1, ago(40)],
+          [8, ago(35)],
+        ]),
+      },
       { primary: 8, ids: [1, 8], list: 2001, campaign: "Autodial", status: "NI", lastCall: ago(35).toISOString() },
       true,
     ],
@@ -123,19 +147,42 @@ describe("mergedLeadState: a phone Brain has", () => {
   });
 
   it("batches in any order end where one batch with every row would", () => {
-    const all = [row(1, { lastCallAt: ago(40), statusCode: "B" }), row(4, { lastCallAt: ago(50) }), row(8, { listId: 2001, campaignId: "Autodial" })];
+    const all = [
+      row(1, { lastCallAt: ago(40), statusCode: "B" }),
+      row(4, { lastCallAt: ago(50) }),
+      row(8, { listId: 2001, campaignId: "Autodial" }),
+    ];
     const callOf = new Map(all.map((r) => [r.leadId, r.lastCallAt]));
     const oneBatch = newLeadState(group({ rows: all, lastCallAt: ago(40), callOf }), ctx);
-    for (const order of [[0, 1, 2], [2, 1, 0], [1, 2, 0]]) {
+    for (const order of [
+      [0, 1, 2],
+      [2, 1, 0],
+      [1, 2, 0],
+    ]) {
       let s: BrainLeadState = newLeadState(group({ rows: [all[order[0]]], lastCallAt: ago(40), callOf }), ctx);
-      for (const i of order.slice(1)) s = mergedLeadState(s, group({ rows: [all[i]], lastCallAt: ago(40), callOf }), ctx);
+      for (const i of order.slice(1))
+        s = mergedLeadState(s, group({ rows: [all[i]], lastCallAt: ago(40), callOf }), ctx);
       expect(linkOf(s.meta)).toEqual(linkOf(oneBatch.meta));
     }
   });
 
   it("an import never clears a flag: DNC stays, an operator's reason stays", () => {
-    const operator: BrainLeadState = { ...linked, doNotCall: true, doNotCallReason: "asked not to be called", doNotCallUntil: null };
-    const s = mergedLeadState(operator, group({ rows: [row(1, { statusCode: "B", lastCallAt: ago(40) })], lastCallAt: ago(40), callOf: calledRow1 }), ctx);
-    expect([s.doNotCall, s.doNotCallReason, s.doNotCallUntil, s.changed]).toEqual([true, "asked not to be called", null, false]);
+    const operator: BrainLeadState = {
+      ...linked,
+      doNotCall: true,
+      doNotCallReason: "asked not to be called",
+      doNotCallUntil: null,
+    };
+    const s = mergedLeadState(
+      operator,
+      group({ rows: [row(1, { statusCode: "B", lastCallAt: ago(40) })], lastCallAt: ago(40), callOf: calledRow1 }),
+      ctx,
+    );
+    expect([s.doNotCall, s.doNotCallReason, s.doNotCallUntil, s.changed]).toEqual([
+      true,
+      "asked not to be called",
+      null,
+      false,
+    ]);
   });
 });

@@ -13,7 +13,10 @@ import { fromViciPhone, readViciPhone } from "../../src/vici/rules/phone";
 function reference(number: string): { e164: string; vici: { phoneCode: string; phoneNumber: string } } | null {
   const p = parsePhoneNumberFromString("+1" + number);
   if (!p || !p.isValid() || p.countryCallingCode !== "1") return null;
-  const ok = number === p.nationalNumber || number === "1" + p.nationalNumber || number === p.formatNational().replace(/\D/g, "");
+  const ok =
+    number === p.nationalNumber ||
+    number === "1" + p.nationalNumber ||
+    number === p.formatNational().replace(/\D/g, "");
   return ok ? { e164: p.number, vici: { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber } } : null;
 }
 
@@ -36,7 +39,10 @@ function alternatives(pattern: string): string[] {
 
 describe("readViciPhone: the NANP table equals libphonenumber", () => {
   it("libphonenumber's NANP patterns fix at most the first six digits of a 10-digit number", () => {
-    const meta = metadata as unknown as { country_calling_codes: Record<string, string[]>; countries: Record<string, unknown[]> };
+    const meta = metadata as unknown as {
+      country_calling_codes: Record<string, string[]>;
+      countries: Record<string, unknown[]>;
+    };
     const regions = meta.country_calling_codes["1"];
     expect(regions.length).toBeGreaterThan(20);
     let checked = 0;
@@ -50,7 +56,8 @@ describe("readViciPhone: the NANP table equals libphonenumber", () => {
           const tail = /\\d\{(\d+)\}$/.exec(alt);
           // A full match of 10 digits: an alternative ending in \d{k} constrains only the first 10 - k.
           const free = tail ? Number(tail[1]) : 0;
-          if (free < 4) expect({ region, alt }).toEqual({ region, alt: "an alternative that fixes more than six digits" });
+          if (free < 4)
+            expect({ region, alt }).toEqual({ region, alt: "an alternative that fixes more than six digits" });
           checked++;
         }
       }
@@ -68,12 +75,29 @@ describe("readViciPhone: the NANP table equals libphonenumber", () => {
     const numbers: string[] = [];
     for (let npa = 200; npa <= 999; npa++) {
       // Exchanges: random (0xx and 1xx included), N11, 555, 958/959; each with several line numbers.
-      const nxxs = [rand(1000), rand(1000), rand(1000), rand(1000), rand(200), 211, 411, 555, 911, 958, 959, 100 + rand(100)];
+      const nxxs = [
+        rand(1000),
+        rand(1000),
+        rand(1000),
+        rand(1000),
+        rand(200),
+        211,
+        411,
+        555,
+        911,
+        958,
+        959,
+        100 + rand(100),
+      ];
       for (const nxx of nxxs) for (let k = 0; k < 3; k++) numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
     }
     // Toll-free, premium, personal and the Caribbean regions' exchanges, densely.
-    for (const npa of [500, 521, 522, 523, 524, 533, 544, 566, 577, 588, 800, 833, 844, 855, 866, 877, 888, 900, 268, 264, 787, 939, 876, 658, 809, 829, 849]) {
-      for (let nxx = 0; nxx < 1000; nxx += 7) numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`, `${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
+    for (const npa of [
+      500, 521, 522, 523, 524, 533, 544, 566, 577, 588, 800, 833, 844, 855, 866, 877, 888, 900, 268, 264, 787, 939, 876,
+      658, 809, 829, 849,
+    ]) {
+      for (let nxx = 0; nxx < 1000; nxx += 7)
+        numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`, `${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
     }
     let valid = 0;
     const wrong: string[] = [];
@@ -82,7 +106,8 @@ describe("readViciPhone: the NANP table equals libphonenumber", () => {
       if (want) valid++;
       for (const code of ["1", " 1 ", null]) {
         const got = readViciPhone(code, n, "US");
-        if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${code}|${n}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          wrong.push(`${code}|${n}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
       }
       if (fromViciPhone("1", n, "US") !== (want?.e164 ?? null)) wrong.push(`fromViciPhone ${n}`);
     }

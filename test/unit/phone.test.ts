@@ -1,6 +1,13 @@
 import type { CountryCode } from "libphonenumber-js";
 import { InvalidPhoneError } from "../../src/errors/errors";
-import { maskIfPhone, maskPhonesInText, MAX_INPUT_LENGTH, maskPhone, normalizePhone, parsePhone } from "../../src/util/phone";
+import {
+  maskIfPhone,
+  maskPhonesInText,
+  MAX_INPUT_LENGTH,
+  maskPhone,
+  normalizePhone,
+  parsePhone,
+} from "../../src/util/phone";
 import { fromViciPhone, toViciPhone, viciPhoneKey } from "../../src/vici/rules/phone";
 
 describe("parsePhone: accepted inputs", () => {
@@ -95,11 +102,41 @@ describe("normalizePhone", () => {
 
   it.each<[string, string | undefined, string, string, string]>([
     // input, field, field in the error, message (masked), message for a key with pii
-    ["abc", undefined, "phone", 'phone "abc" is not a phone number: letters', 'phone "abc" is not a phone number: letters'],
-    ["(000) 000-0000", undefined, "phone", 'phone "(***) ***-0000" is not a valid US number', 'phone "(000) 000-0000" is not a valid US number'],
-    ["727ABC0101", undefined, "phone", 'phone "***ABC****" is not a phone number: letters', 'phone "727ABC0101" is not a phone number: letters'],
-    ["12345", "input.phone", "input.phone", 'input.phone "*****" is too short for a US number', 'input.phone "12345" is too short for a US number'],
-    ["+15555550100", "filter.phone", "filter.phone", 'filter.phone "+*******0100" is not a valid US number', 'filter.phone "+15555550100" is not a valid US number'],
+    [
+      "abc",
+      undefined,
+      "phone",
+      'phone "abc" is not a phone number: letters',
+      'phone "abc" is not a phone number: letters',
+    ],
+    [
+      "(000) 000-0000",
+      undefined,
+      "phone",
+      'phone "(***) ***-0000" is not a valid US number',
+      'phone "(000) 000-0000" is not a valid US number',
+    ],
+    [
+      "727ABC0101",
+      undefined,
+      "phone",
+      'phone "***ABC****" is not a phone number: letters',
+      'phone "727ABC0101" is not a phone number: letters',
+    ],
+    [
+      "12345",
+      "input.phone",
+      "input.phone",
+      'input.phone "*****" is too short for a US number',
+      'input.phone "12345" is too short for a US number',
+    ],
+    [
+      "+15555550100",
+      "filter.phone",
+      "filter.phone",
+      'filter.phone "+*******0100" is not a valid US number',
+      'filter.phone "+15555550100" is not a valid US number',
+    ],
     [
       "727-555-0101 ext 12",
       "phone",
@@ -107,21 +144,24 @@ describe("normalizePhone", () => {
       'phone "***-***-**01 ext 12" is a number with an extension, which VICIdial cannot dial: give the number alone',
       'phone "727-555-0101 ext 12" is a number with an extension, which VICIdial cannot dial: give the number alone',
     ],
-  ])("%j throws INVALID_PHONE on %s, the number masked (whole in unmaskedMessage)", (input, field, errorField, message, unmasked) => {
-    let error: unknown;
-    try {
-      normalizePhone(input, "US", field);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InvalidPhoneError);
-    const e = error as InvalidPhoneError;
-    expect(e.message).toBe(message);
-    expect(e.unmaskedMessage).toBe(unmasked);
-    expect(e.extensions).toMatchObject({ code: "INVALID_PHONE", field: errorField });
-    if (/\d{5}/.test(input.replace(/\D/g, ""))) expect(e.message).not.toContain(input.replace(/\D/g, ""));
-    expect(JSON.stringify(e)).not.toContain(unmasked); // never serialized
-  });
+  ])(
+    "%j throws INVALID_PHONE on %s, the number masked (whole in unmaskedMessage)",
+    (input, field, errorField, message, unmasked) => {
+      let error: unknown;
+      try {
+        normalizePhone(input, "US", field);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidPhoneError);
+      const e = error as InvalidPhoneError;
+      expect(e.message).toBe(message);
+      expect(e.unmaskedMessage).toBe(unmasked);
+      expect(e.extensions).toMatchObject({ code: "INVALID_PHONE", field: errorField });
+      if (/\d{5}/.test(input.replace(/\D/g, ""))) expect(e.message).not.toContain(input.replace(/\D/g, ""));
+      expect(JSON.stringify(e)).not.toContain(unmasked); // never serialized
+    },
+  );
 });
 
 describe("toViciPhone", () => {

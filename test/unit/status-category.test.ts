@@ -231,7 +231,12 @@ describe("StatusCatalog.resolve", () => {
   });
 
   it("a catalog with no rows knows nothing", () => {
-    expect(new StatusCatalog([]).resolve("SALE", null)).toEqual({ code: "SALE", name: null, category: C.OTHER, known: false });
+    expect(new StatusCatalog([]).resolve("SALE", null)).toEqual({
+      code: "SALE",
+      name: null,
+      category: C.OTHER,
+      known: false,
+    });
   });
 
   it("does not depend on the order of the rows", () => {
@@ -248,17 +253,47 @@ describe("StatusCatalog.codesIn", () => {
     ["SALE in SalesX", [C.SALE], ["SalesX"], ["SALE", "XFER"]],
     ["SALE in salesx (case-insensitive)", [C.SALE], ["salesx"], ["SALE", "XFER"]],
     ["SALE in Auto2", [C.SALE], ["Auto2"], ["SALE"]],
-    ["CONTACTED in SalesX: XFER overridden, HOT added", [C.CONTACTED], ["SalesX"], ["DEC", "HOT", "MLINAT", "NP", "RQXFER", "SVYCLM"]],
-    ["CONTACTED in Auto2: system XFER applies", [C.CONTACTED], ["Auto2"], ["DEC", "MLINAT", "NP", "RQXFER", "SVYCLM", "XFER"]],
-    ["CONTACTED, all campaigns: XFER in both SALE and CONTACTED", [C.CONTACTED], null, ["DEC", "HOT", "MLINAT", "NP", "RQXFER", "SVYCLM", "XFER"]],
+    [
+      "CONTACTED in SalesX: XFER overridden, HOT added",
+      [C.CONTACTED],
+      ["SalesX"],
+      ["DEC", "HOT", "MLINAT", "NP", "RQXFER", "SVYCLM"],
+    ],
+    [
+      "CONTACTED in Auto2: system XFER applies",
+      [C.CONTACTED],
+      ["Auto2"],
+      ["DEC", "MLINAT", "NP", "RQXFER", "SVYCLM", "XFER"],
+    ],
+    [
+      "CONTACTED, all campaigns: XFER in both SALE and CONTACTED",
+      [C.CONTACTED],
+      null,
+      ["DEC", "HOT", "MLINAT", "NP", "RQXFER", "SVYCLM", "XFER"],
+    ],
     ["DNC, all campaigns", [C.DNC], null, ["DNC", "DNCC", "DNCL", "DNQ"]],
     ["DNC in SalesX: Auto2's DNQ does not apply", [C.DNC], ["SalesX"], ["DNC", "DNCC", "DNCL"]],
-    ["two categories, empty campaign list = all", [C.DNC, C.CALLBACK], [], ["CALLBK", "CBHOLD", "DNC", "DNCC", "DNCL", "DNQ", "QCFAIL"]],
+    [
+      "two categories, empty campaign list = all",
+      [C.DNC, C.CALLBACK],
+      [],
+      ["CALLBK", "CBHOLD", "DNC", "DNCC", "DNCL", "DNQ", "QCFAIL"],
+    ],
     ["duplicate campaign ids", [C.ANSWERING_MACHINE], ["Auto2", "AUTO2"], ["A", "AA", "AL", "AM", "VMAIL"]],
-    ["two campaigns", [C.ANSWERING_MACHINE, C.SALE], ["SalesX", "Auto2"], ["A", "AA", "AL", "AM", "SALE", "VMAIL", "XFER"]],
+    [
+      "two campaigns",
+      [C.ANSWERING_MACHINE, C.SALE],
+      ["SalesX", "Auto2"],
+      ["A", "AA", "AL", "AM", "SALE", "VMAIL", "XFER"],
+    ],
     ["campaign without statuses of its own: system ones", [C.DROP], ["NoSuch"], DROPS],
     ["DROP, undefined campaigns", [C.DROP], undefined, DROPS],
-    ["OTHER lists known codes only", [C.OTHER], null, ["ERI", "LSMERG", "PM", "QVMAIL", "SVYEXT", "SVYHU", "SVYREC", "SVYVM"]],
+    [
+      "OTHER lists known codes only",
+      [C.OTHER],
+      null,
+      ["ERI", "LSMERG", "PM", "QVMAIL", "SVYEXT", "SVYHU", "SVYREC", "SVYVM"],
+    ],
     ["NEW", [C.NEW], null, ["NEW"]],
     ["IN_PROGRESS", [C.IN_PROGRESS], null, ["INCALL", "PU", "QUEUE"]],
     ["no categories", [], null, []],

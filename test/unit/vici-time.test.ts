@@ -164,9 +164,12 @@ describe("parseViciLocalDateTime (the lead's local time, no zone)", () => {
     expect(parseViciLocalDateTime(value)).toBe(expected);
   });
 
-  it.each(["2024-02-30 00:00:00", "2024-01-15 24:00:00", "not a date", "20240115093000"])("%j → RangeError", (value) => {
-    expect(() => parseViciLocalDateTime(value)).toThrow(RangeError);
-  });
+  it.each(["2024-02-30 00:00:00", "2024-01-15 24:00:00", "not a date", "20240115093000"])(
+    "%j → RangeError",
+    (value) => {
+      expect(() => parseViciLocalDateTime(value)).toThrow(RangeError);
+    },
+  );
 
   it("refuses a Date (the driver must return DATETIMEs as strings)", () => {
     expect(() => parseViciLocalDateTime(new Date() as unknown as string)).toThrow(RangeError);

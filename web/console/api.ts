@@ -60,9 +60,14 @@ export async function request<R, V>(doc: Doc<R, V>, variables?: V): Promise<GqlR
   try {
     body = await res.json();
   } catch {
-    return { data: null, errors: [new GqlError(`The gateway answered HTTP ${res.status}`, `HTTP_${res.status}`, res.status)] };
+    return {
+      data: null,
+      errors: [new GqlError(`The gateway answered HTTP ${res.status}`, `HTTP_${res.status}`, res.status)],
+    };
   }
-  const errors = (body.errors ?? []).map((e) => new GqlError(e.message, e.extensions?.code ?? "INTERNAL_SERVER_ERROR", res.status, e.extensions?.field));
+  const errors = (body.errors ?? []).map(
+    (e) => new GqlError(e.message, e.extensions?.code ?? "INTERNAL_SERVER_ERROR", res.status, e.extensions?.field),
+  );
   const refused = errors.find((e) => e.code === "UNAUTHENTICATED");
   if (refused) onRefused(refused.message);
   return { data: body.data ?? null, errors };
@@ -109,7 +114,14 @@ export function subscribe<R, V>(doc: Doc<R, V>, variables: V, sink: Sink<R>): ()
         if (Array.isArray(e)) {
           const first = e[0] as { message: string; extensions?: { code?: string } };
           sink.error(new GqlError(first.message, first.extensions?.code ?? "INTERNAL_SERVER_ERROR", 0));
-        } else if (isClose(e)) sink.error(new GqlError(`The progress stream closed (${e.code} ${e.reason})`, e.code === 4401 ? "UNAUTHENTICATED" : "NETWORK", 0));
+        } else if (isClose(e))
+          sink.error(
+            new GqlError(
+              `The progress stream closed (${e.code} ${e.reason})`,
+              e.code === 4401 ? "UNAUTHENTICATED" : "NETWORK",
+              0,
+            ),
+          );
         else sink.error(new GqlError("The progress stream broke off", "NETWORK", 0));
       },
       complete: () => sink.complete(),

@@ -63,7 +63,14 @@ export function StateBadge(props: { state: string }) {
  * A bar whose geometry never changes while it fills: fixed height, a reserved line for its
  * figures, tabular digits in fixed-width slots.
  */
-export function ProgressBar(props: { processed: number; total: number | null; rowsPerSecond: number | null; etaSeconds: number | null; final: boolean; label: string }) {
+export function ProgressBar(props: {
+  processed: number;
+  total: number | null;
+  rowsPerSecond: number | null;
+  etaSeconds: number | null;
+  final: boolean;
+  label: string;
+}) {
   const { processed, total } = props;
   const pct = total ? Math.min(100, Math.floor((processed / total) * 100)) : props.final ? 100 : 0;
   return (
@@ -75,7 +82,11 @@ export function ProgressBar(props: { processed: number; total: number | null; ro
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
-        aria-valuetext={total === null ? `${formatCount(processed)} rows` : `${pct}% (${formatCount(processed)} of ${formatCount(total)} rows)`}
+        aria-valuetext={
+          total === null
+            ? `${formatCount(processed)} rows`
+            : `${pct}% (${formatCount(processed)} of ${formatCount(total)} rows)`
+        }
       >
         <div className="progress-fill" style={{ width: `${pct}%` }} />
       </div>
@@ -147,12 +158,19 @@ export function ConfirmDialog(props: {
     if (props.open && !d.open) {
       d.showModal();
       // The first field to fill, else Cancel: Enter on a dangerous question never confirms by accident.
-      (d.querySelector<HTMLElement>("input, textarea, select") ?? d.querySelector<HTMLElement>("button[type=button]"))?.focus();
+      (
+        d.querySelector<HTMLElement>("input, textarea, select") ?? d.querySelector<HTMLElement>("button[type=button]")
+      )?.focus();
     }
     if (!props.open && d.open) d.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} className="dialog" onCancel={(e) => (e.preventDefault(), props.onCancel())} aria-labelledby="dialog-title">
+    <dialog
+      ref={ref}
+      className="dialog"
+      onCancel={(e) => (e.preventDefault(), props.onCancel())}
+      aria-labelledby="dialog-title"
+    >
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -167,7 +185,11 @@ export function ConfirmDialog(props: {
           <button type="button" onClick={props.onCancel}>
             Cancel
           </button>
-          <button type="submit" className={props.danger ? "danger" : "primary"} disabled={props.busy || props.canConfirm === false}>
+          <button
+            type="submit"
+            className={props.danger ? "danger" : "primary"}
+            disabled={props.busy || props.canConfirm === false}
+          >
             {props.busy ? "Working…" : props.confirmLabel}
           </button>
         </div>

@@ -14,9 +14,18 @@ export interface QueryState<R> {
  * Runs a query when the variables change, and every `pollMs` while the page is visible (the
  * next poll is scheduled after an answer, never on top of one).
  */
-export function useQuery<R, V>(doc: Doc<R, V>, variables: V, opts: { pollMs?: number; skip?: boolean } = {}): QueryState<R> {
+export function useQuery<R, V>(
+  doc: Doc<R, V>,
+  variables: V,
+  opts: { pollMs?: number; skip?: boolean } = {},
+): QueryState<R> {
   const vars = JSON.stringify(variables ?? {});
-  const [state, setState] = useState<{ vars: string; data: R | null; errors: GqlError[]; loading: boolean }>({ vars, data: null, errors: [], loading: !opts.skip });
+  const [state, setState] = useState<{ vars: string; data: R | null; errors: GqlError[]; loading: boolean }>({
+    vars,
+    data: null,
+    errors: [],
+    loading: !opts.skip,
+  });
   const seq = useRef(0);
   const docRef = useRef(doc);
   docRef.current = doc;
@@ -48,7 +57,12 @@ export function useQuery<R, V>(doc: Doc<R, V>, variables: V, opts: { pollMs?: nu
 
   // Another entity's or filter's answer is never shown as this one's: nothing until it answers.
   const current = state.vars === vars;
-  return { data: current ? state.data : null, errors: current ? state.errors : [], loading: !opts.skip && (!current || state.loading), refetch: run };
+  return {
+    data: current ? state.data : null,
+    errors: current ? state.errors : [],
+    loading: !opts.skip && (!current || state.loading),
+    refetch: run,
+  };
 }
 
 export interface MutationState {

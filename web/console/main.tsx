@@ -22,7 +22,9 @@ import { OutboxPage } from "./pages/outbox";
 import "./console.css";
 
 /** With a key the pages load at once; `viewer` comes when the gateway has checked the key (null until then). */
-type Session = { state: "no-key"; refused: string | null } | { state: "open"; key: string; viewer: Viewer | null; errors: GqlError[] };
+type Session =
+  | { state: "no-key"; refused: string | null }
+  | { state: "open"; key: string; viewer: Viewer | null; errors: GqlError[] };
 
 // The key's check starts before React mounts, side by side with the page's own first queries.
 const startKey = storedKey();
@@ -37,7 +39,8 @@ function KeyPrompt(props: { refused: string | null; onKey(key: string): void }) 
       {props.refused && (
         <div className="banner banner-error" role="alert" data-testid="key-refused">
           <p>
-            <code className="code">UNAUTHENTICATED</code> The gateway refused the key: {props.refused}. Paste another one.
+            <code className="code">UNAUTHENTICATED</code> The gateway refused the key: {props.refused}. Paste another
+            one.
           </p>
         </div>
       )}
@@ -49,12 +52,21 @@ function KeyPrompt(props: { refused: string | null; onKey(key: string): void }) 
         }}
       >
         <label htmlFor="api-key">API key</label>
-        <input id="api-key" type="password" autoComplete="off" autoFocus placeholder="vbg_..." value={draft} onChange={(e) => setDraft(e.target.value)} />
+        <input
+          id="api-key"
+          type="password"
+          autoComplete="off"
+          autoFocus
+          placeholder="vbg_..."
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
         <button type="submit" className="primary">
           Use key
         </button>
         <p className="hint">
-          Create one with <code>npx vici-brain keys create --name me --role operator</code>. It stays in this browser only (Forget key removes it).
+          Create one with <code>npx vici-brain keys create --name me --role operator</code>. It stays in this browser
+          only (Forget key removes it).
         </p>
       </form>
     </main>
@@ -118,7 +130,9 @@ function Routes() {
 }
 
 function App() {
-  const [session, setSession] = useState<Session>(() => (startKey ? { state: "open", key: startKey, viewer: null, errors: [] } : { state: "no-key", refused: null }));
+  const [session, setSession] = useState<Session>(() =>
+    startKey ? { state: "open", key: startKey, viewer: null, errors: [] } : { state: "no-key", refused: null },
+  );
   const { path } = usePlace();
 
   const refused = useCallback((message: string) => {

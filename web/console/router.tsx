@@ -53,7 +53,9 @@ export function setQuery(changes: Record<string, string | null | undefined>, opt
   navigate(`${path === "/" ? "" : path}${qs ? `?${qs}` : ""}`, { replace: !opts.push });
 }
 
-export function Link(props: { to: string; children: ReactNode } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href">) {
+export function Link(
+  props: { to: string; children: ReactNode } & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, "href">,
+) {
   const { to, children, ...rest } = props;
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
     rest.onClick?.(e);

@@ -90,24 +90,56 @@ function KeyBar(props: { apiKey: string; onChange(key: string): void }): ReactEl
   };
   if (props.apiKey) {
     const id = keyId(props.apiKey) ?? "(not a vbg_ key)";
-    return h("div", { className: "vb-keybar", "data-testid": "key-bar" },
+    return h(
+      "div",
+      { className: "vb-keybar", "data-testid": "key-bar" },
       h("span", null, "API key ", h("code", { "data-testid": "key-id" }, id), " (kept in this browser)"),
-      h("button", { type: "button", onClick: forget }, "Forget key"));
+      h("button", { type: "button", onClick: forget }, "Forget key"),
+    );
   }
-  return h("form", { className: "vb-keybar vb-keybar-missing", "data-testid": "key-bar", onSubmit: (e: Event) => { e.preventDefault(); save(); } },
+  return h(
+    "form",
+    {
+      className: "vb-keybar vb-keybar-missing",
+      "data-testid": "key-bar",
+      onSubmit: (e: Event) => {
+        e.preventDefault();
+        save();
+      },
+    },
     h("label", { htmlFor: "vb-key" }, "Paste an API key (vbg_...; create one with npx vici-brain keys create):"),
-    h("input", { id: "vb-key", type: "password", autoComplete: "off", value: draft, onChange: (e: { target: HTMLInputElement }) => setDraft(e.target.value) }),
-    h("button", { type: "submit" }, "Use key"));
+    h("input", {
+      id: "vb-key",
+      type: "password",
+      autoComplete: "off",
+      value: draft,
+      onChange: (e: { target: HTMLInputElement }) => setDraft(e.target.value),
+    }),
+    h("button", { type: "submit" }, "Use key"),
+  );
 }
 
 function App(): ReactElement {
   const [key, setKey] = useState(storedKey);
-  return h("div", { className: "vb-app" },
+  return h(
+    "div",
+    { className: "vb-app" },
     h(KeyBar, { apiKey: key, onChange: setKey }),
-    h("div", { className: "vb-ide" },
+    h(
+      "div",
+      { className: "vb-ide" },
       // A new fetcher (and schema fetch) whenever the key changes.
       // Without a key there is no schema to ask for (it would only be refused).
-      h(GraphiQL, { key, fetcher: fetcherFor(key), schema: key ? undefined : null, defaultQuery: EXAMPLE, defaultEditorToolsVisibility: true, shouldPersistHeaders: false })));
+      h(GraphiQL, {
+        key,
+        fetcher: fetcherFor(key),
+        schema: key ? undefined : null,
+        defaultQuery: EXAMPLE,
+        defaultEditorToolsVisibility: true,
+        shouldPersistHeaders: false,
+      }),
+    ),
+  );
 }
 
 createRoot(document.getElementById("ide")!).render(h(App));

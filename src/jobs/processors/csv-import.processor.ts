@@ -9,7 +9,14 @@ import { validateCreateLead } from "../../services/lead-input";
 import type { PlannedLeadResult } from "../../services/lead-intake.service";
 import { heldIssue } from "./import-merge";
 import type { ProcessorDeps } from "./processor-deps";
-import { SyncJobKind, type CsvOptions, type JobCounters, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
+import {
+  SyncJobKind,
+  type CsvOptions,
+  type JobCounters,
+  type JobProcessor,
+  type JobRunContext,
+  type SyncJobIssueInput,
+} from "../sync-job.types";
 
 /** The last CSV line fully handled (a record's last line), and the data rows read up to it. */
 export interface CsvCheckpoint {
@@ -44,10 +51,16 @@ export const CSV_FIELDS = {
 } as const;
 export type CsvField = keyof typeof CSV_FIELDS;
 
-export const headerKey = (name: string): string => name.normalize("NFKC").toLowerCase().replace(/[\s_.-]+/g, "");
+export const headerKey = (name: string): string =>
+  name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, "");
 
 const FIELD_BY_KEY = new Map<string, CsvField>(
-  (Object.entries(CSV_FIELDS) as [CsvField, readonly string[]][]).flatMap(([field, names]) => [field, ...names].map((n) => [headerKey(n), field] as const)),
+  (Object.entries(CSV_FIELDS) as [CsvField, readonly string[]][]).flatMap(([field, names]) =>
+    [field, ...names].map((n) => [headerKey(n), field] as const),
+  ),
 );
 
 /** A job-level problem (bad mapping, no phone column, no header): the job fails before any row. */
@@ -76,13 +89,16 @@ export function buildHeader(names: string[], line: number, mapping: CsvOptions["
   for (const [column, target] of Object.entries(checkMapping(mapping))) {
     const i = indexOf.get(headerKey(column));
     if (i === undefined) {
-      throw new CsvImportError(`csv.mapping names column "${column}", which the CSV header (line ${line}) does not have: ${names.map((n) => `"${n}"`).join(", ")}`);
+      throw new CsvImportError(
+        `csv.mapping names column "${column}", which the CSV header (line ${line}) does not have: ${names.map((n) => `"${n}"`).join(", ")}`,
+      );
     }
     if (decided.has(i)) throw new CsvImportError(`csv.mapping names column "${names[i]}" twice`);
     decided.add(i);
     if (target === null) continue;
     const other = taken.get(target);
-    if (other !== undefined) throw new CsvImportError(`csv.mapping maps both "${other}" and "${names[i]}" to ${target}`);
+    if (other !== undefined)
+      throw new CsvImportError(`csv.mapping maps both "${other}" and "${names[i]}" to ${target}`);
     taken.set(target, names[i]);
     fieldOf[i] = target;
   }
@@ -112,7 +128,9 @@ export function checkMapping(mapping: CsvOptions["mapping"]): Record<string, Csv
     }
     const field = typeof target === "string" ? FIELD_BY_KEY.get(headerKey(target)) : undefined;
     if (!field) {
-      throw new CsvImportError(`csv.mapping maps "${column}" to ${JSON.stringify(target)}, which is not a lead field (${Object.keys(CSV_FIELDS).join(", ")}; "" ignores a column)`);
+      throw new CsvImportError(
+        `csv.mapping maps "${column}" to ${JSON.stringify(target)}, which is not a lead field (${Object.keys(CSV_FIELDS).join(", ")}; "" ignores a column)`,
+      );
     }
     out[column] = field;
   }
@@ -178,7 +196,8 @@ export async function* readCsv(source: Readable, encoding: CsvEncoding = "utf-8"
     while (skipped.length && skipped[0].item.line < before) {
       const { item, raw } = skipped.shift()!;
       lastEnd = Math.max(lastEnd, item.endLine);
-      if (item.kind === "unreadable" && item.endLine > item.line && raw !== undefined) yield* runaway(item.line, item.endLine, raw, item.reason);
+      if (item.kind === "unreadable" && item.endLine > item.line && raw !== undefined)
+        yield* runaway(item.line, item.endLine, raw, item.reason);
       else yield item;
     }
   };
@@ -195,16 +214,31 @@ export async function* readCsv(source: Readable, encoding: CsvEncoding = "utf-8"
       }
       const span = end - line + 1;
       if (span > MAX_RECORD_LINES) {
-        yield* runaway(line, end, r.raw, `a quoted field opened on line ${line} runs to line ${end} (a record may span at most ${MAX_RECORD_LINES} lines)`);
+        yield* runaway(
+          line,
+          end,
+          r.raw,
+          `a quoted field opened on line ${line} runs to line ${end} (a record may span at most ${MAX_RECORD_LINES} lines)`,
+        );
       } else if (span > 1 && r.record.length > header.length) {
-        yield* runaway(line, end, r.raw, `a quoted field opened on line ${line} runs to line ${end}, leaving ${r.record.length} fields where the header has ${header.length}`);
+        yield* runaway(
+          line,
+          end,
+          r.raw,
+          `a quoted field opened on line ${line} runs to line ${end}, leaving ${r.record.length} fields where the header has ${header.length}`,
+        );
       } else {
         yield { kind: "record", line, endLine: end, cells: r.record };
       }
     }
     yield* take(Infinity);
     if (lines.lastContentLine > lastEnd) {
-      yield { kind: "unreadable", line: lastEnd + 1, endLine: lines.lastContentLine, reason: `lines ${lastEnd + 1}-${lines.lastContentLine} could not be read as CSV` };
+      yield {
+        kind: "unreadable",
+        line: lastEnd + 1,
+        endLine: lines.lastContentLine,
+        reason: `lines ${lastEnd + 1}-${lines.lastContentLine} could not be read as CSV`,
+      };
     }
   } finally {
     parser.destroy();
@@ -219,8 +253,16 @@ export async function* readCsv(source: Readable, encoding: CsvEncoding = "utf-8"
  */
 function* runaway(first: number, last: number, raw: string, why: string): Generator<CsvItem> {
   const after = first + 1 === last ? `line ${last} was` : `lines ${first + 1}-${last} were`;
-  yield { kind: "unreadable", line: first, endLine: first, reason: `${why}: line ${first} is not imported; ${after} read on their own` };
-  const rows = raw.replace(/^(?:[ \t]*\n)+/, "").replace(/\n$/, "").split("\n");
+  yield {
+    kind: "unreadable",
+    line: first,
+    endLine: first,
+    reason: `${why}: line ${first} is not imported; ${after} read on their own`,
+  };
+  const rows = raw
+    .replace(/^(?:[ \t]*\n)+/, "")
+    .replace(/\n$/, "")
+    .split("\n");
   for (let i = 1; i < rows.length; i++) {
     const line = first + i;
     if (!/\S/.test(rows[i])) continue;
@@ -229,7 +271,9 @@ function* runaway(first: number, last: number, raw: string, why: string): Genera
       if (cells) yield { kind: "record", line, endLine: line, cells };
     } catch (e) {
       const reason =
-        (e as CsvError).code === "CSV_QUOTE_NOT_CLOSED" ? `a quoted field opened on line ${line} is not closed on it` : `not readable as CSV: ${(e as Error).message}`;
+        (e as CsvError).code === "CSV_QUOTE_NOT_CLOSED"
+          ? `a quoted field opened on line ${line} is not closed on it`
+          : `not readable as CSV: ${(e as Error).message}`;
       yield { kind: "unreadable", line, endLine: line, reason };
     }
   }
@@ -349,10 +393,17 @@ export class CsvImportProcessor implements JobProcessor {
 
     for await (const item of readCsv(openSource(csv), csv.encoding ?? "utf-8")) {
       if (item.kind === "header") {
-        header = buildHeader(item.cells.map((c) => clean(c)), item.line, csv.mapping);
+        header = buildHeader(
+          item.cells.map((c) => clean(c)),
+          item.line,
+          csv.mapping,
+        );
         continue;
       }
-      if (!header) throw new CsvImportError(`line ${item.line}, before the header: ${item.kind === "unreadable" ? item.reason : "not readable as CSV"}`);
+      if (!header)
+        throw new CsvImportError(
+          `line ${item.line}, before the header: ${item.kind === "unreadable" ? item.reason : "not readable as CSV"}`,
+        );
       if (item.kind === "record" && item.cells.every((c) => clean(c) === "")) continue; // ",,," is a blank line
       if (limit !== null && rows >= limit) break;
       rows++;
@@ -374,7 +425,16 @@ export class CsvImportProcessor implements JobProcessor {
     let queued = false;
     let errors = 0;
     await ctx.batch(async (m) => {
-      const deltas: Partial<JobCounters> = { processed: batch.length, created: 0, linked: 0, updated: 0, skipped: 0, unchanged: 0, conflicts: 0, errors: 0 };
+      const deltas: Partial<JobCounters> = {
+        processed: batch.length,
+        created: 0,
+        linked: 0,
+        updated: 0,
+        skipped: 0,
+        unchanged: 0,
+        conflicts: 0,
+        errors: 0,
+      };
       const issues: SyncJobIssueInput[] = [];
       const add = (k: keyof JobCounters) => (deltas[k] = (deltas[k] ?? 0) + 1);
       if (!dryRun) await lockPhones(m, batch, ctx.config.phone.defaultRegion);
@@ -386,7 +446,11 @@ export class CsvImportProcessor implements JobProcessor {
         }
         if (row.kind === "duplicate") {
           add("skipped");
-          issues.push({ kind: "SKIPPED", line: row.line, reason: `duplicate: the phone is already on line ${row.firstLine}` });
+          issues.push({
+            kind: "SKIPPED",
+            line: row.line,
+            reason: `duplicate: the phone is already on line ${row.firstLine}`,
+          });
           continue;
         }
         let r: PlannedLeadResult;
@@ -402,7 +466,12 @@ export class CsvImportProcessor implements JobProcessor {
         } catch (e) {
           if (!isBadRow(e)) throw e;
           add("errors");
-          issues.push({ kind: "ERROR", line: row.line, reason: e.message, data: { code: e.code, field: e.extensions.field ?? null } });
+          issues.push({
+            kind: "ERROR",
+            line: row.line,
+            reason: e.message,
+            data: { code: e.code, field: e.extensions.field ?? null },
+          });
           continue;
         }
         const brainLeadId = r.lead?.id ?? null;
@@ -413,9 +482,17 @@ export class CsvImportProcessor implements JobProcessor {
             // One counter per row: a row with conflicts (each reported) counts there.
             const conflicts = r.conflicts ?? [];
             add(conflicts.length ? "conflicts" : r.effect === "CREATED" ? "created" : "linked");
-            for (const c of conflicts) issues.push({ kind: "CONFLICT", line: row.line, brainLeadId, viciLeadId: c.viciLeadId, reason: c.reason });
+            for (const c of conflicts)
+              issues.push({
+                kind: "CONFLICT",
+                line: row.line,
+                brainLeadId,
+                viciLeadId: c.viciLeadId,
+                reason: c.reason,
+              });
             // Stored, but held from calls (DNC, a recent call: pushed later or never), in callVerdict's words.
-            if (r.callReasons?.length) issues.push(heldIssue(r.callReasons, r.viciAction, { line: row.line, brainLeadId }));
+            if (r.callReasons?.length)
+              issues.push(heldIssue(r.callReasons, r.viciAction, { line: row.line, brainLeadId }));
             break;
           }
           case "UPDATED":
@@ -427,11 +504,22 @@ export class CsvImportProcessor implements JobProcessor {
             break;
           case "SKIPPED_EXISTING":
             add("skipped");
-            issues.push({ kind: "SKIPPED", line: row.line, brainLeadId, reason: "already in Brain: left alone (updateExisting: true updates it; on the command line --update-existing)" });
+            issues.push({
+              kind: "SKIPPED",
+              line: row.line,
+              brainLeadId,
+              reason:
+                "already in Brain: left alone (updateExisting: true updates it; on the command line --update-existing)",
+            });
             break;
           case "SKIPPED_IN_VICI":
             add("skipped");
-            issues.push({ kind: "SKIPPED", line: row.line, viciLeadId: viciLeadIdIn(r.reasons[0]), reason: r.reasons[0] });
+            issues.push({
+              kind: "SKIPPED",
+              line: row.line,
+              viciLeadId: viciLeadIdIn(r.reasons[0]),
+              reason: r.reasons[0],
+            });
             break;
         }
       }
@@ -463,7 +551,8 @@ function prepare(
     return {
       kind: "error",
       ...at,
-      reason: 'bytes that are not UTF-8 (or a U+FFFD): save the file as UTF-8, or import it as Latin-1 (--encoding latin1, csv.encoding "latin1")',
+      reason:
+        'bytes that are not UTF-8 (or a U+FFFD): save the file as UTF-8, or import it as Latin-1 (--encoding latin1, csv.encoding "latin1")',
     };
   }
   if (item.cells.length !== header.names.length) {
@@ -485,7 +574,10 @@ function prepare(
     return {
       kind: "error",
       ...at,
-      reason: column !== undefined && headerKey(column) !== headerKey(field!) ? `${e.message} (column "${column}")` : e.message,
+      reason:
+        column !== undefined && headerKey(column) !== headerKey(field!)
+          ? `${e.message} (column "${column}")`
+          : e.message,
       data: { code: e.code, field, column: column ?? null },
     };
   }
@@ -499,8 +591,14 @@ function prepare(
  * Takes the per-phone locks of a batch in one sorted pass (createLead takes each again,
  * re-entrantly): two jobs never wait on each other's phones in opposite orders.
  */
-async function lockPhones(m: EntityManager, batch: PreparedRow[], region: Parameters<typeof validateCreateLead>[1]): Promise<void> {
-  const phones = batch.filter((r): r is Extract<PreparedRow, { kind: "lead" }> => r.kind === "lead").map((r) => validateCreateLead(r.input, region).phone);
+async function lockPhones(
+  m: EntityManager,
+  batch: PreparedRow[],
+  region: Parameters<typeof validateCreateLead>[1],
+): Promise<void> {
+  const phones = batch
+    .filter((r): r is Extract<PreparedRow, { kind: "lead" }> => r.kind === "lead")
+    .map((r) => validateCreateLead(r.input, region).phone);
   if (phones.length === 0) return;
   await m.query(
     `SELECT pg_advisory_xact_lock(s.k) FROM

@@ -3,7 +3,8 @@ import type { ImportCheckpoint, ViciImportProcessor } from "./vici-import.proces
 import type { VendorCodesCheckpoint, VendorCodesProcessor } from "./vendor-codes.processor";
 import type { ProcessorDeps } from "./processor-deps";
 
-type FullCheckpoint = { stage: "import"; inner: ImportCheckpoint | null } | { stage: "vendor_codes"; inner: VendorCodesCheckpoint | null };
+type FullCheckpoint =
+  { stage: "import"; inner: ImportCheckpoint | null } | { stage: "vendor_codes"; inner: VendorCodesCheckpoint | null };
 
 /** Option A in one job: Phase 1 (import), then Phase 2 (vendor codes), one checkpoint for both. */
 export class FullSyncProcessor implements JobProcessor {
@@ -43,7 +44,8 @@ export class FullSyncProcessor implements JobProcessor {
     return {
       ...ctx,
       checkpoint: inner,
-      phase: (name, total) => ctx.phase(`${stage}: ${name}`, total === null || total === undefined ? total : jobTotal(total)),
+      phase: (name, total) =>
+        ctx.phase(`${stage}: ${name}`, total === null || total === undefined ? total : jobTotal(total)),
       batch: (fn) =>
         ctx.batch(async (m) => {
           const r = await fn(m);

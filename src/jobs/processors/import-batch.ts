@@ -2,20 +2,43 @@ import type { EntityManager } from "typeorm";
 import type { AppConfig } from "../../config/app-config";
 import type { DataSource } from "typeorm";
 import { newExternalLeadId } from "../../util/external-lead-id";
-import { conflictReason, decideVendorCode, holdsOtherCode, vendorCodeKey, type NotAdopted, type VendorCodeDecision, type VendorCodeFacts } from "../../vici/rules/vendor-code";
+import {
+  conflictReason,
+  decideVendorCode,
+  holdsOtherCode,
+  vendorCodeKey,
+  type NotAdopted,
+  type VendorCodeDecision,
+  type VendorCodeFacts,
+} from "../../vici/rules/vendor-code";
 import type { HeldRow, NumberRow } from "../../vici/db/number-rows.reader";
 import { readDncLists, type ViciRow } from "../../vici/db/import-rows.reader";
 import { maskPhone } from "../../util/phone";
 import { readViciPhone, type ViciPhone } from "../../vici/rules/phone";
 import type { StatusCatalog } from "../../vici/rules/status-category";
 import type { SyncJobIssueInput } from "../sync-job.types";
-import { heldIssue, heldReasons, mergedLeadState, newLeadState, rowCounters, sameDoNotCall, type GroupOutcome, type ImportContext, type PhoneGroup } from "./import-merge";
+import {
+  heldIssue,
+  heldReasons,
+  mergedLeadState,
+  newLeadState,
+  rowCounters,
+  sameDoNotCall,
+  type GroupOutcome,
+  type ImportContext,
+  type PhoneGroup,
+} from "./import-merge";
 import { primaryRow } from "../../services/call-guard";
 import type { ViciLeadSource } from "../../vici/db/vici-lead-source";
 import { ignoredRows, rowsFromBrain } from "../../services/vici-row-origin";
 import { viciLocalToInstant } from "../../vici/rules/vici-time";
 import type { ProcessorDeps } from "./processor-deps";
-import { ImportLeadsRepository, type LeadChangeRow, type LeadUpdateRow, type NewLeadRow } from "./import-leads.repository";
+import {
+  ImportLeadsRepository,
+  type LeadChangeRow,
+  type LeadUpdateRow,
+  type NewLeadRow,
+} from "./import-leads.repository";
 
 const NO_ROWS: ReadonlySet<number> = new Set();
 
@@ -87,12 +110,23 @@ export class ImportBatchPath {
       const p = phones[i];
       if (!p) return;
       const listId = Number(r.list_id);
-      held.push({ leadId: Number(r.lead_id), listId, campaignId: source.campaignOfList.get(listId) ?? null, status: r.status, vendorLeadCode: r.vendor_lead_code || null, phoneCode: r.phone_code, phoneNumber: r.phone_number });
+      held.push({
+        leadId: Number(r.lead_id),
+        listId,
+        campaignId: source.campaignOfList.get(listId) ?? null,
+        status: r.status,
+        vendorLeadCode: r.vendor_lead_code || null,
+        phoneCode: r.phone_code,
+        phoneNumber: r.phone_number,
+      });
       viciForms.set(p.e164, p.vici);
       viciPhones.push(p.vici);
     });
     // The DNC lists are read next to the numbers' rows (they need only the numbers).
-    const [numbers, dncHits] = await Promise.all([this.deps.numbers.read([...viciForms.keys()], { held, viciForms }), readDncLists(ctx.vici, viciPhones)]);
+    const [numbers, dncHits] = await Promise.all([
+      this.deps.numbers.read([...viciForms.keys()], { held, viciForms }),
+      readDncLists(ctx.vici, viciPhones),
+    ]);
     // Rows a rollback left in VICIdial (vici_ignored_rows) are left alone wherever they sit:
     // reported, never imported or linked, and not counted by the vendor-code rule (they hold a
     // rolled-back lead's id). They still count for DNC and the recent-call rule (the number's).
@@ -102,9 +136,16 @@ export class ImportBatchPath {
     const ignored = await ignoredRows(ctx.brain, [...ids]);
     // Rows loaded straight into VICIdial since the cut-over are imported as any other, and reported (NOTICE).
     const recent = cutover
-      ? rows.filter((r) => !ignored.has(Number(r.lead_id)) && (viciLocalToInstant(r.entry_date, ctx.config.vici.timeZone)?.getTime() ?? -Infinity) >= cutover.getTime())
+      ? rows.filter(
+          (r) =>
+            !ignored.has(Number(r.lead_id)) &&
+            (viciLocalToInstant(r.entry_date, ctx.config.vici.timeZone)?.getTime() ?? -Infinity) >= cutover.getTime(),
+        )
       : [];
-    const fromBrain = await rowsFromBrain(ctx.brain, recent.map((r) => Number(r.lead_id)));
+    const fromBrain = await rowsFromBrain(
+      ctx.brain,
+      recent.map((r) => Number(r.lead_id)),
+    );
     const outside = new Set(recent.map((r) => Number(r.lead_id)).filter((id) => !fromBrain.has(id)));
     // A batch holds a handful of (campaign, status) pairs: each resolved once.
     const dncStatus = new Map<string | null, Map<string | null, boolean>>();
@@ -123,11 +164,19 @@ export class ImportBatchPath {
       const leadId = Number(r.lead_id);
       const mark = ignored.get(leadId);
       if (mark) {
-        bad.push({ kind: "SKIPPED", viciLeadId: leadId, reason: `left alone: a rollback${mark.jobId ? ` (job ${mark.jobId})` : ""} kept this row in VICIdial (${mark.why})` });
+        bad.push({
+          kind: "SKIPPED",
+          viciLeadId: leadId,
+          reason: `left alone: a rollback${mark.jobId ? ` (job ${mark.jobId})` : ""} kept this row in VICIdial (${mark.why})`,
+        });
         return;
       }
       if (!phone) {
-        bad.push({ kind: "SKIPPED", viciLeadId: leadId, reason: `not a valid phone number (${maskPhone(r.phone_number)})` });
+        bad.push({
+          kind: "SKIPPED",
+          viciLeadId: leadId,
+          reason: `not a valid phone number (${maskPhone(r.phone_number)})`,
+        });
         return;
       }
       let g = groups.get(phone.e164);
@@ -151,7 +200,11 @@ export class ImportBatchPath {
         groups.set(phone.e164, g);
       }
       if (outside.has(leadId)) {
-        g.notices.push({ kind: "NOTICE", viciLeadId: leadId, reason: `loaded straight into VICIdial after the cut-over (${cutover!.toISOString()}), not through Brain: imported` });
+        g.notices.push({
+          kind: "NOTICE",
+          viciLeadId: leadId,
+          reason: `loaded straight into VICIdial after the cut-over (${cutover!.toISOString()}), not through Brain: imported`,
+        });
       }
       const campaignId = source.campaignOfList.get(Number(r.list_id)) ?? null;
       g.rows.push({
@@ -166,7 +219,10 @@ export class ImportBatchPath {
       });
     });
     for (const g of groups.values()) {
-      const hits = dncHits(g.vici, g.all.map((r) => r.campaignId));
+      const hits = dncHits(
+        g.vici,
+        g.all.map((r) => r.campaignId),
+      );
       if (hits.length === 0) continue;
       g.onDncList = true;
       g.dncHits = hits;
@@ -197,7 +253,11 @@ export class ImportBatchPath {
     dryCreated: Map<string, string>,
   ) {
     const brain = new ImportLeadsRepository(m);
-    const ictx: ImportContext = { now: new Date(), recentCallDays: ctx.config.recentCallDays, syncedAt: new Date().toISOString() };
+    const ictx: ImportContext = {
+      now: new Date(),
+      recentCallDays: ctx.config.recentCallDays,
+      syncedAt: new Date().toISOString(),
+    };
     const issues = [...batch.bad, ...batch.groups.flatMap((g) => g.notices)];
     const deltas = { created: 0, updated: 0, linked: 0, skipped: batch.bad.length, unchanged: 0, conflicts: 0 };
     const count = (rowIds: number[], outcome: GroupOutcome, conflicts: SyncJobIssueInput[] = []) => {
@@ -227,15 +287,22 @@ export class ImportBatchPath {
       candidate.set(g.phone, d.adopt);
       firstLook.set(g.phone, asked ? null : d);
     }
-    const decide = (g: BatchGroup, facts: () => Omit<VendorCodeFacts, "rows">) => firstLook.get(g.phone) ?? decideVendorCode({ rows: g.managedRows, ...facts() });
+    const decide = (g: BatchGroup, facts: () => Omit<VendorCodeFacts, "rows">) =>
+      firstLook.get(g.phone) ?? decideVendorCode({ rows: g.managedRows, ...facts() });
     const { known, holders: holderPhone } = await brain.knownAndHolders(
-      (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => ({ phone: g.phone, code: candidate.get(g.phone) ?? null })),
+      (job.dryRun ? batch.groups : batch.groups.filter((g) => candidate.get(g.phone))).map((g) => ({
+        phone: g.phone,
+        code: candidate.get(g.phone) ?? null,
+      })),
     );
 
     // Why a lead this job created has not taken its number's code (as when it was created: it
     // did not take a code it could have, so another Brain lead held it).
     const whyNot = (g: BatchGroup, externalLeadId: string) =>
-      decide(g, () => ({ onAnotherNumber: batch.onAnotherNumber, heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId) })).notAdopted;
+      decide(g, () => ({
+        onAnotherNumber: batch.onAnotherNumber,
+        heldByAnotherLead: (c) => vendorCodeKey(c) !== vendorCodeKey(externalLeadId),
+      })).notAdopted;
 
     const inserts: NewLeadRow[] = [];
     const conflictsOf = new Map<string, (leadId: string | null) => SyncJobIssueInput[]>();
@@ -268,19 +335,38 @@ export class ImportBatchPath {
         meta: state.meta,
       });
     }
-    const created = job.dryRun ? new Map(inserts.map((i) => [i.phone, null])) : await brain.insertNew(inserts, job.jobId);
+    const created = job.dryRun
+      ? new Map(inserts.map((i) => [i.phone, null]))
+      : await brain.insertNew(inserts, job.jobId);
     for (const g of batch.groups) {
       if (!created.has(g.phone)) continue;
-      count(g.rows.map((r) => r.leadId), { kind: "new", created: true }, conflictsOf.get(g.phone)!(created.get(g.phone) ?? null));
+      count(
+        g.rows.map((r) => r.leadId),
+        { kind: "new", created: true },
+        conflictsOf.get(g.phone)!(created.get(g.phone) ?? null),
+      );
       const held = heldReasons(g, ictx);
-      if (held.length) issues.push(heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: created.get(g.phone) ?? null }));
+      if (held.length)
+        issues.push(
+          heldIssue(held, "do-not-call", {
+            viciLeadId: primaryRow(g.rows)?.leadId ?? null,
+            brainLeadId: created.get(g.phone) ?? null,
+          }),
+        );
       if (job.dryRun) dryCreated.set(g.phone, inserts.find((i) => i.phone === g.phone)!.external_lead_id);
     }
 
     // The rest are phones Brain has (or a concurrent writer just created): merged.
     const rest = batch.groups.filter((g) => !created.has(g.phone));
     if (rest.length === 0) return { deltas, issues };
-    const byPhone = new Map((await brain.lookup(rest.map((g) => g.phone), !job.dryRun)).map((e) => [e.phone, e]));
+    const byPhone = new Map(
+      (
+        await brain.lookup(
+          rest.map((g) => g.phone),
+          !job.dryRun,
+        )
+      ).map((e) => [e.phone, e]),
+    );
     const updates: LeadUpdateRow[] = [];
     const changes: LeadChangeRow[] = [];
     for (const g of rest) {
@@ -298,19 +384,46 @@ export class ImportBatchPath {
       const createdHere = job.jobId !== null && current.createdByJob === job.jobId;
       const why = createdHere ? whyNot(g, current.externalLeadId) : null;
       const conflicts = rowConflicts(g, current.externalLeadId, current.id, why);
-      count(rowIds, { kind: "merged", changed: next.changed, knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])) }, conflicts);
+      count(
+        rowIds,
+        {
+          kind: "merged",
+          changed: next.changed,
+          knownIds: new Set(m0.vici_lead_ids ?? (m0.vici_lead_id ? [m0.vici_lead_id] : [])),
+        },
+        conflicts,
+      );
       if (!next.changed) continue;
       if (!sameDoNotCall(next, current) && next.doNotCall) {
         const held = heldReasons(g, ictx);
-        if (held.length) issues.push(heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: current.id }));
+        if (held.length)
+          issues.push(
+            heldIssue(held, "do-not-call", { viciLeadId: primaryRow(g.rows)?.leadId ?? null, brainLeadId: current.id }),
+          );
       }
-      updates.push({ id: current.id, meta: next.meta, do_not_call: next.doNotCall, do_not_call_reason: next.doNotCallReason, do_not_call_until: next.doNotCallUntil });
+      updates.push({
+        id: current.id,
+        meta: next.meta,
+        do_not_call: next.doNotCall,
+        do_not_call_reason: next.doNotCallReason,
+        do_not_call_until: next.doNotCallUntil,
+      });
       // Before-values for the rollback; a lead this job created is removed whole instead.
       if (job.jobId !== null && !createdHere) {
         changes.push({
           key: current.id,
-          before: { meta: current.meta, doNotCall: current.doNotCall, doNotCallReason: current.doNotCallReason, doNotCallUntil: current.doNotCallUntil },
-          after: { meta: next.meta, doNotCall: next.doNotCall, doNotCallReason: next.doNotCallReason, doNotCallUntil: next.doNotCallUntil },
+          before: {
+            meta: current.meta,
+            doNotCall: current.doNotCall,
+            doNotCallReason: current.doNotCallReason,
+            doNotCallUntil: current.doNotCallUntil,
+          },
+          after: {
+            meta: next.meta,
+            doNotCall: next.doNotCall,
+            doNotCallReason: next.doNotCallReason,
+            doNotCallUntil: next.doNotCallUntil,
+          },
         });
       }
     }
@@ -325,15 +438,24 @@ export class ImportBatchPath {
  * The batch's rows of a number holding another vendor code than its lead's id: conflicts,
  * reported with the code they hold and left alone (the write-back never overwrites them).
  */
-function rowConflicts(g: PhoneGroup, externalLeadId: string, brainLeadId: string | null, notAdopted: NotAdopted | null): SyncJobIssueInput[] {
+function rowConflicts(
+  g: PhoneGroup,
+  externalLeadId: string,
+  brainLeadId: string | null,
+  notAdopted: NotAdopted | null,
+): SyncJobIssueInput[] {
   let out: SyncJobIssueInput[] | null = null;
   for (const r of g.rows) {
     if (!holdsOtherCode(r.vendorLeadCode, externalLeadId)) continue;
-    (out ??= []).push({ kind: "CONFLICT", viciLeadId: r.leadId, brainLeadId, reason: conflictReason(r.vendorLeadCode!, notAdopted) });
+    (out ??= []).push({
+      kind: "CONFLICT",
+      viciLeadId: r.leadId,
+      brainLeadId,
+      reason: conflictReason(r.vendorLeadCode!, notAdopted),
+    });
   }
   return out ?? [];
 }
-
 
 /** Each row's own last call, by lead id (most numbers have a row or two: a scan, no Map per phone). */
 function callsOf(rows: readonly NumberRow[]): Pick<ReadonlyMap<number, Date | null>, "get"> {

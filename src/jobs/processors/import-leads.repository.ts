@@ -72,7 +72,9 @@ export class ImportLeadsRepository {
    * Which of these phones Brain has, and the phone of the lead whose external_lead_id is each
    * one's code (null: none asked) → holder: one statement, index reads only.
    */
-  async knownAndHolders(asked: { phone: string; code: string | null }[]): Promise<{ known: Set<string>; holders: Map<string, string> }> {
+  async knownAndHolders(
+    asked: { phone: string; code: string | null }[],
+  ): Promise<{ known: Set<string>; holders: Map<string, string> }> {
     const known = new Set<string>();
     const holders = new Map<string, string>();
     if (asked.length === 0) return { known, holders };

@@ -1,7 +1,13 @@
 import type { LeadMeta } from "../../entities/brain/lead.entity";
 import { calledWithin, linkMeta, primaryRow, type DoNotCallReason, type ViciMatch } from "../../services/call-guard";
 import { doNotCallHolds, recentCallEnds } from "../../services/do-not-call";
-import { callReasonLine, dncListReasons, dncStatusReason, recentCallReason, type DncHit } from "../../vici/rules/call-verdict/held-number";
+import {
+  callReasonLine,
+  dncListReasons,
+  dncStatusReason,
+  recentCallReason,
+  type DncHit,
+} from "../../vici/rules/call-verdict/held-number";
 import type { CallReason } from "../../vici/rules/call-verdict/types";
 import type { SyncJobIssueInput } from "../sync-job.types";
 
@@ -56,7 +62,12 @@ export interface ImportContext {
  * a later call moves the end out, never in. The import clears nothing: a recency flag lifts by
  * itself, the others stay.
  */
-export function doNotCallAfter(current: DoNotCallState, dnc: boolean, lastCallAt: Date | null, ctx: ImportContext): DoNotCallState {
+export function doNotCallAfter(
+  current: DoNotCallState,
+  dnc: boolean,
+  lastCallAt: Date | null,
+  ctx: ImportContext,
+): DoNotCallState {
   if (dnc) {
     if (current.doNotCallReason === "dnc" && current.doNotCall && current.doNotCallUntil === null) return pick(current);
     return { doNotCall: true, doNotCallReason: "dnc" satisfies DoNotCallReason, doNotCallUntil: null };
@@ -78,7 +89,11 @@ function pick(s: DoNotCallState): DoNotCallState {
 
 /** The same do-not-call state (the until compared as an instant). */
 export function sameDoNotCall(a: DoNotCallState, b: DoNotCallState): boolean {
-  return a.doNotCall === b.doNotCall && a.doNotCallReason === b.doNotCallReason && (a.doNotCallUntil?.getTime() ?? null) === (b.doNotCallUntil?.getTime() ?? null);
+  return (
+    a.doNotCall === b.doNotCall &&
+    a.doNotCallReason === b.doNotCallReason &&
+    (a.doNotCallUntil?.getTime() ?? null) === (b.doNotCallUntil?.getTime() ?? null)
+  );
 }
 
 function isDnc(g: PhoneGroup): boolean {
@@ -110,7 +125,11 @@ export function newLeadState(g: PhoneGroup, ctx: ImportContext): BrainLeadState 
  * call, so batches give the same primary in any order), last_call_date is the number's, nothing
  * else in meta is touched. `changed` false means the import leaves the lead exactly as it is.
  */
-export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: ImportContext): BrainLeadState & { changed: boolean } {
+export function mergedLeadState(
+  current: BrainLeadState,
+  g: PhoneGroup,
+  ctx: ImportContext,
+): BrainLeadState & { changed: boolean } {
   const m = current.meta ?? {};
   const knownIds = new Set<number>(m.vici_lead_ids ?? (m.vici_lead_id ? [m.vici_lead_id] : []));
   const batchIds = new Set(g.rows.map((r) => r.leadId));
@@ -135,7 +154,14 @@ export function mergedLeadState(current: BrainLeadState, g: PhoneGroup, ctx: Imp
   const fresh = viciMeta(rows, lastCallAt, ctx);
   fresh.vici_lead_ids = [...new Set([...knownIds, ...batchIds, ...(fresh.vici_lead_ids ?? [])])].sort((a, b) => a - b);
 
-  const keys = ["vici_lead_id", "vici_lead_ids", "vici_list_id", "vici_campaign_id", "vici_status", "last_call_date"] as const;
+  const keys = [
+    "vici_lead_id",
+    "vici_lead_ids",
+    "vici_list_id",
+    "vici_campaign_id",
+    "vici_status",
+    "last_call_date",
+  ] as const;
   const metaChanged = keys.some((k) => JSON.stringify(m[k] ?? null) !== JSON.stringify(fresh[k] ?? null));
   const dnc = doNotCallAfter(current, isDnc(g), lastCallAt, ctx);
   const changed = metaChanged || !sameDoNotCall(dnc, current);
@@ -159,7 +185,11 @@ export type GroupOutcome =
  * it (linked); a known lead's rows new to it are linked, the ones it had are updated when the
  * import changed the lead and unchanged when it did not.
  */
-export function rowCounters(rowIds: readonly number[], outcome: GroupOutcome, conflictRows: ReadonlySet<number> = new Set()): Partial<Record<"created" | "updated" | "linked" | "unchanged" | "conflicts", number>> {
+export function rowCounters(
+  rowIds: readonly number[],
+  outcome: GroupOutcome,
+  conflictRows: ReadonlySet<number> = new Set(),
+): Partial<Record<"created" | "updated" | "linked" | "unchanged" | "conflicts", number>> {
   const out = { created: 0, updated: 0, linked: 0, unchanged: 0, conflicts: 0 };
   let first = outcome.kind === "new" && outcome.created;
   for (const id of rowIds) {
@@ -168,7 +198,8 @@ export function rowCounters(rowIds: readonly number[], outcome: GroupOutcome, co
       if (first) out.created++;
       else out.linked++;
       first = false;
-    } else if (!outcome.knownIds.has(id)) out.linked++; // joining the lead changes it (vici_lead_ids)
+    } else if (!outcome.knownIds.has(id))
+      out.linked++; // joining the lead changes it (vici_lead_ids)
     else if (outcome.changed) out.updated++;
     else out.unchanged++;
   }
@@ -182,19 +213,28 @@ export function rowCounters(rowIds: readonly number[], outcome: GroupOutcome, co
 export function heldReasons(g: PhoneGroup, ctx: ImportContext): CallReason[] {
   const out = dncListReasons(g.dncHits ?? []);
   if (g.onDncList && out.length === 0) out.push(...dncListReasons([{ list: "system", campaignId: null, entry: "" }]));
-  if (g.number.statusIsDnc) out.push(dncStatusReason(g.rows.filter((r) => r.statusIsDnc).map((r) => ({ leadId: r.leadId, status: r.statusCode }))));
+  if (g.number.statusIsDnc)
+    out.push(
+      dncStatusReason(g.rows.filter((r) => r.statusIsDnc).map((r) => ({ leadId: r.leadId, status: r.statusCode }))),
+    );
   const last = g.number.lastCallAt;
   if (calledWithin(last, ctx.now, ctx.recentCallDays)) out.push(recentCallReason(last!, ctx.recentCallDays));
   return out;
 }
 
 /** An import's HELD issue: a lead stored but not to be called (yet), its reasons as callVerdict gives them. */
-export function heldIssue(reasons: readonly CallReason[], what: string, at: { line?: number | null; viciLeadId?: number | null; brainLeadId?: string | null }): SyncJobIssueInput {
+export function heldIssue(
+  reasons: readonly CallReason[],
+  what: string,
+  at: { line?: number | null; viciLeadId?: number | null; brainLeadId?: string | null },
+): SyncJobIssueInput {
   return {
     kind: "HELD",
     ...at,
     reason: `${what}: ${reasons.map(callReasonLine).join("; ")}`,
-    data: { callReasons: reasons.map((r) => ({ code: r.code, detail: r.detail, until: r.until?.toISOString() ?? null })) },
+    data: {
+      callReasons: reasons.map((r) => ({ code: r.code, detail: r.detail, until: r.until?.toISOString() ?? null })),
+    },
   };
 }
 

@@ -10,5 +10,11 @@ import { ViciImportProcessor } from "./vici-import.processor";
 export function createProcessors(deps: ProcessorDeps): JobProcessor[] {
   const viciImport = new ViciImportProcessor(deps);
   const vendorCodes = new VendorCodesProcessor(deps);
-  return [viciImport, vendorCodes, new FullSyncProcessor(viciImport, vendorCodes, deps), new RollbackProcessor(deps), new CsvImportProcessor(deps)];
+  return [
+    viciImport,
+    vendorCodes,
+    new FullSyncProcessor(viciImport, vendorCodes, deps),
+    new RollbackProcessor(deps),
+    new CsvImportProcessor(deps),
+  ];
 }

@@ -66,7 +66,9 @@ const CHUNK = 5000;
 export class RollbackProcessor implements JobProcessor {
   readonly kind = SyncJobKind.ROLLBACK;
 
-  constructor(private readonly deps: Pick<ProcessorDeps, "syncJobRepo" | "fieldUpdates" | "pusher" | "managed" | "writer">) {}
+  constructor(
+    private readonly deps: Pick<ProcessorDeps, "syncJobRepo" | "fieldUpdates" | "pusher" | "managed" | "writer">,
+  ) {}
 
   async run(ctx: JobRunContext<RollbackCheckpoint>): Promise<void> {
     const targetId = ctx.job.options.targetJobId!;
@@ -103,14 +105,21 @@ export class RollbackProcessor implements JobProcessor {
             await ctx.batch(async () => ({ deltas: {}, checkpoint: planned }));
           }
         }
-        const done = dry ? plan.deletes.map(() => "DELETED" as const) : await deletePushedRows(ctx, this.deps.writer, plan.deletes);
+        const done = dry
+          ? plan.deletes.map(() => "DELETED" as const)
+          : await deletePushedRows(ctx, this.deps.writer, plan.deletes);
         const issues = [...plan.issues];
         const ignore = [...plan.ignore];
         let deleted = 0;
         plan.deletes.forEach((d, i) => {
           if (done[i] === "KEPT") {
             const why = "touched since it was read (the guarded delete refused it)";
-            issues.push({ kind: "SKIPPED", brainLeadId: d.brainLeadId, viciLeadId: d.viciLeadId, reason: keptReason(why) });
+            issues.push({
+              kind: "SKIPPED",
+              brainLeadId: d.brainLeadId,
+              viciLeadId: d.viciLeadId,
+              reason: keptReason(why),
+            });
             ignore.push({ viciLeadId: d.viciLeadId, why });
           } else {
             deleted++;
@@ -131,7 +140,12 @@ export class RollbackProcessor implements JobProcessor {
           const lateIssues: SyncJobIssueInput[] = [];
           for (const x of late) {
             const why = "pushed to VICIdial while the rollback ran";
-            lateIssues.push({ kind: "SKIPPED", brainLeadId: x.id, viciLeadId: Number(x.vici), reason: keptReason(why) });
+            lateIssues.push({
+              kind: "SKIPPED",
+              brainLeadId: x.id,
+              viciLeadId: Number(x.vici),
+              reason: keptReason(why),
+            });
             marks.push({ viciLeadId: Number(x.vici), why });
           }
           if (!dry && p.remove.length) await m.query("DELETE FROM leads WHERE id = ANY($1::bigint[])", [p.remove]);
@@ -143,7 +157,11 @@ export class RollbackProcessor implements JobProcessor {
             );
           }
           return {
-            deltas: { processed: p.processed, updated: p.updated + deleted - late.length, skipped: p.skipped + kept + late.length },
+            deltas: {
+              processed: p.processed,
+              updated: p.updated + deleted - late.length,
+              skipped: p.skipped + kept + late.length,
+            },
             checkpoint: next,
             issues: [...issues, ...lateIssues],
           };
@@ -157,7 +175,17 @@ export class RollbackProcessor implements JobProcessor {
       await ctx.phase("restoring changed leads");
       let queued = false;
       for (;;) {
-        const rows: { key: string; before: any; after: any; meta: any; doNotCall: boolean; reason: string | null; until: Date | null; fields: any; exists: boolean }[] = await ctx.brain.query(
+        const rows: {
+          key: string;
+          before: any;
+          after: any;
+          meta: any;
+          doNotCall: boolean;
+          reason: string | null;
+          until: Date | null;
+          fields: any;
+          exists: boolean;
+        }[] = await ctx.brain.query(
           `SELECT c.key::text AS key, c.before, c.after, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS reason, l.do_not_call_until AS until,
                   jsonb_build_object(${FIELD_COLUMNS.map((f) => `'${f}', l.${f}`).join(", ")}) AS fields, l.id IS NOT NULL AS exists
              FROM sync_job_changes c LEFT JOIN leads l ON l.id = c.key
@@ -168,7 +196,11 @@ export class RollbackProcessor implements JobProcessor {
         const restore = rows.filter((r) => r.exists && sameState(r, r.after));
         const issues: SyncJobIssueInput[] = rows
           .filter((r) => !restore.includes(r))
-          .map((r) => ({ kind: "CHANGED", brainLeadId: r.key, reason: r.exists ? "changed since the job: not restored" : "deleted since the job" }));
+          .map((r) => ({
+            kind: "CHANGED",
+            brainLeadId: r.key,
+            reason: r.exists ? "changed since the job: not restored" : "deleted since the job",
+          }));
         const next: RollbackCheckpoint = { stage: "brain_updated", afterKey: rows[rows.length - 1].key };
         await ctx.batch(async (m) => {
           if (!dry && restore.length) {
@@ -199,10 +231,17 @@ export class RollbackProcessor implements JobProcessor {
             // values, which its push may have written there, are what they replace).
             for (const r of restore) {
               const replaced = fieldsByName(r.after.fields ?? {});
-              if (Object.keys(replaced).length) queued = (await this.deps.fieldUpdates.queue(m, { id: r.key, meta: r.before.meta }, replaced)) !== null || queued;
+              if (Object.keys(replaced).length)
+                queued =
+                  (await this.deps.fieldUpdates.queue(m, { id: r.key, meta: r.before.meta }, replaced)) !== null ||
+                  queued;
             }
           }
-          return { deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length }, checkpoint: next, issues };
+          return {
+            deltas: { processed: rows.length, updated: restore.length, skipped: rows.length - restore.length },
+            checkpoint: next,
+            issues,
+          };
         });
         cp = next;
       }
@@ -219,19 +258,34 @@ export class RollbackProcessor implements JobProcessor {
           [targetId, cp.afterKey],
         );
         if (rows.length === 0) break;
-        const current = await vendorCodesOf(ctx.vici, rows.map((r) => Number(r.key)));
+        const current = await vendorCodesOf(
+          ctx.vici,
+          rows.map((r) => Number(r.key)),
+        );
         const now = new Map(current.map((c) => [c.leadId, c.vendorLeadCode]));
         // Only managed rows are rolled back (the row may have moved to a list outside VICI_CAMPAIGNS since).
         const outside = new Set(current.filter((c) => !this.deps.managed.manages(c.campaignId)).map((c) => c.leadId));
         const restore = rows.filter((r) => now.get(Number(r.key)) === r.after && !outside.has(Number(r.key)));
         // Already back to its old code: restored by this rollback before a crash (a repeat), not changed.
-        const restored = rows.filter((r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before);
+        const restored = rows.filter(
+          (r) => !restore.includes(r) && now.has(Number(r.key)) && now.get(Number(r.key)) === r.before,
+        );
         const issues: SyncJobIssueInput[] = rows
           .filter((r) => !restore.includes(r) && !restored.includes(r))
           .map((r) =>
             outside.has(Number(r.key)) && now.get(Number(r.key)) === r.after
-              ? { kind: "SKIPPED", viciLeadId: Number(r.key), reason: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone" }
-              : { kind: "CHANGED", viciLeadId: Number(r.key), reason: now.has(Number(r.key)) ? "vendor_lead_code changed since the job: kept" : "Vici lead deleted since the job" },
+              ? {
+                  kind: "SKIPPED",
+                  viciLeadId: Number(r.key),
+                  reason: "its list is outside the managed campaigns (VICI_CAMPAIGNS) now: left alone",
+                }
+              : {
+                  kind: "CHANGED",
+                  viciLeadId: Number(r.key),
+                  reason: now.has(Number(r.key))
+                    ? "vendor_lead_code changed since the job: kept"
+                    : "Vici lead deleted since the job",
+                },
           );
         if (!dry && restore.length) {
           // Guarded: only rows that still hold the code the job wrote get their old one back.
@@ -273,8 +327,22 @@ function keptReason(why: string): string {
  * in a managed campaign's list, else kept, reported (SKIPPED) and marked for imports to leave
  * alone. A row already gone needs nothing.
  */
-async function planCreated(ctx: JobRunContext, managed: ProcessorDeps["managed"], rows: CreatedLead[]): Promise<CreatedPlan> {
-  const plan: CreatedPlan = { afterKey: rows[rows.length - 1].id, processed: rows.length, updated: 0, skipped: 0, remove: [], unpushed: [], deletes: [], issues: [], ignore: [] };
+async function planCreated(
+  ctx: JobRunContext,
+  managed: ProcessorDeps["managed"],
+  rows: CreatedLead[],
+): Promise<CreatedPlan> {
+  const plan: CreatedPlan = {
+    afterKey: rows[rows.length - 1].id,
+    processed: rows.length,
+    updated: 0,
+    skipped: 0,
+    remove: [],
+    unpushed: [],
+    deletes: [],
+    issues: [],
+    ignore: [],
+  };
   const pushed = rows.filter((r) => !r.changed && r.pushed !== null);
   const state = new Map<number, PushedRowState>();
   for (let i = 0; i < pushed.length; i += PUSHED_READ) {
@@ -298,7 +366,12 @@ async function planCreated(ctx: JobRunContext, managed: ProcessorDeps["managed"]
     const row = state.get(viciLeadId);
     if (!row) {
       plan.updated++;
-      plan.issues.push({ kind: "NOTICE", brainLeadId: r.id, viciLeadId, reason: `VICIdial lead ${viciLeadId} is gone already (deleted since the push)` });
+      plan.issues.push({
+        kind: "NOTICE",
+        brainLeadId: r.id,
+        viciLeadId,
+        reason: `VICIdial lead ${viciLeadId} is gone already (deleted since the push)`,
+      });
       continue;
     }
     const why = !managed.manages(row.campaignId)
@@ -311,7 +384,12 @@ async function planCreated(ctx: JobRunContext, managed: ProcessorDeps["managed"]
       plan.issues.push({ kind: "SKIPPED", brainLeadId: r.id, viciLeadId, reason: keptReason(why) });
       plan.ignore.push({ viciLeadId, why });
     } else {
-      plan.deletes.push({ brainLeadId: r.id, viciLeadId, listId: row.listId, pushedAt: new Date(r.pushedAt!).toISOString() });
+      plan.deletes.push({
+        brainLeadId: r.id,
+        viciLeadId,
+        listId: row.listId,
+        pushedAt: new Date(r.pushedAt!).toISOString(),
+      });
     }
   }
   return plan;
@@ -337,7 +415,11 @@ async function pushedMeanwhile(m: EntityManager, ids: string[]): Promise<{ id: s
  * fresh read of the row, then update_lead delete_lead=Y only if it is still untouched. A row
  * already gone (deleted before a crash) counts as deleted.
  */
-async function deletePushedRows(ctx: JobRunContext, writer: ViciWriter, deletes: PlannedDelete[]): Promise<("DELETED" | "KEPT")[]> {
+async function deletePushedRows(
+  ctx: JobRunContext,
+  writer: ViciWriter,
+  deletes: PlannedDelete[],
+): Promise<("DELETED" | "KEPT")[]> {
   const out: ("DELETED" | "KEPT")[] = [];
   for (const d of deletes) {
     const guard = { listId: d.listId, pushedAt: new Date(d.pushedAt) };
@@ -370,20 +452,39 @@ function fieldsByName(fields: Record<string, string | null>): Partial<Record<Con
 
 /** The lead is as the job left it (nothing changed it since). */
 function sameState(
-  r: { meta: any; doNotCall: boolean; reason: string | null; until: Date | null; fields: Record<string, string | null> },
-  after: { meta: any; doNotCall: boolean; doNotCallReason: string | null; doNotCallUntil?: string | null; fields?: Record<string, string | null> },
+  r: {
+    meta: any;
+    doNotCall: boolean;
+    reason: string | null;
+    until: Date | null;
+    fields: Record<string, string | null>;
+  },
+  after: {
+    meta: any;
+    doNotCall: boolean;
+    doNotCallReason: string | null;
+    doNotCallUntil?: string | null;
+    fields?: Record<string, string | null>;
+  },
 ): boolean {
   return (
     JSON.stringify(sortKeys(r.meta)) === JSON.stringify(sortKeys(after.meta)) &&
     r.doNotCall === after.doNotCall &&
     r.reason === after.doNotCallReason &&
-    (after.doNotCallUntil === undefined || (r.until?.getTime() ?? null) === (after.doNotCallUntil === null ? null : new Date(after.doNotCallUntil).getTime())) &&
+    (after.doNotCallUntil === undefined ||
+      (r.until?.getTime() ?? null) ===
+        (after.doNotCallUntil === null ? null : new Date(after.doNotCallUntil).getTime())) &&
     Object.entries(after.fields ?? {}).every(([column, value]) => r.fields[column] === value)
   );
 }
 
 function sortKeys(v: any): any {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === "object") return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys(v[k])]),
+    );
   return v;
 }

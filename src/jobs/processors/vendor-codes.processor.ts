@@ -62,7 +62,10 @@ export class VendorCodesProcessor implements JobProcessor {
       const rows = await source.page<Row>("lead_id, phone_code, phone_number, vendor_lead_code", at.afterLeadId, want);
       ctx.noteStatementMs(performance.now() - t0);
       if (rows.length === 0) return null;
-      const next: VendorCodesCheckpoint = { afterLeadId: Number(rows[rows.length - 1].lead_id), rowsRead: at.rowsRead + rows.length };
+      const next: VendorCodesCheckpoint = {
+        afterLeadId: Number(rows[rows.length - 1].lead_id),
+        rowsRead: at.rowsRead + rows.length,
+      };
       return { rows, next, last: rows.length < want, plan: await this.plan(ctx, rows) };
     };
 
@@ -120,14 +123,17 @@ export class VendorCodesProcessor implements JobProcessor {
     // rows estimated for 149k on the 200k bench): the planner then hashes a sequential scan of
     // every lead for each chunk (180–330 ms) instead of probing the phone's unique index (~40 ms).
     const { brain, mine } = await ctx.brain.transaction(async (m) => {
-      await m.query("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true)");
-      const brain: { id: string; phone: string; code: string; ids: number[] | null; primary: string | null }[] = phoneOf.size
-        ? await m.query(
-            `SELECT l.id::text AS id, l.phone, l.external_lead_id AS code, l.meta->'vici_lead_ids' AS ids, l.meta->>'vici_lead_id' AS primary
+      await m.query(
+        "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true)",
+      );
+      const brain: { id: string; phone: string; code: string; ids: number[] | null; primary: string | null }[] =
+        phoneOf.size
+          ? await m.query(
+              `SELECT l.id::text AS id, l.phone, l.external_lead_id AS code, l.meta->'vici_lead_ids' AS ids, l.meta->>'vici_lead_id' AS primary
                FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
-            [[...new Set(phoneOf.values())]],
-          )
-        : [];
+              [[...new Set(phoneOf.values())]],
+            )
+          : [];
       // Rows this job already wrote (a resumed chunk): they count as written, not as "already".
       const mine: { key: string }[] = await m.query(
         // The chunk's lead_id range keeps this a primary-key range read (not a hash of the whole job's rows).

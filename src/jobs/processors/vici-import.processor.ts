@@ -82,7 +82,14 @@ export class ViciImportProcessor implements JobProcessor {
       await this.importRange(ctx, source, shared, { after: 0, to: null, maxRows: job.options.limit }, null, null);
     } else {
       await ctx.phase("importing");
-      await this.importRange(ctx, source, await this.sharedCodes(ctx), { after: 0, to: null, maxRows: job.options.limit }, ctx.checkpoint, null);
+      await this.importRange(
+        ctx,
+        source,
+        await this.sharedCodes(ctx),
+        { after: 0, to: null, maxRows: job.options.limit },
+        ctx.checkpoint,
+        null,
+      );
     }
   }
 
@@ -132,7 +139,11 @@ export class ViciImportProcessor implements JobProcessor {
    * is the one-process run's, whatever the order ranges run in. (The lead's id needs no wait:
    * the vendor-code rule reads the whole number.)
    */
-  async runRange(ctx: JobRunContext<ImportCheckpoint>, range: ImportRange, awaitRows: (leadIds: number[]) => Promise<void>): Promise<void> {
+  async runRange(
+    ctx: JobRunContext<ImportCheckpoint>,
+    range: ImportRange,
+    awaitRows: (leadIds: number[]) => Promise<void>,
+  ): Promise<void> {
     const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, ctx.job.options.campaigns);
     await this.importRange(ctx, source, await this.sharedCodes(ctx), range, ctx.checkpoint, async (batch) => {
       if (range.after > 0) await awaitRows(earlierFirstRows(batch, source, range.after));
@@ -156,11 +167,18 @@ export class ViciImportProcessor implements JobProcessor {
 
     // The next batch is read from Vici (and grouped) while this one is written to Brain.
     const read = (after: ImportCheckpoint) => {
-      const want = range.maxRows !== null ? Math.min(job.options.batchSize, range.maxRows - after.rowsRead) : job.options.batchSize;
+      const want =
+        range.maxRows !== null
+          ? Math.min(job.options.batchSize, range.maxRows - after.rowsRead)
+          : job.options.batchSize;
       if (want <= 0) return null;
       const p = (async () => {
         const rows = await source.page<ViciRow>(IMPORT_COLUMNS, after.afterLeadId, want, range.to);
-        return { rows, want, batch: rows.length ? await this.path.readBatch(ctx, source, shared, rows, catalog, cutover) : null };
+        return {
+          rows,
+          want,
+          batch: rows.length ? await this.path.readBatch(ctx, source, shared, rows, catalog, cutover) : null,
+        };
       })();
       p.catch(() => undefined); // awaited below; a write failing first must not leave it unhandled
       return p;
@@ -169,7 +187,10 @@ export class ViciImportProcessor implements JobProcessor {
     while (next) {
       const { rows, want, batch } = await next;
       if (!batch) break;
-      const done: ImportCheckpoint = { afterLeadId: Number(rows[rows.length - 1].lead_id), rowsRead: cp.rowsRead + rows.length };
+      const done: ImportCheckpoint = {
+        afterLeadId: Number(rows[rows.length - 1].lead_id),
+        rowsRead: cp.rowsRead + rows.length,
+      };
       next = rows.length < want ? null : read(done);
       if (beforeWrite) await beforeWrite(batch);
       await this.writeParts(ctx, batch, cp, done, dryCreated);
@@ -183,11 +204,18 @@ export class ViciImportProcessor implements JobProcessor {
    * committed alone (a stop in between) is recorded in partsAfter and skipped on resume,
    * which re-reads the same batch.
    */
-  private async writeParts(ctx: JobRunContext<ImportCheckpoint>, batch: ViciBatch, cp: ImportCheckpoint, done: ImportCheckpoint, dryCreated: Map<string, string>) {
+  private async writeParts(
+    ctx: JobRunContext<ImportCheckpoint>,
+    batch: ViciBatch,
+    cp: ImportCheckpoint,
+    done: ImportCheckpoint,
+    dryCreated: Map<string, string>,
+  ) {
     const partsAfter = cp.partsAfter ?? Array<number>(PARTS).fill(cp.afterLeadId);
     const groups: BatchGroup[][] = Array.from({ length: PARTS }, () => []);
     for (const g of batch.groups.values()) groups[partOfPhone(g.phone)].push(g);
-    const rowsOf = (part: number) => (groups[part] ?? []).reduce((n, g) => n + g.rows.length, 0) + (part === 0 ? batch.bad.length : 0);
+    const rowsOf = (part: number) =>
+      (groups[part] ?? []).reduce((n, g) => n + g.rows.length, 0) + (part === 0 ? batch.bad.length : 0);
     // Parts without rows commit nothing; the last one to commit carries the checkpoint.
     const todo = [...Array(PARTS).keys()].filter((part) => partsAfter[part] < done.afterLeadId && rowsOf(part) > 0);
     if (todo.length === 0) todo.push(-1); // nothing left to write (Vici changed since): only the checkpoint
@@ -199,7 +227,13 @@ export class ViciImportProcessor implements JobProcessor {
       commits.push(
         ctx.batch(async (m) => {
           await new ImportLeadsRepository(m).prepareBatch();
-          const r = await this.path.writeBatch(ctx, { jobId: ctx.job.id, dryRun: ctx.job.dryRun }, m, { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], onAnotherNumber: batch.onAnotherNumber }, dryCreated);
+          const r = await this.path.writeBatch(
+            ctx,
+            { jobId: ctx.job.id, dryRun: ctx.job.dryRun },
+            m,
+            { groups: groups[part] ?? [], bad: part === 0 ? batch.bad : [], onAnotherNumber: batch.onAnotherNumber },
+            dryCreated,
+          );
           let checkpoint: ImportCheckpoint;
           if (part === last) {
             // The other parts' commits first: this one says the whole batch is written.
@@ -218,7 +252,6 @@ export class ViciImportProcessor implements JobProcessor {
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (failed) throw failed.reason;
   }
-
 }
 
 /**

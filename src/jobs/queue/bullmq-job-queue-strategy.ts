@@ -3,7 +3,12 @@ import Redis from "ioredis";
 import type { Logger } from "pino";
 import type { AppConfig } from "../../config/app-config";
 import { StoppedError, LostJobError, type JobRunner } from "../job-runner";
-import type { ImportCheckpoint, ImportRange, RangedImportCheckpoint, ViciImportProcessor } from "../processors/vici-import.processor";
+import type {
+  ImportCheckpoint,
+  ImportRange,
+  RangedImportCheckpoint,
+  ViciImportProcessor,
+} from "../processors/vici-import.processor";
 import type { JobProgressBus } from "../progress";
 import { databaseFault, retryDelayMs } from "../job-faults";
 import { toProgress } from "../progress";
@@ -64,7 +69,11 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
   }
 
   async add(job: SyncJobRecord): Promise<void> {
-    await this.queue.add("run", { syncJobId: job.id }, { jobId: `run-${job.id}`, removeOnComplete: true, removeOnFail: 1000 });
+    await this.queue.add(
+      "run",
+      { syncJobId: job.id },
+      { jobId: `run-${job.id}`, removeOnComplete: true, removeOnFail: 1000 },
+    );
   }
 
   /** Consumes the queue (a `worker` process); gateways never call it. */
@@ -156,7 +165,13 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
       ranges.flatMap((r, i) =>
         r.done
           ? []
-          : [{ name: "range", data: { syncJobId: job.id, range: i }, opts: { jobId: `range-${job.id}-${i}`, removeOnComplete: true, removeOnFail: 1000 } }],
+          : [
+              {
+                name: "range",
+                data: { syncJobId: job.id, range: i },
+                opts: { jobId: `range-${job.id}-${i}`, removeOnComplete: true, removeOnFail: 1000 },
+              },
+            ],
       ),
     );
   }
@@ -193,7 +208,11 @@ export class BullMqJobQueueStrategy implements JobQueueStrategy {
           throw new RangeDeferredError(Math.max(retryDelayMs(0, this.deps.retryBackoffMs), Math.min(30_000, waited)));
         }
       }
-      const message = fault ? `gave up after waiting for a database (JOB_MAX_WAIT_MS): ${fault}` : e instanceof Error ? e.message : String(e);
+      const message = fault
+        ? `gave up after waiting for a database (JOB_MAX_WAIT_MS): ${fault}`
+        : e instanceof Error
+          ? e.message
+          : String(e);
       log.error({ jobId: id, range: index, err: message }, "sync job failed");
       const failed = await repo.finishRunning(id, "FAILED", message.slice(0, 2000));
       if (failed) bus.publish(toProgress(failed));

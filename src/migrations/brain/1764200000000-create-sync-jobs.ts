@@ -75,7 +75,9 @@ export class CreateSyncJobs1764200000000 implements MigrationInterface {
 
     // Leads a job created: what its rollback removes.
     await q.query(`ALTER TABLE leads ADD COLUMN created_by_job_id bigint REFERENCES sync_jobs(id) ON DELETE SET NULL`);
-    await q.query(`CREATE INDEX leads_created_by_job_idx ON leads (created_by_job_id) WHERE created_by_job_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX leads_created_by_job_idx ON leads (created_by_job_id) WHERE created_by_job_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

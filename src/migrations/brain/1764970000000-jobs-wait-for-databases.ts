@@ -24,6 +24,8 @@ export class JobsWaitForDatabases1764970000000 implements MigrationInterface {
     await q.query(`CREATE INDEX sync_jobs_open_idx ON sync_jobs (id) WHERE state IN ('QUEUED', 'RUNNING')`);
     await q.query(`ALTER TABLE sync_jobs DROP COLUMN wait_reason, DROP COLUMN waiting_since`);
     await q.query(`ALTER TABLE sync_jobs DROP CONSTRAINT sync_jobs_state`);
-    await q.query(`ALTER TABLE sync_jobs ADD CONSTRAINT sync_jobs_state CHECK (state IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'))`);
+    await q.query(
+      `ALTER TABLE sync_jobs ADD CONSTRAINT sync_jobs_state CHECK (state IN ('QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'))`,
+    );
   }
 }

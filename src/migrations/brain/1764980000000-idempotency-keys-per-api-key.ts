@@ -12,7 +12,9 @@ export class IdempotencyKeysPerApiKey1764980000000 implements MigrationInterface
   async up(q: QueryRunner): Promise<void> {
     // Keys stored before were shared by every client: they answer no one now.
     await q.query(`DELETE FROM idempotency_keys WHERE scope = 'createLead'`);
-    await q.query(`ALTER TABLE idempotency_keys ADD COLUMN final boolean NOT NULL DEFAULT true, ADD COLUMN owner_until timestamptz`);
+    await q.query(
+      `ALTER TABLE idempotency_keys ADD COLUMN final boolean NOT NULL DEFAULT true, ADD COLUMN owner_until timestamptz`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -21,16 +21,22 @@ export class ViciIgnoredRows1765300015000 implements MigrationInterface {
         created_at   timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`ALTER TABLE sync_job_issues DROP CONSTRAINT sync_job_issues_kind`);
-    await q.query(`ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE')) NOT VALID`);
+    await q.query(
+      `ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE')) NOT VALID`,
+    );
     await q.query(`ALTER TABLE sync_job_issues VALIDATE CONSTRAINT sync_job_issues_kind`);
-    await q.query(`CREATE INDEX vici_outbox_pushed_row_idx ON vici_outbox (vici_lead_id) WHERE kind = 'PUSH_LEAD' AND state = 'DONE'`);
+    await q.query(
+      `CREATE INDEX vici_outbox_pushed_row_idx ON vici_outbox (vici_lead_id) WHERE kind = 'PUSH_LEAD' AND state = 'DONE'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX vici_outbox_pushed_row_idx`);
     await q.query(`DELETE FROM sync_job_issues WHERE kind = 'NOTICE'`);
     await q.query(`ALTER TABLE sync_job_issues DROP CONSTRAINT sync_job_issues_kind`);
-    await q.query(`ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED'))`);
+    await q.query(
+      `ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED'))`,
+    );
     await q.query(`DROP TABLE vici_ignored_rows`);
   }
 }

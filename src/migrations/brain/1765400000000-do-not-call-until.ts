@@ -33,7 +33,9 @@ export class DoNotCallUntil1765400000000 implements MigrationInterface {
     );
     await q.query(`ALTER TABLE vici_outbox VALIDATE CONSTRAINT vici_outbox_state`);
     // What the pusher polls besides PENDING: deferred pushes whose window has ended.
-    await q.query(`CREATE INDEX vici_outbox_deferred_idx ON vici_outbox (next_attempt_at, id) WHERE state = 'DEFERRED'`);
+    await q.query(
+      `CREATE INDEX vici_outbox_deferred_idx ON vici_outbox (next_attempt_at, id) WHERE state = 'DEFERRED'`,
+    );
     await q.query(`ALTER TABLE sync_job_issues DROP CONSTRAINT sync_job_issues_kind`);
     await q.query(
       `ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE', 'HELD')) NOT VALID`,
@@ -44,12 +46,18 @@ export class DoNotCallUntil1765400000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM sync_job_issues WHERE kind = 'HELD'`);
     await q.query(`ALTER TABLE sync_job_issues DROP CONSTRAINT sync_job_issues_kind`);
-    await q.query(`ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE'))`);
+    await q.query(
+      `ALTER TABLE sync_job_issues ADD CONSTRAINT sync_job_issues_kind CHECK (kind IN ('CONFLICT', 'ERROR', 'SKIPPED', 'CHANGED', 'NOTICE'))`,
+    );
     await q.query(`DROP INDEX vici_outbox_deferred_idx`);
     // A deferred push goes back to what it was before: skipped, the lead flagged for good.
-    await q.query(`UPDATE vici_outbox SET state = 'SKIPPED', done_at = now(), updated_at = now() WHERE state = 'DEFERRED'`);
+    await q.query(
+      `UPDATE vici_outbox SET state = 'SKIPPED', done_at = now(), updated_at = now() WHERE state = 'DEFERRED'`,
+    );
     await q.query(`ALTER TABLE vici_outbox DROP CONSTRAINT vici_outbox_state`);
-    await q.query(`ALTER TABLE vici_outbox ADD CONSTRAINT vici_outbox_state CHECK (state IN ('PENDING', 'DONE', 'SKIPPED', 'FAILED', 'CONFLICT'))`);
+    await q.query(
+      `ALTER TABLE vici_outbox ADD CONSTRAINT vici_outbox_state CHECK (state IN ('PENDING', 'DONE', 'SKIPPED', 'FAILED', 'CONFLICT'))`,
+    );
     await q.query(`ALTER TABLE leads DROP COLUMN do_not_call_until`);
   }
 }
@@ -58,6 +66,7 @@ export class DoNotCallUntil1765400000000 implements MigrationInterface {
 function recentCallDays(): number {
   const raw = process.env.RECENT_CALL_DAYS?.trim();
   const n = raw ? Number(raw) : 30;
-  if (!Number.isInteger(n) || n < 0 || n > 3650) throw new Error(`RECENT_CALL_DAYS must be a whole number from 0 to 3650, not "${raw}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 3650)
+    throw new Error(`RECENT_CALL_DAYS must be a whole number from 0 to 3650, not "${raw}"`);
   return n;
 }

@@ -7,7 +7,10 @@ import type { LeadLookup, LeadPageQuery, LeadQueryFilter } from "../../services/
     "Filters on Brain leads. Vici-side filters (campaign, status, last call) read Brain's snapshot of Vici (meta, refreshed by sync jobs); the Vici fields of each lead are read live.",
 })
 export class LeadFilter implements LeadQueryFilter {
-  @Field(() => [String], { nullable: true, description: "Campaign of the primary linked Vici lead (meta.vici_campaign_id)." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Campaign of the primary linked Vici lead (meta.vici_campaign_id).",
+  })
   campaignIds?: string[];
 
   @Field(() => [StatusCategory], { nullable: true, description: "Category of the Vici status (meta.vici_status)." })
@@ -19,16 +22,28 @@ export class LeadFilter implements LeadQueryFilter {
   @Field(() => [String], { nullable: true })
   origins?: string[];
 
-  @Field(() => Boolean, { nullable: true, description: "true: linked to a Vici lead (meta.vici_lead_id set); false: not linked." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: linked to a Vici lead (meta.vici_lead_id set); false: not linked.",
+  })
   linked?: boolean;
 
-  @Field(() => Int, { nullable: true, description: "Only leads whose latest Vici call (meta.last_call_date) is within this many days." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Only leads whose latest Vici call (meta.last_call_date) is within this many days.",
+  })
   calledWithinDays?: number;
 
-  @Field(() => Boolean, { nullable: true, description: "true: leads whose do-not-call flag holds now (see Lead.doNotCall); false: the others." })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "true: leads whose do-not-call flag holds now (see Lead.doNotCall); false: the others.",
+  })
   doNotCall?: boolean;
 
-  @Field(() => String, { nullable: true, description: "Case-insensitive text in first/last name, or digits in the phone." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Case-insensitive text in first/last name, or digits in the phone.",
+  })
   search?: string;
 
   @Field(() => Boolean, {
@@ -38,7 +53,10 @@ export class LeadFilter implements LeadQueryFilter {
   })
   callableNow?: boolean;
 
-  @Field(() => String, { nullable: true, description: "The VICIdial campaign callableNow asks about (required with callableNow, refused without it)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The VICIdial campaign callableNow asks about (required with callableNow, refused without it).",
+  })
   campaignId?: string;
 }
 
@@ -74,6 +92,9 @@ export class LeadLookupArgs implements LeadLookup {
   @Field(() => String, { nullable: true })
   externalLeadId?: string;
 
-  @Field(() => String, { nullable: true, description: "Any common format; normalised to E.164 with PHONE_DEFAULT_REGION." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Any common format; normalised to E.164 with PHONE_DEFAULT_REGION.",
+  })
   phone?: string;
 }

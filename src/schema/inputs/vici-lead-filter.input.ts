@@ -22,7 +22,8 @@ export class ViciLeadFilter {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "true: no Brain lead has this phone yet. Scans Vici in lead_id order, so a page may come back short with hasNextPage true; totalCount is then null.",
+    description:
+      "true: no Brain lead has this phone yet. Scans Vici in lead_id order, so a page may come back short with hasNextPage true; totalCount is then null.",
   })
   notInBrain?: boolean;
 

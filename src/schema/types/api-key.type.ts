@@ -3,7 +3,8 @@ import { Role, Scope } from "../../auth/roles";
 
 registerEnumType(Role, {
   name: "ApiKeyRole",
-  description: "Each role includes the ones before it: READER (queries, subscriptions), WRITER (+ createLead), OPERATOR (+ sync jobs, intake switch, push retries), ADMIN (+ API keys).",
+  description:
+    "Each role includes the ones before it: READER (queries, subscriptions), WRITER (+ createLead), OPERATOR (+ sync jobs, intake switch, push retries), ADMIN (+ API keys).",
 });
 registerEnumType(Scope, { name: "ApiKeyScope", description: "PII: phone numbers unmasked." });
 

@@ -9,7 +9,9 @@ export class AuditDrift implements audit.DriftFinding {
   @Field(() => SafeInt)
   count: number;
 
-  @Field(() => [SafeInt], { description: "Up to 20 VICIdial lead ids (for brainNotInVici: the missing ones Brain still points to)." })
+  @Field(() => [SafeInt], {
+    description: "Up to 20 VICIdial lead ids (for brainNotInVici: the missing ones Brain still points to).",
+  })
   sampleLeadIds: number[];
 
   @Field(() => [ID], { description: "Up to 20 Brain lead ids (brainNotInVici only; empty for the other kinds)." })
@@ -21,7 +23,10 @@ export class CampaignAudit implements audit.CampaignAudit {
   @Field()
   campaignId: string;
 
-  @Field(() => String, { nullable: true, description: "Null for a campaign named by lists but missing from vicidial_campaigns." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Null for a campaign named by lists but missing from vicidial_campaigns.",
+  })
   name: string | null;
 
   @Field(() => [ViciList])
@@ -49,7 +54,9 @@ export class AuditTotals implements audit.AuditCounts {
   rowsWithVendorCode: number;
 }
 
-@ObjectType({ description: "The sync strategy's 'audit current state', per campaign, plus the drift between Brain and VICIdial." })
+@ObjectType({
+  description: "The sync strategy's 'audit current state', per campaign, plus the drift between Brain and VICIdial.",
+})
 export class AuditReport implements audit.AuditReport {
   @Field(() => [CampaignAudit])
   campaigns: CampaignAudit[];
@@ -57,11 +64,14 @@ export class AuditReport implements audit.AuditReport {
   @Field(() => AuditTotals)
   totals: AuditTotals;
 
-  @Field(() => AuditDrift, { description: "Rows of the chosen campaigns whose phone no Brain lead has (an invalid number counts)." })
+  @Field(() => AuditDrift, {
+    description: "Rows of the chosen campaigns whose phone no Brain lead has (an invalid number counts).",
+  })
   viciNotInBrain: AuditDrift;
 
   @Field(() => AuditDrift, {
-    description: "Brain leads (all of Brain) whose meta.vici_lead_id / vici_lead_ids name VICIdial leads that no longer exist.",
+    description:
+      "Brain leads (all of Brain) whose meta.vici_lead_id / vici_lead_ids name VICIdial leads that no longer exist.",
   })
   brainNotInVici: AuditDrift;
 
@@ -81,7 +91,9 @@ export class AuditReport implements audit.AuditReport {
   generatedAt: Date;
 }
 
-@ObjectType({ description: "A success metric of the sync strategy: the measured value, its target, and whether it is met." })
+@ObjectType({
+  description: "A success metric of the sync strategy: the measured value, its target, and whether it is met.",
+})
 export class HealthMetric implements health.HealthMetric {
   @Field(() => Float, { description: "A count, or a share from 0 to 1." })
   value: number;
@@ -89,7 +101,10 @@ export class HealthMetric implements health.HealthMetric {
   @Field(() => SafeInt, { description: "The count, or a share's numerator." })
   count: number;
 
-  @Field(() => SafeInt, { nullable: true, description: "A share's denominator; for createdOutsideBrain the rows entered since the cut-over." })
+  @Field(() => SafeInt, {
+    nullable: true,
+    description: "A share's denominator; for createdOutsideBrain the rows entered since the cut-over.",
+  })
   total: number | null;
 
   @Field({ description: '"zero" or "100%".' })
@@ -98,7 +113,9 @@ export class HealthMetric implements health.HealthMetric {
   @Field()
   met: boolean;
 
-  @Field(() => [SafeInt], { description: "Up to 20 VICIdial lead ids behind the value, where the measurement sees them." })
+  @Field(() => [SafeInt], {
+    description: "Up to 20 VICIdial lead ids behind the value, where the measurement sees them.",
+  })
   sampleLeadIds: number[];
 }
 
@@ -115,7 +132,8 @@ export class SyncHealth implements health.SyncHealth {
 
   @Field(() => Date, {
     nullable: true,
-    description: "The cut-over measured from: the one asked for, else VICI_CUTOVER_AT, else when the gateway first pushed a lead to VICIdial; null when none of these exists.",
+    description:
+      "The cut-over measured from: the one asked for, else VICI_CUTOVER_AT, else when the gateway first pushed a lead to VICIdial; null when none of these exists.",
   })
   cutoverAt: Date | null;
 
@@ -125,7 +143,9 @@ export class SyncHealth implements health.SyncHealth {
   })
   dialedTwiceIn30Days: HealthMetric;
 
-  @Field(() => HealthMetric, { description: "Share of the chosen campaigns' VICIdial rows with a vendor code. Target 100%." })
+  @Field(() => HealthMetric, {
+    description: "Share of the chosen campaigns' VICIdial rows with a vendor code. Target 100%.",
+  })
   vendorCodeShare: HealthMetric;
 
   @Field(() => HealthMetric, { description: "Share of Brain leads with meta.vici_lead_id. Target 100%." })

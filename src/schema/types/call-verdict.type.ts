@@ -11,9 +11,12 @@ import { SafeInt } from "../scalars";
 
 registerEnumType(CallReasonCode, {
   name: "CallReasonCode",
-  description: "Why a number may not be called now (README: \"May this number be called now?\").",
+  description: 'Why a number may not be called now (README: "May this number be called now?").',
   valuesConfig: Object.fromEntries(
-    Object.values(CallReasonCode).map((c) => [c, { description: `${CALL_REASON_TEXT[c].text} (${CALL_REASON_TEXT[c].origin})` }]),
+    Object.values(CallReasonCode).map((c) => [
+      c,
+      { description: `${CALL_REASON_TEXT[c].text} (${CALL_REASON_TEXT[c].origin})` },
+    ]),
   ),
 });
 
@@ -24,8 +27,12 @@ export enum CallReasonKind {
 registerEnumType(CallReasonKind, {
   name: "CallReasonKind",
   valuesConfig: {
-    COMPLIANCE: { description: "May this number be called at all now (DNC, 30 days, legal and state hours, our caps)." },
-    DIALER: { description: "Would VICIdial's hopper load the lead now (campaign, list, status, call time, its limits)." },
+    COMPLIANCE: {
+      description: "May this number be called at all now (DNC, 30 days, legal and state hours, our caps).",
+    },
+    DIALER: {
+      description: "Would VICIdial's hopper load the lead now (campaign, list, status, call time, its limits).",
+    },
   },
 });
 
@@ -40,7 +47,10 @@ registerEnumType(CallRuleOrigin, {
   valuesConfig: {
     VICIDIAL: { description: "VICIdial's own: its hopper would not load the lead either." },
     LAW: { description: "The legal floor built into the gateway (08:00–21:00 at the called party's location)." },
-    OURS: { description: "Ours, stricter than VICIdial: Brain's do-not-call, RECENT_CALL_DAYS, a do-not-call status, the rule file." },
+    OURS: {
+      description:
+        "Ours, stricter than VICIdial: Brain's do-not-call, RECENT_CALL_DAYS, a do-not-call status, the rule file.",
+    },
   },
 });
 
@@ -59,10 +69,15 @@ export class CallReason {
   @MaskPii("text")
   detail: string;
 
-  @Field({ description: "Where the rule comes from: the VICIdial table or setting, our setting, or the rule file's citation." })
+  @Field({
+    description: "Where the rule comes from: the VICIdial table or setting, our setting, or the rule file's citation.",
+  })
   source: string;
 
-  @Field(() => Date, { nullable: true, description: "When it lifts, as far as the facts tell; null: never (or not by time alone)." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When it lifts, as far as the facts tell; null: never (or not by time alone).",
+  })
   until: Date | null;
 
   @Field(() => SafeInt, { nullable: true, description: "The Vici lead_id a DIALER reason is about." })
@@ -83,7 +98,10 @@ export class CallReason {
 
 @ObjectType({ description: "A rule that was not (fully) checked, or a remark that blocks nothing." })
 export class CallNote {
-  @Field({ description: "e.g. CALL_LIMIT_24H_NOT_CHECKED, DNC_NOT_CHECKED_BY_CAMPAIGN, ZONE_FALLBACK, LEGAL_HOURS_NOT_CHECKED." })
+  @Field({
+    description:
+      "e.g. CALL_LIMIT_24H_NOT_CHECKED, DNC_NOT_CHECKED_BY_CAMPAIGN, ZONE_FALLBACK, LEGAL_HOURS_NOT_CHECKED.",
+  })
   code: string;
 
   @Field()
@@ -103,19 +121,32 @@ export class CallVerdict {
   @Field({ description: "The instant the verdict is for (the facts are VICIdial's and Brain's as they are now)." })
   at: Date;
 
-  @Field({ description: "No reason at all: compliant, and VICIdial's hopper would load one of the number's rows in the campaign." })
+  @Field({
+    description:
+      "No reason at all: compliant, and VICIdial's hopper would load one of the number's rows in the campaign.",
+  })
   callable: boolean;
 
   @Field({ description: "No COMPLIANCE reason (the DIALER ones may still hold)." })
   compliant: boolean;
 
-  @Field(() => Date, { nullable: true, description: "The earliest instant ≥ at when every reason has lifted; null: never, as far as the facts tell." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "The earliest instant ≥ at when every reason has lifted; null: never, as far as the facts tell.",
+  })
   callableAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "The earliest instant ≥ at when every COMPLIANCE reason has lifted." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "The earliest instant ≥ at when every COMPLIANCE reason has lifted.",
+  })
   compliantAt: Date | null;
 
-  @Field(() => SafeInt, { nullable: true, description: "The Vici lead_id the DIALER reasons are about: the number's row in the campaign that is, or becomes, callable first." })
+  @Field(() => SafeInt, {
+    nullable: true,
+    description:
+      "The Vici lead_id the DIALER reasons are about: the number's row in the campaign that is, or becomes, callable first.",
+  })
   viciLeadId: number | null;
 
   @Field(() => [CallReason], { description: "COMPLIANCE reasons first, then DIALER ones. Empty when callable." })
@@ -140,7 +171,9 @@ export class CallVerdict {
   }
 }
 
-@ObjectType({ description: "How a `callableNow` page was found: Brain leads scanned page-wise, each with its verdict." })
+@ObjectType({
+  description: "How a `callableNow` page was found: Brain leads scanned page-wise, each with its verdict.",
+})
 export class CallableScan {
   @Field()
   campaignId: string;
@@ -148,7 +181,10 @@ export class CallableScan {
   @Field({ description: "The instant every verdict of the page is for (the request's time)." })
   at: Date;
 
-  @Field(() => Int, { description: "Brain leads this list computed a verdict for (chunks are read whole: it may pass the last lead returned)." })
+  @Field(() => Int, {
+    description:
+      "Brain leads this list computed a verdict for (chunks are read whole: it may pass the last lead returned).",
+  })
   scanned: number;
 
   @Field({
@@ -166,7 +202,11 @@ export class CallVerdictArgs {
   @Field({ description: "The VICIdial campaign whose dialer and rules apply." })
   campaignId: string;
 
-  @Field(() => Date, { nullable: true, description: "Default: now. From 2000 to 366 days ahead; the facts are today's (what holds then if nothing changes)." })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "Default: now. From 2000 to 366 days ahead; the facts are today's (what holds then if nothing changes).",
+  })
   at?: Date | null;
 }
 

@@ -26,7 +26,10 @@ export class Campaign {
   @Field()
   campaignId: string;
 
-  @Field(() => String, { nullable: true, description: "Null for a campaign named by lists but missing from vicidial_campaigns." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Null for a campaign named by lists but missing from vicidial_campaigns.",
+  })
   name: string | null;
 
   @Field()

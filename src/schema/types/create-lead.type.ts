@@ -12,12 +12,21 @@ registerEnumType(ViciAction, {
   description: "What happened on the VICIdial side of a createLead.",
   valuesConfig: {
     CREATED: { description: "Inserted into VICIdial just now." },
-    QUEUED: { description: "Stored; the outbox pushes it (VICIdial unreachable, or intake paused), every check again first." },
-    LINKED_EXISTING: { description: "VICIdial had the number in a managed campaign: Brain is linked to its row(s); nothing new is dialed." },
-    DEFERRED: {
-      description: "Called within RECENT_CALL_DAYS, nothing else in the way: stored, do-not-call until callableAt; the push waits in the outbox (state DEFERRED) until then and runs every check again first.",
+    QUEUED: {
+      description: "Stored; the outbox pushes it (VICIdial unreachable, or intake paused), every check again first.",
     },
-    SKIPPED_RECENTLY_CALLED: { description: "Called within RECENT_CALL_DAYS and the input said deferred: false: stored, do-not-call until the window ends, never pushed." },
+    LINKED_EXISTING: {
+      description:
+        "VICIdial had the number in a managed campaign: Brain is linked to its row(s); nothing new is dialed.",
+    },
+    DEFERRED: {
+      description:
+        "Called within RECENT_CALL_DAYS, nothing else in the way: stored, do-not-call until callableAt; the push waits in the outbox (state DEFERRED) until then and runs every check again first.",
+    },
+    SKIPPED_RECENTLY_CALLED: {
+      description:
+        "Called within RECENT_CALL_DAYS and the input said deferred: false: stored, do-not-call until the window ends, never pushed.",
+    },
     SKIPPED_DNC: { description: "On a DNC list or with a DNC status: stored do-not-call for good, never pushed." },
     ALREADY_IN_BRAIN: { description: "Brain already had the phone: returned as it is (new non-empty fields merged)." },
   },
@@ -35,7 +44,10 @@ export class CreateLeadInput extends LeadContactInput {
   @Field({ description: "Any common format; stored as E.164." })
   phone: string;
 
-  @Field(() => String, { nullable: true, description: "Where the lead came from; may pick the Vici list (VICI_SOURCE_LISTS)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Where the lead came from; may pick the Vici list (VICI_SOURCE_LISTS).",
+  })
   source?: string | null;
 
   @Field(() => String, { nullable: true, description: "Target campaign; its list comes from VICI_CAMPAIGN_LISTS." })
@@ -64,15 +76,23 @@ export class CreateLeadPayload {
   viciAction: ViciAction;
 
   @Field(() => [String], {
-    description: "Why: Vici rows found, conflicts, and each call reason as `CODE: detail` (the codes and words of callVerdict). Phone numbers masked unless the key has the pii scope.",
+    description:
+      "Why: Vici rows found, conflicts, and each call reason as `CODE: detail` (the codes and words of callVerdict). Phone numbers masked unless the key has the pii scope.",
   })
   @MaskPii("text")
   reasons: string[];
 
-  @Field(() => [CallReason], { description: "Why the number may not be called (DNC, a recent call), exactly as callVerdict gives them; empty when nothing holds it." })
+  @Field(() => [CallReason], {
+    description:
+      "Why the number may not be called (DNC, a recent call), exactly as callVerdict gives them; empty when nothing holds it.",
+  })
   callReasons: CallReason[];
 
-  @Field(() => Date, { nullable: true, description: "DEFERRED (and SKIPPED_RECENTLY_CALLED): when the recent-call window ends — the push is tried then, after every check again." })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "DEFERRED (and SKIPPED_RECENTLY_CALLED): when the recent-call window ends — the push is tried then, after every check again.",
+  })
   callableAt: Date | null;
 }
 
@@ -86,7 +106,11 @@ export class ViciSync {
 
   // VICIdial's refusals can quote the phone.
   @MaskPii("text")
-  @Field(() => String, { nullable: true, description: "Why the last attempt failed, or why the push was skipped or deferred. Phone numbers masked unless the key has the pii scope." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the last attempt failed, or why the push was skipped or deferred. Phone numbers masked unless the key has the pii scope.",
+  })
   lastError: string | null;
 
   @Field(() => SafeInt, { nullable: true })
@@ -95,7 +119,11 @@ export class ViciSync {
   @Field(() => Date, { nullable: true, description: "Next try, while PENDING or DEFERRED." })
   nextAttemptAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "While DEFERRED: when the number's recent-call window ends and the push is tried (every check again first)." })
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      "While DEFERRED: when the number's recent-call window ends and the push is tried (every check again first).",
+  })
   callableAt: Date | null;
 
   @Field()

@@ -11,7 +11,10 @@ export class Lead {
   @Field(() => ID)
   id: string;
 
-  @Field({ description: "Brain's id for the lead; VICIdial keeps it in vendor_lead_code (≤ 20 chars). Masked when it is a phone number, unless the key has the pii scope." })
+  @Field({
+    description:
+      "Brain's id for the lead; VICIdial keeps it in vendor_lead_code (≤ 20 chars). Masked when it is a phone number, unless the key has the pii scope.",
+  })
   @MaskPii("id")
   externalLeadId: string;
 
@@ -52,16 +55,24 @@ export class Lead {
   /** The stored flag: Lead.doNotCall (LeadResolver) says whether it holds now (src/services/do-not-call.ts). */
   doNotCall: boolean;
 
-  @Field(() => String, { nullable: true, description: "Why the flag was set: dnc, recently_called, or an operator's reason (kept after a recently_called flag lifts)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Why the flag was set: dnc, recently_called, or an operator's reason (kept after a recently_called flag lifts).",
+  })
   doNotCallReason: string | null;
 
   @Field(() => Date, {
     nullable: true,
-    description: "When the do-not-call flag lifts by itself: a recently_called flag ends when the number's last call is RECENT_CALL_DAYS old. Null: never (dnc, an operator's reason) or no flag.",
+    description:
+      "When the do-not-call flag lifts by itself: a recently_called flag ends when the number's last call is RECENT_CALL_DAYS old. Null: never (dnc, an operator's reason) or no flag.",
   })
   doNotCallUntil: Date | null;
 
-  @Field(() => JSONObject, { description: "Brain's notes on the lead, incl. its Vici snapshot (vici_lead_id, vici_status, last_call_date, synced_at)." })
+  @Field(() => JSONObject, {
+    description:
+      "Brain's notes on the lead, incl. its Vici snapshot (vici_lead_id, vici_status, last_call_date, synced_at).",
+  })
   @MaskPii("text")
   meta: LeadMeta;
 
@@ -113,7 +124,11 @@ export class LeadConnection {
   @Field(() => PageInfo)
   pageInfo: PageInfo;
 
-  @Field(() => CallableScan, { nullable: true, description: "With filter.callableNow: how the page was found (leads scanned, whether CALLABLE_NOW_SCAN_MAX ended it). Null otherwise." })
+  @Field(() => CallableScan, {
+    nullable: true,
+    description:
+      "With filter.callableNow: how the page was found (leads scanned, whether CALLABLE_NOW_SCAN_MAX ended it). Null otherwise.",
+  })
   callableScan: CallableScan | null;
 
   countThunk: () => Promise<number>;

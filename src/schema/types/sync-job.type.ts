@@ -12,18 +12,28 @@ export class CsvImportInput {
   @Field(() => String, { description: "The CSV text." })
   content: string;
 
-  @Field(() => JSONObject, { nullable: true, description: 'CSV header → lead field, e.g. {"Phone Number": "phone"}; common headers map by default.' })
+  @Field(() => JSONObject, {
+    nullable: true,
+    description: 'CSV header → lead field, e.g. {"Phone Number": "phone"}; common headers map by default.',
+  })
   mapping?: Record<string, string> | null;
 
-  @Field({ defaultValue: false, description: "Link rows whose phone VICIdial already has (else they are reported and skipped)." })
+  @Field({
+    defaultValue: false,
+    description: "Link rows whose phone VICIdial already has (else they are reported and skipped).",
+  })
   matchVici: boolean;
 
-  @Field({ defaultValue: false, description: "Update Brain leads that already exist (else they are reported and left alone)." })
+  @Field({
+    defaultValue: false,
+    description: "Update Brain leads that already exist (else they are reported and left alone).",
+  })
   updateExisting: boolean;
 
   @Field(() => Int, {
     nullable: true,
-    description: "Fail the job once more than this many rows were bad (errors); what was imported before stays (roll it back). Default: no limit.",
+    description:
+      "Fail the job once more than this many rows were bad (errors); what was imported before stays (roll it back). Default: no limit.",
   })
   maxErrors?: number | null;
 }
@@ -33,7 +43,11 @@ export class StartSyncInput {
   @Field(() => SyncJobKind)
   kind: SyncJobKind;
 
-  @Field(() => [String], { nullable: true, description: "Campaign ids (e.g. Auto2, Autodial), each within VICI_CAMPAIGNS (else BAD_USER_INPUT); none = VICI_CAMPAIGNS (unset: every campaign). Rows of lists without a vicidial_lists row are never read." })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Campaign ids (e.g. Auto2, Autodial), each within VICI_CAMPAIGNS (else BAD_USER_INPUT); none = VICI_CAMPAIGNS (unset: every campaign). Rows of lists without a vicidial_lists row are never read.",
+  })
   campaigns?: string[] | null;
 
   @Field({ defaultValue: false, description: "Compute and report everything, write nothing." })
@@ -42,10 +56,16 @@ export class StartSyncInput {
   @Field(() => Int, { nullable: true, description: "At most this many source rows (test with 100 first)." })
   limit?: number | null;
 
-  @Field(() => Int, { nullable: true, description: "Rows per batch (default 5000): each batch is one short read and one commit." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Rows per batch (default 5000): each batch is one short read and one commit.",
+  })
   batchSize?: number | null;
 
-  @Field({ defaultValue: false, description: "VENDOR_CODES: replace a vendor code that holds something else (its before-value is kept)." })
+  @Field({
+    defaultValue: false,
+    description: "VENDOR_CODES: replace a vendor code that holds something else (its before-value is kept).",
+  })
   overwrite: boolean;
 
   @Field(() => CsvImportInput, { nullable: true })
@@ -57,7 +77,10 @@ export class StartSyncInput {
  * in exactly one of the others: processed = created + updated + linked + skipped + unchanged
  * + conflicts + errors, for every kind, dry runs included (a dry run counts what it would do).
  */
-@ObjectType({ description: "What a job did, row by row: processed = created + updated + linked + skipped + unchanged + conflicts + errors." })
+@ObjectType({
+  description:
+    "What a job did, row by row: processed = created + updated + linked + skipped + unchanged + conflicts + errors.",
+})
 abstract class JobCounters {
   @Field(() => SafeInt, {
     nullable: true,
@@ -95,7 +118,8 @@ abstract class JobCounters {
   skipped: number;
 
   @Field(() => SafeInt, {
-    description: "Rows that needed nothing: already as the job would leave them (linked and current; the vendor code already written; a CSV row equal to its lead).",
+    description:
+      "Rows that needed nothing: already as the job would leave them (linked and current; the vendor code already written; a CSV row equal to its lead).",
   })
   unchanged: number;
 
@@ -105,7 +129,9 @@ abstract class JobCounters {
   })
   conflicts: number;
 
-  @Field(() => SafeInt, { description: "Rows refused as bad input, each reported (ERROR issues): CSV rows that are not a valid lead." })
+  @Field(() => SafeInt, {
+    description: "Rows refused as bad input, each reported (ERROR issues): CSV rows that are not a valid lead.",
+  })
   errors: number;
 }
 
@@ -123,19 +149,24 @@ export class SyncJob extends JobCounters {
   @Field()
   dryRun: boolean;
 
-  @Field(() => JSONObject, { description: "As started; phone numbers (e.g. in csv.content) masked unless the key has the pii scope." })
+  @Field(() => JSONObject, {
+    description: "As started; phone numbers (e.g. in csv.content) masked unless the key has the pii scope.",
+  })
   @MaskPii("text")
   options: Record<string, unknown>;
 
   @Field(() => String, { nullable: true })
   phase: string | null;
 
-
   @Field(() => String, { nullable: true })
   @MaskPii("text")
   error: string | null;
 
-  @Field(() => String, { nullable: true, description: "WAITING: the database the job cannot reach, and its error. It is retried with backoff and resumes from its checkpoint." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "WAITING: the database the job cannot reach, and its error. It is retried with backoff and resumes from its checkpoint.",
+  })
   @MaskPii("text")
   waitReason: string | null;
 
@@ -151,7 +182,10 @@ export class SyncJob extends JobCounters {
   @Field(() => ID, { nullable: true, description: "The ROLLBACK job that undid this one." })
   rolledBackBy: string | null;
 
-  @Field(() => Int, { nullable: true, description: "VENDOR_CODES: the longest single statement on vicidial_list (its table-lock time), ms." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "VENDOR_CODES: the longest single statement on vicidial_list (its table-lock time), ms.",
+  })
   longestStatementMs: number | null;
 
   @Field()
@@ -205,7 +239,6 @@ export class SyncJobProgress extends JobCounters {
 
   @Field(() => String, { nullable: true })
   phase: string | null;
-
 
   @Field(() => Int, { nullable: true })
   rowsPerSecond: number | null;

@@ -13,7 +13,8 @@ export class UpdateLeadInput extends LeadContactInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "The lead's phone, if sent: it must be the phone the lead has (BAD_USER_INPUT otherwise). A phone is a lead's identity and cannot be changed.",
+    description:
+      "The lead's phone, if sent: it must be the phone the lead has (BAD_USER_INPUT otherwise). A phone is a lead's identity and cannot be changed.",
   })
   phone?: string | null;
 
@@ -26,12 +27,15 @@ export class UpdateLeadPayload {
   @Field(() => Lead)
   lead: Lead;
 
-  @Field(() => [String], { description: "The fields whose value changed; empty when the lead had these values already." })
+  @Field(() => [String], {
+    description: "The fields whose value changed; empty when the lead had these values already.",
+  })
   changedFields: string[];
 
   @Field(() => ViciPush, {
     nullable: true,
-    description: "The outbox record that takes the change to the lead's VICIdial rows; null when nothing goes there (the lead has no Vici row, or nothing changed).",
+    description:
+      "The outbox record that takes the change to the lead's VICIdial rows; null when nothing goes there (the lead has no Vici row, or nothing changed).",
   })
   viciPush: ViciPush | null;
 }

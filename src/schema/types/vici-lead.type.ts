@@ -25,24 +25,36 @@ export class ViciLead {
   @Field(() => SafeInt)
   listId: number;
 
-  @Field(() => String, { nullable: true, description: "The campaign of the lead's list (vicidial_lists); null for a list with no vicidial_lists row." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The campaign of the lead's list (vicidial_lists); null for a list with no vicidial_lists row.",
+  })
   campaignId: string | null;
 
   /** Raw status code; the `status` field resolves it against the status tables. */
   statusCode: string | null;
 
-  @Field(() => String, { nullable: true, description: "Masked when it is a phone number, unless the key has the pii scope." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Masked when it is a phone number, unless the key has the pii scope.",
+  })
   @MaskPii("id")
   vendorLeadCode: string | null;
 
-  @Field(() => String, { nullable: true, description: "E.164, or null when Vici holds a number that is not a valid phone. Masked unless the key has the pii scope." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "E.164, or null when Vici holds a number that is not a valid phone. Masked unless the key has the pii scope.",
+  })
   @MaskPii("phone")
   phone: string | null;
 
   @Field({ description: "vicidial_list.phone_code (country calling code)." })
   phoneCode: string;
 
-  @Field({ description: "vicidial_list.phone_number (national digits) as stored. Masked unless the key has the pii scope." })
+  @Field({
+    description: "vicidial_list.phone_number (national digits) as stored. Masked unless the key has the pii scope.",
+  })
   @MaskPii("phone")
   phoneNumber: string;
 
@@ -57,7 +69,8 @@ export class ViciLead {
 
   @Field(() => LocalDateTime, {
     nullable: true,
-    description: "VICIdial's last_local_call_time: the LEAD's local wall-clock time of the last dial (set to the insert time for new leads). Not an instant; see lastCallAt.",
+    description:
+      "VICIdial's last_local_call_time: the LEAD's local wall-clock time of the last dial (set to the insert time for new leads). Not an instant; see lastCallAt.",
   })
   lastLocalCallTime: string | null;
 

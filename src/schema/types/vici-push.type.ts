@@ -11,10 +11,14 @@ export enum ConflictWinner {
 }
 registerEnumType(ConflictWinner, {
   name: "ConflictWinner",
-  description: "BRAIN: Brain's change was newer and replaced VICIdial's value. VICI: VICIdial's row changed at or after Brain's change, so its value stayed.",
+  description:
+    "BRAIN: Brain's change was newer and replaced VICIdial's value. VICI: VICIdial's row changed at or after Brain's change, so its value stayed.",
 });
 
-@ObjectType({ description: "A contact field VICIdial had changed since Brain last read it: the newer side won, the other is reported here." })
+@ObjectType({
+  description:
+    "A contact field VICIdial had changed since Brain last read it: the newer side won, the other is reported here.",
+})
 export class ViciFieldConflict {
   @Field(() => SafeInt)
   viciLeadId: number;
@@ -30,7 +34,10 @@ export class ViciFieldConflict {
   @Field(() => String, { nullable: true, description: "VICIdial's value when the update was delivered." })
   viciValue: string | null;
 
-  @Field(() => Date, { nullable: true, description: "When the Vici row last changed (vicidial_list.modify_date; any change of the row counts)." })
+  @Field(() => Date, {
+    nullable: true,
+    description: "When the Vici row last changed (vicidial_list.modify_date; any change of the row counts).",
+  })
   viciModifiedAt: Date | null;
 
   @Field(() => Date, { description: "When Brain changed the field." })
@@ -52,7 +59,8 @@ export class ViciPush extends ViciSync {
   kind: string;
 
   @Field(() => [ViciFieldConflict], {
-    description: "UPDATE_FIELDS: the fields VICIdial had changed since Brain last read them, with the winner (state CONFLICT when VICIdial's value stayed). Empty otherwise.",
+    description:
+      "UPDATE_FIELDS: the fields VICIdial had changed since Brain last read them, with the winner (state CONFLICT when VICIdial's value stayed). Empty otherwise.",
   })
   fieldConflicts: ViciFieldConflict[];
 
@@ -71,10 +79,14 @@ export class ViciOutboxSummary {
   @Field(() => Int, { description: "Records refused for good: they need an operator (retryFailedViciPushes)." })
   failed: number;
 
-  @Field(() => Int, { description: "Recently called numbers' pushes waiting in state DEFERRED for the end of their window (callableAt)." })
+  @Field(() => Int, {
+    description: "Recently called numbers' pushes waiting in state DEFERRED for the end of their window (callableAt).",
+  })
   deferred: number;
 
-  @Field(() => Int, { description: "Field updates that ended CONFLICT: VICIdial kept a newer value (see fieldConflicts)." })
+  @Field(() => Int, {
+    description: "Field updates that ended CONFLICT: VICIdial kept a newer value (see fieldConflicts).",
+  })
   conflicts: number;
 
   @Field(() => Date, { nullable: true, description: "When the oldest pending record was queued." })
@@ -86,7 +98,10 @@ export class ViciPushesArgs {
   @Field(() => [ViciPushState], { nullable: true, description: "Omitted or empty: every state." })
   states?: ViciPushState[] | null;
 
-  @Field(() => [String], { nullable: true, description: "PUSH_LEAD, SET_VENDOR_CODE, UPDATE_FIELDS; omitted or empty: every kind." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "PUSH_LEAD, SET_VENDOR_CODE, UPDATE_FIELDS; omitted or empty: every kind.",
+  })
   kinds?: string[] | null;
 
   @Field(() => ID, { nullable: true, description: "Only this lead's records." })

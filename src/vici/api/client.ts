@@ -46,7 +46,6 @@ import {
  *   login error echoes it) or a full phone number (maskPhone).
  */
 
-
 export interface ViciApiOptions {
   /** Full URL of non_agent_api.php, e.g. https://vici.example.com/vicidial/non_agent_api.php. */
   url: string;
@@ -90,17 +89,22 @@ export class ViciApiClient {
       }
     }
     if (typeof opts.user !== "string" || !/^[-_0-9a-zA-Z]{2,20}$/.test(opts.user)) {
-      throw new RangeError("ViciApiOptions.user must be 2-20 characters of [-_0-9a-zA-Z] (the API deletes any other character)");
+      throw new RangeError(
+        "ViciApiOptions.user must be 2-20 characters of [-_0-9a-zA-Z] (the API deletes any other character)",
+      );
     }
     if (typeof opts.pass !== "string" || !/^[-_0-9a-zA-Z]{2,100}$/.test(opts.pass)) {
       // Never echo the value.
-      throw new RangeError("ViciApiOptions.pass must be at least 2 characters of [-_0-9a-zA-Z] (the API deletes any other character)");
+      throw new RangeError(
+        "ViciApiOptions.pass must be at least 2 characters of [-_0-9a-zA-Z] (the API deletes any other character)",
+      );
     }
     if (typeof opts.source !== "string" || !/^[A-Za-z0-9]{2,20}$/.test(opts.source)) {
       throw new RangeError("ViciApiOptions.source must be 2-20 letters or digits");
     }
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError("ViciApiOptions.timeoutMs must be a positive number");
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+      throw new RangeError("ViciApiOptions.timeoutMs must be a positive number");
     this.url = u.toString();
     this.user = opts.user;
     this.#pass = opts.pass;
@@ -127,7 +131,9 @@ export class ViciApiClient {
     const fn = "version";
     const body = await this.send(fn, {}, false);
     const m =
-      /VERSION: ([^|\n]*)\|BUILD: ([^|\n]*)\|DATE: ([^|\n]*)\|EPOCH: (\d+)\|DST: (\d+)\|TZ: ([^|\n]*)\|TZNOW: ([^|\n]*)\|/.exec(body);
+      /VERSION: ([^|\n]*)\|BUILD: ([^|\n]*)\|DATE: ([^|\n]*)\|EPOCH: (\d+)\|DST: (\d+)\|TZ: ([^|\n]*)\|TZNOW: ([^|\n]*)\|/.exec(
+        body,
+      );
     if (!m) {
       this.throwOnErrorLines(fn, parseApiLines(body), []);
       throw this.unavailable(fn, body === "" ? "empty response" : "no VERSION line in the response");
@@ -179,7 +185,11 @@ export class ViciApiClient {
     if (p.campaignDncCheck !== undefined) {
       params.campaign_dnc_check = oneOf(fn, "campaignDncCheck", p.campaignDncCheck, ["Y", "AREACODE"]);
       if (p.campaignId === undefined) {
-        throw new ViciApiInputError("campaignDncCheck", "needs campaignId (the API silently skips the check without it)", fn);
+        throw new ViciApiInputError(
+          "campaignDncCheck",
+          "needs campaignId (the API silently skips the check without it)",
+          fn,
+        );
       }
     }
     if (p.usacanPrefixCheck) params.usacan_prefix_check = "Y";
@@ -341,7 +351,11 @@ export class ViciApiClient {
     }
     if (affected < 0) {
       const line = this.sanitize(updated, phones);
-      const err = new ViciApiRejectedError(`VICIdial ${fn}: the update failed on the server (affected rows ${affected}): ${line.raw}`, line, fn);
+      const err = new ViciApiRejectedError(
+        `VICIdial ${fn}: the update failed on the server (affected rows ${affected}): ${line.raw}`,
+        line,
+        fn,
+      );
       this.log?.warn({ viciFn: fn, err: err.message }, "vici api update failed");
       throw err;
     }
@@ -365,7 +379,9 @@ export class ViciApiClient {
     };
     const body = await this.send(fn, params, true);
     const lines = parseApiLines(body);
-    const deleted = lines.find((l) => l.kind === "SUCCESS" && l.fn === fn && l.reason.startsWith("LEAD HAS BEEN DELETED"));
+    const deleted = lines.find(
+      (l) => l.kind === "SUCCESS" && l.fn === fn && l.reason.startsWith("LEAD HAS BEEN DELETED"),
+    );
     if (deleted) {
       // user|lead_id|rows
       if (deleted.fields[1] !== String(leadId) || !/^\d+$/.test(deleted.fields[2] ?? "")) {
@@ -373,7 +389,10 @@ export class ViciApiClient {
       }
       return Number(deleted.fields[2]) > 0;
     }
-    if (lines.some((l) => l.kind === "ERROR" && l.fn === fn && l.reason.startsWith("NO MATCHES FOUND") && !isAuthLine(l))) return false;
+    if (
+      lines.some((l) => l.kind === "ERROR" && l.fn === fn && l.reason.startsWith("NO MATCHES FOUND") && !isAuthLine(l))
+    )
+      return false;
     this.throwOnErrorLines(fn, lines, []);
     throw this.unavailable(fn, body === "" ? "empty response" : "no update_lead result line in the response");
   }
@@ -420,7 +439,10 @@ export class ViciApiClient {
     try {
       const res = await fetch(this.url, {
         method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8", accept: "text/html, text/plain" },
+        headers: {
+          "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+          accept: "text/html, text/plain",
+        },
         body: form.toString(),
         redirect: "manual",
         signal: AbortSignal.timeout(this.timeoutMs),
@@ -429,21 +451,37 @@ export class ViciApiClient {
       body = await res.text();
     } catch (err) {
       const e = this.unavailable(fn, describeFetchError(err, this.timeoutMs));
-      this.onCall?.({ via: "api", operation: fn, seconds: (performance.now() - started) / 1000, outcome: "unavailable" });
-      this.log?.warn({ viciFn: fn, ms: Math.round(performance.now() - started), err: e.message }, "vici api unavailable");
+      this.onCall?.({
+        via: "api",
+        operation: fn,
+        seconds: (performance.now() - started) / 1000,
+        outcome: "unavailable",
+      });
+      this.log?.warn(
+        { viciFn: fn, ms: Math.round(performance.now() - started), err: e.message },
+        "vici api unavailable",
+      );
       throw e;
     }
     const ms = Math.round(performance.now() - started);
     this.onCall?.({ via: "api", operation: fn, seconds: ms / 1000, outcome: status === 200 ? "ok" : "unavailable" });
     if (status !== 200) {
-      const e = this.unavailable(fn, `HTTP ${status}${status >= 300 && status < 400 ? " (redirect not followed: configure the final URL)" : ""}`);
+      const e = this.unavailable(
+        fn,
+        `HTTP ${status}${status >= 300 && status < 400 ? " (redirect not followed: configure the final URL)" : ""}`,
+      );
       this.log?.warn({ viciFn: fn, ms, status }, "vici api unavailable");
       throw e;
     }
     if (this.log?.isLevelEnabled("debug")) {
       const first = parseApiLines(body)[0];
       this.log.debug(
-        { viciFn: fn, ms, bytes: body.length, result: first ? `${first.kind} ${first.fn} ${first.reason}`.replace(/\s+/g, " ") : null },
+        {
+          viciFn: fn,
+          ms,
+          bytes: body.length,
+          result: first ? `${first.kind} ${first.fn} ${first.reason}`.replace(/\s+/g, " ") : null,
+        },
         "vici api call",
       );
     }
@@ -457,7 +495,10 @@ export class ViciApiClient {
       const line = this.sanitize(auth, phones);
       const err = new ViciApiAuthError(`VICIdial ${fn}: the API user was refused: ${line.raw}`, line, fn);
       this.#authLatch = err;
-      this.log?.error({ viciFn: fn, err: err.message }, "vici api auth error: client latched, no further calls until resetAuthLatch()");
+      this.log?.error(
+        { viciFn: fn, err: err.message },
+        "vici api auth error: client latched, no further calls until resetAuthLatch()",
+      );
       throw err;
     }
     const error = lines.find((l) => l.kind === "ERROR");
@@ -489,7 +530,8 @@ export class ViciApiClient {
       let v = f.split(secret).join(REDACTED);
       if (/NOT BEEN ADDED|NOT ADDED/.test(line.reason) && /\b(insert|update|select)\b/i.test(v)) return "[sql omitted]";
       // Phones in error lines are the ones we sent; the first field of a phone/DNC line is a phone.
-      if (/^[0-9,]{6,18}$/.test(v) && ((phoneLine && i === 0) || digitsSent.includes(v.replace(/,/g, "")))) return maskPhone(v);
+      if (/^[0-9,]{6,18}$/.test(v) && ((phoneLine && i === 0) || digitsSent.includes(v.replace(/,/g, ""))))
+        return maskPhone(v);
       for (const p of digitsSent) v = v.split(p).join(maskPhone(p));
       return v;
     });

@@ -148,10 +148,18 @@ const FREE_TEXT_BAD = /[;#+"\\]/;
 const NAME = /^[A-Za-z0-9 '_.-]*$/;
 const ADDRESS = /^[A-Za-z0-9 '.:/@_-]*$/;
 
-export const FIELD_SPECS: Record<keyof Omit<ViciLeadFields, "gender" | "dateOfBirth" | "rank" | "entryListId">, FieldSpec> = {
-  vendorLeadCode: { param: "vendor_lead_code", max: 20, allowed: FREE_TEXT, rule: "printable ASCII without ; # + \" \\" },
-  sourceId: { param: "source_id", max: 50, allowed: FREE_TEXT, rule: "printable ASCII without ; # + \" \\" },
-  comments: { param: "comments", max: 255, allowed: FREE_TEXT, rule: "printable ASCII without ; # + \" \\" },
+export const FIELD_SPECS: Record<
+  keyof Omit<ViciLeadFields, "gender" | "dateOfBirth" | "rank" | "entryListId">,
+  FieldSpec
+> = {
+  vendorLeadCode: {
+    param: "vendor_lead_code",
+    max: 20,
+    allowed: FREE_TEXT,
+    rule: 'printable ASCII without ; # + " \\',
+  },
+  sourceId: { param: "source_id", max: 50, allowed: FREE_TEXT, rule: 'printable ASCII without ; # + " \\' },
+  comments: { param: "comments", max: 255, allowed: FREE_TEXT, rule: 'printable ASCII without ; # + " \\' },
   title: { param: "title", max: 4, allowed: NAME, rule: "letters, digits, space, - ' _ ." },
   firstName: { param: "first_name", max: 30, allowed: NAME, rule: "letters, digits, space, - ' _ ." },
   middleInitial: { param: "middle_initial", max: 1, allowed: /^[A-Za-z0-9]*$/, rule: "a letter or digit" },
@@ -161,12 +169,22 @@ export const FIELD_SPECS: Record<keyof Omit<ViciLeadFields, "gender" | "dateOfBi
   address3: { param: "address3", max: 100, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
   city: { param: "city", max: 50, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
   province: { param: "province", max: 50, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
-  securityPhrase: { param: "security_phrase", max: 100, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
+  securityPhrase: {
+    param: "security_phrase",
+    max: 100,
+    allowed: ADDRESS,
+    rule: "letters, digits, space, - ' . : / @ _",
+  },
   owner: { param: "owner", max: 20, allowed: ADDRESS, rule: "letters, digits, space, - ' . : / @ _" },
   state: { param: "state", max: 2, allowed: /^[A-Za-z0-9 -]*$/, rule: "letters, digits, space, -" },
   postalCode: { param: "postal_code", max: 10, allowed: /^[A-Za-z0-9 '-]*$/, rule: "letters, digits, space, - '" },
   countryCode: { param: "country_code", max: 3, allowed: /^[A-Z]*$/, rule: "upper-case letters" },
-  email: { param: "email", max: 70, allowed: /^[A-Za-z0-9 '.:/@_%-]*$/, rule: "letters, digits, space, - ' . : / @ _ % (no +)" },
+  email: {
+    param: "email",
+    max: 70,
+    allowed: /^[A-Za-z0-9 '.:/@_%-]*$/,
+    rule: "letters, digits, space, - ' . : / @ _ % (no +)",
+  },
   altPhone: { param: "alt_phone", max: 12, allowed: /^[A-Za-z0-9 '+_.-]*$/, rule: "letters, digits, space, - ' + _ ." },
 };
 
@@ -192,7 +210,11 @@ export function checkPhoneCode(fn: string, field: string, v: unknown): string {
 
 export function checkListId(fn: string, field: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < 100 || v > MAX_LIST_ID) {
-    throw new ViciApiInputError(field, "must be an integer of 3 to 14 digits (the API silently uses 999 for shorter ids)", fn);
+    throw new ViciApiInputError(
+      field,
+      "must be an integer of 3 to 14 digits (the API silently uses 999 for shorter ids)",
+      fn,
+    );
   }
   return v;
 }
@@ -207,7 +229,11 @@ export function checkLeadId(fn: string, field: string, v: unknown): number {
 export function checkText(fn: string, field: string, v: unknown, spec: FieldSpec): string {
   if (typeof v !== "string") throw new ViciApiInputError(field, "must be a string", fn);
   if (v.length > spec.max) {
-    throw new ViciApiInputError(field, `is ${v.length} characters, the column holds ${spec.max} (the API would truncate it)`, fn);
+    throw new ViciApiInputError(
+      field,
+      `is ${v.length} characters, the column holds ${spec.max} (the API would truncate it)`,
+      fn,
+    );
   }
   if (!spec.allowed.test(v) || (spec.allowed === FREE_TEXT && FREE_TEXT_BAD.test(v))) {
     throw new ViciApiInputError(field, `may only contain ${spec.rule} (the API would alter the value)`, fn);
@@ -235,9 +261,14 @@ export function leadFieldParams(fn: string, p: ViciLeadFields, mode: "add" | "up
   const out: Record<string, string> = {};
   const put = (field: string, param: string, value: string) => {
     if (mode === "update" && value === "") {
-      throw new ViciApiInputError(field, "is empty: update_lead skips empty values (a field cannot be cleared through the API)", fn);
+      throw new ViciApiInputError(
+        field,
+        "is empty: update_lead skips empty values (a field cannot be cleared through the API)",
+        fn,
+      );
     }
-    if (value === "--BLANK--") throw new ViciApiInputError(field, "is --BLANK--, which this API build stores literally", fn);
+    if (value === "--BLANK--")
+      throw new ViciApiInputError(field, "is --BLANK--, which this API build stores literally", fn);
     if (value !== "") out[param] = value;
   };
   for (const [field, spec] of Object.entries(FIELD_SPECS) as [keyof typeof FIELD_SPECS, FieldSpec][]) {
@@ -248,7 +279,11 @@ export function leadFieldParams(fn: string, p: ViciLeadFields, mode: "add" | "up
   if (p.gender !== undefined) put("gender", "gender", oneOf(fn, "gender", p.gender, ["M", "F", "U"]));
   if (p.dateOfBirth !== undefined) {
     if (typeof p.dateOfBirth !== "string" || !isValidDate(p.dateOfBirth)) {
-      throw new ViciApiInputError("dateOfBirth", "must be a valid YYYY-MM-DD date (the API stores 0000-00-00 otherwise)", fn);
+      throw new ViciApiInputError(
+        "dateOfBirth",
+        "must be a valid YYYY-MM-DD date (the API stores 0000-00-00 otherwise)",
+        fn,
+      );
     }
     put("dateOfBirth", "date_of_birth", p.dateOfBirth);
   }

@@ -9,8 +9,13 @@ import { viciQuery } from "./vici-query";
  */
 
 /** Rows, unique phones (when asked) and rows with a vendor code of some lists: one statement. */
-export async function listCounts(ds: DataSource, listIds: readonly number[], phones: boolean): Promise<{ rows: number; uniquePhones: number; rowsWithVendorCode: number }> {
-  const [r] = await viciQuery(ds,
+export async function listCounts(
+  ds: DataSource,
+  listIds: readonly number[],
+  phones: boolean,
+): Promise<{ rows: number; uniquePhones: number; rowsWithVendorCode: number }> {
+  const [r] = await viciQuery(
+    ds,
     `SELECT COUNT(*) AS n_rows,
             ${phones ? "COUNT(DISTINCT COALESCE(phone_code, ''), phone_number)" : "0"} AS n_phones,
             COALESCE(SUM(vendor_lead_code IS NOT NULL AND vendor_lead_code <> ''), 0) AS n_coded
@@ -40,7 +45,8 @@ export async function scanLists(
   for (const listId of listIds) {
     let after: string | null = null;
     for (;;) {
-      const rows: Record<string, any>[] = await viciQuery(ds,
+      const rows: Record<string, any>[] = await viciQuery(
+        ds,
         `${select} WHERE list_id = ?${after === null ? "" : " AND phone_number > ?"} ORDER BY phone_number LIMIT ?`,
         [...columnParams, listId, ...(after === null ? [] : [after]), chunk],
       );
@@ -62,17 +68,32 @@ export async function scanLists(
 }
 
 /** These rows' list and vendor code ('' when none), by primary key; ids that are gone are absent. */
-export async function listsAndCodesOf(ds: DataSource, leadIds: readonly number[]): Promise<Map<number, { listId: number; code: string }>> {
+export async function listsAndCodesOf(
+  ds: DataSource,
+  leadIds: readonly number[],
+): Promise<Map<number, { listId: number; code: string }>> {
   const rows = new Map<number, { listId: number; code: string }>();
   if (!leadIds.length) return rows;
-  const found = await viciQuery(ds, "SELECT lead_id, list_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)", [leadIds]);
+  const found = await viciQuery(
+    ds,
+    "SELECT lead_id, list_id, vendor_lead_code FROM vicidial_list WHERE lead_id IN (?)",
+    [leadIds],
+  );
   for (const r of found) rows.set(Number(r.lead_id), { listId: Number(r.list_id), code: r.vendor_lead_code ?? "" });
   return rows;
 }
 
 /** The rows of the lists carrying one of these vendor codes. */
-export async function rowsCarryingCodes(ds: DataSource, listIds: readonly number[], codes: readonly string[]): Promise<number[]> {
-  const rows = await viciQuery(ds, "SELECT lead_id FROM vicidial_list WHERE list_id IN (?) AND vendor_lead_code IN (?)", [listIds, codes]);
+export async function rowsCarryingCodes(
+  ds: DataSource,
+  listIds: readonly number[],
+  codes: readonly string[],
+): Promise<number[]> {
+  const rows = await viciQuery(
+    ds,
+    "SELECT lead_id FROM vicidial_list WHERE list_id IN (?) AND vendor_lead_code IN (?)",
+    [listIds, codes],
+  );
   return rows.map((r: any) => Number(r.lead_id));
 }
 
@@ -89,12 +110,15 @@ export async function phonesOnSeveralRows(
   const conds: string[] = [];
   const params: unknown[] = [];
   for (const g of groups) {
-    conds.push(g.exceptStatuses.length ? "(list_id IN (?) AND (status IS NULL OR status NOT IN (?)))" : "(list_id IN (?))");
+    conds.push(
+      g.exceptStatuses.length ? "(list_id IN (?) AND (status IS NULL OR status NOT IN (?)))" : "(list_id IN (?))",
+    );
     params.push(g.listIds);
     if (g.exceptStatuses.length) params.push(g.exceptStatuses);
   }
   if (conds.length === 0) return { count: 0, sample: [] };
-  const [r] = await viciQuery(ds,
+  const [r] = await viciQuery(
+    ds,
     `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${sample}) AS sample
        FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
                FROM vicidial_list
@@ -111,14 +135,20 @@ export async function phonesOnSeveralRows(
  * range of vicidial_log (no phone_number index there), grouped by number. `campaignIds`
  * non-empty: only numbers with at least one call of those campaigns in the window count.
  */
-export async function numbersDialedFromSeveralLeads(ds: DataSource, from: string, campaignIds: readonly string[], sample: number): Promise<{ count: number; sample: number[] }> {
+export async function numbersDialedFromSeveralLeads(
+  ds: DataSource,
+  from: string,
+  campaignIds: readonly string[],
+  sample: number,
+): Promise<{ count: number; sample: number[] }> {
   const params: unknown[] = [from];
   let having = "COUNT(DISTINCT lead_id) >= 2";
   if (campaignIds.length) {
     having += " AND SUM(campaign_id IN (?)) > 0";
     params.push(campaignIds);
   }
-  const [r] = await viciQuery(ds,
+  const [r] = await viciQuery(
+    ds,
     `SELECT COUNT(*) AS n, SUBSTRING_INDEX(GROUP_CONCAT(ids ORDER BY first_id SEPARATOR ','), ',', ${sample}) AS sample
        FROM (SELECT MIN(lead_id) AS first_id, GROUP_CONCAT(DISTINCT CAST(lead_id AS CHAR) ORDER BY lead_id SEPARATOR ',') AS ids
                FROM vicidial_log
@@ -134,5 +164,8 @@ export async function numbersDialedFromSeveralLeads(ds: DataSource, from: string
 function idList(v: unknown): number[] {
   if (v === null || v === undefined) return [];
   const text = Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
-  return text.split(",").filter((s) => /^[0-9]+$/.test(s)).map(Number);
+  return text
+    .split(",")
+    .filter((s) => /^[0-9]+$/.test(s))
+    .map(Number);
 }

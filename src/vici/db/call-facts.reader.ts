@@ -57,7 +57,11 @@ const LATER_CAMPAIGN_COLUMNS = [
   "call_limit_24hour",
   "call_limit_24hour_override",
 ] as const;
-const CALL_LIMIT_TABLES = ["vicidial_lead_call_daily_counts", "vicidial_lead_24hour_calls", "vicidial_phone_number_call_daily_counts"];
+const CALL_LIMIT_TABLES = [
+  "vicidial_lead_call_daily_counts",
+  "vicidial_lead_24hour_calls",
+  "vicidial_phone_number_call_daily_counts",
+];
 const DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 
 export interface CallFactsRequest {
@@ -104,7 +108,8 @@ export class CallFactsReader {
 
   async read(req: CallFactsRequest): Promise<CallFactsBatch> {
     const phones = [...new Set(req.phones)];
-    if (phones.length > MAX_NUMBERS) throw new UserInputError(`at most ${MAX_NUMBERS} numbers at once (got ${phones.length})`, "phones");
+    if (phones.length > MAX_NUMBERS)
+      throw new UserInputError(`at most ${MAX_NUMBERS} numbers at once (got ${phones.length})`, "phones");
     const vici = new Map(phones.map((p) => [p, toViciPhone(p)]));
     const at = req.at ?? new Date();
     const tz = this.opts.timeZone;
@@ -112,7 +117,9 @@ export class CallFactsReader {
 
     const schema = await this.schemaInfo();
     const stored = storedPhoneVariants(phones);
-    const countries = [...new Set([...vici.values()].map((v) => Number(v.phoneCode)).filter((n) => Number.isInteger(n) && n < 65536))];
+    const countries = [
+      ...new Set([...vici.values()].map((v) => Number(v.phoneCode)).filter((n) => Number.isInteger(n) && n < 65536)),
+    ];
 
     const [campaignRow, config, listsEtc, rows, phoneCodes, dnc, lastCalls] = await Promise.all([
       this.campaign(req.campaignId, schema),
@@ -127,10 +134,14 @@ export class CallFactsReader {
     const campaign = campaignRow?.campaign ?? null;
 
     const leadIds = rows.map((r) => r.row.leadId);
-    const campaignLeadIds = rows.filter((r) => campaign && r.row.list?.campaignId?.toLowerCase() === campaign.campaignId.toLowerCase()).map((r) => r.row.leadId);
+    const campaignLeadIds = rows
+      .filter((r) => campaign && r.row.list?.campaignId?.toLowerCase() === campaign.campaignId.toLowerCase())
+      .map((r) => r.row.leadId);
     const [extras, calls, counts] = await Promise.all([
       campaign ? this.extras(campaign) : Promise.resolve({ filterSql: null, container: null }),
-      leadIds.length && (req.recentCallHours ?? 0) > 0 ? this.recentCalls(leadIds, at, req.recentCallHours!) : Promise.resolve(new Map<number, Date[]>()),
+      leadIds.length && (req.recentCallHours ?? 0) > 0
+        ? this.recentCalls(leadIds, at, req.recentCallHours!)
+        : Promise.resolve(new Map<number, Date[]>()),
       phones.length ? this.counts(schema, campaign, leadIds, stored, at, rows) : Promise.resolve(emptyCounts(schema)),
     ]);
     const filter =
@@ -188,7 +199,8 @@ export class CallFactsReader {
       const inCampaign = inCampaignIds.has(row.leadId);
       n.rows.push({
         ...row,
-        passesLeadFilter: inCampaign && filter.passing ? filter.passing.has(row.leadId) : inCampaign && filter.error ? false : null,
+        passesLeadFilter:
+          inCampaign && filter.passing ? filter.passing.has(row.leadId) : inCampaign && filter.error ? false : null,
         dailyCounts: counts.leadDaily?.get(row.leadId) ?? null,
       });
       n.recentCalls.push(...(calls.get(row.leadId) ?? []));
@@ -206,7 +218,8 @@ export class CallFactsReader {
         n.calls24h.push(...counts.calls24h.filter((k) => ids.has(k.leadId) || variants.has(k.phoneNumber)));
       }
       if (counts.phoneDaily && n.phoneDailyCounts) {
-        for (const s of storedPhoneVariants([n.phone])) if (counts.phoneDaily.has(s)) n.phoneDailyCounts[s] = counts.phoneDaily.get(s)!;
+        for (const s of storedPhoneVariants([n.phone]))
+          if (counts.phoneDaily.has(s)) n.phoneDailyCounts[s] = counts.phoneDaily.get(s)!;
       }
     }
     return { campaign: campaignFacts, numbers };
@@ -232,7 +245,9 @@ export class CallFactsReader {
             lead24hourCalls: has("vicidial_lead_24hour_calls"),
             phoneNumberCallDailyCounts: has("vicidial_phone_number_call_daily_counts"),
           },
-          laterCampaignColumns: rows.filter((r) => r.t.toLowerCase() === "vicidial_campaigns").map((r) => r.c.toLowerCase()),
+          laterCampaignColumns: rows
+            .filter((r) => r.t.toLowerCase() === "vicidial_campaigns")
+            .map((r) => r.c.toLowerCase()),
           systemColumns: rows.filter((r) => r.t.toLowerCase() === "system_settings").map((r) => r.c.toLowerCase()),
         };
       });
@@ -242,7 +257,10 @@ export class CallFactsReader {
     return this.schema.value;
   }
 
-  private async campaign(campaignId: string, schema: Schema): Promise<{ campaign: CampaignRow; system: { daily: boolean | null; limit24h: boolean | null } } | null> {
+  private async campaign(
+    campaignId: string,
+    schema: Schema,
+  ): Promise<{ campaign: CampaignRow; system: { daily: boolean | null; limit24h: boolean | null } } | null> {
     const later = LATER_CAMPAIGN_COLUMNS.filter((c) => schema.laterCampaignColumns.includes(c));
     const sys = schema.systemColumns;
     const sysSelect = sys.length ? `, s.${sys.map((c) => `${c} AS ss_${c}`).join(", s.")}` : "";
@@ -307,7 +325,11 @@ export class CallFactsReader {
               holiday_date, holiday_status
          FROM vicidial_call_time_holidays WHERE holiday_status = 'ACTIVE'`,
     );
-    const out: Pick<CampaignFacts, "callTimes" | "stateCallTimes" | "holidays"> = { callTimes: {}, stateCallTimes: {}, holidays: {} };
+    const out: Pick<CampaignFacts, "callTimes" | "stateCallTimes" | "holidays"> = {
+      callTimes: {},
+      stateCallTimes: {},
+      holidays: {},
+    };
     for (const r of rows) {
       const vals = Object.values(r);
       // Columns 5.. are d0, d1 and the 14 weekday values, in SELECT order.
@@ -316,7 +338,14 @@ export class CallFactsReader {
       const dflt = pair(0);
       const dayPairs = DAYS.map((_, i) => pair(2 + i * 2));
       if (r.kind === "ct") {
-        out.callTimes[r.id] = { id: r.id, name: r.name, default: dflt, days: dayPairs, stateCallTimes: r.rules ?? "", holidays: r.holidays ?? "" } satisfies CallTimeDef;
+        out.callTimes[r.id] = {
+          id: r.id,
+          name: r.name,
+          default: dflt,
+          days: dayPairs,
+          stateCallTimes: r.rules ?? "",
+          holidays: r.holidays ?? "",
+        } satisfies CallTimeDef;
       } else if (r.kind === "sct") {
         out.stateCallTimes[r.id] = {
           id: r.id,
@@ -327,7 +356,14 @@ export class CallFactsReader {
           holidays: r.holidays ?? "",
         } satisfies StateCallTimeDef;
       } else {
-        out.holidays[r.id] = { id: r.id, name: r.name, date: r.hdate ?? null, status: r.hstatus, start: dflt.start, stop: dflt.stop } satisfies HolidayDef;
+        out.holidays[r.id] = {
+          id: r.id,
+          name: r.name,
+          date: r.hdate ?? null,
+          status: r.hstatus,
+          start: dflt.start,
+          stop: dflt.stop,
+        } satisfies HolidayDef;
       }
     }
     return out;
@@ -348,12 +384,27 @@ export class CallFactsReader {
        SELECT 'status', NULL, campaign_id, status, dnc, NULL, NULL FROM vicidial_campaign_statuses`,
       [campaignId, campaignId],
     );
-    const out: Pick<CampaignFacts, "lists" | "recycle" | "dncStatuses"> = { lists: [], recycle: [], dncStatuses: { system: {}, campaign: {} } };
+    const out: Pick<CampaignFacts, "lists" | "recycle" | "dncStatuses"> = {
+      lists: [],
+      recycle: [],
+      dncStatuses: { system: {}, campaign: {} },
+    };
     for (const r of rows) {
       if (r.kind === "list") {
-        out.lists.push({ listId: Number(r.a), campaignId: r.b, active: r.c, expirationDate: r.d ?? null, localCallTime: r.e ?? "campaign", timeZoneSetting: r.f ?? null });
+        out.lists.push({
+          listId: Number(r.a),
+          campaignId: r.b,
+          active: r.c,
+          expirationDate: r.d ?? null,
+          localCallTime: r.e ?? "campaign",
+          timeZoneSetting: r.f ?? null,
+        });
       } else if (r.kind === "recycle") {
-        out.recycle.push({ status: r.c, attemptDelay: Number(r.d ?? 1800), attemptMaximum: Number(r.e ?? 2) } satisfies RecycleRule);
+        out.recycle.push({
+          status: r.c,
+          attemptDelay: Number(r.d ?? 1800),
+          attemptMaximum: Number(r.e ?? 2),
+        } satisfies RecycleRule);
       } else {
         const code = String(r.c).toUpperCase();
         if (r.b === null) out.dncStatuses.system[code] = r.d === "Y";
@@ -402,7 +453,8 @@ export class CallFactsReader {
           phoneCode: r.phone_code ?? "",
           phoneNumber: r.phone_number,
           lastLocalCallTime: r.last_local_call_time ?? null,
-          modifyDate: r.modify_epoch === null || Number(r.modify_epoch) === 0 ? null : new Date(Number(r.modify_epoch) * 1000),
+          modifyDate:
+            r.modify_epoch === null || Number(r.modify_epoch) === 0 ? null : new Date(Number(r.modify_epoch) * 1000),
         },
       };
     });
@@ -433,7 +485,8 @@ export class CallFactsReader {
   /** The lead filter's SQL and the 24-hour override container, when the campaign names them. */
   private async extras(c: CampaignRow): Promise<{ filterSql: string | null; container: string | null }> {
     const filterId = c.leadFilterId && c.leadFilterId !== "NONE" ? c.leadFilterId : null;
-    const containerId = c.limit24h && !/^DISABLED$/.test(c.limit24h.override) && c.limit24h.override !== "" ? c.limit24h.override : null;
+    const containerId =
+      c.limit24h && !/^DISABLED$/.test(c.limit24h.override) && c.limit24h.override !== "" ? c.limit24h.override : null;
     if (!filterId && !containerId) return { filterSql: null, container: null };
     const rows: Record<string, any>[] = await viciQuery(
       this.ds,
@@ -482,32 +535,46 @@ export class CallFactsReader {
     const params: unknown[] = [];
     const ids = leadIds.length ? leadIds : [0];
     if (schema.capabilities.leadCallDailyCounts) {
-      parts.push("SELECT 'daily' AS kind, lead_id, list_id, called_count_total AS a, called_count_auto AS b, NULL AS phone_number, NULL AS phone_code, NULL AS call_date FROM vicidial_lead_call_daily_counts WHERE lead_id IN (?)");
+      parts.push(
+        "SELECT 'daily' AS kind, lead_id, list_id, called_count_total AS a, called_count_auto AS b, NULL AS phone_number, NULL AS phone_code, NULL AS call_date FROM vicidial_lead_call_daily_counts WHERE lead_id IN (?)",
+      );
       params.push(ids);
     }
     if (schema.capabilities.phoneNumberCallDailyCounts) {
-      parts.push("SELECT 'phone', NULL, NULL, called_count, NULL, phone_number, NULL, NULL FROM vicidial_phone_number_call_daily_counts WHERE phone_number IN (?)");
+      parts.push(
+        "SELECT 'phone', NULL, NULL, called_count, NULL, phone_number, NULL, NULL FROM vicidial_phone_number_call_daily_counts WHERE phone_number IN (?)",
+      );
       params.push(stored);
     }
     if (schema.capabilities.lead24hourCalls) {
       // call_date >= NOW() - INTERVAL 1 DAY on the server's clock, counted back from the verdict's instant.
       const since = instantToViciLocal(new Date(at.getTime() - 26 * 3_600_000), this.opts.timeZone);
-      parts.push("SELECT '24h', lead_id, list_id, NULL, NULL, phone_number, phone_code, call_date FROM vicidial_lead_24hour_calls WHERE phone_number IN (?) AND call_date >= ?");
-      parts.push("SELECT '24h', lead_id, list_id, NULL, NULL, phone_number, phone_code, call_date FROM vicidial_lead_24hour_calls WHERE lead_id IN (?) AND call_date >= ?");
+      parts.push(
+        "SELECT '24h', lead_id, list_id, NULL, NULL, phone_number, phone_code, call_date FROM vicidial_lead_24hour_calls WHERE phone_number IN (?) AND call_date >= ?",
+      );
+      parts.push(
+        "SELECT '24h', lead_id, list_id, NULL, NULL, phone_number, phone_code, call_date FROM vicidial_lead_24hour_calls WHERE lead_id IN (?) AND call_date >= ?",
+      );
       params.push(stored, since, ids, since);
     }
     // Postal codes' states only serve a 24-hour override container (its postcode methods).
-    const override = campaign?.limit24h && !/^DISABLED$/.test(campaign.limit24h.override) && campaign.limit24h.override !== "";
-    const postcodes = [...new Set(rows.map((r) => (r.row.postalCode ?? "").replace(/\D/g, "").slice(0, 5)).filter((p) => p.length > 0))];
+    const override =
+      campaign?.limit24h && !/^DISABLED$/.test(campaign.limit24h.override) && campaign.limit24h.override !== "";
+    const postcodes = [
+      ...new Set(rows.map((r) => (r.row.postalCode ?? "").replace(/\D/g, "").slice(0, 5)).filter((p) => p.length > 0)),
+    ];
     if (override && postcodes.length) {
-      parts.push("SELECT 'postal', NULL, NULL, NULL, NULL, postal_code, state, NULL FROM vicidial_postal_codes WHERE country_code = 1 AND postal_code IN (?)");
+      parts.push(
+        "SELECT 'postal', NULL, NULL, NULL, NULL, postal_code, state, NULL FROM vicidial_postal_codes WHERE country_code = 1 AND postal_code IN (?)",
+      );
       params.push(postcodes);
     }
     if (!parts.length) return out;
     const result: Record<string, any>[] = await viciQuery(this.ds, parts.join(" UNION ALL "), params);
     const seen24h = new Set<string>();
     for (const r of result) {
-      if (r.kind === "daily") out.leadDaily!.set(Number(r.lead_id), { total: Number(r.a ?? 0), auto: Number(r.b ?? 0) });
+      if (r.kind === "daily")
+        out.leadDaily!.set(Number(r.lead_id), { total: Number(r.a ?? 0), auto: Number(r.b ?? 0) });
       else if (r.kind === "phone") out.phoneDaily!.set(r.phone_number, Number(r.a ?? 0));
       else if (r.kind === "postal") out.postalStates[r.phone_number] ??= r.phone_code;
       else {
@@ -515,7 +582,13 @@ export class CallFactsReader {
         const key = `${r.lead_id}|${r.phone_number}|${r.call_date}`;
         if (seen24h.has(key)) continue;
         seen24h.add(key);
-        out.calls24h!.push({ leadId: Number(r.lead_id), listId: Number(r.list_id ?? 0), phoneNumber: r.phone_number ?? "", phoneCode: r.phone_code ?? "", callDate: r.call_date } satisfies Call24h);
+        out.calls24h!.push({
+          leadId: Number(r.lead_id),
+          listId: Number(r.list_id ?? 0),
+          phoneNumber: r.phone_number ?? "",
+          phoneCode: r.phone_code ?? "",
+          callDate: r.call_date,
+        } satisfies Call24h);
       }
     }
     return out;
@@ -525,9 +598,15 @@ export class CallFactsReader {
    * The campaign's lead filter applied to its rows, as the hopper ANDs it into its lead query.
    * The ids are written into the statement (no placeholders: a filter may contain '?').
    */
-  private async leadFilter(leadIds: number[], sql: string): Promise<{ passing: Set<number> | null; error: string | null }> {
+  private async leadFilter(
+    leadIds: number[],
+    sql: string,
+  ): Promise<{ passing: Set<number> | null; error: string | null }> {
     try {
-      const rows: Record<string, any>[] = await viciQuery(this.ds, `SELECT lead_id FROM vicidial_list WHERE lead_id IN (${leadIds.map((id) => Number(id)).join(",")}) AND (${sql})`);
+      const rows: Record<string, any>[] = await viciQuery(
+        this.ds,
+        `SELECT lead_id FROM vicidial_list WHERE lead_id IN (${leadIds.map((id) => Number(id)).join(",")}) AND (${sql})`,
+      );
       return { passing: new Set(rows.map((r) => Number(r.lead_id))), error: null };
     } catch (e) {
       if (e instanceof ViciUnavailableError) throw e;

@@ -33,21 +33,29 @@ export class CampaignService {
 
   /** Campaigns from vicidial_campaigns, plus any campaign that lists name but that table lacks. */
   async findAll(): Promise<CampaignRecord[]> {
-    const rows = await viciQuery(this.ds, `
+    const rows = await viciQuery(
+      this.ds,
+      `
       SELECT campaign_id, campaign_name, active FROM vicidial_campaigns
       UNION ALL
       SELECT DISTINCT l.campaign_id, NULL, NULL FROM vicidial_lists l
        WHERE l.campaign_id IS NOT NULL AND l.campaign_id <> ''
          AND NOT EXISTS (SELECT 1 FROM vicidial_campaigns c WHERE c.campaign_id = l.campaign_id)
-      ORDER BY campaign_id`);
-    return rows.map((r: any): CampaignRecord => ({ campaignId: r.campaign_id, name: r.campaign_name ?? null, active: r.active === "Y" }));
+      ORDER BY campaign_id`,
+    );
+    return rows.map((r: any): CampaignRecord => ({
+      campaignId: r.campaign_id,
+      name: r.campaign_name ?? null,
+      active: r.active === "Y",
+    }));
   }
 
   /** Lists per campaign id. VICIdial compares campaign ids case-insensitively, so do we. */
   async listsByCampaign(campaignIds: readonly string[]): Promise<Map<string, ViciListRecord[]>> {
     const out = new Map<string, ViciListRecord[]>(campaignIds.map((c) => [c.toLowerCase(), []]));
     if (campaignIds.length === 0) return out;
-    const rows = await viciQuery(this.ds,
+    const rows = await viciQuery(
+      this.ds,
       "SELECT list_id, list_name, campaign_id, active FROM vicidial_lists WHERE campaign_id IN (?) ORDER BY list_id",
       [campaignIds],
     );
@@ -72,7 +80,8 @@ export class CampaignService {
   async leadCounts(listIds: readonly number[]): Promise<Map<number, number>> {
     const out = new Map<number, number>();
     if (listIds.length === 0) return out;
-    const rows = await viciQuery(this.ds,
+    const rows = await viciQuery(
+      this.ds,
       "SELECT list_id, COUNT(*) AS n FROM vicidial_list WHERE list_id IN (?) GROUP BY list_id",
       [listIds],
     );

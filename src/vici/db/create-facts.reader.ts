@@ -51,20 +51,37 @@ export class ViciFactsService {
     else if (req.campaignId) {
       const mapped = push.campaignLists[req.campaignId.toLowerCase()];
       if (mapped == null) {
-        throw new UserInputError(`no list is configured for campaign "${req.campaignId}" (VICI_CAMPAIGN_LISTS)`, "campaignId");
+        throw new UserInputError(
+          `no list is configured for campaign "${req.campaignId}" (VICI_CAMPAIGN_LISTS)`,
+          "campaignId",
+        );
       }
       [listId, via] = [mapped, `VICI_CAMPAIGN_LISTS (${req.campaignId})`];
     } else if (push.defaultListId != null) [listId, via] = [push.defaultListId, "VICI_DEFAULT_LIST_ID"];
     if (listId == null) return null;
 
-    const [row] = await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id = ?", [listId]);
-    if (!row) throw new UserInputError(`list ${listId} (from ${via}) does not exist in VICIdial`, req.listId != null ? "listId" : undefined);
+    const [row] = await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id = ?", [
+      listId,
+    ]);
+    if (!row)
+      throw new UserInputError(
+        `list ${listId} (from ${via}) does not exist in VICIdial`,
+        req.listId != null ? "listId" : undefined,
+      );
     if (req.campaignId && row.campaign_id && String(row.campaign_id).toLowerCase() !== req.campaignId.toLowerCase()) {
-      throw new UserInputError(`list ${listId} belongs to campaign ${row.campaign_id}, not ${req.campaignId}`, "campaignId");
+      throw new UserInputError(
+        `list ${listId} belongs to campaign ${row.campaign_id}, not ${req.campaignId}`,
+        "campaignId",
+      );
     }
     if (!this.managed.manages(row.campaign_id)) {
-      const whose = row.campaign_id ? `campaign ${row.campaign_id}, which this gateway does not manage (VICI_CAMPAIGNS)` : "no campaign";
-      throw new UserInputError(`list ${listId} (from ${via}) belongs to ${whose}`, req.listId != null ? "listId" : req.campaignId ? "campaignId" : undefined);
+      const whose = row.campaign_id
+        ? `campaign ${row.campaign_id}, which this gateway does not manage (VICI_CAMPAIGNS)`
+        : "no campaign";
+      throw new UserInputError(
+        `list ${listId} (from ${via}) belongs to ${whose}`,
+        req.listId != null ? "listId" : req.campaignId ? "campaignId" : undefined,
+      );
     }
     return { listId: Number(row.list_id), campaignId: row.campaign_id || null };
   }
@@ -94,12 +111,21 @@ export class ViciFactsService {
       lastCallAt: r.lastCallAt,
       managed: this.managed.manages(r.campaignId),
     }));
-    const campaigns = [...new Set([target?.campaignId, ...rows.map((r) => r.campaignId)].filter((c): c is string => !!c))];
+    const campaigns = [
+      ...new Set([target?.campaignId, ...rows.map((r) => r.campaignId)].filter((c): c is string => !!c)),
+    ];
     const [{ dncHits, altLeadIds }, codesOnAnotherNumber] = await Promise.all([
       this.dncAndAltPhones(phone, campaigns),
-      adoptable ? this.codesOnAnotherNumber(e164, rows.filter((r) => r.managed)) : Promise.resolve(new Set<string>()),
+      adoptable
+        ? this.codesOnAnotherNumber(
+            e164,
+            rows.filter((r) => r.managed),
+          )
+        : Promise.resolve(new Set<string>()),
     ]);
-    const altPhoneLeadIds = [...new Set([...number.altLeadIds, ...altLeadIds])].filter((id) => !rows.some((r) => r.leadId === id)).sort((a, b) => a - b);
+    const altPhoneLeadIds = [...new Set([...number.altLeadIds, ...altLeadIds])]
+      .filter((id) => !rows.some((r) => r.leadId === id))
+      .sort((a, b) => a - b);
     return {
       now,
       recentCallDays: this.config.recentCallDays,
@@ -116,7 +142,11 @@ export class ViciFactsService {
    * code the rule could adopt (vendor_lead_code has no index: this reads the managed lists).
    */
   private async codesOnAnotherNumber(e164: string, managedRows: ViciMatch[]): Promise<Set<string>> {
-    const candidate = decideVendorCode({ rows: managedRows, onAnotherNumber: () => false, heldByAnotherLead: () => false }).adopt;
+    const candidate = decideVendorCode({
+      rows: managedRows,
+      onAnotherNumber: () => false,
+      heldByAnotherLead: () => false,
+    }).adopt;
     if (candidate === null) return new Set();
     const carriers = await this.owners.numbersCarrying([candidate], [...(await this.managed.managedLists()).keys()]);
     const key = vendorCodeKey(candidate);
@@ -134,11 +164,15 @@ export class ViciFactsService {
    * whose last call counts its dials); vicidial_list.alt_phone has no index (a scan of the
    * dialer's table per create), so only with VICI_CHECK_ALT_PHONE_COLUMN, and only reported.
    */
-  private async dncAndAltPhones(phone: ViciPhone, campaigns: string[]): Promise<{ dncHits: DncHit[]; altLeadIds: number[] }> {
+  private async dncAndAltPhones(
+    phone: ViciPhone,
+    campaigns: string[],
+  ): Promise<{ dncHits: DncHit[]; altLeadIds: number[] }> {
     const [dnc, alt] = await Promise.all([
       readDncEntries(this.ds, [phone]),
       this.config.push.checkAltPhoneColumn
-        ? viciQuery<{ lead_id: number }[]>(this.ds,
+        ? viciQuery<{ lead_id: number }[]>(
+            this.ds,
             `SELECT lead_id FROM vicidial_list
               WHERE REPLACE(REPLACE(REPLACE(REPLACE(alt_phone,'-',''),' ',''),'(',''),')','') IN (?)`,
             [[phone.phoneNumber, phone.phoneCode + phone.phoneNumber]],

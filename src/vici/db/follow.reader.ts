@@ -29,7 +29,15 @@ export class FollowReader {
 
   /** The DNC tables' row counts (exact and free in MyISAM), with the log's where VICIdial has it. */
   async dncSignature(): Promise<string> {
-    this.dncLog ??= Number((await viciQuery(this.ds, "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_dnc_log'"))[0].n) > 0;
+    this.dncLog ??=
+      Number(
+        (
+          await viciQuery(
+            this.ds,
+            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_dnc_log'",
+          )
+        )[0].n,
+      ) > 0;
     const [c] = await viciQuery(
       this.ds,
       `SELECT (SELECT COUNT(*) FROM vicidial_dnc) AS sys, (SELECT COUNT(*) FROM vicidial_campaign_dnc) AS camp${this.dncLog ? ", (SELECT COUNT(*) FROM vicidial_dnc_log) AS log" : ""}`,
@@ -44,7 +52,11 @@ export class FollowReader {
 
   /** vicidial_log rows with from <= call_date < to (its call_date index). */
   callsBetween(from: string, to: string): Promise<FollowedCall[]> {
-    return viciQuery(this.ds, "SELECT uniqueid, lead_id, call_date, phone_code, phone_number FROM vicidial_log WHERE call_date >= ? AND call_date < ?", [from, to]);
+    return viciQuery(
+      this.ds,
+      "SELECT uniqueid, lead_id, call_date, phone_code, phone_number FROM vicidial_log WHERE call_date >= ? AND call_date < ?",
+      [from, to],
+    );
   }
 
   /** The numbers of these leads, by primary key. */
@@ -54,6 +66,10 @@ export class FollowReader {
 
   /** vicidial_dnc_log 'add' entries since `since` (no index on action_date: read only when the counts moved). */
   dncAddsSince(since: string): Promise<{ phone_number: string; campaign_id: string }[]> {
-    return viciQuery(this.ds, "SELECT phone_number, campaign_id FROM vicidial_dnc_log WHERE action = 'add' AND action_date >= ?", [since]);
+    return viciQuery(
+      this.ds,
+      "SELECT phone_number, campaign_id FROM vicidial_dnc_log WHERE action = 'add' AND action_date >= ?",
+      [since],
+    );
   }
 }

@@ -16,5 +16,9 @@ export async function vendorCodesOf(ds: DataSource, leadIds: readonly number[]):
     "SELECT vl.lead_id, vl.vendor_lead_code, l.campaign_id FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id WHERE vl.lead_id IN (?)",
     [leadIds],
   );
-  return rows.map((r) => ({ leadId: Number(r.lead_id), vendorLeadCode: r.vendor_lead_code, campaignId: r.campaign_id }));
+  return rows.map((r) => ({
+    leadId: Number(r.lead_id),
+    vendorLeadCode: r.vendor_lead_code,
+    campaignId: r.campaign_id,
+  }));
 }

@@ -46,9 +46,14 @@ export class ManagedCampaigns {
   async lists(campaignIds: readonly string[] | null): Promise<Map<number, string>> {
     const rows: { list_id: number; campaign_id: string }[] =
       campaignIds === null
-        ? await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE campaign_id IS NOT NULL AND campaign_id <> ''")
+        ? await viciQuery(
+            this.ds,
+            "SELECT list_id, campaign_id FROM vicidial_lists WHERE campaign_id IS NOT NULL AND campaign_id <> ''",
+          )
         : campaignIds.length
-          ? await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE campaign_id IN (?)", [campaignIds])
+          ? await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE campaign_id IN (?)", [
+              campaignIds,
+            ])
           : [];
     return new Map(rows.filter((r) => this.manages(r.campaign_id)).map((r) => [Number(r.list_id), r.campaign_id]));
   }

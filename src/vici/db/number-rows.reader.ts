@@ -35,7 +35,10 @@ export interface NumberRows {
  * included), and over the calls that dialed it as another lead's alternate phone. The one
  * definition: the import, createLead, CSV, `Lead.lastCallAt` and the call facts all take it.
  */
-export function lastCallOfNumber(rows: readonly { lastCallAt: Date | null }[], altDialAt: Date | null = null): Date | null {
+export function lastCallOfNumber(
+  rows: readonly { lastCallAt: Date | null }[],
+  altDialAt: Date | null = null,
+): Date | null {
   let best: Date | null = altDialAt;
   for (const r of rows) if (r.lastCallAt && (!best || r.lastCallAt > best)) best = r.lastCallAt;
   return best;
@@ -73,7 +76,9 @@ export class NumberRowsReader {
     opts: { held?: readonly HeldRow[]; viciForms?: ReadonlyMap<string, ViciPhone> } = {},
   ): Promise<Map<string, NumberRows>> {
     const held = opts.held ?? [];
-    const out = new Map<string, NumberRows>(e164s.map((p) => [p, { rows: [], altLeadIds: [], altDialAt: null, lastCallAt: null }]));
+    const out = new Map<string, NumberRows>(
+      e164s.map((p) => [p, { rows: [], altLeadIds: [], altDialAt: null, lastCallAt: null }]),
+    );
     if (out.size === 0) return out;
     // Each number's canonical stored form: rows stored so need no parsing to be placed. (Keyed
     // by the digits alone for phone_code 1, the bulk of a US dialer: no key string per row.)
@@ -92,8 +97,26 @@ export class NumberRowsReader {
       return phone ? out.get(phone) : undefined;
     };
     const addRow = (r: Record<string, any>, lastCall: unknown) =>
-      addFields(r.lead_id, r.list_id, r.campaign_id, r.status, r.vendor_lead_code, r.phone_code, String(r.phone_number ?? ""), lastCall);
-    const addFields = (leadId: unknown, listId: unknown, campaignId: unknown, status: unknown, code: unknown, phoneCode: string | null, phoneNumber: string, lastCall: unknown) => {
+      addFields(
+        r.lead_id,
+        r.list_id,
+        r.campaign_id,
+        r.status,
+        r.vendor_lead_code,
+        r.phone_code,
+        String(r.phone_number ?? ""),
+        lastCall,
+      );
+    const addFields = (
+      leadId: unknown,
+      listId: unknown,
+      campaignId: unknown,
+      status: unknown,
+      code: unknown,
+      phoneCode: string | null,
+      phoneNumber: string,
+      lastCall: unknown,
+    ) => {
       // A variant may be another number's stored form: each row goes to the number it is.
       const entry = place(phoneCode, phoneNumber);
       if (!entry) return;
@@ -147,8 +170,16 @@ export class NumberRowsReader {
           [[...stored], [...stored]],
         ),
         dense
-          ? viciQuery(this.ds, "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id BETWEEN ? AND ? GROUP BY lead_id", [lo, hi])
-          : viciQuery(this.ds, "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id", [[...heldIds]]),
+          ? viciQuery(
+              this.ds,
+              "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id BETWEEN ? AND ? GROUP BY lead_id",
+              [lo, hi],
+            )
+          : viciQuery(
+              this.ds,
+              "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id",
+              [[...heldIds]],
+            ),
       ]);
       const callOf = new Map<number, unknown>();
       for (const c of calls as { lead_id: unknown; last_call: unknown }[]) {
@@ -158,7 +189,16 @@ export class NumberRowsReader {
       const heldPer = new Map<string, number>();
       for (const h of held) {
         heldPer.set(h.phoneNumber, (heldPer.get(h.phoneNumber) ?? 0) + 1);
-        addFields(h.leadId, h.listId, h.campaignId, h.status, h.vendorLeadCode, h.phoneCode, String(h.phoneNumber ?? ""), callOf.get(h.leadId) ?? null);
+        addFields(
+          h.leadId,
+          h.listId,
+          h.campaignId,
+          h.status,
+          h.vendorLeadCode,
+          h.phoneCode,
+          String(h.phoneNumber ?? ""),
+          callOf.get(h.leadId) ?? null,
+        );
       }
       const more: unknown[] = [];
       for (const c of counted as Record<string, any>[]) {
@@ -166,7 +206,8 @@ export class NumberRowsReader {
         else if (Number(c.lead_id) > (heldPer.get(String(c.phone_number)) ?? 0)) more.push(c.phone_number);
       }
       if (more.length) {
-        for (const r of (await viciQuery(this.ds, ROWS, [more])) as Record<string, any>[]) if (!heldIds.has(Number(r.lead_id))) addRow(r, r.last_call);
+        for (const r of (await viciQuery(this.ds, ROWS, [more])) as Record<string, any>[])
+          if (!heldIds.has(Number(r.lead_id))) addRow(r, r.last_call);
       }
     }
 
@@ -179,7 +220,10 @@ export class NumberRowsReader {
     }
     for (const entry of out.values()) {
       entry.rows.sort((a, b) => a.leadId - b.leadId);
-      if (entry.altLeadIds.length) entry.altLeadIds = entry.altLeadIds.filter((id) => !entry.rows.some((r) => r.leadId === id)).sort((a, b) => a - b);
+      if (entry.altLeadIds.length)
+        entry.altLeadIds = entry.altLeadIds
+          .filter((id) => !entry.rows.some((r) => r.leadId === id))
+          .sort((a, b) => a - b);
       entry.lastCallAt = lastCallOfNumber(entry.rows, entry.altDialAt);
     }
     return out;

@@ -28,11 +28,27 @@ import { timedVici, viciQuery } from "./vici-query";
 export const UNTOUCHED_CHECKS = [
   { name: "never_dialed", sql: "vl.called_count = 0", why: "dialed (called_count > 0)" },
   { name: "status_new", sql: "vl.status = 'NEW'", why: "status changed from NEW" },
-  { name: "not_reset_dialed", sql: "vl.called_since_last_reset = 'N'", why: "dialed since its list's last reset (called_since_last_reset is not N)" },
+  {
+    name: "not_reset_dialed",
+    sql: "vl.called_since_last_reset = 'N'",
+    why: "dialed since its list's last reset (called_since_last_reset is not N)",
+  },
   { name: "not_modified", sql: "UNIX_TIMESTAMP(vl.modify_date) <= ?", why: "edited since the push (modify_date)" },
-  { name: "no_outbound_call", sql: "NOT EXISTS (SELECT 1 FROM vicidial_log g WHERE g.lead_id = vl.lead_id)", why: "has calls in vicidial_log" },
-  { name: "no_inbound_call", sql: "NOT EXISTS (SELECT 1 FROM vicidial_closer_log c WHERE c.lead_id = vl.lead_id)", why: "has calls in vicidial_closer_log" },
-  { name: "not_in_hopper", sql: "NOT EXISTS (SELECT 1 FROM vicidial_hopper h WHERE h.lead_id = vl.lead_id)", why: "queued in vicidial_hopper" },
+  {
+    name: "no_outbound_call",
+    sql: "NOT EXISTS (SELECT 1 FROM vicidial_log g WHERE g.lead_id = vl.lead_id)",
+    why: "has calls in vicidial_log",
+  },
+  {
+    name: "no_inbound_call",
+    sql: "NOT EXISTS (SELECT 1 FROM vicidial_closer_log c WHERE c.lead_id = vl.lead_id)",
+    why: "has calls in vicidial_closer_log",
+  },
+  {
+    name: "not_in_hopper",
+    sql: "NOT EXISTS (SELECT 1 FROM vicidial_hopper h WHERE h.lead_id = vl.lead_id)",
+    why: "queued in vicidial_hopper",
+  },
 ] as const;
 
 /** The guard of a pushed row: it still sits in `listId` and is untouched since `pushedAt`. */
@@ -64,14 +80,19 @@ export interface PushedRowState {
  * The rows with these lead_ids (one statement, by primary key), each with the checks it fails
  * against its own push time. Rows that are gone are absent from the map.
  */
-export async function readPushedRows(vici: DataSource, pushes: ReadonlyMap<number, Date>): Promise<Map<number, PushedRowState>> {
+export async function readPushedRows(
+  vici: DataSource,
+  pushes: ReadonlyMap<number, Date>,
+): Promise<Map<number, PushedRowState>> {
   const out = new Map<number, PushedRowState>();
   if (pushes.size === 0) return out;
   // Each row is judged against its own push time: one CASE over the ids for the modify_date check.
   const ids = [...pushes.keys()];
   const pushedAtSql = `CASE vl.lead_id ${ids.map(() => "WHEN ? THEN ?").join(" ")} END`;
   const pushedAtParams = ids.flatMap((id) => [id, Math.floor(pushes.get(id)!.getTime() / 1000)]);
-  const columns = UNTOUCHED_CHECKS.map((c) => `COALESCE((${c.sql.replace("?", pushedAtSql)}), 0) AS ${c.name}`).join(", ");
+  const columns = UNTOUCHED_CHECKS.map((c) => `COALESCE((${c.sql.replace("?", pushedAtSql)}), 0) AS ${c.name}`).join(
+    ", ",
+  );
   const params = UNTOUCHED_CHECKS.flatMap((c) => (c.sql.includes("?") ? pushedAtParams : []));
   const rows: Record<string, unknown>[] = await viciQuery(
     vici,
@@ -81,7 +102,9 @@ export async function readPushedRows(vici: DataSource, pushes: ReadonlyMap<numbe
     [...params, ids],
   );
   for (const r of rows) {
-    const touched = UNTOUCHED_CHECKS.filter((c) => Number(r[c.name]) !== 1).map((c) => (c.name === "status_new" ? `status is ${r.status ?? "NULL"}, not NEW` : c.why));
+    const touched = UNTOUCHED_CHECKS.filter((c) => Number(r[c.name]) !== 1).map((c) =>
+      c.name === "status_new" ? `status is ${r.status ?? "NULL"}, not NEW` : c.why,
+    );
     out.set(Number(r.lead_id), {
       leadId: Number(r.lead_id),
       listId: Number(r.list_id),
@@ -101,7 +124,11 @@ export async function readPushedRows(vici: DataSource, pushes: ReadonlyMap<numbe
 export async function deleteUntouchedRow(vici: DataSource, leadId: number, guard: PushedRowGuard): Promise<boolean> {
   const u = untouchedSql(guard.pushedAt);
   const result = await timedVici(vici, () =>
-    vici.query(`DELETE vl FROM vicidial_list vl WHERE vl.lead_id = ? AND vl.list_id = ? AND ${u.sql}`, [leadId, guard.listId, ...u.params]),
+    vici.query(`DELETE vl FROM vicidial_list vl WHERE vl.lead_id = ? AND vl.list_id = ? AND ${u.sql}`, [
+      leadId,
+      guard.listId,
+      ...u.params,
+    ]),
   );
   return Number(result?.affectedRows ?? 0) === 1;
 }

@@ -38,7 +38,9 @@ export class VendorCodeOwners {
     for (const r of rows) {
       const stored = String(r.phones).split(",");
       // One number has at most a few stored forms: past that (or a cut list) it is surely shared.
-      const numbers = new Set(stored.map((s) => this.numberOf(s.slice(0, s.indexOf(":")), s.slice(s.indexOf(":") + 1))));
+      const numbers = new Set(
+        stored.map((s) => this.numberOf(s.slice(0, s.indexOf(":")), s.slice(s.indexOf(":") + 1))),
+      );
       if (numbers.size > 1 || stored.length > 4) out.add(vendorCodeKey(String(r.code)));
     }
     return out;
@@ -58,7 +60,8 @@ export class VendorCodeOwners {
       "SELECT vendor_lead_code AS code, phone_code, phone_number FROM vicidial_list WHERE vendor_lead_code IN (?) AND list_id IN (?)",
       [codes, listIds],
     );
-    for (const r of rows) out.get(vendorCodeKey(String(r.code)))?.add(this.numberOf(r.phone_code, String(r.phone_number ?? "")));
+    for (const r of rows)
+      out.get(vendorCodeKey(String(r.code)))?.add(this.numberOf(r.phone_code, String(r.phone_number ?? "")));
     return out;
   }
 

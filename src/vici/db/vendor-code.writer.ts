@@ -44,9 +44,16 @@ export const ROWS_PER_STATEMENT = 2_500;
 function managedSql(managed: ManagedCampaigns): { sql: string; params: unknown[] } {
   const keys = campaignKeys(managed.configured);
   // LOWER: ManagedCampaigns compares campaign ids case-insensitively, whatever the column's collation.
-  if (keys === null) return { sql: "vl.list_id IN (SELECT list_id FROM vicidial_lists WHERE campaign_id IS NOT NULL AND campaign_id <> '')", params: [] };
+  if (keys === null)
+    return {
+      sql: "vl.list_id IN (SELECT list_id FROM vicidial_lists WHERE campaign_id IS NOT NULL AND campaign_id <> '')",
+      params: [],
+    };
   if (keys.size === 0) return { sql: "FALSE", params: [] };
-  return { sql: "vl.list_id IN (SELECT list_id FROM vicidial_lists WHERE LOWER(campaign_id) IN (?))", params: [[...keys]] };
+  return {
+    sql: "vl.list_id IN (SELECT list_id FROM vicidial_lists WHERE LOWER(campaign_id) IN (?))",
+    params: [[...keys]],
+  };
 }
 
 // The column is compared in utf8mb4 and as bytes: a latin1 or *_unicode_ci vicidial_list (older
@@ -64,7 +71,10 @@ export class VendorCodeWriter {
    * only rows that still hold what was read and are managed. Returns the rows changed and the longest
    * statement's ms. A FILL that would replace another code is a caller's bug: refused whole.
    */
-  async change(changes: readonly VendorCodeChange[], kind: VendorCodeWriteKind): Promise<{ changed: number; longestMs: number }> {
+  async change(
+    changes: readonly VendorCodeChange[],
+    kind: VendorCodeWriteKind,
+  ): Promise<{ changed: number; longestMs: number }> {
     if (kind === "FILL") {
       const bad = changes.find((c) => c.to === null || holdsOtherCode(c.from, c.to));
       if (bad) throw new Error(`vendor code FILL of lead ${bad.leadId} would replace another code`);
@@ -98,7 +108,10 @@ export class VendorCodeWriter {
     );
     if (Number(result?.affectedRows ?? 0) === 1) return { outcome: "SET" };
     const [row] = await timedVici(this.vici, () =>
-      this.vici.query(`SELECT vl.vendor_lead_code, (${m.sql}) AS managed FROM vicidial_list vl WHERE vl.lead_id = ?`, [...m.params, leadId]),
+      this.vici.query(`SELECT vl.vendor_lead_code, (${m.sql}) AS managed FROM vicidial_list vl WHERE vl.lead_id = ?`, [
+        ...m.params,
+        leadId,
+      ]),
     );
     if (!row) return { outcome: "MISSING" };
     const current: string = row.vendor_lead_code ?? "";
@@ -116,8 +129,13 @@ export class VendorCodeWriter {
  * ships with; a multi-row `CASE lead_id WHEN ...` costs O(rows²) (MariaDB tests the WHENs in
  * turn): 5,000 rows 4–7× slower than this shape on the 200k bench (BENCHMARKS.md).
  */
-export function changeStatement(part: readonly VendorCodeChange[], m: { sql: string; params: unknown[] } = { sql: "TRUE", params: [] }): { sql: string; params: unknown[] } {
-  const rows = part.map((_, k) => (k === 0 ? "SELECT ? AS lead_id, ? AS code_to, ? AS code_from" : "SELECT ?, ?, ?")).join(" UNION ALL ");
+export function changeStatement(
+  part: readonly VendorCodeChange[],
+  m: { sql: string; params: unknown[] } = { sql: "TRUE", params: [] },
+): { sql: string; params: unknown[] } {
+  const rows = part
+    .map((_, k) => (k === 0 ? "SELECT ? AS lead_id, ? AS code_to, ? AS code_from" : "SELECT ?, ?, ?"))
+    .join(" UNION ALL ");
   return {
     sql: `UPDATE vicidial_list vl JOIN (${rows}) c ON c.lead_id = vl.lead_id SET vl.vendor_lead_code = c.code_to WHERE ${HOLDS("c.code_from")} AND ${m.sql}`,
     params: [...part.flatMap((c) => [c.leadId, c.to, c.from]), ...m.params],

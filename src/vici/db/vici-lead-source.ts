@@ -52,7 +52,11 @@ export class ViciLeadSource {
   /** The source's rows stored with one of these phone_number values (its phone_number index), in lead_id order. */
   async rowsWithNumbers<T>(columns: string, storedNumbers: readonly string[]): Promise<T[]> {
     if (!this.campaignOfList.size || !storedNumbers.length) return [];
-    return viciQuery(this.ds, `SELECT ${columns} FROM vicidial_list WHERE phone_number IN (?) AND list_id IN (?) ORDER BY lead_id`, [storedNumbers, this.listIds]);
+    return viciQuery(
+      this.ds,
+      `SELECT ${columns} FROM vicidial_list WHERE phone_number IN (?) AND list_id IN (?) ORDER BY lead_id`,
+      [storedNumbers, this.listIds],
+    );
   }
 
   /**
@@ -61,7 +65,11 @@ export class ViciLeadSource {
    */
   async leadIdAt(offset: number): Promise<number | null> {
     const w = this.where();
-    const [row] = await viciQuery(this.ds, `SELECT lead_id FROM vicidial_list WHERE ${w.sql} ORDER BY lead_id LIMIT 1 OFFSET ?`, [...w.params, offset]);
+    const [row] = await viciQuery(
+      this.ds,
+      `SELECT lead_id FROM vicidial_list WHERE ${w.sql} ORDER BY lead_id LIMIT 1 OFFSET ?`,
+      [...w.params, offset],
+    );
     return row ? Number(row.lead_id) : null;
   }
 }

@@ -130,7 +130,8 @@ export class ViciLeadService {
   /** The contact columns of these rows (by primary key) and when each row last changed. */
   async contactRows(ids: readonly number[]): Promise<ViciContactRow[]> {
     if (ids.length === 0) return [];
-    const rows = await viciQuery(this.ds,
+    const rows = await viciQuery(
+      this.ds,
       `SELECT vl.lead_id, vl.list_id, l.campaign_id, UNIX_TIMESTAMP(vl.modify_date) AS modify_epoch,
               ${CONTACT_COLUMNS.map((c) => `vl.${c}`).join(", ")}
          FROM vicidial_list vl LEFT JOIN vicidial_lists l ON l.list_id = vl.list_id
@@ -142,7 +143,10 @@ export class ViciLeadService {
       listId: Number(r.list_id),
       campaignId: r.campaign_id || null,
       modifiedAt: modifyInstant(r.modify_epoch),
-      values: Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, r[c] ?? null])) as Record<ViciContactColumn, string | null>,
+      values: Object.fromEntries(CONTACT_COLUMNS.map((c) => [c, r[c] ?? null])) as Record<
+        ViciContactColumn,
+        string | null
+      >,
     }));
   }
 
@@ -164,7 +168,8 @@ export class ViciLeadService {
   async lastCallByLeadIds(ids: readonly number[]): Promise<Map<number, Date>> {
     const out = new Map<number, Date>();
     if (ids.length === 0) return out;
-    const rows = await viciQuery(this.ds,
+    const rows = await viciQuery(
+      this.ds,
       "SELECT lead_id, MAX(call_date) AS last_call FROM vicidial_log WHERE lead_id IN (?) GROUP BY lead_id",
       [ids],
     );
@@ -195,12 +200,15 @@ export class ViciLeadService {
   async statusCatalog(): Promise<StatusCatalog> {
     const cols =
       "status, status_name, human_answered, sale, dnc, customer_contact, not_interested, unworkable, scheduled_callback, completed, answering_machine";
-    const rows = await viciQuery(this.ds,
+    const rows = await viciQuery(
+      this.ds,
       `SELECT NULL AS campaign_id, ${cols} FROM vicidial_statuses
        UNION ALL
        SELECT campaign_id, ${cols} FROM vicidial_campaign_statuses`,
     );
-    return new StatusCatalog(rows.map((r: Record<string, unknown>) => statusRowFromDb(r, (r.campaign_id as string) ?? null)));
+    return new StatusCatalog(
+      rows.map((r: Record<string, unknown>) => statusRowFromDb(r, (r.campaign_id as string) ?? null)),
+    );
   }
 
   /** Browse vicidial_list directly: keyset on lead_id (the primary key; never OFFSET). */
@@ -226,16 +234,22 @@ export class ViciLeadService {
     let endId: number | null;
 
     if (!args.filter?.notInBrain) {
-      const rows = await viciQuery(this.ds,
+      const rows = await viciQuery(
+        this.ds,
         `${LEAD_SELECT} WHERE vl.lead_id > ? ${where.sql ? "AND " + where.sql : ""} ORDER BY vl.lead_id LIMIT ?`,
         [afterId, ...where.params, limit + 1],
       );
-      const page = toPage(rows.map((r: any) => this.toViciLead(r)), limit, cursorOf);
+      const page = toPage(
+        rows.map((r: any) => this.toViciLead(r)),
+        limit,
+        cursorOf,
+      );
       nodes = page.nodes;
       hasNextPage = page.hasNextPage;
       endId = nodes.length ? nodes[nodes.length - 1].leadId : null;
       countThunk = async () => {
-        const [{ n }] = await viciQuery(this.ds,
+        const [{ n }] = await viciQuery(
+          this.ds,
           `SELECT COUNT(*) AS n FROM vicidial_list vl ${where.sql ? "WHERE " + where.sql : ""}`,
           where.params,
         );
@@ -247,7 +261,8 @@ export class ViciLeadService {
       let scanned = afterId;
       let exhausted = false;
       for (let batch = 0; batch < SCAN_MAX_BATCHES && nodes.length <= limit && !exhausted; batch++) {
-        const rows = await viciQuery(this.ds,
+        const rows = await viciQuery(
+          this.ds,
           `${LEAD_SELECT} WHERE vl.lead_id > ? ${where.sql ? "AND " + where.sql : ""} ORDER BY vl.lead_id LIMIT ?`,
           [scanned, ...where.params, SCAN_BATCH],
         );

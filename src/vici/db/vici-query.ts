@@ -72,7 +72,9 @@ export class ViciBreaker {
     if (this.openUntil === 0) return false;
     const wait = this.openUntil - this.now();
     if (wait > 0 || this.probing) {
-      throw new ViciUnavailableError(`it did not answer the last ${this.opts.failures} calls; the next try is in ${Math.max(0, Math.ceil(wait / 1000))} s`);
+      throw new ViciUnavailableError(
+        `it did not answer the last ${this.opts.failures} calls; the next try is in ${Math.max(0, Math.ceil(wait / 1000))} s`,
+      );
     }
     this.probing = true;
     return true;
@@ -178,7 +180,8 @@ function isStatementTimeout(e: unknown): boolean {
  */
 export function limitStatement(flavor: ServerFlavor, sql: string, ms: number): string {
   if (flavor === "mariadb") return `SET STATEMENT max_statement_time=${(ms / 1000).toFixed(3)} FOR ${sql}`;
-  if (flavor === "mysql") return sql.replace(/^\s*SELECT\b/i, (m) => `${m} /*+ MAX_EXECUTION_TIME(${Math.round(ms)}) */`);
+  if (flavor === "mysql")
+    return sql.replace(/^\s*SELECT\b/i, (m) => `${m} /*+ MAX_EXECUTION_TIME(${Math.round(ms)}) */`);
   return sql;
 }
 

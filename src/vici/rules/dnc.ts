@@ -26,7 +26,9 @@ export function areaCodeEntry(phoneNumber: string): string {
 
 /** The DNC entries that hold a number: itself, and for a NANP number its area-code wildcard. */
 export function dncEntriesOf(v: ViciPhone): string[] {
-  return v.phoneCode === "1" && v.phoneNumber.length === 10 ? [v.phoneNumber, areaCodeEntry(v.phoneNumber)] : [v.phoneNumber];
+  return v.phoneCode === "1" && v.phoneNumber.length === 10
+    ? [v.phoneNumber, areaCodeEntry(v.phoneNumber)]
+    : [v.phoneNumber];
 }
 
 /** One DNC entry as read: the system list's (campaignId null) or a campaign's, with the campaigns sharing that list. */

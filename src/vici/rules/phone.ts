@@ -99,7 +99,9 @@ function readViciPhoneSlow(code: string, number: string): { e164: string; vici: 
     // country code glued on ("17275550101") or the national format's digits (UK
     // "02079460958"; formatting is slow, so it is tried last).
     const ok =
-      number === p.nationalNumber || number === code + p.nationalNumber || number === p.formatNational().replace(/\D/g, "");
+      number === p.nationalNumber ||
+      number === code + p.nationalNumber ||
+      number === p.formatNational().replace(/\D/g, "");
     if (ok) return { e164: p.number, vici: { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber } };
   }
   return null;

@@ -164,7 +164,10 @@ export class StatusCatalog {
    * A catalog that knows only the dnc flag of each status (what the call verdict's facts carry:
    * system codes, and campaign id → code): its isDnc answers as the full tables' would.
    */
-  static ofDncFlags(flags: { system: Record<string, boolean>; campaign: Record<string, Record<string, boolean>> }): StatusCatalog {
+  static ofDncFlags(flags: {
+    system: Record<string, boolean>;
+    campaign: Record<string, Record<string, boolean>>;
+  }): StatusCatalog {
     const row = (status: string, dnc: boolean, campaignId: string | null): StatusRow => ({
       status,
       statusName: null,
@@ -181,7 +184,9 @@ export class StatusCatalog {
     });
     return new StatusCatalog([
       ...Object.entries(flags.system).map(([code, dnc]) => row(code, dnc, null)),
-      ...Object.entries(flags.campaign).flatMap(([campaign, codes]) => Object.entries(codes).map(([code, dnc]) => row(code, dnc, campaign))),
+      ...Object.entries(flags.campaign).flatMap(([campaign, codes]) =>
+        Object.entries(codes).map(([code, dnc]) => row(code, dnc, campaign)),
+      ),
     ]);
   }
 
@@ -189,7 +194,8 @@ export class StatusCatalog {
   resolve(code: string | null | undefined, campaignId: string | null | undefined): ResolvedStatus {
     const raw = code ?? "";
     const key = raw.toUpperCase();
-    const row = (campaignId ? this.byCampaign.get(campaignId.toLowerCase())?.get(key) : undefined) ?? this.system.get(key);
+    const row =
+      (campaignId ? this.byCampaign.get(campaignId.toLowerCase())?.get(key) : undefined) ?? this.system.get(key);
     if (!row) return { code: raw, name: null, category: StatusCategory.OTHER, known: false };
     return { code: raw, name: row.statusName, category: this.categories.get(row)!, known: true };
   }

@@ -132,7 +132,8 @@ function parseWallClock(value: string | null | undefined): WallClock | null {
   const wall = { year, month, day, hour, minute, second, millisecond };
   // Reject impossible calendar values ('2024-02-30', '25:00:00') instead of rolling them over.
   const clockOk = hour <= 23 && minute <= 59 && second <= 59;
-  if (!clockOk || month > 12 || day > daysInMonth(year, month)) throw new RangeError(`not a valid DATETIME: ${JSON.stringify(value)}`);
+  if (!clockOk || month > 12 || day > daysInMonth(year, month))
+    throw new RangeError(`not a valid DATETIME: ${JSON.stringify(value)}`);
   return wall;
 }
 

@@ -34,21 +34,23 @@ export class ApiViciWriter implements ViciWriter {
 
   async insertLead(l: NewViciLead): Promise<number> {
     const opt = (v: string | null) => v ?? undefined;
-    const { leadId } = await patiently(() => this.api.addLead({
-      phoneNumber: l.phone.phoneNumber,
-      phoneCode: l.phone.phoneCode,
-      listId: l.listId,
-      vendorLeadCode: l.vendorLeadCode,
-      sourceId: opt(l.sourceId),
-      firstName: opt(l.firstName),
-      lastName: opt(l.lastName),
-      email: opt(l.email),
-      address1: opt(l.address1),
-      address2: opt(l.address2),
-      city: opt(l.city),
-      state: opt(l.state),
-      postalCode: opt(l.postalCode),
-    }));
+    const { leadId } = await patiently(() =>
+      this.api.addLead({
+        phoneNumber: l.phone.phoneNumber,
+        phoneCode: l.phone.phoneCode,
+        listId: l.listId,
+        vendorLeadCode: l.vendorLeadCode,
+        sourceId: opt(l.sourceId),
+        firstName: opt(l.firstName),
+        lastName: opt(l.lastName),
+        email: opt(l.email),
+        address1: opt(l.address1),
+        address2: opt(l.address2),
+        city: opt(l.city),
+        state: opt(l.state),
+        postalCode: opt(l.postalCode),
+      }),
+    );
     return leadId;
   }
 
@@ -57,7 +59,8 @@ export class ApiViciWriter implements ViciWriter {
     try {
       current = await patiently(() => this.api.leadFieldInfo(leadId, "vendor_lead_code"));
     } catch (e) {
-      if (e instanceof ViciApiRejectedError && /LEAD NOT FOUND/.test(e.line?.reason ?? e.message)) return { outcome: "MISSING" };
+      if (e instanceof ViciApiRejectedError && /LEAD NOT FOUND/.test(e.line?.reason ?? e.message))
+        return { outcome: "MISSING" };
       throw e;
     }
     if (current === code) return { outcome: "ALREADY" };
@@ -72,9 +75,13 @@ export class ApiViciWriter implements ViciWriter {
    * and this write are two steps, so an edit landing between them is not seen (the db writer
    * guards its UPDATE instead).
    */
-  async updateContactFields(leadId: number, values: Partial<Record<ViciContactColumn, string>>): Promise<ContactUpdateOutcome> {
+  async updateContactFields(
+    leadId: number,
+    values: Partial<Record<ViciContactColumn, string>>,
+  ): Promise<ContactUpdateOutcome> {
     const fields: UpdateLeadFields = {};
-    for (const [column, value] of Object.entries(values) as [ViciContactColumn, string][]) fields[API_FIELD[column]] = value;
+    for (const [column, value] of Object.entries(values) as [ViciContactColumn, string][])
+      fields[API_FIELD[column]] = value;
     try {
       await patiently(() => this.api.updateLead(leadId, fields));
     } catch (e) {

@@ -27,7 +27,10 @@ const PHONE_CODES_TTL_MS = 5 * 60_000;
 export class DbViciWriter implements ViciWriter {
   readonly kind = "db" as const;
   private hasPhoneCodes: Promise<boolean> | null = null;
-  private readonly phoneCodes = new Map<string, { row: { GMT_offset: string; DST: string; DST_range: string } | null; until: number }>();
+  private readonly phoneCodes = new Map<
+    string,
+    { row: { GMT_offset: string; DST: string; DST_range: string } | null; until: number }
+  >();
   private readonly vendorCodes: VendorCodeWriter;
 
   constructor(
@@ -80,7 +83,8 @@ export class DbViciWriter implements ViciWriter {
         now, // as VICIdial's API does for a new lead
       ],
     );
-    if (result.warningStatus) this.opts.log?.warn({ warnings: result.warningStatus }, "vicidial_list insert raised warnings");
+    if (result.warningStatus)
+      this.opts.log?.warn({ warnings: result.warningStatus }, "vicidial_list insert raised warnings");
     return Number(result.insertId);
   }
 
@@ -125,7 +129,9 @@ export class DbViciWriter implements ViciWriter {
    */
   async gmtOffset(phone: ViciPhone): Promise<number> {
     this.hasPhoneCodes ??= this.ds
-      .query("SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_phone_codes'")
+      .query(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'vicidial_phone_codes'",
+      )
       .then((r: unknown[]) => r.length > 0);
     if (!(await this.hasPhoneCodes)) return 0;
     const areacode = ["1", "52"].includes(phone.phoneCode) ? phone.phoneNumber.slice(0, 3) : "";

@@ -1,4 +1,10 @@
-import { callTimeClauseOpen, dayPair, narrow, pipeIds, resolveCallTime } from "../../../src/vici/rules/call-verdict/call-time";
+import {
+  callTimeClauseOpen,
+  dayPair,
+  narrow,
+  pipeIds,
+  resolveCallTime,
+} from "../../../src/vici/rules/call-verdict/call-time";
 import { callTime, holiday, stateRule } from "../../helpers/call-facts";
 
 /** VICIdial call times, one rule of the hopper's gmt clause per row. */
@@ -16,17 +22,48 @@ describe("windows", () => {
     [5, 0, true], // Friday 0/2400: all day
     [5, 2359, true],
   ] as const)("weekday %s at %s → %s", (day, hhmm, open) => {
-    expect(callTimeClauseOpen(resolveCallTime("x", { callTimes: { x: w }, stateCallTimes: {}, holidays: {} }, "2024-07-10", "campaign"), null, day, hhmm)).toBe(open);
+    expect(
+      callTimeClauseOpen(
+        resolveCallTime("x", { callTimes: { x: w }, stateCallTimes: {}, holidays: {} }, "2024-07-10", "campaign"),
+        null,
+        day,
+        hhmm,
+      ),
+    ).toBe(open);
   });
 
   it.each([
-    ["default and weekday pairs with stop > 0 are narrowed", { default: { start: 900, stop: 2100 }, days: [{ start: 800, stop: 2000 }] }, { start: 1000, stop: 1600 }, { default: { start: 1000, stop: 1600 }, days: [{ start: 1000, stop: 1600 }] }],
-    ["a 0/0 weekday stays 0/0 (it falls back to the narrowed default)", { default: { start: 900, stop: 2100 }, days: [{ start: 0, stop: 0 }] }, { start: 1000, stop: 1600 }, { default: { start: 1000, stop: 1600 }, days: [{ start: 0, stop: 0 }] }],
-    ["a holiday 2400/2400 closes the day", { default: { start: 900, stop: 2100 }, days: [] }, { start: 2400, stop: 2400 }, { default: { start: 2400, stop: 2100 }, days: [] }],
-    ["a narrower call time is not widened", { default: { start: 1100, stop: 1500 }, days: [] }, { start: 1000, stop: 1600 }, { default: { start: 1100, stop: 1500 }, days: [] }],
+    [
+      "default and weekday pairs with stop > 0 are narrowed",
+      { default: { start: 900, stop: 2100 }, days: [{ start: 800, stop: 2000 }] },
+      { start: 1000, stop: 1600 },
+      { default: { start: 1000, stop: 1600 }, days: [{ start: 1000, stop: 1600 }] },
+    ],
+    [
+      "a 0/0 weekday stays 0/0 (it falls back to the narrowed default)",
+      { default: { start: 900, stop: 2100 }, days: [{ start: 0, stop: 0 }] },
+      { start: 1000, stop: 1600 },
+      { default: { start: 1000, stop: 1600 }, days: [{ start: 0, stop: 0 }] },
+    ],
+    [
+      "a holiday 2400/2400 closes the day",
+      { default: { start: 900, stop: 2100 }, days: [] },
+      { start: 2400, stop: 2400 },
+      { default: { start: 2400, stop: 2100 }, days: [] },
+    ],
+    [
+      "a narrower call time is not widened",
+      { default: { start: 1100, stop: 1500 }, days: [] },
+      { start: 1000, stop: 1600 },
+      { default: { start: 1100, stop: 1500 }, days: [] },
+    ],
   ])("holiday narrowing: %s", (_c, windows, by, expected) => {
     expect(narrow(windows, by)).toEqual(expected);
-    expect(dayPair(narrow(windows, by), 0)).toEqual(expected.days[0]?.start === 0 && expected.days[0]?.stop === 0 ? expected.default : expected.days[0] ?? expected.default);
+    expect(dayPair(narrow(windows, by), 0)).toEqual(
+      expected.days[0]?.start === 0 && expected.days[0]?.stop === 0
+        ? expected.default
+        : (expected.days[0] ?? expected.default),
+    );
   });
 
   it.each([

@@ -3,18 +3,31 @@ import { callCapReasons } from "../../../src/vici/rules/call-verdict/call-caps.r
 import { dncReasons, statusIsDnc } from "../../../src/vici/rules/call-verdict/dnc.rule";
 import { legalHoursReasons, legalZones, numberStates } from "../../../src/vici/rules/call-verdict/legal-hours.rule";
 import { recentCallReasons } from "../../../src/vici/rules/call-verdict/recent-call.rule";
-import { CallReasonCode as C, type CallRules, type CampaignRow, type LeadRowFacts, type NumberFacts } from "../../../src/vici/rules/call-verdict";
+import {
+  CallReasonCode as C,
+  type CallRules,
+  type CampaignRow,
+  type LeadRowFacts,
+  type NumberFacts,
+} from "../../../src/vici/rules/call-verdict";
 import { campaign, facts, iso, list, number, RULES } from "../../helpers/call-facts";
 
 /** The COMPLIANCE rules, each on its own decision table. */
 
-const ctxFor = (n: Partial<NumberFacts>, rows: Partial<LeadRowFacts>[] = [], c: Partial<CampaignRow> = {}, rules: CallRules = RULES, national = "7275550101") =>
-  buildContext(facts(campaign({}, c), number(national, n), rows), rules);
+const ctxFor = (
+  n: Partial<NumberFacts>,
+  rows: Partial<LeadRowFacts>[] = [],
+  c: Partial<CampaignRow> = {},
+  rules: CallRules = RULES,
+  national = "7275550101",
+) => buildContext(facts(campaign({}, c), number(national, n), rows), rules);
 const codes = (rs: { code: C; until: Date | null }[]) => rs.map((r) => [r.code, iso(r.until)]);
 
 describe("DNC as the hopper applies it for the campaign", () => {
   const sys = (...e: string[]) => ({ dnc: { system: e, campaign: [] } });
-  const camp = (campaignId: string, ...e: string[]) => ({ dnc: { system: [], campaign: e.map((entry) => ({ campaignId, entry })) } });
+  const camp = (campaignId: string, ...e: string[]) => ({
+    dnc: { system: [], campaign: e.map((entry) => ({ campaignId, entry })) },
+  });
   it.each([
     // [case, number facts, campaign settings, reasons, notes]
     ["nothing listed", {}, {}, [], 0],
@@ -28,10 +41,34 @@ describe("DNC as the hopper applies it for the campaign", () => {
     ["campaign wildcard, Y", camp("Auto2", "727XXXXXXX"), { useCampaignDnc: "Y" }, [], 1],
     ["campaign wildcard, AREACODE", camp("Auto2", "727XXXXXXX"), { useCampaignDnc: "AREACODE" }, [C.DNC_CAMPAIGN], 0],
     ["another campaign's list is not this campaign's", camp("Survey1", "7275550101"), { useCampaignDnc: "Y" }, [], 0],
-    ["use_other_campaign_dnc reads that list instead", camp("Survey1", "7275550101"), { useCampaignDnc: "Y", useOtherCampaignDnc: "Survey1" }, [C.DNC_CAMPAIGN], 0],
-    ["… and no longer its own", camp("Auto2", "7275550101"), { useCampaignDnc: "Y", useOtherCampaignDnc: "Survey1" }, [], 0],
-    ["campaign ids compare case-insensitively", camp("auto2", "7275550101"), { useCampaignDnc: "Y" }, [C.DNC_CAMPAIGN], 0],
-    ["Brain's own do-not-call", { brainDoNotCall: { reason: "operator: asked not to be called" } }, {}, [C.BRAIN_DO_NOT_CALL], 0],
+    [
+      "use_other_campaign_dnc reads that list instead",
+      camp("Survey1", "7275550101"),
+      { useCampaignDnc: "Y", useOtherCampaignDnc: "Survey1" },
+      [C.DNC_CAMPAIGN],
+      0,
+    ],
+    [
+      "… and no longer its own",
+      camp("Auto2", "7275550101"),
+      { useCampaignDnc: "Y", useOtherCampaignDnc: "Survey1" },
+      [],
+      0,
+    ],
+    [
+      "campaign ids compare case-insensitively",
+      camp("auto2", "7275550101"),
+      { useCampaignDnc: "Y" },
+      [C.DNC_CAMPAIGN],
+      0,
+    ],
+    [
+      "Brain's own do-not-call",
+      { brainDoNotCall: { reason: "operator: asked not to be called" } },
+      {},
+      [C.BRAIN_DO_NOT_CALL],
+      0,
+    ],
   ] as const)("%s", (_c, n, c, reasons, notes) => {
     const r = dncReasons(ctxFor(n as Partial<NumberFacts>, [], c as Partial<CampaignRow>));
     expect(r.reasons.map((x) => x.code)).toEqual(reasons);
@@ -46,13 +83,19 @@ describe("DNC as the hopper applies it for the campaign", () => {
     ["the campaign's own definition wins over the system's", { status: "DNC" }, { auto2: { DNC: false } }, false],
     ["another campaign's flag does not count", { status: "XDNC" }, { survey1: { XDNC: true } }, false],
   ] as const)("DNC status: %s", (_c, row, campaignStatuses, dnc) => {
-    const c = campaign({ dncStatuses: { system: { DNC: true }, campaign: campaignStatuses as Record<string, Record<string, boolean>> } });
+    const c = campaign({
+      dncStatuses: { system: { DNC: true }, campaign: campaignStatuses as Record<string, Record<string, boolean>> },
+    });
     expect(statusIsDnc(c, { ...facts(c, number(), [row]).number.rows[0] })).toBe(dnc);
   });
 
   it("a DNC status on a row in any campaign makes the number DNC (ours), never lifting", () => {
-    const r = dncReasons(ctxFor({}, [{ status: "NA" }, { leadId: 9, status: "DNC", list: list({ listId: 3001, campaignId: "Survey1" }) }]));
-    expect(r.reasons.map((x) => [x.code, x.until, x.detail])).toEqual([[C.DNC_STATUS, null, "Vici lead 9 has do-not-call status DNC"]]);
+    const r = dncReasons(
+      ctxFor({}, [{ status: "NA" }, { leadId: 9, status: "DNC", list: list({ listId: 3001, campaignId: "Survey1" }) }]),
+    );
+    expect(r.reasons.map((x) => [x.code, x.until, x.detail])).toEqual([
+      [C.DNC_STATUS, null, "Vici lead 9 has do-not-call status DNC"],
+    ]);
   });
 });
 
@@ -75,18 +118,47 @@ describe("legal and state hours", () => {
   it.each([
     // [case, number, rows, zones (std / label)]
     ["the area code's zone", "7275550101", [], [[-5, "area code 727 (FL)"]]],
-    ["a row's state elsewhere adds that state's zones", "7275550101", [{ state: "AZ" }], [[-5, "area code 727 (FL)"], [-7, "state AZ"]]],
+    [
+      "a row's state elsewhere adds that state's zones",
+      "7275550101",
+      [{ state: "AZ" }],
+      [
+        [-5, "area code 727 (FL)"],
+        [-7, "state AZ"],
+      ],
+    ],
     ["a row's state the area code covers adds nothing", "7275550101", [{ state: "fl" }], [[-5, "area code 727 (FL)"]]],
-    ["a state with two zones adds both", "2125550101", [{ state: "FL" }], [[-5, "area code 212 (NY)"], [-6, "state FL"]]],
-    ["unknown area code, stored offsets", "9995550101", [{ state: null, gmtOffsetNow: -6 }], [[-6, "stored gmt_offset_now of Vici lead 1"]]],
-    ["unknown area code, stored 0.00 is ignored: VICIdial's fallback row", "9995550101", [{ state: null, gmtOffsetNow: 0 }], [[-5, "first phone-code row of country 1 (area code 201), VICIdial's fallback"]]],
+    [
+      "a state with two zones adds both",
+      "2125550101",
+      [{ state: "FL" }],
+      [
+        [-5, "area code 212 (NY)"],
+        [-6, "state FL"],
+      ],
+    ],
+    [
+      "unknown area code, stored offsets",
+      "9995550101",
+      [{ state: null, gmtOffsetNow: -6 }],
+      [[-6, "stored gmt_offset_now of Vici lead 1"]],
+    ],
+    [
+      "unknown area code, stored 0.00 is ignored: VICIdial's fallback row",
+      "9995550101",
+      [{ state: null, gmtOffsetNow: 0 }],
+      [[-5, "first phone-code row of country 1 (area code 201), VICIdial's fallback"]],
+    ],
   ] as const)("zones: %s", (_c, national, rows, zones) => {
     const ctx = ctxFor({}, [...rows] as Partial<LeadRowFacts>[], {}, RULES, national);
     expect(legalZones(ctx).map((z) => [z.std, z.label])).toEqual(zones);
   });
 
   it("the number's states: its rows' and its area code's", () => {
-    expect(numberStates(ctxFor({}, [{ state: "az" }, { leadId: 2, state: "" }, { leadId: 3, state: null }]))).toEqual(["AZ", "FL"]);
+    expect(numberStates(ctxFor({}, [{ state: "az" }, { leadId: 2, state: "" }, { leadId: 3, state: null }]))).toEqual([
+      "AZ",
+      "FL",
+    ]);
   });
 
   const texas: CallRules = {
@@ -105,15 +177,57 @@ describe("legal and state hours", () => {
   };
   it.each([
     // [case, number, rows, rules, at, reasons]
-    ["Florida 07:59 EDT", "7275550101", [], RULES, "2024-07-10T11:59:00Z", [[C.LEGAL_HOURS, "2024-07-10T12:00:00.000Z"]]],
+    [
+      "Florida 07:59 EDT",
+      "7275550101",
+      [],
+      RULES,
+      "2024-07-10T11:59:00Z",
+      [[C.LEGAL_HOURS, "2024-07-10T12:00:00.000Z"]],
+    ],
     ["Florida 08:00 EDT", "7275550101", [], RULES, "2024-07-10T12:00:00Z", []],
     ["Florida 20:59 EDT", "7275550101", [], RULES, "2024-07-11T00:59:00Z", []],
-    ["Florida 21:00 EDT: closed until 08:00", "7275550101", [], RULES, "2024-07-11T01:00:00Z", [[C.LEGAL_HOURS, "2024-07-11T12:00:00.000Z"]]],
-    ["a Florida number of an Arizona lead waits for Arizona too", "7275550101", [{ state: "AZ" }], RULES, "2024-07-10T14:00:00Z", [[C.LEGAL_HOURS, "2024-07-10T15:00:00.000Z"]]],
-    ["Texas weekday 08:30: legal, but before Texas's 09:00", "5125550101", [], texas, "2024-07-10T13:30:00Z", [[C.STATE_HOURS, "2024-07-10T14:00:00.000Z"]]],
-    ["Texas Sunday 10:00: before noon", "5125550101", [], texas, "2024-07-14T15:00:00Z", [[C.STATE_HOURS, "2024-07-14T17:00:00.000Z"]]],
+    [
+      "Florida 21:00 EDT: closed until 08:00",
+      "7275550101",
+      [],
+      RULES,
+      "2024-07-11T01:00:00Z",
+      [[C.LEGAL_HOURS, "2024-07-11T12:00:00.000Z"]],
+    ],
+    [
+      "a Florida number of an Arizona lead waits for Arizona too",
+      "7275550101",
+      [{ state: "AZ" }],
+      RULES,
+      "2024-07-10T14:00:00Z",
+      [[C.LEGAL_HOURS, "2024-07-10T15:00:00.000Z"]],
+    ],
+    [
+      "Texas weekday 08:30: legal, but before Texas's 09:00",
+      "5125550101",
+      [],
+      texas,
+      "2024-07-10T13:30:00Z",
+      [[C.STATE_HOURS, "2024-07-10T14:00:00.000Z"]],
+    ],
+    [
+      "Texas Sunday 10:00: before noon",
+      "5125550101",
+      [],
+      texas,
+      "2024-07-14T15:00:00Z",
+      [[C.STATE_HOURS, "2024-07-14T17:00:00.000Z"]],
+    ],
     ["a Texas window does not touch a Florida number", "7275550101", [], texas, "2024-07-14T13:00:00Z", []],
-    ["a Florida number of a Texas lead gets the Texas window (in both zones)", "7275550101", [{ state: "TX" }], texas, "2024-07-10T13:30:00Z", [[C.STATE_HOURS, "2024-07-10T14:00:00.000Z"]]],
+    [
+      "a Florida number of a Texas lead gets the Texas window (in both zones)",
+      "7275550101",
+      [{ state: "TX" }],
+      texas,
+      "2024-07-10T13:30:00Z",
+      [[C.STATE_HOURS, "2024-07-10T14:00:00.000Z"]],
+    ],
   ] as const)("%s", (_c, national, rows, rules, at, reasons) => {
     const ctx = ctxFor({}, [...rows] as Partial<LeadRowFacts>[], {}, rules, national);
     expect(codes(legalHoursReasons(ctx, Date.parse(at)))).toEqual(reasons);
@@ -122,24 +236,59 @@ describe("legal and state hours", () => {
   it.each([
     ["Wednesday 21:30", "2024-07-11T01:30:00Z", [[C.LEGAL_HOURS, "2024-07-11T12:00:00.000Z"]]],
     ["Wednesday 06:30", "2024-07-17T10:30:00Z", [[C.LEGAL_HOURS, "2024-07-17T12:00:00.000Z"]]],
-    ["Thursday 10:00: the state window is Wednesdays only", "2024-07-11T14:00:00Z", [[C.STATE_HOURS, "2024-07-17T10:00:00.000Z"]]],
+    [
+      "Thursday 10:00: the state window is Wednesdays only",
+      "2024-07-11T14:00:00Z",
+      [[C.STATE_HOURS, "2024-07-17T10:00:00.000Z"]],
+    ],
   ])("no configuration widens the floor: a Wednesday window of 06:00-23:00 at %s", (_c, at, reasons) => {
-    const wide: CallRules = { ...RULES, stateWindows: [{ id: "wide", states: ["FL"], hours: [{ days: ["wed"], start: 360, end: 1380 }], citation: "x" }] };
+    const wide: CallRules = {
+      ...RULES,
+      stateWindows: [{ id: "wide", states: ["FL"], hours: [{ days: ["wed"], start: 360, end: 1380 }], citation: "x" }],
+    };
     expect(codes(legalHoursReasons(ctxFor({}, [], {}, wide), Date.parse(at)))).toEqual(reasons);
   });
 });
 
 describe("our call caps", () => {
   const at = Date.parse("2024-07-10T15:00:00Z");
-  const cap = (maxCalls: number, hours: number, states: string[] = []): CallRules => ({ ...RULES, callCaps: [{ id: "cap", states, maxCalls, hours, citation: "cite" }] });
+  const cap = (maxCalls: number, hours: number, states: string[] = []): CallRules => ({
+    ...RULES,
+    callCaps: [{ id: "cap", states, maxCalls, hours, citation: "cite" }],
+  });
   const calls = (...iso: string[]) => ({ recentCalls: iso.map((s) => new Date(s)) });
   it.each([
     ["under the cap", calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z"), cap(3, 24), []],
-    ["at the cap: lifts when the oldest of the last 3 is 24 h old", calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"), cap(3, 24), [[C.CALL_CAP, "2024-07-11T10:00:00.000Z"]]],
-    ["above the cap: waits until only 2 remain", calls("2024-07-09T16:00:00Z", "2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"), cap(3, 24), [[C.CALL_CAP, "2024-07-11T10:00:00.000Z"]]],
-    ["calls older than the window do not count", calls("2024-07-09T14:00:00Z", "2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z"), cap(3, 24), []],
-    ["a cap for other states does not apply", calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"), cap(3, 24, ["TX"]), []],
-    ["a cap for the number's state applies", calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"), cap(3, 24, ["FL"]), [[C.CALL_CAP, "2024-07-11T10:00:00.000Z"]]],
+    [
+      "at the cap: lifts when the oldest of the last 3 is 24 h old",
+      calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"),
+      cap(3, 24),
+      [[C.CALL_CAP, "2024-07-11T10:00:00.000Z"]],
+    ],
+    [
+      "above the cap: waits until only 2 remain",
+      calls("2024-07-09T16:00:00Z", "2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"),
+      cap(3, 24),
+      [[C.CALL_CAP, "2024-07-11T10:00:00.000Z"]],
+    ],
+    [
+      "calls older than the window do not count",
+      calls("2024-07-09T14:00:00Z", "2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z"),
+      cap(3, 24),
+      [],
+    ],
+    [
+      "a cap for other states does not apply",
+      calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"),
+      cap(3, 24, ["TX"]),
+      [],
+    ],
+    [
+      "a cap for the number's state applies",
+      calls("2024-07-10T10:00:00Z", "2024-07-10T11:00:00Z", "2024-07-10T12:00:00Z"),
+      cap(3, 24, ["FL"]),
+      [[C.CALL_CAP, "2024-07-11T10:00:00.000Z"]],
+    ],
     ["one call a week", calls("2024-07-05T10:00:00Z"), cap(1, 168), [[C.CALL_CAP, "2024-07-12T10:00:00.000Z"]]],
   ] as const)("%s", (_c, n, rules, reasons) => {
     expect(codes(callCapReasons(ctxFor(n, [], {}, rules), at))).toEqual(reasons);

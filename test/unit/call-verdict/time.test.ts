@@ -1,5 +1,11 @@
 import { isViciDst } from "../../../src/vici/rules/dst-rules";
-import { cronZone, insertZone, ServerClock, trueLocalWallMs, viciZoneOffset } from "../../../src/vici/rules/call-verdict/lead-clock";
+import {
+  cronZone,
+  insertZone,
+  ServerClock,
+  trueLocalWallMs,
+  viciZoneOffset,
+} from "../../../src/vici/rules/call-verdict/lead-clock";
 import { US_PHONE_CODES } from "../../helpers/call-facts";
 
 /** VICIdial's notion of time: DST rules, the hopper's rendering, the time-zone cron, zones of new numbers. */
@@ -55,14 +61,17 @@ describe("the hopper's lead-local clock (server America/New_York)", () => {
   });
 
   it("finds the zone's offset changes and the time-zone cron's runs (01:01 and 07:01 server time)", () => {
-    expect(ny.transitions(Date.parse("2024-01-01T00:00:00Z"), Date.parse("2024-12-31T00:00:00Z")).map((t) => new Date(t).toISOString())).toEqual([
-      "2024-03-10T07:00:00.000Z",
-      "2024-11-03T06:00:00.000Z",
-    ]);
+    expect(
+      ny
+        .transitions(Date.parse("2024-01-01T00:00:00Z"), Date.parse("2024-12-31T00:00:00Z"))
+        .map((t) => new Date(t).toISOString()),
+    ).toEqual(["2024-03-10T07:00:00.000Z", "2024-11-03T06:00:00.000Z"]);
     expect(new Date(ny.nextCronRun(Date.parse("2024-03-10T06:30:00Z"))).toISOString()).toBe("2024-03-10T11:01:00.000Z");
     expect(new Date(ny.lastCronRun(Date.parse("2024-03-10T06:30:00Z"))).toISOString()).toBe("2024-03-10T06:01:00.000Z");
     expect(ny.date(Date.parse("2024-07-05T03:59:59Z"))).toBe("2024-07-04");
-    expect(new Date(ny.nextMidnight(Date.parse("2024-07-05T03:30:00Z"))).toISOString()).toBe("2024-07-05T04:00:00.000Z");
+    expect(new Date(ny.nextMidnight(Date.parse("2024-07-05T03:30:00Z"))).toISOString()).toBe(
+      "2024-07-05T04:00:00.000Z",
+    );
   });
 });
 
@@ -84,12 +93,51 @@ describe("time zones from vicidial_phone_codes", () => {
   });
 
   it.each([
-    ["the area code's row", [{ areacode: "727", state: "FL", gmtOffset: -5 }], { phoneNumber: "7275550101", state: "FL" }, -5],
-    ["a later matching row wins", [{ areacode: "727", state: "FL", gmtOffset: -5 }, { areacode: "72", state: "XX", gmtOffset: -6 }], { phoneNumber: "7275550101", state: "FL" }, -6],
-    ["'*' matches every number", [{ areacode: "*", state: "", gmtOffset: 1 }], { phoneNumber: "2071234567", state: null }, 1],
-    ["an S row needs the lead's state", [{ areacode: "727", state: "FL", gmtOffset: -5 }, { areacode: "727S", state: "GA", gmtOffset: -6 }], { phoneNumber: "7275550101", state: "FL" }, -5],
-    ["an S row with the lead's state", [{ areacode: "727", state: "FL", gmtOffset: -5 }, { areacode: "727S", state: "GA", gmtOffset: -6 }], { phoneNumber: "7275550101", state: "ga" }, -6],
-    ["no match: the stored value stays", [{ areacode: "212", state: "NY", gmtOffset: -5 }], { phoneNumber: "7275550101", state: "FL" }, null],
+    [
+      "the area code's row",
+      [{ areacode: "727", state: "FL", gmtOffset: -5 }],
+      { phoneNumber: "7275550101", state: "FL" },
+      -5,
+    ],
+    [
+      "a later matching row wins",
+      [
+        { areacode: "727", state: "FL", gmtOffset: -5 },
+        { areacode: "72", state: "XX", gmtOffset: -6 },
+      ],
+      { phoneNumber: "7275550101", state: "FL" },
+      -6,
+    ],
+    [
+      "'*' matches every number",
+      [{ areacode: "*", state: "", gmtOffset: 1 }],
+      { phoneNumber: "2071234567", state: null },
+      1,
+    ],
+    [
+      "an S row needs the lead's state",
+      [
+        { areacode: "727", state: "FL", gmtOffset: -5 },
+        { areacode: "727S", state: "GA", gmtOffset: -6 },
+      ],
+      { phoneNumber: "7275550101", state: "FL" },
+      -5,
+    ],
+    [
+      "an S row with the lead's state",
+      [
+        { areacode: "727", state: "FL", gmtOffset: -5 },
+        { areacode: "727S", state: "GA", gmtOffset: -6 },
+      ],
+      { phoneNumber: "7275550101", state: "ga" },
+      -6,
+    ],
+    [
+      "no match: the stored value stays",
+      [{ areacode: "212", state: "NY", gmtOffset: -5 }],
+      { phoneNumber: "7275550101", state: "FL" },
+      null,
+    ],
   ] as const)("the time-zone cron's area-code pass: %s", (_c, rows, lead, std) => {
     const full = rows.map((r) => ({ countryCode: "1", country: "USA", dstRange: "SSM-FSN", ...r }));
     expect(cronZone(full, lead)?.std ?? null).toBe(std);
@@ -108,8 +156,14 @@ describe("time zones from vicidial_phone_codes", () => {
   });
 
   it("the called party's real clock follows its DST rule", () => {
-    expect(show(trueLocalWallMs({ std: -5, dstRange: "SSM-FSN", label: "" }, Date.parse("2024-03-10T07:30:00Z")))).toBe("2024-03-10 03:30");
-    expect(show(trueLocalWallMs({ std: -5, dstRange: "SSM-FSN", label: "" }, Date.parse("2024-03-10T06:30:00Z")))).toBe("2024-03-10 01:30");
-    expect(show(trueLocalWallMs({ std: -10, dstRange: "", label: "" }, Date.parse("2024-03-10T07:30:00Z")))).toBe("2024-03-09 21:30");
+    expect(show(trueLocalWallMs({ std: -5, dstRange: "SSM-FSN", label: "" }, Date.parse("2024-03-10T07:30:00Z")))).toBe(
+      "2024-03-10 03:30",
+    );
+    expect(show(trueLocalWallMs({ std: -5, dstRange: "SSM-FSN", label: "" }, Date.parse("2024-03-10T06:30:00Z")))).toBe(
+      "2024-03-10 01:30",
+    );
+    expect(show(trueLocalWallMs({ std: -10, dstRange: "", label: "" }, Date.parse("2024-03-10T07:30:00Z")))).toBe(
+      "2024-03-09 21:30",
+    );
   });
 });

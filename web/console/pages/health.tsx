@@ -32,10 +32,14 @@ function MetricCard(props: { title: string; metric: MetricFragment | null; hint?
       <h3>{props.title}</h3>
       <p className="big num">{!m ? "—" : share ? formatPercent(m.value) : formatCount(m.count)}</p>
       <p className="muted num">
-        {!m ? props.hint : `${share ? `${formatCount(m.count)} of ${formatCount(m.total)} · ` : ""}target ${m.target} · `}
+        {!m
+          ? props.hint
+          : `${share ? `${formatCount(m.count)} of ${formatCount(m.total)} · ` : ""}target ${m.target} · `}
         {m && <strong>{m.met ? "met" : "missed"}</strong>}
       </p>
-      {m && !m.met && m.sampleLeadIds.length > 0 && <p className="muted small">e.g. Vici leads {m.sampleLeadIds.slice(0, 8).join(", ")}</p>}
+      {m && !m.met && m.sampleLeadIds.length > 0 && (
+        <p className="muted small">e.g. Vici leads {m.sampleLeadIds.slice(0, 8).join(", ")}</p>
+      )}
     </div>
   );
 }
@@ -73,12 +77,14 @@ function FollowLag() {
 /** Drift over the days as lines (SVG: no chart library for four series), and as a table for screen readers. */
 function DriftChart(props: { history: Snapshot[] }) {
   const h = props.history;
-  if (h.length === 0) return <Empty>No snapshot yet: every audit records the day's drift, and the gateway audits once a day.</Empty>;
+  if (h.length === 0)
+    return <Empty>No snapshot yet: every audit records the day's drift, and the gateway audits once a day.</Empty>;
   const W = 720;
   const H = 200;
   const pad = { l: 48, r: 12, t: 10, b: 24 };
   const max = Math.max(1, ...h.flatMap((s) => DRIFT.map((d) => s[d.key])));
-  const x = (i: number) => pad.l + (h.length === 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (h.length - 1));
+  const x = (i: number) =>
+    pad.l + (h.length === 1 ? (W - pad.l - pad.r) / 2 : (i * (W - pad.l - pad.r)) / (h.length - 1));
   const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
   return (
     <figure className="chart" data-testid="drift-chart">
@@ -180,7 +186,11 @@ function Audit(props: { campaigns: string[] | null; onAudited(): void }) {
               <div className="card" key={d.key} data-drift={d.key}>
                 <h3>{d.label}</h3>
                 <p className="big num">{formatCount(r[d.key].count)}</p>
-                <p className="muted small">{r[d.key].sampleLeadIds.length ? `e.g. Vici leads ${r[d.key].sampleLeadIds.slice(0, 6).join(", ")}` : "\u00a0"}</p>
+                <p className="muted small">
+                  {r[d.key].sampleLeadIds.length
+                    ? `e.g. Vici leads ${r[d.key].sampleLeadIds.slice(0, 6).join(", ")}`
+                    : "\u00a0"}
+                </p>
               </div>
             ))}
           </div>
@@ -221,7 +231,8 @@ function Audit(props: { campaigns: string[] | null; onAudited(): void }) {
                   <td className="r">{formatCount(r.totals.rows)}</td>
                   <td className="r">{formatCount(r.totals.uniquePhones)}</td>
                   <td className="r">
-                    {formatCount(r.totals.rowsWithVendorCode)} ({formatPercent(r.totals.rows ? r.totals.rowsWithVendorCode / r.totals.rows : 1)})
+                    {formatCount(r.totals.rowsWithVendorCode)} (
+                    {formatPercent(r.totals.rows ? r.totals.rowsWithVendorCode / r.totals.rows : 1)})
                   </td>
                 </tr>
               </tbody>
@@ -240,7 +251,10 @@ export function HealthPage() {
   const days = Number(query.get("days") ?? 30) || 30;
   const scope = campaigns.length ? campaigns : null;
   const known = useQuery(ConsoleCampaignsDocument, {});
-  const health = useQuery(ConsoleHealthDocument, { campaigns: scope, cutoverAt: cutover ? new Date(`${cutover}T00:00:00`).toISOString() : null });
+  const health = useQuery(ConsoleHealthDocument, {
+    campaigns: scope,
+    cutoverAt: cutover ? new Date(`${cutover}T00:00:00`).toISOString() : null,
+  });
   const history = useQuery(ConsoleDriftHistoryDocument, { campaigns: scope, days });
   const h = health.data?.syncHealth;
 
@@ -256,16 +270,25 @@ export function HealthPage() {
       <form className="filters" onSubmit={(e) => e.preventDefault()} aria-label="Scope">
         <fieldset className="inline">
           <legend>Campaigns</legend>
-          {known.data?.campaigns.filter((c) => c.managed).map((c) => (
-            <label key={c.campaignId} className="choice">
-              <input
-                type="checkbox"
-                checked={campaigns.includes(c.campaignId)}
-                onChange={(e) => setQuery({ campaigns: (e.target.checked ? [...campaigns, c.campaignId] : campaigns.filter((x) => x !== c.campaignId)).join(",") })}
-              />
-              {c.campaignId}
-            </label>
-          ))}
+          {known.data?.campaigns
+            .filter((c) => c.managed)
+            .map((c) => (
+              <label key={c.campaignId} className="choice">
+                <input
+                  type="checkbox"
+                  checked={campaigns.includes(c.campaignId)}
+                  onChange={(e) =>
+                    setQuery({
+                      campaigns: (e.target.checked
+                        ? [...campaigns, c.campaignId]
+                        : campaigns.filter((x) => x !== c.campaignId)
+                      ).join(","),
+                    })
+                  }
+                />
+                {c.campaignId}
+              </label>
+            ))}
           <span className="muted">{campaigns.length ? "" : "(none chosen: all the gateway manages)"}</span>
         </fieldset>
         <label>
@@ -286,8 +309,16 @@ export function HealthPage() {
       <section>
         <h2>Success metrics</h2>
         <div className="cards" data-testid="metrics">
-          <MetricCard testId="metric-dialed-twice" title={`Numbers dialed twice in ${h?.windowDays ?? 30} days`} metric={h?.dialedTwiceIn30Days ?? null} />
-          <MetricCard testId="metric-vendor-codes" title="Vici rows with a vendor code" metric={h?.vendorCodeShare ?? null} />
+          <MetricCard
+            testId="metric-dialed-twice"
+            title={`Numbers dialed twice in ${h?.windowDays ?? 30} days`}
+            metric={h?.dialedTwiceIn30Days ?? null}
+          />
+          <MetricCard
+            testId="metric-vendor-codes"
+            title="Vici rows with a vendor code"
+            metric={h?.vendorCodeShare ?? null}
+          />
           <MetricCard testId="metric-linked" title="Brain leads linked to Vici" metric={h?.brainLinkedShare ?? null} />
           <MetricCard
             testId="metric-outside-brain"
@@ -302,7 +333,11 @@ export function HealthPage() {
       <section>
         <h2>Drift over time</h2>
         <ErrorBanner errors={history.errors} />
-        {history.data ? <DriftChart history={history.data.driftHistory} /> : history.loading && <Loading what="the drift history" />}
+        {history.data ? (
+          <DriftChart history={history.data.driftHistory} />
+        ) : (
+          history.loading && <Loading what="the drift history" />
+        )}
       </section>
     </main>
   );

@@ -28,30 +28,45 @@ function averageRate(job: Job): number | null {
 }
 
 /** The job's live progress: the subscription's events while it runs (the current state comes first). */
-function useProgress(id: string, running: boolean, onFinal: () => void): { progress: Progress | null; streamError: GqlError | null } {
+function useProgress(
+  id: string,
+  running: boolean,
+  onFinal: () => void,
+): { progress: Progress | null; streamError: GqlError | null } {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [streamError, setStreamError] = useState<GqlError | null>(null);
   useEffect(() => {
     setProgress(null);
     setStreamError(null);
     if (!running) return;
-    return subscribe(ConsoleJobProgressDocument, { id }, {
-      next: (d) => {
-        setProgress(d.syncJobProgress);
-        if (d.syncJobProgress.final) onFinal();
+    return subscribe(
+      ConsoleJobProgressDocument,
+      { id },
+      {
+        next: (d) => {
+          setProgress(d.syncJobProgress);
+          if (d.syncJobProgress.final) onFinal();
+        },
+        error: setStreamError,
+        complete: () => undefined,
       },
-      error: setStreamError,
-      complete: () => undefined,
-    });
+    );
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, running]);
   return { progress, streamError };
 }
 
 function Options(props: { job: Job }) {
-  const o = props.job.options as { campaigns?: string[]; limit?: number | null; batchSize?: number; overwrite?: boolean; csv?: { matchVici?: boolean; updateExisting?: boolean; maxErrors?: number | null } | null };
+  const o = props.job.options as {
+    campaigns?: string[];
+    limit?: number | null;
+    batchSize?: number;
+    overwrite?: boolean;
+    csv?: { matchVici?: boolean; updateExisting?: boolean; maxErrors?: number | null } | null;
+  };
   const parts: string[] = [];
-  if (props.job.kind !== "CSV_IMPORT" && props.job.kind !== "ROLLBACK") parts.push(`campaigns ${o.campaigns?.length ? o.campaigns.join(", ") : "(all managed)"}`);
+  if (props.job.kind !== "CSV_IMPORT" && props.job.kind !== "ROLLBACK")
+    parts.push(`campaigns ${o.campaigns?.length ? o.campaigns.join(", ") : "(all managed)"}`);
   parts.push(`limit ${o.limit ?? "none"}`, `batch ${formatCount(o.batchSize ?? null)}`);
   if (o.overwrite) parts.push("overwrite");
   if (o.csv?.matchVici) parts.push("match Vici");
@@ -73,8 +88,10 @@ function RollbackPanel(props: { job: Job }) {
       <section className="panel" data-testid="rollback-panel">
         <h2>Rollback preview of job #{target}</h2>
         <p>
-          This dry run shows what rolling back <Link to={`/jobs/${target}`}>job #{target}</Link> would do: <strong>{formatCount(job.updated)}</strong> leads or codes removed or
-          restored, <strong>{formatCount(job.skipped)}</strong> left alone (changed since, see the issues below); VICIdial rows it would delete are listed as NOTICE issues. Nothing was written.
+          This dry run shows what rolling back <Link to={`/jobs/${target}`}>job #{target}</Link> would do:{" "}
+          <strong>{formatCount(job.updated)}</strong> leads or codes removed or restored,{" "}
+          <strong>{formatCount(job.skipped)}</strong> left alone (changed since, see the issues below); VICIdial rows it
+          would delete are listed as NOTICE issues. Nothing was written.
         </p>
         {job.state === "SUCCEEDED" && (
           <button type="button" className="danger" onClick={() => setConfirming(true)} data-testid="rollback-for-real">
@@ -97,7 +114,10 @@ function RollbackPanel(props: { job: Job }) {
             }
           }}
         >
-          <p>Leads job #{target} created are removed (with the VICIdial rows it pushed that are untouched since), values it changed restored, vendor codes it wrote restored in VICIdial, as the preview showed.</p>
+          <p>
+            Leads job #{target} created are removed (with the VICIdial rows it pushed that are untouched since), values
+            it changed restored, vendor codes it wrote restored in VICIdial, as the preview showed.
+          </p>
         </ConfirmDialog>
       </section>
     );
@@ -115,7 +135,10 @@ function RollbackPanel(props: { job: Job }) {
   return (
     <section className="panel" data-testid="rollback-panel">
       <h2>Rollback</h2>
-      <p>Undo this job from its recorded before-values. First a dry run shows what it would do; the real rollback starts from there.</p>
+      <p>
+        Undo this job from its recorded before-values. First a dry run shows what it would do; the real rollback starts
+        from there.
+      </p>
       <ErrorBanner errors={rb.errors} />
       <button
         type="button"
@@ -143,7 +166,10 @@ function Issues(props: { job: Job }) {
   }, [props.job.id, props.job.issues]);
   const issues = [...props.job.issues, ...more];
   const loadMore = async () => {
-    const r = await request(ConsoleJobIssuesDocument, { id: props.job.id, after: issues[issues.length - 1]?.id ?? null });
+    const r = await request(ConsoleJobIssuesDocument, {
+      id: props.job.id,
+      after: issues[issues.length - 1]?.id ?? null,
+    });
     setMoreErrors(r.errors);
     const page = r.data?.syncJob.issues ?? [];
     setMore((m) => [...m, ...page]);
@@ -154,13 +180,21 @@ function Issues(props: { job: Job }) {
     <section>
       <div className="page-head">
         <h2>Issues</h2>
-        <button type="button" onClick={async () => setDlError(await download(props.job.reportUrl, `job-${props.job.id}-report.csv`))} data-testid="download-report">
+        <button
+          type="button"
+          onClick={async () => setDlError(await download(props.job.reportUrl, `job-${props.job.id}-report.csv`))}
+          data-testid="download-report"
+        >
           Download report (CSV)
         </button>
       </div>
       <ErrorBanner errors={[...(dlError ? [dlError] : []), ...moreErrors]} />
       {issues.length === 0 ? (
-        <Empty>{FINAL.has(props.job.state) ? "The job reported nothing: no conflicts, no bad rows." : "Nothing reported so far."}</Empty>
+        <Empty>
+          {FINAL.has(props.job.state)
+            ? "The job reported nothing: no conflicts, no bad rows."
+            : "Nothing reported so far."}
+        </Empty>
       ) : (
         <>
           <div className="scroll">
@@ -266,8 +300,8 @@ export function JobPage(props: { id: string }) {
           label={`Progress of job ${job.id}`}
           processed={counters.processed}
           total={counters.total ?? null}
-          rowsPerSecond={live ? live.rowsPerSecond ?? null : averageRate(job)}
-          etaSeconds={live ? live.etaSeconds ?? null : FINAL.has(job.state) ? 0 : null}
+          rowsPerSecond={live ? (live.rowsPerSecond ?? null) : averageRate(job)}
+          etaSeconds={live ? (live.etaSeconds ?? null) : FINAL.has(job.state) ? 0 : null}
           final={FINAL.has(state)}
         />
         <CounterTable counters={counters} />

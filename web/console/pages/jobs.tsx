@@ -16,7 +16,11 @@ export function JobsPage() {
   const canOperate = useCan("OPERATOR");
   // The list follows running jobs by polling; each job's page streams its progress.
   const [busy, setBusy] = useState(true);
-  const jobs = useQuery(ConsoleJobsDocument, { states: state ? [state] : null, kinds: kind ? [kind] : null, first: 50 }, { pollMs: busy ? 2000 : 10_000 });
+  const jobs = useQuery(
+    ConsoleJobsDocument,
+    { states: state ? [state] : null, kinds: kind ? [kind] : null, first: 50 },
+    { pollMs: busy ? 2000 : 10_000 },
+  );
   const list = jobs.data?.syncJobs ?? [];
   // Often while a job is queued or running, seldom when all is quiet.
   const anyActive = list.some((j) => ACTIVE.has(j.state));
@@ -58,7 +62,13 @@ export function JobsPage() {
       {jobs.loading && !jobs.data ? (
         <Loading what="jobs" />
       ) : list.length === 0 ? (
-        <Empty>{state || kind ? "No job matches these filters." : canOperate ? "No job yet: start one (test with a dry run of 100 rows first)." : "No job yet."}</Empty>
+        <Empty>
+          {state || kind
+            ? "No job matches these filters."
+            : canOperate
+              ? "No job yet: start one (test with a dry run of 100 rows first)."
+              : "No job yet."}
+        </Empty>
       ) : (
         <div className="scroll">
           <table className="grid num" data-testid="jobs">

@@ -1,5 +1,11 @@
 import { useState } from "react";
-import { ConsoleApiKeysDocument, ConsoleCreateApiKeyDocument, ConsoleRevokeApiKeyDocument, type ApiKeyRole, type KeyRowFragment } from "../../../generated/console/graphql";
+import {
+  ConsoleApiKeysDocument,
+  ConsoleCreateApiKeyDocument,
+  ConsoleRevokeApiKeyDocument,
+  type ApiKeyRole,
+  type KeyRowFragment,
+} from "../../../generated/console/graphql";
 import { ConfirmDialog, Empty, ErrorBanner, Loading, useDialog } from "../components";
 import { formatShortTime, formatTime } from "../format";
 import { useMutation, useQuery } from "../hooks";
@@ -44,7 +50,14 @@ export function KeysPage() {
         }}
       >
         <label>
-          Name <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} placeholder="who or what it is for" />
+          Name{" "}
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            placeholder="who or what it is for"
+          />
         </label>
         <label>
           Role{" "}
@@ -69,7 +82,13 @@ export function KeysPage() {
           <p>
             The key for <strong>{shown.name}</strong>, shown this once: copy it now.
           </p>
-          <input className="secret" readOnly value={shown.key} onFocus={(e) => e.target.select()} aria-label="The new key" />
+          <input
+            className="secret"
+            readOnly
+            value={shown.key}
+            onFocus={(e) => e.target.select()}
+            aria-label="The new key"
+          />
           <button type="button" onClick={() => setShown(null)}>
             I have copied it
           </button>

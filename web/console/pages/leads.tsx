@@ -1,5 +1,9 @@
 import { useEffect, useState } from "react";
-import { ConsoleLeadDocument, ConsoleLeadSearchDocument, ConsoleLeadViciRowsDocument } from "../../../generated/console/graphql";
+import {
+  ConsoleLeadDocument,
+  ConsoleLeadSearchDocument,
+  ConsoleLeadViciRowsDocument,
+} from "../../../generated/console/graphql";
 import { Empty, ErrorBanner, Loading, StateBadge } from "../components";
 import { formatCount, formatShortTime, formatTime } from "../format";
 import { useQuery } from "../hooks";
@@ -50,7 +54,13 @@ export function LeadsPage() {
         }}
       >
         <label htmlFor="lead-search">Phone or name</label>
-        <input id="lead-search" type="search" value={draft} onChange={(e) => setDraft(e.target.value)} placeholder="(727) 555-0101, Smith" />
+        <input
+          id="lead-search"
+          type="search"
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+          placeholder="(727) 555-0101, Smith"
+        />
         <button type="submit" className="primary">
           Search
         </button>
@@ -83,12 +93,20 @@ export function LeadsPage() {
                 {r.edges.map(({ node: l }) => (
                   <tr key={l.id}>
                     <td>
-                      <Link to={`/leads/${l.id}`}>{[l.firstName, l.lastName].filter(Boolean).join(" ") || "(no name)"}</Link>
+                      <Link to={`/leads/${l.id}`}>
+                        {[l.firstName, l.lastName].filter(Boolean).join(" ") || "(no name)"}
+                      </Link>
                     </td>
                     <td>{l.phone}</td>
                     <td>{l.externalLeadId}</td>
                     <td>{l.origin}</td>
-                    <td>{l.vici ? `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})` : <span className="muted">{viciDown ? "unknown" : "not linked"}</span>}</td>
+                    <td>
+                      {l.vici ? (
+                        `${l.vici.campaignId ?? "?"} · ${l.vici.status.code} (${l.vici.status.category})`
+                      ) : (
+                        <span className="muted">{viciDown ? "unknown" : "not linked"}</span>
+                      )}
+                    </td>
                     <td>
                       <DoNotCall doNotCall={l.doNotCall} reason={l.doNotCallReason} until={l.doNotCallUntil} />
                     </td>
@@ -151,7 +169,8 @@ export function LeadPage(props: { id: string }) {
               <dd>
                 {l.viciSync ? (
                   <>
-                    <StateBadge state={l.viciSync.state} /> {l.viciSync.attempts} attempt(s){l.viciSync.callableAt ? ` · tried ${formatTime(l.viciSync.callableAt)}` : ""}
+                    <StateBadge state={l.viciSync.state} /> {l.viciSync.attempts} attempt(s)
+                    {l.viciSync.callableAt ? ` · tried ${formatTime(l.viciSync.callableAt)}` : ""}
                     {l.viciSync.lastError ? ` · ${l.viciSync.lastError}` : ""}
                   </>
                 ) : (

@@ -1,5 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { ConsoleCampaignsDocument, ConsoleStartSyncDocument, type StartSyncInput, type SyncJobKind } from "../../../generated/console/graphql";
+import {
+  ConsoleCampaignsDocument,
+  ConsoleStartSyncDocument,
+  type StartSyncInput,
+  type SyncJobKind,
+} from "../../../generated/console/graphql";
 import { GqlError } from "../api";
 import { ConfirmDialog, Empty, ErrorBanner, Loading } from "../components";
 import { kindLabel } from "../format";
@@ -29,9 +34,13 @@ const ENCODINGS = [
 /** "Header=field" lines as csv.mapping. */
 export function parseMapping(text: string): Record<string, string> | null {
   const out: Record<string, string> = {};
-  for (const line of text.split("\n").map((l) => l.trim()).filter(Boolean)) {
+  for (const line of text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const eq = line.lastIndexOf("=");
-    if (eq <= 0 || eq === line.length - 1) throw new GqlError(`"${line}" is not Header=field`, "BAD_USER_INPUT", 0, "csv.mapping");
+    if (eq <= 0 || eq === line.length - 1)
+      throw new GqlError(`"${line}" is not Header=field`, "BAD_USER_INPUT", 0, "csv.mapping");
     out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
   return Object.keys(out).length ? out : null;
@@ -43,7 +52,12 @@ async function readCsv(file: File, encoding: string): Promise<string> {
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(bytes);
   } catch {
-    throw new GqlError(`${file.name} is not ${encoding === "utf-8" ? "UTF-8" : encoding} text: choose its encoding`, "BAD_USER_INPUT", 0, "csv.encoding");
+    throw new GqlError(
+      `${file.name} is not ${encoding === "utf-8" ? "UTF-8" : encoding} text: choose its encoding`,
+      "BAD_USER_INPUT",
+      0,
+      "csv.encoding",
+    );
   }
 }
 
@@ -86,7 +100,13 @@ export function NewJobPage() {
     try {
       if (kind === "CSV_IMPORT") {
         if (!file) throw new GqlError("choose a CSV file", "BAD_USER_INPUT", 0, "csv.content");
-        input.csv = { content: await readCsv(file, encoding), mapping: parseMapping(mapping), matchVici, updateExisting, maxErrors: num(maxErrors) };
+        input.csv = {
+          content: await readCsv(file, encoding),
+          mapping: parseMapping(mapping),
+          matchVici,
+          updateExisting,
+          maxErrors: num(maxErrors),
+        };
       } else {
         input.campaigns = chosen;
         if (kind !== "VICI_IMPORT") input.overwrite = overwrite;
@@ -114,7 +134,13 @@ export function NewJobPage() {
           <legend>Kind</legend>
           {KINDS.map((k) => (
             <label key={k.kind} className="choice">
-              <input type="radio" name="kind" value={k.kind} checked={kind === k.kind} onChange={() => setQuery({ kind: k.kind })} />
+              <input
+                type="radio"
+                name="kind"
+                value={k.kind}
+                checked={kind === k.kind}
+                onChange={() => setQuery({ kind: k.kind })}
+              />
               <strong>{kindLabel(k.kind)}</strong> <span className="muted">{k.what}</span>
             </label>
           ))}
@@ -124,21 +150,29 @@ export function NewJobPage() {
           <fieldset>
             <legend>Campaigns</legend>
             <ErrorBanner errors={campaigns.errors} />
-            {campaigns.data?.campaigns.filter((c) => c.managed).length === 0 && <Empty>The gateway manages no VICIdial campaign.</Empty>}
+            {campaigns.data?.campaigns.filter((c) => c.managed).length === 0 && (
+              <Empty>The gateway manages no VICIdial campaign.</Empty>
+            )}
             <div className="checks">
-              {campaigns.data?.campaigns.filter((c) => c.managed).map((c) => (
-                <label key={c.campaignId} className="choice">
-                  <input
-                    type="checkbox"
-                    name="campaign"
-                    value={c.campaignId}
-                    checked={chosen.includes(c.campaignId)}
-                    onChange={(e) => setChosen(e.target.checked ? [...chosen, c.campaignId] : chosen.filter((x) => x !== c.campaignId))}
-                  />
-                  {c.campaignId} <span className="muted">{c.name}</span>
-                  {!c.active && <span className="badge">inactive</span>}
-                </label>
-              ))}
+              {campaigns.data?.campaigns
+                .filter((c) => c.managed)
+                .map((c) => (
+                  <label key={c.campaignId} className="choice">
+                    <input
+                      type="checkbox"
+                      name="campaign"
+                      value={c.campaignId}
+                      checked={chosen.includes(c.campaignId)}
+                      onChange={(e) =>
+                        setChosen(
+                          e.target.checked ? [...chosen, c.campaignId] : chosen.filter((x) => x !== c.campaignId),
+                        )
+                      }
+                    />
+                    {c.campaignId} <span className="muted">{c.name}</span>
+                    {!c.active && <span className="badge">inactive</span>}
+                  </label>
+                ))}
             </div>
             <p className="hint">None chosen: every campaign the gateway manages.</p>
           </fieldset>
@@ -148,7 +182,13 @@ export function NewJobPage() {
           <fieldset>
             <legend>CSV file</legend>
             <label>
-              File <input type="file" name="csv" accept=".csv,text/csv,text/plain" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+              File{" "}
+              <input
+                type="file"
+                name="csv"
+                accept=".csv,text/csv,text/plain"
+                onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+              />
             </label>
             <label>
               Encoding{" "}
@@ -162,16 +202,31 @@ export function NewJobPage() {
             </label>
             <label className="block">
               Column mapping <span className="muted">(one Header=field a line; common headers map by themselves)</span>
-              <textarea rows={3} value={mapping} onChange={(e) => setMapping(e.target.value)} placeholder="Phone Number=phone" />
+              <textarea
+                rows={3}
+                value={mapping}
+                onChange={(e) => setMapping(e.target.value)}
+                placeholder="Phone Number=phone"
+              />
             </label>
             <label className="choice">
-              <input type="checkbox" checked={matchVici} onChange={(e) => setMatchVici(e.target.checked)} /> Link rows whose phone VICIdial already has
+              <input type="checkbox" checked={matchVici} onChange={(e) => setMatchVici(e.target.checked)} /> Link rows
+              whose phone VICIdial already has
             </label>
             <label className="choice">
-              <input type="checkbox" checked={updateExisting} onChange={(e) => setUpdateExisting(e.target.checked)} /> Update leads Brain already has
+              <input type="checkbox" checked={updateExisting} onChange={(e) => setUpdateExisting(e.target.checked)} />{" "}
+              Update leads Brain already has
             </label>
             <label>
-              Fail after more than <input type="number" min={0} className="short" value={maxErrors} onChange={(e) => setMaxErrors(e.target.value)} /> bad rows
+              Fail after more than{" "}
+              <input
+                type="number"
+                min={0}
+                className="short"
+                value={maxErrors}
+                onChange={(e) => setMaxErrors(e.target.value)}
+              />{" "}
+              bad rows
             </label>
           </fieldset>
         )}
@@ -179,18 +234,39 @@ export function NewJobPage() {
         <fieldset>
           <legend>Run</legend>
           <label className="choice">
-            <input type="checkbox" name="dryRun" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry run: compute and report everything, write nothing
+            <input type="checkbox" name="dryRun" checked={dryRun} onChange={(e) => setDryRun(e.target.checked)} /> Dry
+            run: compute and report everything, write nothing
           </label>
           <label>
-            Limit <input type="number" name="limit" min={1} className="short" value={limit} onChange={(e) => setLimit(e.target.value)} placeholder="all" /> rows
+            Limit{" "}
+            <input
+              type="number"
+              name="limit"
+              min={1}
+              className="short"
+              value={limit}
+              onChange={(e) => setLimit(e.target.value)}
+              placeholder="all"
+            />{" "}
+            rows
             <span className="muted"> (test with 100 first)</span>
           </label>
           <label>
-            Batch size <input type="number" name="batchSize" min={1} className="short" value={batchSize} onChange={(e) => setBatchSize(e.target.value)} placeholder="5000" />
+            Batch size{" "}
+            <input
+              type="number"
+              name="batchSize"
+              min={1}
+              className="short"
+              value={batchSize}
+              onChange={(e) => setBatchSize(e.target.value)}
+              placeholder="5000"
+            />
           </label>
           {(kind === "VENDOR_CODES" || kind === "FULL") && (
             <label className="choice">
-              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite vendor codes that hold something else (their before-values are kept)
+              <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} /> Overwrite
+              vendor codes that hold something else (their before-values are kept)
             </label>
           )}
         </fieldset>
@@ -212,7 +288,8 @@ export function NewJobPage() {
         onCancel={() => setPending(null)}
       >
         <p>
-          This is not a dry run: it {WRITES[kind]}, {limit ? `at most ${limit} rows` : "every row"}. A finished job can be rolled back.
+          This is not a dry run: it {WRITES[kind]}, {limit ? `at most ${limit} rows` : "every row"}. A finished job can
+          be rolled back.
         </p>
       </ConfirmDialog>
     </main>

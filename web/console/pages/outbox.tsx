@@ -24,7 +24,11 @@ const TABS: { state: ViciSyncState | "ALL"; label: string }[] = [
   { state: "ALL", label: "All" },
 ];
 
-const KIND_LABEL: Record<string, string> = { PUSH_LEAD: "push", SET_VENDOR_CODE: "vendor code", UPDATE_FIELDS: "fields" };
+const KIND_LABEL: Record<string, string> = {
+  PUSH_LEAD: "push",
+  SET_VENDOR_CODE: "vendor code",
+  UPDATE_FIELDS: "fields",
+};
 
 /** A field update's conflicts: who won, both values, and when each side changed. */
 function FieldConflicts(props: { conflicts: ConsoleOutboxQuery["viciPushes"][number]["fieldConflicts"] }) {
@@ -34,15 +38,22 @@ function FieldConflicts(props: { conflicts: ConsoleOutboxQuery["viciPushes"][num
       {props.conflicts.map((c) => (
         <li key={`${c.viciLeadId}:${c.field}`}>
           {c.field} on Vici lead {c.viciLeadId}: {c.winner === "VICI" ? "VICIdial's newer" : "Brain's newer"} value{" "}
-          <q>{c.winner === "VICI" ? c.viciValue : c.brainValue}</q> kept, <q>{c.winner === "VICI" ? c.brainValue : c.viciValue}</q> lost (VICIdial{" "}
-          {formatShortTime(c.viciModifiedAt)}, Brain {formatShortTime(c.brainChangedAt)})
+          <q>{c.winner === "VICI" ? c.viciValue : c.brainValue}</q> kept,{" "}
+          <q>{c.winner === "VICI" ? c.brainValue : c.viciValue}</q> lost (VICIdial {formatShortTime(c.viciModifiedAt)},
+          Brain {formatShortTime(c.brainChangedAt)})
         </li>
       ))}
     </ul>
   );
 }
 
-function IntakeSwitch(props: { paused: boolean; reason: string | null; since: string | null; pending: number; onChanged(): void }) {
+function IntakeSwitch(props: {
+  paused: boolean;
+  reason: string | null;
+  since: string | null;
+  pending: number;
+  onChanged(): void;
+}) {
   const canOperate = useCan("OPERATOR");
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState("");
@@ -58,7 +69,8 @@ function IntakeSwitch(props: { paused: boolean; reason: string | null; since: st
       <p>
         {props.paused ? (
           <>
-            Since {formatTime(props.since)}. Reason: <q data-testid="intake-reason">{props.reason ?? "none given"}</q>. New leads are stored in Brain and queued, not pushed.
+            Since {formatTime(props.since)}. Reason: <q data-testid="intake-reason">{props.reason ?? "none given"}</q>.
+            New leads are stored in Brain and queued, not pushed.
           </>
         ) : (
           <>New leads go to VICIdial as they come{props.since ? ` (resumed ${formatTime(props.since)})` : ""}.</>
@@ -66,7 +78,12 @@ function IntakeSwitch(props: { paused: boolean; reason: string | null; since: st
         <span className="num">{formatCount(props.pending)}</span> pushes waiting.
       </p>
       {canOperate && (
-        <button type="button" className={props.paused ? "primary" : "danger"} onClick={() => setAsking(true)} data-testid="intake-toggle">
+        <button
+          type="button"
+          className={props.paused ? "primary" : "danger"}
+          onClick={() => setAsking(true)}
+          data-testid="intake-toggle"
+        >
           {props.paused ? "Resume intake…" : "Pause intake…"}
         </button>
       )}
@@ -89,13 +106,25 @@ function IntakeSwitch(props: { paused: boolean; reason: string | null; since: st
         }}
       >
         {props.paused ? (
-          <p>Every lead queued while paused is pushed to VICIdial now, each checked again for DNC and recent calls first.</p>
+          <p>
+            Every lead queued while paused is pushed to VICIdial now, each checked again for DNC and recent calls first.
+          </p>
         ) : (
           <>
-            <p>The emergency stop: leads keep coming into Brain and wait in the outbox; nothing reaches VICIdial until intake resumes.</p>
+            <p>
+              The emergency stop: leads keep coming into Brain and wait in the outbox; nothing reaches VICIdial until
+              intake resumes.
+            </p>
             <label className="block">
               Reason (shown to everyone)
-              <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required data-testid="pause-reason" />
+              <input
+                type="text"
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                maxLength={500}
+                required
+                data-testid="pause-reason"
+              />
             </label>
           </>
         )}
@@ -108,7 +137,11 @@ export function OutboxPage() {
   const { query } = usePlace();
   const tab = (query.get("state") as ViciSyncState | "ALL" | null) ?? "PENDING";
   const canOperate = useCan("OPERATOR");
-  const outbox = useQuery(ConsoleOutboxDocument, { states: tab === "ALL" ? null : [tab], first: 50, after: null }, { pollMs: 3000 });
+  const outbox = useQuery(
+    ConsoleOutboxDocument,
+    { states: tab === "ALL" ? null : [tab], first: 50, after: null },
+    { pollMs: 3000 },
+  );
   const [retry, retried] = useMutation(ConsoleRetryPushDocument);
   const [retryAll, retriedAll] = useMutation(ConsoleRetryFailedPushesDocument);
   const [confirmAll, setConfirmAll] = useState(false);
@@ -122,13 +155,23 @@ export function OutboxPage() {
         outbox.loading && <Loading what="the outbox" />
       ) : (
         <>
-          <IntakeSwitch paused={d.intakeStatus.paused} reason={d.intakeStatus.reason ?? null} since={d.intakeStatus.since ?? null} pending={d.intakeStatus.pendingPushes} onChanged={() => void outbox.refetch()} />
+          <IntakeSwitch
+            paused={d.intakeStatus.paused}
+            reason={d.intakeStatus.reason ?? null}
+            since={d.intakeStatus.since ?? null}
+            pending={d.intakeStatus.pendingPushes}
+            onChanged={() => void outbox.refetch()}
+          />
           <section>
             <div className="page-head">
               <h2>Pushes</h2>
               <span className="num muted" data-testid="outbox-counts">
-                {formatCount(d.viciOutbox.pending)} pending{d.viciOutbox.oldestPendingAt ? ` (oldest queued ${formatRelative(d.viciOutbox.oldestPendingAt)})` : ""} ·{" "}
-                {formatCount(d.viciOutbox.deferred)} deferred · {formatCount(d.viciOutbox.failed)} failed · {formatCount(d.viciOutbox.conflicts)} in conflict
+                {formatCount(d.viciOutbox.pending)} pending
+                {d.viciOutbox.oldestPendingAt
+                  ? ` (oldest queued ${formatRelative(d.viciOutbox.oldestPendingAt)})`
+                  : ""}{" "}
+                · {formatCount(d.viciOutbox.deferred)} deferred · {formatCount(d.viciOutbox.failed)} failed ·{" "}
+                {formatCount(d.viciOutbox.conflicts)} in conflict
               </span>
               {canOperate && d.viciOutbox.failed > 0 && (
                 <button type="button" onClick={() => setConfirmAll(true)} data-testid="retry-all">
@@ -138,14 +181,26 @@ export function OutboxPage() {
             </div>
             <div className="tabs" role="tablist" aria-label="State">
               {TABS.map((t) => (
-                <button key={t.state} type="button" role="tab" aria-selected={tab === t.state} onClick={() => setQuery({ state: t.state === "PENDING" ? null : t.state })}>
+                <button
+                  key={t.state}
+                  type="button"
+                  role="tab"
+                  aria-selected={tab === t.state}
+                  onClick={() => setQuery({ state: t.state === "PENDING" ? null : t.state })}
+                >
                   {t.label}
                 </button>
               ))}
             </div>
             {d.viciPushes.length === 0 ? (
               <Empty>
-                {tab === "PENDING" ? "Nothing waits: every lead is in VICIdial." : tab === "FAILED" ? "No push failed." : tab === "CONFLICT" ? "No field update met a newer VICIdial edit." : "None."}
+                {tab === "PENDING"
+                  ? "Nothing waits: every lead is in VICIdial."
+                  : tab === "FAILED"
+                    ? "No push failed."
+                    : tab === "CONFLICT"
+                      ? "No field update met a newer VICIdial edit."
+                      : "None."}
               </Empty>
             ) : (
               <div className="scroll">
@@ -171,7 +226,9 @@ export function OutboxPage() {
                     {d.viciPushes.map((p) => (
                       <tr key={p.id} data-lead={p.lead.externalLeadId}>
                         <td>
-                          <Link to={`/leads/${p.lead.id}`}>{[p.lead.firstName, p.lead.lastName].filter(Boolean).join(" ") || p.lead.externalLeadId}</Link>
+                          <Link to={`/leads/${p.lead.id}`}>
+                            {[p.lead.firstName, p.lead.lastName].filter(Boolean).join(" ") || p.lead.externalLeadId}
+                          </Link>
                         </td>
                         <td>{p.lead.phone}</td>
                         <td>{KIND_LABEL[p.kind] ?? p.kind}</td>
@@ -231,7 +288,10 @@ export function OutboxPage() {
           }
         }}
       >
-        <p>Each goes back in the queue and is checked again for DNC and recent calls before it is pushed. Fix what made them fail first (e.g. VICI_API_PASS).</p>
+        <p>
+          Each goes back in the queue and is checked again for DNC and recent calls before it is pushed. Fix what made
+          them fail first (e.g. VICI_API_PASS).
+        </p>
       </ConfirmDialog>
     </main>
   );

@@ -1,7 +1,25 @@
-import { callTimeClauseOpen, clauseStarts, DAY_NAMES, describeClause, hhmmText, inWindow, lookup, type ResolvedCallTime } from "./call-time";
+import {
+  callTimeClauseOpen,
+  clauseStarts,
+  DAY_NAMES,
+  describeClause,
+  hhmmText,
+  inWindow,
+  lookup,
+  type ResolvedCallTime,
+} from "./call-time";
 import { campaignName, reason, type VerdictContext } from "./context";
 import { onMainPath, recycleRuleFor } from "./dialer-state.rule";
-import { DAY, HORIZON_MS, HOUR, minuteOfHhmm, nextOpening, onHopperGrid, wallCandidates, wallParts } from "./lead-clock";
+import {
+  DAY,
+  HORIZON_MS,
+  HOUR,
+  minuteOfHhmm,
+  nextOpening,
+  onHopperGrid,
+  wallCandidates,
+  wallParts,
+} from "./lead-clock";
 import { CallReasonCode as C, type CallReason, type LeadRowFacts } from "./types";
 
 /**
@@ -41,7 +59,14 @@ function probe(ctx: VerdictContext, row: LeadRowFacts | null, t: number): Probe 
   const offset = ctx.offsetAt(row, t);
   // Holidays and lists change at the server's midnight; offsets at the time-zone cron's runs.
   const next: number[] = [clock.nextMidnight(t), clock.nextCronRun(t)];
-  const closed = (): Probe => ({ open: false, next: Math.min(...next.filter((n) => n > t)), offset, wall: null, camp: null, list: null });
+  const closed = (): Probe => ({
+    open: false,
+    next: Math.min(...next.filter((n) => n > t)),
+    offset,
+    wall: null,
+    camp: null,
+    list: null,
+  });
   if (offset === null) return closed();
   if (offset === 99) return { open: true, next: t, offset, wall: null, camp: null, list: null }; // '99' is in every clause
   if (!onHopperGrid(offset)) return closed();
@@ -60,7 +85,9 @@ function probe(ctx: VerdictContext, row: LeadRowFacts | null, t: number): Probe 
     (!recycled || inWindow(camp.windows, weekday, hhmm));
   if (open) return { open, next: t, offset, wall, camp, list };
 
-  const starts = [...clauseStarts(camp, state, weekday), ...(list ? clauseStarts(list, state, weekday) : [])].map(minuteOfHhmm);
+  const starts = [...clauseStarts(camp, state, weekday), ...(list ? clauseStarts(list, state, weekday) : [])].map(
+    minuteOfHhmm,
+  );
   next.push(...wallCandidates(t, wall, starts));
   // The hopper's rendering jumps near the server's own DST switches (and where UTC + offset crosses one).
   for (const T of clock.transitions(t - 2 * DAY, t + 2 * DAY)) {
@@ -85,7 +112,8 @@ export function callTimeReasons(ctx: VerdictContext, row: LeadRowFacts | null, t
 function canEverOpen(ctx: VerdictContext, row: LeadRowFacts | null, t: number): boolean {
   const c = ctx.facts.campaign.campaign!;
   const usable = (o: number | null) => o !== null && (o === 99 || onHopperGrid(o));
-  if (!usable(ctx.offsetAt(row, t)) && !ctx.offsetPredicted(row, ctx.clock.nextCronRun(Math.max(t, ctx.readAt)))) return false;
+  if (!usable(ctx.offsetAt(row, t)) && !ctx.offsetPredicted(row, ctx.clock.nextCronRun(Math.max(t, ctx.readAt))))
+    return false;
   if (ctx.offsetAt(row, t) === 99) return true;
   const noHoliday = "0000-00-00";
   const camp = ctx.callTime(c.localCallTime, noHoliday, "campaign");
@@ -94,25 +122,38 @@ function canEverOpen(ctx: VerdictContext, row: LeadRowFacts | null, t: number): 
   const state = stateOf(ctx, row);
   // An intersection of windows, when not empty, contains one of their starts.
   for (let day = 0; day < 7; day++) {
-    const starts = [...clauseStarts(camp, state, day), ...(list ? clauseStarts(list, state, day) : [])].map(minuteOfHhmm).filter((m) => m < 1440);
+    const starts = [...clauseStarts(camp, state, day), ...(list ? clauseStarts(list, state, day) : [])]
+      .map(minuteOfHhmm)
+      .filter((m) => m < 1440);
     for (const m of starts) {
       const hhmm = Math.floor(m / 60) * 100 + (m % 60);
-      if (callTimeClauseOpen(camp, state, day, hhmm) && (!list || callTimeClauseOpen(list, state, day, hhmm))) return true;
+      if (callTimeClauseOpen(camp, state, day, hhmm) && (!list || callTimeClauseOpen(list, state, day, hhmm)))
+        return true;
     }
   }
   return false;
 }
 
 function describe(ctx: VerdictContext, row: LeadRowFacts | null, p: Probe): string {
-  const who = row ? `gmt_offset_now ${fmtOffset(row.gmtOffsetNow)}` : ctx.insert ? `offset from ${ctx.insert.zone.label}` : "no phone-code row";
-  if (p.offset === null) return row ? "gmt_offset_now is NULL: the hopper never dials it" : "no time zone for the number (vicidial_phone_codes has no row of its country)";
-  if (p.wall === null) return `gmt_offset_now ${fmtOffset(p.offset)} is off the hopper's grid (-12.75 … +13.00 by 0.25): never dialed`;
+  const who = row
+    ? `gmt_offset_now ${fmtOffset(row.gmtOffsetNow)}`
+    : ctx.insert
+      ? `offset from ${ctx.insert.zone.label}`
+      : "no phone-code row";
+  if (p.offset === null)
+    return row
+      ? "gmt_offset_now is NULL: the hopper never dials it"
+      : "no time zone for the number (vicidial_phone_codes has no row of its country)";
+  if (p.wall === null)
+    return `gmt_offset_now ${fmtOffset(p.offset)} is off the hopper's grid (-12.75 … +13.00 by 0.25): never dialed`;
   const { weekday, hhmm } = wallParts(p.wall);
   const state = stateOf(ctx, row);
   const parts = [`lead-local time ${DAY_NAMES[weekday]} ${hhmmText(hhmm)} (${who})`];
   if (p.camp && !callTimeClauseOpen(p.camp, state, weekday, hhmm)) parts.push(describeClause(p.camp, state, weekday));
-  if (p.list && !callTimeClauseOpen(p.list, state, weekday, hhmm)) parts.push(`list ${describeClause(p.list, state, weekday)}`);
-  if (parts.length === 1 && p.camp) parts.push(`outside the default window of ${p.camp.id} (required for recycled leads)`);
+  if (p.list && !callTimeClauseOpen(p.list, state, weekday, hhmm))
+    parts.push(`list ${describeClause(p.list, state, weekday)}`);
+  if (parts.length === 1 && p.camp)
+    parts.push(`outside the default window of ${p.camp.id} (required for recycled leads)`);
   return parts.join("; ");
 }
 

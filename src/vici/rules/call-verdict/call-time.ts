@@ -58,7 +58,11 @@ export function pipeIds(raw: string | null | undefined, minPartLength = 1): stri
 }
 
 /** The first ACTIVE holiday dated `serverDate` among `ids`, by holiday_id (the hopper's ORDER BY). */
-export function activeHoliday(ids: string[] | null, holidays: Record<string, HolidayDef>, serverDate: string): HolidayDef | null {
+export function activeHoliday(
+  ids: string[] | null,
+  holidays: Record<string, HolidayDef>,
+  serverDate: string,
+): HolidayDef | null {
   if (!ids) return null;
   const hits = ids
     .map((id) => lookup(holidays, id))
@@ -75,7 +79,9 @@ function perlNumber(s: string | null | undefined): number {
 
 /** Rows are keyed by id; VICIdial compares ids case-insensitively. */
 export function lookup<T>(byId: Record<string, T>, id: string): T | undefined {
-  return byId[id] ?? byId[id.toLowerCase()] ?? Object.entries(byId).find(([k]) => k.toLowerCase() === id.toLowerCase())?.[1];
+  return (
+    byId[id] ?? byId[id.toLowerCase()] ?? Object.entries(byId).find(([k]) => k.toLowerCase() === id.toLowerCase())?.[1]
+  );
 }
 
 const windowsOf = (d: { default: HhmmPair; days: HhmmPair[] }): Windows => ({ default: d.default, days: d.days });
@@ -94,7 +100,14 @@ export function resolveCallTime(
   const ct: CallTimeDef | undefined = lookup(facts.callTimes, id);
   if (!ct) {
     // No row: the hopper's variables stay 0, so no offset is in the window.
-    return { id, exists: false, windows: { default: ZERO, days: Array(7).fill(ZERO) }, holiday: null, stateRules: [], ruledStates: [] };
+    return {
+      id,
+      exists: false,
+      windows: { default: ZERO, days: Array(7).fill(ZERO) },
+      holiday: null,
+      stateRules: [],
+      ruledStates: [],
+    };
   }
   const holiday = activeHoliday(pipeIds(ct.holidays), facts.holidays, serverDate);
   const windows = holiday ? narrow(windowsOf(ct), holiday) : windowsOf(ct);
@@ -104,7 +117,11 @@ export function resolveCallTime(
     if (!rule) continue;
     // The state's own holidays if it lists any, else the call time's active one (HOP:1854-1904).
     const own = pipeIds(rule.holidays);
-    const hol = own ? activeHoliday(own, facts.holidays, serverDate) : holiday && holiday.id.length > 2 ? holiday : null;
+    const hol = own
+      ? activeHoliday(own, facts.holidays, serverDate)
+      : holiday && holiday.id.length > 2
+        ? holiday
+        : null;
     let w = windowsOf(rule);
     if (hol) w = narrow(w, level === "list" ? { start: perlNumber(rule.comments), stop: rule.default.start } : hol);
     stateRules.push({ id: rule.id, state: rule.state, windows: w, holiday: hol });

@@ -6,7 +6,15 @@ import { dncReasons } from "./dnc.rule";
 import { HORIZON_MS, MINUTE } from "./lead-clock";
 import { legalHoursReasons, legalZones } from "./legal-hours.rule";
 import { recentCallReasons } from "./recent-call.rule";
-import { CallReasonCode as C, type CallFacts, type CallNote, type CallReason, type CallRules, type CallVerdict, type LeadRowFacts } from "./types";
+import {
+  CallReasonCode as C,
+  type CallFacts,
+  type CallNote,
+  type CallReason,
+  type CallRules,
+  type CallVerdict,
+  type LeadRowFacts,
+} from "./types";
 import { callLimitNotes, viciCallLimitReasons } from "./vici-call-limits.rule";
 
 /**
@@ -24,7 +32,12 @@ export function callVerdict(facts: CallFacts, rules: CallRules, at: Date): CallV
   const ctx = buildContext(facts, rules);
   const t0 = at.getTime();
   const dnc = dncReasons(ctx);
-  const compliance = (t: number): CallReason[] => [...dnc.reasons, ...recentCallReasons(ctx, t), ...legalHoursReasons(ctx, t), ...callCapReasons(ctx, t)];
+  const compliance = (t: number): CallReason[] => [
+    ...dnc.reasons,
+    ...recentCallReasons(ctx, t),
+    ...legalHoursReasons(ctx, t),
+    ...callCapReasons(ctx, t),
+  ];
   const campaignLevel = campaignReasons(ctx);
   const dialer = (row: LeadRowFacts | null, t: number): CallReason[] => [...campaignLevel, ...rowReasons(ctx, row, t)];
 
@@ -61,7 +74,12 @@ function rowReasons(ctx: VerdictContext, row: LeadRowFacts | null, t: number): C
   if (!ctx.facts.campaign.campaign) return [];
   if (!row) {
     return [
-      reason(C.NOT_IN_CAMPAIGN, `the number has no lead in a list of campaign ${campaignName(ctx)}`, "vicidial_list / vicidial_lists.campaign_id", null),
+      reason(
+        C.NOT_IN_CAMPAIGN,
+        `the number has no lead in a list of campaign ${campaignName(ctx)}`,
+        "vicidial_list / vicidial_lists.campaign_id",
+        null,
+      ),
       ...callTimeReasons(ctx, null, t),
     ];
   }
@@ -86,11 +104,18 @@ function verdictNotes(ctx: VerdictContext): CallNote[] {
   const notes = [...callLimitNotes(ctx)];
   const c = ctx.facts.campaign.campaign;
   if (c?.listOrderMix && !/DISABLED/.test(c.listOrderMix)) {
-    notes.push({ code: "LIST_MIX_NOT_MODELED", detail: `campaign ${c.campaignId} dials by list mix (${c.listOrderMix}); its statuses were taken from dial_statuses` });
+    notes.push({
+      code: "LIST_MIX_NOT_MODELED",
+      detail: `campaign ${c.campaignId} dials by list mix (${c.listOrderMix}); its statuses were taken from dial_statuses`,
+    });
   }
   const zones = legalZones(ctx);
   if (zones.length === 0) {
-    notes.push({ code: "LEGAL_HOURS_NOT_CHECKED", detail: "no time zone is known for the number (no phone-code row, no stored offset): the legal calling hours were not checked" });
+    notes.push({
+      code: "LEGAL_HOURS_NOT_CHECKED",
+      detail:
+        "no time zone is known for the number (no phone-code row, no stored offset): the legal calling hours were not checked",
+    });
   }
   if (ctx.insert?.fallback && (zones.includes(ctx.insert.zone) || ctx.campaignRows.length === 0)) {
     notes.push({ code: "ZONE_FALLBACK", detail: `unknown area code: the time zone is ${ctx.insert.zone.label}` });

@@ -34,7 +34,9 @@ export function buildContext(facts: CallFacts, rules: CallRules): VerdictContext
   const readAt = c.readAt.getTime();
   const phoneCodes = c.phoneCodes[facts.number.phoneCode] ?? [];
   const campaignId = c.campaign?.campaignId ?? c.campaignId;
-  const campaignRows = facts.number.rows.filter((r) => r.list?.campaignId && r.list.campaignId.toLowerCase() === campaignId.toLowerCase());
+  const campaignRows = facts.number.rows.filter(
+    (r) => r.list?.campaignId && r.list.campaignId.toLowerCase() === campaignId.toLowerCase(),
+  );
   const insert = insertZone(phoneCodes, facts.number.phoneCode, facts.number.phoneNumber);
 
   const callTimes = new Map<string, ResolvedCallTime>();
@@ -101,4 +103,3 @@ export function reason(
 export function campaignName(ctx: VerdictContext): string {
   return ctx.facts.campaign.campaign?.campaignId ?? ctx.facts.campaign.campaignId;
 }
-

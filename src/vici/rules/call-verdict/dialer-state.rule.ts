@@ -13,11 +13,27 @@ import { CallReasonCode as C, type CallReason, type LeadRowFacts, type RecycleRu
 export function campaignReasons(ctx: VerdictContext): CallReason[] {
   const c = ctx.facts.campaign.campaign;
   const name = campaignName(ctx);
-  if (!c) return [reason(C.CAMPAIGN_NOT_FOUND, `campaign ${name} does not exist in VICIdial`, "vicidial_campaigns", null)];
+  if (!c)
+    return [reason(C.CAMPAIGN_NOT_FOUND, `campaign ${name} does not exist in VICIdial`, "vicidial_campaigns", null)];
   const out: CallReason[] = [];
-  if (c.active !== "Y") out.push(reason(C.CAMPAIGN_INACTIVE, `campaign ${name} is not active`, `vicidial_campaigns.active=${c.active ?? "NULL"}`, null));
+  if (c.active !== "Y")
+    out.push(
+      reason(
+        C.CAMPAIGN_INACTIVE,
+        `campaign ${name} is not active`,
+        `vicidial_campaigns.active=${c.active ?? "NULL"}`,
+        null,
+      ),
+    );
   if (c.noHopperDialing === "Y") {
-    out.push(reason(C.CAMPAIGN_INACTIVE, `campaign ${name} has hopper dialing turned off`, "vicidial_campaigns.no_hopper_dialing=Y", null));
+    out.push(
+      reason(
+        C.CAMPAIGN_INACTIVE,
+        `campaign ${name} has hopper dialing turned off`,
+        "vicidial_campaigns.no_hopper_dialing=Y",
+        null,
+      ),
+    );
   }
   return out;
 }
@@ -40,13 +56,21 @@ export function recycleFlags(max: number): string[] {
 export function recycleRuleFor(ctx: VerdictContext, row: LeadRowFacts): RecycleRule | null {
   const csl = row.calledSinceLastReset;
   if (csl === null) return null;
-  return ctx.facts.campaign.recycle.find((r) => sameText(r.status, row.status) && recycleFlags(r.attemptMaximum).some((f) => sameText(f, csl))) ?? null;
+  return (
+    ctx.facts.campaign.recycle.find(
+      (r) => sameText(r.status, row.status) && recycleFlags(r.attemptMaximum).some((f) => sameText(f, csl)),
+    ) ?? null
+  );
 }
 
 /** Selected through dial_statuses (the main lead select) rather than a recycle rule. */
 export function onMainPath(ctx: VerdictContext, row: LeadRowFacts): boolean {
   const c = ctx.facts.campaign.campaign;
-  return sameText(row.calledSinceLastReset, "N") && !!c && dialStatusCodes(c.dialStatuses).some((s) => sameText(s, row.status));
+  return (
+    sameText(row.calledSinceLastReset, "N") &&
+    !!c &&
+    dialStatusCodes(c.dialStatuses).some((s) => sameText(s, row.status))
+  );
 }
 
 /** Reasons about one row of the campaign at t (list, status, flags, counts, lockout, filter). */
@@ -58,13 +82,16 @@ export function rowStateReasons(ctx: VerdictContext, row: LeadRowFacts, t: numbe
   const id = row.leadId;
   const listSource = `vicidial_lists ${list.listId}`;
 
-  if (list.active !== "Y") out.push(reason(C.LIST_INACTIVE, `list ${list.listId} is not active`, `${listSource}.active`, null, id));
+  if (list.active !== "Y")
+    out.push(reason(C.LIST_INACTIVE, `list ${list.listId} is not active`, `${listSource}.active`, null, id));
   const today = ctx.clock.date(t);
   if (list.expirationDate === null || list.expirationDate < today) {
     out.push(
       reason(
         C.LIST_EXPIRED,
-        list.expirationDate === null ? `list ${list.listId} has no expiration date` : `list ${list.listId} expired on ${list.expirationDate}`,
+        list.expirationDate === null
+          ? `list ${list.listId} has no expiration date`
+          : `list ${list.listId} expired on ${list.expirationDate}`,
         `${listSource}.expiration_date (compared with the server's date)`,
         null,
         id,
@@ -167,13 +194,19 @@ function recycleReason(ctx: VerdictContext, row: LeadRowFacts, rule: RecycleRule
   if (recycleReady(ctx, row, rule, t)) return null;
   const detail = `status ${row.status} is re-dialed ${rule.attemptDelay} s after the last call (lead recycling, ${row.calledSinceLastReset})`;
   const source = `vicidial_lead_recycle (${campaignName(ctx)}, ${rule.status})`;
-  if (!row.lastLocalCallTime) return reason(C.RECYCLE_DELAY, `${detail}; the lead has no last_local_call_time`, source, null, row.leadId);
+  if (!row.lastLocalCallTime)
+    return reason(C.RECYCLE_DELAY, `${detail}; the lead has no last_local_call_time`, source, null, row.leadId);
   const lastWall = wallOf(row.lastLocalCallTime);
   const until = nextOpening(t, HORIZON_MS, (x) => {
     if (recycleReady(ctx, row, rule, x)) return { open: true, next: x };
     const p = ctx.offsetAt(row, x) ?? 0;
     const first = lastWall - p * HOUR + rule.attemptDelay * 1000 + 1000;
-    const candidates = [first, first + recycleGap(ctx, x).gapMs, ctx.clock.nextMidnight(x), ctx.clock.nextCronRun(x)].filter((c) => c > x);
+    const candidates = [
+      first,
+      first + recycleGap(ctx, x).gapMs,
+      ctx.clock.nextMidnight(x),
+      ctx.clock.nextCronRun(x),
+    ].filter((c) => c > x);
     return { open: false, next: Math.min(...candidates) };
   });
   return reason(C.RECYCLE_DELAY, detail, source, until, row.leadId);
@@ -207,7 +240,7 @@ function recycleGap(ctx: VerdictContext, t: number): { begin: number; end: numbe
   const end = dayPair(resolved.windows, day).stop;
   const h = (v: number) => Math.floor(v / 100);
   const m = (v: number) => v % 100;
-  const gapSeconds = ((24 - h(end) + h(begin)) * 3600 + m(begin) * 60 - m(end) * 60);
+  const gapSeconds = (24 - h(end) + h(begin)) * 3600 + m(begin) * 60 - m(end) * 60;
   return { begin, end, gapMs: gapSeconds * 1000 + back };
 }
 
@@ -217,4 +250,3 @@ export function wallOf(datetime: string): number {
   if (!m) return NaN;
   return Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0));
 }
-

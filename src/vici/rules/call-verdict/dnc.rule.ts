@@ -57,7 +57,11 @@ export function dncReasons(ctx: VerdictContext): { reasons: CallReason[]; notes:
       reasons.push(
         reason(
           C.DNC_CAMPAIGN,
-          campaignDncDetail(list, hits.some((e) => exact(e.entry)), wildcard),
+          campaignDncDetail(
+            list,
+            hits.some((e) => exact(e.entry)),
+            wildcard,
+          ),
           `vicidial_campaign_dnc (${list}); vicidial_campaigns.use_campaign_dnc=${mode}${list !== c.campaignId ? `, use_other_campaign_dnc=${list}` : ""}`,
           null,
         ),

@@ -26,14 +26,19 @@ export function systemDncDetail(exact: boolean, wildcard: string): string {
 }
 
 export function campaignDncDetail(list: string, exact: boolean, wildcard: string): string {
-  return exact ? `the number is on campaign ${list}'s DNC list` : `its area code is on campaign ${list}'s DNC list (${wildcard})`;
+  return exact
+    ? `the number is on campaign ${list}'s DNC list`
+    : `its area code is on campaign ${list}'s DNC list (${wildcard})`;
 }
 
 export function dncStatusDetail(rows: readonly { leadId: number; status: string | null }[]): string {
-  return rows.length ? rows.map((r) => `Vici lead ${r.leadId} has do-not-call status ${r.status}`).join("; ") : "a Vici row of the number has a do-not-call status";
+  return rows.length
+    ? rows.map((r) => `Vici lead ${r.leadId} has do-not-call status ${r.status}`).join("; ")
+    : "a Vici row of the number has a do-not-call status";
 }
 
-export const DNC_STATUS_SOURCE = "vicidial_statuses / vicidial_campaign_statuses dnc=Y (ours: the hopper only skips statuses it does not dial)";
+export const DNC_STATUS_SOURCE =
+  "vicidial_statuses / vicidial_campaign_statuses dnc=Y (ours: the hopper only skips statuses it does not dial)";
 
 /** The recent-call reason: lifts when the last call is `days` × 24 h old. */
 export function recentCallReason(last: Date, days: number): CallReason {
@@ -56,11 +61,17 @@ export function dncListReasons(hits: readonly DncHit[]): CallReason[] {
   if (system.length) {
     const exact = system.find((h) => !isAreaCodeEntry(h.entry));
     out.push(
-      reason(C.DNC_SYSTEM, systemDncDetail(!!exact, system[0].entry), "vicidial_dnc (every entry counts for Brain: its do-not-call is not per campaign)", null),
+      reason(
+        C.DNC_SYSTEM,
+        systemDncDetail(!!exact, system[0].entry),
+        "vicidial_dnc (every entry counts for Brain: its do-not-call is not per campaign)",
+        null,
+      ),
     );
   }
   const byCampaign = new Map<string, DncHit[]>();
-  for (const h of hits.filter((x) => x.list === "campaign")) byCampaign.set(h.campaignId ?? "", [...(byCampaign.get(h.campaignId ?? "") ?? []), h]);
+  for (const h of hits.filter((x) => x.list === "campaign"))
+    byCampaign.set(h.campaignId ?? "", [...(byCampaign.get(h.campaignId ?? "") ?? []), h]);
   for (const [campaign, list] of byCampaign) {
     const exact = list.find((h) => !isAreaCodeEntry(h.entry));
     out.push(

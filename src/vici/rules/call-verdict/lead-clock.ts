@@ -63,7 +63,8 @@ export class ServerClock {
   stdOffsetMs(t: number): number {
     const y = new Date(t).getUTCFullYear();
     let std = this.stdByYear.get(y);
-    if (std === undefined) this.stdByYear.set(y, (std = Math.min(this.offsetMs(Date.UTC(y, 0, 1)), this.offsetMs(Date.UTC(y, 6, 1)))));
+    if (std === undefined)
+      this.stdByYear.set(y, (std = Math.min(this.offsetMs(Date.UTC(y, 0, 1)), this.offsetMs(Date.UTC(y, 6, 1)))));
     return std;
   }
 
@@ -215,7 +216,11 @@ export function cronZone(rows: PhoneCodeRow[], row: Pick<LeadRowFacts, "phoneNum
  * code for country codes 1 and 52, else the country's FIRST row in table order (also for an
  * unknown US area code). `fallback` says the first-row rule was used.
  */
-export function insertZone(rows: PhoneCodeRow[], phoneCode: string, phoneNumber: string): { zone: PhoneZone; fallback: boolean } | null {
+export function insertZone(
+  rows: PhoneCodeRow[],
+  phoneCode: string,
+  phoneNumber: string,
+): { zone: PhoneZone; fallback: boolean } | null {
   if (phoneCode === "1" || phoneCode === "52") {
     const area = phoneNumber.slice(0, 3);
     const hit = rows.find((r) => r.areacode === area);
@@ -223,7 +228,9 @@ export function insertZone(rows: PhoneCodeRow[], phoneCode: string, phoneNumber:
     if (z) return { zone: z, fallback: false };
   }
   const first = rows[0];
-  const z = first ? zoneOf(first, `first phone-code row of country ${phoneCode} (area code ${first.areacode}), VICIdial's fallback`) : null;
+  const z = first
+    ? zoneOf(first, `first phone-code row of country ${phoneCode} (area code ${first.areacode}), VICIdial's fallback`)
+    : null;
   return z ? { zone: z, fallback: true } : null;
 }
 
@@ -238,7 +245,12 @@ export function wallParts(wall: number): { weekday: number; minute: number; hhmm
   const d = new Date(wall);
   const h = d.getUTCHours();
   const m = d.getUTCMinutes();
-  return { weekday: d.getUTCDay(), minute: h * 60 + m, hhmm: h * 100 + m, msIntoMinute: wall - Math.floor(wall / MINUTE) * MINUTE };
+  return {
+    weekday: d.getUTCDay(),
+    minute: h * 60 + m,
+    hhmm: h * 100 + m,
+    msIntoMinute: wall - Math.floor(wall / MINUTE) * MINUTE,
+  };
 }
 
 /** The first minute of the day whose HHMM is ≥ hhmm (960 → 10:00); 1440 when none. */
@@ -252,7 +264,11 @@ export function minuteOfHhmm(hhmm: number): number {
  * The earliest t ≥ from at which `probe` says open, stepping through the instants it names
  * as the next ones where openness may change. null when none within `horizonMs`.
  */
-export function nextOpening(from: number, horizonMs: number, probe: (t: number) => { open: boolean; next: number }): number | null {
+export function nextOpening(
+  from: number,
+  horizonMs: number,
+  probe: (t: number) => { open: boolean; next: number },
+): number | null {
   let t = from;
   for (let i = 0; i < 20_000 && t <= from + horizonMs; i++) {
     const p = probe(t);

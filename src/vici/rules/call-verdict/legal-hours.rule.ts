@@ -1,6 +1,15 @@
 import { DAY_NAMES } from "./call-time";
 import { reason, type VerdictContext } from "./context";
-import { HORIZON_MS, HOUR, nextOpening, trueLocalWallMs, wallCandidates, wallParts, zoneOf, type PhoneZone } from "./lead-clock";
+import {
+  HORIZON_MS,
+  HOUR,
+  nextOpening,
+  trueLocalWallMs,
+  wallCandidates,
+  wallParts,
+  zoneOf,
+  type PhoneZone,
+} from "./lead-clock";
 import { CallReasonCode as C, type CallReason, type HoursWindow, type StateWindowRule, type Weekday } from "./types";
 
 /**
@@ -12,8 +21,13 @@ import { CallReasonCode as C, type CallReason, type HoursWindow, type StateWindo
  * (standard offset + the phone-code table's DST rule), not VICIdial's stored offset.
  */
 
-export const LEGAL_FLOOR: HoursWindow = { days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"], start: 8 * 60, end: 21 * 60 };
-export const LEGAL_FLOOR_SOURCE = "47 CFR 64.1200(c)(1) (TCPA): no telephone solicitation before 8 a.m. or after 9 p.m. at the called party's location (built in)";
+export const LEGAL_FLOOR: HoursWindow = {
+  days: ["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
+  start: 8 * 60,
+  end: 21 * 60,
+};
+export const LEGAL_FLOOR_SOURCE =
+  "47 CFR 64.1200(c)(1) (TCPA): no telephone solicitation before 8 a.m. or after 9 p.m. at the called party's location (built in)";
 const WEEKDAYS: Weekday[] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 
 /** The number's states: its Vici rows' `state`, and its area code's state in vicidial_phone_codes. */
@@ -23,8 +37,10 @@ export function numberStates(ctx: VerdictContext): string[] {
 
 function computeNumberStates(ctx: VerdictContext): string[] {
   const out = new Set<string>();
-  for (const r of ctx.facts.number.rows) if (r.state && /^[A-Za-z]{2}$/.test(r.state.trim())) out.add(r.state.trim().toUpperCase());
-  for (const r of areaRows(ctx)) if (r.state && /^[A-Za-z]{2}$/.test(r.state.trim())) out.add(r.state.trim().toUpperCase());
+  for (const r of ctx.facts.number.rows)
+    if (r.state && /^[A-Za-z]{2}$/.test(r.state.trim())) out.add(r.state.trim().toUpperCase());
+  for (const r of areaRows(ctx))
+    if (r.state && /^[A-Za-z]{2}$/.test(r.state.trim())) out.add(r.state.trim().toUpperCase());
   return [...out].sort();
 }
 
@@ -83,7 +99,14 @@ export function hoursRules(ctx: VerdictContext): HoursRule[] {
 
 function computeHoursRules(ctx: VerdictContext): HoursRule[] {
   const states = numberStates(ctx);
-  const out: HoursRule[] = [{ code: C.LEGAL_HOURS, windows: [LEGAL_FLOOR], source: LEGAL_FLOOR_SOURCE, label: "the legal calling hours (08:00–21:00)" }];
+  const out: HoursRule[] = [
+    {
+      code: C.LEGAL_HOURS,
+      windows: [LEGAL_FLOOR],
+      source: LEGAL_FLOOR_SOURCE,
+      label: "the legal calling hours (08:00–21:00)",
+    },
+  ];
   for (const r of ctx.rules.stateWindows.filter((w: StateWindowRule) => w.states.some((s) => states.includes(s)))) {
     out.push({
       code: C.STATE_HOURS,

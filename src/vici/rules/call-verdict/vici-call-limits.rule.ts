@@ -20,28 +20,37 @@ export function callLimitNotes(ctx: VerdictContext): CallNote[] {
   if (!caps.lead24hourCalls) {
     out.push({
       code: "CALL_LIMIT_24H_NOT_CHECKED",
-      detail: "VICIdial's 24-hour called-count limit was not checked: this server has no vicidial_lead_24hour_calls (db_schema_version before 1639)",
+      detail:
+        "VICIdial's 24-hour called-count limit was not checked: this server has no vicidial_lead_24hour_calls (db_schema_version before 1639)",
     });
   }
   if (!caps.leadCallDailyCounts) {
     out.push({
       code: "DAILY_CALL_LIMIT_NOT_CHECKED",
-      detail: "VICIdial's daily called-count limit was not checked: this server has no vicidial_lead_call_daily_counts (db_schema_version before 1612)",
+      detail:
+        "VICIdial's daily called-count limit was not checked: this server has no vicidial_lead_call_daily_counts (db_schema_version before 1612)",
     });
   }
   if (!caps.phoneNumberCallDailyCounts) {
     out.push({
       code: "DAILY_PHONE_LIMIT_NOT_CHECKED",
-      detail: "VICIdial's system-wide daily phone-number limit was not checked: this server has no vicidial_phone_number_call_daily_counts (db_schema_version before 1702)",
+      detail:
+        "VICIdial's system-wide daily phone-number limit was not checked: this server has no vicidial_phone_number_call_daily_counts (db_schema_version before 1702)",
     });
   }
   const uses24h = caps.lead24hourCalls && c?.limit24h && /PHONE_NUMBER|LEAD/.test(c.limit24h.method);
   if (uses24h && caps.systemCallLimit24h === null) {
-    out.push({ code: "SYSTEM_SETTING_UNKNOWN", detail: "system_settings.call_limit_24hour could not be read: the 24-hour limit is applied as if enabled" });
+    out.push({
+      code: "SYSTEM_SETTING_UNKNOWN",
+      detail: "system_settings.call_limit_24hour could not be read: the 24-hour limit is applied as if enabled",
+    });
   }
   const usesDaily = (c?.dailyCallCountLimit ?? 0) > 0 || (c?.dailyPhoneNumberCallLimit ?? 0) > 0;
   if (usesDaily && caps.systemDailyCallCountLimit === null) {
-    out.push({ code: "SYSTEM_SETTING_UNKNOWN", detail: "system_settings.daily_call_count_limit could not be read: the daily limits are applied as if enabled" });
+    out.push({
+      code: "SYSTEM_SETTING_UNKNOWN",
+      detail: "system_settings.daily_call_count_limit could not be read: the daily limits are applied as if enabled",
+    });
   }
   return out;
 }
@@ -104,16 +113,25 @@ export function viciCallLimitReasons(ctx: VerdictContext, row: LeadRowFacts, t: 
 }
 
 /** The 24-hour count and limit for a row at t; null when under the limit. */
-export function limit24h(ctx: VerdictContext, row: LeadRowFacts, t: number): { count: number; limit: number; until: number; via: string | null } | null {
+export function limit24h(
+  ctx: VerdictContext,
+  row: LeadRowFacts,
+  t: number,
+): { count: number; limit: number; until: number; via: string | null } | null {
   const s = ctx.facts.campaign.campaign!.limit24h!;
   const scopeLists = s.scope === "CAMPAIGN_LISTS" ? new Set(ctx.facts.campaign.lists.map((l) => l.listId)) : null;
   const since = ctx.clock.wallMs(t) - DAY_MS; // call_date >= NOW() - INTERVAL 1 DAY (server clock)
   const relevant = (ctx.facts.number.calls24h ?? []).filter(
     (k: Call24h) =>
-      (s.method === "LEAD" ? k.leadId === row.leadId : k.phoneNumber === row.phoneNumber && sameText(k.phoneCode, row.phoneCode)) &&
+      (s.method === "LEAD"
+        ? k.leadId === row.leadId
+        : k.phoneNumber === row.phoneNumber && sameText(k.phoneCode, row.phoneCode)) &&
       (!scopeLists || scopeLists.has(k.listId)),
   );
-  const walls = relevant.map((k) => wallOf(k.callDate)).filter((w) => w >= since).sort((a, b) => b - a);
+  const walls = relevant
+    .map((k) => wallOf(k.callDate))
+    .filter((w) => w >= since)
+    .sort((a, b) => b - a);
   const { limit, via } = effective24hLimit(ctx, row, s.limit);
   if (!(walls.length > 0 && walls.length >= limit)) return null;
   // Under the limit again once the limit-th most recent call (the latest one for limit 0) is a day old.
@@ -127,10 +145,15 @@ export function limit24h(ctx: VerdictContext, row: LeadRowFacts, t: number): { c
  * area code's vicidial_phone_codes row replaces the limit (even upward); postcode and lead-state
  * matches (per the container's method) only lower it.
  */
-export function effective24hLimit(ctx: VerdictContext, row: LeadRowFacts, base: number): { limit: number; via: string | null } {
+export function effective24hLimit(
+  ctx: VerdictContext,
+  row: LeadRowFacts,
+  base: number,
+): { limit: number; via: string | null } {
   const s = ctx.facts.campaign.campaign!.limit24h!;
   const entry = ctx.facts.campaign.limit24hOverride;
-  if (/^DISABLED$/.test(s.override) || s.override.length === 0 || !entry || entry.length <= 2) return { limit: base, via: null };
+  if (/^DISABLED$/.test(s.override) || s.override.length === 0 || !entry || entry.length <= 2)
+    return { limit: base, via: null };
   const area = ctx.phoneCodes.find((r) => r.areacode === row.phoneNumber.slice(0, 3));
   const areaState = area?.state ?? "";
   const areaCountry = area?.country ?? "";
@@ -152,8 +175,10 @@ export function effective24hLimit(ctx: VerdictContext, row: LeadRowFacts, base: 
       const value = (n ?? "").replace(/\D/g, "");
       if (value.length === 0) continue;
       if (areaState === st) [limit, via] = [Number(value), `state ${st} override of container ${s.override}`];
-      if (postcodeState !== null && postcodeState === st && Number(value) < limit) [limit, via] = [Number(value), `postal code in ${st}, container ${s.override}`];
-      if (stateFieldMatch && row.state === st && Number(value) < limit) [limit, via] = [Number(value), `lead state ${st}, container ${s.override}`];
+      if (postcodeState !== null && postcodeState === st && Number(value) < limit)
+        [limit, via] = [Number(value), `postal code in ${st}, container ${s.override}`];
+      if (stateFieldMatch && row.state === st && Number(value) < limit)
+        [limit, via] = [Number(value), `lead state ${st}, container ${s.override}`];
     }
   }
   return { limit, via };
