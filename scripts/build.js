@@ -53,6 +53,9 @@ if (process.argv.includes("--if-stale") && !stale()) process.exit(0);
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 try {
   execFileSync(bin("tsc"), ["-p", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+  // package.json's bin: `npx vici-brain` in this folder runs the file itself, so it must be
+  // executable (npm makes a dependency's bins so when linking them, never the project's own).
+  fs.chmodSync(path.join(root, "dist", "src", "main.js"), 0o755);
   execFileSync(bin("vite"), ["build"], { cwd: root, stdio: "inherit" });
 } catch (e) {
   process.exit(typeof e.status === "number" ? e.status : 1);
