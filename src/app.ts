@@ -93,19 +93,9 @@ export function createApp(config: AppConfig, opts: CreateAppOptions = {}): Gatew
       services.follower.start();
     }
     const schema = await buildGatewaySchema();
-    const ws = serveGraphqlWs({ httpServer, schema, pipeline, config, services, metrics, log });
-    apollo = await startHttpApp({
-      httpServer,
-      schema,
-      pipeline,
-      config,
-      services,
-      metrics,
-      log,
-      brain,
-      vici,
-      drain: () => ws.dispose(),
-    });
+    const transport = { httpServer, schema, pipeline, config, services, metrics, log };
+    const ws = serveGraphqlWs(transport);
+    apollo = await startHttpApp({ ...transport, brain, vici, drain: () => ws.dispose() });
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);

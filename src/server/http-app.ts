@@ -1,4 +1,3 @@
-import type http from "node:http";
 import express from "express";
 import cors from "cors";
 import { ApolloServer } from "@apollo/server";
@@ -8,13 +7,9 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import { GraphQLError, type GraphQLSchema } from "graphql";
-import type { Logger } from "pino";
+import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
-import type { AppConfig } from "../config/app-config";
 import type { RequestContext } from "../context";
-import type { Services } from "../services";
-import type { GatewayMetrics } from "../observability/metrics";
 import {
   errorCode,
   markOperation,
@@ -33,16 +28,10 @@ import { jobReportRouter } from "../http/job-report";
 import { webAssetsRouter, webPage } from "../http/web-pages";
 import { bodyErrorHandler, lastErrorHandler } from "../security/body-errors";
 import { ConcurrencyGate, requestLimits } from "../security/concurrency-gate";
-import type { RequestPipeline } from "./request-pipeline";
+import type { GraphqlWsDeps } from "./graphql-ws";
 
-export interface HttpAppDeps {
-  httpServer: http.Server;
-  schema: GraphQLSchema;
-  pipeline: RequestPipeline;
-  config: AppConfig;
-  services: Services;
-  metrics: GatewayMetrics;
-  log: Logger;
+/** What graphql-ws stands on, and the databases the health routes ask. */
+export interface HttpAppDeps extends GraphqlWsDeps {
   brain: DataSource;
   vici: DataSource;
   /** Run when Apollo drains (stop): closes what else serves on this HTTP server (graphql-ws). */

@@ -84,16 +84,6 @@ export function sampleLowest(sample: number[], id: number): void {
   if (sample.length > AUDIT_SAMPLE_SIZE) sample.pop();
 }
 
-/** A comma-separated id list from GROUP_CONCAT (string or Buffer) → numbers. */
-export function idList(v: unknown): number[] {
-  if (v === null || v === undefined) return [];
-  const text = Buffer.isBuffer(v) ? v.toString("utf8") : String(v);
-  return text
-    .split(",")
-    .filter((s) => /^[0-9]+$/.test(s))
-    .map(Number);
-}
-
 export class AuditScope {
   private readonly viciChunk: number;
 
