@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from "libphonenumber-js";
 import metadata from "libphonenumber-js/metadata.min.json";
-import { fromViciPhone, readViciPhone } from "../../src/vici/rules/phone";
+import { fromViciPhone, readViciPhone, toViciPhone } from "../../src/vici/rules/phone";
 
 /**
  * readViciPhone answers plain 10-digit NANP numbers (phone_code 1, [2-9] then nine digits) from
@@ -37,6 +37,44 @@ function alternatives(pattern: string): string[] {
   return out;
 }
 
+/** Every area code with random, N11, 555 and 958/959 exchanges; toll-free, premium and Caribbean densely. */
+function generatedNumbers(): string[] {
+  let seed = 17;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  const numbers: string[] = [];
+  for (let npa = 200; npa <= 999; npa++) {
+    // Exchanges: random (0xx and 1xx included), N11, 555, 958/959; each with several line numbers.
+    const nxxs = [
+      rand(1000),
+      rand(1000),
+      rand(1000),
+      rand(1000),
+      rand(200),
+      211,
+      411,
+      555,
+      911,
+      958,
+      959,
+      100 + rand(100),
+    ];
+    for (const nxx of nxxs) for (let k = 0; k < 3; k++) numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
+  }
+  // Toll-free, premium, personal and the Caribbean regions' exchanges, densely.
+  for (const npa of [
+    500, 521, 522, 523, 524, 533, 544, 566, 577, 588, 800, 833, 844, 855, 866, 877, 888, 900, 268, 264, 787, 939, 876,
+    658, 809, 829, 849,
+  ]) {
+    for (let nxx = 0; nxx < 1000; nxx += 7)
+      numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`, `${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
+  }
+  return numbers;
+}
+
 describe("readViciPhone: the NANP table equals libphonenumber", () => {
   it("libphonenumber's NANP patterns fix at most the first six digits of a 10-digit number", () => {
     const meta = metadata as unknown as {
@@ -66,39 +104,7 @@ describe("readViciPhone: the NANP table equals libphonenumber", () => {
   });
 
   it("gives libphonenumber's answer for every area code, valid and invalid exchanges, NPA-NXX seen again", () => {
-    let seed = 17;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    const pad = (n: number, w: number) => String(n).padStart(w, "0");
-    const numbers: string[] = [];
-    for (let npa = 200; npa <= 999; npa++) {
-      // Exchanges: random (0xx and 1xx included), N11, 555, 958/959; each with several line numbers.
-      const nxxs = [
-        rand(1000),
-        rand(1000),
-        rand(1000),
-        rand(1000),
-        rand(200),
-        211,
-        411,
-        555,
-        911,
-        958,
-        959,
-        100 + rand(100),
-      ];
-      for (const nxx of nxxs) for (let k = 0; k < 3; k++) numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
-    }
-    // Toll-free, premium, personal and the Caribbean regions' exchanges, densely.
-    for (const npa of [
-      500, 521, 522, 523, 524, 533, 544, 566, 577, 588, 800, 833, 844, 855, 866, 877, 888, 900, 268, 264, 787, 939, 876,
-      658, 809, 829, 849,
-    ]) {
-      for (let nxx = 0; nxx < 1000; nxx += 7)
-        numbers.push(`${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`, `${npa}${pad(nxx, 3)}${pad(rand(10_000), 4)}`);
-    }
+    const numbers = generatedNumbers();
     let valid = 0;
     const wrong: string[] = [];
     for (const n of numbers) {
@@ -116,6 +122,31 @@ describe("readViciPhone: the NANP table equals libphonenumber", () => {
     // Both answers are well represented.
     expect(valid).toBeGreaterThan(numbers.length / 4);
     expect(numbers.length - valid).toBeGreaterThan(numbers.length / 10);
+  });
+
+  it("toViciPhone (which skips the parse for numbers the table knows) gives libphonenumber's answer", () => {
+    // Before the table: parse the E.164, keep it only if it is canonical (valid or not).
+    const parseOnly = (e164: string) => {
+      const p = parsePhoneNumberFromString(e164);
+      return p && p.number === e164 ? { phoneCode: p.countryCallingCode, phoneNumber: p.nationalNumber } : "throws";
+    };
+    const attempt = (e164: string) => {
+      try {
+        return toViciPhone(e164);
+      } catch {
+        return "throws";
+      }
+    };
+    const wrong: string[] = [];
+    // Twice: the first pass fills the table, the second answers from it.
+    for (const pass of [1, 2])
+      for (const n of generatedNumbers()) {
+        const got = attempt("+1" + n);
+        const want = parseOnly("+1" + n);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          wrong.push(`${pass} +1${n}: ${JSON.stringify(got)} != ${JSON.stringify(want)}`);
+      }
+    expect(wrong.slice(0, 5)).toEqual([]);
   });
 
   it("leaves other shapes to libphonenumber: glued country code, short, foreign, another default region", () => {

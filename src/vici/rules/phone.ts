@@ -23,6 +23,14 @@ export interface ViciPhone {
  * for anything that is not canonical E.164.
  */
 export function toViciPhone(e164: string): ViciPhone {
+  // A plain NANP number the table below knows as valid is its own form: no parse (a page's
+  // numbers are converted by several readers; this was libphonenumber's largest read cost).
+  if (E164_NANP_TEN.test(e164)) {
+    const number = e164.slice(2);
+    const key = Number(number.slice(0, 6));
+    if (nanpByNpaNxx[key] === 0) readNanp(number); // fills the table's entry
+    if (nanpByNpaNxx[key] === 1) return { phoneCode: "1", phoneNumber: number };
+  }
   const p = /^\+[1-9][0-9]{1,14}$/.test(e164) ? safeParse(e164) : undefined;
   if (!p || p.number !== e164) {
     throw new InvalidPhoneError(`"${maskPhone(String(e164))}" is not an E.164 phone number`);
@@ -67,6 +75,8 @@ export function readViciPhone(
 
 /** A 10-digit NANP national number not starting with 0 or 1 (the bulk of what VICIdial stores). */
 const NANP_TEN = /^[2-9][0-9]{9}$/;
+/** The same as E.164: "+1" and such a number. */
+const E164_NANP_TEN = /^\+1[2-9][0-9]{9}$/;
 /**
  * libphonenumber's answer for such a number, by its first six digits (NPA-NXX): 0 not asked
  * yet, 1 valid (read as itself), 2 not valid. Every NANP region's number patterns fix at most
