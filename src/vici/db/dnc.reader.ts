@@ -80,7 +80,7 @@ async function narrowBySmallLists(
   const scanSystem = Number(size.system) <= cap;
   const scanCampaign = Number(size.campaign) <= cap;
   if (!scanSystem && !scanCampaign) return { system: all, campaign: all };
-  const fold = (x: string) => x.normalize("NFKC").trimEnd().toUpperCase();
+  const fold = (x: string) => (/[^\x00-\x7f]/.test(x) ? x.normalize("NFKC") : x).trimEnd().toUpperCase();
   const scans: string[] = [];
   if (scanSystem) scans.push("SELECT 's' AS list, phone_number FROM vicidial_dnc");
   if (scanCampaign) scans.push("SELECT 'c' AS list, phone_number FROM vicidial_campaign_dnc");
