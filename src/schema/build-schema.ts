@@ -3,12 +3,13 @@ import { buildSchema, getMetadataStorage } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import type { GraphQLSchema } from "graphql";
 import { authChecker } from "../auth/auth-checker";
+import { applyPiiMasks } from "../auth/mask-pii.middleware";
 import { resolvers } from "../resolvers";
 
 /** Builds the executable schema; no database needed (emit-schema uses it too). */
-export function buildGatewaySchema(emitSchemaFile?: string): Promise<GraphQLSchema> {
+export async function buildGatewaySchema(emitSchemaFile?: string): Promise<GraphQLSchema> {
   markPlainFieldsSimple();
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers,
     validate: false,
     authChecker,
@@ -16,14 +17,17 @@ export function buildGatewaySchema(emitSchemaFile?: string): Promise<GraphQLSche
     pubSub: createPubSub(),
     emitSchemaFile: emitSchemaFile ? { path: emitSchemaFile, sortedSchema: false } : false,
   });
+  applyPiiMasks(schema);
+  return schema;
 }
 
 /**
  * type-graphql runs every object-type field through its middleware runner unless the field is
  * "simple", even a field with no middleware at all: for a page of 100 leads with their Vici rows
  * that is ~3,000 wrapped property reads, ~6% of the request's allocations. Fields with no
- * middleware of their own (e.g. @MaskPii) and no @Authorized, in classes with neither, are
- * marked simple (graphql-js reads the property); the others keep the wrapper. buildSchema is
+ * middleware of their own and no @Authorized, in classes with neither, are marked simple
+ * (the executor reads the property; @MaskPii wraps its fields after the build, applyPiiMasks);
+ * the others keep the wrapper. buildSchema is
  * given no globalMiddlewares: adding some would need this to go.
  */
 function markPlainFieldsSimple(): void {
