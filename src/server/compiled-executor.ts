@@ -20,7 +20,9 @@ export const COMPILED_OPERATIONS_MAX = 200;
  * plugins, formatError, HTTP statuses): Apollo 4+ has no executor option, so this is plugged in
  * as its `gateway`, whose `load` hands Apollo the schema and the executor. Resolvers,
  * type-graphql's middleware (@MaskPii, @Authorized) and the request's context are the same
- * ones; graphql-jit only replaces graphql-js's walk.
+ * ones; graphql-jit only replaces graphql-js's walk. One difference: a field without a resolver
+ * is read as a property, where graphql-js would call a function found there; type-graphql's
+ * fields are properties or have resolvers, so nothing here relies on that.
  *
  * graphql-js still runs what it does differently or not more cheaply: mutations (run once, and
  * their fields must run in order), a document graphql-jit cannot compile, and a request whose
@@ -50,6 +52,11 @@ export class CompiledExecutor {
       },
       stop: async () => {},
     };
+  }
+
+  /** Operations held compiled (or known not to compile). */
+  get size(): number {
+    return this.compiled.size;
   }
 
   execute(rc: ExecutorRequest): ExecutionResult | Promise<ExecutionResult> {
