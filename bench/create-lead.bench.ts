@@ -20,6 +20,7 @@ import { Role } from "../src/auth/roles";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { cpuOf } from "./bench-util";
+import { QueryCounter } from "../src/data-sources/query-counter";
 import { buildDemoDataset, seedDemoVici } from "../src/vici/demo-data";
 import { connectServer, recreateViciDatabase } from "../src/vici/vici-ddl";
 
@@ -58,6 +59,10 @@ async function databaseCpu(
     "SELECT TID FROM information_schema.PROCESSLIST WHERE DB = DATABASE()",
   );
   return { pg, threads, ours: rows.map((r) => String(r.TID)) };
+}
+
+function statementsOn(ds: { logger: unknown }): number {
+  return ds.logger instanceof QueryCounter ? ds.logger.count : NaN;
 }
 
 function procName(pid: string): string {
@@ -142,6 +147,7 @@ async function main() {
   await new Promise((resolve) => client.once("message", resolve)); // ready
   const profile = PROFILE ? await startProfile() : null;
   const dbCpu0 = await databaseCpu(app);
+  const statements0 = { brain: statementsOn(app.brain), vici: statementsOn(app.vici) };
   const cpu0 = process.cpuUsage();
   const load = await new Promise<LoadResult>((resolve, reject) => {
     client.once("message", (m) => resolve(m as LoadResult));
@@ -149,6 +155,10 @@ async function main() {
     client.send({ url, key, inputs, concurrency: CONCURRENCY });
   });
   const cpu = process.cpuUsage(cpu0);
+  const statements = {
+    brain: statementsOn(app.brain) - statements0.brain,
+    vici: statementsOn(app.vici) - statements0.vici,
+  };
   const dbCpu1 = await databaseCpu(app);
   if (profile) console.error(`CPU profile of the load window: ${await profile()}`);
   const loadAverage = os.loadavg()[0];
@@ -183,6 +193,9 @@ async function main() {
         REQUESTS
       ).toFixed(2),
     ),
+    // Statements sent per create (TypeORM's count: on Brain a BEGIN/SAVEPOINT sent with the next statement counts apart).
+    brainStatementsPerCreate: Number((statements.brain / REQUESTS).toFixed(2)),
+    viciStatementsPerCreate: Number((statements.vici / REQUESTS).toFixed(2)),
     loadAverage1m: Number(loadAverage.toFixed(1)),
     errors,
     actions: Object.fromEntries(actions),
