@@ -6,6 +6,7 @@ import { loadConfig } from "../src/config/app-config";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { dbNameFor, freshBrainDb, freshDemoViciDb } from "./helpers/databases";
 import { importSnapshot, jobCounters, managedViciRows } from "./helpers/import-state";
+import { allVendorCodeChanges } from "./helpers/vendor-code-changes";
 
 /**
  * A sync job in a real child process, killed with SIGKILL mid-job: another process takes the
@@ -181,16 +182,14 @@ it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code wr
   expect(jobCounters(resumed)).toEqual(want);
 
   // VICIdial holds exactly what was before, with the job's recorded changes applied, each once.
-  const changes: { key: string; before: string | null; after: string }[] = await successor.brain.query(
-    `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after FROM sync_job_changes WHERE job_id = $1`,
-    [resumed.id],
-  );
+  const changes = await allVendorCodeChanges(successor.brain, resumed.id);
   expect(Number(want.updated)).toBeGreaterThan(0);
   expect(changes).toHaveLength(Number(want.updated));
+  expect(new Set(changes.map((c) => c.leadId)).size).toBe(changes.length);
   const expected = new Map(before);
   for (const c of changes) {
-    expect(before.get(Number(c.key))).toBe(c.before);
-    expected.set(Number(c.key), c.after);
+    expect(before.get(c.leadId)).toBe(c.before);
+    expected.set(c.leadId, c.after);
   }
   expect(await vendorCodes(successor)).toEqual(expected);
 });
