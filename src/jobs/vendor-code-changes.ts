@@ -77,8 +77,9 @@ export async function readVendorCodeChanges(
 ): Promise<{ changes: VendorCodeChangeRecord[]; lastKey: string | null }> {
   // Which records come next, without reading a set's arrays.
   const heads: { key: string; isSet: boolean }[] = await brain.query(
-    `SELECT key::text AS key, keys IS NOT NULL AS "isSet" FROM sync_job_changes
-      WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY key LIMIT $3`,
+    // Ordered by the column (bigint), not by the text it is read as.
+    `SELECT c.key::text AS key, c.keys IS NOT NULL AS "isSet" FROM sync_job_changes c
+      WHERE c.job_id = $1 AND c.target = 'vici' AND c.key > $2 ORDER BY c.key LIMIT $3`,
     [jobId, afterKey, limit],
   );
   if (heads.length === 0) return { changes: [], lastKey: null };
@@ -103,10 +104,10 @@ export async function readVendorCodeChanges(
   const firstSet = heads.findIndex((h) => h.isSet);
   const upTo = heads[(firstSet === -1 ? heads.length : firstSet) - 1].key;
   const rows: { key: string; before: string | null; after: string | null }[] = await brain.query(
-    `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after
-       FROM sync_job_changes
-      WHERE job_id = $1 AND target = 'vici' AND key > $2 AND key <= $3 AND keys IS NULL
-      ORDER BY key`,
+    `SELECT c.key::text AS key, c.before->>'vendor_lead_code' AS before, c.after->>'vendor_lead_code' AS after
+       FROM sync_job_changes c
+      WHERE c.job_id = $1 AND c.target = 'vici' AND c.key > $2 AND c.key <= $3 AND c.keys IS NULL
+      ORDER BY c.key`,
     [jobId, afterKey, upTo],
   );
   return {
