@@ -46,21 +46,18 @@ export class VendorCodesProcessor implements JobProcessor {
     const { job } = ctx;
     const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, job.options.campaigns);
     const cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
-    if (!ctx.checkpoint) {
-      await ctx.phase("counting");
-      const n = await source.count();
-      await ctx.phase("writing vendor codes", job.options.limit !== null ? Math.min(n, job.options.limit) : n);
-    } else {
-      await ctx.phase("writing vendor codes");
-    }
     const chunk = Math.min(job.options.batchSize, MAX_WRITE_CHUNK);
     const writer = new VendorCodeWriter(ctx.vici, this.deps.managed);
-    // Rows this job recorded after its checkpoint: the chunk it was writing when it stopped (a
+    // Rows this job recorded after its checkpoint: the chunks it was writing when it stopped (a
     // resumed run). They count as written, not as "already", and are not recorded twice. Later
     // chunks are recorded only once planned, by this run: nothing else needs reading per chunk.
     const recorded = new Set(job.dryRun ? [] : await vendorCodeLeadIdsAfter(ctx.brain, job.id, cp.afterLeadId));
-    /** Reads and plans the chunk after `at` (null: nothing left). */
-    const readChunk = async (at: VendorCodesCheckpoint) => {
+
+    /**
+     * Reads and plans the chunk after `at`, and commits its before-values (null: nothing left).
+     * Only reads VICIdial: runs while the chunk before it is written.
+     */
+    const prepare = async (at: VendorCodesCheckpoint) => {
       const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - at.rowsRead) : chunk;
       if (want <= 0) return null;
       const t0 = performance.now();
@@ -71,21 +68,10 @@ export class VendorCodesProcessor implements JobProcessor {
         afterLeadId: Number(rows[rows.length - 1].lead_id),
         rowsRead: at.rowsRead + rows.length,
       };
-      return { rows, next, last: rows.length < want, plan: await this.plan(ctx, rows, recorded) };
-    };
-
-    let ahead = readChunk(cp);
-    for (;;) {
-      const current = await ahead;
-      if (!current) break;
-      const { rows, next, plan } = current;
-      // The next chunk is read and planned while this one is written: its lead_ids come after
-      // these, so nothing written here changes what it reads (Brain's leads are only read).
-      ahead = current.last ? Promise.resolve(null) : readChunk(next);
-      ahead.catch(() => undefined); // awaited on the next turn (an error is thrown there), or dropped with the job
-
-      if (!job.dryRun && plan.writes.length) {
-        // 1. Before-values first: if the process dies after the Vici write, they are known.
+      const plan = await this.plan(ctx, rows, recorded);
+      if (!job.dryRun) {
+        // Before-values first: if the process dies after the Vici write, they are known. Its
+        // rows all come after the checkpoint, so a resumed run finds them (`recorded`).
         await recordVendorCodeChanges(
           ctx.brain,
           job.id,
@@ -93,25 +79,62 @@ export class VendorCodesProcessor implements JobProcessor {
             .filter((w) => !recorded.has(w.leadId))
             .map((w) => ({ leadId: w.leadId, before: w.before, after: w.code })),
         );
-        // 2. The Vici write, guarded: only where the row still holds what we read.
-        const { longestMs } = await writer.change(
-          plan.writes.map((w) => ({ leadId: w.leadId, from: w.before, to: w.code })),
-          job.options.overwrite ? "REPLACE" : "FILL",
-        );
-        ctx.noteStatementMs(longestMs);
       }
-      // 3. Counters and checkpoint.
-      await ctx.batch(async () => ({
-        deltas: {
-          processed: rows.length,
-          updated: plan.writes.length + plan.resumed,
-          skipped: plan.notLinked,
-          unchanged: plan.unchanged,
-          conflicts: plan.conflicts.length,
-        },
-        checkpoint: next,
-        issues: plan.conflicts,
-      }));
+      return { rows, next, last: rows.length < want, plan };
+    };
+
+    // The count (for progress) and the first chunk's read run at once: both only read VICIdial.
+    let ahead = prepare(cp);
+    ahead.catch(() => undefined); // awaited below (an error is thrown there)
+    if (!ctx.checkpoint) {
+      await ctx.phase("counting");
+      const n = await source.count();
+      await ctx.phase("writing vendor codes", job.options.limit !== null ? Math.min(n, job.options.limit) : n);
+    } else {
+      await ctx.phase("writing vendor codes");
+    }
+
+    // Three stages overlap: chunk N+1 is read, planned and recorded (Brain) while chunk N is
+    // written (VICIdial) and chunk N-1's counters and checkpoint commit. The next chunk's
+    // lead_ids come after these, so nothing written here changes what it reads (Brain's leads
+    // are only read). A chunk is written only once the chunk before it has committed: a
+    // cancelled or lost job stops there, with at most the next chunk recorded and unwritten,
+    // as a process killed between its record and its write leaves it (a resumed run writes it).
+    let commit: Promise<void> | null = null;
+    try {
+      for (;;) {
+        const current = await ahead;
+        if (!current) break;
+        const { rows, next, plan } = current;
+        ahead = current.last ? Promise.resolve(null) : prepare(next);
+        ahead.catch(() => undefined);
+        if (commit) await commit;
+        if (!job.dryRun && plan.writes.length) {
+          // The Vici write, guarded: only where the row still holds what we read.
+          const { longestMs } = await writer.change(
+            plan.writes.map((w) => ({ leadId: w.leadId, from: w.before, to: w.code })),
+            job.options.overwrite ? "REPLACE" : "FILL",
+          );
+          ctx.noteStatementMs(longestMs);
+        }
+        // Counters and checkpoint, while the next chunk is written.
+        commit = ctx.batch(async () => ({
+          deltas: {
+            processed: rows.length,
+            updated: plan.writes.length + plan.resumed,
+            skipped: plan.notLinked,
+            unchanged: plan.unchanged,
+            conflicts: plan.conflicts.length,
+          },
+          checkpoint: next,
+          issues: plan.conflicts,
+        }));
+        commit.catch(() => undefined);
+      }
+      if (commit) await commit;
+    } finally {
+      // Nothing of this job still running once it returns or fails (a record after a cancel).
+      await Promise.allSettled([ahead, commit]);
     }
   }
 
