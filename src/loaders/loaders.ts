@@ -35,6 +35,16 @@ export interface Loaders {
   /** VICIdial's status tables, read at most once per request. */
   statusCatalog: () => Promise<StatusCatalog>;
   /**
+   * What the request has read already, for resolvers that can then answer without a promise
+   * (a page's Vici rows ask for what their lead's fields loaded; a promise per row's field was
+   * a good part of a page's CPU: BENCHMARKS.md). Filled as each batch comes in; what is not
+   * there yet is loaded as ever.
+   */
+  loaded: {
+    statusCatalog: StatusCatalog | null;
+    numberRows: Map<string, NumberRows>;
+  };
+  /**
    * Call verdicts, batched per campaign and instant (up to 1,000 numbers per read of the facts):
    * a page of leads with Lead.callVerdict costs one batch, whatever its size.
    */
@@ -50,6 +60,7 @@ export type BatchObserver = (loader: keyof Loaders, size: number) => void;
 
 export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Date()): Loaders {
   let catalog: Promise<StatusCatalog> | null = null;
+  const loaded: Loaders["loaded"] = { statusCatalog: null, numberRows: new Map() };
   const loader = <K, V, C = K>(
     name: keyof Loaders,
     batch: DataLoader.BatchLoadFn<K, V>,
@@ -77,6 +88,7 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
     }),
     numberRows: loader<string, NumberRows>("numberRows", async (phones) => {
       const found = await s.numbers.read(phones);
+      for (const [p, rows] of found) loaded.numberRows.set(p, rows);
       return phones.map((p) => found.get(p)!);
     }),
     lastCallByLeadId: loader<number, Date | null>("lastCallByLeadId", async (ids) => {
@@ -99,7 +111,12 @@ export function createLoaders(s: Services, onBatch?: BatchObserver, now = new Da
       const found = await s.pusher.pushByLead(ids);
       return ids.map((id) => found.get(id) ?? null);
     }),
-    statusCatalog: () => (catalog ??= s.viciLeads.statusCatalog()),
+    statusCatalog: () =>
+      (catalog ??= s.viciLeads.statusCatalog().then((c) => {
+        loaded.statusCatalog = c;
+        return c;
+      })),
+    loaded,
     callVerdict,
     now,
     leadVerdicts: {

@@ -29,6 +29,7 @@ import { webAssetsRouter, webPage } from "../http/web-pages";
 import { bodyErrorHandler, lastErrorHandler } from "../security/body-errors";
 import { ConcurrencyGate, requestLimits } from "../security/concurrency-gate";
 import type { GraphqlWsDeps } from "./graphql-ws";
+import { CompiledExecutor } from "./compiled-executor";
 
 /** What graphql-ws stands on, and the databases the health routes ask. */
 export interface HttpAppDeps extends GraphqlWsDeps {
@@ -57,7 +58,8 @@ export async function startHttpApp({
   drain,
 }: HttpAppDeps): Promise<ApolloServer<RequestContext>> {
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    // The schema and a compiled executor for its queries (Apollo's only way to take one).
+    gateway: new CompiledExecutor(schema).gateway(),
     // The IDE needs the schema; every request still needs a key.
     introspection: config.env !== "production" || config.graphql.ide,
     // Unexpected errors are logged whole (with their stack) in any case.
