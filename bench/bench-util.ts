@@ -30,15 +30,15 @@ export const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 /**
  * Summed utime+stime (s) of one pid, or of the processes whose command name matches `match`
  * and whose command line matches `title` when given (PostgreSQL's process title names a
- * backend's database).
+ * backend's database). `thread`: that thread of the pid alone.
  */
-export function cpuOf(match: RegExp | number, title?: RegExp): number {
+export function cpuOf(match: RegExp | number, title?: RegExp, thread?: string): number {
   const tick = 100; // USER_HZ on Linux
   let total = 0;
   const pids = typeof match === "number" ? [String(match)] : fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p));
   for (const pid of pids) {
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const stat = fs.readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, "utf8");
       const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       if (typeof match !== "number" && !match.test(name)) continue;
       if (title && !title.test(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"))) continue;

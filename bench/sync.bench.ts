@@ -44,6 +44,7 @@ import { loadConfig } from "../src/config/app-config";
 import { ensureBrainDatabase } from "../src/data-sources/brain-database";
 import { parseMysqlUrl } from "../src/data-sources/vici.data-source";
 import { FINAL_STATES, SyncJobKind, type SyncJobRecord } from "../src/jobs/sync-job.types";
+import { readVendorCodeChanges } from "../src/jobs/vendor-code-changes";
 import { isExternalLeadId, newExternalLeadId } from "../src/util/external-lead-id";
 import { fromViciPhone } from "../src/vici/rules/phone";
 import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici-ddl";
@@ -334,14 +335,10 @@ async function bareWriteBack(
     await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
     await c.query(`CREATE TABLE ${TABLE} (lead_id INT UNSIGNED NOT NULL PRIMARY KEY, code VARCHAR(20)) ENGINE=MyISAM`);
     for (let after = "0"; ;) {
-      const rows: { key: string; code: string }[] = await brain.query(
-        `SELECT key::text AS key, after->>'vendor_lead_code' AS code FROM sync_job_changes
-          WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY sync_job_changes.key LIMIT 20000`,
-        [jobId, after],
-      );
-      if (!rows.length) break;
-      await c.query(`INSERT INTO ${TABLE} (lead_id, code) VALUES ?`, [rows.map((r) => [Number(r.key), r.code])]);
-      after = rows[rows.length - 1].key;
+      const { changes, lastKey } = await readVendorCodeChanges(brain, jobId, after, 20000);
+      if (lastKey === null) break;
+      await c.query(`INSERT INTO ${TABLE} (lead_id, code) VALUES ?`, [changes.map((r) => [r.leadId, r.after])]);
+      after = lastKey;
     }
     await restoreVendorCodes();
     const [[range]] = await c.query<any>(`SELECT MIN(lead_id) AS lo, MAX(lead_id) AS hi FROM ${TABLE}`);

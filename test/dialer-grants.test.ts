@@ -8,7 +8,14 @@ import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { connectServer } from "../src/vici/vici-ddl";
 import { DataSource } from "typeorm";
 import { ManagedCampaigns } from "../src/vici/db/managed-campaigns";
-import { VendorCodeWriter, ROWS_PER_STATEMENT, type VendorCodeChange } from "../src/vici/db/vendor-code.writer";
+import {
+  VendorCodeWriter,
+  ROWS_PER_STATEMENT,
+  type ChangeShape,
+  type VendorCodeChange,
+} from "../src/vici/db/vendor-code.writer";
+import { hasJsonTable, jsonTableIn } from "../src/vici/db/vici-query";
+import { allVendorCodeChanges } from "./helpers/vendor-code-changes";
 
 /**
  * The gateway as VICIdial's own DB user: SELECT, INSERT, UPDATE, DELETE, LOCK TABLES and
@@ -18,13 +25,15 @@ import { VendorCodeWriter, ROWS_PER_STATEMENT, type VendorCodeChange } from "../
  * statements.
  */
 const TZ = "America/New_York";
+/** Both statement shapes of the writer (JSON_TABLE where the server has it, UNION ALL anywhere). */
+const SHAPES: ChangeShape[] = ["JSON_TABLE", "UNION_ALL"];
 /** More rows than two statements hold: the write-back and the rollback each take three. */
 const LEADS = 2 * ROWS_PER_STATEMENT + 500;
 let gw: TestGateway;
 let root: Connection;
 /** Raw compare-and-set changes (REPLACE: the guard is the only rule), through the one writer. */
-const changeVendorCodes = (ds: DataSource, changes: VendorCodeChange[]) =>
-  new VendorCodeWriter(ds, gw.app.services.managed).change(changes, "REPLACE");
+const changeVendorCodes = (ds: DataSource, changes: VendorCodeChange[], shape?: ChangeShape) =>
+  new VendorCodeWriter(ds, gw.app.services.managed, shape).change(changes, "REPLACE");
 
 const run = async (kind: SyncJobKind, opts: Record<string, unknown> = {}) => {
   const job = await gw.app.services.syncJobs.start({ kind, campaigns: ["Auto2"], batchSize: 5000, ...opts }, "test");
@@ -94,6 +103,24 @@ describe("the gateway's VICIdial user", () => {
   });
 });
 
+describe("the writer's statement", () => {
+  it("is JSON_TABLE where the server has it (MariaDB 10.6+, MySQL 8.0.4+), else UNION ALL", async () => {
+    const [{ v }] = await gw.app.vici.query("SELECT VERSION() AS v");
+    expect(await hasJsonTable(gw.app.vici)).toBe(jsonTableIn(String(v)));
+    expect(
+      [
+        "10.11.19-MariaDB-0+deb12u1",
+        "10.6.0-MariaDB",
+        "10.5.22-MariaDB-log",
+        "5.5.5-10.3.39-MariaDB",
+        "8.0.36",
+        "8.0.3",
+        "5.7.44-log",
+      ].map(jsonTableIn),
+    ).toEqual([true, true, false, false, true, false, false]);
+  });
+});
+
 describe("vendor codes and their rollback under those grants", () => {
   it("FULL writes every code back and the rollback restores every row, each in several short statements", async () => {
     const full = await run(SyncJobKind.FULL);
@@ -122,15 +149,11 @@ describe("vendor codes and their rollback under those grants", () => {
     const job = await run(SyncJobKind.VENDOR_CODES);
     expect(job).toMatchObject({ state: "SUCCEEDED", updated: LEADS });
     // The rollback's first run died after its VICIdial write and before its checkpoint: rows 1..100 are back already.
-    const changes: { key: string; before: string | null; after: string }[] = await gw.app.brain.query(
-      `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after
-         FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key <= 100`,
-      [job.id],
-    );
+    const changes = (await allVendorCodeChanges(gw.app.brain, job.id)).filter((c) => c.leadId <= 100);
     expect(changes).toHaveLength(100);
     await changeVendorCodes(
       gw.app.vici,
-      changes.map((c) => ({ leadId: Number(c.key), from: c.after, to: c.before })),
+      changes.map((c) => ({ leadId: c.leadId, from: c.after, to: c.before })),
     );
 
     const rb = await gw.app.services.syncJobs.rollback(job.id, false, null);
@@ -140,7 +163,7 @@ describe("vendor codes and their rollback under those grants", () => {
   });
 });
 
-describe("the vendor-code writer: guarded to rows that still hold what was read", () => {
+describe.each(SHAPES)("the vendor-code writer (%s): guarded to rows that still hold what was read", (shape) => {
   beforeEach(async () => {
     await gw.app.vici.query(
       "UPDATE vicidial_list SET vendor_lead_code = CASE lead_id WHEN 1 THEN NULL WHEN 2 THEN '' WHEN 3 THEN 'abc' WHEN 4 THEN 'x ' ELSE vendor_lead_code END WHERE lead_id <= 4",
@@ -148,12 +171,16 @@ describe("the vendor-code writer: guarded to rows that still hold what was read"
   });
 
   it("changes a row only when it holds exactly the value read: NULL is not '', case and trailing spaces count", async () => {
-    const r = await changeVendorCodes(gw.app.vici, [
-      { leadId: 1, from: "", to: "N1" }, // holds NULL
-      { leadId: 2, from: null, to: "N2" }, // holds ''
-      { leadId: 3, from: "ABC", to: "N3" }, // holds 'abc'
-      { leadId: 4, from: "x", to: "N4" }, // holds 'x '
-    ]);
+    const r = await changeVendorCodes(
+      gw.app.vici,
+      [
+        { leadId: 1, from: "", to: "N1" }, // holds NULL
+        { leadId: 2, from: null, to: "N2" }, // holds ''
+        { leadId: 3, from: "ABC", to: "N3" }, // holds 'abc'
+        { leadId: 4, from: "x", to: "N4" }, // holds 'x '
+      ],
+      shape,
+    );
     expect(r.changed).toBe(0);
     expect(await codes([1, 2, 3, 4])).toEqual({ 1: null, 2: "", 3: "abc", 4: "x " });
 
@@ -164,11 +191,15 @@ describe("the vendor-code writer: guarded to rows that still hold what was read"
       { leadId: 4, from: "x ", to: "N4" },
       { leadId: 999_999, from: null, to: "GONE" }, // deleted since it was read: nothing is inserted
     ];
-    expect((await changeVendorCodes(gw.app.vici, again)).changed).toBe(4);
+    expect((await changeVendorCodes(gw.app.vici, again, shape)).changed).toBe(4);
     expect(await codes([1, 2, 3, 4])).toEqual({ 1: "N1", 2: "N2", 3: "N3", 4: "N4" });
     // Repeated (a crash before the checkpoint): nothing changes.
-    expect((await changeVendorCodes(gw.app.vici, again)).changed).toBe(0);
+    expect((await changeVendorCodes(gw.app.vici, again, shape)).changed).toBe(0);
     expect(await codes([999_999])).toEqual({});
+    // Put back as read (a rollback): NULL stays NULL, '' stays '', spaces and case as they were.
+    const back = again.map((c) => ({ leadId: c.leadId, from: c.to, to: c.from }));
+    expect((await changeVendorCodes(gw.app.vici, back, shape)).changed).toBe(4);
+    expect(await codes([1, 2, 3, 4])).toEqual({ 1: null, 2: "", 3: "abc", 4: "x " });
   });
 
   it("works on an older install's column: utf8 (utf8mb3) with utf8_unicode_ci, and latin1", async () => {
@@ -177,10 +208,14 @@ describe("the vendor-code writer: guarded to rows that still hold what was read"
       await root.query(`ALTER TABLE vicidial_list MODIFY vendor_lead_code VARCHAR(20) CHARACTER SET ${charset} NULL`);
       try {
         await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = 'José' WHERE lead_id = 3");
-        const r = await changeVendorCodes(gw.app.vici, [
-          { leadId: 3, from: "José", to: "Pérez" },
-          { leadId: 4, from: "X ", to: "no" },
-        ]);
+        const r = await changeVendorCodes(
+          gw.app.vici,
+          [
+            { leadId: 3, from: "José", to: "Pérez" },
+            { leadId: 4, from: "X ", to: "no" },
+          ],
+          shape,
+        );
         expect(r.changed).toBe(1);
         expect(await codes([3, 4])).toEqual({ 3: "Pérez", 4: "x " });
       } finally {
@@ -190,89 +225,94 @@ describe("the vendor-code writer: guarded to rows that still hold what was read"
   });
 });
 
-describe("the vendor-code writer's other guards: managed rows, the ownership rule, never an insert", () => {
-  const writer = () => new VendorCodeWriter(gw.app.vici, gw.app.services.managed);
-  beforeAll(async () => {
-    await insertVici(gw.app.vici, "vicidial_lists", [
-      { list_id: 9009, list_name: "Other", campaign_id: "OTHERC", active: "Y" },
-    ]);
-  });
-  beforeEach(async () => {
-    await gw.app.vici.query(
-      "UPDATE vicidial_list SET list_id = 1001, vendor_lead_code = CASE lead_id WHEN 11 THEN NULL WHEN 12 THEN '' WHEN 13 THEN 'KEEP' WHEN 14 THEN 'own ' ELSE vendor_lead_code END WHERE lead_id BETWEEN 11 AND 14",
-    );
-  });
+describe.each(SHAPES)(
+  "the vendor-code writer's other guards (%s): managed rows, the ownership rule, never an insert",
+  (shape) => {
+    const writer = () => new VendorCodeWriter(gw.app.vici, gw.app.services.managed, shape);
+    beforeAll(async () => {
+      // Once for both shapes.
+      if (!(await gw.app.vici.query("SELECT 1 FROM vicidial_lists WHERE list_id = 9009")).length)
+        await insertVici(gw.app.vici, "vicidial_lists", [
+          { list_id: 9009, list_name: "Other", campaign_id: "OTHERC", active: "Y" },
+        ]);
+    });
+    beforeEach(async () => {
+      await gw.app.vici.query(
+        "UPDATE vicidial_list SET list_id = 1001, vendor_lead_code = CASE lead_id WHEN 11 THEN NULL WHEN 12 THEN '' WHEN 13 THEN 'KEEP' WHEN 14 THEN 'own ' ELSE vendor_lead_code END WHERE lead_id BETWEEN 11 AND 14",
+      );
+    });
 
-  it("writes no row whose list is outside the managed campaigns", async () => {
-    // VICI_CAMPAIGNS=Auto2 (this gateway manages every campaign)
-    const managed = new ManagedCampaigns(gw.app.vici, ["auto2"]);
-    expect(managed.manages("OTHERC")).toBe(false);
-    const writer = () => new VendorCodeWriter(gw.app.vici, managed);
-    await gw.app.vici.query("UPDATE vicidial_list SET list_id = 9009 WHERE lead_id = 11");
-    const r = await writer().change(
-      [
-        { leadId: 11, from: null, to: "W11" },
-        { leadId: 12, from: "", to: "W12" },
-      ],
-      "FILL",
-    );
-    expect(r.changed).toBe(1);
-    expect(await codes([11, 12])).toEqual({ 11: null, 12: "W12" });
-    expect(await writer().setIfEmpty(11, "W11")).toEqual({ outcome: "NOT_MANAGED" });
-    expect(await codes([11])).toEqual({ 11: null });
-  });
-
-  it("a FILL never replaces another code (the ownership rule); setIfEmpty tells ALREADY (as VICIdial compares) from CONFLICT", async () => {
-    await expect(writer().change([{ leadId: 13, from: "KEEP", to: "W13" }], "FILL")).rejects.toThrow(
-      /replace another code/,
-    );
-    expect(await codes([13])).toEqual({ 13: "KEEP" });
-    expect(await writer().setIfEmpty(13, "W13")).toEqual({ outcome: "CONFLICT", current: "KEEP" });
-    expect(await writer().setIfEmpty(14, "OWN")).toEqual({ outcome: "ALREADY" });
-    expect(await writer().setIfEmpty(12, "W12")).toEqual({ outcome: "SET" });
-    expect(await writer().setIfEmpty(12, "W12")).toEqual({ outcome: "ALREADY" });
-    expect(await writer().setIfEmpty(999_998, "GONE")).toEqual({ outcome: "MISSING" });
-    expect(await codes([12, 13, 14, 999_998])).toEqual({ 12: "W12", 13: "KEEP", 14: "own " });
-  });
-
-  it.each([
-    ["strict", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES"],
-    ["non-strict", ""],
-  ])("a row deleted after it was read is not re-created, in %s sql_mode", async (_mode, sqlMode) => {
-    // One connection of its own, so the session's sql_mode holds for the writer's statements.
-    const ds = new DataSource({ type: "mysql", url: gw.config.vici.url, extra: { connectionLimit: 1 } });
-    await ds.initialize();
-    try {
-      await ds.query(`SET SESSION sql_mode = '${sqlMode}'`);
-      const before = Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n);
-      await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = NULL WHERE lead_id = 11");
-      await root.query("DELETE FROM vicidial_list WHERE lead_id = 20");
-      const w = new VendorCodeWriter(ds, gw.app.services.managed);
-      const r = await w.change(
+    it("writes no row whose list is outside the managed campaigns", async () => {
+      // VICI_CAMPAIGNS=Auto2 (this gateway manages every campaign)
+      const managed = new ManagedCampaigns(gw.app.vici, ["auto2"]);
+      expect(managed.manages("OTHERC")).toBe(false);
+      const writer = () => new VendorCodeWriter(gw.app.vici, managed, shape);
+      await gw.app.vici.query("UPDATE vicidial_list SET list_id = 9009 WHERE lead_id = 11");
+      const r = await writer().change(
         [
-          { leadId: 11, from: null, to: "S11" },
-          { leadId: 20, from: null, to: "S20" },
-          { leadId: 888_888, from: "", to: "S88" },
+          { leadId: 11, from: null, to: "W11" },
+          { leadId: 12, from: "", to: "W12" },
         ],
         "FILL",
       );
       expect(r.changed).toBe(1);
-      expect(await w.setIfEmpty(20, "S20")).toEqual({ outcome: "MISSING" });
-      expect(await codes([11, 20, 888_888])).toEqual({ 11: "S11" });
-      expect(Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n)).toBe(before - 1);
-    } finally {
-      await ds.destroy();
-      await insertVici(gw.app.vici, "vicidial_list", [
-        {
-          lead_id: 20,
-          list_id: 1001,
-          status: "NEW",
-          phone_code: "1",
-          phone_number: String(7275000019),
-          entry_date: "2025-01-02 10:00:00",
-          vendor_lead_code: null,
-        },
-      ]).catch(() => undefined);
-    }
-  });
-});
+      expect(await codes([11, 12])).toEqual({ 11: null, 12: "W12" });
+      expect(await writer().setIfEmpty(11, "W11")).toEqual({ outcome: "NOT_MANAGED" });
+      expect(await codes([11])).toEqual({ 11: null });
+    });
+
+    it("a FILL never replaces another code (the ownership rule); setIfEmpty tells ALREADY (as VICIdial compares) from CONFLICT", async () => {
+      await expect(writer().change([{ leadId: 13, from: "KEEP", to: "W13" }], "FILL")).rejects.toThrow(
+        /replace another code/,
+      );
+      expect(await codes([13])).toEqual({ 13: "KEEP" });
+      expect(await writer().setIfEmpty(13, "W13")).toEqual({ outcome: "CONFLICT", current: "KEEP" });
+      expect(await writer().setIfEmpty(14, "OWN")).toEqual({ outcome: "ALREADY" });
+      expect(await writer().setIfEmpty(12, "W12")).toEqual({ outcome: "SET" });
+      expect(await writer().setIfEmpty(12, "W12")).toEqual({ outcome: "ALREADY" });
+      expect(await writer().setIfEmpty(999_998, "GONE")).toEqual({ outcome: "MISSING" });
+      expect(await codes([12, 13, 14, 999_998])).toEqual({ 12: "W12", 13: "KEEP", 14: "own " });
+    });
+
+    it.each([
+      ["strict", "STRICT_TRANS_TABLES,STRICT_ALL_TABLES"],
+      ["non-strict", ""],
+    ])("a row deleted after it was read is not re-created, in %s sql_mode", async (_mode, sqlMode) => {
+      // One connection of its own, so the session's sql_mode holds for the writer's statements.
+      const ds = new DataSource({ type: "mysql", url: gw.config.vici.url, extra: { connectionLimit: 1 } });
+      await ds.initialize();
+      try {
+        await ds.query(`SET SESSION sql_mode = '${sqlMode}'`);
+        const before = Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n);
+        await gw.app.vici.query("UPDATE vicidial_list SET vendor_lead_code = NULL WHERE lead_id = 11");
+        await root.query("DELETE FROM vicidial_list WHERE lead_id = 20");
+        const w = new VendorCodeWriter(ds, gw.app.services.managed, shape);
+        const r = await w.change(
+          [
+            { leadId: 11, from: null, to: "S11" },
+            { leadId: 20, from: null, to: "S20" },
+            { leadId: 888_888, from: "", to: "S88" },
+          ],
+          "FILL",
+        );
+        expect(r.changed).toBe(1);
+        expect(await w.setIfEmpty(20, "S20")).toEqual({ outcome: "MISSING" });
+        expect(await codes([11, 20, 888_888])).toEqual({ 11: "S11" });
+        expect(Number((await ds.query("SELECT COUNT(*) AS n FROM vicidial_list"))[0].n)).toBe(before - 1);
+      } finally {
+        await ds.destroy();
+        await insertVici(gw.app.vici, "vicidial_list", [
+          {
+            lead_id: 20,
+            list_id: 1001,
+            status: "NEW",
+            phone_code: "1",
+            phone_number: String(7275000019),
+            entry_date: "2025-01-02 10:00:00",
+            vendor_lead_code: null,
+          },
+        ]).catch(() => undefined);
+      }
+    });
+  },
+);

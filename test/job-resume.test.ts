@@ -6,6 +6,7 @@ import { loadConfig } from "../src/config/app-config";
 import { SyncJobKind } from "../src/jobs/sync-job.types";
 import { dbNameFor, freshBrainDb, freshDemoViciDb } from "./helpers/databases";
 import { importSnapshot, jobCounters, managedViciRows } from "./helpers/import-state";
+import { allVendorCodeChanges } from "./helpers/vendor-code-changes";
 
 /**
  * A sync job in a real child process, killed with SIGKILL mid-job: another process takes the
@@ -145,9 +146,18 @@ it("an import killed between the two parts of a batch writes the missing part on
   expect(state).toEqual(want.state);
 });
 
-it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code written once, counted as an uninterrupted run counts", async () => {
+/**
+ * A VENDOR_CODES job in a child killed as `childEnv` / `kill` say, resumed by another process:
+ * it must count as an uninterrupted run (a dry run on the same data says what that is), write
+ * each code once, and record each row's before-value once.
+ */
+async function writeBackKilledAndResumed(
+  suffix: string,
+  childEnv: Record<string, string>,
+  kill: ((processed: number) => boolean) | null,
+) {
   // Its own VICIdial: the write-back changes vendor codes the import tests above read.
-  const codesVici = await freshDemoViciDb(dbNameFor(__filename, "codes"), 3000, TZ);
+  const codesVici = await freshDemoViciDb(dbNameFor(__filename, suffix), 3000, TZ);
   const vendorCodes = async (app: GatewayApp) =>
     new Map<number, string | null>(
       (await app.vici.query("SELECT lead_id, vendor_lead_code FROM vicidial_list")).map((r: any) => [
@@ -157,7 +167,7 @@ it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code wr
     );
   let before = new Map<number, string | null>();
   let want: Record<string, unknown> = {};
-  const { killed, resumed, successor } = await killedAndResumed("codes", {}, (processed) => processed >= 600, {
+  const { killed, resumed, successor } = await killedAndResumed(suffix, childEnv, kill, {
     kind: SyncJobKind.VENDOR_CODES,
     vici: codesVici,
     // Brain imported first; a dry run says what an uninterrupted write-back does.
@@ -175,22 +185,36 @@ it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code wr
     },
   });
   expect(killed.state).toBe("RUNNING");
-  expect(killed.processed).toBeGreaterThanOrEqual(600);
   expect(killed.processed).toBeLessThan(3000);
   expect(want).toMatchObject({ state: "SUCCEEDED", updated: expect.any(Number) });
   expect(jobCounters(resumed)).toEqual(want);
 
   // VICIdial holds exactly what was before, with the job's recorded changes applied, each once.
-  const changes: { key: string; before: string | null; after: string }[] = await successor.brain.query(
-    `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after FROM sync_job_changes WHERE job_id = $1`,
-    [resumed.id],
-  );
+  const changes = await allVendorCodeChanges(successor.brain, resumed.id);
   expect(Number(want.updated)).toBeGreaterThan(0);
   expect(changes).toHaveLength(Number(want.updated));
+  expect(new Set(changes.map((c) => c.leadId)).size).toBe(changes.length);
   const expected = new Map(before);
   for (const c of changes) {
-    expect(before.get(Number(c.key))).toBe(c.before);
-    expected.set(Number(c.key), c.after);
+    expect(before.get(c.leadId)).toBe(c.before);
+    expected.set(c.leadId, c.after);
   }
   expect(await vendorCodes(successor)).toEqual(expected);
+  return { killed };
+}
+
+it("a vendor-code write-back killed with SIGKILL resumes elsewhere: each code written once, counted as an uninterrupted run counts", async () => {
+  const { killed } = await writeBackKilledAndResumed("codes", {}, (processed) => processed >= 600);
+  expect(killed.processed).toBeGreaterThanOrEqual(600);
+});
+
+it("a vendor-code write-back killed between recording a chunk and writing it writes that chunk once, recorded once", async () => {
+  // Killed as its 5th chunk's VICIdial write starts: that chunk (and the next, recorded ahead) are in Brain, not in VICIdial.
+  const { killed } = await writeBackKilledAndResumed("codes_at", { CHILD_DIE_AT_VENDOR_WRITE: "5" }, null);
+  expect(killed.processed).toBeGreaterThan(0);
+});
+
+it("a vendor-code write-back killed after writing a chunk, before its checkpoint, counts that chunk once", async () => {
+  const { killed } = await writeBackKilledAndResumed("codes_after", { CHILD_DIE_AFTER_VENDOR_WRITE: "5" }, null);
+  expect(killed.processed).toBeGreaterThan(0);
 });

@@ -126,6 +126,8 @@ export function maskPhoneInput(text: string): string {
   return out;
 }
 
+const NANP_E164 = /^\+1[0-9]{10}$/;
+
 /**
  * A phone safe for logs and error messages: country code (when the input has a +) and the
  * last 4 digits, every other digit a `*`, formatting dropped. "+17275550101" →
@@ -136,6 +138,8 @@ export function maskPhoneInput(text: string): string {
 export function maskPhone(phone: string): string {
   if (typeof phone !== "string") return "";
   const text = phone.trim();
+  // A NANP number in E.164 (what createLead logs): country code 1, as libphonenumber reads it, without parsing it.
+  if (NANP_E164.test(text)) return `+1******${text.slice(-4)}`;
   const digits = text.replace(/\D/g, "");
   if (digits === "") return "";
   let prefix = "";

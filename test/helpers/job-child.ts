@@ -4,6 +4,8 @@
  * Env: the usual configuration, plus CHILD_JOB_KIND and CHILD_BATCH_SIZE, and optionally
  * CHILD_DIE_AFTER_PART=N: the process kills itself (SIGKILL) right after the Nth commit of a
  * batch part that is ahead of the rest of its batch (VICI_IMPORT writes a batch as parts).
+ * CHILD_DIE_AT_VENDOR_WRITE=N / CHILD_DIE_AFTER_VENDOR_WRITE=N: the process kills itself right
+ * before / right after the Nth VICIdial write of vendor codes (VENDOR_CODES: one per chunk).
  * CHILD_ROLLBACK_OF=<job id>: runs a ROLLBACK of that job instead of CHILD_JOB_KIND, and with
  * CHILD_DIE_AFTER_VICI_DELETES=N the process kills itself (SIGKILL) right after its Nth
  * VICIdial row deletion (before Brain hears of it).
@@ -14,6 +16,7 @@ import pino from "pino";
 import { createApp } from "../../src/app";
 import { loadConfig } from "../../src/config/app-config";
 import type { SyncJobKind } from "../../src/jobs/sync-job.types";
+import { VendorCodeWriter } from "../../src/vici/db/vendor-code.writer";
 
 async function main() {
   const app = createApp(loadConfig(process.env), { log: pino({ level: "silent" }) });
@@ -46,6 +49,18 @@ async function main() {
     writer.deleteLead = async (...args) => {
       const r = await deleteLead(...args);
       if (r === "DELETED" && ++deletes === dieAfterDeletes) process.kill(process.pid, "SIGKILL");
+      return r;
+    };
+  }
+  const dieAtWrite = Number(process.env.CHILD_DIE_AT_VENDOR_WRITE ?? 0);
+  const dieAfterWrite = Number(process.env.CHILD_DIE_AFTER_VENDOR_WRITE ?? 0);
+  if (dieAtWrite > 0 || dieAfterWrite > 0) {
+    let writes = 0;
+    const change = VendorCodeWriter.prototype.change;
+    VendorCodeWriter.prototype.change = async function (...args) {
+      if (++writes === dieAtWrite) process.kill(process.pid, "SIGKILL");
+      const r = await change.apply(this, args);
+      if (writes === dieAfterWrite) process.kill(process.pid, "SIGKILL");
       return r;
     };
   }

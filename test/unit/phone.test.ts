@@ -249,6 +249,7 @@ describe("viciPhoneKey", () => {
 describe("maskPhone", () => {
   it.each<[string, string]>([
     ["+17275550101", "+1******0101"],
+    [" +10005550101 ", "+1******0101"], // not a valid NANP number: still country code 1 and four digits
     ["+442079460958", "+44******0958"],
     ["+44 20 7946 0958", "+44******0958"],
     ["(727) 555-0101", "******0101"],

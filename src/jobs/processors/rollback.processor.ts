@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { vendorCodesOf } from "../../vici/db/lead-codes.reader";
 import { VendorCodeWriter } from "../../vici/db/vendor-code.writer";
+import { readVendorCodeChanges } from "../vendor-code-changes";
 import { readPushedRows, type PushedRowState } from "../../vici/db/pushed-rows";
 import { CONTACT_COLUMN, CONTACT_FIELDS, type ContactField } from "../../services/lead-input";
 import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueInput } from "../sync-job.types";
@@ -252,12 +253,10 @@ export class RollbackProcessor implements JobProcessor {
     if (cp.stage === "vici_codes") {
       await ctx.phase("restoring vendor codes");
       for (;;) {
-        const rows: { key: string; before: string | null; after: string }[] = await ctx.brain.query(
-          `SELECT key::text AS key, before->>'vendor_lead_code' AS before, after->>'vendor_lead_code' AS after
-             FROM sync_job_changes WHERE job_id = $1 AND target = 'vici' AND key > $2 ORDER BY sync_job_changes.key LIMIT ${CHUNK}`,
-          [targetId, cp.afterKey],
-        );
-        if (rows.length === 0) break;
+        // Whole records (a change set is up to one write-back chunk): the checkpoint is a record's key.
+        const { changes, lastKey } = await readVendorCodeChanges(ctx.brain, targetId, cp.afterKey, CHUNK);
+        if (lastKey === null) break;
+        const rows = changes.map((c) => ({ key: String(c.leadId), before: c.before, after: c.after }));
         const current = await vendorCodesOf(
           ctx.vici,
           rows.map((r) => Number(r.key)),
@@ -295,7 +294,7 @@ export class RollbackProcessor implements JobProcessor {
           );
           ctx.noteStatementMs(longestMs);
         }
-        const next: RollbackCheckpoint = { stage: "vici_codes", afterKey: rows[rows.length - 1].key };
+        const next: RollbackCheckpoint = { stage: "vici_codes", afterKey: lastKey };
         await ctx.batch(async () => ({
           deltas: { processed: rows.length, updated: restore.length + restored.length, skipped: issues.length },
           checkpoint: next,

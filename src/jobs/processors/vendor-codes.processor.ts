@@ -4,6 +4,7 @@ import { SyncJobKind, type JobProcessor, type JobRunContext, type SyncJobIssueIn
 import { VendorCodeWriter } from "../../vici/db/vendor-code.writer";
 import { ViciLeadSource } from "../../vici/db/vici-lead-source";
 import type { ProcessorDeps } from "./processor-deps";
+import { recordVendorCodeChanges, vendorCodeLeadIdsAfter } from "../vendor-code-changes";
 
 export interface VendorCodesCheckpoint {
   afterLeadId: number;
@@ -33,8 +34,8 @@ export const MAX_WRITE_CHUNK = 10_000;
  * `overwrite`). vicidial_list is MyISAM, so every UPDATE locks the whole table against the
  * dialer: writes go in lead_id chunks, each in short guarded UPDATEs (VendorCodeWriter: no
  * temporary table, so VICIdial's ordinary DB user can run it), and the longest statement is
- * reported. Before-values are committed to Brain before Vici is written, so a killed job
- * resumes (and rolls back) exactly.
+ * reported. Before-values are committed to Brain before Vici is written (one change set per
+ * chunk: src/jobs/vendor-code-changes.ts), so a killed job resumes (and rolls back) exactly.
  */
 export class VendorCodesProcessor implements JobProcessor {
   readonly kind = SyncJobKind.VENDOR_CODES;
@@ -45,17 +46,18 @@ export class VendorCodesProcessor implements JobProcessor {
     const { job } = ctx;
     const source = await ViciLeadSource.of(ctx.vici, this.deps.managed, job.options.campaigns);
     const cp: VendorCodesCheckpoint = ctx.checkpoint ?? { afterLeadId: 0, rowsRead: 0 };
-    if (!ctx.checkpoint) {
-      await ctx.phase("counting");
-      const n = await source.count();
-      await ctx.phase("writing vendor codes", job.options.limit !== null ? Math.min(n, job.options.limit) : n);
-    } else {
-      await ctx.phase("writing vendor codes");
-    }
     const chunk = Math.min(job.options.batchSize, MAX_WRITE_CHUNK);
     const writer = new VendorCodeWriter(ctx.vici, this.deps.managed);
-    /** Reads and plans the chunk after `at` (null: nothing left). */
-    const readChunk = async (at: VendorCodesCheckpoint) => {
+    // Rows this job recorded after its checkpoint: the chunks it was writing when it stopped (a
+    // resumed run). They count as written, not as "already", and are not recorded twice. Later
+    // chunks are recorded only once planned, by this run: nothing else needs reading per chunk.
+    const recorded = new Set(job.dryRun ? [] : await vendorCodeLeadIdsAfter(ctx.brain, job.id, cp.afterLeadId));
+
+    /**
+     * Reads and plans the chunk after `at`, and commits its before-values (null: nothing left).
+     * Only reads VICIdial: runs while the chunk before it is written.
+     */
+    const prepare = async (at: VendorCodesCheckpoint) => {
       const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - at.rowsRead) : chunk;
       if (want <= 0) return null;
       const t0 = performance.now();
@@ -66,52 +68,78 @@ export class VendorCodesProcessor implements JobProcessor {
         afterLeadId: Number(rows[rows.length - 1].lead_id),
         rowsRead: at.rowsRead + rows.length,
       };
-      return { rows, next, last: rows.length < want, plan: await this.plan(ctx, rows) };
+      const plan = await this.plan(ctx, rows, recorded);
+      if (!job.dryRun) {
+        // Before-values first: if the process dies after the Vici write, they are known. Its
+        // rows all come after the checkpoint, so a resumed run finds them (`recorded`).
+        await recordVendorCodeChanges(
+          ctx.brain,
+          job.id,
+          plan.writes
+            .filter((w) => !recorded.has(w.leadId))
+            .map((w) => ({ leadId: w.leadId, before: w.before, after: w.code })),
+        );
+      }
+      return { rows, next, last: rows.length < want, plan };
     };
 
-    let ahead = readChunk(cp);
-    for (;;) {
-      const current = await ahead;
-      if (!current) break;
-      const { rows, next, plan } = current;
-      // The next chunk is read and planned while this one is written: its lead_ids come after
-      // these, so nothing written here changes what it reads (Brain's leads are only read).
-      ahead = current.last ? Promise.resolve(null) : readChunk(next);
-      ahead.catch(() => undefined); // awaited on the next turn (an error is thrown there), or dropped with the job
+    // The count (for progress) and the first chunk's read run at once: both only read VICIdial.
+    let ahead = prepare(cp);
+    ahead.catch(() => undefined); // awaited below (an error is thrown there)
+    if (!ctx.checkpoint) {
+      await ctx.phase("counting");
+      const n = await source.count();
+      await ctx.phase("writing vendor codes", job.options.limit !== null ? Math.min(n, job.options.limit) : n);
+    } else {
+      await ctx.phase("writing vendor codes");
+    }
 
-      if (!job.dryRun && plan.writes.length) {
-        // 1. Before-values first: if the process dies after the Vici write, they are known.
-        await ctx.brain.query(
-          `INSERT INTO sync_job_changes (job_id, target, key, action, before, after)
-           SELECT $1, 'vici', x.lead_id, 'vendor_code', jsonb_build_object('vendor_lead_code', x.before), jsonb_build_object('vendor_lead_code', x.code)
-             FROM jsonb_to_recordset($2::jsonb) AS x(lead_id bigint, code text, before text)
-           ON CONFLICT DO NOTHING`,
-          [job.id, JSON.stringify(plan.writes.map((w) => ({ lead_id: w.leadId, code: w.code, before: w.before })))],
-        );
-        // 2. The Vici write, guarded: only where the row still holds what we read.
-        const { longestMs } = await writer.change(
-          plan.writes.map((w) => ({ leadId: w.leadId, from: w.before, to: w.code })),
-          job.options.overwrite ? "REPLACE" : "FILL",
-        );
-        ctx.noteStatementMs(longestMs);
+    // Three stages overlap: chunk N+1 is read, planned and recorded (Brain) while chunk N is
+    // written (VICIdial) and chunk N-1's counters and checkpoint commit. The next chunk's
+    // lead_ids come after these, so nothing written here changes what it reads (Brain's leads
+    // are only read). A chunk is written only once the chunk before it has committed: a
+    // cancelled or lost job stops there, with at most the next chunk recorded and unwritten,
+    // as a process killed between its record and its write leaves it (a resumed run writes it).
+    let commit: Promise<void> | null = null;
+    try {
+      for (;;) {
+        const current = await ahead;
+        if (!current) break;
+        const { rows, next, plan } = current;
+        ahead = current.last ? Promise.resolve(null) : prepare(next);
+        ahead.catch(() => undefined);
+        if (commit) await commit;
+        if (!job.dryRun && plan.writes.length) {
+          // The Vici write, guarded: only where the row still holds what we read.
+          const { longestMs } = await writer.change(
+            plan.writes.map((w) => ({ leadId: w.leadId, from: w.before, to: w.code })),
+            job.options.overwrite ? "REPLACE" : "FILL",
+          );
+          ctx.noteStatementMs(longestMs);
+        }
+        // Counters and checkpoint, while the next chunk is written.
+        commit = ctx.batch(async () => ({
+          deltas: {
+            processed: rows.length,
+            updated: plan.writes.length + plan.resumed,
+            skipped: plan.notLinked,
+            unchanged: plan.unchanged,
+            conflicts: plan.conflicts.length,
+          },
+          checkpoint: next,
+          issues: plan.conflicts,
+        }));
+        commit.catch(() => undefined);
       }
-      // 3. Counters and checkpoint.
-      await ctx.batch(async () => ({
-        deltas: {
-          processed: rows.length,
-          updated: plan.writes.length + plan.resumed,
-          skipped: plan.notLinked,
-          unchanged: plan.unchanged,
-          conflicts: plan.conflicts.length,
-        },
-        checkpoint: next,
-        issues: plan.conflicts,
-      }));
+      if (commit) await commit;
+    } finally {
+      // Nothing of this job still running once it returns or fails (a record after a cancel).
+      await Promise.allSettled([ahead, commit]);
     }
   }
 
   /** Which rows of the chunk get a code; read-only. */
-  private async plan(ctx: JobRunContext, rows: Row[]) {
+  private async plan(ctx: JobRunContext, rows: Row[], writtenByJob: ReadonlySet<number>) {
     const { job } = ctx;
     const region = ctx.config.phone.defaultRegion;
     const phoneOf = new Map<number, string>();
@@ -119,32 +147,24 @@ export class VendorCodesProcessor implements JobProcessor {
       const p = fromViciPhone(r.phone_code, r.phone_number, region);
       if (p) phoneOf.set(Number(r.lead_id), p);
     }
-    // One snapshot for both reads. Brain's statistics can lag a just-imported leads table (47k
-    // rows estimated for 149k on the 200k bench): the planner then hashes a sequential scan of
-    // every lead for each chunk (180–330 ms) instead of probing the phone's unique index (~40 ms).
-    const { brain, mine } = await ctx.brain.transaction(async (m) => {
-      await m.query(
-        "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true)",
-      );
-      const brain: { id: string; phone: string; code: string; ids: number[] | null; primary: string | null }[] =
-        phoneOf.size
-          ? await m.query(
+    // Brain's statistics can lag a just-imported leads table (47k rows estimated for 149k on the
+    // 200k bench): the planner then hashes a sequential scan of every lead for each chunk
+    // (180–330 ms) instead of probing the phone's unique index (~40 ms).
+    const brain = phoneOf.size
+      ? await ctx.brain.transaction(async (m) => {
+          await m.query(
+            "SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_bitmapscan', 'off', true)",
+          );
+          const found: { id: string; phone: string; code: string; ids: number[] | null; primary: string | null }[] =
+            await m.query(
               `SELECT l.id::text AS id, l.phone, l.external_lead_id AS code, l.meta->'vici_lead_ids' AS ids, l.meta->>'vici_lead_id' AS primary
                FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
               [[...new Set(phoneOf.values())]],
-            )
-          : [];
-      // Rows this job already wrote (a resumed chunk): they count as written, not as "already".
-      const mine: { key: string }[] = await m.query(
-        // The chunk's lead_id range keeps this a primary-key range read (not a hash of the whole job's rows).
-        `SELECT key::text AS key FROM sync_job_changes
-          WHERE job_id = $1 AND target = 'vici' AND key BETWEEN $2 AND $3`,
-        [job.id, rows[0].lead_id, rows[rows.length - 1].lead_id],
-      );
-      return { brain, mine };
-    });
+            );
+          return found;
+        })
+      : [];
     const byPhone = new Map(brain.map((b) => [b.phone, b]));
-    const writtenByJob = new Set(mine.map((x) => Number(x.key)));
 
     const writes: VendorCodeWrite[] = [];
     const conflicts: SyncJobIssueInput[] = [];

@@ -12,6 +12,7 @@ import { ViciIgnoredRows1765300015000 } from "./1765300015000-vici-ignored-rows"
 import { DoNotCallUntil1765400000000 } from "./1765400000000-do-not-call-until";
 import { CreateFollowState1765500000000 } from "./1765500000000-create-follow-state";
 import { RenameOutboxToViciPushes1765613000000 } from "./1765613000000-rename-outbox-to-vici-pushes";
+import { VendorCodeChangeSets1765700000000 } from "./1765700000000-vendor-code-change-sets";
 
 /** Brain's migrations, oldest first. Run on start and by `vici-brain migrate`. */
 export const brainMigrations = [
@@ -29,4 +30,5 @@ export const brainMigrations = [
   DoNotCallUntil1765400000000,
   CreateFollowState1765500000000,
   RenameOutboxToViciPushes1765613000000,
+  VendorCodeChangeSets1765700000000,
 ];

@@ -11,6 +11,9 @@ import type { NumberRowsReader } from "./number-rows.reader";
 import type { VendorCodeOwners } from "./vendor-code-owners.reader";
 import type { DncHit } from "../rules/call-verdict/held-number";
 import { readDncEntries } from "./dnc.reader";
+import { ReadBatcher } from "./read-batcher";
+import type { DncEntries } from "../rules/dnc";
+import type { NumberRows } from "./number-rows.reader";
 
 /** Where a new lead goes in Vici: a list, and through it a campaign. */
 export interface ViciTarget {
@@ -24,15 +27,55 @@ export interface TargetRequest {
   source?: string | null;
 }
 
-/** What VICIdial knows about one phone, for the call guard. Reads only, short and indexed. */
+/** Most keys one shared statement carries (a create's number is a handful of IN values). */
+const BATCH_KEYS = 64;
+/** Statements of one kind out at once (of the pool's 10 connections); more callers wait and share the next. */
+const BATCHES_IN_FLIGHT = 4;
+
+/**
+ * What VICIdial knows about one phone, for the call guard. Reads only, short and indexed.
+ * Concurrent creates share their statements (ReadBatcher): the lists of their targets in one,
+ * their numbers' rows with calls and alternate phones in one, their DNC entries in one.
+ */
 export class ViciFactsService {
+  private readonly lists: ReadBatcher<number, { list_id: unknown; campaign_id: string | null }>;
+  private readonly numberRows: ReadBatcher<string, NumberRows>;
+  private readonly dnc: ReadBatcher<string, DncEntries>;
+
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly numbers: NumberRowsReader,
     private readonly managed: ManagedCampaigns,
     private readonly owners: VendorCodeOwners,
-  ) {}
+  ) {
+    this.lists = new ReadBatcher(
+      async (ids) => {
+        const rows: { list_id: unknown; campaign_id: string | null }[] = await viciQuery(
+          this.ds,
+          "SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id IN (?)",
+          [ids],
+        );
+        return new Map(rows.map((r) => [Number(r.list_id), r]));
+      },
+      { maxKeys: BATCH_KEYS, maxInFlight: BATCHES_IN_FLIGHT },
+    );
+    this.numberRows = new ReadBatcher((e164s) => this.numbers.read(e164s), {
+      maxKeys: BATCH_KEYS,
+      maxInFlight: BATCHES_IN_FLIGHT,
+    });
+    // Every number's entries in one read; each create then asks for its own number's (hitsOf).
+    this.dnc = new ReadBatcher(
+      async (e164s) => {
+        const entries = await readDncEntries(
+          this.ds,
+          e164s.map((p) => toViciPhone(p)),
+        );
+        return new Map(e164s.map((p) => [p, entries]));
+      },
+      { maxKeys: BATCH_KEYS, maxInFlight: BATCHES_IN_FLIGHT },
+    );
+  }
 
   /**
    * The list a new lead goes to: the explicit listId, else the list configured for its
@@ -60,9 +103,7 @@ export class ViciFactsService {
     } else if (push.defaultListId != null) [listId, via] = [push.defaultListId, "VICI_DEFAULT_LIST_ID"];
     if (listId == null) return null;
 
-    const [row] = await viciQuery(this.ds, "SELECT list_id, campaign_id FROM vicidial_lists WHERE list_id = ?", [
-      listId,
-    ]);
+    const row = await this.lists.load(listId);
     if (!row)
       throw new UserInputError(
         `list ${listId} (from ${via}) does not exist in VICIdial`,
@@ -100,7 +141,10 @@ export class ViciFactsService {
     adoptable = true,
   ): Promise<Omit<GuardFacts, "takenExternalIds">> {
     const phone = toViciPhone(e164);
-    const number = (await this.numbers.read([e164])).get(e164)!;
+    // The number's DNC entries are read beside its rows (which campaigns count is decided after).
+    const dncEntries = this.dnc.load(e164);
+    dncEntries.catch(() => {}); // awaited below; a failed rows read must not leave it unhandled
+    const number = (await this.numberRows.load(e164))!;
     const rows: ViciMatch[] = number.rows.map((r) => ({
       leadId: r.leadId,
       listId: r.listId,
@@ -115,7 +159,7 @@ export class ViciFactsService {
       ...new Set([target?.campaignId, ...rows.map((r) => r.campaignId)].filter((c): c is string => !!c)),
     ];
     const [{ dncHits, altLeadIds }, codesOnAnotherNumber] = await Promise.all([
-      this.dncAndAltPhones(phone, campaigns),
+      this.dncAndAltPhones(phone, campaigns, dncEntries),
       adoptable
         ? this.codesOnAnotherNumber(
             e164,
@@ -167,9 +211,10 @@ export class ViciFactsService {
   private async dncAndAltPhones(
     phone: ViciPhone,
     campaigns: string[],
+    entries: Promise<DncEntries | undefined>,
   ): Promise<{ dncHits: DncHit[]; altLeadIds: number[] }> {
     const [dnc, alt] = await Promise.all([
-      readDncEntries(this.ds, [phone]),
+      entries.then((e) => e!),
       this.config.push.checkAltPhoneColumn
         ? viciQuery<{ lead_id: number }[]>(
             this.ds,

@@ -97,8 +97,8 @@ export class ViciBreaker {
 interface ViciLink {
   observer?: ViciCallObserver;
   breaker?: ViciBreaker;
-  /** MariaDB or MySQL (each limits a statement's time its own way); read once, on first need. */
-  flavor?: Promise<ServerFlavor>;
+  /** The server's VERSION(); read once, on first need. */
+  version?: Promise<string>;
   /** Opens the pool when it is not open yet (VICIdial was down when the gateway started). */
   open?: () => Promise<void>;
 }
@@ -185,20 +185,37 @@ export function limitStatement(flavor: ServerFlavor, sql: string, ms: number): s
   return sql;
 }
 
-function flavorOf(ds: DataSource): Promise<ServerFlavor> {
+/** The server's VERSION(), read once per DataSource (again after a failed read: VICIdial may have been down). */
+function versionOf(ds: DataSource): Promise<string> {
   const link = linkOf(ds);
-  link.flavor ??= (async (): Promise<ServerFlavor> => {
-    const [row] = await timedVici(ds, () => ds.query("SELECT VERSION() AS v"));
-    const version = String(row?.v ?? "");
-    if (/mariadb/i.test(version)) return "mariadb";
-    const [major, minor, patch] = version.split(/[.-]/).map(Number);
-    return major > 5 || (major === 5 && (minor > 7 || (minor === 7 && patch >= 8))) ? "mysql" : "old";
-  })().catch((e) => {
-    // Read again next time (VICIdial may have been unreachable).
-    link.flavor = undefined;
-    throw e;
-  });
-  return link.flavor;
+  link.version ??= timedVici(ds, () => ds.query("SELECT VERSION() AS v"))
+    .then(([row]: { v?: unknown }[]) => String(row?.v ?? ""))
+    .catch((e) => {
+      link.version = undefined;
+      throw e;
+    });
+  return link.version;
+}
+
+/** MariaDB or MySQL (each limits a statement's time its own way). */
+async function flavorOf(ds: DataSource): Promise<ServerFlavor> {
+  const version = await versionOf(ds);
+  if (/mariadb/i.test(version)) return "mariadb";
+  const [major, minor, patch] = version.split(/[.-]/).map(Number);
+  return major > 5 || (major === 5 && (minor > 7 || (minor === 7 && patch >= 8))) ? "mysql" : "old";
+}
+
+/** Does the server have JSON_TABLE (MariaDB 10.6+, MySQL 8.0.4+)? */
+export async function hasJsonTable(ds: DataSource): Promise<boolean> {
+  return jsonTableIn(await versionOf(ds));
+}
+
+/** JSON_TABLE by VERSION(): MariaDB from 10.6, MySQL from 8.0.4. */
+export function jsonTableIn(version: string): boolean {
+  const [major, minor, patch] = version.split(/[.-]/).map(Number);
+  const atLeast = (a: number, b: number, c: number) =>
+    major > a || (major === a && (minor > b || (minor === b && patch >= c)));
+  return /mariadb/i.test(version) ? atLeast(10, 6, 0) : atLeast(8, 0, 4);
 }
 
 /**

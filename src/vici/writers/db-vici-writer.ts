@@ -10,6 +10,7 @@ import type { ContactUpdateOutcome, NewViciLead, VendorCodeOutcome, ViciWriter }
 import { deleteUntouchedRow, type PushedRowGuard } from "../db/pushed-rows";
 import { VendorCodeWriter } from "../db/vendor-code.writer";
 import type { ManagedCampaigns } from "../db/managed-campaigns";
+import { ReadBatcher } from "../db/read-batcher";
 
 /** VICIdial's DST_range codes we can evaluate, mapped to a zone that follows the same rule. */
 const DST_RULE_ZONES: Record<string, string> = {
@@ -32,6 +33,7 @@ export class DbViciWriter implements ViciWriter {
     { row: { GMT_offset: string; DST: string; DST_range: string } | null; until: number }
   >();
   private readonly vendorCodes: VendorCodeWriter;
+  private readonly dst = new Map<string, { inDst: boolean; until: number }>();
 
   constructor(
     private readonly ds: DataSource,
@@ -46,13 +48,37 @@ export class DbViciWriter implements ViciWriter {
   }
 
   async findByVendorCode(phone: ViciPhone, code: string): Promise<number | null> {
-    // phone_number is indexed; vendor_lead_code is not.
-    const [row] = await this.query(
-      "SELECT lead_id FROM vicidial_list WHERE phone_number IN (?) AND vendor_lead_code = ? ORDER BY lead_id LIMIT 1",
-      [storedPhoneVariants([`+${phone.phoneCode}${phone.phoneNumber}`]), code],
-    );
-    return row ? Number(row.lead_id) : null;
+    const found = await this.earlierInserts.load(JSON.stringify([`+${phone.phoneCode}${phone.phoneNumber}`, code]));
+    return found ?? null;
   }
+
+  /**
+   * The pushes' "inserted before?" checks of concurrent creates in one statement: each pair its
+   * own SELECT (its number's stored forms, its code compared as the column compares it), so each
+   * answers exactly what it would alone. phone_number is indexed; vendor_lead_code is not.
+   */
+  private readonly earlierInserts = new ReadBatcher<string, number | null>(
+    async (keys) => {
+      const pairs = keys.map((k) => JSON.parse(k) as [string, string]);
+      const one =
+        "SELECT 0 AS k, lead_id FROM vicidial_list WHERE phone_number IN (?) AND vendor_lead_code = ? ORDER BY lead_id LIMIT 1";
+      const rows: { k: number; lead_id: unknown }[] = await this.query(
+        pairs.length === 1
+          ? one
+          : pairs
+              .map(
+                (_, i) =>
+                  `(SELECT ${i} AS k, lead_id FROM vicidial_list WHERE phone_number IN (?) AND vendor_lead_code = ? ORDER BY lead_id LIMIT 1)`,
+              )
+              .join(" UNION ALL "),
+        pairs.flatMap(([e164, code]) => [storedPhoneVariants([e164]), code]),
+      );
+      const out = new Map<string, number | null>();
+      for (const r of rows) out.set(keys[Number(r.k)], Number(r.lead_id));
+      return out;
+    },
+    { maxKeys: 32, maxInFlight: 4 },
+  );
 
   async insertLead(l: NewViciLead): Promise<number> {
     const now = instantToViciLocal(new Date(), this.opts.timeZone);
@@ -123,6 +149,24 @@ export class DbViciWriter implements ViciWriter {
   }
 
   /**
+   * Is `zone` on summer time now? Both rules' zones change at a whole UTC hour (New York at
+   * 07:00/06:00 UTC, London at 01:00 UTC), so an answer holds until the next one: luxon's
+   * zone arithmetic once an hour, not once per push.
+   */
+  private inDst(zone: string): boolean {
+    const now = Date.now();
+    let known = this.dst.get(zone);
+    if (!known || now >= known.until) {
+      known = {
+        inDst: DateTime.fromMillis(now).setZone(zone).isInDST,
+        until: (Math.floor(now / 3_600_000) + 1) * 3_600_000,
+      };
+      this.dst.set(zone, known);
+    }
+    return known.inDst;
+  }
+
+  /**
    * The lead's UTC offset now, as add_lead computes it: vicidial_phone_codes by country and
    * area code (NANP/MX), else the country's first row; +1 when its DST rule is in effect.
    * 0 when the table is absent (schema-only databases) or has no match, as VICIdial stores.
@@ -154,6 +198,6 @@ export class DbViciWriter implements ViciWriter {
     const base = Number(row.GMT_offset);
     if (!Number.isFinite(base)) return 0;
     const zone = row.DST === "Y" ? DST_RULE_ZONES[row.DST_range] : undefined;
-    return zone && DateTime.now().setZone(zone).isInDST ? base + 1 : base;
+    return zone && this.inDst(zone) ? base + 1 : base;
   }
 }
