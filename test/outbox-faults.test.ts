@@ -6,6 +6,7 @@ import { loadConfig } from "../src/config/app-config";
 import { dbNameFor, freshBrainDb, freshViciDb } from "./helpers/databases";
 import { insertVici } from "./helpers/fixtures";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy";
+import { viciBreakerOf } from "../src/vici";
 
 /**
  * The outbox under failure: VICIdial unreachable and back, and a process that dies between
@@ -28,8 +29,9 @@ const env = () => ({
   OUTBOX_POLL_MS: "600000",
   // Follow mode's reads would count against the circuit breaker this test watches.
   VICI_FOLLOW_INTERVAL_MS: "0",
-  // The circuit breaker tries VICIdial again as soon as the test brings it back.
-  VICI_BREAKER_COOLDOWN_MS: "10",
+  // Long enough that VICIdial is usually back before the circuit breaker lets a call try it:
+  // the pushes after backUp() wait for its cooldown, as a real gateway's would.
+  VICI_BREAKER_COOLDOWN_MS: "100",
 });
 
 let url: string;
@@ -59,6 +61,17 @@ const outbox = async (phone: string) =>
  */
 const makeDue = () =>
   app.brain.query("UPDATE vici_pushes SET next_attempt_at = now() - interval '1 second' WHERE state = 'PENDING'");
+
+/**
+ * VICIdial answers again, and the next push is let through to it: the failures while it was down
+ * opened the circuit breaker, whose cooldown runs from the last one. How long the test took to
+ * get here is not a promise that the cooldown is over (on a busy machine it was not, and the
+ * push was answered VICI_UNAVAILABLE).
+ */
+async function backUp(): Promise<void> {
+  proxy.up();
+  await viciBreakerOf(app.vici)!.cooledDown();
+}
 
 beforeAll(async () => {
   const name = dbNameFor(__filename);
@@ -92,7 +105,7 @@ it("Vici unreachable at create: the lead is stored and queued, retried with back
   );
   expect(Number(wait)).toBeGreaterThan(1);
 
-  proxy.up();
+  await backUp();
   await makeDue();
   await app.services.pusher.drain();
   expect(await outbox("+17275550301")).toMatchObject({ state: "DONE" });
@@ -112,7 +125,7 @@ it("Vici gone between create and push: retried until it is back, then exactly on
   await makeDue();
   await app.services.pusher.drain();
   expect(await outbox("+17275550302")).toMatchObject({ state: "PENDING", attempts: 1 });
-  proxy.up();
+  await backUp();
   await makeDue();
   await app.services.pusher.drain();
   expect(await outbox("+17275550302")).toMatchObject({ state: "DONE" });

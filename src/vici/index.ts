@@ -33,6 +33,7 @@ export {
   isRetryable,
   ViciBreaker,
   guardViciCalls,
+  viciBreakerOf,
   observeViciQueries,
   openVici,
   openViciWith,

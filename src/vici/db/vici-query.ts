@@ -67,6 +67,15 @@ export class ViciBreaker {
     return this.openUntil > 0;
   }
 
+  /**
+   * Resolves once a call would be let through: at once while the circuit is closed, else when
+   * its cooldown is over (the next call is the trial). Whoever waits must not race other callers for it.
+   */
+  async cooledDown(): Promise<void> {
+    for (let wait = this.openUntil - this.now(); this.openUntil > 0 && wait > 0; wait = this.openUntil - this.now())
+      await new Promise((r) => setTimeout(r, wait));
+  }
+
   /** May a call go to VICIdial now? Throws ViciUnavailableError while the circuit is open; true for the one trial call. */
   admit(): boolean {
     if (this.openUntil === 0) return false;
@@ -135,6 +144,11 @@ export async function openVici(ds: DataSource): Promise<void> {
 /** Puts every Vici call on this DataSource behind a circuit breaker. */
 export function guardViciCalls(ds: DataSource, breaker: ViciBreaker): void {
   linkOf(ds).breaker = breaker;
+}
+
+/** The circuit breaker guarding this DataSource's calls (guardViciCalls), if any. */
+export function viciBreakerOf(ds: DataSource): ViciBreaker | undefined {
+  return links.get(ds)?.breaker;
 }
 
 /**
