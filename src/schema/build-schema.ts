@@ -17,8 +17,9 @@ export async function buildGatewaySchema(emitSchemaFile?: string): Promise<Graph
     pubSub: createPubSub(),
     emitSchemaFile: emitSchemaFile ? { path: emitSchemaFile, sortedSchema: false } : false,
   });
-  applyPiiMasks(schema);
   callPlainFieldResolversDirectly(schema);
+  // Last: it wraps whatever resolver a masked field ended up with.
+  applyPiiMasks(schema);
   return schema;
 }
 
