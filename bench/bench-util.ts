@@ -51,6 +51,29 @@ export function cpuOf(match: RegExp | number, title?: RegExp, thread?: string): 
   return total;
 }
 
+/** The local mariadbd's (or mysqld's) pid; null when it does not run on this machine. */
+export function mariadbPid(): number | null {
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (/^(mariadbd|mysqld)$/.test(fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim())) return Number(pid);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return null;
+}
+
+/** CPU seconds (user + system) of one thread of a process; null when it is gone. */
+export function cpuOfTask(pid: number, tid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ
+  } catch {
+    return null;
+  }
+}
+
 /** Runs bench/generate-vici in a child process (its RSS is its own); `onLine` sees its progress lines. */
 export function generateViciInChild(
   url: string,

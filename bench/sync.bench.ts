@@ -51,10 +51,12 @@ import { connectServer, createDialerUser, DIALER_GRANTS } from "../src/vici/vici
 import {
   arg,
   cpuOf,
+  cpuOfTask,
   flag,
   fmt,
   generateViciInChild,
   log,
+  mariadbPid,
   migrateFreshBrain,
   recordRows,
   sleep,
@@ -112,7 +114,8 @@ interface StepMeasure {
   /** The machine's 1-minute load average: at the start, and the lowest and highest sampled during the step. */
   load: { start: number; min: number; max: number };
   peakRssMb: number;
-  cpuSeconds: { node: number; postgres: number; mariadb: number };
+  /** mariadb: the whole mariadbd (other sessions too); mariadbOwn: its threads serving this step's connections to the bench database. */
+  cpuSeconds: { node: number; postgres: number; mariadb: number; mariadbOwn: number | null };
   /** Share of 100 ms samples in which each statement was running (a statement-level profile). */
   statements: { brain: Record<string, string>; vici: Record<string, string> };
 }
@@ -128,7 +131,33 @@ class StatementSampler {
   private stopped = false;
   private loop: Promise<void> | null = null;
 
+  /**
+   * CPU seconds of the mariadbd threads serving this step's connections to the bench database
+   * (information_schema.processlist's TID, /proc/<mariadbd>/task/<tid>/stat): the whole mariadbd
+   * also runs other sessions' queries on a shared machine. Each (connection, thread) counts from
+   * its first sample (a cached thread served others before), so up to 100 ms of each is missed.
+   */
+  private readonly threads = new Map<string, { first: number; last: number }>();
+  private readonly mariadbPid = mariadbPid();
+
   constructor(private readonly brainDb: string) {}
+
+  /** The step's own MariaDB CPU (null: MariaDB is not on this machine). */
+  ownMariadbSeconds(): number | null {
+    if (this.mariadbPid === null) return null;
+    let total = 0;
+    for (const t of this.threads.values()) total += t.last - t.first;
+    return Number(total.toFixed(1));
+  }
+
+  private threadCpu(key: string, tid: number): void {
+    if (this.mariadbPid === null || !tid) return;
+    const cpu = cpuOfTask(this.mariadbPid, tid);
+    if (cpu === null) return;
+    const t = this.threads.get(key);
+    if (t) t.last = cpu;
+    else this.threads.set(key, { first: cpu, last: cpu });
+  }
 
   start(): void {
     this.loop = this.run().catch((e) => log(`sampler stopped: ${e instanceof Error ? e.message : e}`));
@@ -161,14 +190,17 @@ class StatementSampler {
             [this.brainDb],
           ),
           my.query<RowDataPacket[]>(
-            `SELECT LEFT(REGEXP_REPLACE(REGEXP_REPLACE(info, '\\\\s+', ' '), '\\'[^\\']*\\'|[0-9]+', '?'), 70) AS q FROM information_schema.processlist
-              WHERE db = ? AND command = 'Query' AND id <> CONNECTION_ID()`,
+            `SELECT id, tid, command, LEFT(REGEXP_REPLACE(REGEXP_REPLACE(info, '\\\\s+', ' '), '\\'[^\\']*\\'|[0-9]+', '?'), 70) AS q FROM information_schema.processlist
+              WHERE db = ? AND id <> CONNECTION_ID()`,
             [t.database],
           ),
         ]);
         this.samples++;
         for (const r of a.rows) this.brain.set(r.q, (this.brain.get(r.q) ?? 0) + 1);
-        for (const r of b) this.vici.set(String(r.q), (this.vici.get(String(r.q)) ?? 0) + 1);
+        for (const r of b) {
+          if (r.command === "Query") this.vici.set(String(r.q), (this.vici.get(String(r.q)) ?? 0) + 1);
+          this.threadCpu(`${r.id}/${r.tid}`, Number(r.tid));
+        }
         await sleep(100);
       }
     } finally {
@@ -209,6 +241,7 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
     const nodeCpu = process.cpuUsage(cpu0.node);
     peak = Math.max(peak, process.memoryUsage.rss());
     const hwm = hwmReset ? vmHwmMb() : null;
+    const statements = await sampler.stop();
     return {
       value,
       m: {
@@ -223,8 +256,9 @@ async function measure<T>(fn: () => Promise<T>, brainDb: string): Promise<{ valu
           node: Number(((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(1)),
           postgres: Number((cpuOf(/^postgres/, pgTitle) - cpu0.pg).toFixed(1)),
           mariadb: Number((cpuOf(/^(mariadbd|mysqld)$/) - cpu0.maria).toFixed(1)),
+          mariadbOwn: sampler.ownMariadbSeconds(),
         },
-        statements: await sampler.stop(),
+        statements,
       },
     };
   } finally {
@@ -671,7 +705,7 @@ async function main() {
     log(`VICI_IMPORT over ${CAMPAIGNS.join(",") || "every list"}: ${fmt(viciRows)} Vici rows`);
     ({ value: importJob, m: importM } = await measure(() => runJob(app, SyncJobKind.VICI_IMPORT), dbName(BRAIN_URL)));
     log(
-      `VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB (CPU node ${importM.cpuSeconds.node}, PostgreSQL ${importM.cpuSeconds.postgres}, MariaDB ${importM.cpuSeconds.mariadb} s; load ${importM.load.start}, ${importM.load.min}–${importM.load.max})`,
+      `VICI_IMPORT ${importJob.state}: ${fmt(importJob.processed)} rows in ${importM.seconds} s = ${fmt(importJob.processed / importM.seconds)} rows/s, peak RSS ${importM.peakRssMb} MB (CPU node ${importM.cpuSeconds.node}, PostgreSQL ${importM.cpuSeconds.postgres}, MariaDB ${importM.cpuSeconds.mariadb} s${importM.cpuSeconds.mariadbOwn === null ? "" : `, of it the import's connections ${importM.cpuSeconds.mariadbOwn} s`}; load ${importM.load.start}, ${importM.load.min}–${importM.load.max})`,
     );
     if (importJob.state === "FAILED") throw new Error(`VICI_IMPORT failed: ${importJob.error}`);
     if (BARE) {

@@ -3,7 +3,7 @@ import { buildSchema, getMetadataStorage } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { isObjectType, type GraphQLSchema } from "graphql";
 import { authChecker } from "../auth/auth-checker";
-import { applyPiiMasks } from "../auth/mask-pii.middleware";
+import { applyPiiMasks } from "../auth/mask-pii";
 import { resolvers } from "../resolvers";
 
 /** Builds the executable schema; no database needed (emit-schema uses it too). */
@@ -17,8 +17,9 @@ export async function buildGatewaySchema(emitSchemaFile?: string): Promise<Graph
     pubSub: createPubSub(),
     emitSchemaFile: emitSchemaFile ? { path: emitSchemaFile, sortedSchema: false } : false,
   });
-  applyPiiMasks(schema);
   callPlainFieldResolversDirectly(schema);
+  // Last: it wraps whatever resolver a masked field ended up with.
+  applyPiiMasks(schema);
   return schema;
 }
 

@@ -19,7 +19,7 @@ export const COMPILED_OPERATIONS_MAX = 200;
  * Everything around execution is Apollo's as before (parsing, validation, the query limits,
  * plugins, formatError, HTTP statuses): Apollo 4+ has no executor option, so this is plugged in
  * as its `gateway`, whose `load` hands Apollo the schema and the executor. Resolvers,
- * type-graphql's middleware (@MaskPii, @Authorized) and the request's context are the same
+ * type-graphql's @Authorized, the @MaskPii wrappers and the request's context are the same
  * ones; graphql-jit only replaces graphql-js's walk. One difference: a field without a resolver
  * is read as a property, where graphql-js would call a function found there; type-graphql's
  * fields are properties or have resolvers, so nothing here relies on that.

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
+import { MaskPii } from "../../auth/mask-pii";
 import {
   CALL_REASON_TEXT,
   CallReasonCode,

@@ -1,5 +1,5 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
+import { MaskPii } from "../../auth/mask-pii";
 import { ViciAction } from "../../services/call-guard";
 import { ViciPushState } from "../../services/vici-pusher";
 import { SafeInt } from "../scalars";

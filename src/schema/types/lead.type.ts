@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
+import { MaskPii } from "../../auth/mask-pii";
 import type { LeadEntity, LeadMeta } from "../../entities/brain/lead.entity";
 import { JSONObject } from "../scalars";
 import { PageInfo } from "./page-info.type";

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
+import { MaskPii } from "../../auth/mask-pii";
 import { SyncJobKind, SyncJobState } from "../../jobs/sync-job.types";
 import { JSONObject, SafeInt } from "../scalars";
 

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
+import { MaskPii } from "../../auth/mask-pii";
 import { StatusCategory } from "../enums";
 import { LocalDateTime, SafeInt } from "../scalars";
 import { PageInfo } from "./page-info.type";

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { MaskPii } from "../../auth/mask-pii.middleware";
+import { MaskPii } from "../../auth/mask-pii";
 import { SafeInt } from "../scalars";
 import { ViciPushState } from "../../services/vici-pusher";
 import { ViciSync } from "./create-lead.type";

@@ -42,6 +42,7 @@ export type DncMatcher = (number: ViciPhone, campaigns: Iterable<string | null>)
  * wherever it sits) — the system list's, or the list of one of those campaigns or one it shares.
  */
 export async function readDncLists(ds: DataSource, phones: readonly ViciPhone[]): Promise<DncMatcher> {
-  const entries = await readDncEntries(ds, phones);
+  // A batch asks thousands of numbers: short DNC lists are read whole rather than probed.
+  const entries = await readDncEntries(ds, phones, { scanSmallLists: true });
   return (number, campaignsOfRows) => entries.hitsOf(number, campaignsOfRows);
 }
