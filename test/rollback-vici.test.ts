@@ -323,11 +323,19 @@ describe.each(["db", "api"] as const)("VICI_WRITE_MODE=%s", (mode) => {
       "test",
     );
     await app.jobs.drain();
+    // The import kicked a background pass when its batch committed: it must read the switch
+    // closed. Opened under it, the pass delivers the late lead before the rollback plans it, and
+    // the rollback rightly deletes that untouched row: not the race this test is about.
+    await app.services.pusher.settled();
     await app.services.intakeSwitch.set(false, null);
     const [first, late] = (
       await app.brain.query("SELECT id::text AS id FROM leads WHERE created_by_job_id = $1 ORDER BY id", [started.id])
     ).map((r: any) => r.id);
     expect(await app.services.pusher.deliverLead(first, { recheck: true })).toBe("DONE");
+    const [waiting] = await app.brain.query("SELECT state FROM vici_pushes WHERE lead_id = $1 AND kind = 'PUSH_LEAD'", [
+      late,
+    ]);
+    expect(waiting).toEqual({ state: "PENDING" }); // not pushed when the rollback plans it
     // The rollback plans the late lead as not pushed; the pusher delivers it during the rollback's VICIdial deletes.
     const writer = app.services.writer;
     const deleteLead = writer.deleteLead;
