@@ -67,26 +67,16 @@ const HOLDS = (v: string) => `BINARY CONVERT(vl.vendor_lead_code USING utf8mb4) 
 export type ChangeShape = "JSON_TABLE" | "UNION_ALL";
 
 export class VendorCodeWriter {
-  private shape: Promise<ChangeShape> | null;
-
   /** `shape`: the statement's shape; unset, JSON_TABLE where the server has it. */
   constructor(
     private readonly vici: DataSource,
     private readonly managed: ManagedCampaigns,
-    shape?: ChangeShape,
-  ) {
-    this.shape = shape ? Promise.resolve(shape) : null;
-  }
+    private readonly shape?: ChangeShape,
+  ) {}
 
-  private shapeOf(): Promise<ChangeShape> {
-    this.shape ??= hasJsonTable(this.vici).then(
-      (yes): ChangeShape => (yes ? "JSON_TABLE" : "UNION_ALL"),
-      (e) => {
-        this.shape = null;
-        throw e;
-      },
-    );
-    return this.shape;
+  /** The server's version is read once per DataSource (vici-query), so this asks nothing twice. */
+  private async shapeOf(): Promise<ChangeShape> {
+    return this.shape ?? ((await hasJsonTable(this.vici)) ? "JSON_TABLE" : "UNION_ALL");
   }
 
   /**
