@@ -234,7 +234,7 @@ export class ViciPusher {
         if (isRetryable(e)) for (const { rec } of fresh) out.set(rec.lead_id, { state: await this.failed(m, rec, e) });
         return;
       }
-      const links: { x_lead: string; x_meta: LeadMetaPatch; x_rec: string; x_vici: number }[] = [];
+      const links: { leadId: string; meta: LeadMetaPatch; recId: string; viciLeadId: number }[] = [];
       for (const { rec, lead, phone } of fresh) {
         const viciLeadId = inserted.get(lead.externalLeadId);
         if (viciLeadId === undefined) continue; // alone: finds it by its vendor code
@@ -254,22 +254,27 @@ export class ViciPusher {
           lastCallAt: null,
           managed: true,
         };
-        links.push({ x_lead: lead.id, x_meta: linkedMeta(lead, [row], viciLeadId), x_rec: rec.id, x_vici: viciLeadId });
+        links.push({ leadId: lead.id, meta: linkedMeta(lead, [row], viciLeadId), recId: rec.id, viciLeadId });
         this.log.info(
           { phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind },
           "lead pushed to Vici",
         );
       }
       if (!links.length) return;
-      // Every link and DONE in one statement (as link() does for one push).
+      // Every link and DONE in one statement (as link() does for one push). Each row found by its
+      // key (`= ANY`, an index scan), its values looked up by that key in a JSON object.
       const linkedLeads: LeadEntity[] = await m.query(
-        `WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(x_lead bigint, x_meta jsonb, x_rec bigint, x_vici bigint)),
-              l AS (UPDATE leads SET meta = leads.meta || x.x_meta, updated_at = now() FROM x WHERE leads.id = x.x_lead
+        `WITH l AS (UPDATE leads SET meta = meta || ($2::jsonb -> id::text), updated_at = now() WHERE id = ANY($1::bigint[])
                     RETURNING ${LEAD_COLUMNS}),
-              s AS (UPDATE vici_pushes SET state = 'DONE', vici_lead_id = x.x_vici, last_error = NULL, attempts = attempts + 1,
-                           done_at = clock_timestamp(), updated_at = now() FROM x WHERE vici_pushes.id = x.x_rec)
+              s AS (UPDATE vici_pushes SET state = 'DONE', vici_lead_id = ($4::jsonb ->> id::text)::bigint, last_error = NULL,
+                           attempts = attempts + 1, done_at = clock_timestamp(), updated_at = now() WHERE id = ANY($3::bigint[]))
          SELECT * FROM l`,
-        [JSON.stringify(links)],
+        [
+          links.map((x) => x.leadId),
+          JSON.stringify(Object.fromEntries(links.map((x) => [x.leadId, x.meta]))),
+          links.map((x) => x.recId),
+          JSON.stringify(Object.fromEntries(links.map((x) => [x.recId, x.viciLeadId]))),
+        ],
       );
       for (const lead of linkedLeads) out.set(lead.id, { state: "DONE", lead });
     });
