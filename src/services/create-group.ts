@@ -23,6 +23,8 @@ export interface CreateGroupHooks<E, I, L, R> {
   insert(m: EntityManager, rows: I[]): Promise<L[]>;
   /** After a COMMIT Brain did not confirm: was this member's work kept? (false: it runs alone). */
   kept(r: R): Promise<boolean>;
+  /** The group was rolled back (`cause`: the first member's error, or Brain's): its creates run alone. */
+  rolledBack?(creates: number, cause: unknown): void;
 }
 
 /** Thrown inside a group's transaction to roll it back when any member failed. */
@@ -55,11 +57,7 @@ export class CreateGroups<E, I, L, R> {
     private readonly opts: { maxMembers: number; maxInFlight: number },
   ) {}
 
-  run(
-    phone: string,
-    work: Member<E, I, L, R>["work"],
-    alone: () => Promise<R>,
-  ): Promise<R> {
+  run(phone: string, work: Member<E, I, L, R>["work"], alone: () => Promise<R>): Promise<R> {
     const limit = currentRequest()?.statementTimeoutMs || 0;
     let group = this.pending.get(limit);
     if (group?.some((g) => g.phone === phone)) return alone();
@@ -130,6 +128,8 @@ export class CreateGroups<E, I, L, R> {
       });
     } catch (e) {
       const results = settled as PromiseSettledResult<R>[] | null;
+      const first = results?.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      this.hooks.rolledBack?.(members.length, e === MEMBER_FAILED && first ? first.reason : e);
       await Promise.all(
         members.map(async (x, i) => {
           // A COMMIT Brain did not confirm: a member whose work was kept has its answer.

@@ -180,6 +180,11 @@ export class LeadIntakeService {
         lockAndRead: (m, phones) => this.lockAndRead(m, phones),
         insert: (m, rows) => this.insertLeads(m, rows),
         kept: async (p) => !!(p.result?.lead && p.result.created && (await this.wasKept(p.result.lead))),
+        rolledBack: (creates, cause) =>
+          this.log.info(
+            { creates, err: cause instanceof Error ? cause.message : String(cause) },
+            "createLead: a group's transaction was rolled back; its creates run alone",
+          ),
       },
       { maxMembers: GROUP_MEMBERS, maxInFlight: GROUPS_IN_FLIGHT },
     );
