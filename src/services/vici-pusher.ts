@@ -235,7 +235,7 @@ export class ViciPusher {
         return;
       }
       const links: { leadId: string; meta: LeadMetaPatch; recId: string; viciLeadId: number }[] = [];
-      for (const { rec, lead, phone } of fresh) {
+      for (const { rec, lead } of fresh) {
         const viciLeadId = inserted.get(lead.externalLeadId);
         if (viciLeadId === undefined) continue; // alone: finds it by its vendor code
         try {
