@@ -115,7 +115,7 @@ interface ExistingLead extends Record<ContactColumn, string | null> {
 
 type ContactColumn = (typeof CONTACT_COLUMN)[ContactField];
 const CONTACT_COLUMNS: ContactColumn[] = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
-/** A lead as a create reads it; the caller adds the phone condition (` = ...` or ` IN (...)`). */
+/** A lead as a create reads it; the caller adds the phone condition (` = ...`). */
 const READ_EXISTING = `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
        do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
   FROM leads WHERE phone`;
