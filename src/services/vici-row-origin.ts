@@ -10,6 +10,14 @@ import type { AppConfig } from "../config/app-config";
 
 type Db = DataSource | EntityManager;
 
+/**
+ * Lead ids as one bigint[] literal: the import asks thousands a batch, and pg's own array
+ * serializer builds the literal by concatenation, then flattens it to measure it.
+ */
+function idArray(ids: readonly number[]): string {
+  return `{${ids.join(",")}}`;
+}
+
 export interface IgnoredRow {
   why: string;
   jobId: string | null;
@@ -20,7 +28,7 @@ export async function ignoredRows(brain: Db, leadIds: readonly number[]): Promis
   if (leadIds.length === 0) return new Map();
   const rows: { id: string; why: string; job: string | null }[] = await brain.query(
     "SELECT vici_lead_id::text AS id, why, job_id::text AS job FROM vici_ignored_rows WHERE vici_lead_id = ANY($1::bigint[])",
-    [leadIds],
+    [idArray(leadIds)],
   );
   return new Map(rows.map((r) => [Number(r.id), { why: r.why, jobId: r.job }]));
 }
@@ -33,7 +41,7 @@ export async function rowsFromBrain(brain: Db, leadIds: readonly number[]): Prom
       WHERE o.vici_lead_id = ANY($1::bigint[]) AND o.kind = 'PUSH_LEAD' AND o.state = 'DONE'
      UNION
      SELECT vici_lead_id::text FROM vici_ignored_rows WHERE vici_lead_id = ANY($1::bigint[])`,
-    [leadIds],
+    [idArray(leadIds)],
   );
   return new Set(rows.map((r) => Number(r.id)));
 }

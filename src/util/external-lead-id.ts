@@ -43,18 +43,27 @@ export function newExternalLeadId(now: number = Date.now()): string {
   if (!Number.isSafeInteger(now) || now < 0 || now >= MAX_TIME) {
     throw new RangeError(`newExternalLeadId: time must be an integer number of ms in [0, 2^45), got ${now}`);
   }
-  let time = "";
-  let t = now;
-  for (let i = 0; i < TIME_CHARS; i++) {
-    time = CROCKFORD_BASE32[t % 32] + time;
-    t = Math.floor(t / 32);
+  // A bulk import makes thousands of ids in one millisecond: its time part is built once.
+  if (now !== lastTime) {
+    let time = "";
+    let t = now;
+    for (let i = 0; i < TIME_CHARS; i++) {
+      time = CROCKFORD_BASE32[t % 32] + time;
+      t = Math.floor(t / 32);
+    }
+    lastTime = now;
+    lastTimeChars = time;
   }
-  // 11 random bytes, 5 bits of each: 55 uniformly random bits.
+  // 11 random bytes, 5 bits of each: 55 uniformly random bits (one flat string, not 11 concatenations).
   const at = takeRandom(RANDOM_CHARS);
-  let rand = "";
-  for (let i = 0; i < RANDOM_CHARS; i++) rand += CROCKFORD_BASE32[randomPool[at + i] & 31];
-  return time + rand;
+  for (let i = 0; i < RANDOM_CHARS; i++) randomCodes[i] = CROCKFORD_CODES[randomPool[at + i] & 31];
+  return lastTimeChars + String.fromCharCode(...randomCodes);
 }
+
+const CROCKFORD_CODES = Array.from(CROCKFORD_BASE32, (c) => c.charCodeAt(0));
+const randomCodes: number[] = Array<number>(RANDOM_CHARS).fill(0);
+let lastTime = -1;
+let lastTimeChars = "";
 
 /**
  * crypto.randomBytes in blocks: one call per id cost a bulk import ~8 µs an id. Each byte is

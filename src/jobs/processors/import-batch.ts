@@ -335,7 +335,9 @@ export class ImportBatchPath {
         meta: state.meta,
       });
     }
-    const created = job.dryRun
+    // A dry run "creates" every insert; the ids it would give are kept for later batches (by phone: no scan per lead).
+    const dryIds = new Map<string, string>(job.dryRun ? inserts.map((i) => [i.phone, i.external_lead_id]) : []);
+    const created: Map<string, string | null> = job.dryRun
       ? new Map(inserts.map((i) => [i.phone, null]))
       : await brain.insertNew(inserts, job.jobId);
     for (const g of batch.groups) {
@@ -353,7 +355,7 @@ export class ImportBatchPath {
             brainLeadId: created.get(g.phone) ?? null,
           }),
         );
-      if (job.dryRun) dryCreated.set(g.phone, inserts.find((i) => i.phone === g.phone)!.external_lead_id);
+      if (job.dryRun) dryCreated.set(g.phone, dryIds.get(g.phone)!);
     }
 
     // The rest are phones Brain has (or a concurrent writer just created): merged.

@@ -174,8 +174,11 @@ export class ViciImportProcessor implements JobProcessor {
       if (want <= 0) return null;
       const p = (async () => {
         const rows = await source.page<ViciRow>(IMPORT_COLUMNS, after.afterLeadId, want, range.to);
+        // Only the page's size and last id are kept: its rows, but each phone's first, are
+        // garbage once grouped (a batch lives across the next one's read, in the young generation).
         return {
-          rows,
+          count: rows.length,
+          lastLeadId: rows.length ? Number(rows[rows.length - 1].lead_id) : after.afterLeadId,
           want,
           batch: rows.length ? await this.path.readBatch(ctx, source, shared, rows, catalog, cutover) : null,
         };
@@ -185,13 +188,10 @@ export class ViciImportProcessor implements JobProcessor {
     };
     let next = read(cp);
     while (next) {
-      const { rows, want, batch } = await next;
+      const { count, lastLeadId, want, batch } = await next;
       if (!batch) break;
-      const done: ImportCheckpoint = {
-        afterLeadId: Number(rows[rows.length - 1].lead_id),
-        rowsRead: cp.rowsRead + rows.length,
-      };
-      next = rows.length < want ? null : read(done);
+      const done: ImportCheckpoint = { afterLeadId: lastLeadId, rowsRead: cp.rowsRead + count };
+      next = count < want ? null : read(done);
       if (beforeWrite) await beforeWrite(batch);
       await this.writeParts(ctx, batch, cp, done, dryCreated);
       cp = done;

@@ -57,18 +57,28 @@ export class DncEntries {
    * compares campaign ids). System hits come first.
    */
   hitsOf(v: ViciPhone, campaigns: Iterable<string | null | undefined>): DncHit[] {
-    const keys = new Set<string>();
-    for (const c of campaigns) if (c) keys.add(c.toLowerCase());
+    // Most numbers have no entry (the import asks thousands a batch): the campaigns are
+    // lower-cased only when a campaign entry is there to compare.
+    let keys: Set<string> | null = null;
     const system: DncHit[] = [];
     const campaign: DncHit[] = [];
     for (const entry of dncEntriesOf(v)) {
-      for (const e of this.byEntry.get(entry) ?? []) {
-        if (e.campaignId === null) system.push({ list: "system", campaignId: null, entry: e.entry });
-        else if (keys.has(e.campaignId.toLowerCase()) || e.sharedBy.some((s) => keys.has(s))) {
+      const found = this.byEntry.get(entry);
+      if (!found) continue;
+      for (const e of found) {
+        if (e.campaignId === null) {
+          system.push({ list: "system", campaignId: null, entry: e.entry });
+          continue;
+        }
+        if (keys === null) {
+          keys = new Set<string>();
+          for (const c of campaigns) if (c) keys.add(c.toLowerCase());
+        }
+        if (keys.has(e.campaignId.toLowerCase()) || e.sharedBy.some((s) => keys!.has(s))) {
           campaign.push({ list: "campaign", campaignId: e.campaignId, entry: e.entry });
         }
       }
     }
-    return [...system, ...campaign];
+    return campaign.length ? [...system, ...campaign] : system;
   }
 }
