@@ -31,8 +31,8 @@ export const MAX_WRITE_CHUNK = 10_000;
 /**
  * A run's first chunk holds at most this many rows, each next one twice as many up to the batch
  * size: VICIdial's writes start after a short read and plan (a cold process parses a full
- * first chunk's phones and looks them up for ~1 s with the dialer idle), and from the second
- * chunk on the next read and plan fit inside the write before it (BENCHMARKS.md, issue 17 §2).
+ * first chunk's phones and looks them up for ~1 s with the dialer idle); the larger ones after
+ * it are read and planned while the one before is written (BENCHMARKS.md, issue 17 §2).
  */
 export const FIRST_CHUNK = 1_000;
 
@@ -61,11 +61,11 @@ export class VendorCodesProcessor implements JobProcessor {
     // chunks are recorded only once planned, by this run: nothing else needs reading per chunk.
     const recorded = new Set(job.dryRun ? [] : await vendorCodeLeadIdsAfter(ctx.brain, job.id, cp.afterLeadId));
 
+    let ramp = FIRST_CHUNK; // the next chunk's size, before the batch size caps it
     /**
      * Reads and plans the chunk after `at`, and commits its before-values (null: nothing left).
      * Only reads VICIdial: runs while the chunk before it is written.
      */
-    let ramp = FIRST_CHUNK;
     const prepare = async (at: VendorCodesCheckpoint) => {
       const size = Math.min(chunk, ramp);
       ramp *= 2;
