@@ -7,6 +7,7 @@ import { listsAndCodesOf, phonesOnSeveralRows, rowsCarryingCodes } from "../vici
 import { fromViciPhone } from "../vici/rules/phone";
 import { StatusCategory } from "../vici/rules/status-category";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
+import { LEADS_OF_PHONES } from "./lead.service";
 import {
   AUDIT_SAMPLE_SIZE,
   AuditScope,
@@ -161,9 +162,7 @@ export class AuditService {
       const wanted = [...new Set(phones.filter((p): p is string => p !== null))];
       const inBrain = new Set<string>();
       if (wanted.length) {
-        const found: { phone: string }[] = await this.brain.query("SELECT phone FROM leads WHERE phone = ANY($1)", [
-          wanted,
-        ]);
+        const found: { phone: string }[] = await this.brain.query(`SELECT phone FROM ${LEADS_OF_PHONES}`, [wanted]);
         for (const f of found) inBrain.add(f.phone);
       }
       rows.forEach((r, i) => {

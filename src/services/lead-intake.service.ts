@@ -23,6 +23,7 @@ import { maskPhone } from "../util/phone";
 import type { ViciFactsService } from "../vici/db/create-facts.reader";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ViciFieldUpdates } from "./vici-field-updates";
+import { CreateGroups } from "./create-group";
 
 /**
  * What a create did to Brain (or, in a dry run, would do): a new lead (CREATED), a new lead
@@ -114,10 +115,31 @@ interface ExistingLead extends Record<ContactColumn, string | null> {
 
 type ContactColumn = (typeof CONTACT_COLUMN)[ContactField];
 const CONTACT_COLUMNS: ContactColumn[] = CONTACT_FIELDS.map((f) => CONTACT_COLUMN[f]);
+/** A lead as a create reads it; the caller adds the phone condition (` = ...`). */
+const READ_EXISTING = `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
+       do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
+  FROM leads WHERE phone`;
 
 function asUnavailable(e: unknown): ViciUnavailableError {
   return e instanceof ViciUnavailableError ? e : new ViciUnavailableError(e instanceof Error ? e.message : String(e));
 }
+
+/** A new lead's row as insertLead writes it (with its push record when `push` is set). */
+interface NewLeadRow {
+  origin: CreateLeadOptions["origin"];
+  input: ValidLeadInput;
+  externalLeadId: string;
+  doNotCall: "dnc" | "recently_called" | null;
+  doNotCallUntil: Date | null;
+  viciMeta: LeadMeta;
+  jobId: string | null;
+  /** Also queue its push (a PENDING PUSH_LEAD record with this payload), in the same statement. */
+  push: object | null;
+}
+
+/** Creates sharing one Brain transaction at most, and such transactions open at once (of the pool's 10 connections). */
+const GROUP_MEMBERS = 16;
+const GROUPS_IN_FLIGHT = 3;
 
 /** What a create's transaction decided: a result, or that its key's first request committed first. */
 interface Planned {
@@ -137,6 +159,8 @@ interface Planned {
  */
 export class LeadIntakeService {
   faults: IntakeFaults = {};
+  /** Concurrent creates without an Idempotency-Key share their Brain transaction (group commit). */
+  private readonly groups: CreateGroups<ExistingLead, NewLeadRow, LeadEntity, Planned>;
 
   constructor(
     private readonly brain: DataSource,
@@ -149,7 +173,22 @@ export class LeadIntakeService {
     private readonly log: Logger,
     /** The app's "now" (createApp's clock): the recent-call rule is checked at it. */
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.groups = new CreateGroups(
+      brain,
+      {
+        lockAndRead: (m, phones) => this.lockAndRead(m, phones),
+        insert: (m, rows) => this.insertLeads(m, rows),
+        kept: async (p) => !!(p.result?.lead && p.result.created && (await this.wasKept(p.result.lead))),
+        rolledBack: (creates, cause) =>
+          this.log.info(
+            { creates, err: cause instanceof Error ? cause.message : String(cause) },
+            "createLead: a group's transaction was rolled back; its creates run alone",
+          ),
+      },
+      { maxMembers: GROUP_MEMBERS, maxInFlight: GROUPS_IN_FLIGHT },
+    );
+  }
 
   /**
    * The one create path (mutation, webhook, CSV import). Typed errors (BAD_USER_INPUT,
@@ -184,9 +223,12 @@ export class LeadIntakeService {
     // Without the Vici checks a dry run cannot say what would happen, nor can a create that
     // must not touch a phone VICIdial has: those fail instead of queueing.
     const strict = dryRun || !matchVici;
-    const hash = createHash("sha256")
-      .update(JSON.stringify([opts.origin, input]))
-      .digest("hex");
+    // Only a key's requests are compared.
+    const hash = key
+      ? createHash("sha256")
+          .update(JSON.stringify([opts.origin, input]))
+          .digest("hex")
+      : "";
     const scope = opts.idempotencyScope ?? "createLead";
     if (key) {
       const earlier = await this.answerFor(scope, key, hash);
@@ -206,7 +248,17 @@ export class LeadIntakeService {
       viciDown = e;
     }
 
-    const body = async (m: EntityManager): Promise<Planned> => {
+    // Group commit: concurrent creates without a key share one Brain transaction (CreateGroups).
+    const grouped = !key && !dryRun && !opts.manager && matchVici && E164.test(input.phone);
+    const body = async (
+      m: EntityManager,
+      group?: { existing: ExistingLead | undefined; insert: (row: NewLeadRow) => Promise<LeadEntity> },
+    ): Promise<Planned> => {
+      const existing = group ? group.existing : await lockAndReadOne(m);
+      if (existing === null) return { result: null, pushLead: false, checked: true };
+      return decide(m, existing, group?.insert);
+    };
+    const lockAndReadOne = async (m: EntityManager): Promise<ExistingLead | undefined | null> => {
       // A key's requests one at a time (the first commits its answer before the next looks), then
       // creates of one phone across every process: VICIdial's own duplicate check races.
       if (key && !dryRun)
@@ -228,16 +280,21 @@ export class LeadIntakeService {
           key,
         ]);
         if (row && row.request_hash !== hash) throw new IdempotencyKeyReusedError();
-        if (row) return { result: null, pushLead: false, checked: true };
+        if (row) return null; // its first request committed first
       }
-      const readExisting = `SELECT id::text AS id, created_by_job_id::text AS "createdByJob", meta, do_not_call AS "doNotCall",
-                do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil", ${CONTACT_COLUMNS.map((c) => `"${c}"`).join(", ")}
-           FROM leads WHERE phone = `;
       const [existing]: ExistingLead[] = inline
         ? await m.query(
-            `SELECT pg_advisory_xact_lock(hashtextextended('lead-phone:${input.phone}', 0)); ${readExisting}'${input.phone}' FOR UPDATE`,
+            `SELECT pg_advisory_xact_lock(hashtextextended('lead-phone:${input.phone}', 0)); ${READ_EXISTING} = '${input.phone}' FOR UPDATE`,
           )
-        : await m.query(`${readExisting}$1 ${dryRun ? "" : "FOR UPDATE"}`, [input.phone]);
+        : await m.query(`${READ_EXISTING} = $1 ${dryRun ? "" : "FOR UPDATE"}`, [input.phone]);
+      return existing;
+    };
+    const decide = async (
+      m: EntityManager,
+      existing: ExistingLead | undefined,
+      insertInGroup?: (row: NewLeadRow) => Promise<LeadEntity>,
+    ): Promise<Planned> => {
+      const insertLead = (row: NewLeadRow) => (insertInGroup ? insertInGroup(row) : this.insertLead(m, row));
       let result: PlannedLeadResult;
       let pushLead = false;
       let checked = true;
@@ -275,12 +332,20 @@ export class LeadIntakeService {
         }
         if (!facts) {
           // Nothing known yet: store and queue; the pusher runs every check before it inserts.
-          const lead = await this.insertLead(m, opts.origin, input, newExternalLeadId(), null, null, {}, jobId);
-          await this.enqueue(m, lead.id, "PUSH_LEAD", {
-            listId: target?.listId ?? null,
-            campaignId: input.campaignId,
-            source: input.source,
-            deferred: input.deferred,
+          const lead = await insertLead({
+            origin: opts.origin,
+            input,
+            externalLeadId: newExternalLeadId(),
+            doNotCall: null,
+            doNotCallUntil: null,
+            viciMeta: {},
+            jobId,
+            push: {
+              listId: target?.listId ?? null,
+              campaignId: input.campaignId,
+              source: input.source,
+              deferred: input.deferred,
+            },
           });
           result = {
             lead,
@@ -351,20 +416,19 @@ export class LeadIntakeService {
             source: input.source,
             deferred: input.deferred,
           });
-          const lead = await this.insertLead(
-            m,
-            opts.origin,
+          const lead = await insertLead({
+            origin: opts.origin,
             input,
-            d.adoptExternalLeadId ?? newExternalLeadId(),
-            d.doNotCall,
-            d.doNotCall === "recently_called" ? d.callableAt : null,
-            {
+            externalLeadId: d.adoptExternalLeadId ?? newExternalLeadId(),
+            doNotCall: d.doNotCall,
+            doNotCallUntil: d.doNotCall === "recently_called" ? d.callableAt : null,
+            viciMeta: {
               ...(d.primary ? linkMeta(d.primary, d.linkRows) : {}),
               ...(d.lastCallAt ? { last_call_date: d.lastCallAt.toISOString() } : {}),
             },
             jobId,
-            pushWithLead ? pushPayload() : null,
-          );
+            push: pushWithLead ? pushPayload() : null,
+          });
           for (const viciLeadId of d.writeVendorCodeTo) {
             await this.enqueue(m, lead.id, "SET_VENDOR_CODE", { viciLeadId, vendorLeadCode: lead.externalLeadId });
           }
@@ -414,7 +478,15 @@ export class LeadIntakeService {
       if (!opts.manager && !dryRun) await this.faults.beforeCommit?.();
       return { result, pushLead, checked };
     };
-    const outcome = opts.manager ? await body(opts.manager) : await this.commit(body);
+    const outcome = opts.manager
+      ? await body(opts.manager)
+      : grouped
+        ? await this.groups.run(
+            input.phone,
+            (m, existing, insert) => body(m, { existing, insert }),
+            () => this.commit(body),
+          )
+        : await this.commit(body);
 
     if (!outcome.result) {
       // The key's first request committed while this one waited for it: its answer, once final.
@@ -620,17 +692,81 @@ export class LeadIntakeService {
     }
   }
 
+  /**
+   * A group's phones locked in one statement, in the order of their lock keys (CSV jobs lock in
+   * the same order: two transactions never wait on each other's phones crosswise), then their
+   * leads read under the locks. Phones are validated E.164 (written into the SQL as text): with
+   * no parameters the message carries the transaction's BEGIN too (TimedPgClient).
+   */
+  private async lockAndRead(m: EntityManager, phones: string[]): Promise<Map<string, ExistingLead>> {
+    if (!phones.every((p) => E164.test(p))) throw new Error("lockAndRead: a phone is not E.164");
+    const list = [...phones]
+      .sort()
+      .map((p) => `'${p}'`)
+      .join(", ");
+    // Each phone's lead by its own equality (a LATERAL): a plain `phone IN (...)` makes the planner
+    // prefer the trigram index, a GIN scan tens of ms long at this table's size.
+    const rows: (ExistingLead & { phone: string })[] = await m.query(
+      `SELECT pg_advisory_xact_lock(s.k) FROM
+         (SELECT DISTINCT hashtextextended('lead-phone:' || p, 0) AS k FROM unnest(ARRAY[${list}]::text[]) AS p ORDER BY 1) AS s;
+       SELECT l.* FROM unnest(ARRAY[${list}]::text[]) AS p(phone)
+         CROSS JOIN LATERAL (${READ_EXISTING.replace("SELECT ", "SELECT phone, ")} = p.phone LIMIT 1 FOR UPDATE) AS l`,
+    );
+    return new Map(rows.map(({ phone, ...lead }) => [phone, lead]));
+  }
+
+  /** A group's new leads (and the push records of those that have one) in one statement. */
+  private async insertLeads(m: EntityManager, rows: NewLeadRow[]): Promise<LeadEntity[]> {
+    const leads: LeadEntity[] = await m.query(
+      `WITH x AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, external_lead_id text, phone text, first_name text, last_name text,
+           email text, address1 text, address2 text, city text, state text, postal_code text, source text, origin text,
+           do_not_call boolean, do_not_call_reason text, meta jsonb, created_by_job_id bigint, do_not_call_until timestamptz, push jsonb)),
+       l AS (
+         INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
+                            postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id, do_not_call_until)
+         SELECT external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
+                postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id, do_not_call_until
+           FROM x ORDER BY n
+         RETURNING ${LEAD_COLUMNS}),
+       o AS (
+         INSERT INTO vici_pushes (lead_id, kind, payload)
+         SELECT l.id::bigint, 'PUSH_LEAD', x.push FROM l JOIN x ON x.external_lead_id = l."externalLeadId"
+          WHERE x.push IS NOT NULL ORDER BY x.n)
+       SELECT * FROM l`,
+      [
+        JSON.stringify(
+          rows.map((r, n) => ({
+            n,
+            external_lead_id: r.externalLeadId,
+            phone: r.input.phone,
+            first_name: r.input.firstName,
+            last_name: r.input.lastName,
+            email: r.input.email,
+            address1: r.input.address1,
+            address2: r.input.address2,
+            city: r.input.city,
+            state: r.input.state,
+            postal_code: r.input.postalCode,
+            source: r.input.source,
+            origin: r.origin,
+            do_not_call: r.doNotCall !== null,
+            do_not_call_reason: r.doNotCall,
+            meta: r.viciMeta,
+            created_by_job_id: r.jobId,
+            do_not_call_until: r.doNotCallUntil,
+            push: r.push,
+          })),
+        ),
+      ],
+    );
+    const byId = new Map(leads.map((l) => [l.externalLeadId, l]));
+    return rows.map((r) => byId.get(r.externalLeadId)!);
+  }
+
   private async insertLead(
     m: EntityManager,
-    origin: CreateLeadOptions["origin"],
-    input: ValidLeadInput,
-    externalLeadId: string,
-    doNotCall: "dnc" | "recently_called" | null,
-    doNotCallUntil: Date | null,
-    viciMeta: LeadMeta,
-    jobId: string | null,
-    /** Also queue its push (a PENDING PUSH_LEAD record with this payload), in the same statement. */
-    push: object | null = null,
+    { origin, input, externalLeadId, doNotCall, doNotCallUntil, viciMeta, jobId, push }: NewLeadRow,
   ): Promise<LeadEntity> {
     const insert = `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
                           postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id, do_not_call_until)

@@ -27,6 +27,15 @@ export const LEAD_COLUMNS = `
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /**
+ * Brain's leads of a list of numbers ($1, text[]), each found by its own equality with
+ * `LIMIT 1`, which PostgreSQL answers from the unique btree. As `phone = ANY($1)` (without
+ * statistics) or as a join to `unnest($1)` (with them) it may take the trigram index instead,
+ * whose posting lists for digits are long: 337 ms for 50 numbers at 4,000 leads (BENCHMARKS.md).
+ */
+export const LEADS_OF_PHONES =
+  "unnest($1::text[]) AS p(wanted) CROSS JOIN LATERAL (SELECT * FROM leads WHERE phone = p.wanted LIMIT 1) AS l";
+
+/**
  * How each ordering sorts and how its cursor is written and read back. Timestamps travel as
  * microsecond UTC text: a JS Date would round PostgreSQL's microseconds and skip rows.
  */
@@ -103,7 +112,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
   async findByPhones(phones: readonly string[]): Promise<Map<string, LeadEntity>> {
     const out = new Map<string, LeadEntity>();
     if (phones.length === 0) return out;
-    const rows: LeadEntity[] = await this.ds.query(`SELECT ${LEAD_COLUMNS} FROM leads WHERE phone = ANY($1)`, [phones]);
+    const rows: LeadEntity[] = await this.ds.query(`SELECT ${LEAD_COLUMNS} FROM ${LEADS_OF_PHONES}`, [phones]);
     for (const r of rows) out.set(r.phone, r);
     return out;
   }
@@ -112,10 +121,9 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
   async doNotCallByPhones(phones: readonly string[]): Promise<Map<string, BrainDoNotCall>> {
     const out = new Map<string, BrainDoNotCall>();
     if (phones.length === 0) return out;
-    // Joined to unnest(): a long = ANY() list can make PostgreSQL pick the trigram index (BENCHMARKS.md).
     const rows: { phone: string; dnc: boolean; reason: string | null; until: Date | null }[] = await this.ds.query(
-      `SELECT l.phone, l.do_not_call AS dnc, l.do_not_call_reason AS reason, l.do_not_call_until AS until
-         FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
+      `SELECT phone, do_not_call AS dnc, do_not_call_reason AS reason, do_not_call_until AS until
+         FROM ${LEADS_OF_PHONES}`,
       [phones],
     );
     for (const r of rows) out.set(r.phone, { doNotCall: r.dnc, doNotCallReason: r.reason, doNotCallUntil: r.until });
@@ -124,7 +132,7 @@ export class LeadService implements BrainPhoneLookup, BrainDoNotCallLookup {
 
   async phonesInBrain(phones: string[]): Promise<Set<string>> {
     if (phones.length === 0) return new Set();
-    const rows: { phone: string }[] = await this.ds.query("SELECT phone FROM leads WHERE phone = ANY($1)", [phones]);
+    const rows: { phone: string }[] = await this.ds.query(`SELECT phone FROM ${LEADS_OF_PHONES}`, [phones]);
     return new Set(rows.map((r) => r.phone));
   }
 

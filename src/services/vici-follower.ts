@@ -18,6 +18,7 @@ import { instantToViciLocal, viciLocalToInstant } from "../vici/rules/vici-time"
 import type { ProcessorDeps } from "../jobs/processors/processor-deps";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { ViciPusher } from "./vici-pusher";
+import { LEADS_OF_PHONES } from "./lead.service";
 
 /** What one cycle (or the follower since it started following) applied, by source. */
 export interface FollowCounts {
@@ -560,8 +561,8 @@ export class ViciFollower {
         doNotCallUntil: Date | null;
       }[] = others.length
         ? await this.brain.query(
-            `SELECT l.id::text AS id, l.phone, l.meta, l.do_not_call AS "doNotCall", l.do_not_call_reason AS "doNotCallReason", l.do_not_call_until AS "doNotCallUntil"
-               FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
+            `SELECT id::text AS id, phone, meta, do_not_call AS "doNotCall", do_not_call_reason AS "doNotCallReason", do_not_call_until AS "doNotCallUntil"
+               FROM ${LEADS_OF_PHONES}`,
             [others],
           )
         : [];

@@ -7,6 +7,7 @@ import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard
 import { doNotCallHolds } from "./do-not-call";
 import { brainDoNotCallReason, callReasonLine } from "../vici/rules/call-verdict/held-number";
 import { isRetryable } from "../vici/db/vici-query";
+import { ReadBatcher } from "../vici/db/read-batcher";
 import { PollingLoop } from "../util/polling-loop";
 import { NotFoundError, UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
@@ -59,6 +60,13 @@ interface ViciPushRecord {
   } & Partial<FieldUpdatePayload>;
   attempts: number;
 }
+
+/** A push delivered with others (deliverLead's group): its state and lead, or "ALONE": deliver it by itself. */
+type GroupPush = { state: ViciPushStateValue | "PAUSED"; lead?: LeadEntity } | "ALONE";
+
+/** Pushes sharing one Brain transaction and one vicidial_list INSERT at most, and such groups out at once. */
+const PUSH_GROUP_LEADS = 32;
+const PUSH_GROUPS_IN_FLIGHT = 3;
 
 /** Test seams: a crash between the Vici insert and the Brain ack. */
 export interface PusherFaults {
@@ -143,7 +151,134 @@ export class ViciPusher {
   ): Promise<ViciPushStateValue | "PAUSED" | "BUSY"> {
     // (A DEFERRED push is not due before its callableAt: "BUSY" says it was not tried.)
     // `linked.lead`: the lead as the push left it (DONE), so the caller need not read it again.
+    if (!opts.recheck && this.writer.insertLeads) {
+      // Concurrent creates' pushes go together (pushGroup); what the group leaves goes alone.
+      const grouped = await this.groups.load(leadId);
+      if (grouped && grouped !== "ALONE") {
+        if (opts.linked && grouped.lead) opts.linked.lead = grouped.lead;
+        return grouped.state;
+      }
+    }
     return (await this.processOne({ leadId, recheck: opts.recheck, linked: opts.linked }))!;
+  }
+
+  private readonly groups = new ReadBatcher<string, GroupPush>((ids) => this.pushGroup(ids), {
+    maxKeys: PUSH_GROUP_LEADS,
+    maxInFlight: PUSH_GROUPS_IN_FLIGHT,
+  });
+
+  /**
+   * Group commit of pushes just checked under their phones' locks (createLead's): one Brain
+   * transaction claims their records and reads their leads (one statement, records in id order),
+   * the "inserted before?" checks go out as one statement (per row, as alone), the new rows as one
+   * multi-row INSERT, their links and DONEs as one statement. Crash-safe as a push alone: the
+   * records stay PENDING until the link commits, and a retry finds each landed row by its vendor
+   * code (a multi-row INSERT on MyISAM may land some rows and not others). Whatever is not the
+   * plain case — not due, not PENDING, landed before, no list, a refused row — goes alone
+   * (processOne), after this transaction has released its records.
+   */
+  private async pushGroup(ids: string[]): Promise<Map<string, GroupPush>> {
+    const out = new Map<string, GroupPush>();
+    if (ids.length === 1 || !ids.every((id) => /^[1-9][0-9]{0,18}$/.test(id))) return out; // alone
+    const now = this.clock();
+    await this.brain.transaction(async (m) => {
+      // No parameters: the statement carries the transaction's BEGIN (TimedPgClient). The intake
+      // switch is read in it as IntakeSwitchService reads it (a paused intake holds new leads).
+      const rows: (ViciPushRecord & { state: ViciPushStateValue; due: boolean; paused: boolean; lead: LeadEntity })[] =
+        await m.query(
+          `SELECT p.id::text AS id, p.lead_id::text AS lead_id, p.kind, p.payload, p.attempts, p.state,
+                  p.next_attempt_at <= '${now.toISOString()}'::timestamptz AS due,
+                  coalesce((SELECT value->'paused' = 'true'::jsonb FROM gateway_settings WHERE name = 'intake'), false) AS paused,
+                  json_build_object('id', l.id::text, 'externalLeadId', l.external_lead_id, 'phone', l.phone,
+                    'firstName', l.first_name, 'lastName', l.last_name, 'email', l.email, 'address1', l.address1,
+                    'address2', l.address2, 'city', l.city, 'state', l.state, 'postalCode', l.postal_code,
+                    'source', l.source, 'meta', l.meta) AS lead
+             FROM vici_pushes p JOIN leads l ON l.id = p.lead_id
+            WHERE p.lead_id IN (${ids.join(", ")}) AND p.kind = 'PUSH_LEAD'
+            ORDER BY p.id FOR UPDATE`,
+        );
+      if (rows.some((r) => r.paused)) {
+        for (const id of ids) out.set(id, { state: "PAUSED" });
+        return;
+      }
+      const records = new Map<string, typeof rows>();
+      for (const r of rows) records.set(r.lead_id, [...(records.get(r.lead_id) ?? []), r]);
+      const plain = [...records.values()]
+        .filter((rs) => rs.length === 1 && rs[0].state === "PENDING" && rs[0].due && rs[0].payload.listId != null)
+        .map(([r]) => ({ rec: r, lead: r.lead, phone: toViciPhone(r.lead.phone) }));
+      // Landed before (a crash lost its ack): alone, which links it.
+      const earlier = await Promise.all(plain.map((p) => this.writer.findByVendorCode(p.phone, p.lead.externalLeadId)));
+      const fresh = plain.filter((_, i) => earlier[i] === null);
+      if (!fresh.length) return;
+      let inserted: Map<string, number>;
+      try {
+        inserted = await this.writer.insertLeads!(
+          fresh.map(({ rec, lead, phone }) => ({
+            phone,
+            listId: rec.payload.listId!,
+            vendorLeadCode: lead.externalLeadId,
+            sourceId: lead.source,
+            firstName: lead.firstName,
+            lastName: lead.lastName,
+            email: lead.email,
+            address1: lead.address1,
+            address2: lead.address2,
+            city: lead.city,
+            state: lead.state,
+            postalCode: lead.postalCode,
+          })),
+        );
+      } catch (e) {
+        // VICIdial unreachable: each record's attempt failed as it would alone. A refused statement
+        // (a bad row, strict mode): each goes alone, so only the bad one fails.
+        if (isRetryable(e)) for (const { rec } of fresh) out.set(rec.lead_id, { state: await this.failed(m, rec, e) });
+        return;
+      }
+      const links: { leadId: string; meta: LeadMetaPatch; recId: string; viciLeadId: number }[] = [];
+      for (const { rec, lead } of fresh) {
+        const viciLeadId = inserted.get(lead.externalLeadId);
+        if (viciLeadId === undefined) continue; // alone: finds it by its vendor code
+        try {
+          await this.faults.afterViciInsert?.(viciLeadId);
+        } catch (e) {
+          out.set(rec.lead_id, { state: await this.failed(m, rec, e) });
+          continue;
+        }
+        const row: ViciMatch = {
+          leadId: viciLeadId,
+          listId: rec.payload.listId!,
+          campaignId: rec.payload.campaignId ?? null,
+          vendorLeadCode: lead.externalLeadId,
+          statusCode: "NEW",
+          statusIsDnc: false,
+          lastCallAt: null,
+          managed: true,
+        };
+        links.push({ leadId: lead.id, meta: linkedMeta(lead, [row], viciLeadId), recId: rec.id, viciLeadId });
+        this.log.info(
+          { phone: maskPhone(lead.phone), leadId: lead.id, viciLeadId, writer: this.writer.kind },
+          "lead pushed to Vici",
+        );
+      }
+      if (!links.length) return;
+      // Every link and DONE in one statement (as link() does for one push). Each row found by its
+      // key (`= ANY`, an index scan), its values looked up by that key in a JSON object.
+      const linkedLeads: LeadEntity[] = await m.query(
+        `WITH l AS (UPDATE leads SET meta = meta || ($2::jsonb -> id::text), updated_at = now() WHERE id = ANY($1::bigint[])
+                    RETURNING ${LEAD_COLUMNS}),
+              s AS (UPDATE vici_pushes SET state = 'DONE', vici_lead_id = ($4::jsonb ->> id::text)::bigint, last_error = NULL,
+                           attempts = attempts + 1, done_at = clock_timestamp(), updated_at = now() WHERE id = ANY($3::bigint[]))
+         SELECT * FROM l`,
+        [
+          links.map((x) => x.leadId),
+          JSON.stringify(Object.fromEntries(links.map((x) => [x.leadId, x.meta]))),
+          links.map((x) => x.recId),
+          JSON.stringify(Object.fromEntries(links.map((x) => [x.recId, x.viciLeadId]))),
+        ],
+      );
+      for (const lead of linkedLeads) out.set(lead.id, { state: "DONE", lead });
+    });
+    return out;
   }
 
   /** Re-queues a lead's push that ended FAILED or SKIPPED; NOT_FOUND when it has none. */
@@ -415,19 +550,7 @@ export class ViciPusher {
     /** Settles this record DONE (delivered as this Vici lead) in the link's statement. */
     done?: { rec: ViciPushRecord; viciLeadId: number },
   ): Promise<void> {
-    const primary = rows.find((r) => r.leadId === primaryId) ?? {
-      leadId: primaryId,
-      listId: 0,
-      campaignId: null,
-      vendorLeadCode: null,
-      statusCode: null,
-      statusIsDnc: false,
-      lastCallAt: null,
-      managed: true,
-    };
-    const meta = linkMeta(primary, rows.length ? rows : [primary]);
-    const known = new Set([...(lead.meta?.vici_lead_ids ?? []), ...(meta.vici_lead_ids ?? [])]);
-    meta.vici_lead_ids = [...known].sort((a, b) => a - b);
+    const meta = linkedMeta(lead, rows, primaryId);
     const update = `UPDATE leads SET meta = meta || $2::jsonb, updated_at = now() WHERE id = $1 RETURNING ${LEAD_COLUMNS}`;
     if (done) {
       const [row] = await m.query(
@@ -476,6 +599,26 @@ export class ViciPusher {
     );
     return retry ? "PENDING" : "FAILED";
   }
+}
+
+type LeadMetaPatch = ReturnType<typeof linkMeta>;
+
+/** The meta a link writes: the primary row's fields, and vici_lead_ids keeping every row seen so far. */
+function linkedMeta(lead: Pick<LeadEntity, "meta">, rows: ViciMatch[], primaryId: number): LeadMetaPatch {
+  const primary = rows.find((r) => r.leadId === primaryId) ?? {
+    leadId: primaryId,
+    listId: 0,
+    campaignId: null,
+    vendorLeadCode: null,
+    statusCode: null,
+    statusIsDnc: false,
+    lastCallAt: null,
+    managed: true,
+  };
+  const meta = linkMeta(primary, rows.length ? rows : [primary]);
+  const known = new Set([...(lead.meta?.vici_lead_ids ?? []), ...(meta.vici_lead_ids ?? [])]);
+  meta.vici_lead_ids = [...known].sort((a, b) => a - b);
+  return meta;
 }
 
 /** A record's final state ($1 id, $2 state, $3 Vici lead id, $4 note); link() has the DONE of a push in its statement. */

@@ -224,6 +224,13 @@ export async function hasJsonTable(ds: DataSource): Promise<boolean> {
   return jsonTableIn(await versionOf(ds));
 }
 
+/** Does the server answer an INSERT with RETURNING (MariaDB 10.5+; MySQL never)? */
+export async function hasInsertReturning(ds: DataSource): Promise<boolean> {
+  const version = await versionOf(ds);
+  const [major, minor] = version.split(/[.-]/).map(Number);
+  return /mariadb/i.test(version) && (major > 10 || (major === 10 && minor >= 5));
+}
+
 /** JSON_TABLE by VERSION(): MariaDB from 10.6, MySQL from 8.0.4. */
 export function jsonTableIn(version: string): boolean {
   const [major, minor, patch] = version.split(/[.-]/).map(Number);

@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { DateTime } from "luxon";
 import type { Logger } from "pino";
 import type { ViciPhone } from "../rules/phone";
-import { timedVici } from "../db/vici-query";
+import { hasInsertReturning, timedVici } from "../db/vici-query";
 import { instantToViciLocal } from "../rules/vici-time";
 import { storedPhoneVariants } from "../db/vici-leads.reader";
 import type { ViciContactColumn } from "../rules/contact-columns";
@@ -17,6 +17,13 @@ const DST_RULE_ZONES: Record<string, string> = {
   "SSM-FSN": "America/New_York", // second Sunday March – first Sunday November (US/CA)
   "LSM-LSO": "Europe/London", // last Sunday March – last Sunday October (EU)
 };
+
+/** A new vicidial_list row, with the columns VICIdial's own add_lead sets; ROW once per lead. */
+const INSERT_LEADS = `INSERT INTO vicidial_list
+  (entry_date, status, user, vendor_lead_code, source_id, list_id, gmt_offset_now, called_since_last_reset,
+   phone_code, phone_number, first_name, last_name, address1, address2, city, state, postal_code, email,
+   gender, called_count, last_local_call_time, \`rank\`, owner, entry_list_id) VALUES`;
+const ROW = "(?, 'NEW', ?, ?, ?, ?, ?, 'N', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'U', 0, ?, 0, '', 0)";
 
 /** How long a vicidial_phone_codes row is reused. */
 const PHONE_CODES_TTL_MS = 5 * 60_000;
@@ -82,36 +89,61 @@ export class DbViciWriter implements ViciWriter {
 
   async insertLead(l: NewViciLead): Promise<number> {
     const now = instantToViciLocal(new Date(), this.opts.timeZone);
-    const gmt = await this.gmtOffset(l.phone);
-    const result = await this.query(
-      `INSERT INTO vicidial_list
-         (entry_date, status, user, vendor_lead_code, source_id, list_id, gmt_offset_now, called_since_last_reset,
-          phone_code, phone_number, first_name, last_name, address1, address2, city, state, postal_code, email,
-          gender, called_count, last_local_call_time, \`rank\`, owner, entry_list_id)
-       VALUES (?, 'NEW', ?, ?, ?, ?, ?, 'N', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'U', 0, ?, 0, '', 0)`,
-      [
-        now,
-        this.opts.user,
-        l.vendorLeadCode,
-        l.sourceId,
-        l.listId,
-        gmt.toFixed(2),
-        l.phone.phoneCode,
-        l.phone.phoneNumber,
-        l.firstName,
-        l.lastName,
-        l.address1,
-        l.address2,
-        l.city,
-        l.state,
-        l.postalCode,
-        l.email,
-        now, // as VICIdial's API does for a new lead
-      ],
-    );
+    const result = await this.query(`${INSERT_LEADS} ${ROW}`, await this.values(l, now));
     if (result.warningStatus)
       this.opts.log?.warn({ warnings: result.warningStatus }, "vicidial_list insert raised warnings");
     return Number(result.insertId);
+  }
+
+  /**
+   * One multi-row INSERT. The new lead_ids come back by vendor code: with RETURNING on MariaDB
+   * 10.5+, else read back by (phone, vendor code) as the "inserted before?" check reads them —
+   * never guessed from consecutive auto-increment values.
+   */
+  async insertLeads(leads: NewViciLead[]): Promise<Map<string, number>> {
+    if (leads.length === 0) return new Map();
+    const now = instantToViciLocal(new Date(), this.opts.timeZone);
+    const params = (await Promise.all(leads.map((l) => this.values(l, now)))).flat();
+    const returning = await hasInsertReturning(this.ds);
+    const result = await this.query(
+      `${INSERT_LEADS} ${leads.map(() => ROW).join(", ")}${returning ? " RETURNING lead_id, vendor_lead_code" : ""}`,
+      params,
+    );
+    const ids = new Map<string, number>();
+    if (returning) {
+      for (const r of result as { lead_id: unknown; vendor_lead_code: string }[])
+        ids.set(r.vendor_lead_code, Number(r.lead_id));
+    } else {
+      if (result.warningStatus)
+        this.opts.log?.warn({ warnings: result.warningStatus }, "vicidial_list insert raised warnings");
+      const found = await Promise.all(leads.map((l) => this.findByVendorCode(l.phone, l.vendorLeadCode)));
+      leads.forEach((l, i) => found[i] !== null && ids.set(l.vendorLeadCode, found[i]!));
+    }
+    return ids;
+  }
+
+  /** One row's values for INSERT_LEADS / ROW. */
+  private async values(l: NewViciLead, now: string): Promise<unknown[]> {
+    const gmt = await this.gmtOffset(l.phone);
+    return [
+      now,
+      this.opts.user,
+      l.vendorLeadCode,
+      l.sourceId,
+      l.listId,
+      gmt.toFixed(2),
+      l.phone.phoneCode,
+      l.phone.phoneNumber,
+      l.firstName,
+      l.lastName,
+      l.address1,
+      l.address2,
+      l.city,
+      l.state,
+      l.postalCode,
+      l.email,
+      now, // as VICIdial's API does for a new lead
+    ];
   }
 
   /** Through the one vendor-code writer: guarded to managed rows and the ownership rule. */

@@ -39,6 +39,12 @@ export interface ViciWriter {
   findByVendorCode(phone: ViciPhone, vendorLeadCode: string): Promise<number | null>;
   /** Inserts a NEW lead and returns its lead_id. */
   insertLead(lead: NewViciLead): Promise<number>;
+  /**
+   * Several NEW leads in one statement (each with its own vendor code): their lead_ids by vendor
+   * code. A writer without it inserts one at a time. A failed statement may have landed some rows
+   * (MyISAM): each is found again by its vendor code (findByVendorCode) before a retry inserts.
+   */
+  insertLeads?(leads: NewViciLead[]): Promise<Map<string, number>>;
   /** Writes the vendor code only where none is set; never overwrites another. */
   setVendorCodeIfEmpty(leadId: number, vendorLeadCode: string): Promise<VendorCodeOutcome>;
   /**
