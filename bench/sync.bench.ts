@@ -190,7 +190,7 @@ class StatementSampler {
             [this.brainDb],
           ),
           my.query<RowDataPacket[]>(
-            `SELECT id, tid, command, LEFT(REGEXP_REPLACE(REGEXP_REPLACE(info, '\\\\s+', ' '), '\\'[^\\']*\\'|[0-9]+', '?'), 70) AS q FROM information_schema.processlist
+            `SELECT id, tid, command, LEFT(REGEXP_REPLACE(REGEXP_REPLACE(LEFT(info, 300), '\\\\s+', ' '), '\\'[^\\']*\\'|[0-9]+', '?'), 70) AS q FROM information_schema.processlist
               WHERE db = ? AND id <> CONNECTION_ID()`,
             [t.database],
           ),
@@ -329,7 +329,7 @@ async function restoreVendorCodes(): Promise<number> {
 async function bareWriteBack(
   brain: { query: (sql: string, p?: unknown[]) => Promise<any[]> },
   jobId: string,
-): Promise<{ written: number; seconds: number; longestMs: number }> {
+): Promise<{ written: number; seconds: number; longestMs: number; mariadbOwnCpu: number | null }> {
   const TABLE = "bench_sync_bare_codes";
   return withVici(async (c) => {
     await c.query(`DROP TABLE IF EXISTS ${TABLE}`);
@@ -342,6 +342,10 @@ async function bareWriteBack(
     }
     await restoreVendorCodes();
     const [[range]] = await c.query<any>(`SELECT MIN(lead_id) AS lo, MAX(lead_id) AS hi FROM ${TABLE}`);
+    // The MariaDB thread serving this connection: its CPU is the bare statement's own work.
+    const [[{ tid }]] = await c.query<any>("SELECT tid FROM information_schema.processlist WHERE id = CONNECTION_ID()");
+    const pid = mariadbPid();
+    const cpu0 = pid === null ? null : cpuOfTask(pid, Number(tid));
     let written = 0;
     let longestMs = 0;
     const t0 = performance.now();
@@ -355,8 +359,14 @@ async function bareWriteBack(
       written += Number(res.affectedRows);
     }
     const seconds = (performance.now() - t0) / 1000;
+    const cpu1 = pid === null ? null : cpuOfTask(pid, Number(tid));
     await c.query(`DROP TABLE ${TABLE}`);
-    return { written, seconds: Number(seconds.toFixed(2)), longestMs: Math.round(longestMs) };
+    return {
+      written,
+      seconds: Number(seconds.toFixed(2)),
+      longestMs: Math.round(longestMs),
+      mariadbOwnCpu: cpu0 === null || cpu1 === null ? null : Number((cpu1 - cpu0).toFixed(1)),
+    };
   });
 }
 
@@ -364,14 +374,18 @@ async function bareWriteBack(
 function compareWithBare(
   job: SyncJobRecord,
   seconds: number,
-  bare: { written: number; seconds: number; longestMs: number },
+  bare: { written: number; seconds: number; longestMs: number; mariadbOwnCpu: number | null },
+  mariadbOwn: number | null = null,
 ) {
   const ours = job.updated / seconds;
   const bareRate = bare.written / bare.seconds;
   const ratio = ours / bareRate;
   log(
     `write-back ${fmt(job.updated)} codes in ${seconds} s = ${fmt(ours)} codes/s (longest ${job.longestStatementMs} ms); bare UPDATE ... JOIN in 10k lead_id chunks ` +
-      `${fmt(bare.written)} codes in ${bare.seconds} s = ${fmt(bareRate)} codes/s (longest ${bare.longestMs} ms): ratio ${(100 * ratio).toFixed(0)}%`,
+      `${fmt(bare.written)} codes in ${bare.seconds} s = ${fmt(bareRate)} codes/s (longest ${bare.longestMs} ms): ratio ${(100 * ratio).toFixed(0)}%` +
+      (mariadbOwn !== null && bare.mariadbOwnCpu !== null
+        ? `; MariaDB CPU of its own connections ${mariadbOwn} s against the bare's ${bare.mariadbOwnCpu} s`
+        : ""),
   );
   return {
     oursCodesPerSecond: Math.round(ours),
@@ -671,7 +685,12 @@ async function main() {
         `VENDOR_CODES ${vendorJob.state}: ${fmt(vendorJob.processed)} rows (${fmt(vendorJob.updated)} written) in ${vendorM.seconds} s = ` +
           `${fmt(vendorJob.processed / vendorM.seconds)} rows/s, longest statement ${vendorJob.longestStatementMs} ms`,
       );
-      const vsBare = compareWithBare(vendorJob, vendorM.seconds, await bareWriteBack(app.brain, vendorJob.id));
+      const vsBare = compareWithBare(
+        vendorJob,
+        vendorM.seconds,
+        await bareWriteBack(app.brain, vendorJob.id),
+        vendorM.cpuSeconds.mariadbOwn,
+      );
       console.log(
         JSON.stringify(
           {
@@ -739,7 +758,12 @@ async function main() {
         `${fmt(vendorJob.processed / vendorM.seconds)} rows/s, longest statement ${vendorJob.longestStatementMs} ms, peak RSS ${vendorM.peakRssMb} MB`,
     );
     if (vendorJob.state === "FAILED") throw new Error(`VENDOR_CODES failed: ${vendorJob.error}`);
-    vsBare = compareWithBare(vendorJob, vendorM.seconds, await bareWriteBack(app.brain, vendorJob.id));
+    vsBare = compareWithBare(
+      vendorJob,
+      vendorM.seconds,
+      await bareWriteBack(app.brain, vendorJob.id),
+      vendorM.cpuSeconds.mariadbOwn,
+    );
   } finally {
     await app.stop();
   }

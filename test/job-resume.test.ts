@@ -218,3 +218,14 @@ it("a vendor-code write-back killed after writing a chunk, before its checkpoint
   const { killed } = await writeBackKilledAndResumed("codes_after", { CHILD_DIE_AFTER_VENDOR_WRITE: "5" }, null);
   expect(killed.processed).toBeGreaterThan(0);
 });
+
+it("a write-back whose chunks grow (1,000 rows, then 2,000), killed after its second chunk's write, resumes with other chunk boundaries: each code written once", async () => {
+  // The resumed run starts again at 1,000 rows from the first chunk's checkpoint: its chunks cut
+  // through the rows the dead process recorded and wrote as one.
+  const { killed } = await writeBackKilledAndResumed(
+    "codes_ramp",
+    { CHILD_BATCH_SIZE: "2500", CHILD_DIE_AFTER_VENDOR_WRITE: "2" },
+    null,
+  );
+  expect(killed.processed).toBe(1000);
+});

@@ -29,6 +29,14 @@ export interface VendorCodeWrite {
 export const MAX_WRITE_CHUNK = 10_000;
 
 /**
+ * A run's first chunk holds at most this many rows, each next one twice as many up to the batch
+ * size: VICIdial's writes start after a short read and plan (a cold process parses a full
+ * first chunk's phones and looks them up for ~1 s with the dialer idle); the larger ones after
+ * it are read and planned while the one before is written (BENCHMARKS.md, issue 17 §2).
+ */
+export const FIRST_CHUNK = 1_000;
+
+/**
  * Phase 2: Brain's external_lead_id into vendor_lead_code of every linked managed Vici row (the
  * job's campaigns, within VICI_CAMPAIGNS) where it is empty. A row holding another code is a conflict: reported and left alone (unless
  * `overwrite`). vicidial_list is MyISAM, so every UPDATE locks the whole table against the
@@ -53,12 +61,15 @@ export class VendorCodesProcessor implements JobProcessor {
     // chunks are recorded only once planned, by this run: nothing else needs reading per chunk.
     const recorded = new Set(job.dryRun ? [] : await vendorCodeLeadIdsAfter(ctx.brain, job.id, cp.afterLeadId));
 
+    let ramp = FIRST_CHUNK; // the next chunk's size, before the batch size caps it
     /**
      * Reads and plans the chunk after `at`, and commits its before-values (null: nothing left).
      * Only reads VICIdial: runs while the chunk before it is written.
      */
     const prepare = async (at: VendorCodesCheckpoint) => {
-      const want = job.options.limit !== null ? Math.min(chunk, job.options.limit - at.rowsRead) : chunk;
+      const size = Math.min(chunk, ramp);
+      ramp *= 2;
+      const want = job.options.limit !== null ? Math.min(size, job.options.limit - at.rowsRead) : size;
       if (want <= 0) return null;
       const t0 = performance.now();
       const rows = await source.page<Row>("lead_id, phone_code, phone_number, vendor_lead_code", at.afterLeadId, want);
@@ -159,7 +170,8 @@ export class VendorCodesProcessor implements JobProcessor {
             await m.query(
               `SELECT l.id::text AS id, l.phone, l.external_lead_id AS code, l.meta->'vici_lead_ids' AS ids, l.meta->>'vici_lead_id' AS primary
                FROM unnest($1::text[]) AS p(phone) JOIN leads l ON l.phone = p.phone`,
-              [[...new Set(phoneOf.values())]],
+              // In index order: each probe of leads_phone_key lands near the one before it.
+              [[...new Set(phoneOf.values())].sort()],
             );
           return found;
         })
