@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Logger } from "pino";
 import type { AppConfig } from "../config/app-config";
 import type { LeadEntity } from "../entities/brain/lead.entity";
-import type { ViciWriter } from "../vici/writers/vici-writer";
+import type { NewViciLead, ViciWriter } from "../vici/writers/vici-writer";
 import { decideCreate, linkMeta, ViciAction, type ViciMatch } from "./call-guard";
 import { doNotCallHolds } from "./do-not-call";
 import { brainDoNotCallReason, callReasonLine } from "../vici/rules/call-verdict/held-number";
@@ -13,7 +13,7 @@ import { NotFoundError, UserInputError } from "../errors/errors";
 import { LEAD_COLUMNS } from "./lead.service";
 import type { IntakeSwitchService } from "./intake-switch.service";
 import { maskPhone } from "../util/phone";
-import { toViciPhone } from "../vici/rules/phone";
+import { toViciPhone, type ViciPhone } from "../vici/rules/phone";
 import type { ViciFactsService } from "../vici/db/create-facts.reader";
 import type { ViciLeadService } from "../vici/db/vici-leads.reader";
 import type { FieldUpdatePayload } from "./field-update";
@@ -213,20 +213,7 @@ export class ViciPusher {
       let inserted: Map<string, number>;
       try {
         inserted = await this.writer.insertLeads!(
-          fresh.map(({ rec, lead, phone }) => ({
-            phone,
-            listId: rec.payload.listId!,
-            vendorLeadCode: lead.externalLeadId,
-            sourceId: lead.source,
-            firstName: lead.firstName,
-            lastName: lead.lastName,
-            email: lead.email,
-            address1: lead.address1,
-            address2: lead.address2,
-            city: lead.city,
-            state: lead.state,
-            postalCode: lead.postalCode,
-          })),
+          fresh.map(({ rec, lead, phone }) => newViciLead(lead, phone, rec.payload.listId!)),
         );
       } catch (e) {
         // VICIdial unreachable: each record's attempt failed as it would alone. A refused statement
@@ -471,20 +458,7 @@ export class ViciPusher {
         retryable: false,
       });
 
-    const viciLeadId = await this.writer.insertLead({
-      phone,
-      listId: resolved.listId,
-      vendorLeadCode: lead.externalLeadId,
-      sourceId: lead.source,
-      firstName: lead.firstName,
-      lastName: lead.lastName,
-      email: lead.email,
-      address1: lead.address1,
-      address2: lead.address2,
-      city: lead.city,
-      state: lead.state,
-      postalCode: lead.postalCode,
-    });
+    const viciLeadId = await this.writer.insertLead(newViciLead(lead, phone, resolved.listId));
     await this.faults.afterViciInsert?.(viciLeadId);
     // The link and the record's DONE go in one statement (a round trip less per push).
     await this.link(
@@ -604,6 +578,26 @@ export class ViciPusher {
 type LeadMetaPatch = ReturnType<typeof linkMeta>;
 
 /** The meta a link writes: the primary row's fields, and vici_lead_ids keeping every row seen so far. */
+/** The VICIdial row a pushed lead becomes (one shape for a push alone and a group's). */
+function newViciLead(lead: LeadEntity, phone: ViciPhone, listId: number): NewViciLead {
+  const { externalLeadId: vendorLeadCode, source: sourceId, firstName, lastName, email } = lead;
+  const { address1, address2, city, state, postalCode } = lead;
+  return {
+    phone,
+    listId,
+    vendorLeadCode,
+    sourceId,
+    firstName,
+    lastName,
+    email,
+    address1,
+    address2,
+    city,
+    state,
+    postalCode,
+  };
+}
+
 function linkedMeta(lead: Pick<LeadEntity, "meta">, rows: ViciMatch[], primaryId: number): LeadMetaPatch {
   const primary = rows.find((r) => r.leadId === primaryId) ?? {
     leadId: primaryId,
