@@ -715,7 +715,7 @@ export class LeadIntakeService {
     return new Map(rows.map(({ phone, ...lead }) => [phone, lead]));
   }
 
-  /** A group's new leads (and the push records of those that have one) in one statement. */
+  /** New leads (and the push records of those that have one) in one statement, in the rows' order. */
   private async insertLeads(m: EntityManager, rows: NewLeadRow[]): Promise<LeadEntity[]> {
     const leads: LeadEntity[] = await m.query(
       `WITH x AS (
@@ -764,38 +764,9 @@ export class LeadIntakeService {
     return rows.map((r) => byId.get(r.externalLeadId)!);
   }
 
-  private async insertLead(
-    m: EntityManager,
-    { origin, input, externalLeadId, doNotCall, doNotCallUntil, viciMeta, jobId, push }: NewLeadRow,
-  ): Promise<LeadEntity> {
-    const insert = `INSERT INTO leads (external_lead_id, phone, first_name, last_name, email, address1, address2, city, state,
-                          postal_code, source, origin, do_not_call, do_not_call_reason, meta, created_by_job_id, do_not_call_until)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) RETURNING ${LEAD_COLUMNS}`;
-    const [lead] = await m.query(
-      push
-        ? `WITH l AS (${insert}), o AS (INSERT INTO vici_pushes (lead_id, kind, payload) SELECT l.id::bigint, 'PUSH_LEAD', $18::jsonb FROM l) SELECT * FROM l`
-        : insert,
-      [
-        externalLeadId,
-        input.phone,
-        input.firstName,
-        input.lastName,
-        input.email,
-        input.address1,
-        input.address2,
-        input.city,
-        input.state,
-        input.postalCode,
-        input.source,
-        origin,
-        doNotCall !== null,
-        doNotCall,
-        JSON.stringify(viciMeta),
-        jobId,
-        doNotCallUntil,
-        ...(push ? [JSON.stringify(push)] : []),
-      ],
-    );
+  /** One new lead (and its push record): the group's statement with one row. */
+  private async insertLead(m: EntityManager, row: NewLeadRow): Promise<LeadEntity> {
+    const [lead] = await this.insertLeads(m, [row]);
     return lead;
   }
 
